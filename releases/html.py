@@ -1,0 +1,125 @@
+"""Rich text: what the body editor offers, what the sanitiser keeps, and how the body is split
+into the blocks that quotes are placed between."""
+
+import re
+from html import escape, unescape
+from html.parser import HTMLParser
+
+import nh3
+
+# What the body editor offers; django-prose-editor derives its own sanitiser from this too.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "History": True,
+}
+
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Word processors wrap everything in these; nh3 drops their content with the tag.
+DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "xml", "o:p", "template", "iframe"}
+
+# XML 1.0 forbids these; one pasted into a headline would break every feed.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+_body_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def clean_control_characters(text: str) -> str:
+    return _CONTROL_CHARACTERS.sub("", text or "")
+
+
+def sanitize_body(html: str) -> str:
+    """Keep headings, paragraphs, lists, links, bold and italic; drop everything else."""
+    cleaned = _body_cleaner.clean(clean_control_characters(html))
+    return "".join(split_blocks(cleaned))
+
+
+_VOID_TAGS = {"br", "hr", "img"}
+_BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote"}
+
+
+class _BlockSplitter(HTMLParser):
+    """Splits sanitised HTML into its top-level blocks, wrapping stray inline content in <p>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.depth = 0
+        self.in_loose_paragraph = False
+
+    def _flush_loose(self):
+        if self.in_loose_paragraph:
+            text = "".join(self.current).strip()
+            if text and text != "<br>":
+                self.blocks.append(f"<p>{text}</p>")
+            self.current = []
+            self.in_loose_paragraph = False
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text()
+        if self.depth == 0 and tag in _BLOCK_TAGS:
+            self._flush_loose()
+            self.current = [raw]
+            self.depth = 1
+        elif self.depth == 0:
+            self.in_loose_paragraph = True
+            self.current.append(raw)
+        else:
+            self.current.append(raw)
+            if tag not in _VOID_TAGS:
+                self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in _VOID_TAGS:
+            return
+        self.current.append(f"</{tag}>")
+        if self.depth == 0:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            block = "".join(self.current)
+            if re.sub(r"<[^>]+>|\s", "", block):
+                self.blocks.append(block)
+            self.current = []
+
+    def handle_data(self, data):
+        if self.depth == 0 and not self.in_loose_paragraph:
+            if not data.strip():
+                return
+            self.in_loose_paragraph = True
+        self.current.append(escape(data, quote=False))
+
+    def close(self):
+        super().close()
+        self._flush_loose()
+
+
+def split_blocks(html: str) -> list[str]:
+    splitter = _BlockSplitter()
+    splitter.feed(html or "")
+    splitter.close()
+    return splitter.blocks
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, one paragraph per line."""
+    return "\n\n".join(
+        re.sub(r"\s+", " ", unescape(nh3.clean(block, tags=set()))).strip()
+        for block in split_blocks(html)
+    )

@@ -1,0 +1,88 @@
+"""Loads the sample release of the Canadian Association of Chiefs of Police, exactly as issued.
+
+Idempotent: what exists already is left as it is, so a second run changes nothing (and edits
+made in the admin survive).
+"""
+
+from datetime import date, datetime, time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from releases import publishing
+from releases.demo.seed import read_seed
+from releases.models import Campaign, Organisation, Quote, Release, ReleaseType, Spokesperson
+
+# The seed names the campaign, its theme and length ("seven-day ... beginning" May 9) and the
+# spokesperson; these are the same facts, given the shape of the models.
+CAMPAIGN = {
+    "slug": "national-police-week-2021",
+    "name_en": "National Police Week",
+    "name_fr": "Semaine nationale de la police",
+    "edition": 2021,
+    "theme_en": "Working together to keep our communities safe",
+    "start_date": date(2021, 5, 9),
+    "end_date": date(2021, 5, 15),
+}
+SPOKESPERSON = {
+    "slug": "bryan-larkin",
+    "name": "Bryan Larkin",
+    "honorific_en": "Chief",
+    "title_en": "President",
+    "organisation_name_en": "Canadian Association of Chiefs of Police",
+}
+ORGANISATION = {
+    "name_fr": "Association canadienne des chefs de police",
+    "short_name_en": "CACP",
+    "short_name_fr": "ACCP",
+    "website": "https://www.cacp.ca/",
+}
+RELEASE_SLUG = "national-police-week-working-together-to-keep-our-communities-safe"
+# The seed gives the date, not the minute; the release went out that morning.
+RELEASE_TIME = time(9, 0)
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom: the CACP's National Police Week 2021 release."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        seed = read_seed()
+        organisation = Organisation.objects.first() or Organisation.objects.create(
+            name_en=seed.organisation, tagline_en=seed.tagline, **ORGANISATION
+        )
+        campaign, _ = Campaign.objects.get_or_create(
+            slug=CAMPAIGN["slug"], defaults={k: v for k, v in CAMPAIGN.items() if k != "slug"}
+        )
+        spokesperson, _ = Spokesperson.objects.get_or_create(
+            slug=SPOKESPERSON["slug"],
+            defaults={k: v for k, v in SPOKESPERSON.items() if k != "slug"},
+        )
+        publish_at = timezone.make_aware(datetime.combine(seed.date.date(), RELEASE_TIME))
+        release = Release.objects.filter(
+            language="en", publication_date=publish_at.date(), slug=RELEASE_SLUG
+        ).first()
+        if release is None:
+            release = Release.objects.create(
+                language="en",
+                slug=RELEASE_SLUG,
+                headline=seed.headline,
+                release_type=ReleaseType.NEWS_RELEASE,
+                dateline_city=seed.dateline_city,
+                dateline_region=seed.dateline_region,
+                body=seed.body_html,
+                campaign=campaign,
+            )
+            for quote in seed.quotes:
+                Quote.objects.create(
+                    release=release,
+                    spokesperson=spokesperson,
+                    text=quote.words,
+                    attribution=quote.attribution,
+                    position=quote.after_paragraph,
+                )
+            publishing.publish(release=release, at=publish_at)
+            self.stdout.write(self.style.SUCCESS(f"Loaded “{release}” for {organisation}."))
+        else:
+            self.stdout.write("The demo data is already loaded; nothing changed.")

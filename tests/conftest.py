@@ -1,0 +1,41 @@
+import os
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = "postgres" in os.environ.get("DATABASE_URL", "")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def now():
+    return timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def tomorrow(now):
+    return now + timedelta(days=1)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo newsroom, loaded by the same command `make run` uses."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    from releases.models import Release
+
+    return Release.objects.get()

@@ -1,0 +1,89 @@
+"""Small builders for test data: each takes overrides and fills in the rest."""
+
+import itertools
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from releases import publishing
+from releases.models import (
+    Campaign,
+    MediaContact,
+    Organisation,
+    Quote,
+    Release,
+    Spokesperson,
+    Topic,
+)
+
+_numbers = itertools.count(1)
+
+
+def make_organisation(**overrides) -> Organisation:
+    fields = {
+        "name_en": "Canadian Association of Chiefs of Police",
+        "name_fr": "Association canadienne des chefs de police",
+        "short_name_en": "CACP",
+        "tagline_en": "Supporting police professionals.",
+        "boilerplate_en": "The association represents police leaders.",
+    } | overrides
+    return Organisation.objects.create(**fields)
+
+
+def make_topic(**overrides) -> Topic:
+    n = next(_numbers)
+    return Topic.objects.create(**({"name_en": f"Topic {n}", "slug": f"topic-{n}"} | overrides))
+
+
+def make_campaign(**overrides) -> Campaign:
+    n = next(_numbers)
+    fields = {
+        "name_en": "Test Week",
+        "edition": 2000 + n,
+        "slug": f"test-week-{n}",
+        "theme_en": "A theme",
+        "start_date": date(2021, 5, 9),
+        "end_date": date(2021, 5, 15),
+    } | overrides
+    return Campaign.objects.create(**fields)
+
+
+def make_spokesperson(**overrides) -> Spokesperson:
+    n = next(_numbers)
+    fields = {
+        "honorific_en": "Chief",
+        "name": f"Person {n}",
+        "slug": f"person-{n}",
+        "title_en": "President",
+        "organisation_name_en": "Test Association",
+    } | overrides
+    return Spokesperson.objects.create(**fields)
+
+
+def make_contact(**overrides) -> MediaContact:
+    n = next(_numbers)
+    fields = {"name": f"Contact {n}", "role_en": "Media relations", "email": f"c{n}@example.org"}
+    return MediaContact.objects.create(**(fields | overrides))
+
+
+def make_release(*, published: bool = True, publish_at=None, **overrides) -> Release:
+    """A release; published an hour ago unless told otherwise (``published=False``: a draft)."""
+    n = next(_numbers)
+    fields = {
+        "headline": f"Release number {n}",
+        "slug": f"release-number-{n}",
+        "dateline_city": "Ottawa",
+        "dateline_region": "ON",
+        "body": f"<p>First paragraph of release {n}.</p><p>Second paragraph.</p>",
+    } | overrides
+    release = Release.objects.create(**fields)
+    if published:
+        publishing.publish(release=release, at=publish_at or timezone.now() - timedelta(hours=1))
+    return release
+
+
+def make_quote(release: Release, **overrides) -> Quote:
+    fields = {"text": "We are listening.", "position": 1} | overrides
+    if "spokesperson" not in fields:
+        fields["spokesperson"] = make_spokesperson()
+    return Quote.objects.create(release=release, **fields)

@@ -1,0 +1,116 @@
+"""The admin as a communications officer meets it."""
+
+import pytest
+from django.urls import reverse
+
+from releases.models import Campaign, Release
+from tests.factories import make_campaign, make_release, make_spokesperson
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "model", ["release", "campaign", "spokesperson", "topic", "mediacontact", "organisation"]
+)
+def test_every_model_has_working_admin_pages(staff_client, model):
+    assert staff_client.get(reverse(f"admin:releases_{model}_changelist")).status_code == 200
+    assert staff_client.get(reverse(f"admin:releases_{model}_add")).status_code == 200
+
+
+def test_release_changelist_has_filters_search_and_dates(staff_client):
+    release = make_release(headline="Findable headline", campaign=make_campaign())
+    response = staff_client.get(reverse("admin:releases_release_changelist"), {"q": "Findable"})
+    assert release.headline in response.text
+    assert 'id="changelist-filter"' in response.text
+    assert (
+        "xfull" in response.text or "date_hierarchy" in response.text or "toplinks" in response.text
+    )
+
+
+def test_release_form_uses_the_rich_text_editor_autocomplete_and_help_text(staff_client):
+    response = staff_client.get(reverse("admin:releases_release_add"))
+    html = response.text
+    assert "django_prose_editor" in html
+    assert "admin-autocomplete" in html
+    assert "Title case in English" in html
+    assert 'id="quotes-group"' in html
+
+
+def _release_form(**overrides):
+    data = {
+        "release_type": "news-release",
+        "language": "en",
+        "headline": "New Release",
+        "subheadline": "",
+        "slug": "new-release",
+        "dateline_city": "Ottawa",
+        "dateline_region": "ON",
+        "summary": "",
+        "body": "<p>Body.</p>",
+        "quotes-TOTAL_FORMS": "0",
+        "quotes-INITIAL_FORMS": "0",
+        "quotes-MIN_NUM_FORMS": "0",
+        "quotes-MAX_NUM_FORMS": "1000",
+    }
+    return data | overrides
+
+
+def test_pasted_word_processor_html_is_cleaned_when_saved_in_the_admin(staff_client):
+    pasted = (
+        '<p class="MsoNormal" style="margin:0"><span style="font-family:Calibri">Plain '
+        "<b>bold</b> <strong>strong</strong> <em>em</em></span><o:p></o:p></p>"
+        "<script>alert(1)</script><h2>Head</h2><ol><li>one</li></ol>"
+        '<p><a href="https://example.org" onclick="x()">link</a></p>'
+    )
+    response = staff_client.post(reverse("admin:releases_release_add"), _release_form(body=pasted))
+    assert response.status_code == 302, response.text
+    body = Release.objects.get().body
+    assert "MsoNormal" not in body and "style" not in body and "script" not in body
+    assert "<strong>strong</strong>" in body and "<em>em</em>" in body
+    assert "<h2>Head</h2>" in body and "<ol><li>one</li></ol>" in body
+    assert 'href="https://example.org"' in body and "onclick" not in body
+
+
+def test_admin_form_shows_an_error_beside_a_missing_headline(staff_client):
+    response = staff_client.post(reverse("admin:releases_release_add"), _release_form(headline=""))
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert Release.objects.count() == 0
+
+
+def test_campaign_ending_before_start_is_refused_with_a_message(staff_client):
+    response = staff_client.post(
+        reverse("admin:releases_campaign_add"),
+        {
+            "name_en": "Week",
+            "slug": "week",
+            "start_date": "2021-05-09",
+            "end_date": "2021-05-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.text
+    assert not Campaign.objects.exists()
+
+
+def test_quotes_are_edited_inline_in_body_order(staff_client):
+    release = make_release()
+    person = make_spokesperson()
+    from tests.factories import make_quote
+
+    make_quote(release, spokesperson=person, text="Second quote", position=2)
+    make_quote(release, spokesperson=person, text="First quote", position=1)
+    html = staff_client.get(reverse("admin:releases_release_change", args=[release.pk])).text
+    assert html.index("First quote") < html.index("Second quote")
+
+
+def test_view_on_site_links_to_the_public_page(staff_client):
+    release = make_release()
+    html = staff_client.get(reverse("admin:releases_release_change", args=[release.pk])).text
+    assert "View on site" in html

@@ -1,0 +1,112 @@
+"""The demo reproduces the sample release (shared/seed) exactly, and loading it twice changes
+nothing."""
+
+import re
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from releases.demo.seed import SEED_FILE
+from releases.models import Campaign, MediaContact, Organisation, Quote, Release, Spokesperson
+
+pytestmark = pytest.mark.django_db
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared/seed/national-police-week-2021.md"
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?(em|strong|a|cite|time|span)\b[^>]*>", "", html)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    text = text.replace("“", '"').replace("”", '"').replace("’", "'")
+    return re.sub(r"\s+", " ", text)
+
+
+def seed_paragraphs():
+    blocks = [b.strip() for b in SEED_FILE.read_text().split("\n\n") if b.strip()]
+    return [b.replace("*", "") for b in blocks]
+
+
+def sentences(paragraph: str):
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", paragraph) if s]
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="no shared/ beside this checkout")
+def test_the_committed_seed_is_the_shared_one_verbatim():
+    assert SEED_FILE.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_release_page_reproduces_every_sentence_of_the_seed(client, demo):
+    text = visible_text(client.get(demo.get_absolute_url()).text)
+    organisation, tagline, distribution, headline, *prose = seed_paragraphs()
+    for expected in (organisation.removeprefix("## "), tagline, "FOR IMMEDIATE RELEASE"):
+        assert expected.removeprefix("## ") in text
+    assert headline.removeprefix("## ") in text
+    assert "Ottawa, ON, May 9, 2021 – Today marks the beginning" in text
+    assert len(prose) == 5
+    for paragraph in prose:
+        for sentence in sentences(paragraph.replace("Ottawa, ON, May 9, 2021 – ", "")):
+            assert sentence in text, sentence
+    assert "-30-" in text
+
+
+def test_quote_sits_between_the_third_and_fourth_paragraphs_attributed_to_the_chief(client, demo):
+    html = client.get(demo.get_absolute_url()).text
+    text = visible_text(html)
+    quote = Quote.objects.get()
+    assert quote.attribution == (
+        "Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police"
+    )
+    assert (
+        'communities across Canada," said Chief Bryan Larkin, President of the Canadian '
+        "Association of Chiefs of Police." in text
+    )
+    third = text.index("strengthen relationships with various community partners")
+    fourth = text.index("Policing in Canada is dependent on the trust")
+    assert third < text.index("Across the nation, our police officers") < fourth
+    blockquote = re.search(r"<blockquote.*?</blockquote>", html, re.S).group(0)
+    assert "Across the nation" in blockquote
+    assert quote.spokesperson.get_absolute_url() in html
+
+
+def test_campaign_and_spokesperson_are_those_of_the_seed(client, demo):
+    campaign = Campaign.objects.get()
+    assert str(campaign) == "National Police Week 2021"
+    assert campaign.theme == "Working together to keep our communities safe"
+    assert (campaign.start_date, campaign.end_date) == (date(2021, 5, 9), date(2021, 5, 15))
+    assert demo.campaign == campaign
+    person = Spokesperson.objects.get()
+    assert (person.honorific, person.name, person.title) == ("Chief", "Bryan Larkin", "President")
+    page = client.get(campaign.get_absolute_url()).text
+    assert demo.headline in page and "Across the nation" in page
+    assert "Across the nation" in client.get(person.get_absolute_url()).text
+
+
+def test_demo_invents_no_contact_and_no_other_release(demo):
+    assert MediaContact.objects.count() == 0
+    assert Release.objects.count() == 1
+    assert demo.media_contacts.count() == 0
+    assert Organisation.objects.get().default_media_contacts.count() == 0
+
+
+def test_running_the_demo_twice_changes_nothing(demo):
+    def snapshot():
+        return [
+            list(model.objects.order_by("pk").values())
+            for model in (Organisation, Campaign, Spokesperson, Release, Quote)
+        ] + [Release.history.count()]
+
+    before = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_demo_release_is_served_at_its_dated_address(client, demo):
+    url = (
+        "/en/releases/2021/05/09/"
+        "national-police-week-working-together-to-keep-our-communities-safe/"
+    )
+    assert demo.get_absolute_url() == url
+    assert client.get(url).status_code == 200

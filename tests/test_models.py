@@ -1,0 +1,126 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from releases.models import Campaign, Release
+from tests.factories import make_campaign, make_quote, make_release, make_spokesperson
+
+TORONTO = ZoneInfo("America/Toronto")
+pytestmark = pytest.mark.django_db
+
+
+def test_campaign_cannot_end_before_it_starts_in_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_campaign(start_date=date(2021, 5, 9), end_date=date(2021, 5, 8))
+
+
+def test_campaign_ending_before_start_is_a_form_error():
+    campaign = Campaign(
+        name_en="X", slug="x", start_date=date(2021, 5, 9), end_date=date(2021, 5, 8)
+    )
+    with pytest.raises(ValidationError, match="cannot end before it starts"):
+        campaign.full_clean()
+
+
+def test_one_day_campaign_is_allowed():
+    campaign = make_campaign(start_date=date(2021, 5, 9), end_date=date(2021, 5, 9))
+    assert campaign.pk
+
+
+def test_slug_is_unique_per_publication_date_and_language(now):
+    make_release(slug="same", publish_at=now - timedelta(hours=1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_release(slug="same", publish_at=now - timedelta(hours=2))
+
+
+def test_same_slug_is_fine_on_another_date_or_in_another_language(now):
+    make_release(slug="same", publish_at=now - timedelta(days=3))
+    make_release(slug="same", publish_at=now - timedelta(days=4))
+    make_release(slug="same", publish_at=now - timedelta(days=3), language="fr")
+    assert Release.objects.filter(slug="same").count() == 3
+
+
+def test_duplicate_slug_is_reported_by_validation(now):
+    make_release(slug="same", publish_at=now - timedelta(hours=1))
+    twin = make_release(slug="other", publish_at=now - timedelta(hours=1))
+    twin.slug = "same"
+    with pytest.raises(ValidationError, match="already uses this slug"):
+        twin.full_clean()
+
+
+def test_publication_date_is_the_local_date_of_the_publication_time():
+    # 01:30 UTC on May 10 is still May 9 in Ottawa.
+    release = make_release(publish_at=datetime(2021, 5, 10, 1, 30, tzinfo=ZoneInfo("UTC")))
+    assert release.publication_date == date(2021, 5, 9)
+    assert "/2021/05/09/" in release.get_absolute_url()
+
+
+def test_english_dateline_reads_like_the_sample():
+    release = make_release(publish_at=datetime(2021, 5, 9, 9, tzinfo=TORONTO))
+    assert release.dateline == "Ottawa, ON, May 9, 2021"
+
+
+def test_french_dateline_follows_french_convention():
+    release = make_release(
+        language="fr",
+        dateline_region="Ontario",
+        publish_at=datetime(2021, 5, 9, 9, tzinfo=TORONTO),
+    )
+    assert release.dateline == "Ottawa (Ontario), le 9 mai 2021"
+
+
+def test_distribution_line_states_the_embargo_with_its_zone_until_it_lifts(tomorrow):
+    release = make_release(publish_at=datetime(2031, 5, 9, 6, tzinfo=TORONTO))
+    assert release.distribution_line == "EMBARGOED UNTIL 06:00 EDT, May 9, 2031"
+    public = make_release()
+    assert public.distribution_line == "FOR IMMEDIATE RELEASE"
+
+
+def test_quote_keeps_the_attribution_it_was_given_when_the_title_changes():
+    person = make_spokesperson(
+        honorific_en="Chief",
+        name="Bryan Larkin",
+        title_en="President",
+        organisation_name_en="Canadian Association of Chiefs of Police",
+    )
+    quote = make_quote(make_release(), spokesperson=person)
+    assert quote.attribution == (
+        "Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police"
+    )
+    person.title_en = "Past President"
+    person.save()
+    quote.refresh_from_db()
+    assert "President of the Canadian" in quote.attribution
+    assert "Past President" not in quote.attribution
+
+
+def test_quotes_are_placed_after_their_paragraph():
+    release = make_release(body="<p>One.</p><p>Two.</p><p>Three.</p>")
+    make_quote(release, text="After two.", position=2)
+    blocks = release.body_with_quotes()
+    kinds = [b.get("html") or b["quote"].text for b in blocks]
+    assert kinds == ["<p>One.</p>", "<p>Two.</p>", "After two.", "<p>Three.</p>"]
+
+
+def test_body_is_sanitised_on_save():
+    release = make_release(
+        body=(
+            '<p onclick="x()">Hello <script>alert(1)</script><b>bold</b>'
+            ' <a href="javascript:alert(1)">link</a><span style="color:red">red</span></p>'
+            "<style>p{}</style><h2>Heading</h2><ul><li>item</li></ul>"
+        )
+    )
+    assert "script" not in release.body
+    assert "onclick" not in release.body
+    assert "javascript" not in release.body
+    assert "style" not in release.body
+    assert "<h2>Heading</h2>" in release.body
+    assert "<ul><li>item</li></ul>" in release.body
+
+
+def test_control_characters_are_removed_from_the_headline():
+    release = make_release(headline="Bad\x0b char\x00acters")
+    assert release.headline == "Bad characters"

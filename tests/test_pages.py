@@ -1,0 +1,277 @@
+"""Every public page: what a reader sees, what stays hidden, and what bad addresses get."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from releases.models import Release, Status
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organisation():
+    return make_organisation()
+
+
+def test_root_redirects_by_the_browsers_language(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9").url == "/fr/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-CA").url == "/en/"
+
+
+def test_home_lists_latest_public_releases_and_the_featured_campaign(client, organisation):
+    campaign = make_campaign(name_en="National Police Week", edition=2021)
+    public = make_release(headline="Public news", campaign=campaign)
+    make_release(headline="Secret draft", published=False)
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert public.headline in response.text
+    assert "Secret draft" not in response.text
+    assert "National Police Week 2021" in response.text
+    assert organisation.name in response.text
+
+
+def test_release_list_is_newest_first_and_paginated_by_twenty(client, now):
+    for hours in range(25):
+        make_release(headline=f"Item {hours:02d}", publish_at=now - timedelta(hours=hours + 1))
+    first = client.get("/en/releases/")
+    second = client.get("/en/releases/?page=2")
+    assert first.text.index("Item 00") < first.text.index("Item 01")
+    assert "Item 19" in first.text and "Item 20" not in first.text
+    assert "Item 20" in second.text and "Item 24" in second.text
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99", "1" * 300, "1.5"])
+def test_bad_page_numbers_are_404_in_the_site_design(client, page):
+    make_release()
+    response = client.get("/en/releases/", {"page": page})
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_release_page_shows_the_press_release_anatomy(client, organisation, now):
+    campaign = make_campaign(name_en="National Police Week", edition=2021)
+    topic = make_topic(name_en="Community safety")
+    contact = make_contact(name="Alex Media", phone="613-555-0100")
+    release = make_release(
+        headline="Working Together",
+        subheadline="A week of events",
+        campaign=campaign,
+        body="<p>Lead paragraph.</p><p>Second paragraph.</p>",
+    )
+    release.topics.add(topic)
+    release.media_contacts.add(contact)
+    person = make_spokesperson(name="Bryan Larkin")
+    make_quote(release, spokesperson=person, text="We are listening.", position=1)
+
+    response = client.get(release.get_absolute_url())
+    html = response.text
+    assert response.status_code == 200
+    assert organisation.name in html and organisation.tagline in html
+    assert "FOR IMMEDIATE RELEASE" in html
+    assert '<h1 class="release__headline">Working Together</h1>' in html
+    assert "A week of events" in html
+    assert f"{release.dateline}</strong> – Lead paragraph." in html
+    assert "<blockquote" in html and "“We are listening,”" in html
+    assert f'href="{person.get_absolute_url()}"' in html
+    assert html.index("Lead paragraph.") < html.index("We are listening") < html.index("Second")
+    assert "-30-" in html
+    assert "Alex Media" in html and "613-555-0100" in html
+    assert organisation.boilerplate in html
+    assert campaign.get_absolute_url() in html and topic.get_absolute_url() in html
+
+
+def test_release_without_contacts_shows_the_organisations_defaults(client, organisation):
+    organisation.default_media_contacts.add(make_contact(name="Default Desk"))
+    release = make_release()
+    assert "Default Desk" in client.get(release.get_absolute_url()).text
+
+
+def test_release_without_any_contact_prints_no_contact_section(client, organisation):
+    release = make_release()
+    assert "Media contacts" not in client.get(release.get_absolute_url()).text
+
+
+def test_unpublished_release_urls_answer_like_unknown_slugs(client, now):
+    draft = make_release(published=False, slug="draft")
+    scheduled = make_release(slug="scheduled", publish_at=now + timedelta(hours=1))
+    for release in (draft, scheduled):
+        url = release.get_absolute_url()
+        unknown_url = url.replace(release.slug, "no-such-release")
+        response, unknown = client.get(url), client.get(unknown_url)
+        assert response.status_code == unknown.status_code == 404
+        assert response.text.replace(release.slug, "") == unknown.text.replace(
+            "no-such-release", ""
+        )
+
+
+def test_withdrawn_release_keeps_its_page_with_a_banner(client):
+    release = make_release()
+    Release.objects.filter(pk=release.pk).update(
+        status=Status.WITHDRAWN, withdrawn_reason="Figures were wrong."
+    )
+    response = client.get(release.get_absolute_url())
+    assert response.status_code == 200
+    assert "This release has been withdrawn." in response.text
+    assert "Figures were wrong." in response.text
+    assert release.headline not in client.get("/en/releases/").text
+
+
+def test_release_is_found_only_under_its_own_language(client):
+    release = make_release()
+    french_path = release.get_absolute_url().replace("/en/", "/fr/", 1)
+    assert client.get(french_path).status_code == 404
+
+
+def test_year_and_month_archives_list_releases_of_that_period(client, now):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    may = make_release(publish_at=datetime(2021, 5, 9, 9, tzinfo=ZoneInfo("America/Toronto")))
+    june = make_release(publish_at=datetime(2021, 6, 1, 9, tzinfo=ZoneInfo("America/Toronto")))
+    year = client.get("/en/releases/2021/")
+    month = client.get("/en/releases/2021/05/")
+    assert may.headline in year.text and june.headline in year.text
+    assert reverse("releases:archive-month", kwargs={"year": 2021, "month": "06"}) in year.text
+    assert may.headline in month.text and june.headline not in month.text
+    assert client.get("/en/releases/2020/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/releases/2021/13/",
+        "/en/releases/2021/00/",
+        "/en/releases/2021/02/30/some-slug/",
+        "/en/releases/2021/13/01/some-slug/",
+        "/en/releases/0000/01/01/some-slug/",
+        "/en/releases/2021/05/09/" + "a" * 5000 + "/",
+        "/en/releases/2021/05/09/%E2%9C%93%00/",
+        "/en/campaigns/no-such-campaign/",
+        "/en/spokespeople/nobody/",
+        "/en/topics/nothing/",
+        "/en/releases/abcd/",
+        "/en/%3Cscript%3E/",
+    ],
+)
+def test_bad_addresses_get_the_designed_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "<script>" not in response.text
+
+
+def test_campaign_page_shows_theme_dates_phase_releases_quotes_and_editions(client):
+    first = make_campaign(name_en="National Police Week", edition=2020, slug="npw-2020")
+    campaign = make_campaign(
+        name_en="National Police Week",
+        edition=2021,
+        theme_en="Working together to keep our communities safe",
+        first_edition=first,
+    )
+    release = make_release(campaign=campaign)
+    make_quote(release, text="Quoted in the campaign.")
+    hidden = make_release(campaign=campaign, published=False, headline="Hidden one")
+    make_quote(hidden, text="Never to be seen.")
+    response = client.get(campaign.get_absolute_url())
+    assert "Working together to keep our communities safe" in response.text
+    assert "May 9, 2021" in response.text and "May 15, 2021" in response.text
+    assert "Past" in response.text
+    assert release.headline in response.text and "Quoted in the campaign" in response.text
+    assert "Hidden one" not in response.text and "Never to be seen" not in response.text
+    assert first.get_absolute_url() in response.text
+
+
+def test_campaign_phase_follows_the_calendar():
+    from datetime import date
+
+    campaign = make_campaign(start_date=date(2021, 5, 9), end_date=date(2021, 5, 15))
+    assert campaign.phase(date(2021, 5, 8)) == "upcoming"
+    assert campaign.phase(date(2021, 5, 9)) == "on-now"
+    assert campaign.phase(date(2021, 5, 15)) == "on-now"
+    assert campaign.phase(date(2021, 5, 16)) == "past"
+
+
+def test_spokesperson_page_lists_only_their_public_quotes(client):
+    person = make_spokesperson(name="Bryan Larkin")
+    make_quote(make_release(headline="Public one"), spokesperson=person, text="Said in public.")
+    make_quote(make_release(published=False), spokesperson=person, text="Said in a draft.")
+    response = client.get(person.get_absolute_url())
+    assert "Bryan Larkin" in response.text
+    assert "Said in public" in response.text and "Public one" in response.text
+    assert "Said in a draft" not in response.text
+    assert "Bryan Larkin" in client.get("/en/spokespeople/").text
+
+
+def test_topic_page_lists_its_public_releases(client):
+    topic = make_topic(name_en="Harm reduction")
+    tagged = make_release()
+    tagged.topics.add(topic)
+    other = make_release()
+    response = client.get(topic.get_absolute_url())
+    assert tagged.headline in response.text and other.headline not in response.text
+
+
+def test_pages_are_marked_up_for_assistive_technology(client, organisation):
+    release = make_release()
+    html = client.get(release.get_absolute_url()).text
+    assert '<html lang="en">' in html
+    assert 'class="skip-link" href="#main"' in html
+    assert "<main" in html and "<article" in html and "<nav" in html
+    assert f'<time datetime="{release.publish_at.astimezone().isoformat()}"' in html
+
+
+def _release_with_extras(now, n):
+    campaign = make_campaign()
+    release = make_release(campaign=campaign, publish_at=now - timedelta(minutes=n + 1))
+    for _ in range(3):
+        release.topics.add(make_topic())
+        make_quote(release)
+        release.media_contacts.add(make_contact())
+    return release
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_list_pages_run_a_constant_number_of_queries(
+    client, organisation, now, count, django_assert_max_num_queries
+):
+    releases = [_release_with_extras(now, n) for n in range(count)]
+    campaign = releases[0].campaign
+    for path in (
+        "/en/",
+        "/en/releases/",
+        f"/en/releases/{now:%Y}/",
+        campaign.get_absolute_url(),
+    ):
+        client.get(path)  # warm the organisation cache, as in production
+        with django_assert_max_num_queries(6):
+            assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("extras", [0, 12])
+def test_release_page_runs_a_constant_number_of_queries(
+    client, organisation, now, extras, django_assert_max_num_queries
+):
+    release = make_release()
+    for _ in range(extras):
+        release.topics.add(make_topic())
+        make_quote(release)
+        release.media_contacts.add(make_contact())
+    client.get(release.get_absolute_url())
+    with django_assert_max_num_queries(5):
+        assert client.get(release.get_absolute_url()).status_code == 200
+
+
+def test_healthz_answers_without_a_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.text == "ok"
