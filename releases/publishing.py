@@ -363,7 +363,10 @@ def restore_revision(*, release: Release, history_id: int, by: AbstractBaseUser 
     _save(draft, by=by, action=Action.RESTORED, note=f"release {release.pk}, revision {history_id}")
     draft.topics.set(release.topics.all())
     draft.media_contacts.set(release.media_contacts.all())
-    old_quotes = Quote.history.as_of(revision.history_date).filter(release_id=release.pk)
+    # Quotes are saved just after their release; take them as they stood until the next revision.
+    following = revision.next_record
+    until = following.history_date - timedelta(microseconds=1) if following else timezone.now()
+    old_quotes = Quote.history.as_of(until).filter(release_id=release.pk)
     for quote in old_quotes:
         Quote.objects.create(
             release=draft,
