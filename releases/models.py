@@ -269,6 +269,10 @@ class ReleaseQuerySet(models.QuerySet):
         statuses = [Status.PUBLISHED, Status.WITHDRAWN] if include_withdrawn else [Status.PUBLISHED]
         return self.filter(status__in=statuses, publish_at__lte=timezone.now())
 
+    def gone(self):
+        """Releases published in error and taken down: their addresses answer 410 Gone."""
+        return self.filter(status=Status.UNPUBLISHED)
+
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())
 
@@ -401,6 +405,12 @@ class Release(models.Model):
         verbose_name = _("release")
         verbose_name_plural = _("releases")
         get_latest_by = "publish_at"
+        permissions = [
+            ("approve_release", _("Can approve or return releases in review")),
+            ("publish_release", _("Can schedule, publish, backdate and correct releases")),
+            ("withdraw_release", _("Can withdraw or unpublish releases")),
+            ("preview_release", _("Can preview releases and send preview links")),
+        ]
         indexes = [
             models.Index(fields=["language", "status", "-publish_at"], name="release_listing_idx"),
             models.Index(fields=["publication_date"], name="release_pubdate_idx"),
@@ -440,7 +450,7 @@ class Release(models.Model):
         self.subheadline = clean_control_characters(self.subheadline)
         self.summary = clean_control_characters(self.summary)
         self.body = sanitize_body(self.body)
-        self.publication_date = timezone.localdate(self.publish_at) if self.publish_at else None
+        self.derive_publication_date()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -460,6 +470,10 @@ class Release(models.Model):
         if self.release_type and self.release_type not in ReleaseType.values:
             raise ValidationError({"release_type": _("Choose a type from the list.")})
 
+    def derive_publication_date(self) -> None:
+        """The date part of ``publish_at`` in the newsroom's zone (needed before validation)."""
+        self.publication_date = timezone.localdate(self.publish_at) if self.publish_at else None
+
     @property
     def is_published(self) -> bool:
         """Mirrors ``ReleaseQuerySet.published()`` for one release already in memory."""
@@ -475,6 +489,15 @@ class Release(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and bool(self.publish_at) and not self.is_published
+
+    @property
+    def is_on_record(self) -> bool:
+        """Mirrors ``published(include_withdrawn=True)``: public, or withdrawn but kept."""
+        return (
+            self.status in (Status.PUBLISHED, Status.WITHDRAWN)
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
 
     @property
     def is_withdrawn(self) -> bool:
@@ -593,3 +616,129 @@ class Quote(models.Model):
             if not words.endswith(("?", "!", ",")):
                 words += ","
             return {"words": f"“{words}”", "verb": gettext("said")}
+
+
+class ReleaseEvent(models.Model):
+    """One transition of a release, with who made it: the workflow's log."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned to draft")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        MINOR_EDIT = "minor-edit", _("Minor edit")
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        RESTORED = "restored", _("Restored from a revision")
+        PREVIEW_LINK = "preview-link", _("Preview link created")
+        PREVIEW_REVOKED = "preview-revoked", _("Preview link revoked")
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="events", verbose_name=_("release")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("release event")
+        verbose_name_plural = _("release events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class Correction(models.Model):
+    """A public, dated note saying what a correction changed; shown on the page and in feeds."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("release")
+    )
+    note = models.TextField(
+        _("public note"), help_text=_("What was wrong and what it now says; shown publicly.")
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.note[:80]
+
+
+class ReleaseRedirect(models.Model):
+    """An address a public release had before its slug or date changed; it answers 301."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="old_addresses", verbose_name=_("release")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    publication_date = models.DateField(_("old publication date"))
+    slug = models.SlugField(_("old slug"), max_length=200)
+
+    class Meta:
+        verbose_name = _("old release address")
+        verbose_name_plural = _("old release addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "publication_date", "slug"],
+                name="release_redirect_unique_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language}/{self.publication_date}/{self.slug}"
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring and revocable link for a reviewer without an account."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("release")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.release} · {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

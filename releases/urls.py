@@ -22,6 +22,8 @@ urlpatterns = [
         views.ReleaseDetailView.as_view(),
         name="detail",
     ),
+    path("preview/<int:pk>/", views.StaffPreviewView.as_view(), name="preview"),
+    path("preview/link/<str:token>/", views.SignedPreviewView.as_view(), name="preview-link"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
     path("campaigns/<slug:slug>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
     path("spokespeople/", views.SpokespersonListView.as_view(), name="spokesperson-list"),

@@ -3,12 +3,15 @@
 from datetime import date
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from releases.models import Campaign, Quote, Release, Spokesperson, Topic
+from releases import publishing
+from releases.models import Campaign, Quote, Release, ReleaseRedirect, Spokesperson, Topic
 
 RELEASES_PER_PAGE = 20
 
@@ -63,30 +66,97 @@ class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
     template_name = "releases/release_archive_month.html"
 
 
+def with_page_relations(queryset):
+    """What a release's page shows besides the release itself."""
+    return queryset.select_related("campaign").prefetch_related(
+        "topics",
+        "media_contacts",
+        "corrections",
+        Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
+    )
+
+
 class ReleaseDetailView(DetailView):
+    """A release on record; a former address of one answers 301, an unpublished one 410."""
+
     template_name = "releases/release_detail.html"
     context_object_name = "release"
 
     def get_queryset(self):
-        return (
-            Release.objects.published(include_withdrawn=True)
-            .in_language()
-            .select_related("campaign")
-            .prefetch_related(
-                "topics",
-                "media_contacts",
-                Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
-            )
-        )
+        return with_page_relations(Release.objects.published(include_withdrawn=True).in_language())
 
-    def get_object(self, queryset=None):
+    def get_day(self) -> date:
         try:
-            day = date(int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"]))
+            return date(
+                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
         except ValueError as error:
             raise Http404("No such date") from error
+
+    def get_object(self, queryset=None):
         return get_object_or_404(
-            queryset or self.get_queryset(), publication_date=day, slug=self.kwargs["slug"]
+            queryset or self.get_queryset(),
+            publication_date=self.get_day(),
+            slug=self.kwargs["slug"],
         )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
+            moved_to = (
+                Release.objects.published(include_withdrawn=True)
+                .filter(
+                    pk__in=ReleaseRedirect.objects.filter(
+                        language=self.request.LANGUAGE_CODE, **address
+                    ).values("release")
+                )
+                .first()
+            )
+            if moved_to is not None:
+                return HttpResponsePermanentRedirect(moved_to.get_absolute_url())
+            if Release.objects.gone().in_language().filter(**address).exists():
+                return TemplateResponse(request, "410.html", status=410)
+            raise
+
+
+class PreviewMixin:
+    """A release exactly as the public will see it, with a banner; never indexed or cached."""
+
+    def render_preview(self, release: Release):
+        if release.is_on_record:
+            response = HttpResponseRedirect(release.get_absolute_url())
+        else:
+            response = TemplateResponse(
+                self.request,
+                "releases/release_detail.html",
+                {"release": release, "preview": True},
+            )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class StaffPreviewView(PreviewMixin, View):
+    """Staff who may see releases preview any of them here; anyone else gets the 404 page."""
+
+    def get(self, request, pk):
+        user = request.user
+        if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
+            raise Http404("No such release")
+        return self.render_preview(get_object_or_404(with_page_relations(Release.objects), pk=pk))
+
+
+class SignedPreviewView(PreviewMixin, View):
+    """A reviewer's preview through a signed link; expired, tampered or revoked ones: 404."""
+
+    def get(self, request, token):
+        link = publishing.preview_link_from_token(token)
+        if link is None:
+            raise Http404("No such preview")
+        release = with_page_relations(Release.objects).get(pk=link.release_id)
+        return self.render_preview(release)
 
 
 class CampaignListView(ListView):

@@ -87,3 +87,15 @@ def make_quote(release: Release, **overrides) -> Quote:
     if "spokesperson" not in fields:
         fields["spokesperson"] = make_spokesperson()
     return Quote.objects.create(release=release, **fields)
+
+
+def make_staff(group: str, **overrides):
+    """A staff member of the Authors or Editors group (created by a data migration)."""
+    from django.contrib.auth.models import Group, User
+
+    n = next(_numbers)
+    user = User.objects.create_user(
+        **({"username": f"{group.lower()}-{n}", "password": "x", "is_staff": True} | overrides)
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user

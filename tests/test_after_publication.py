@@ -1,0 +1,74 @@
+"""After publication: withdrawn pages stay with a banner, unpublished ones are gone (410),
+moved ones answer 301 and keep their feed id."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from releases import publishing
+from tests.factories import make_release, make_staff
+
+TORONTO = ZoneInfo("America/Toronto")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return make_staff("Editors")
+
+
+def test_a_withdrawn_release_keeps_its_page_with_the_reason_but_leaves_the_lists(client, editor):
+    release = make_release(
+        headline="Withdrawn One", publish_at=datetime(2021, 5, 9, 9, tzinfo=TORONTO)
+    )
+    publishing.withdraw(release=release, by=editor, reason="The figures were wrong.")
+    page = client.get(release.get_absolute_url())
+    assert page.status_code == 200
+    assert "This release has been withdrawn." in page.text
+    assert "The figures were wrong." in page.text
+    assert "Withdrawn One" not in client.get(reverse("releases:home")).text
+    assert "Withdrawn One" not in client.get(reverse("releases:list")).text
+    archive = client.get("/en/releases/2021/05/").text
+    assert "Withdrawn One" in archive and "Withdrawn" in archive
+
+
+def test_an_unpublished_release_answers_410_gone(client, editor):
+    release = make_release(headline="Published In Error")
+    url = release.get_absolute_url()
+    publishing.unpublish(release=release, by=editor, note="Wrong release.")
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "Published In Error" not in response.text
+    assert "Published In Error" not in client.get(reverse("releases:list")).text
+
+
+def test_a_changed_slug_keeps_the_old_url_as_a_301_and_the_feed_id(client, editor):
+    release = make_release(slug="old-slug")
+    old_url, feed_id = release.get_absolute_url(), release.feed_id
+    release.slug = "new-slug"
+    publishing.minor_edit(release=release, by=editor)
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == release.get_absolute_url()
+    assert "new-slug" in response["Location"]
+    release.refresh_from_db()
+    assert release.feed_id == feed_id
+
+
+def test_a_changed_publication_date_keeps_the_old_url_as_a_301(client, editor, now):
+    release = make_release(published=False)
+    publishing.publish(release=release, by=editor, at=now - timedelta(days=10))
+    old_url = release.get_absolute_url()
+    release.refresh_from_db()
+    release.publish_at = now - timedelta(days=20)
+    publishing.minor_edit(release=release, by=editor)
+    assert client.get(old_url)["Location"] == release.get_absolute_url()
+
+
+def test_an_old_address_of_a_release_not_yet_public_is_not_revealed(client, editor, tomorrow):
+    release = make_release(published=False, slug="secret")
+    release.slug = "still-secret"
+    publishing.save_draft(release=release, by=editor)
+    assert not release.old_addresses.exists()

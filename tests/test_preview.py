@@ -1,0 +1,108 @@
+"""Previews: staff see any release with a banner; reviewers get signed, expiring, revocable
+links; neither is indexed or cached, and once public both lead to the public page."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from releases import publishing
+from tests.factories import make_release, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return make_staff("Editors")
+
+
+def assert_private(response):
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_staff_preview_shows_the_release_with_a_banner_of_its_state_and_embargo(
+    client, editor, tomorrow
+):
+    release = make_release(headline="Embargoed News", publish_at=tomorrow)
+    client.force_login(editor)
+    response = client.get(reverse("releases:preview", args=[release.pk]))
+    assert response.status_code == 200
+    assert "Embargoed News" in response.text
+    assert "Preview: this release is not public." in response.text
+    assert "Scheduled" in response.text and "Embargoed until" in response.text
+    assert_private(response)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "non-staff"])
+def test_preview_url_is_a_404_for_anyone_but_staff(client, django_user_model, who):
+    release = make_release(published=False)
+    if who == "non-staff":
+        client.force_login(django_user_model.objects.create_user("reader"))
+    assert client.get(reverse("releases:preview", args=[release.pk])).status_code == 404
+
+
+def test_a_reviewer_reads_the_draft_through_a_signed_link(client, editor):
+    release = make_release(published=False, headline="Draft For Review")
+    _link, token = publishing.create_preview_link(release=release, by=editor)
+    response = client.get(reverse("releases:preview-link", args=[token]))
+    assert response.status_code == 200 and "Draft For Review" in response.text
+    assert_private(response)
+
+
+def test_a_tampered_token_is_the_404_page(client, editor):
+    release = make_release(published=False)
+    _link, token = publishing.create_preview_link(release=release, by=editor)
+    response = client.get(reverse("releases:preview-link", args=[token[:-2] + "xx"]))
+    assert response.status_code == 404 and "Page not found" in response.text
+
+
+def test_a_preview_link_expires_after_seven_days(client, editor, now):
+    release = make_release(published=False)
+    with time_machine.travel(now, tick=False):
+        _link, token = publishing.create_preview_link(release=release, by=editor)
+    url = reverse("releases:preview-link", args=[token])
+    with time_machine.travel(now + timedelta(days=6, hours=23), tick=False):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(now + timedelta(days=7, seconds=1), tick=False):
+        assert client.get(url).status_code == 404
+
+
+def test_a_revoked_preview_link_stops_working(client, editor):
+    release = make_release(published=False)
+    link, token = publishing.create_preview_link(release=release, by=editor)
+    publishing.revoke_preview_link(link=link, by=editor)
+    assert client.get(reverse("releases:preview-link", args=[token])).status_code == 404
+
+
+def test_once_public_the_preview_link_redirects_to_the_public_page(client, editor, now):
+    release = make_release(publish_at=now + timedelta(minutes=5))
+    _link, token = publishing.create_preview_link(release=release, by=editor)
+    url = reverse("releases:preview-link", args=[token])
+    assert client.get(url).status_code == 200
+    with time_machine.travel(now + timedelta(minutes=5, seconds=1), tick=False):
+        response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == release.get_absolute_url()
+    assert_private(response)
+
+
+def test_an_editor_creates_and_revokes_a_link_in_the_admin(client, editor):
+    release = make_release(published=False)
+    client.force_login(editor)
+    url = reverse("admin:releases_release_preview_links", args=[release.pk])
+    response = client.post(url, follow=True)
+    assert "/preview/link/" in response.text
+    link = release.preview_links.get()
+    client.post(url, {"revoke": link.pk})
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_an_author_cannot_create_preview_links(client):
+    release = make_release(published=False)
+    client.force_login(make_staff("Authors"))
+    url = reverse("admin:releases_release_preview_links", args=[release.pk])
+    assert client.post(url).status_code == 403
+    assert not release.preview_links.exists()

@@ -1,0 +1,182 @@
+"""The workflow's transitions, as releases/publishing.py makes them."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from releases import publishing
+from releases.models import Correction, Release, ReleaseEvent, Status
+from tests.factories import make_quote, make_release, make_staff
+
+TORONTO = ZoneInfo("America/Toronto")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def author():
+    return make_staff("Authors")
+
+
+@pytest.fixture
+def editor():
+    return make_staff("Editors")
+
+
+def in_review(author):
+    release = make_release(published=False)
+    return publishing.submit_for_review(release=release, by=author)
+
+
+def test_author_submits_and_editor_approves_and_schedules_with_a_log_of_who(
+    author, editor, tomorrow
+):
+    release = in_review(author)
+    publishing.approve(release=release, by=editor)
+    publishing.schedule(release=release, by=editor, at=tomorrow)
+    release.refresh_from_db()
+    assert release.is_scheduled and release.publish_at == tomorrow
+    log = list(release.events.order_by("at", "pk").values_list("action", "actor"))
+    assert log == [("submitted", author.pk), ("approved", editor.pk), ("scheduled", editor.pk)]
+
+
+@pytest.mark.parametrize(
+    "transition",
+    [
+        lambda r, by: publishing.approve(release=r, by=by),
+        lambda r, by: publishing.publish_now(release=r, by=by),
+        lambda r, by: publishing.schedule(
+            release=r, by=by, at=datetime(2099, 1, 1, tzinfo=TORONTO)
+        ),
+        lambda r, by: publishing.publish(release=r, by=by),
+        lambda r, by: publishing.return_to_draft(release=r, by=by),
+    ],
+    ids=["approve", "publish-now", "schedule", "publish", "return"],
+)
+def test_an_author_cannot_take_an_editors_step_and_nothing_changes(author, transition):
+    release = in_review(author)
+    before = Release.objects.values().get(pk=release.pk)
+    with pytest.raises(PermissionDenied, match="permission"):
+        transition(release, author)
+    assert Release.objects.values().get(pk=release.pk) == before
+    assert release.events.count() == 1
+
+
+def test_a_transition_the_state_does_not_allow_is_refused_with_a_clear_message(editor):
+    draft = make_release(published=False)
+    with pytest.raises(ValidationError, match="“Draft” cannot be approved"):
+        publishing.approve(release=draft, by=editor)
+    public = make_release()
+    with pytest.raises(ValidationError, match="cannot be submitted"):
+        publishing.submit_for_review(release=public, by=editor)
+
+
+def test_an_incomplete_release_cannot_be_submitted_or_scheduled(author, editor, tomorrow):
+    release = make_release(published=False, dateline_city="")
+    with pytest.raises(ValidationError, match="dateline city"):
+        publishing.submit_for_review(release=release, by=author)
+    Release.objects.filter(pk=release.pk).update(status=Status.APPROVED)
+    release.refresh_from_db()
+    with pytest.raises(ValidationError, match="dateline city"):
+        publishing.schedule(release=release, by=editor, at=tomorrow)
+    assert Release.objects.get(pk=release.pk).status == Status.APPROVED
+
+
+def test_a_schedule_in_the_past_or_without_a_zone_is_refused(author, editor, now):
+    release = in_review(author)
+    with pytest.raises(ValidationError, match="already passed"):
+        publishing.schedule(release=release, by=editor, at=now - timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="time zone"):
+        publishing.schedule(release=release, by=editor, at=datetime(2099, 5, 9, 6, 0))
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+
+
+def test_editors_may_backdate_an_old_release_which_does_not_count_as_new(editor):
+    newer = make_release()
+    old = make_release(published=False)
+    publishing.publish(release=old, by=editor, at=datetime(2021, 5, 9, 6, tzinfo=TORONTO))
+    old.refresh_from_db()
+    assert old.is_published and old.publication_date.isoformat() == "2021-05-09"
+    assert old.updated_at is None
+    assert list(Release.objects.published().for_listing())[0] == newer
+    assert "backdated" in old.events.get().note
+
+
+def test_a_minor_edit_keeps_the_public_updated_time(editor):
+    release = make_release()
+    release.headline = "Fixed a typo"
+    publishing.minor_edit(release=release, by=editor)
+    release.refresh_from_db()
+    assert release.headline == "Fixed a typo" and release.updated_at is None
+    assert not release.corrections.exists()
+
+
+def test_a_correction_needs_a_note_and_bumps_the_updated_time(editor, now):
+    release = make_release()
+    release.body = "<p>The ceremony is on May 12.</p>"
+    with pytest.raises(ValidationError, match="public note"):
+        publishing.correct(release=release, by=editor, note="  ")
+    assert Release.objects.get(pk=release.pk).updated_at is None
+    with time_machine.travel(now + timedelta(days=1), tick=False):
+        publishing.correct(release=release, by=editor, note="The ceremony is on May 12.")
+    release.refresh_from_db()
+    assert release.updated_at == now + timedelta(days=1)
+    correction = Correction.objects.get(release=release)
+    assert correction.note == "The ceremony is on May 12." and correction.by == editor
+
+
+def test_withdrawal_needs_a_reason_and_keeps_the_release_on_record(editor):
+    release = make_release()
+    with pytest.raises(ValidationError, match="reason"):
+        publishing.withdraw(release=release, by=editor, reason="")
+    publishing.withdraw(release=release, by=editor, reason="Figures were wrong.")
+    assert release not in Release.objects.published()
+    assert release in Release.objects.published(include_withdrawn=True)
+
+
+def test_an_author_cannot_withdraw_or_unpublish(author):
+    release = make_release()
+    with pytest.raises(PermissionDenied):
+        publishing.withdraw(release=release, by=author, reason="No")
+    with pytest.raises(PermissionDenied):
+        publishing.unpublish(release=release, by=author)
+    assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
+
+
+def test_a_save_based_on_an_outdated_version_is_refused(editor):
+    release = make_release(published=False)
+    first = Release.objects.get(pk=release.pk)
+    second = Release.objects.get(pk=release.pk)
+    first.headline = "First editor's headline"
+    publishing.save_draft(release=first, by=editor)
+    second.headline = "Second editor's headline"
+    with pytest.raises(publishing.StaleVersion, match="Someone else saved"):
+        publishing.save_draft(release=second, by=editor)
+    assert Release.objects.get(pk=release.pk).headline == "First editor's headline"
+
+
+def test_a_revision_is_restored_as_a_new_draft_with_its_quotes(editor):
+    release = make_release(published=False, headline="Original headline")
+    make_quote(release, text="Original words.")
+    original = release.history.latest("history_date")
+    with time_machine.travel(original.history_date + timedelta(seconds=5)):
+        release.headline = "Rewritten headline"
+        publishing.save_draft(release=release, by=editor)
+        release.quotes.update(text="Rewritten words.")
+        draft = publishing.restore_revision(
+            release=release, history_id=original.history_id, by=editor
+        )
+    assert draft.pk != release.pk and draft.status == Status.DRAFT
+    assert draft.headline == "Original headline"
+    assert [q.text for q in draft.quotes.all()] == ["Original words."]
+    assert Release.objects.get(pk=release.pk).headline == "Rewritten headline"
+    assert ReleaseEvent.objects.filter(release=draft, action="restored", actor=editor).exists()
+
+
+def test_the_groups_have_the_workflow_permissions(author, editor):
+    assert author.has_perm("releases.change_release")
+    assert not author.has_perm("releases.publish_release")
+    for permission in ["approve", "publish", "withdraw", "preview"]:
+        assert editor.has_perm(f"releases.{permission}_release")

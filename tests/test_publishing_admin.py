@@ -1,0 +1,293 @@
+"""The workflow in the admin: what each role sees and may do; forged requests change nothing."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from releases import publishing
+from releases.models import Release, Status
+from tests.factories import make_release, make_staff
+
+TORONTO = ZoneInfo("America/Toronto")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def author():
+    return make_staff("Authors")
+
+
+@pytest.fixture
+def editor():
+    return make_staff("Editors")
+
+
+def change_url(release):
+    return reverse("admin:releases_release_change", args=[release.pk])
+
+
+def transition_url(release, name):
+    return reverse("admin:releases_release_transition", args=[release.pk, name])
+
+
+def test_author_sees_submit_but_no_publishing_buttons_or_actions(client, author):
+    draft = make_release(published=False)
+    client.force_login(author)
+    html = client.get(change_url(draft)).text
+    assert "Submit for review" in html
+    for label in ["Publish now", "Approve", "Schedule…", "Withdraw…", "Unpublish…"]:
+        assert label not in html
+    changelist = client.get(reverse("admin:releases_release_changelist")).text
+    assert 'value="submit_for_review"' in changelist
+    assert 'value="publish_now"' not in changelist and 'value="approve"' not in changelist
+
+
+def test_editor_sees_the_steps_the_state_allows(client, author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(editor)
+    html = client.get(change_url(release)).text
+    assert "Approve" in html and "Publish now" in html and "Schedule…" in html
+    assert "Submit for review" not in html and "Withdraw…" not in html
+    public = make_release()
+    html = client.get(change_url(public)).text
+    assert "Withdraw…" in html and "Unpublish…" in html and "Publish now" not in html
+
+
+def test_a_forged_publish_post_by_an_author_is_refused_and_changes_nothing(client, author):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(author)
+    response = client.post(transition_url(release, "publish-now"), {"version_seen": 2})
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:releases_release_changelist"),
+        {"action": "publish_now", "_selected_action": [release.pk]},
+    )
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+    assert not Release.objects.published().exists()
+    assert release.events.count() == 1
+
+
+def test_author_cannot_edit_a_release_once_submitted(client, author):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(author)
+    response = client.post(change_url(release), {"headline": "Changed"})
+    assert response.status_code == 403
+    assert Release.objects.get(pk=release.pk).headline == release.headline
+
+
+def test_editor_publishes_with_one_click_and_the_list_says_so(client, author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(editor)
+    response = client.post(transition_url(release, "publish-now"), {"version_seen": 2}, follow=True)
+    assert "Publish now: done." in response.text
+    assert Release.objects.get(pk=release.pk).is_published
+
+
+def test_a_transition_from_an_outdated_page_is_refused_with_a_message(client, author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(editor)
+    response = client.post(transition_url(release, "approve"), {"version_seen": 1}, follow=True)
+    assert "Someone else saved this release" in response.text
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+
+
+def test_changelist_says_scheduled_for_the_local_time_with_its_zone(client, editor):
+    with time_machine.travel(datetime(2021, 5, 1, tzinfo=TORONTO), tick=False):
+        make_release(publish_at=datetime(2021, 5, 9, 6, 0, tzinfo=TORONTO))
+        client.force_login(editor)
+        html = client.get(reverse("admin:releases_release_changelist")).text
+    assert "Scheduled for Sun May 9, 2021 06:00 EDT" in html
+
+
+def schedule(client, release, go_live, **extra):
+    return client.post(
+        reverse("admin:releases_release_schedule", args=[release.pk]),
+        {"go_live": go_live, "version_seen": release.version, **extra},
+    )
+
+
+@pytest.fixture
+def approved(author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    return publishing.approve(release=release, by=editor)
+
+
+def test_schedule_form_shows_the_zone_and_utc_and_schedules_in_toronto(client, editor, approved):
+    client.force_login(editor)
+    with time_machine.travel(datetime(2021, 5, 1, 12, tzinfo=TORONTO), tick=False):
+        page = client.get(reverse("admin:releases_release_schedule", args=[approved.pk])).text
+        assert "America/Toronto" in page and "EDT" in page and "UTC" in page
+        response = schedule(client, approved, "2021-05-09T06:00", follow=True)
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.publish_at == datetime(2021, 5, 9, 10, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_schedule_in_the_past_is_a_form_error_and_changes_nothing(client, editor, approved):
+    client.force_login(editor)
+    response = schedule(client, approved, "2000-01-01T06:00")
+    assert response.status_code == 200 and "already passed" in response.text
+    assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+
+
+def test_schedule_of_an_invalid_release_is_a_form_error(client, editor, approved):
+    Release.objects.filter(pk=approved.pk).update(body="")
+    approved.refresh_from_db()
+    client.force_login(editor)
+    response = schedule(client, approved, "2099-01-01T06:00")
+    assert "needs a headline, a body" in response.text
+    assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+
+
+def test_garbage_go_live_time_is_a_form_error(client, editor, approved):
+    client.force_login(editor)
+    response = schedule(client, approved, "next tuesday")
+    assert response.status_code == 200 and "Enter a date and time" in response.text
+
+
+def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):
+    client.force_login(editor)
+    with time_machine.travel(datetime(2021, 3, 1, tzinfo=TORONTO), tick=False):
+        response = schedule(client, approved, "2021-03-14T02:30")
+    assert "does not exist in America/Toronto" in response.text
+    assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+
+
+def test_a_time_repeated_by_fall_back_needs_a_choice_and_then_uses_it(client, editor, approved):
+    client.force_login(editor)
+    with time_machine.travel(datetime(2021, 11, 1, tzinfo=TORONTO), tick=False):
+        response = schedule(client, approved, "2021-11-07T01:30")
+        assert "happens twice in America/Toronto" in response.text
+        assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+        assert schedule(client, approved, "2021-11-07T01:30", if_twice="1").status_code == 302
+    approved.refresh_from_db()
+    assert approved.publish_at == datetime(2021, 11, 7, 6, 30, tzinfo=ZoneInfo("UTC"))
+    assert approved.publish_at.astimezone(TORONTO).tzname() == "EST"
+
+
+def test_the_distribution_line_is_embargoed_on_preview_and_immediate_once_public(
+    client, editor, approved
+):
+    client.force_login(editor)
+    with time_machine.travel(datetime(2021, 5, 1, tzinfo=TORONTO), tick=False):
+        publishing.schedule(release=approved, by=editor, at=datetime(2021, 5, 9, 6, tzinfo=TORONTO))
+        html = client.get(reverse("releases:preview", args=[approved.pk])).text
+        assert "EMBARGOED UNTIL 06:00 EDT, May 9, 2021" in html
+    with time_machine.travel(datetime(2021, 5, 9, 6, 1, tzinfo=TORONTO), tick=False):
+        assert "FOR IMMEDIATE RELEASE" in client.get(approved.get_absolute_url()).text
+
+
+def admin_form(release, **overrides):
+    data = {
+        "release_type": release.release_type,
+        "language": release.language,
+        "headline": release.headline,
+        "subheadline": "",
+        "slug": release.slug,
+        "dateline_city": release.dateline_city,
+        "dateline_region": release.dateline_region,
+        "summary": "",
+        "body": release.body,
+        "version_seen": release.version,
+        "edit_kind": "minor",
+        "correction_note": "",
+        "quotes-TOTAL_FORMS": "0",
+        "quotes-INITIAL_FORMS": "0",
+        "quotes-MIN_NUM_FORMS": "0",
+        "quotes-MAX_NUM_FORMS": "1000",
+    }
+    return data | overrides
+
+
+def test_second_of_two_concurrent_edits_is_refused_with_a_link_to_the_newer_version(client, editor):
+    release = make_release(published=False)
+    client.force_login(editor)
+    first = client.post(change_url(release), admin_form(release, headline="First Wins"))
+    assert first.status_code == 302
+    second = client.post(change_url(release), admin_form(release, headline="Second Loses"))
+    assert second.status_code == 200
+    assert "Someone else saved this release" in second.text
+    assert f'href="{change_url(release)}"' in second.text
+    assert Release.objects.get(pk=release.pk).headline == "First Wins"
+
+
+def test_a_correction_in_the_admin_needs_a_note_then_shows_on_the_page(client, editor):
+    release = make_release()
+    client.force_login(editor)
+    form = admin_form(release, body="<p>Corrected body.</p>", edit_kind="correction")
+    response = client.post(change_url(release), form)
+    assert response.status_code == 200 and "Write the public note" in response.text
+    form["correction_note"] = "The date of the ceremony was wrong."
+    assert client.post(change_url(release), form).status_code == 302
+    release.refresh_from_db()
+    assert release.updated_at is not None
+    page = client.get(release.get_absolute_url()).text
+    assert "The date of the ceremony was wrong." in page and "Corrected" in page
+
+
+def test_a_minor_edit_in_the_admin_keeps_the_updated_time(client, editor):
+    release = make_release()
+    client.force_login(editor)
+    assert (
+        client.post(change_url(release), admin_form(release, headline="Typo Fixed")).status_code
+        == 302
+    )
+    release.refresh_from_db()
+    assert release.headline == "Typo Fixed" and release.updated_at is None
+
+
+def test_history_shows_what_changed_and_offers_restore_as_a_new_draft(client, editor):
+    release = make_release(published=False, headline="Before")
+    client.force_login(editor)
+    client.post(change_url(release), admin_form(release, headline="After"))
+    html = client.get(reverse("admin:releases_release_history", args=[release.pk])).text
+    assert "Before" in html and "After" in html
+    assert "Restore as a new draft" in html
+    oldest = release.history.earliest("history_date")
+    url = reverse("admin:releases_release_restore", args=[release.pk, oldest.history_id])
+    assert client.post(url).status_code == 302
+    assert Release.objects.filter(headline="Before", status=Status.DRAFT).exists()
+
+
+def test_an_editor_withdraws_and_unpublishes_through_the_admin(client, editor):
+    release = make_release()
+    client.force_login(editor)
+    url = reverse("admin:releases_release_withdraw", args=[release.pk])
+    assert "This field is required" in client.post(url, {"reason": ""}).text
+    assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
+    client.post(url, {"reason": "Figures were wrong.", "version_seen": release.version})
+    assert Release.objects.get(pk=release.pk).status == Status.WITHDRAWN
+    release.refresh_from_db()
+    url = reverse("admin:releases_release_unpublish", args=[release.pk])
+    client.post(url, {"note": "", "version_seen": release.version})
+    assert Release.objects.get(pk=release.pk).status == Status.UNPUBLISHED
+
+
+def test_an_author_cannot_open_the_schedule_page(client, author, approved):
+    client.force_login(author)
+    url = reverse("admin:releases_release_schedule", args=[approved.pk])
+    assert client.post(url, {"go_live": "2099-01-01T06:00"}).status_code == 403
+    assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+
+
+def test_author_creates_a_draft_and_is_recorded_as_its_creator(client, author):
+    client.force_login(author)
+    data = admin_form(
+        Release(
+            release_type="news-release",
+            language="en",
+            headline="New One",
+            slug="new-one",
+            dateline_city="Ottawa",
+            body="<p>B.</p>",
+        )
+    )
+    data.pop("version_seen")
+    assert client.post(reverse("admin:releases_release_add"), data).status_code == 302
+    release = Release.objects.get(slug="new-one")
+    assert release.created_by == author and release.events.get().action == "created"
+    assert release.publish_at is None and release.status == Status.DRAFT
+    assert release.version == 1
