@@ -3,12 +3,14 @@
 from datetime import date
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
+from releases.context_processors import newsroom
 from releases.models import Campaign, Quote, Release, Spokesperson, Topic
+from releases.wire import wire_text
 
 RELEASES_PER_PAGE = 20
 
@@ -87,6 +89,17 @@ class ReleaseDetailView(DetailView):
         return get_object_or_404(
             queryset or self.get_queryset(), publication_date=day, slug=self.kwargs["slug"]
         )
+
+
+class ReleaseTextView(ReleaseDetailView):
+    """“Copy as text”: the release in wire format, with the same visibility as its page."""
+
+    def render_to_response(self, context, **response_kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        text = wire_text(self.object, newsroom(self.request)["organisation"], url=url)
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response.headers["Link"] = f'<{url}>; rel="canonical"'
+        return response
 
 
 class CampaignListView(ListView):
