@@ -258,7 +258,12 @@ class ReleasesFeed(Feed):
         return release.headline
 
     def item_description(self, release):
-        return escape(summary_text(release, SUMMARY_LENGTH))
+        return escape(self.summary(release))
+
+    def summary(self, release) -> str:
+        if not hasattr(release, "_feed_summary"):
+            release._feed_summary = summary_text(release, SUMMARY_LENGTH)
+        return release._feed_summary
 
     def item_guid(self, release):
         return release.feed_id
@@ -291,7 +296,7 @@ class ReleasesFeed(Feed):
     def item_extra_kwargs(self, release):
         return {
             "content_html": self.content_html(release),
-            "summary_text": summary_text(release, SUMMARY_LENGTH),
+            "summary_text": self.summary(release),
             "language": release.language,
             "image": release_image(release),
         }

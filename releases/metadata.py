@@ -6,8 +6,11 @@ there is none.
 """
 
 import json
+import re
 from datetime import date, datetime
+from html import unescape
 
+import nh3
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,13 +18,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from releases.html import clean_control_characters, plain_text, sanitize_body
+from releases.html import clean_control_characters
 
 DESCRIPTION_LENGTH = 200
 
 # The same escapes as django.utils.html.json_script: a string in the data can never close the
 # <script> element or open a comment, whatever an editor typed.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol)>|<br\s*/?>")
 
 
 def origin(request=None) -> str:
@@ -46,8 +50,12 @@ def iso_datetime(moment: datetime | date | None) -> str | None:
 
 def summary_text(release, length: int = DESCRIPTION_LENGTH) -> str:
     """The editor's summary, or else the start of the body, as plain text."""
-    text = release.summary or plain_text(sanitize_body(release.body)).replace("\n\n", " ")
-    return Truncator(clean_control_characters(text).strip()).chars(length)
+    text = release.summary
+    if not text:
+        # Only the start of the body is needed: strip tags fast, keeping a space between blocks.
+        start = _BLOCK_END.sub(" ", (release.body or "")[: length * 20])
+        text = unescape(nh3.clean(start, tags=set()))
+    return Truncator(re.sub(r"\s+", " ", clean_control_characters(text)).strip()).chars(length)
 
 
 def json_ld(data: dict) -> SafeString:

@@ -49,6 +49,9 @@ def _last_public_change(releases):
 class ReleaseSitemap(AlternatesSitemap):
     """Every public release once, in its language; its translations are its alternates."""
 
+    # Pages of 5,000 keep each response to a couple of seconds; the index lists them all.
+    limit = 5000
+
     def items(self):
         return (
             Release.objects.published()
