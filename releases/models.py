@@ -454,10 +454,17 @@ class Release(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        return self._dated_url("releases:detail")
+
+    def get_text_url(self):
+        """The plain-text (wire format) version of the page."""
+        return self._dated_url("releases:detail-text")
+
+    def _dated_url(self, name):
         day = self.publication_date or timezone.localdate()
         with translation.override(self.language):
             return reverse(
-                "releases:detail",
+                name,
                 kwargs={
                     "year": day.year,
                     "month": f"{day.month:02d}",

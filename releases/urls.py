@@ -1,8 +1,10 @@
 from django.urls import path, re_path
 
-from releases import views
+from releases import feeds, views
 
 app_name = "releases"
+
+FEED_FORMATS = "|".join(feeds.FORMATS)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -33,4 +35,30 @@ urlpatterns = [
         name="spokesperson-detail",
     ),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+    re_path(
+        r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)\.txt$",
+        views.ReleaseTextView.as_view(),
+        name="detail-text",
+    ),
+    # Feed addresses are promises to subscribers: never change them.
+    re_path(
+        rf"^feeds/releases\.(?P<feed_format>{FEED_FORMATS})$",
+        feeds.ReleasesFeed.as_view(),
+        name="feed",
+    ),
+    re_path(
+        rf"^feeds/campaigns/(?P<slug>[-\w]+)\.(?P<feed_format>{FEED_FORMATS})$",
+        feeds.CampaignFeed.as_view(),
+        name="campaign-feed",
+    ),
+    re_path(
+        rf"^feeds/topics/(?P<slug>[-\w]+)\.(?P<feed_format>{FEED_FORMATS})$",
+        feeds.TopicFeed.as_view(),
+        name="topic-feed",
+    ),
+    re_path(
+        rf"^feeds/types/(?P<release_type>[-\w]+)\.(?P<feed_format>{FEED_FORMATS})$",
+        feeds.ReleaseTypeFeed.as_view(),
+        name="type-feed",
+    ),
 ]

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -11,7 +11,9 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from releases import publishing
+from releases.context_processors import newsroom
 from releases.models import Campaign, Quote, Release, ReleaseRedirect, Spokesperson, Topic
+from releases.wire import wire_text
 
 RELEASES_PER_PAGE = 20
 
@@ -157,6 +159,17 @@ class SignedPreviewView(PreviewMixin, View):
             raise Http404("No such preview")
         release = with_page_relations(Release.objects).get(pk=link.release_id)
         return self.render_preview(release)
+
+
+class ReleaseTextView(ReleaseDetailView):
+    """“Copy as text”: the release in wire format, with the same visibility as its page."""
+
+    def render_to_response(self, context, **response_kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        text = wire_text(self.object, newsroom(self.request)["organisation"], url=url)
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response.headers["Link"] = f'<{url}>; rel="canonical"'
+        return response
 
 
 class CampaignListView(ListView):

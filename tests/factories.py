@@ -90,8 +90,14 @@ def make_quote(release: Release, **overrides) -> Quote:
 
 
 def make_staff(group: str, **overrides):
-    """A staff member of the Authors or Editors group (created by a data migration)."""
-    from django.contrib.auth.models import Group, User
+    """A staff member of the Authors or Editors group (created by a data migration, and
+    restored here when a transactional test has flushed it)."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    from releases.roles import sync_staff_groups
+
+    if not Group.objects.filter(name=group).exists():
+        sync_staff_groups(Group, Permission)
 
     n = next(_numbers)
     user = User.objects.create_user(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from releases.models import Release
 from tests.factories import make_staff
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"
 
 

@@ -1,0 +1,58 @@
+"""The staff roles of the publishing workflow: which permissions each group holds.
+
+Used by the data migration that creates the groups and by anything that must restore them
+(tests whose database was flushed)."""
+
+AUTHORS = "Authors"
+EDITORS = "Editors"
+
+# Authors write and submit; they read the reference data and may add people and contacts.
+AUTHOR_PERMISSIONS = [
+    "add_release",
+    "change_release",
+    "view_release",
+    "add_quote",
+    "change_quote",
+    "delete_quote",
+    "view_quote",
+    "view_campaign",
+    "view_topic",
+    "add_spokesperson",
+    "change_spokesperson",
+    "view_spokesperson",
+    "add_mediacontact",
+    "change_mediacontact",
+    "view_mediacontact",
+    "view_organisation",
+    "view_correction",
+    "view_releaseevent",
+]
+EDITOR_EXTRA_PERMISSIONS = [
+    "approve_release",
+    "publish_release",
+    "withdraw_release",
+    "preview_release",
+    "delete_release",
+    "add_campaign",
+    "change_campaign",
+    "delete_campaign",
+    "add_topic",
+    "change_topic",
+    "delete_topic",
+    "delete_spokesperson",
+    "delete_mediacontact",
+    "change_organisation",
+    "view_previewlink",
+    "view_releaseredirect",
+]
+
+
+def sync_staff_groups(group_model, permission_model) -> None:
+    """Create the Authors and Editors groups (or reset them) with their permissions."""
+    in_app = permission_model.objects.filter(content_type__app_label="releases")
+    authors, _ = group_model.objects.get_or_create(name=AUTHORS)
+    authors.permissions.set(in_app.filter(codename__in=AUTHOR_PERMISSIONS))
+    editors, _ = group_model.objects.get_or_create(name=EDITORS)
+    editors.permissions.set(
+        in_app.filter(codename__in=AUTHOR_PERMISSIONS + EDITOR_EXTRA_PERMISSIONS)
+    )

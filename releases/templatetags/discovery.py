@@ -1,0 +1,51 @@
+"""How pages tell readers and machines about themselves: feed links and page metadata."""
+
+from django import template
+
+from releases import metadata
+from releases.feeds import feed_links
+from releases.models import Release
+
+register = template.Library()
+
+
+def _page_feeds(context, subject=None) -> list[dict]:
+    """The subject's feeds then the site's; a view may also set ``feeds`` in the context."""
+    if context.get("feeds"):
+        return context["feeds"]
+    feeds = [feed_links(subject)] if subject is not None else []
+    return [*feeds, feed_links()]
+
+
+@register.inclusion_tag("includes/feed_alternates.html", takes_context=True)
+def feed_alternates(context, subject=None):
+    """``<link rel="alternate">`` autodiscovery for RSS, Atom and JSON Feed."""
+    request = context.get("request")
+    feeds = _page_feeds(context, subject)
+    for feed in feeds:
+        for fmt in feed["formats"]:
+            fmt["absolute_url"] = metadata.absolute(fmt["url"], request)
+    return {"feeds": feeds}
+
+
+@register.inclusion_tag("includes/subscribe.html", takes_context=True)
+def subscribe_links(context, subject=None):
+    """The visible “Subscribe” links for the page's feeds."""
+    return {"feeds": _page_feeds(context, subject)}
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_metadata(context, subject=None):
+    """Canonical address, description, OpenGraph, Twitter card and JSON-LD of the page.
+
+    A release or campaign describes itself; any other page gets sensible defaults."""
+    request = context.get("request")
+    organisation = context.get("organisation")
+    if subject is None or request is None:
+        meta = metadata.default_page_meta(request, organisation) if request else {}
+    elif isinstance(subject, Release):
+        meta = metadata.release_page_meta(subject, request, organisation)
+    else:
+        meta = metadata.campaign_page_meta(subject, request, organisation)
+    site_name = organisation.name if organisation else ""
+    return {"meta": meta, "site_name": site_name}

@@ -1,0 +1,277 @@
+"""What pages tell machines and readers: metadata, structured data, feed links, plain text."""
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+
+import pytest
+
+from releases.models import Release, Status
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class HeadReader(HTMLParser):
+    """Collects the <link>, <meta> and JSON-LD of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.meta, self.json_ld = [], {}, []
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link":
+            self.links.append(attrs)
+        elif tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(
+                attrs["content"]
+            )
+        self._in_json_ld = tag == "script" and attrs.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld.append(json.loads(data))
+
+    def handle_endtag(self, tag):
+        self._in_json_ld = False
+
+
+def read_head(response) -> HeadReader:
+    assert response.status_code == 200
+    reader = HeadReader()
+    reader.feed(response.text)
+    return reader
+
+
+@pytest.fixture
+def organisation():
+    return make_organisation(website="https://www.cacp.ca/")
+
+
+def test_release_page_has_canonical_description_opengraph_and_twitter_card(client, organisation):
+    release = make_release(headline="Working Together", summary="Police week starts today.")
+    release.topics.add(make_topic(name_en="Community safety"))
+    head = read_head(client.get(release.get_absolute_url()))
+    canonical = f"http://testserver{release.get_absolute_url()}"
+    assert [link["href"] for link in head.links if link["rel"] == "canonical"] == [canonical]
+    assert head.meta["description"] == ["Police week starts today."]
+    assert head.meta["og:type"] == ["article"]
+    assert head.meta["og:title"] == ["Working Together"]
+    assert head.meta["og:url"] == [canonical]
+    assert head.meta["og:description"] == ["Police week starts today."]
+    assert datetime.fromisoformat(head.meta["article:published_time"][0]) == release.publish_at
+    assert head.meta["article:modified_time"][0].endswith(("-04:00", "-05:00"))
+    assert head.meta["article:tag"] == ["Community safety"]
+    assert head.meta["twitter:card"] == ["summary"]
+    assert head.meta["twitter:title"] == ["Working Together"]
+
+
+def test_release_without_summary_is_described_by_the_start_of_its_body(client, organisation):
+    release = make_release(body="<p>The <strong>lead</strong> says it all.</p><p>More.</p>")
+    head = read_head(client.get(release.get_absolute_url()))
+    assert head.meta["description"] == ["The lead says it all. More."]
+
+
+def test_release_json_ld_is_a_news_article(client, organisation, now):
+    release = make_release(headline="Working Together", publish_at=now - timedelta(hours=2))
+    corrected = now - timedelta(minutes=10)
+    Release.objects.filter(pk=release.pk).update(updated_at=corrected)
+    release.refresh_from_db()
+    (article,) = read_head(client.get(release.get_absolute_url())).json_ld
+    canonical = f"http://testserver{release.get_absolute_url()}"
+    assert article["@context"] == "https://schema.org"
+    assert article["@type"] == "NewsArticle"
+    assert article["headline"] == "Working Together"
+    assert article["dateline"] == release.dateline
+    assert datetime.fromisoformat(article["datePublished"]) == release.publish_at
+    assert datetime.fromisoformat(article["dateModified"]) == corrected
+    assert re.search(r"[+-]\d\d:\d\d$", article["datePublished"])
+    assert article["inLanguage"] == "en"
+    organisation_data = {
+        "@type": "Organization",
+        "name": "Canadian Association of Chiefs of Police",
+        "url": "https://www.cacp.ca/",
+    }
+    assert article["author"] == article["publisher"] == organisation_data
+    assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}
+
+
+def test_french_release_json_ld_speaks_french(client, organisation):
+    release = make_release(language="fr", headline="Travailler ensemble")
+    (article,) = read_head(client.get(release.get_absolute_url())).json_ld
+    assert article["inLanguage"] == "fr"
+    assert article["author"]["name"] == "Association canadienne des chefs de police"
+    assert article["dateline"].startswith("Ottawa (ON), le ")
+
+
+def test_json_ld_cannot_be_broken_out_of_by_a_headline(client, organisation):
+    headline = "</script><script>alert(1)</script> & <!-- x"
+    release = make_release(headline=headline, summary="S")
+    response = client.get(release.get_absolute_url())
+    assert "<script>alert(1)" not in response.text
+    (article,) = read_head(response).json_ld
+    assert article["headline"] == headline
+
+
+def test_campaign_page_carries_event_data_with_its_dates(client, organisation):
+    campaign = make_campaign(
+        name_en="National Police Week",
+        edition=2021,
+        theme_en="Working together",
+        start_date=date(2021, 5, 9),
+        end_date=date(2021, 5, 15),
+    )
+    head = read_head(client.get(campaign.get_absolute_url()))
+    (event,) = head.json_ld
+    assert event["@type"] == "Event"
+    assert event["name"] == "National Police Week 2021"
+    assert (event["startDate"], event["endDate"]) == ("2021-05-09", "2021-05-15")
+    assert event["organizer"]["name"] == organisation.name
+    assert event["url"] == f"http://testserver{campaign.get_absolute_url()}"
+    assert head.meta["description"] == ["Working together"]
+
+
+def test_other_pages_have_sensible_defaults(client, organisation):
+    for _ in range(21):
+        make_release()
+    head = read_head(client.get("/en/releases/?page=2&utm_source=x"))
+    canonical = [link["href"] for link in head.links if link["rel"] == "canonical"]
+    assert canonical == ["http://testserver/en/releases/?page=2"]
+    assert head.meta["og:type"] == ["website"]
+    assert head.meta["description"] == [organisation.tagline]
+    assert head.json_ld == []
+
+
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+
+
+def feed_links(response):
+    return {
+        link["type"]: link["href"]
+        for link in read_head(response).links
+        if link["rel"] == "alternate" and link.get("type") in FEED_TYPES
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/en/releases/", "/en/releases/2021/", "/fr/", "/fr/releases/"]
+)
+def test_pages_that_list_releases_advertise_the_site_feeds_and_a_subscribe_link(
+    client, organisation, path, now
+):
+    make_release(language=path[1:3], publish_at=datetime(2021, 5, 9, 12, tzinfo=now.tzinfo))
+    response = client.get(path)
+    lang = path[1:3]
+    assert feed_links(response) == {
+        "application/rss+xml": f"http://testserver/{lang}/feeds/releases.rss",
+        "application/atom+xml": f"http://testserver/{lang}/feeds/releases.atom",
+        "application/feed+json": f"http://testserver/{lang}/feeds/releases.json",
+    }
+    assert 'id="subscribe-heading"' in response.text
+    assert f'href="/{lang}/feeds/releases.atom"' in response.text
+
+
+def test_campaign_and_topic_pages_advertise_their_own_feeds_first(client, organisation):
+    make_campaign(slug="police-week")
+    make_topic(slug="safety")
+    for page, feed in (
+        ("/en/campaigns/police-week/", "/en/feeds/campaigns/police-week"),
+        ("/en/topics/safety/", "/en/feeds/topics/safety"),
+    ):
+        response = client.get(page)
+        hrefs = [
+            link["href"]
+            for link in read_head(response).links
+            if link.get("type") == "application/atom+xml"
+        ]
+        assert hrefs == [
+            f"http://testserver{feed}.atom",
+            "http://testserver/en/feeds/releases.atom",
+        ]
+        assert f'href="{feed}.rss"' in response.text
+        for fmt in ("rss", "atom", "json"):
+            assert client.get(f"{feed}.{fmt}").status_code == 200
+
+
+@pytest.fixture
+def wire_release(organisation):
+    organisation.end_mark = "-30-"
+    organisation.save()
+    release = make_release(
+        headline="Working Together",
+        subheadline="A week of events",
+        body="<p>Lead paragraph.</p><ul><li>One</li><li>Two &amp; three</li></ul><p>Last.</p>",
+    )
+    release.media_contacts.add(
+        make_contact(name="Alex Media", phone="613-555-0100", email="alex@example.org")
+    )
+    person = make_spokesperson(name="Bryan Larkin")
+    make_quote(release, spokesperson=person, text="We are listening.", position=1)
+    return release
+
+
+def text_url(release):
+    return release.get_absolute_url().rstrip("/") + ".txt"
+
+
+def test_plain_text_version_is_in_wire_format(client, wire_release, organisation):
+    response = client.get(text_url(wire_release))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.text
+    order = [
+        "FOR IMMEDIATE RELEASE",
+        "Working Together\nA week of events",
+        f"{wire_release.dateline} – Lead paragraph.",
+        "“We are listening,” said Chief Bryan Larkin, President of the Test Association.",
+        "- One\n- Two & three",
+        "Last.",
+        "-30-",
+        "For more information, or to arrange an interview, please contact:",
+        "Alex Media\nMedia relations\n613-555-0100\nalex@example.org",
+        f"About {organisation.name}\n{organisation.boilerplate}",
+        f"http://testserver{wire_release.get_absolute_url()}",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "<" not in text
+    assert (
+        response["Link"] == f'<http://testserver{wire_release.get_absolute_url()}>; rel="canonical"'
+    )
+
+
+def test_release_page_links_to_its_plain_text_version(client, wire_release):
+    assert f'href="{text_url(wire_release)}"' in client.get(wire_release.get_absolute_url()).text
+
+
+def test_plain_text_version_of_a_french_release_uses_french_conventions(client, organisation):
+    release = make_release(language="fr", headline="Travailler ensemble", body="<p>Début.</p>")
+    make_quote(release, text="Nous écoutons.", attribution="Chef Untel")
+    text = client.get(text_url(release)).text
+    assert f"{release.dateline} – Début." in text
+    assert "« Nous écoutons. », " in text and "Chef Untel." in text
+
+
+def test_plain_text_version_has_the_same_visibility_as_the_page(client, organisation, now):
+    draft = make_release(published=False, slug="draft")
+    scheduled = make_release(slug="scheduled", publish_at=now + timedelta(hours=1))
+    for release in (draft, scheduled):
+        release.publication_date = release.publication_date or now.date()
+        assert client.get(text_url(release)).status_code == 404
+    withdrawn = make_release()
+    Release.objects.filter(pk=withdrawn.pk).update(
+        status=Status.WITHDRAWN, withdrawn_reason="Sent in error."
+    )
+    text = client.get(text_url(withdrawn)).text
+    assert text.startswith("This release has been withdrawn.\n\nSent in error.")

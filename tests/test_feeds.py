@@ -1,0 +1,330 @@
+"""Feeds subscribers can trust: valid, full text, stable ids, honest dates and cheap polling."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from releases.models import Release, ReleaseType, Status, Topic
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_quote,
+    make_release,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_FEEDS = ["/en/feeds/releases.rss", "/en/feeds/releases.atom", "/en/feeds/releases.json"]
+OFFSET = re.compile(r"[+-]\d\d:\d\d$")
+
+
+@pytest.fixture
+def organisation():
+    return make_organisation(website="https://www.cacp.ca/")
+
+
+@pytest.fixture
+def full_release(organisation):
+    campaign = make_campaign(name_en="National Police Week", edition=2021)
+    topic = make_topic(name_en="Community safety")
+    release = make_release(
+        headline="Working Together",
+        summary="Police week starts today.",
+        campaign=campaign,
+        body="<p>Lead paragraph.</p><p>Second paragraph.</p>",
+    )
+    release.topics.add(topic)
+    release.media_contacts.add(make_contact(name="Alex Media"))
+    make_quote(release, text="We are listening.", position=1)
+    return release
+
+
+def parse(response):
+    assert response.status_code == 200, response.status_code
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def json_feed(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/feed+json")
+    return json.loads(response.content)
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS[:2])
+def test_rss_and_atom_feeds_parse_and_carry_full_text_summary_author_and_categories(
+    client, full_release, url
+):
+    parsed = parse(client.get(url))
+    (entry,) = parsed.entries
+    assert entry.id == full_release.feed_id
+    assert entry.title == "Working Together"
+    assert entry.link == f"http://testserver{full_release.get_absolute_url()}"
+    content = entry.content[0].value
+    assert "Lead paragraph." in content and "Second paragraph." in content
+    assert "We are listening" in content and "Alex Media" in content
+    assert content.index("Lead paragraph.") < content.index("We are listening")
+    assert full_release.dateline in content
+    assert entry.summary == "Police week starts today."
+    assert entry.author == "Canadian Association of Chiefs of Police"
+    terms = {tag.term for tag in entry.tags}
+    assert terms == {"News release", "Community safety", "National Police Week 2021"}
+
+
+def test_feed_content_links_are_absolute(client, full_release):
+    content = parse(client.get("/en/feeds/releases.atom")).entries[0].content[0].value
+    assert 'href="http://testserver/en/spokespeople/' in content
+    assert 'href="/' not in content and 'cite="/' not in content
+
+
+def test_json_feed_follows_version_1_1(client, full_release):
+    feed = json_feed(client.get("/en/feeds/releases.json"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"].startswith("Canadian Association of Chiefs of Police")
+    assert feed["feed_url"] == "http://testserver/en/feeds/releases.json"
+    assert feed["home_page_url"] == "http://testserver/en/releases/"
+    (item,) = feed["items"]
+    assert item["id"] == full_release.feed_id and isinstance(item["id"], str)
+    assert item["url"] == f"http://testserver{full_release.get_absolute_url()}"
+    assert "Lead paragraph." in item["content_html"] and "We are listening" in item["content_html"]
+    assert item["summary"] == "Police week starts today."
+    assert item["authors"] == [
+        {"name": "Canadian Association of Chiefs of Police", "url": "https://www.cacp.ca/"}
+    ]
+    assert set(item["tags"]) == {"News release", "Community safety", "National Police Week 2021"}
+    published = datetime.fromisoformat(item["date_published"])
+    assert published == full_release.publish_at and published.utcoffset() is not None
+    assert OFFSET.search(item["date_modified"])
+
+
+def test_atom_feed_follows_rfc_4287(client, full_release):
+    make_release(headline="Another")
+    root = ET.fromstring(client.get("/en/feeds/releases.atom").content)
+    for name in ("id", "title", "updated"):
+        assert len(root.findall(f"{ATOM}{name}")) == 1, name
+    assert urlsplit(root.findtext(f"{ATOM}id")).scheme == "http"
+    assert OFFSET.search(root.findtext(f"{ATOM}updated"))
+    self_links = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert [link.get("href") for link in self_links] == ["http://testserver/en/feeds/releases.atom"]
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"{ATOM}{name}")) == 1, name
+        assert entry.findtext(f"{ATOM}id").startswith("tag:news.example.org,")
+        assert OFFSET.search(entry.findtext(f"{ATOM}updated"))
+        assert OFFSET.search(entry.findtext(f"{ATOM}published"))
+        for link in entry.findall(f"{ATOM}link"):
+            assert urlsplit(link.get("href")).scheme in ("http", "https")
+
+
+def test_rss_has_a_typed_self_link_and_dates_with_offsets(client, full_release):
+    root = ET.fromstring(client.get("/en/feeds/releases.rss").content)
+    channel = root.find("channel")
+    (self_link,) = channel.findall(f"{ATOM}link")
+    assert self_link.attrib == {
+        "rel": "self",
+        "type": "application/rss+xml",
+        "href": "http://testserver/en/feeds/releases.rss",
+    }
+    pub_date = channel.find("item/pubDate").text
+    assert re.search(r" [+-]\d{4}$", pub_date)
+    assert channel.find("item/guid").get("isPermaLink") == "false"
+
+
+def test_entry_id_survives_slug_and_headline_changes(client, full_release):
+    before = parse(client.get("/en/feeds/releases.atom")).entries[0].id
+    full_release.slug = "a-new-slug"
+    full_release.headline = "A new headline"
+    full_release.save()
+    after = parse(client.get("/en/feeds/releases.atom")).entries[0]
+    assert after.title == "A new headline"
+    assert after.id == before == full_release.feed_id
+
+
+def test_updated_changes_on_a_correction_but_not_on_a_minor_edit(client, full_release, now):
+    def updated():
+        return parse(client.get("/en/feeds/releases.atom")).entries[0].updated
+
+    first = updated()
+    full_release.headline = "Working Together (typo fixed)"
+    full_release.save()
+    assert updated() == first
+    corrected_at = now - timedelta(minutes=5)
+    Release.objects.filter(pk=full_release.pk).update(updated_at=corrected_at)
+    assert datetime.fromisoformat(updated()) == corrected_at
+
+
+def test_only_public_releases_of_the_language_are_in_the_feeds(client, organisation, now):
+    public = make_release(headline="Public")
+    make_release(headline="Draft", published=False)
+    scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(hours=1))
+    withdrawn = make_release(headline="Withdrawn")
+    Release.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    make_release(headline="En français", language="fr")
+    for url in SITE_FEEDS[:2]:
+        assert [e.title for e in parse(client.get(url)).entries] == ["Public"]
+    assert [i["title"] for i in json_feed(client.get(SITE_FEEDS[2]))["items"]] == ["Public"]
+    with time_machine.travel(scheduled.publish_at + timedelta(seconds=1), tick=False):
+        titles = [e.title for e in parse(client.get(SITE_FEEDS[1])).entries]
+    assert titles == ["Scheduled", "Public"]
+    assert public.feed_id in client.get(SITE_FEEDS[0]).text
+
+
+def test_french_feeds_carry_french_releases(client, organisation):
+    make_release(headline="In English")
+    french = make_release(headline="En français", language="fr")
+    parsed = parse(client.get("/fr/feeds/releases.atom"))
+    assert [e.title for e in parsed.entries] == ["En français"]
+    assert parsed.feed.language == "fr"
+    assert parsed.entries[0].link == f"http://testserver{french.get_absolute_url()}"
+    assert parsed.feed.title.startswith("Association canadienne des chefs de police")
+
+
+def test_feeds_hold_the_latest_fifty_newest_first(client, organisation, now):
+    for n in range(52):
+        make_release(headline=f"Item {n:02d}", publish_at=now - timedelta(hours=n + 1))
+    titles = [e.title for e in parse(client.get("/en/feeds/releases.rss")).entries]
+    assert len(titles) == 50 and titles[0] == "Item 00" and titles[-1] == "Item 49"
+
+
+def test_filtered_feeds_per_campaign_topic_and_type(client, organisation):
+    campaign = make_campaign()
+    topic = make_topic()
+    in_campaign = make_release(headline="In campaign", campaign=campaign)
+    on_topic = make_release(headline="On topic")
+    on_topic.topics.add(topic)
+    make_release(headline="Statement", release_type=ReleaseType.STATEMENT)
+    cases = {
+        f"/en/feeds/campaigns/{campaign.slug}": ["In campaign"],
+        f"/en/feeds/topics/{topic.slug}": ["On topic"],
+        "/en/feeds/types/statement": ["Statement"],
+        "/en/feeds/types/news-release": ["On topic", "In campaign"],
+    }
+    for base, expected in cases.items():
+        for fmt in ("rss", "atom"):
+            parsed = parse(client.get(f"{base}.{fmt}"))
+            assert [e.title for e in parsed.entries] == expected, base
+        feed = json_feed(client.get(f"{base}.json"))
+        assert [item["title"] for item in feed["items"]] == expected
+        assert feed["feed_url"] == f"http://testserver{base}.json"
+    assert (
+        campaign.name in parse(client.get(f"/en/feeds/campaigns/{campaign.slug}.atom")).feed.title
+    )
+    assert in_campaign.feed_id in client.get(f"/en/feeds/campaigns/{campaign.slug}.json").text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/feeds/campaigns/no-such-campaign.rss",
+        "/en/feeds/topics/no-such-topic.atom",
+        "/en/feeds/types/no-such-type.json",
+        "/en/feeds/releases.xml",
+        "/en/feeds/releases.rss2",
+        "/en/feeds/releases",
+        "/en/feeds/campaigns/café.rss",
+    ],
+)
+def test_unknown_feeds_are_404(client, organisation, url):
+    assert client.get(url).status_code == 404
+
+
+def test_feeds_answer_conditional_get(client, full_release):
+    for url in SITE_FEEDS:
+        first = client.get(url)
+        etag, last_modified = first["ETag"], first["Last-Modified"]
+        assert "max-age=60" in first["Cache-Control"] and "public" in first["Cache-Control"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == etag and "max-age" in again["Cache-Control"]
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+        assert client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+
+
+@pytest.mark.parametrize("header", ["yesterday", "Sun, 99 Foo 2021 99:99:99 GMT", "", "\x00"])
+def test_malformed_if_modified_since_gets_the_feed(client, full_release, header):
+    response = client.get("/en/feeds/releases.atom", HTTP_IF_MODIFIED_SINCE=header)
+    assert response.status_code == 200
+    parse(response)
+
+
+def test_a_new_release_changes_the_etag(client, full_release):
+    etag = client.get("/en/feeds/releases.rss")["ETag"]
+    make_release(headline="Breaking")
+    response = client.get("/en/feeds/releases.rss", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_feed_is_assembled_once_not_streamed_in_chunks(client, full_release):
+    response = client.get("/en/feeds/releases.atom")
+    assert len(list(response)) == 1
+
+
+def test_control_characters_never_break_a_feed(client, organisation):
+    release = make_release(body="<p>Body.</p>")
+    # Bypass save(), which already strips them, as an import or a raw SQL edit would.
+    Release.objects.filter(pk=release.pk).update(
+        headline="Bad\x0bheadline\x1f", summary="Sum\x01mary", body="<p>Bo\x08dy.</p>"
+    )
+    topic = make_topic()
+    Topic.objects.filter(pk=topic.pk).update(name_en="To\x0cpic")
+    release.topics.add(topic)
+    make_quote(release, text="Fine.", attribution="Chief\x07 Someone")
+    for url in SITE_FEEDS[:2]:
+        (entry,) = parse(client.get(url)).entries
+        assert entry.title == "Badheadline"
+        assert {tag.term for tag in entry.tags} >= {"Topic"}
+        assert "Chief Someone" in entry.content[0].value
+    assert json_feed(client.get(SITE_FEEDS[2]))["items"][0]["title"] == "Badheadline"
+
+
+def test_an_empty_feed_is_valid_and_stable(client, organisation):
+    first = client.get("/en/feeds/releases.atom")
+    parsed = parse(first)
+    assert parsed.entries == [] and parsed.feed.updated
+    assert (
+        client.get("/en/feeds/releases.atom", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+
+
+def _feed_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_feed_queries_do_not_grow_with_the_number_of_releases(
+    client, organisation, url, django_assert_max_num_queries
+):
+    campaign = make_campaign()
+    topics = [make_topic(), make_topic()]
+
+    def add_release():
+        release = make_release(campaign=campaign)
+        release.topics.add(*topics)
+        release.media_contacts.add(make_contact())
+        make_quote(release)
+        make_quote(release, position=2)
+
+    add_release()
+    with_one = _feed_queries(client, url)
+    for _ in range(29):
+        add_release()
+    with django_assert_max_num_queries(with_one):
+        client.get(url)
+    assert with_one <= 8

@@ -1,0 +1,142 @@
+"""Sitemaps list what is public at the instant they are read, with language alternates."""
+
+import uuid
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+
+from releases.models import Release, Status
+from tests.factories import make_campaign, make_organisation, make_release, make_spokesperson
+
+pytestmark = pytest.mark.django_db
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def urlset(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def locations(root):
+    return [url.findtext(f"{SM}loc") for url in root.findall(f"{SM}url")]
+
+
+def absolute(release):
+    return f"http://testserver{release.get_absolute_url()}"
+
+
+def test_sitemap_index_points_to_every_section(client):
+    root = urlset(client, "/sitemap.xml")
+    assert {s.findtext(f"{SM}loc") for s in root.findall(f"{SM}sitemap")} == {
+        "http://testserver/sitemap-releases.xml",
+        "http://testserver/sitemap-campaigns.xml",
+        "http://testserver/sitemap-spokespeople.xml",
+    }
+
+
+def test_release_sitemap_lists_exactly_the_public_releases_at_that_instant(client, now):
+    public = make_release()
+    make_release(published=False)
+    withdrawn = make_release()
+    Release.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    scheduled = make_release(publish_at=now + timedelta(hours=2))
+    assert locations(urlset(client, "/sitemap-releases.xml")) == [absolute(public)]
+    with time_machine.travel(scheduled.publish_at, tick=False):
+        listed = locations(urlset(client, "/sitemap-releases.xml"))
+    assert listed == [absolute(public), absolute(scheduled)]
+
+
+def test_release_lastmod_is_the_last_public_change_with_an_offset(client, now):
+    release = make_release()
+    corrected = now - timedelta(minutes=3)
+    Release.objects.filter(pk=release.pk).update(updated_at=corrected)
+    lastmod = urlset(client, "/sitemap-releases.xml").find(f"{SM}url/{SM}lastmod").text
+    assert datetime.fromisoformat(lastmod) == corrected
+
+
+def test_language_twins_are_each_others_alternates_with_x_default(client):
+    group = uuid.uuid4()
+    english = make_release(translation_group=group, language="en")
+    french = make_release(translation_group=group, language="fr", slug="communique")
+    alone = make_release()
+    root = urlset(client, "/sitemap-releases.xml")
+    alternates = {
+        url.findtext(f"{SM}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+        }
+        for url in root.findall(f"{SM}url")
+    }
+    expected = {"en": absolute(english), "fr": absolute(french), "x-default": absolute(english)}
+    assert alternates[absolute(english)] == expected
+    assert alternates[absolute(french)] == expected
+    assert alternates[absolute(alone)] == {}
+
+
+def test_an_unpublished_translation_is_not_an_alternate(client):
+    group = uuid.uuid4()
+    english = make_release(translation_group=group, language="en")
+    make_release(translation_group=group, language="fr", published=False)
+    url = urlset(client, "/sitemap-releases.xml").find(f"{SM}url")
+    assert url.findtext(f"{SM}loc") == absolute(english)
+    assert url.findall(f"{XHTML}link") == []
+
+
+def test_campaigns_and_spokespeople_are_listed_in_both_languages(client):
+    campaign = make_campaign(slug="police-week")
+    make_release(campaign=campaign)
+    make_spokesperson(slug="bryan-larkin")
+    root = urlset(client, "/sitemap-campaigns.xml")
+    assert locations(root) == [
+        "http://testserver/en/campaigns/police-week/",
+        "http://testserver/fr/campaigns/police-week/",
+    ]
+    links = {link.get("hreflang"): link.get("href") for link in root.iter(f"{XHTML}link")}
+    assert links["x-default"] == "http://testserver/en/campaigns/police-week/"
+    assert root.find(f"{SM}url/{SM}lastmod") is not None
+    assert "http://testserver/fr/spokespeople/bryan-larkin/" in locations(
+        urlset(client, "/sitemap-spokespeople.xml")
+    )
+
+
+def test_news_sitemap_lists_the_last_two_days_of_public_releases(client, now):
+    make_organisation()
+    recent = make_release(headline="Fresh & new", publish_at=now - timedelta(hours=3))
+    french = make_release(headline="Tout frais", language="fr", publish_at=now - timedelta(hours=1))
+    make_release(headline="Old", publish_at=now - timedelta(days=3))
+    make_release(headline="Later", publish_at=now + timedelta(hours=1))
+    make_release(headline="Draft", published=False)
+    root = urlset(client, "/sitemap-news.xml")
+    assert locations(root) == [absolute(french), absolute(recent)]
+    news = {url.findtext(f"{SM}loc"): url.find(f"{NEWS}news") for url in root.findall(f"{SM}url")}
+    english = news[absolute(recent)]
+    assert english.findtext(f"{NEWS}title") == "Fresh & new"
+    assert english.findtext(f"{NEWS}publication/{NEWS}language") == "en"
+    assert (
+        english.findtext(f"{NEWS}publication/{NEWS}name")
+        == "Canadian Association of Chiefs of Police"
+    )
+    assert datetime.fromisoformat(english.findtext(f"{NEWS}publication_date")) == recent.publish_at
+    assert news[absolute(french)].findtext(f"{NEWS}publication/{NEWS}name") == (
+        "Association canadienne des chefs de police"
+    )
+    assert news[absolute(french)].findtext(f"{NEWS}publication/{NEWS}language") == "fr"
+
+
+def test_robots_txt_points_to_both_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.text.splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+    assert "User-agent: *" in lines
+
+
+def test_unknown_sitemap_section_is_404(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
