@@ -15,6 +15,7 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("files/", include("releases.file_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,17 +1,25 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from releases import publishing
+from releases.documents import DocumentUploadForm
+from releases.images import ImageUploadForm
 from releases.models import (
     Campaign,
+    CampaignVisual,
     MediaContact,
     Organisation,
     Quote,
     Release,
+    ReleaseDocument,
+    ReleaseImage,
     Spokesperson,
+    SpokespersonHeadshot,
     Topic,
 )
 
@@ -42,6 +50,65 @@ class MediaContactAdmin(TranslationAdmin):
     search_fields = ["name", "role_en", "role_fr", "email"]
 
 
+class ImageInline(admin.StackedInline):
+    """Images of any kind: the upload is checked by ``ImageUploadForm`` and the stored
+    thumbnail shown beside it."""
+
+    form = ImageUploadForm
+    extra = 0
+    fields = ["preview", "upload", "alt_text", "caption", "credit", "licence"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj or not obj.thumbnail_url:
+            return _("(none yet)")
+        return format_html(
+            '<img class="image-preview" src="{}" alt="{}" width="200"> <span>{}×{} {}</span>',
+            obj.thumbnail_url,
+            obj.alt_text,
+            obj.width,
+            obj.height,
+            obj.format,
+        )
+
+
+class ReleaseImageInline(ImageInline):
+    model = ReleaseImage
+    fields = [*ImageInline.fields, "position"]
+    ordering = ["position", "pk"]
+
+
+class CampaignVisualInline(ImageInline):
+    model = CampaignVisual
+    max_num = 1
+
+
+class SpokespersonHeadshotInline(ImageInline):
+    model = SpokespersonHeadshot
+    max_num = 1
+
+
+class ReleaseDocumentInline(admin.TabularInline):
+    model = ReleaseDocument
+    form = DocumentUploadForm
+    extra = 0
+    fields = ["title", "upload", "stored_file", "position"]
+    readonly_fields = ["stored_file"]
+    ordering = ["position", "pk"]
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj):
+        if not obj or not obj.file:
+            return _("(none yet)")
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            obj.get_absolute_url(),
+            obj.download_name,
+            filesizeformat(obj.size),
+        )
+
+
 @admin.register(Campaign)
 class CampaignAdmin(TranslationAdmin):
     list_display = ["__str__", "theme", "start_date", "end_date", "hashtag"]
@@ -50,6 +117,7 @@ class CampaignAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en", "edition"]}
     date_hierarchy = "start_date"
     autocomplete_fields = ["first_edition"]
+    inlines = [CampaignVisualInline]
 
 
 @admin.register(Spokesperson)
@@ -57,6 +125,7 @@ class SpokespersonAdmin(TranslationAdmin):
     list_display = ["name", "honorific", "title", "organisation_name"]
     search_fields = ["name", "title_en", "title_fr", "organisation_name_en"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpokespersonHeadshotInline]
 
 
 class QuoteInline(admin.StackedInline):
@@ -85,7 +154,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["campaign", "topics", "media_contacts"]
     readonly_fields = ["status", "publish_at", "updated_at"]
-    inlines = [QuoteInline]
+    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline]
     actions = ["publish_now"]
     fieldsets = [
         (

@@ -75,6 +75,8 @@ class ReleaseDetailView(DetailView):
             .prefetch_related(
                 "topics",
                 "media_contacts",
+                "images",
+                "documents",
                 Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
             )
         )
