@@ -21,7 +21,7 @@ def photo(width=3000, height=2000, *, mode="RGB") -> Image.Image:
 
 
 def jpeg_bytes(image=None, *, gps=False, orientation=None, **save) -> bytes:
-    image = image or photo(600, 400)
+    image = image or photo(480, 320)
     exif = Image.Exif()
     exif[0x010F] = "CameraMaker"
     if orientation:
@@ -35,13 +35,13 @@ def jpeg_bytes(image=None, *, gps=False, orientation=None, **save) -> bytes:
 
 def png_bytes(image=None) -> bytes:
     buffer = io.BytesIO()
-    (image or photo(600, 400)).save(buffer, "PNG")
+    (image or photo(480, 320)).save(buffer, "PNG")
     return buffer.getvalue()
 
 
 def webp_bytes(image=None) -> bytes:
     buffer = io.BytesIO()
-    (image or photo(600, 400)).save(buffer, "WEBP")
+    (image or photo(480, 320)).save(buffer, "WEBP")
     return buffer.getvalue()
 
 
