@@ -10,7 +10,6 @@ EXIF/GPS block, bytes appended after the image) reaches storage.
 
 import hashlib
 import io
-import struct
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -103,7 +102,10 @@ def validate_image_upload(upload) -> ValidatedImage:
         raise ValidationError(
             _("This image has too many pixels to be processed safely."), code="bomb"
         ) from error
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+    except ValidationError:
+        raise
+    except Exception as error:
+        # Decoders fail in many ways on hostile bytes; any failure means a damaged file.
         raise ValidationError(ERROR_DAMAGED, code="damaged") from error
     if extension not in ALLOWED_FORMATS[image_format]:
         raise ValidationError(

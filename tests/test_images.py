@@ -4,9 +4,13 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from releases.images import ImageUploadForm, rendition_widths, validate_image_upload
@@ -300,3 +304,25 @@ def test_the_admin_refuses_an_image_without_alt_text(staff_client, settings):
     assert "This field is required." in response.text
     assert not ReleaseImage.objects.exists()
     assert not files_under(settings.MEDIA_ROOT)
+
+
+CORRUPTIBLE = {"jpg": jpeg_bytes(photo(64, 48), gps=True), "png": png_bytes(photo(64, 48))}
+
+
+@pytest.mark.filterwarnings("ignore:Truncated File Read")  # corrupted EXIF, by design
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    extension=st.sampled_from(sorted(CORRUPTIBLE)),
+    cut=st.integers(min_value=0, max_value=4000),
+    flips=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=8),
+)
+def test_corrupted_images_give_a_form_error_never_a_crash(extension, cut, flips):
+    data = bytearray(CORRUPTIBLE[extension])
+    for offset, value in flips:
+        data[offset % len(data)] = value
+    data = bytes(data[: max(1, len(data) - cut)])
+    try:
+        validated = validate_image_upload(upload(f"fuzzed.{extension}", data))
+    except ValidationError:
+        return
+    assert validated.image.mode in ("RGB", "RGBA") and not validated.image.info
