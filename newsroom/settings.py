@@ -109,6 +109,12 @@ STORAGES = {
     },
 }
 
+# Uploads (releases/images.py, releases/documents.py). Files are served only through views
+# that apply the visibility rule: never expose MEDIA_ROOT (or the bucket) directly.
+NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
+NEWSROOM_DOCUMENT_MAX_BYTES = env.int("NEWSROOM_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+
 # The public address of the newsroom, used where a page has no request (feeds ids, e-mails).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

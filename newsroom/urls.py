@@ -32,6 +32,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
+    path("files/", include("releases.file_urls")),
 ]
 
 urlpatterns += i18n_patterns(

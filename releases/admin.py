@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from releases import publishing
+from releases.documents import DocumentUploadForm
 from releases.forms import (
     EDIT_CORRECTION,
     NoteForm,
@@ -21,14 +23,19 @@ from releases.forms import (
     describe_time,
     newsroom_zone,
 )
+from releases.images import ImageUploadForm
 from releases.models import (
     Campaign,
+    CampaignVisual,
     MediaContact,
     Organisation,
     PreviewLink,
     Quote,
     Release,
+    ReleaseDocument,
+    ReleaseImage,
     Spokesperson,
+    SpokespersonHeadshot,
     Status,
     Topic,
 )
@@ -60,6 +67,65 @@ class MediaContactAdmin(TranslationAdmin):
     search_fields = ["name", "role_en", "role_fr", "email"]
 
 
+class ImageInline(admin.StackedInline):
+    """Images of any kind: the upload is checked by ``ImageUploadForm`` and the stored
+    thumbnail shown beside it."""
+
+    form = ImageUploadForm
+    extra = 0
+    fields = ["preview", "upload", "alt_text", "caption", "credit", "licence"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj or not obj.thumbnail_url:
+            return _("(none yet)")
+        return format_html(
+            '<img class="image-preview" src="{}" alt="{}" width="200"> <span>{}×{} {}</span>',
+            obj.thumbnail_url,
+            obj.alt_text,
+            obj.width,
+            obj.height,
+            obj.format,
+        )
+
+
+class ReleaseImageInline(ImageInline):
+    model = ReleaseImage
+    fields = [*ImageInline.fields, "position"]
+    ordering = ["position", "pk"]
+
+
+class CampaignVisualInline(ImageInline):
+    model = CampaignVisual
+    max_num = 1
+
+
+class SpokespersonHeadshotInline(ImageInline):
+    model = SpokespersonHeadshot
+    max_num = 1
+
+
+class ReleaseDocumentInline(admin.TabularInline):
+    model = ReleaseDocument
+    form = DocumentUploadForm
+    extra = 0
+    fields = ["title", "upload", "stored_file", "position"]
+    readonly_fields = ["stored_file"]
+    ordering = ["position", "pk"]
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj):
+        if not obj or not obj.file:
+            return _("(none yet)")
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            obj.get_absolute_url(),
+            obj.download_name,
+            filesizeformat(obj.size),
+        )
+
+
 @admin.register(Campaign)
 class CampaignAdmin(TranslationAdmin):
     list_display = ["__str__", "theme", "start_date", "end_date", "hashtag"]
@@ -68,6 +134,7 @@ class CampaignAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en", "edition"]}
     date_hierarchy = "start_date"
     autocomplete_fields = ["first_edition"]
+    inlines = [CampaignVisualInline]
 
 
 @admin.register(Spokesperson)
@@ -75,6 +142,7 @@ class SpokespersonAdmin(TranslationAdmin):
     list_display = ["name", "honorific", "title", "organisation_name"]
     search_fields = ["name", "title_en", "title_fr", "organisation_name_en"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpokespersonHeadshotInline]
 
 
 class QuoteInline(admin.StackedInline):
@@ -135,7 +203,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["campaign", "topics", "media_contacts"]
     readonly_fields = ["status", "publish_at", "updated_at"]
-    inlines = [QuoteInline]
+    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline]
     actions = ["submit_for_review", "approve", "publish_now"]
     history_list_display = ["restore"]
     fieldsets = [

@@ -1,18 +1,22 @@
 """The newsroom's domain: an organisation publishes releases, grouped in campaigns, quoting
 its spokespeople."""
 
+import hashlib
 import uuid
 from datetime import date
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -24,6 +28,7 @@ from releases.html import (
     sanitize_body,
     split_blocks,
 )
+from releases.images import StoredImage
 
 CACHE_KEY_ORGANISATION = "newsroom:organisation"
 
@@ -564,6 +569,29 @@ class Release(models.Model):
         placed.extend({"quote": q} for q in quotes if q.position > len(blocks) or q.position < 1)
         return placed
 
+    @property
+    def lead_image(self) -> "ReleaseImage | None":
+        """The first of the release's images (prefetch ``images`` when showing many)."""
+        return next(iter(self.images.all()), None)
+
+    @property
+    def gallery_images(self) -> list["ReleaseImage"]:
+        return list(self.images.all())[1:]
+
+    @property
+    def social_image(self):
+        """The lead image's 1200×630 card for ``og:image`` (url, absolute_url, width, height,
+        alt), or None."""
+        lead = self.lead_image
+        return lead.social_image if lead else None
+
+    @property
+    def has_press_kit(self) -> bool:
+        return bool(self.images.all() or self.documents.all())
+
+    def get_press_kit_url(self) -> str:
+        return reverse("files:press-kit", kwargs={"pk": self.pk})
+
 
 class Quote(models.Model):
     release = models.ForeignKey(
@@ -749,3 +777,137 @@ class PreviewLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ReleaseFileQuerySet(models.QuerySet):
+    def public(self):
+        """The files of releases on the public record: the visibility rule, through the one
+        door (a withdrawn release keeps its page, so it keeps its files)."""
+        return self.filter(release__in=Release.objects.published(include_withdrawn=True))
+
+
+class ReleaseImage(StoredImage):
+    """An image of a release: the first is the lead image, the others form the gallery."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="images", verbose_name=_("release")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("The first image is the lead image; the others form the gallery."),
+    )
+
+    objects = ReleaseFileQuerySet.as_manager()
+    file_view_name = "files:release-image"
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class CampaignVisualQuerySet(models.QuerySet):
+    def public(self):
+        """A campaign's visual shows once one of its releases is public, never before."""
+        return self.filter(
+            Exists(
+                Release.objects.published(include_withdrawn=True).filter(
+                    campaign=OuterRef("campaign")
+                )
+            )
+        )
+
+
+class CampaignVisual(StoredImage):
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="visual", verbose_name=_("campaign")
+    )
+
+    objects = CampaignVisualQuerySet.as_manager()
+    file_view_name = "files:campaign-visual"
+
+    class Meta:
+        verbose_name = _("campaign visual")
+        verbose_name_plural = _("campaign visuals")
+
+
+class SpokespersonHeadshot(StoredImage):
+    spokesperson = models.OneToOneField(
+        Spokesperson,
+        on_delete=models.CASCADE,
+        related_name="headshot",
+        verbose_name=_("spokesperson"),
+    )
+
+    file_view_name = "files:headshot"
+
+    class Meta:
+        verbose_name = _("headshot")
+        verbose_name_plural = _("headshots")
+
+
+class DocumentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class ReleaseDocument(models.Model):
+    """A PDF (or Word) attachment, stored under a generated name and served by
+    ``releases.file_views`` only while its release is public."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="documents", verbose_name=_("release")
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("As readers see it, e.g. “Fact sheet”.")
+    )
+    file = models.FileField(_("file"), max_length=255, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = ReleaseFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """Store a new upload (``pending_upload``: kind and bytes) under a generated name before
+        the row; remove it again if the row cannot be saved."""
+        pending = getattr(self, "pending_upload", None)
+        if pending is None:
+            return super().save(*args, **kwargs)
+        kind, data = pending
+        replaced = self.file.name
+        fingerprint = hashlib.sha256(data).hexdigest()[:16]
+        name = default_storage.save(f"documents/{self.key}/{fingerprint}.{kind}", ContentFile(data))
+        self.file.name, self.kind, self.size = name, kind, len(data)
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            default_storage.delete(name)
+            raise
+        self.pending_upload = None
+        if replaced and replaced != name:
+            transaction.on_commit(lambda: default_storage.delete(replaced))
+
+    def get_absolute_url(self) -> str:
+        return reverse("files:document", kwargs={"key": self.key, "name": self.download_name})
+
+    def delete(self, *args, **kwargs):
+        name = self.file.name
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(lambda: default_storage.delete(name))
+        return result
+
+    @property
+    def download_name(self) -> str:
+        return f"{slugify(self.title) or 'document'}.{self.kind}"

@@ -74,6 +74,8 @@ def with_page_relations(queryset):
         "topics",
         "media_contacts",
         "corrections",
+        "images",
+        "documents",
         Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
     )
 

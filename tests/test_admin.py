@@ -58,6 +58,13 @@ def _release_form(**overrides):
         "quotes-MIN_NUM_FORMS": "0",
         "quotes-MAX_NUM_FORMS": "1000",
     }
+    for inline in ("images", "documents"):
+        data |= {
+            f"{inline}-TOTAL_FORMS": "0",
+            f"{inline}-INITIAL_FORMS": "0",
+            f"{inline}-MIN_NUM_FORMS": "0",
+            f"{inline}-MAX_NUM_FORMS": "1000",
+        }
     return data | overrides
 
 
