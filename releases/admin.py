@@ -41,7 +41,8 @@ class SideBySideTranslationAdmin(TranslationAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         original = getattr(db_field, "translated_field", None)
         if field is not None and original is not None:
-            language = get_language_info(db_field.language)["name_translated"]
+            # Each language named in its own tongue, as the public switcher does.
+            language = get_language_info(db_field.language)["name_local"]
             field.label = f"{capfirst(original.verbose_name)} ({language})"
         return field
 
@@ -161,10 +162,13 @@ class ReleaseAdminForm(forms.ModelForm):
         candidates = Release.objects.filter(translation_group__in=incomplete)
         if release.pk:
             candidates = candidates.exclude(translation_group=release.translation_group)
-        self.fields["translation_of"].queryset = (candidates | twins).order_by("-publish_at", "-pk")
-        self.fields["translation_of"].label_from_instance = lambda twin: (
-            f"[{twin.language}] {twin.headline}"
-        )
+        # Any release may be chosen (clean() says why one cannot); the list offers those above.
+        field = self.fields["translation_of"]
+        field.queryset = Release.objects.all()
+        field.widget.choices = [("", "---------")] + [
+            (twin.pk, f"[{twin.language}] {twin.headline}")
+            for twin in (candidates | twins).order_by("-publish_at", "-pk")
+        ]
 
     def clean(self):
         cleaned = super().clean()

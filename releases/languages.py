@@ -4,6 +4,7 @@ A release's translation is another release sharing its ``translation_group`` (it
 Everything else (lists, campaigns, people, topics) has one address per language.
 """
 
+import re
 from datetime import date, datetime
 
 from django.conf import settings
@@ -45,8 +46,8 @@ def long_date(value: date | datetime, format: str = "DATE_FORMAT") -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
     text = date_format(value, format)
-    if translation.get_language() == "fr" and value.day == 1 and text.startswith("1 "):
-        text = "1er" + text[1:]
+    if translation.get_language() == "fr" and value.day == 1:
+        text = re.sub(r"\b1\b", "1er", text, count=1)
     return text
 
 
