@@ -6,15 +6,15 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format install clean
+.PHONY: run test check lint format install clean messages compilemessages
 
-run: $(STAMP) .env
+run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) compilemessages
 	$(BIN)/pytest
 
 check: $(STAMP)
@@ -29,7 +29,20 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-install: $(STAMP)
+install: $(STAMP) compilemessages
+
+# Translations (locale/<language>/LC_MESSAGES/django.po). Compiling needs only Python (Babel),
+# so set-up never needs GNU gettext; the .mo files are build products, never committed.
+compilemessages: $(STAMP)
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+# Extract every marked string into each language's catalogue, then compile. Extraction uses
+# Django's makemessages, which needs GNU gettext (apt-get install gettext): a maintainer's
+# tool. To add a language: mkdir -p locale/<code>/LC_MESSAGES, then run this (see docs/).
+messages: $(STAMP)
+	SECRET_KEY=messages $(BIN)/python manage.py makemessages --all --no-obsolete \
+		--add-location=file --ignore=tests --ignore=staticfiles --ignore=media --ignore=build
+	$(MAKE) compilemessages
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -87,6 +87,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Canadian French dates and times (“9 mai 2021”, “6 h 00”); other languages use Django's.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", default="America/Toronto")
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -7,7 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,8 +49,43 @@ admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Releases, campaigns and people")
 
 
+class SideBySideTranslationAdmin(TranslationAdmin):
+    """Each translated field's language versions on one row, labelled with the language."""
+
+    class Media:
+        css = {"all": ["css/admin_translations.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if field is not None and original is not None:
+            # Each language named in its own tongue, as the public switcher does.
+            language = get_language_info(db_field.language)["name_local"]
+            field.label = f"{capfirst(original.verbose_name)} ({language})"
+        return field
+
+    def get_fieldsets(self, request, obj=None):
+        originals = {
+            translated.name: name
+            for name, fields in self.trans_opts.all_fields.items()
+            for translated in fields
+        }
+        grouped = []
+        for title, options in super().get_fieldsets(request, obj):
+            rows = []
+            for field in options.get("fields", ()):
+                original = originals.get(field) if isinstance(field, str) else None
+                if original and rows and isinstance(rows[-1], tuple):
+                    if originals.get(rows[-1][0]) == original:
+                        rows[-1] = (*rows[-1], field)
+                        continue
+                rows.append((field,) if original else field)
+            grouped.append((title, {**options, "fields": rows}))
+        return grouped
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(SideBySideTranslationAdmin):
     filter_horizontal = ["default_media_contacts"]
 
     def has_add_permission(self, request):
@@ -55,14 +94,14 @@ class OrganisationAdmin(TranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(SideBySideTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(TranslationAdmin):
+class MediaContactAdmin(SideBySideTranslationAdmin):
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role_en", "role_fr", "email"]
 
@@ -127,7 +166,7 @@ class ReleaseDocumentInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TranslationAdmin):
+class CampaignAdmin(SideBySideTranslationAdmin):
     list_display = ["__str__", "theme", "start_date", "end_date", "hashtag"]
     list_filter = ["edition"]
     search_fields = ["name_en", "name_fr", "theme_en", "theme_fr", "hashtag", "slug"]
@@ -138,7 +177,7 @@ class CampaignAdmin(TranslationAdmin):
 
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(TranslationAdmin):
+class SpokespersonAdmin(SideBySideTranslationAdmin):
     list_display = ["name", "honorific", "title", "organisation_name"]
     search_fields = ["name", "title_en", "title_fr", "organisation_name_en"]
     prepopulated_fields = {"slug": ["name"]}
@@ -202,7 +241,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["campaign", "topics", "media_contacts"]
-    readonly_fields = ["status", "publish_at", "updated_at"]
+    readonly_fields = ["status", "publish_at", "updated_at", "translations"]
     inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline]
     actions = ["submit_for_review", "approve", "publish_now"]
     history_list_display = ["restore"]
@@ -211,6 +250,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             None,
             {"fields": ["release_type", "language", "headline", "subheadline", "slug"]},
         ),
+        (_("Translation"), {"fields": ["translation_of", "translations"]}),
         (_("Dateline"), {"fields": ["dateline_city", "dateline_region"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Filing"), {"fields": ["campaign", "topics", "media_contacts"]}),
@@ -248,6 +288,49 @@ class ReleaseAdmin(SimpleHistoryAdmin):
                 (_("This release is published"), {"fields": ["edit_kind", "correction_note"]})
             )
         return fieldsets
+
+    @admin.display(description=_("Language versions"))
+    def translations(self, release):
+        if not release.pk:
+            return _("Save the release first, then add or link its translation.")
+        twins = list(
+            Release.objects.filter(translation_group=release.translation_group)
+            .exclude(pk=release.pk)
+            .order_by("language")
+        )
+        linked = format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}" hreflang="{}">{} — {}</a> ({})',
+            (
+                (
+                    reverse("admin:releases_release_change", args=[twin.pk]),
+                    twin.language,
+                    twin.get_language_display(),
+                    twin.headline,
+                    twin.get_status_display(),
+                )
+                for twin in twins
+            ),
+        )
+        present = {release.language, *(twin.language for twin in twins)}
+        add_url = reverse("admin:releases_release_add")
+        missing = format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}?language={}&amp;translation_of={}">{}</a>',
+            (
+                (
+                    add_url,
+                    code,
+                    release.pk,
+                    _("Add the version in %(language)s") % {"language": name},
+                )
+                for code, name in settings.LANGUAGES
+                if code not in present
+            ),
+        )
+        return format_html(
+            "{}{}{}", linked, mark_safe("<br>") if twins and missing else "", missing
+        )
 
     def save_model(self, request, obj, form, change):
         expected = form.cleaned_data.get("version_seen") or None

@@ -1,16 +1,20 @@
 """Forms of the publishing workflow in the admin."""
 
+import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from releases import publishing
+from releases.languages import validate_twin
 from releases.models import Release
 
 INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
@@ -116,10 +120,20 @@ class NoteForm(forms.Form):
 
 
 class ReleaseAdminForm(forms.ModelForm):
-    """The release form, with the version it was loaded at (optimistic locking) and, for a
-    published release, whether the change is a minor edit or a public correction."""
+    """The release form, with the version it was loaded at (optimistic locking), its link to a
+    translation (twins share a translation group) and, for a published release, whether the
+    change is a minor edit or a public correction."""
 
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    translation_of = forms.ModelChoiceField(
+        label=_("Translation of"),
+        queryset=Release.objects.none(),
+        required=False,
+        help_text=_(
+            "The same release in another language. Each language version is its own release; "
+            "linking them lets readers switch between them. Leave empty to unlink."
+        ),
+    )
     edit_kind = forms.ChoiceField(
         label=_("Kind of change"),
         choices=[
@@ -158,6 +172,45 @@ class ReleaseAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["version_seen"].initial = self.instance.version
+        self._offer_translations()
+
+    def _offer_translations(self):
+        release = self.instance
+        twins = Release.objects.none()
+        if release.pk:
+            twins = Release.objects.filter(translation_group=release.translation_group).exclude(
+                pk=release.pk
+            )
+            self.initial.setdefault("translation_of", twins.order_by("language").first())
+        # Offer what can still be linked: releases still missing a language, and the twins.
+        incomplete = (
+            Release.objects.values("translation_group")
+            .annotate(versions=Count("pk"))
+            .filter(versions__lt=len(settings.LANGUAGES))
+            .values("translation_group")
+        )
+        candidates = Release.objects.filter(translation_group__in=incomplete)
+        if release.pk:
+            candidates = candidates.exclude(translation_group=release.translation_group)
+        # Any release may be chosen (clean() says why one cannot); the list offers those above.
+        field = self.fields["translation_of"]
+        field.queryset = Release.objects.all()
+        field.widget.choices = [("", "---------")] + [
+            (twin.pk, f"[{twin.language}] {twin.headline}")
+            for twin in (candidates | twins).order_by("-publish_at", "-pk")
+        ]
+
+    def _clean_translation(self, cleaned):
+        twin, language = cleaned.get("translation_of"), cleaned.get("language")
+        if twin is not None and language:
+            try:
+                validate_twin(self.instance, twin, language)
+            except ValidationError as error:
+                self.add_error("translation_of", error)
+                return
+            self.instance.translation_group = twin.translation_group
+        elif twin is None and self.initial.get("translation_of") is not None:
+            self.instance.translation_group = uuid.uuid4()
 
     def clean(self):
         cleaned = super().clean()
@@ -186,4 +239,5 @@ class ReleaseAdminForm(forms.ModelForm):
             and not (cleaned.get("correction_note") or "").strip()
         ):
             self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+        self._clean_translation(cleaned)
         return cleaned

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -29,6 +29,7 @@ from releases.html import (
     split_blocks,
 )
 from releases.images import StoredImage
+from releases.languages import long_date, of_organisation, time_of_day, zone_abbreviation
 
 CACHE_KEY_ORGANISATION = "newsroom:organisation"
 
@@ -235,16 +236,17 @@ class Spokesperson(models.Model):
     def full_name(self):
         return f"{self.honorific} {self.name}".strip()
 
-    def current_attribution(self):
-        """“Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police”."""
-        if self.title and self.organisation_name:
-            role = _("%(title)s of the %(organisation)s") % {
-                "title": self.title,
-                "organisation": self.organisation_name,
-            }
-        else:
-            role = self.title or self.organisation_name
-        return f"{self.full_name}, {role}" if role else self.full_name
+    def current_attribution(self, language: str | None = None) -> str:
+        """“Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police”;
+        in French « Chef Bryan Larkin, président de l'Association canadienne des chefs de
+        police », from the fields of that language (the active one unless given)."""
+        with translation.override(language or translation.get_language()):
+            title, organisation = self.title, self.organisation_name
+            if title and organisation:
+                role = of_organisation(title, organisation)
+            else:
+                role = title or organisation
+            return f"{self.full_name}, {role}" if role else self.full_name
 
 
 class ReleaseType(models.TextChoices):
@@ -520,13 +522,16 @@ class Release(models.Model):
         """“FOR IMMEDIATE RELEASE” once public; “EMBARGOED UNTIL …” while it waits."""
         with translation.override(self.language):
             if self.publish_at and self.publish_at > timezone.now():
-                local = timezone.localtime(self.publish_at)
                 return str(
                     _("EMBARGOED UNTIL %(time)s %(zone)s, %(date)s")
                     % {
-                        "time": date_format(local, "H:i"),
-                        "zone": local.tzname(),
-                        "date": date_format(local, "F j, Y"),
+                        "time": time_of_day(
+                            self.publish_at, pgettext("embargo time format", "H:i")
+                        ),
+                        "zone": zone_abbreviation(self.publish_at),
+                        "date": long_date(
+                            self.publish_at, pgettext("embargo date format", "F j, Y")
+                        ),
                     }
                 )
             return str(_("FOR IMMEDIATE RELEASE"))
@@ -544,7 +549,7 @@ class Release(models.Model):
                     if self.dateline_region
                     else self.dateline_city
                 )
-                return f"{place}, le {date_format(day, 'j F Y')}"
+                return f"{place}, le {long_date(day)}"
             place = ", ".join(p for p in (self.dateline_city, self.dateline_region) if p)
             return f"{place}, {date_format(day, 'F j, Y')}"
 
@@ -636,7 +641,7 @@ class Quote(models.Model):
     def save(self, *args, **kwargs):
         self.text = clean_control_characters(self.text).strip().strip('"“”«» ')
         if not self.attribution and self.spokesperson_id:
-            self.attribution = self.spokesperson.current_attribution()
+            self.attribution = self.spokesperson.current_attribution(self.release.language)
         super().save(*args, **kwargs)
 
     def printed(self) -> dict:
@@ -645,7 +650,8 @@ class Quote(models.Model):
         words = self.text.rstrip()
         with translation.override(self.release.language):
             if self.release.language == "fr":
-                return {"words": f"« {words} »,", "verb": gettext("said")}
+                words = words.removesuffix(".").rstrip()
+                return {"words": f"«\u00a0{words}\u00a0»,", "verb": gettext("said")}
             if words.endswith("."):
                 words = words[:-1]
             if not words.endswith(("?", "!", ",")):

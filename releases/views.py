@@ -1,6 +1,6 @@
 """Public pages. Every queryset of releases starts from ``Release.objects.published()``."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -12,6 +12,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from releases import publishing
 from releases.context_processors import newsroom
+from releases.languages import release_versions, same_page_in
 from releases.models import Campaign, Quote, Release, ReleaseRedirect, Spokesperson, Topic
 from releases.wire import wire_text
 
@@ -58,14 +59,36 @@ class ArchiveMixin(PublicReleasesMixin):
     def get_queryset(self):
         return Release.objects.published(include_withdrawn=True).in_language().for_listing()
 
+    def get_context_data(self, **kwargs):
+        """The same archive in another language only if that language has releases then."""
+        context = super().get_context_data(**kwargs)
+        first, last = self.period(context)
+        languages = set(
+            Release.objects.published(include_withdrawn=True)
+            .filter(publication_date__gte=first, publication_date__lt=last)
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        context["alternate_urls"] = {
+            code: same_page_in(self.request, code) for code in sorted(languages)
+        }
+        return context
+
 
 class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
     template_name = "releases/release_archive_year.html"
+
+    def period(self, context):
+        return context["year"], date(context["year"].year + 1, 1, 1)
 
 
 class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
     month_format = "%m"
     template_name = "releases/release_archive_month.html"
+
+    def period(self, context):
+        first = context["month"]
+        return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def with_page_relations(queryset):
@@ -88,6 +111,9 @@ class ReleaseDetailView(DetailView):
 
     def get_queryset(self):
         return with_page_relations(Release.objects.published(include_withdrawn=True).in_language())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(alternate_urls=release_versions(self.object), **kwargs)
 
     def get_day(self) -> date:
         try:

@@ -1,9 +1,29 @@
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues when a .po is newer than its .mo, as
+    `make compilemessages` does, so a plain `pytest` after editing a catalogue sees it."""
+    stale = [
+        po
+        for po in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        from babel.messages.frontend import CommandLineInterface
+
+        CommandLineInterface().run(
+            ["pybabel", "--quiet", "compile", "--domain=django", f"--directory={LOCALE_DIR}"]
+        )
 
 
 def pytest_collection_modifyitems(config, items):

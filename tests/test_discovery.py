@@ -260,7 +260,7 @@ def test_plain_text_version_of_a_french_release_uses_french_conventions(client, 
     make_quote(release, text="Nous écoutons.", attribution="Chef Untel")
     text = client.get(text_url(release)).text
     assert f"{release.dateline} – Début." in text
-    assert "« Nous écoutons. », " in text and "Chef Untel." in text
+    assert "«\xa0Nous écoutons\xa0», a déclaré Chef Untel." in text
 
 
 def test_plain_text_version_has_the_same_visibility_as_the_page(client, organisation, now):

@@ -1,19 +1,48 @@
 from django import template
-from django.urls import translate_url
+from django.conf import settings
 from django.utils.safestring import mark_safe
+
+from releases.languages import after_of, fallback_url, long_date, page_versions, time_of_day
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def alternate_language_url(context, language_code):
-    """The same page in another language: the view may name it (a release's twin), or else
-    the same address under the other language prefix."""
-    alternates = context.get("alternate_urls") or {}
-    if language_code in alternates:
-        return alternates[language_code]
+    """The same page in another language: a release's twin, or the same address under the
+    other language's prefix; when the page has no version in that language, the list of
+    releases in that language (never the home page)."""
+    return page_versions(context).get(language_code) or fallback_url(language_code)
+
+
+@register.inclusion_tag("includes/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` for each language version, plus ``x-default``."""
+    versions = page_versions(context)
     request = context.get("request")
-    return translate_url(request.get_full_path(), language_code) if request else "/"
+    if len(versions) < 2 or request is None:
+        return {"alternates": []}
+    alternates = [(code, request.build_absolute_uri(path)) for code, path in versions.items()]
+    default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
+    alternates.append(("x-default", request.build_absolute_uri(default)))
+    return {"alternates": alternates}
+
+
+@register.filter
+def longdate(value):
+    """A date as a reader of the page's language writes it: “May 9, 2021”, « 1er mai 2021 »."""
+    return long_date(value) if value else ""
+
+
+@register.filter(name="after_of")
+def after_of_filter(name):
+    """A name ready to follow “of” in the page's language (« de l'Association … »)."""
+    return after_of(name)
+
+
+@register.filter
+def timeofday(value):
+    return time_of_day(value) if value else ""
 
 
 @register.inclusion_tag("releases/includes/release_body.html")

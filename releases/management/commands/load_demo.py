@@ -29,8 +29,11 @@ SPOKESPERSON = {
     "slug": "bryan-larkin",
     "name": "Bryan Larkin",
     "honorific_en": "Chief",
+    "honorific_fr": "Chef",
     "title_en": "President",
+    "title_fr": "Président",
     "organisation_name_en": "Canadian Association of Chiefs of Police",
+    "organisation_name_fr": "Association canadienne des chefs de police",
 }
 ORGANISATION = {
     "name_fr": "Association canadienne des chefs de police",

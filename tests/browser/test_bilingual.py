@@ -1,0 +1,42 @@
+"""A French reader and a bilingual editor in Chromium."""
+
+import pytest
+from django.core.management import call_command
+
+from releases.models import Organisation
+from tests.browser.test_reading import DEMO_PATH
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo_site(live_server):
+    call_command("load_demo", verbosity=0)
+    return live_server.url
+
+
+def test_a_reader_switches_to_french_and_finds_the_english_release(page, demo_site, screenshot):
+    page.goto(demo_site + DEMO_PATH)
+    page.locator(".language-switcher").get_by_role("link", name="Français").click()
+    page.wait_for_url("**/fr/releases/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == "Communiqués"
+    screenshot("releases-fr-empty")
+    page.get_by_role("link", name="Voir les communiqués publiés en anglais").click()
+    page.wait_for_url("**/en/releases/")
+    assert "National Police Week" in page.locator("main").inner_text()
+
+
+def test_an_editor_sees_both_languages_of_a_field_side_by_side(
+    page, demo_site, admin_user, client, screenshot
+):
+    client.force_login(admin_user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": demo_site}])
+    organisation = Organisation.objects.get()
+    page.goto(demo_site + f"/admin/releases/organisation/{organisation.pk}/change/")
+    english = page.locator("#id_name_en").bounding_box()
+    french = page.locator("#id_name_fr").bounding_box()
+    assert abs(english["y"] - french["y"]) < 5 and french["x"] > english["x"] + english["width"]
+    assert page.locator("label[for=id_name_fr]").inner_text().startswith("Name (français)")
+    screenshot("admin-organisation-side-by-side")

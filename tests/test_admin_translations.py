@@ -1,0 +1,103 @@
+"""Linking language twins and editing both languages side by side in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from releases.models import Organisation, Release
+from tests.factories import make_organisation, make_release
+from tests.test_admin import _release_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_a_new_release_is_linked_to_its_twin_in_another_language(staff_client):
+    english = make_release(headline="Working Together")
+    response = staff_client.post(
+        reverse("admin:releases_release_add"),
+        _release_form(language="fr", headline="Travailler ensemble", translation_of=english.pk),
+    )
+    assert response.status_code == 302, response.text
+    french = Release.objects.get(language="fr")
+    assert french.translation_group == english.translation_group
+    page = staff_client.get(reverse("admin:releases_release_change", args=[english.pk])).text
+    assert reverse("admin:releases_release_change", args=[french.pk]) in page
+    assert "Travailler ensemble" in page
+
+
+def test_a_twin_in_the_same_language_is_refused_and_nothing_changes(staff_client):
+    first = make_release()
+    second = make_release()
+    group = second.translation_group
+    response = staff_client.post(
+        reverse("admin:releases_release_change", args=[second.pk]),
+        _release_form(headline="Changed", slug=second.slug, translation_of=first.pk),
+    )
+    assert response.status_code == 200
+    assert "A translation must be in another language than the release." in response.text
+    second.refresh_from_db()
+    assert second.translation_group == group and second.headline != "Changed"
+
+
+def test_a_second_twin_in_a_language_already_taken_is_refused(staff_client):
+    english = make_release()
+    make_release(language="fr", translation_group=english.translation_group)
+    response = staff_client.post(
+        reverse("admin:releases_release_add"),
+        _release_form(language="fr", slug="autre", translation_of=english.pk),
+    )
+    assert response.status_code == 200
+    assert "already has a translation in this language" in response.text
+    assert Release.objects.count() == 2
+
+
+def test_clearing_the_twin_unlinks_the_release(staff_client):
+    english = make_release()
+    french = make_release(language="fr", translation_group=english.translation_group)
+    response = staff_client.post(
+        reverse("admin:releases_release_change", args=[french.pk]),
+        _release_form(language="fr", slug=french.slug, translation_of=""),
+    )
+    assert response.status_code == 302, response.text
+    french.refresh_from_db()
+    assert french.translation_group != english.translation_group
+
+
+def test_a_release_without_twin_offers_to_add_the_other_language(staff_client):
+    english = make_release()
+    page = staff_client.get(reverse("admin:releases_release_change", args=[english.pk])).text
+    add = reverse("admin:releases_release_add")
+    assert f"{add}?language=fr&amp;translation_of={english.pk}" in page
+    prefilled = staff_client.get(add, {"language": "fr", "translation_of": english.pk}).text
+    assert f'<option value="{english.pk}" selected>[en] {english.headline}</option>' in prefilled
+
+
+def test_translated_fields_are_edited_side_by_side_with_their_language(staff_client):
+    organisation = make_organisation()
+    page = staff_client.get(
+        reverse("admin:releases_organisation_change", args=[organisation.pk])
+    ).text
+    assert "form-row field-name_en field-name_fr" in page
+    assert "Name (English)" in page and "Name (français)" in page
+    assert "css/admin_translations.css" in page
+
+
+def test_the_admin_speaks_french_to_french_staff(staff_client):
+    make_release()
+    page = staff_client.get(
+        reverse("admin:releases_release_add"), HTTP_ACCEPT_LANGUAGE="fr-CA,fr"
+    ).text
+    assert '<html lang="fr"' in page
+    assert "Traduction de" in page and "Lieu et date" in page
+    assert "Majuscules initiales en anglais" in page
+    assert "Avis aux médias" in page and "Document d&#x27;information" in page
+    organisation = staff_client.get(
+        reverse("admin:releases_organisation_add"), HTTP_ACCEPT_LANGUAGE="fr"
+    ).text
+    assert "Nom (English)" in organisation and "Nom (français)" in organisation
+    assert Organisation.objects.count() == 0
