@@ -31,4 +31,5 @@ urlpatterns = [
         name="spokesperson-detail",
     ),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -5,10 +5,13 @@ from datetime import date
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from releases.models import Campaign, Quote, Release, Spokesperson, Topic
+from releases import search
+from releases.forms import ReleaseFilterForm
+from releases.models import Campaign, Quote, Release, ReleaseType, Spokesperson, Topic
 
 RELEASES_PER_PAGE = 20
 
@@ -34,12 +37,84 @@ class HomeView(PublicReleasesMixin, TemplateView):
         )
 
 
-class ReleaseListView(PublicReleasesMixin, ListView):
-    template_name = "releases/release_list.html"
+class ReleaseFinderMixin(PublicReleasesMixin):
+    """The release list and the search page: query words and facet filters from the URL (so
+    the URL describes the view), counts beside each facet value, removable active filters."""
+
     context_object_name = "releases"
 
+    def get(self, request, *args, **kwargs):
+        self.form = ReleaseFilterForm.from_query(request.GET)
+        self.filters = self.form.filters(default_language=translation.get_language())
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return self.public_releases()
+        return search.find_releases(self.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        facets = search.facet_counts(self.filters)
+        paginator = context.get("paginator")
+        count = paginator.count if paginator else len(context["releases"])
+        return context | {
+            "form": self.form,
+            "filters": self.filters,
+            "facets": self.facet_groups(facets),
+            "active_filters": self.active_filters(),
+            "ignored_parameters": self.form.ignored,
+            "query_string": self.form.query_string(),
+            "result_sentence": search.result_sentence(count, self.filters),
+        }
+
+    def facet_groups(self, facets: dict[str, list[search.FacetValue]]) -> list[dict]:
+        chosen = self.form.parameters() | {"language": self.filters.language}
+        page_language = translation.get_language()
+        groups = []
+        for name in search.FACETS:
+            values = []
+            for value in facets[name]:
+                active = chosen.get(name) == value.value
+                if active or (name == "language" and value.value == page_language):
+                    change = None
+                else:
+                    change = value.value
+                values.append(
+                    {
+                        "label": value.label,
+                        "count": value.count,
+                        "active": active,
+                        "url": "?" + self.form.query_string(**{name: change}),
+                    }
+                )
+            if values:
+                groups.append(
+                    {"name": name, "label": self.form.fields[name].label, "values": values}
+                )
+        return groups
+
+    def active_filters(self) -> list[dict]:
+        labels = {
+            "type": lambda value: ReleaseType(value).label,
+            "language": lambda value: dict(self.form.fields["language"].choices)[value],
+            "q": lambda value: f"“{value}”",
+        }
+        values = self.form.valid_values()
+        return [
+            {
+                "name": self.form.fields[name].label,
+                "value": labels[name](value) if name in labels else str(values[name]),
+                "remove_url": "?" + self.form.query_string(**{name: None}),
+            }
+            for name, value in self.form.parameters().items()
+        ]
+
+
+class ReleaseListView(ReleaseFinderMixin, ListView):
+    template_name = "releases/release_list.html"
+
+
+class SearchView(ReleaseFinderMixin, ListView):
+    template_name = "releases/search.html"
 
 
 class ArchiveMixin(PublicReleasesMixin):
@@ -57,10 +132,24 @@ class ArchiveMixin(PublicReleasesMixin):
 class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
     template_name = "releases/release_archive_year.html"
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The year's months, counted in the same query that lists them."""
+        self.months = search.month_counts(queryset)
+        if not self.months and not self.get_allow_empty():
+            raise Http404("No releases that year")
+        return [month for month, _count in self.months]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(months=self.months, **kwargs)
+
 
 class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
     month_format = "%m"
     template_name = "releases/release_archive_month.html"
+
+    def get_context_data(self, **kwargs):
+        year = self.get_queryset().filter(publication_date__year=int(self.get_year()))
+        return super().get_context_data(months=search.month_counts(year), **kwargs)
 
 
 class ReleaseDetailView(DetailView):
@@ -87,6 +176,9 @@ class ReleaseDetailView(DetailView):
         return get_object_or_404(
             queryset or self.get_queryset(), publication_date=day, slug=self.kwargs["slug"]
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(related=search.related_releases(self.object), **kwargs)
 
 
 class CampaignListView(ListView):

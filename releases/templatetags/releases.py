@@ -2,7 +2,15 @@ from django import template
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
+from releases import search
+
 register = template.Library()
+
+
+@register.filter
+def highlighted(text):
+    """A snippet or headline from full-text search, escaped, with the matched words in <mark>."""
+    return search.highlight(text)
 
 
 @register.simple_tag(takes_context=True)
