@@ -230,9 +230,9 @@ def find_releases(filters: ReleaseFilters) -> QuerySet:
 
 
 def highlight(text: str | None) -> SafeString:
-    """ts_headline's output made safe: entities decoded, everything escaped, then the marked
-    words wrapped in <mark>."""
-    escaped = escape(unescape(text or ""), quote=False)
+    """ts_headline's output made safe: entities decoded, spaces collapsed, everything escaped,
+    then the marked words wrapped in <mark>."""
+    escaped = escape(" ".join(unescape(text or "").split()), quote=False)
     # Escaped above: the only markup added is <mark>.
     return mark_safe(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
 

@@ -53,7 +53,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        facets = search.facet_counts(self.filters)
+        self.facets = facets = search.facet_counts(self.filters)
         paginator = context.get("paginator")
         count = paginator.count if paginator else len(context["releases"])
         return context | {
@@ -65,6 +65,9 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             "query_string": self.form.query_string(),
             "result_sentence": search.result_sentence(count, self.filters),
         }
+
+    def facet_values(self, name: str) -> list[search.FacetValue]:
+        return self.facets[name]
 
     def facet_groups(self, facets: dict[str, list[search.FacetValue]]) -> list[dict]:
         chosen = self.form.parameters() | {"language": self.filters.language}
