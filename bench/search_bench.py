@@ -83,10 +83,11 @@ def seed(count: int) -> None:
                 '', 'bench-' || g,
                 (ARRAY['news-release','media-advisory','statement','backgrounder'])[1 + g %% 4],
                 lang, gen_random_uuid(), 'Ottawa', 'ON', '',
-                (SELECT string_agg('<p>' || (
-                    SELECT string_agg(lang_words[1 + ((g * 31 + p * 17 + w * 7) %% 23)], ' ')
-                    FROM generate_series(1, 40) w) || '.</p>', '')
-                 FROM generate_series(1, 4) p),
+                -- 160 filler words from a 5,000-word vocabulary, plus two topical words,
+                -- so a topical search matches a few per cent of releases, as in real life.
+                '<p>' || lang_words[1 + g %% 20] || ' ' || lang_words[1 + (g * 7) %% 25]
+                || ' ' || (SELECT string_agg('w' || ((g * 31 + w * 7919) %% 5000), ' ')
+                    FROM generate_series(1, 160) w) || '.</p>',
                 (SELECT id FROM releases_campaign ORDER BY id OFFSET g %% 40 LIMIT 1),
                 CASE WHEN g %% 50 = 0 THEN 'draft' ELSE 'published' END,
                 now() - (g || ' hours')::interval,
@@ -149,6 +150,7 @@ def main() -> None:
     urls = [
         "/en/search/?q=harm+reduction",
         "/en/search/?q=partnering",
+        "/en/search/?q=w17",
         "/fr/search/?q=policière",
         "/en/search/?q=police+training&type=statement&year=2024",
         "/en/releases/?type=statement&year=2024",

@@ -7,6 +7,7 @@ highlights. SQLite, for the quick start, falls back to a case-insensitive substr
 headline and body. Every function here starts from ``Release.objects.published()``.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -51,6 +53,12 @@ MAX_QUERY_LENGTH = 200
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
+# Facet counts are the costly part of a list page (six GROUP BYs over every match), so they are
+# cached briefly. Any saved release, quote, campaign, spokesperson or topic starts a new
+# generation of keys; an embargo lifting by the clock writes nothing, so a newly public release
+# may be missing from the counts for up to this long (late, never early).
+FACET_CACHE_SECONDS = 300
+FACET_GENERATION_KEY = "newsroom:facets:generation"
 
 
 def uses_postgresql() -> bool:
@@ -246,9 +254,44 @@ def _localized(field: str) -> Coalesce:
     return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), fallback, Value(""))
 
 
+def forget_facet_counts() -> None:
+    """Start a new generation of cached facet counts (the old ones expire unused)."""
+    try:
+        cache.incr(FACET_GENERATION_KEY)
+    except ValueError:
+        cache.set(FACET_GENERATION_KEY, 1, None)
+
+
+def _facet_cache_key(filters: ReleaseFilters) -> str:
+    generation = cache.get_or_set(FACET_GENERATION_KEY, 1, None)
+    described = repr(
+        (
+            translation.get_language(),
+            filters.language,
+            filters.query,
+            filters.release_type,
+            filters.campaign and filters.campaign.pk,
+            filters.topic and filters.topic.pk,
+            filters.spokesperson and filters.spokesperson.pk,
+            filters.year,
+        )
+    )
+    digest = hashlib.sha256(described.encode()).hexdigest()[:32]
+    return f"newsroom:facets:{generation}:{digest}"
+
+
 def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
-    """For each facet, its values with the number of matching public releases, in ONE query
-    (a UNION ALL of one GROUP BY per facet)."""
+    """For each facet, its values with the number of matching public releases: one query
+    (a UNION ALL of one GROUP BY per facet), cached for ``FACET_CACHE_SECONDS``."""
+    key = _facet_cache_key(filters)
+    facets = cache.get(key)
+    if facets is None:
+        facets = _count_facets(filters)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
     no_label = Value("", output_field=CharField())
     groupings = {
         "type": (F("release_type"), no_label),
@@ -266,7 +309,8 @@ def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
             key=Cast(value, CharField()),
             label=Cast(label, CharField()),
         )
-        .annotate(n=Count("pk", distinct=True))
+        # Only the facets reached through a to-many join can meet a release twice.
+        .annotate(n=Count("pk", distinct=facet in ("topic", "spokesperson")))
         for facet, (value, label) in groupings.items()
     ]
     rows = parts[0].union(*parts[1:], all=True)

@@ -1,4 +1,5 @@
-"""Keep derived data in step with the admin: the cached organisation and the search vectors."""
+"""Keep derived data in step with the admin: the cached organisation, the search vectors and
+the cached facet counts."""
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -12,6 +13,7 @@ from releases.models import (
     Quote,
     Release,
     Spokesperson,
+    Topic,
 )
 
 
@@ -47,3 +49,13 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
         search.refresh_search_vectors(
             instance.quotes.values_list("release_id", flat=True).distinct()
         )
+
+
+@receiver([post_save, post_delete], sender=Release)
+@receiver([post_save, post_delete], sender=Quote)
+@receiver([post_save, post_delete], sender=Campaign)
+@receiver([post_save, post_delete], sender=Spokesperson)
+@receiver([post_save, post_delete], sender=Topic)
+@receiver(m2m_changed, sender=Release.topics.through)
+def forget_facet_counts(**kwargs):
+    search.forget_facet_counts()

@@ -407,3 +407,19 @@ def test_publishing_keeps_the_release_findable(client, tomorrow):
 
 def test_search_page_is_linked_from_every_page(client):
     assert f'href="{reverse("releases:search")}"' in client.get("/en/").text
+
+
+def test_facet_counts_are_cached_until_something_is_saved(client, django_assert_max_num_queries):
+    release = make_release(headline="Police statement", release_type=ReleaseType.STATEMENT)
+    make_release(headline="Police news")
+    first = client.get("/en/releases/")
+    statements = [v.count for v in first.context["view"].facet_values("type")]
+    assert statements == [1, 1]
+    with django_assert_max_num_queries(3):
+        client.get("/en/releases/")
+    release.status = Status.WITHDRAWN
+    release.save()
+    after = client.get("/en/releases/")
+    assert [(v.label, v.count) for v in after.context["view"].facet_values("type")] == [
+        ("News release", 1)
+    ]
