@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -285,7 +286,11 @@ class ReleaseQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of releases shows: the campaign, without the bodies."""
-        return self.select_related("campaign").defer("body").order_by("-publish_at", "-pk")
+        return (
+            self.select_related("campaign")
+            .defer("body", "search_vector")
+            .order_by("-publish_at", "-pk")
+        )
 
 
 class Release(models.Model):
@@ -403,9 +408,12 @@ class Release(models.Model):
         editable=False,
         verbose_name=_("created by"),
     )
+    # Kept current by releases.search.refresh_search_vectors (PostgreSQL only; NULL on SQLite).
+    # Its GIN index is created by migration 0002 on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["modified_at", "version"])
+    history = HistoricalRecords(excluded_fields=["modified_at", "version", "search_vector"])
 
     class Meta:
         ordering = ["-publish_at", "-pk"]

@@ -1,13 +1,61 @@
-"""Keep cached copies of the organisation in step with the admin."""
+"""Keep derived data in step with the admin: the cached organisation, the search vectors and
+the cached facet counts."""
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from releases.models import CACHE_KEY_ORGANISATION, Organisation
+from releases import search
+from releases.models import (
+    CACHE_KEY_ORGANISATION,
+    Campaign,
+    Organisation,
+    Quote,
+    Release,
+    Spokesperson,
+    Topic,
+)
 
 
 @receiver([post_save, post_delete], sender=Organisation)
 @receiver(m2m_changed, sender=Organisation.default_media_contacts.through)
 def forget_cached_organisation(**kwargs):
     cache.delete(CACHE_KEY_ORGANISATION)
+
+
+# The one place that keeps search vectors current: whatever feeds a release's vector (the
+# release, its quotes, its campaign's name, the quoted spokespeople's names) re-indexes it.
+@receiver(post_save, sender=Release)
+def reindex_saved_release(instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_search_vectors([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Quote)
+def reindex_release_of_quote(instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_search_vectors([instance.release_id])
+
+
+@receiver(post_save, sender=Campaign)
+def reindex_releases_of_campaign(instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_search_vectors(instance.releases.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Spokesperson)
+def reindex_releases_quoting(instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_search_vectors(
+            instance.quotes.values_list("release_id", flat=True).distinct()
+        )
+
+
+@receiver([post_save, post_delete], sender=Release)
+@receiver([post_save, post_delete], sender=Quote)
+@receiver([post_save, post_delete], sender=Campaign)
+@receiver([post_save, post_delete], sender=Spokesperson)
+@receiver([post_save, post_delete], sender=Topic)
+@receiver(m2m_changed, sender=Release.topics.through)
+def forget_facet_counts(**kwargs):
+    search.forget_facet_counts()

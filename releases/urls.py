@@ -61,4 +61,5 @@ urlpatterns = [
         feeds.ReleaseTypeFeed.as_view(),
         name="type-feed",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -6,14 +6,24 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from releases import publishing
+from releases import publishing, search
 from releases.context_processors import newsroom
+from releases.forms import ReleaseFilterForm
 from releases.languages import release_versions, same_page_in
-from releases.models import Campaign, Quote, Release, ReleaseRedirect, Spokesperson, Topic
+from releases.models import (
+    Campaign,
+    Quote,
+    Release,
+    ReleaseRedirect,
+    ReleaseType,
+    Spokesperson,
+    Topic,
+)
 from releases.wire import wire_text
 
 RELEASES_PER_PAGE = 20
@@ -40,12 +50,87 @@ class HomeView(PublicReleasesMixin, TemplateView):
         )
 
 
-class ReleaseListView(PublicReleasesMixin, ListView):
-    template_name = "releases/release_list.html"
+class ReleaseFinderMixin(PublicReleasesMixin):
+    """The release list and the search page: query words and facet filters from the URL (so
+    the URL describes the view), counts beside each facet value, removable active filters."""
+
     context_object_name = "releases"
 
+    def get(self, request, *args, **kwargs):
+        self.form = ReleaseFilterForm.from_query(request.GET)
+        self.filters = self.form.filters(default_language=translation.get_language())
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return self.public_releases()
+        return search.find_releases(self.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.facets = facets = search.facet_counts(self.filters)
+        paginator = context.get("paginator")
+        count = paginator.count if paginator else len(context["releases"])
+        return context | {
+            "form": self.form,
+            "filters": self.filters,
+            "facets": self.facet_groups(facets),
+            "active_filters": self.active_filters(),
+            "ignored_parameters": self.form.ignored,
+            "query_string": self.form.query_string(),
+            "result_sentence": search.result_sentence(count, self.filters),
+        }
+
+    def facet_values(self, name: str) -> list[search.FacetValue]:
+        return self.facets[name]
+
+    def facet_groups(self, facets: dict[str, list[search.FacetValue]]) -> list[dict]:
+        chosen = self.form.parameters() | {"language": self.filters.language}
+        page_language = translation.get_language()
+        groups = []
+        for name in search.FACETS:
+            values = []
+            for value in facets[name]:
+                active = chosen.get(name) == value.value
+                if active or (name == "language" and value.value == page_language):
+                    change = None
+                else:
+                    change = value.value
+                values.append(
+                    {
+                        "label": value.label,
+                        "count": value.count,
+                        "active": active,
+                        "url": "?" + self.form.query_string(**{name: change}),
+                    }
+                )
+            if values:
+                groups.append(
+                    {"name": name, "label": self.form.fields[name].label, "values": values}
+                )
+        return groups
+
+    def active_filters(self) -> list[dict]:
+        labels = {
+            "type": lambda value: ReleaseType(value).label,
+            "language": lambda value: dict(self.form.fields["language"].choices)[value],
+            "q": lambda value: f"“{value}”",
+        }
+        values = self.form.valid_values()
+        return [
+            {
+                "name": self.form.fields[name].label,
+                "value": labels[name](value) if name in labels else str(values[name]),
+                "remove_url": "?" + self.form.query_string(**{name: None}),
+            }
+            for name, value in self.form.parameters().items()
+        ]
+
+
+class ReleaseListView(ReleaseFinderMixin, ListView):
+    template_name = "releases/release_list.html"
+
+
+class SearchView(ReleaseFinderMixin, ListView):
+    template_name = "releases/search.html"
 
 
 class ArchiveMixin(PublicReleasesMixin):
@@ -81,6 +166,16 @@ class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
     def period(self, context):
         return context["year"], date(context["year"].year + 1, 1, 1)
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The year's months, counted in the same query that lists them."""
+        self.months = search.month_counts(queryset)
+        if not self.months and not self.get_allow_empty():
+            raise Http404("No releases that year")
+        return [month for month, _count in self.months]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(months=self.months, **kwargs)
+
 
 class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
     month_format = "%m"
@@ -89,6 +184,10 @@ class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
     def period(self, context):
         first = context["month"]
         return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    def get_context_data(self, **kwargs):
+        year = self.get_queryset().filter(publication_date__year=int(self.get_year()))
+        return super().get_context_data(months=search.month_counts(year), **kwargs)
 
 
 def with_page_relations(queryset):
@@ -113,7 +212,11 @@ class ReleaseDetailView(DetailView):
         return with_page_relations(Release.objects.published(include_withdrawn=True).in_language())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(alternate_urls=release_versions(self.object), **kwargs)
+        return super().get_context_data(
+            alternate_urls=release_versions(self.object),
+            related=search.related_releases(self.object),
+            **kwargs,
+        )
 
     def get_day(self) -> date:
         try:

@@ -185,7 +185,7 @@ def test_an_archive_the_other_language_lacks_switches_to_its_list(client):
 
 def test_switching_a_list_keeps_its_filters_but_not_its_page_number(client):
     for _ in range(21):
-        make_release()
+        make_release(release_type="statement")
     html = client.get("/en/releases/?page=2&type=statement").text
     assert switcher_target(html, "fr") == "/fr/releases/?type=statement"
 

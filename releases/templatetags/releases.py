@@ -2,9 +2,16 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from releases import search
 from releases.languages import after_of, fallback_url, long_date, page_versions, time_of_day
 
 register = template.Library()
+
+
+@register.filter
+def highlighted(text):
+    """A snippet or headline from full-text search, escaped, with the matched words in <mark>."""
+    return search.highlight(text)
 
 
 @register.simple_tag(takes_context=True)
