@@ -3,9 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+@never_cache
 @require_GET
 def healthz(request):
     """The process is up (it says nothing of the database)."""
@@ -16,6 +18,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+if settings.NEWSROOM_BENCH:
+    from newsroom.bench import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),

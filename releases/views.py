@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from releases.models import Campaign, Quote, Release, Spokesperson, Topic
+from releases.pagination import ConstantCostPaginator
 
 RELEASES_PER_PAGE = 20
 
@@ -17,6 +18,16 @@ class PublicReleasesMixin:
     """The public releases of the page's language, as a list shows them."""
 
     paginate_by = RELEASES_PER_PAGE
+    paginator_class = ConstantCostPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """Counts and page positions are cached per list: its path and filters, not its page."""
+        filters = self.request.GET.copy()
+        filters.pop(self.page_kwarg, None)
+        cache_key = f"{self.request.path}?{filters.urlencode()}"
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, cache_key=cache_key, **kwargs
+        )
 
     def public_releases(self):
         return Release.objects.published().in_language().for_listing()
