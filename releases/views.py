@@ -148,7 +148,7 @@ class SpokespersonDetailView(DetailView):
         public = Release.objects.published().in_language()
         return super().get_context_data(
             quotes=Quote.objects.filter(spokesperson=self.object, release__in=public)
-            .select_related("release")
+            .select_related("release", "spokesperson")
             .order_by("-release__publish_at", "position")[:50],
             **kwargs,
         )
