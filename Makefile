@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format install clean
+.PHONY: run test check lint format install clean bench
 
 run: $(STAMP) .env
 	$(BIN)/python manage.py migrate --noinput
@@ -30,6 +30,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 install: $(STAMP)
+
+# The production server under load at 100,000 releases (bench/run.py; BENCH_COUNT=… to change).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml
