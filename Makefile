@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format install clean messages compilemessages
+.PHONY: run test check lint format install clean messages compilemessages bench
 
 run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
@@ -43,6 +43,10 @@ messages: $(STAMP)
 	SECRET_KEY=messages $(BIN)/python manage.py makemessages --all --no-obsolete \
 		--add-location=file --ignore=tests --ignore=staticfiles --ignore=media --ignore=build
 	$(MAKE) compilemessages
+
+# The production server under load at 100,000 releases (bench/run.py; BENCH_COUNT=… to change).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml

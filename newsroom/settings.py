@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that the middleware above also runs on pages served from the cache.
+    "releases.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -73,6 +75,17 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+# Public pages for anonymous readers (releases/caching.py; docs/deployment.md). Seconds this
+# server keeps a page (0: off), and the s-maxage offered to caches in front, which cannot be told
+# of changes. Both end before the next embargo lifts. With several server processes, the cache
+# must be shared (Redis): a per-process cache could not be told of changes made elsewhere.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
+
+# `make bench` only: counts SQL queries in a response header and mounts the framework floor.
+NEWSROOM_BENCH = env.bool("NEWSROOM_BENCH", default=False)
+if NEWSROOM_BENCH:
+    MIDDLEWARE.insert(0, "releases.middleware.QueryCountHeaderMiddleware")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

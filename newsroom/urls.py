@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from releases.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
 
+@never_cache
 @require_GET
 def healthz(request):
     """The process is up (it says nothing of the database)."""
@@ -34,6 +36,11 @@ urlpatterns = [
     ),
     path("files/", include("releases.file_urls")),
 ]
+
+if settings.NEWSROOM_BENCH:
+    from newsroom.bench import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),

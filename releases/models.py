@@ -427,7 +427,20 @@ class Release(models.Model):
             ("preview_release", _("Can preview releases and send preview links")),
         ]
         indexes = [
-            models.Index(fields=["language", "status", "-publish_at"], name="release_listing_idx"),
+            # Every public list: newest first within a language (id breaks ties for keysets).
+            models.Index(
+                fields=["language", "status", "-publish_at", "-id"], name="release_public_order_idx"
+            ),
+            models.Index(
+                fields=["campaign", "language", "status", "-publish_at", "-id"],
+                name="release_campaign_listing_idx",
+            ),
+            models.Index(
+                fields=["release_type", "language", "status", "-publish_at", "-id"],
+                name="release_type_listing_idx",
+            ),
+            # The next scheduled go-live (releases/caching.py) and lists across languages.
+            models.Index(fields=["publish_at"], name="release_publish_at_idx"),
             models.Index(fields=["publication_date"], name="release_pubdate_idx"),
         ]
         constraints = [

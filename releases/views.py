@@ -24,6 +24,7 @@ from releases.models import (
     Spokesperson,
     Topic,
 )
+from releases.pagination import ConstantCostPaginator
 from releases.wire import wire_text
 
 RELEASES_PER_PAGE = 20
@@ -33,6 +34,16 @@ class PublicReleasesMixin:
     """The public releases of the page's language, as a list shows them."""
 
     paginate_by = RELEASES_PER_PAGE
+    paginator_class = ConstantCostPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """Counts and page positions are cached per list: its path and filters, not its page."""
+        filters = self.request.GET.copy()
+        filters.pop(self.page_kwarg, None)
+        cache_key = f"{self.request.path}?{filters.urlencode()}"
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, cache_key=cache_key, **kwargs
+        )
 
     def public_releases(self):
         return Release.objects.published().in_language().for_listing()
@@ -351,7 +362,7 @@ class SpokespersonDetailView(DetailView):
         public = Release.objects.published().in_language()
         return super().get_context_data(
             quotes=Quote.objects.filter(spokesperson=self.object, release__in=public)
-            .select_related("release")
+            .select_related("release", "spokesperson")
             .order_by("-release__publish_at", "position")[:50],
             **kwargs,
         )

@@ -1,0 +1,310 @@
+"""`make bench`: the production server under load, page by page, cold and warm.
+
+Starts gunicorn with gunicorn.conf.py and production settings (DEBUG off, PostgreSQL, WhiteNoise
+after collectstatic, Redis when it answers) on 127.0.0.1, seeds the bench database to N releases
+if needed, then drives each page of PAGES with wrk (16 connections) and prints one table.
+"cold" runs with the page cache off (PAGE_CACHE_SECONDS=0; counts and page positions stay
+cached), "warm" with it on. SQL queries per request come from one separate request per page
+(X-Query-Count, bench mode only). Results go to bench/results/ as Markdown and JSON.
+
+Settings from the environment: BENCH_COUNT (100000), BENCH_SECONDS (6), BENCH_CONNECTIONS (16),
+BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/newsroom_bench), BENCH_CACHE_URL
+(redis://127.0.0.1:6379/8 when Redis answers, else local memory), BENCH_PORT (8765).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+)
+BASE = f"http://127.0.0.1:{PORT}"
+
+# The page kinds, name -> path. {detail} and {campaign} are filled from the bench database.
+# A page that answers 404 (its feature is not merged yet) is listed and skipped.
+PAGES = {
+    "home": "/en/",
+    "list page 1": "/en/releases/",
+    "list page 2,000": "/en/releases/?page=2000",
+    "filtered list (topic)": "/en/topics/sample-road-safety/",
+    "filtered list (type)": "/en/releases/?type=statement",
+    "search": "/en/search/?q=safety",
+    "release detail": "{detail}",
+    "site Atom feed": "/en/feeds/releases.atom",
+    "campaign": "{campaign}",
+}
+FLOOR = "/bench/floor/?bytes={size}"
+
+
+def answers(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def cache_url() -> str:
+    if "BENCH_CACHE_URL" in os.environ:
+        return os.environ["BENCH_CACHE_URL"]
+    return "redis://127.0.0.1:6379/8" if answers("127.0.0.1", 6379) else "locmemcache://bench"
+
+
+ENV = os.environ | {
+    "SECRET_KEY": "bench-only-not-secret",
+    "DEBUG": "0",
+    "DATABASE_URL": DATABASE_URL,
+    "CACHE_URL": cache_url(),
+    "NEWSROOM_BENCH": "1",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+}
+
+
+def manage(*args: str) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def ensure_wrk() -> str:
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if os.geteuid() == 0:
+        print("Installing wrk (Debian package)…")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        return shutil.which("wrk")
+    sys.exit("wrk is missing: run `sudo apt-get install wrk`, then `make bench` again.")
+
+
+def prepare_database() -> dict:
+    import psycopg2  # the project's own driver, from .venv
+
+    url = urlsplit(DATABASE_URL)
+    name = url.path.lstrip("/")
+    admin = psycopg2.connect(DATABASE_URL.replace(f"/{name}", "/postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    manage("migrate", "--noinput")
+    connection = psycopg2.connect(DATABASE_URL)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM releases_release")
+        have = cursor.fetchone()[0]
+    if have < COUNT:
+        print(f"Seeding {COUNT - have} releases into {name} (once)…")
+        subprocess.run(
+            [PYTHON, "manage.py", "seed_releases", "--count", str(COUNT - have)],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT publication_date, slug FROM releases_release WHERE status = 'published' "
+            "AND language = 'en' AND publish_at < now() ORDER BY publish_at DESC LIMIT 1 "
+            "OFFSET 500"
+        )
+        day, slug = cursor.fetchone()
+        cursor.execute(
+            "SELECT c.slug FROM releases_campaign c JOIN releases_release r "
+            "ON r.campaign_id = c.id GROUP BY c.slug ORDER BY count(*) DESC LIMIT 1"
+        )
+        campaign = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM releases_release")
+        total = cursor.fetchone()[0]
+    connection.close()
+    return {
+        "detail": f"/en/releases/{day:%Y/%m/%d}/{slug}/",
+        "campaign": f"/en/campaigns/{campaign}/",
+        "total": total,
+    }
+
+
+def start_server(page_cache_seconds: int) -> subprocess.Popen:
+    env = ENV | {"PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "newsroom.wsgi", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def workers_rss_mb(master: int) -> list[float]:
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError):
+            continue
+        kilobytes = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(round(kilobytes / 1024, 1))
+    return sorted(sizes)
+
+
+def probe(path: str) -> dict:
+    """One plain request: status, size and SQL queries (X-Query-Count)."""
+    try:
+        with urllib.request.urlopen(BASE + path, timeout=30) as response:
+            body = response.read()
+            return {
+                "status": response.status,
+                "bytes": len(body),
+                "queries": int(response.headers.get("X-Query-Count", -1)),
+            }
+    except urllib.error.HTTPError as error:
+        return {"status": error.code, "bytes": 0, "queries": None}
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def load(wrk: str, path: str) -> dict:
+    output = subprocess.run(
+        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + path],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    errors = 0
+    if socket_errors:
+        errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        "p99_ms": to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        "errors": errors,
+    }
+
+
+def run_mode(mode: str, wrk: str, pages: dict) -> dict:
+    server = start_server(0 if mode == "cold" else 600)
+    rows, skipped = [], []
+    try:
+        sizes = {}
+        for name, path in pages.items():
+            first = probe(path)
+            if first["status"] == 404:
+                skipped.append({"page": name, "path": path})
+                continue
+            measured = probe(path) if mode == "warm" else first
+            measured = measured if measured["status"] == 200 else first
+            sizes[name] = measured["bytes"]
+            rows.append({"mode": mode, "page": name, "path": path, **measured, **load(wrk, path)})
+        floor_size = sizes.get("list page 1", 10_000)
+        floor_path = FLOOR.format(size=floor_size)
+        floor = {"mode": mode, "page": "floor: Django hello-world", "path": floor_path}
+        floor |= probe(floor_path) | load(wrk, floor_path)
+        for row in rows:
+            row["ratio"] = round(row["rps"] / floor["rps"], 2)
+        floor["ratio"] = 1.0
+        rows.append(floor)
+        rss = workers_rss_mb(server.pid)
+    finally:
+        stop_server(server)
+    return {"rows": rows, "skipped": skipped, "workers_rss_mb": rss}
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        f"# Benchmark, {result['when']}",
+        "",
+        f"{result['releases']:,} releases in PostgreSQL; gunicorn gthread "
+        f"({result['server']}); cache {result['cache']}; wrk {CONNECTIONS} connections, "
+        f"{SECONDS} s per page; {os.cpu_count()} cores shared with other work (noisy).",
+        "",
+        "| mode | page | req/s | p50 ms | p99 ms | errors | bytes | SQL/req | × floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for mode in result["modes"].values():
+        for row in mode["rows"]:
+            lines.append(
+                f"| {row['mode']} | {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.2f} | "
+                f"{row['p99_ms']:.2f} | {row['errors']} | {row['bytes']:,} | "
+                f"{row['queries']} | {row['ratio']:.2f} |"
+            )
+    lines.append("")
+    for name, mode in result["modes"].items():
+        lines.append(f"- {name}: worker RSS after the run: {mode['workers_rss_mb']} MB")
+        for skipped in mode["skipped"]:
+            lines.append(
+                f"- {name}: skipped {skipped['page']} ({skipped['path']}): 404, not built yet"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    started = time.monotonic()
+    wrk = ensure_wrk()
+    facts = prepare_database()
+    manage("collectstatic", "--noinput")
+    pages = {name: path.format(**facts) for name, path in PAGES.items()}
+    result = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "releases": facts["total"],
+        "cache": ENV["CACHE_URL"],
+        "server": "gunicorn.conf.py: "
+        + f"{os.environ.get('WEB_CONCURRENCY', '2')} workers × "
+        + f"{os.environ.get('GUNICORN_THREADS', '4')} threads",
+        "modes": {mode: run_mode(mode, wrk, pages) for mode in ("cold", "warm")},
+    }
+    text = markdown(result)
+    print(text)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out / f"bench-{stamp}.md").write_text(text)
+    (out / f"bench-{stamp}.json").write_text(json.dumps(result, indent=2))
+    print(
+        f"Written to bench/results/bench-{stamp}.md and .json in {time.monotonic() - started:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""The whole-page cache for anonymous readers and the HTTP caching headers of public pages."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+
+from releases import caching
+
+CACHE_STATUS_HEADER = "X-Newsroom-Cache"
+# Recomputed for every response, never replayed from the cache.
+UNSTORED_HEADERS = frozenset(
+    {"cache-control", "content-length", "date", "etag", "expires", "last-modified", "set-cookie"}
+)
+
+
+def page_cache_exempt(view):
+    """Keep a view's responses out of the page cache (the view still sees every request)."""
+    view.page_cache_exempt = True
+    return view
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache; mark every response for the caches
+    in front of the server.
+
+    A response is stored and shared when the request is anonymous (no session or messages
+    cookie) and the response is a plain 200 that sets no cookie, varies on nothing but
+    ``Accept-Encoding``/``Cookie``, has no ``X-Robots-Tag: noindex`` (previews, embargoed pages)
+    and no ``Cache-Control`` of its own: a view that sets one (``never_cache`` on previews and
+    health checks, say) keeps it and is never stored. Staff responses are ``private, no-store``.
+
+    Shared responses carry ``Cache-Control: public, max-age=0, s-maxage=N``: browsers revalidate
+    every time (a cheap 304 via ``ETag``/``Last-Modified``); caches in front keep the page for N
+    seconds, never past the next go-live (``releases.caching``). Put it last in ``MIDDLEWARE``
+    so that the outer middleware (security headers, language) runs on cached responses too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_page_cache_hit", False):
+            return response
+        return self.finish(request, response)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._page_cache_public = self.is_public_request(request, view_func)
+        if not request._page_cache_public or not caching.page_cache_seconds():
+            return None
+        generation, entry = caching.read(self.page_key(request))
+        request._page_cache_generation = generation
+        if entry is None:
+            return None
+        request._page_cache_hit = True
+        return self.replay(request, entry)
+
+    @staticmethod
+    def has_private_cookie(request) -> bool:
+        return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+    def is_public_request(self, request, view_func) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not getattr(view_func, "page_cache_exempt", False)
+            and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
+            and not self.has_private_cookie(request)
+        )
+
+    @staticmethod
+    def page_key(request) -> str:
+        return caching.key_for("page", request.build_absolute_uri())
+
+    @staticmethod
+    def is_shareable(request, response) -> bool:
+        vary_ok = all(
+            not has_vary_header(response, header)
+            for header in ("Accept-Language", "Authorization", "Origin", "User-Agent", "Accept")
+        )
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+            and "noindex" not in response.get("X-Robots-Tag", "")
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and vary_ok
+        )
+
+    def finish(self, request, response):
+        user = getattr(request, "user", None)
+        if self.has_private_cookie(request) and user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        if not getattr(request, "_page_cache_public", False):
+            return response
+        if not self.is_shareable(request, response):
+            if "noindex" in response.get("X-Robots-Tag", "") and not response.has_header(
+                "Cache-Control"
+            ):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        now = int(timezone.now().timestamp())
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(now)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=caching.shared_max_age())
+        response.headers[CACHE_STATUS_HEADER] = "miss"
+        generation = getattr(request, "_page_cache_generation", None)
+        if request.method == "GET" and generation is not None:
+            stored = {
+                "content": response.content,
+                "headers": [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in UNSTORED_HEADERS
+                ],
+                "etag": etag,
+                "last_modified": now,
+            }
+            caching.write(self.page_key(request), generation, stored, caching.page_cache_seconds())
+        return get_conditional_response(request, etag=etag, last_modified=now, response=response)
+
+    @staticmethod
+    def replay(request, entry):
+        stored = entry.value
+        response = HttpResponse(stored["content"])
+        for name, value in stored["headers"]:
+            response.headers[name] = value
+        response.headers["ETag"] = stored["etag"]
+        response.headers["Last-Modified"] = http_date(stored["last_modified"])
+        remaining = int(entry.expires_at - timezone.now().timestamp())
+        shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
+        patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+        response.headers[CACHE_STATUS_HEADER] = "hit"
+        return get_conditional_response(
+            request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
+        )
+
+
+class QueryCountHeaderMiddleware:
+    """Benchmark mode only (``NEWSROOM_BENCH=1``): ``X-Query-Count`` tells how many SQL queries
+    the request ran. First in ``MIDDLEWARE``, so it counts the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response.headers["X-Query-Count"] = str(count)
+        return response

@@ -1,0 +1,241 @@
+"""The page cache never lies: it never shows a release before its minute, never keeps one after
+a change, and never shares what staff or previews see."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils.cache import get_max_age
+
+from releases import caching
+from releases.middleware import CACHE_STATUS_HEADER, PublicPageCacheMiddleware
+from releases.models import Organisation, Release, Status
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def s_maxage(response) -> int:
+    directives = dict(
+        part.strip().partition("=")[::2] for part in response["Cache-Control"].split(",")
+    )
+    return int(directives["s-maxage"])
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    make_release(headline="Cached news")
+    first = client.get("/en/releases/")
+    with django_assert_num_queries(0):
+        second = client.get("/en/releases/")
+    assert first[CACHE_STATUS_HEADER] == "miss" and second[CACHE_STATUS_HEADER] == "hit"
+    assert second.content == first.content
+    assert "Cached news" in second.text
+
+
+def test_embargoed_release_appears_at_its_minute_although_the_pages_were_cached(client, now):
+    go_live = now + timedelta(minutes=5)
+    release = make_release(headline="Embargoed news", publish_at=go_live)
+    pages = ["/en/", "/en/releases/", release.get_absolute_url()]
+
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        for path in pages[:2]:
+            client.get(path)
+            warm = client.get(path)
+            assert warm[CACHE_STATUS_HEADER] == "hit"
+            assert "Embargoed news" not in warm.text
+            assert s_maxage(warm) <= 1
+        assert client.get(pages[2]).status_code == 404
+
+    with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
+        for path in pages[:2]:
+            assert "Embargoed news" in client.get(path).text
+        assert client.get(pages[2]).status_code == 200
+
+
+def test_shared_caches_are_told_to_drop_a_page_before_the_next_go_live(client, now):
+    make_release()
+    assert s_maxage(client.get("/en/releases/")) == 60
+    make_release(publish_at=now + timedelta(seconds=30))
+    assert 0 < s_maxage(client.get("/en/releases/")) <= 30
+    assert get_max_age(client.get("/en/releases/")) == 0  # browsers always revalidate
+
+
+def test_withdrawn_release_leaves_cached_lists_at_once_and_its_page_says_so(client):
+    release = make_release(headline="Soon withdrawn")
+    assert "Soon withdrawn" in client.get("/en/releases/").text
+    assert "has been withdrawn" not in client.get(release.get_absolute_url()).text
+    assert client.get("/en/releases/")[CACHE_STATUS_HEADER] == "hit"
+
+    release.status = Status.WITHDRAWN
+    release.withdrawn_reason = "The figures were wrong."
+    release.save()
+
+    assert "Soon withdrawn" not in client.get("/en/releases/").text
+    assert "Soon withdrawn" not in client.get("/en/").text
+    page = client.get(release.get_absolute_url()).text
+    assert "This release has been withdrawn." in page and "The figures were wrong." in page
+
+
+def _rename_campaign(release):
+    release.campaign.name_en = "Renamed campaign"
+    release.campaign.save()
+    return release.get_absolute_url(), "Renamed campaign"
+
+
+def _edit_quote(release):
+    quote = release.quotes.get()
+    quote.text = "Words changed after publication"
+    quote.save()
+    return release.get_absolute_url(), "Words changed after publication"
+
+
+def _add_topic(release):
+    release.topics.add(make_topic(name_en="Freshly added topic"))
+    return release.get_absolute_url(), "Freshly added topic"
+
+
+def _edit_contact(release):
+    contact = release.media_contacts.get()
+    contact.phone = "613-555-0199"
+    contact.save()
+    return release.get_absolute_url(), "613-555-0199"
+
+
+def _edit_spokesperson_and_its_page(release):
+    person = release.quotes.get().spokesperson
+    person.title_en = "Chair of the Board"
+    person.save()
+    return person.get_absolute_url(), "Chair of the Board"
+
+
+def _edit_organisation(release):
+    organisation = Organisation.objects.get()
+    organisation.name_en = "Renamed Association"
+    organisation.save()
+    return "/en/", "Renamed Association"
+
+
+def _delete_release(release):
+    headline = release.headline
+    release.delete()
+    return "/en/releases/", None, headline
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _rename_campaign,
+        _edit_quote,
+        _add_topic,
+        _edit_contact,
+        _edit_spokesperson_and_its_page,
+        _edit_organisation,
+        _delete_release,
+    ],
+)
+def test_every_change_shows_on_cached_pages_at_once(client, change):
+    make_organisation()
+    release = make_release(headline="Release with relations", campaign=make_campaign())
+    release.media_contacts.add(make_contact())
+    make_quote(release, spokesperson=make_spokesperson())
+    paths = ["/en/", "/en/releases/", release.get_absolute_url()]
+    paths.append(release.quotes.get().spokesperson.get_absolute_url())
+    for path in paths:
+        client.get(path)
+        assert client.get(path)[CACHE_STATUS_HEADER] == "hit"
+
+    path, shown, *gone = change(release)
+
+    text = client.get(path).text
+    if shown:
+        assert shown in text
+    for headline in gone:
+        assert headline not in text
+
+
+def test_conditional_requests_are_answered_with_304(client):
+    make_release()
+    first = client.get("/en/releases/")
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get("/en/releases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    since = client.get("/en/releases/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    make_release()
+    assert client.get("/en/releases/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_staff_pages_are_private_and_never_stored(client):
+    make_release()
+    staff = User.objects.create_user("editor", password="x" * 12, is_staff=True)
+    client.force_login(staff)
+    response = client.get("/en/releases/")
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert CACHE_STATUS_HEADER not in response
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/en/releases/")[CACHE_STATUS_HEADER] == "miss"
+
+
+def test_missing_pages_and_health_checks_are_not_stored(client):
+    assert CACHE_STATUS_HEADER not in client.get("/en/releases/2021/05/09/nothing/")
+    health = client.get("/healthz")
+    assert CACHE_STATUS_HEADER not in health and "no-store" in health["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"X-Robots-Tag": "noindex, nofollow"}, {"Cache-Control": "private"}],
+    ids=["a preview marked noindex", "a view with its own cache rules"],
+)
+def test_previews_and_views_with_their_own_rules_are_never_shared(headers):
+    def view(request):
+        return HttpResponse("A preview of an embargoed release", headers=headers)
+
+    middleware = PublicPageCacheMiddleware(view)
+    for _ in range(2):
+        request = RequestFactory().get("/en/preview/some-token/")
+        middleware.process_view(request, view, (), {})
+        response = middleware(request)
+        assert CACHE_STATUS_HEADER not in response
+        assert "public" not in response.get("Cache-Control", "")
+        assert "private" in response["Cache-Control"]
+
+
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_release()
+    client.get("/en/releases/")
+    response = client.get("/en/releases/")
+    assert response[CACHE_STATUS_HEADER] == "miss"
+    assert s_maxage(response) == 60
+
+
+def test_bulk_changes_are_published_by_an_explicit_invalidation(client):
+    release = make_release(headline="Changed in bulk")
+    client.get("/en/releases/")
+    Release.objects.filter(pk=release.pk).update(status=Status.WITHDRAWN)
+    caching.invalidate()
+    assert "Changed in bulk" not in client.get("/en/releases/").text
+
+
+def test_cached_values_expire_before_the_next_go_live(now):
+    make_release(publish_at=now + timedelta(seconds=10))
+    with time_machine.travel(now, tick=False):
+        assert caching.bounded_lifetime(600) == 10
+        assert caching.remember("newsroom:test", lambda: "before") == "before"
+    with time_machine.travel(now + timedelta(seconds=11), tick=False):
+        assert caching.remember("newsroom:test", lambda: "after") == "after"

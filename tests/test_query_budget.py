@@ -1,0 +1,153 @@
+"""Constant work per page: a fixed, small number of SQL queries whatever the number of releases,
+quotes or topics, and deep pages that cost what page 1 costs."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from releases import caching
+from releases.context_processors import newsroom
+from releases.models import Release
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+QUERY_BUDGET = 6
+
+
+def build_newsroom(*, releases: int, quotes: int, topics: int) -> dict[str, str]:
+    """A newsroom with one release carrying ``quotes`` quotes and ``topics`` topics among
+    ``releases`` others; returns every public page kind by name."""
+    make_organisation()
+    campaign = make_campaign(name_en="Budget Week")
+    person = make_spokesperson()
+    release = make_release(headline="The measured release", campaign=campaign)
+    release.media_contacts.add(make_contact())
+    for index in range(quotes):
+        make_quote(release, spokesperson=person, position=index + 1)
+    release.topics.add(*[make_topic() for _ in range(topics)])
+    if releases:
+        call_command("seed_releases", count=releases, verbosity=0)
+    day = release.publication_date
+    return {
+        "home": "/en/",
+        "list": "/en/releases/",
+        "list page 3": "/en/releases/?page=3",
+        "year archive": f"/en/releases/{day.year}/",
+        "month archive": f"/en/releases/{day.year}/{day.month:02d}/",
+        "detail": release.get_absolute_url(),
+        "campaign list": "/en/campaigns/",
+        "campaign": campaign.get_absolute_url(),
+        "spokesperson list": "/en/spokespeople/",
+        "spokesperson": person.get_absolute_url(),
+        "topic": release.topics.first().get_absolute_url(),
+    }
+
+
+def queries_per_page(client, settings, pages) -> dict[str, int]:
+    """Queries each page runs with the page cache off and its own counts not yet cached; the
+    site-wide values every page shares (organisation, next go-live) are warm, as they are on
+    a live site after its first request."""
+    settings.PAGE_CACHE_SECONDS = 0
+    caching.next_go_live()
+    newsroom(RequestFactory().get("/"))
+    counted = {}
+    for name, path in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, name
+        counted[name] = len(queries)
+    return counted
+
+
+@pytest.mark.parametrize("quotes, topics", [(1, 1), (12, 12)])
+def test_every_public_page_stays_within_the_query_budget(client, settings, quotes, topics):
+    pages = build_newsroom(releases=0, quotes=quotes, topics=topics)
+    make_release_batch(45)
+    counted = queries_per_page(client, settings, pages)
+    assert max(counted.values()) <= QUERY_BUDGET, counted
+    assert min(counted.values()) > 0, counted
+
+
+@pytest.mark.postgres
+def test_query_counts_do_not_grow_with_the_number_of_releases(client, settings):
+    small = queries_per_page(client, settings, build_newsroom(releases=200, quotes=1, topics=1))
+    call_command("seed_releases", count=1500, verbosity=0)
+    caching.invalidate()
+    large = queries_per_page(client, settings, build_newsroom_pages_again())
+    assert large == small
+    assert max(large.values()) <= QUERY_BUDGET, large
+
+
+def build_newsroom_pages_again() -> dict[str, str]:
+    release = Release.objects.get(headline="The measured release")
+    day = release.publication_date
+    return {
+        "home": "/en/",
+        "list": "/en/releases/",
+        "list page 3": "/en/releases/?page=3",
+        "year archive": f"/en/releases/{day.year}/",
+        "month archive": f"/en/releases/{day.year}/{day.month:02d}/",
+        "detail": release.get_absolute_url(),
+        "campaign list": "/en/campaigns/",
+        "campaign": release.campaign.get_absolute_url(),
+        "spokesperson list": "/en/spokespeople/",
+        "spokesperson": release.quotes.first().spokesperson.get_absolute_url(),
+        "topic": release.topics.first().get_absolute_url(),
+    }
+
+
+def make_release_batch(count, *, start=None, step=timedelta(minutes=1), **fields):
+    start = start or Release.objects.order_by("publish_at").first().publish_at
+    return [
+        make_release(headline=f"Batch {i:03d}", publish_at=start - step * (i + 1), **fields)
+        for i in range(count)
+    ]
+
+
+def offsets(queries) -> list[int]:
+    return [int(n) for q in queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
+
+
+def test_pages_hold_the_same_releases_as_offset_pagination_even_with_ties(client, settings, now):
+    settings.PAGE_CACHE_SECONDS = 0
+    for i in range(50):
+        make_release(headline=f"Tied {i:02d}", publish_at=now - timedelta(hours=1 + i // 7))
+    expected = list(Release.objects.published().in_language("en").for_listing())
+    for number in (1, 2, 3, 2, 3):
+        shown = client.get("/en/releases/", {"page": number}).context["releases"]
+        assert list(shown) == expected[(number - 1) * 20 : number * 20]
+
+
+def test_deep_pages_neither_count_nor_skip_rows_once_their_list_is_known(client, settings, now):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_release_batch(100, start=now)
+    client.get("/en/releases/?page=4")  # learns the count and where page 4 starts
+
+    with CaptureQueriesContext(connection) as queries:
+        page_four = client.get("/en/releases/?page=4")
+        page_five = client.get("/en/releases/?page=5")
+    sql = " ".join(q["sql"] for q in queries)
+    assert "COUNT(" not in sql
+    assert max(offsets(queries), default=0) <= 20  # page 5 starts one page after page 4
+    assert "Batch 060" in page_four.text and "Batch 080" in page_five.text
+
+
+def test_counts_follow_a_newly_published_release(client, now):
+    make_release_batch(40, start=now)
+    assert "Page 1 of 2" in client.get("/en/releases/").text
+    make_release(headline="One more")
+    assert "Page 1 of 3" in client.get("/en/releases/").text
+    assert client.get("/en/releases/?page=3").status_code == 200
