@@ -49,7 +49,9 @@ def test_each_request_writes_one_json_log_line_with_its_id(client, caplog):
     formatter_class = formatter_config["()"]
     module, _, name = formatter_class.rpartition(".")
     formatter = getattr(__import__(module, fromlist=[name]), name)(
-        formatter_config["format"], rename_fields=formatter_config["rename_fields"]
+        formatter_config["format"],
+        rename_fields=formatter_config["rename_fields"],
+        timestamp=formatter_config["timestamp"],
     )
     with caplog.at_level(logging.INFO, logger="newsroom.request"):
         response = client.get("/en/", HTTP_X_REQUEST_ID="trace-42")
@@ -60,6 +62,7 @@ def test_each_request_writes_one_json_log_line_with_its_id(client, caplog):
     assert line["status"] == response.status_code == 200
     assert line["path"] == "/en/" and line["method"] == "GET"
     assert line["level"] == "INFO" and "duration_ms" in line
+    assert line["time"][:4].isdigit() and "T" in line["time"]  # ISO 8601
 
 
 def test_the_500_page_renders_without_a_database_or_request_context(django_assert_num_queries):
