@@ -106,3 +106,19 @@ class DatabaseUnavailableMiddleware:
             extra={"error": str(exception).strip()[:500], "path": request.path},
         )
         return database_unavailable_response(request)
+
+
+class AdminStylePolicyMiddleware:
+    """The admin's rich-text editor injects a <style> element without a nonce, so admin pages
+    allow inline styles. Scripts stay strict everywhere; public pages allow no inline style.
+    Sits after django-csp's middleware, which reads this in its process_response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL.lstrip("/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.admin_prefix):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE = env.bool("SECURE", default=False)
 
 INSTALLED_APPS = [
+    "newsroom",
     "modeltranslation",  # must come before django.contrib.admin
     "django.contrib.admin",
     "django.contrib.auth",
@@ -42,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.AdminStylePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.db_router.ReplicaReadsMiddleware",
@@ -167,12 +170,13 @@ PERMISSIONS_POLICY = {
         "usb",
     ]
 }
-# No inline script anywhere (JSON-LD is data, not script); the admin and its editor load their
-# scripts and styles from our own origin.
+# No inline script anywhere (JSON-LD is data, not script). The one exception is the body
+# editor's import map in the admin, which carries the request's nonce; the nonce appears in
+# the header only on pages that use it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -377,3 +377,14 @@ def test_a_posted_status_is_ignored_by_the_change_form(client, editor):
     draft.refresh_from_db()
     assert draft.status != Status.PUBLISHED
     assert not Release.objects.published().filter(pk=draft.pk).exists()
+
+
+def test_admin_scripts_stay_strict_and_only_admin_styles_may_be_inline(client, editor):
+    client.force_login(editor)
+    csp = client.get(reverse("admin:releases_release_add"))["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert any(source.startswith("'nonce-") for source in directives["script-src"])
+    assert "'unsafe-inline'" in directives["style-src"]
+    public = client.get("/en/")["Content-Security-Policy"]
+    assert "nonce-" not in public and "unsafe-inline" not in public
