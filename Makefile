@@ -6,13 +6,22 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format install clean messages compilemessages bench
+# `make serve`: production settings (DEBUG off, gunicorn, WhiteNoise) against PostgreSQL.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+SERVE_ENV = DEBUG=0 DATABASE_URL=$(SERVE_DATABASE_URL) HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=2
+
+.PHONY: run serve test check lint format install clean messages compilemessages bench
 
 run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: $(STAMP) .env compilemessages
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 test: $(STAMP) compilemessages
 	$(BIN)/pytest

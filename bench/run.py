@@ -1,8 +1,9 @@
 """`make bench`: the production server under load, page by page, cold and warm.
 
-Starts gunicorn with gunicorn.conf.py and production settings (DEBUG off, PostgreSQL, WhiteNoise
-after collectstatic, Redis when it answers) on 127.0.0.1, seeds the bench database to N releases
-if needed, then drives each page of PAGES with wrk (16 connections) and prints one table.
+Starts gunicorn with newsroom/gunicorn.conf.py and production settings (DEBUG off,
+PostgreSQL, WhiteNoise after collectstatic, Redis when it answers) on 127.0.0.1, seeds the
+bench database to N releases if needed, then drives each page of PAGES with wrk (16
+connections) and prints one table.
 "cold" runs with the page cache off (PAGE_CACHE_SECONDS=0; counts and page positions stay
 cached), "warm" with it on. SQL queries per request come from one separate request per page
 (X-Query-Count, bench mode only). Results go to bench/results/ as Markdown and JSON.
@@ -148,7 +149,7 @@ def prepare_database() -> dict:
 def start_server(page_cache_seconds: int) -> subprocess.Popen:
     env = ENV | {"PAGE_CACHE_SECONDS": str(page_cache_seconds)}
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "newsroom.wsgi", "-c", "gunicorn.conf.py"],
+        [str(Path(PYTHON).parent / "gunicorn"), "newsroom.wsgi", "-c", "newsroom/gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
         stderr=subprocess.DEVNULL,
@@ -289,7 +290,7 @@ def main() -> None:
         "when": datetime.now().isoformat(timespec="seconds"),
         "releases": facts["total"],
         "cache": ENV["CACHE_URL"],
-        "server": "gunicorn.conf.py: "
+        "server": "newsroom/gunicorn.conf.py: "
         + f"{os.environ.get('WEB_CONCURRENCY', '2')} workers × "
         + f"{os.environ.get('GUNICORN_THREADS', '4')} threads",
         "modes": {mode: run_mode(mode, wrk, pages) for mode in ("cold", "warm")},

@@ -21,6 +21,8 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "br"}
+# Word processors write bold and italic as <b> and <i>: kept, and renamed after cleaning.
+_RENAMED_TAGS = {"b": "strong", "i": "em"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Word processors wrap everything in these; nh3 drops their content with the tag.
@@ -30,7 +32,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "xml", "o:p", "templ
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 _body_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
+    tags=ALLOWED_TAGS | set(_RENAMED_TAGS),
     clean_content_tags=DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,
@@ -43,9 +45,15 @@ def clean_control_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text or "")
 
 
+_RENAMED_TAG_PATTERN = re.compile(r"<(/?)(b|i)>")
+
+
 def sanitize_body(html: str) -> str:
     """Keep headings, paragraphs, lists, links, bold and italic; drop everything else."""
     cleaned = _body_cleaner.clean(clean_control_characters(html))
+    cleaned = _RENAMED_TAG_PATTERN.sub(
+        lambda match: f"<{match[1]}{_RENAMED_TAGS[match[2]]}>", cleaned
+    )
     return "".join(split_blocks(cleaned))
 
 

@@ -1,0 +1,124 @@
+"""Operations middleware: request ids in responses and logs, the client's address behind proxies,
+and a friendly 503 instead of a traceback while the database is unreachable."""
+
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id from the load balancer is kept when it is a plain token; anything else is replaced.
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+
+request_logger = logging.getLogger("newsroom.request")
+database_logger = logging.getLogger("newsroom.database")
+
+
+def current_request_id() -> str:
+    return _current_request_id.get()
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT proxies that each
+    append to X-Forwarded-For, the address the outermost trusted proxy saw. Entries further
+    left were written by the client and are not trusted."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Puts the current request's id on every log record."""
+
+    def filter(self, record):
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id()
+        return True
+
+
+class RequestIdMiddleware:
+    """Honours a well-formed X-Request-ID or makes one, echoes it in the response and writes
+    one structured log line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = given if _VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = _current_request_id.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request_id
+            request_logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "client_ip": client_ip(request),
+                },
+            )
+            return response
+        finally:
+            _current_request_id.reset(token)
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The 503 page, rendered without context processors (they would query the database)."""
+    html = loader.get_template("503.html").render({"request": request})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, pages answer 503 at once instead of a 500. Django
+    reconnects on the next request (CONN_HEALTH_CHECKS), so the site recovers by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        database_logger.error(
+            "database unavailable",
+            extra={"error": str(exception).strip()[:500], "path": request.path},
+        )
+        return database_unavailable_response(request)
+
+
+class AdminStylePolicyMiddleware:
+    """The admin's rich-text editor injects a <style> element without a nonce, so admin pages
+    allow inline styles. Scripts stay strict everywhere; public pages allow no inline style.
+    Sits after django-csp's middleware, which reads this in its process_response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL.lstrip("/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.admin_prefix):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response

@@ -1,0 +1,123 @@
+"""The read-replica router, and a backup that restores."""
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from releases.models import Release
+from tests.factories import make_release
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTER = "newsroom.db_router.ReplicaRouter"
+
+
+@pytest.fixture
+def replica_router(settings):
+    settings.DATABASE_ROUTERS = [ROUTER]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_anonymous_public_reads_go_to_the_replica_and_staff_reads_to_the_primary(
+    client, admin_user, replica_router
+):
+    release = make_release(headline="Routed")
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get(release.get_absolute_url())
+    assert response.status_code == 200 and "Routed" in response.text
+    assert any("releases_release" in q["sql"] for q in replica.captured_queries)
+    assert not any("releases_release" in q["sql"] for q in primary.captured_queries)
+
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        assert client.get(release.get_absolute_url()).status_code == 200
+        assert client.get("/admin/releases/release/").status_code == 200
+    assert replica.captured_queries == []
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_writes_and_migrations_always_use_the_primary(replica_router):
+    from django.db import router
+
+    from newsroom.db_router import public_reads
+
+    with public_reads():
+        assert router.db_for_read(Release) == "replica"
+        assert router.db_for_write(Release) == "default"
+        release = make_release()
+    assert release._state.db == "default"
+    assert router.db_for_read(Release) == "default"
+    assert router.allow_migrate("default", "releases")
+    assert not router.allow_migrate("replica", "releases")
+
+
+def test_a_replica_url_in_the_environment_switches_the_router_on():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(sorted(settings.DATABASES), settings.DATABASE_ROUTERS, "
+        "settings.DATABASES['replica']['HOST'])"
+    )
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": "x",
+        "DATABASE_URL": "postgres://app@primary.internal:5432/newsroom",
+        "DATABASE_REPLICA_URL": "postgres://app@replica.internal:5432/newsroom",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == [
+        "['default',",
+        "'replica']",
+        f"['{ROUTER}']",
+        "replica.internal",
+    ], result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_dump_backup_restores_into_an_empty_database(tmp_path):
+    for binary in ("pg_dump", "pg_restore", "createdb", "dropdb"):
+        if not shutil.which(binary):
+            pytest.skip(f"{binary} is not installed")
+    make_release(headline="Kept in the backup", body="<p>Every word.</p>")
+    source = connection.settings_dict
+    options = ["-h", source["HOST"] or "127.0.0.1", "-p", str(source["PORT"] or 5432)]
+    options += ["-U", source["USER"]]
+    dump = tmp_path / "newsroom.dump"
+    restored = f"restore_{uuid.uuid4().hex[:12]}"
+    subprocess.run(
+        ["pg_dump", *options, "--format=custom", "--file", str(dump), source["NAME"]], check=True
+    )
+    subprocess.run(["createdb", *options, restored], check=True)
+    try:
+        subprocess.run(
+            ["pg_restore", *options, "--no-owner", "--exit-on-error", "-d", restored, str(dump)],
+            check=True,
+        )
+        psql = ["psql", *options, "-d", restored, "-tAc"]
+        headline = subprocess.run(
+            [*psql, "SELECT headline, body FROM releases_release"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        assert headline == "Kept in the backup|<p>Every word.</p>"
+        migrations = subprocess.run(
+            [*psql, "SELECT count(*) FROM django_migrations"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        assert int(migrations) > 0
+    finally:
+        subprocess.run(["dropdb", *options, "--if-exists", restored], check=True)

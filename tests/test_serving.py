@@ -1,0 +1,205 @@
+"""The production server for real: gunicorn with production settings on PostgreSQL, reached
+through a TCP switch that can cut the database off and bring it back."""
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DatabaseSwitch:
+    """A TCP relay in front of PostgreSQL. `cut()` closes the port and every open connection,
+    as a crashed or restarted server would; `restore()` opens it again."""
+
+    def __init__(self, upstream: tuple[str, int]):
+        self.upstream = upstream
+        self.port = free_port()
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.listener = None
+        self.restore()
+
+    def restore(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self):
+        # shutdown() wakes the thread blocked in accept(); close() alone leaves the port open.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+            self.sockets.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.upstream)
+            with self.lock:
+                self.sockets += [client, server]
+            for source, target in [(client, server), (server, client)]:
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+def get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, body, header = response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        status, body, header = error.code, error.read(), error.headers
+    return status, body, header, time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        database = connection.settings_dict
+        switch = DatabaseSwitch((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
+    static_root = tmp_path_factory.mktemp("static")
+    log_path = tmp_path_factory.mktemp("logs") / "server.log"
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")} | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "0",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@127.0.0.1:{switch.port}/{database['NAME']}"
+        ),
+        "STATIC_ROOT": str(static_root),
+        "STATICFILES_BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "CONN_MAX_AGE": "60",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [str(GUNICORN), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if get(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.terminate()
+        pytest.fail("gunicorn did not start: " + log_path.read_text())
+    yield {"url": base, "switch": switch, "log": log_path}
+    process.terminate()
+    process.wait(timeout=10)
+    switch.cut()
+
+
+def test_public_pages_answer_a_quick_friendly_503_while_the_database_is_down_and_recover(server):
+    url, switch = server["url"], server["switch"]
+    assert get(url + "/en/")[0] == 200  # a persistent connection is now open
+    switch.cut()
+    try:
+        for path in ["/en/", "/en/releases/", "/fr/campaigns/"]:
+            status, body, headers, elapsed = get(url + path, **{"X-Request-ID": "outage-1"})
+            assert status == 503, body
+            assert elapsed < 1.0
+            assert b"temporarily unavailable" in body
+            assert b"Traceback" not in body and b"OperationalError" not in body
+            assert headers["Retry-After"] == "30"
+        assert get(url + "/readyz")[0] == 503
+        assert get(url + "/healthz")[0] == 200
+    finally:
+        switch.restore()
+    assert get(url + "/en/")[0] == 200
+    assert get(url + "/readyz")[0] == 200
+    outage = [line for line in log_lines(server) if line.get("request_id") == "outage-1"]
+    assert any(line["message"] == "database unavailable" for line in outage)
+    assert {line["level"] for line in outage} <= {"ERROR", "INFO"}
+
+
+def log_lines(server) -> list[dict]:
+    time.sleep(0.2)
+    return [
+        json.loads(line) for line in server["log"].read_text().splitlines() if line.startswith("{")
+    ]
+
+
+def test_the_server_logs_json_lines_with_request_ids_and_no_traceback(server):
+    status, _, headers, _ = get(server["url"] + "/en/", **{"X-Request-ID": "trace-serving"})
+    assert headers["X-Request-ID"] == "trace-serving"
+    ours = [line for line in log_lines(server) if line.get("request_id") == "trace-serving"]
+    assert ours and ours[-1]["status"] == status and ours[-1]["logger"] == "newsroom.request"
+    assert "Traceback" not in server["log"].read_text()
+
+
+def test_static_files_are_fingerprinted_compressed_and_cached_for_a_year(server):
+    _, body, _, _ = get(server["url"] + "/en/")
+    start = body.index(b"/static/css/newsroom.")
+    css_path = body[start : body.index(b'"', start)].decode()
+    assert css_path.count(".") == 2  # newsroom.<hash>.css
+    status, _, headers, _ = get(server["url"] + css_path, **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert "immutable" in headers["Cache-Control"]
