@@ -26,6 +26,19 @@ AUTHOR_PERMISSIONS = [
     "view_organisation",
     "view_correction",
     "view_releaseevent",
+    # Images and documents travel with the release (and a spokesperson's headshot with them).
+    "add_releaseimage",
+    "change_releaseimage",
+    "delete_releaseimage",
+    "view_releaseimage",
+    "add_releasedocument",
+    "change_releasedocument",
+    "delete_releasedocument",
+    "view_releasedocument",
+    "add_spokespersonheadshot",
+    "change_spokespersonheadshot",
+    "view_spokespersonheadshot",
+    "view_campaignvisual",
 ]
 EDITOR_EXTRA_PERMISSIONS = [
     "approve_release",
@@ -42,6 +55,10 @@ EDITOR_EXTRA_PERMISSIONS = [
     "delete_spokesperson",
     "delete_mediacontact",
     "change_organisation",
+    "add_campaignvisual",
+    "change_campaignvisual",
+    "delete_campaignvisual",
+    "delete_spokespersonheadshot",
     "view_previewlink",
     "view_releaseredirect",
 ]
@@ -56,3 +73,15 @@ def sync_staff_groups(group_model, permission_model) -> None:
     editors.permissions.set(
         in_app.filter(codename__in=AUTHOR_PERMISSIONS + EDITOR_EXTRA_PERMISSIONS)
     )
+
+
+def sync_staff_groups_migration(apps, schema_editor) -> None:
+    """The data migrations' step: permissions are normally created after migrations, and the
+    groups need them now."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_staff_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -105,3 +105,39 @@ def make_staff(group: str, **overrides):
     )
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def cache_directives(response) -> set[str]:
+    """The directive names of a response's Cache-Control header."""
+    return {
+        part.split("=")[0].strip() for part in response.get("Cache-Control", "").split(",") if part
+    }
+
+
+INLINE_PREFIXES = ("quotes", "images", "documents")
+
+
+def release_admin_form(release=None, **overrides) -> dict:
+    """What the release change form posts: the release's own values (or a new release's) and
+    empty management forms for every inline."""
+    data = {
+        "release_type": release.release_type if release else "news-release",
+        "language": release.language if release else "en",
+        "headline": release.headline if release else "New Release",
+        "subheadline": "",
+        "slug": release.slug if release else "new-release",
+        "dateline_city": release.dateline_city if release else "Ottawa",
+        "dateline_region": release.dateline_region if release else "ON",
+        "summary": "",
+        "body": release.body if release else "<p>Body.</p>",
+    }
+    if release is not None:
+        data |= {"version_seen": release.version, "edit_kind": "minor", "correction_note": ""}
+    for prefix in INLINE_PREFIXES:
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data | overrides

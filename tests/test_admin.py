@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from releases.models import Campaign, Release
-from tests.factories import make_campaign, make_release, make_spokesperson
+from tests.factories import make_campaign, make_release, make_spokesperson, release_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -42,32 +42,6 @@ def test_release_form_uses_the_rich_text_editor_autocomplete_and_help_text(staff
     assert 'id="quotes-group"' in html
 
 
-def _release_form(**overrides):
-    data = {
-        "release_type": "news-release",
-        "language": "en",
-        "headline": "New Release",
-        "subheadline": "",
-        "slug": "new-release",
-        "dateline_city": "Ottawa",
-        "dateline_region": "ON",
-        "summary": "",
-        "body": "<p>Body.</p>",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "quotes-MIN_NUM_FORMS": "0",
-        "quotes-MAX_NUM_FORMS": "1000",
-    }
-    for inline in ("images", "documents"):
-        data |= {
-            f"{inline}-TOTAL_FORMS": "0",
-            f"{inline}-INITIAL_FORMS": "0",
-            f"{inline}-MIN_NUM_FORMS": "0",
-            f"{inline}-MAX_NUM_FORMS": "1000",
-        }
-    return data | overrides
-
-
 def test_pasted_word_processor_html_is_cleaned_when_saved_in_the_admin(staff_client):
     pasted = (
         '<p class="MsoNormal" style="margin:0"><span style="font-family:Calibri">Plain '
@@ -75,7 +49,9 @@ def test_pasted_word_processor_html_is_cleaned_when_saved_in_the_admin(staff_cli
         "<script>alert(1)</script><h2>Head</h2><ol><li>one</li></ol>"
         '<p><a href="https://example.org" onclick="x()">link</a></p>'
     )
-    response = staff_client.post(reverse("admin:releases_release_add"), _release_form(body=pasted))
+    response = staff_client.post(
+        reverse("admin:releases_release_add"), release_admin_form(body=pasted)
+    )
     assert response.status_code == 302, response.text
     body = Release.objects.get().body
     assert "MsoNormal" not in body and "style" not in body and "script" not in body
@@ -85,7 +61,9 @@ def test_pasted_word_processor_html_is_cleaned_when_saved_in_the_admin(staff_cli
 
 
 def test_admin_form_shows_an_error_beside_a_missing_headline(staff_client):
-    response = staff_client.post(reverse("admin:releases_release_add"), _release_form(headline=""))
+    response = staff_client.post(
+        reverse("admin:releases_release_add"), release_admin_form(headline="")
+    )
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert Release.objects.count() == 0

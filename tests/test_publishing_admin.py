@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from releases import publishing
 from releases.models import Release, Status
-from tests.factories import make_release, make_staff
+from tests.factories import make_release, make_staff, release_admin_form
 
 TORONTO = ZoneInfo("America/Toronto")
 pytestmark = pytest.mark.django_db
@@ -180,34 +180,12 @@ def test_the_distribution_line_is_embargoed_on_preview_and_immediate_once_public
         assert "FOR IMMEDIATE RELEASE" in client.get(approved.get_absolute_url()).text
 
 
-def admin_form(release, **overrides):
-    data = {
-        "release_type": release.release_type,
-        "language": release.language,
-        "headline": release.headline,
-        "subheadline": "",
-        "slug": release.slug,
-        "dateline_city": release.dateline_city,
-        "dateline_region": release.dateline_region,
-        "summary": "",
-        "body": release.body,
-        "version_seen": release.version,
-        "edit_kind": "minor",
-        "correction_note": "",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "quotes-MIN_NUM_FORMS": "0",
-        "quotes-MAX_NUM_FORMS": "1000",
-    }
-    return data | overrides
-
-
 def test_second_of_two_concurrent_edits_is_refused_with_a_link_to_the_newer_version(client, editor):
     release = make_release(published=False)
     client.force_login(editor)
-    first = client.post(change_url(release), admin_form(release, headline="First Wins"))
+    first = client.post(change_url(release), release_admin_form(release, headline="First Wins"))
     assert first.status_code == 302
-    second = client.post(change_url(release), admin_form(release, headline="Second Loses"))
+    second = client.post(change_url(release), release_admin_form(release, headline="Second Loses"))
     assert second.status_code == 200
     assert "Someone else saved this release" in second.text
     assert f'href="{change_url(release)}"' in second.text
@@ -217,7 +195,7 @@ def test_second_of_two_concurrent_edits_is_refused_with_a_link_to_the_newer_vers
 def test_a_correction_in_the_admin_needs_a_note_then_shows_on_the_page(client, editor):
     release = make_release()
     client.force_login(editor)
-    form = admin_form(release, body="<p>Corrected body.</p>", edit_kind="correction")
+    form = release_admin_form(release, body="<p>Corrected body.</p>", edit_kind="correction")
     response = client.post(change_url(release), form)
     assert response.status_code == 200 and "Write the public note" in response.text
     form["correction_note"] = "The date of the ceremony was wrong."
@@ -232,7 +210,9 @@ def test_a_minor_edit_in_the_admin_keeps_the_updated_time(client, editor):
     release = make_release()
     client.force_login(editor)
     assert (
-        client.post(change_url(release), admin_form(release, headline="Typo Fixed")).status_code
+        client.post(
+            change_url(release), release_admin_form(release, headline="Typo Fixed")
+        ).status_code
         == 302
     )
     release.refresh_from_db()
@@ -242,7 +222,7 @@ def test_a_minor_edit_in_the_admin_keeps_the_updated_time(client, editor):
 def test_history_shows_what_changed_and_offers_restore_as_a_new_draft(client, editor):
     release = make_release(published=False, headline="Before")
     client.force_login(editor)
-    client.post(change_url(release), admin_form(release, headline="After"))
+    client.post(change_url(release), release_admin_form(release, headline="After"))
     html = client.get(reverse("admin:releases_release_history", args=[release.pk])).text
     assert "Before" in html and "After" in html
     assert "Restore as a new draft" in html
@@ -275,7 +255,7 @@ def test_an_author_cannot_open_the_schedule_page(client, author, approved):
 
 def test_author_creates_a_draft_and_is_recorded_as_its_creator(client, author):
     client.force_login(author)
-    data = admin_form(
+    data = release_admin_form(
         Release(
             release_type="news-release",
             language="en",
@@ -291,3 +271,10 @@ def test_author_creates_a_draft_and_is_recorded_as_its_creator(client, author):
     assert release.created_by == author and release.events.get().action == "created"
     assert release.publish_at is None and release.status == Status.DRAFT
     assert release.version == 1
+
+
+@pytest.mark.parametrize("group", ["Authors", "Editors"])
+def test_authors_and_editors_may_attach_images_and_documents(client, group):
+    client.force_login(make_staff(group))
+    html = client.get(reverse("admin:releases_release_add")).text
+    assert 'id="images-group"' in html and 'id="documents-group"' in html

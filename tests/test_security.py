@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from releases.models import Release, Status
-from tests.factories import make_release
+from tests.factories import make_release, release_admin_form
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
@@ -294,29 +294,12 @@ def test_admin_url_is_configurable():
 # --- Forged requests ----------------------------------------------------------------------
 
 
-def _change_form(release, **overrides):
-    data = {
-        "release_type": release.release_type,
-        "language": release.language,
-        "headline": "Defaced",
-        "subheadline": "",
-        "slug": release.slug,
-        "dateline_city": "Ottawa",
-        "dateline_region": "ON",
-        "summary": "",
-        "body": "<p>Defaced.</p>",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "quotes-MIN_NUM_FORMS": "0",
-        "quotes-MAX_NUM_FORMS": "1000",
-    }
-    return data | overrides
-
-
 def test_an_anonymous_post_to_the_admin_changes_nothing(client):
     release = make_release(headline="Original")
     url = reverse("admin:releases_release_change", args=[release.pk])
-    response = client.post(url, _change_form(release))
+    response = client.post(
+        url, release_admin_form(release, headline="Defaced", body="<p>Defaced.</p>")
+    )
     assert response.status_code == 302 and reverse("admin:login") in response.url
     release.refresh_from_db()
     assert release.headline == "Original"
@@ -327,7 +310,9 @@ def test_a_cross_site_post_without_the_csrf_token_is_refused(editor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     url = reverse("admin:releases_release_change", args=[release.pk])
-    response = client.post(url, _change_form(release))
+    response = client.post(
+        url, release_admin_form(release, headline="Defaced", body="<p>Defaced.</p>")
+    )
     assert response.status_code == 403
     assert "The form could not be sent" in response.text
     release.refresh_from_db()
@@ -351,7 +336,12 @@ def test_an_author_cannot_change_or_delete_by_a_forged_post(author_client):
     release = make_release(headline="Original")
     change = reverse("admin:releases_release_change", args=[release.pk])
     delete = reverse("admin:releases_release_delete", args=[release.pk])
-    assert author_client.post(change, _change_form(release)).status_code == 403
+    assert (
+        author_client.post(
+            change, release_admin_form(release, headline="Defaced", body="<p>Defaced.</p>")
+        ).status_code
+        == 403
+    )
     assert author_client.post(delete, {"post": "yes"}).status_code == 403
     release.refresh_from_db()
     assert release.headline == "Original"
@@ -372,7 +362,7 @@ def test_a_posted_status_is_ignored_by_the_change_form(client, editor):
     client.force_login(editor)
     draft = make_release(published=False, headline="Draft")
     url = reverse("admin:releases_release_change", args=[draft.pk])
-    response = client.post(url, _change_form(draft, status=Status.PUBLISHED, headline="Draft"))
+    response = client.post(url, release_admin_form(draft, status=Status.PUBLISHED))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status != Status.PUBLISHED

@@ -1,18 +1,8 @@
 """The two staff groups of the publishing workflow, with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from releases.roles import AUTHORS, EDITORS, sync_staff_groups
-
-
-def create_groups(apps, schema_editor):
-    # Permissions are normally created after migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_staff_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from releases.roles import AUTHORS, EDITORS, sync_staff_groups_migration
 
 
 def remove_groups(apps, schema_editor):
@@ -26,4 +16,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(sync_staff_groups_migration, remove_groups)]
