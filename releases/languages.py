@@ -113,9 +113,12 @@ def validate_twin(release, twin, language: str) -> None:
 
 
 def release_versions(release) -> dict[str, str]:
-    """The public language versions of a release, itself included: {language: path}."""
+    """The public language versions of a release, itself included: {language: path}. A
+    release annotated ``has_twin=False`` (the release page does that) costs no query."""
     from releases.models import Release
 
+    if not getattr(release, "has_twin", True):
+        return {release.language: release.get_absolute_url()}
     twins = Release.objects.published(include_withdrawn=True).filter(
         translation_group=release.translation_group
     )

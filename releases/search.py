@@ -382,6 +382,27 @@ def month_counts(releases: QuerySet) -> list[tuple[date, int]]:
     return [(date(row["year"], row["month"], 1), row["n"]) for row in rows]
 
 
+def month_counts_by_language(releases: QuerySet) -> dict[str, list[tuple[date, int]]]:
+    """Like ``month_counts``, for every language at once: {language: [(month, count), …]}.
+    One query tells an archive both its months and which languages have releases then."""
+    rows = (
+        releases.order_by()
+        .values(
+            "language",
+            year=ExtractYear("publication_date", output_field=IntegerField()),
+            month=ExtractMonth("publication_date", output_field=IntegerField()),
+        )
+        .annotate(n=Count("pk"))
+        .order_by("language", "year", "month")
+    )
+    by_language: dict[str, list[tuple[date, int]]] = {}
+    for row in rows:
+        by_language.setdefault(row["language"], []).append(
+            (date(row["year"], row["month"], 1), row["n"])
+        )
+    return by_language
+
+
 def related_releases(release: Release, limit: int = 3) -> list[Release]:
     """Up to ``limit`` public releases in the same language: same campaign first, then those
     sharing the most topics, newest first. One query; the release's topics should be

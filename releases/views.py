@@ -1,8 +1,8 @@
 """Public pages. Every queryset of releases starts from ``Release.objects.published()``."""
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,8 +17,11 @@ from releases.forms import ReleaseFilterForm
 from releases.languages import release_versions, same_page_in
 from releases.models import (
     Campaign,
+    Correction,
     Quote,
     Release,
+    ReleaseDocument,
+    ReleaseImage,
     ReleaseRedirect,
     ReleaseType,
     Spokesperson,
@@ -145,72 +148,123 @@ class SearchView(ReleaseFinderMixin, ListView):
 
 
 class ArchiveMixin(PublicReleasesMixin):
-    """Year and month archives list what is on record, withdrawn releases included (marked)."""
+    """Year and month archives list what is on record, withdrawn releases included (marked).
+
+    One grouped query gives the year's months with their counts in every language: the page's
+    own months, whether the period has any release (else 404), and which other languages have
+    releases then (the language switcher offers only those)."""
 
     date_field = "publication_date"
     make_object_list = True
-    allow_empty = False
+    # Emptiness is decided from the month counts, not by an extra query of Django's.
+    allow_empty = True
     context_object_name = "releases"
 
     def get_queryset(self):
         return Release.objects.published(include_withdrawn=True).in_language().for_listing()
 
-    def get_context_data(self, **kwargs):
-        """The same archive in another language only if that language has releases then."""
-        context = super().get_context_data(**kwargs)
-        first, last = self.period(context)
-        languages = set(
-            Release.objects.published(include_withdrawn=True)
-            .filter(publication_date__gte=first, publication_date__lt=last)
-            .values_list("language", flat=True)
-            .distinct()
+    def year_months(self) -> dict[str, list[tuple[date, int]]]:
+        if not hasattr(self, "_year_months"):
+            self._year_months = search.month_counts_by_language(
+                Release.objects.published(include_withdrawn=True).filter(
+                    publication_date__year=int(self.get_year())
+                )
+            )
+        return self._year_months
+
+    def languages_with_releases(self, months: set[date] | None = None) -> list[str]:
+        """The languages with releases in the year (or in those of its ``months``)."""
+        return sorted(
+            language
+            for language, counted in self.year_months().items()
+            if months is None or any(month in months for month, _ in counted)
         )
-        context["alternate_urls"] = {
-            code: same_page_in(self.request, code) for code in sorted(languages)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        months = self.year_months().get(translation.get_language(), [])
+        if not self.has_releases(months):
+            raise Http404("No releases in that period")
+        return [month for month, _count in months]
+
+    def get_context_data(self, **kwargs):
+        months = self.year_months().get(translation.get_language(), [])
+        alternates = {
+            code: same_page_in(self.request, code)
+            for code in self.languages_with_releases(self.period_months())
         }
-        return context
+        return super().get_context_data(months=months, alternate_urls=alternates, **kwargs)
 
 
 class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
     template_name = "releases/release_archive_year.html"
 
-    def period(self, context):
-        return context["year"], date(context["year"].year + 1, 1, 1)
+    def has_releases(self, months) -> bool:
+        return bool(months)
 
-    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        """The year's months, counted in the same query that lists them."""
-        self.months = search.month_counts(queryset)
-        if not self.months and not self.get_allow_empty():
-            raise Http404("No releases that year")
-        return [month for month, _count in self.months]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(months=self.months, **kwargs)
+    def period_months(self) -> None:
+        return None
 
 
 class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
     month_format = "%m"
     template_name = "releases/release_archive_month.html"
 
-    def period(self, context):
-        first = context["month"]
-        return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    def requested_month(self) -> date:
+        try:
+            return date(int(self.get_year()), int(self.get_month()), 1)
+        except ValueError as error:
+            raise Http404("No such month") from error
 
-    def get_context_data(self, **kwargs):
-        year = self.get_queryset().filter(publication_date__year=int(self.get_year()))
-        return super().get_context_data(months=search.month_counts(year), **kwargs)
+    def has_releases(self, months) -> bool:
+        return any(month == self.requested_month() for month, _ in months)
+
+    def period_months(self) -> set[date]:
+        return {self.requested_month()}
+
+
+# Every release page shows these.
+PAGE_RELATIONS = (
+    "topics",
+    "media_contacts",
+    Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
+)
+# Most releases have none of these, so the page asks for them only when they exist.
+OPTIONAL_PAGE_RELATIONS = {
+    "corrections": Correction,
+    "images": ReleaseImage,
+    "documents": ReleaseDocument,
+}
 
 
 def with_page_relations(queryset):
-    """What a release's page shows besides the release itself."""
-    return queryset.select_related("campaign").prefetch_related(
-        "topics",
-        "media_contacts",
-        "corrections",
-        "images",
-        "documents",
-        Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
+    """What a release's page shows besides the release itself; finish with
+    ``fetch_optional_relations()`` once the release is found."""
+    twins = Release.objects.published(include_withdrawn=True).filter(
+        translation_group=OuterRef("translation_group")
     )
+    return (
+        queryset.select_related("campaign")
+        .prefetch_related(*PAGE_RELATIONS)
+        .annotate(
+            has_twin=Exists(twins.exclude(pk=OuterRef("pk"))),
+            **{
+                f"has_{name}": Exists(model.objects.filter(release=OuterRef("pk")))
+                for name, model in OPTIONAL_PAGE_RELATIONS.items()
+            },
+        )
+    )
+
+
+def fetch_optional_relations(release: Release) -> Release:
+    """Prefetch the optional relations the release has, and record the others as empty, so
+    that the page's query count stays the same whatever the release carries."""
+    present = [name for name in OPTIONAL_PAGE_RELATIONS if getattr(release, f"has_{name}")]
+    prefetch_related_objects([release], *present)
+    cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, model in OPTIONAL_PAGE_RELATIONS.items():
+        if name not in present:
+            cache[name] = model.objects.none()
+    return release
 
 
 class ReleaseDetailView(DetailView):
@@ -238,11 +292,12 @@ class ReleaseDetailView(DetailView):
             raise Http404("No such date") from error
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
+        release = get_object_or_404(
             queryset or self.get_queryset(),
             publication_date=self.get_day(),
             slug=self.kwargs["slug"],
         )
+        return fetch_optional_relations(release)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -289,7 +344,8 @@ class StaffPreviewView(PreviewMixin, View):
         user = request.user
         if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
             raise Http404("No such release")
-        return self.render_preview(get_object_or_404(with_page_relations(Release.objects), pk=pk))
+        release = get_object_or_404(with_page_relations(Release.objects), pk=pk)
+        return self.render_preview(fetch_optional_relations(release))
 
 
 class SignedPreviewView(PreviewMixin, View):
@@ -300,7 +356,7 @@ class SignedPreviewView(PreviewMixin, View):
         if link is None:
             raise Http404("No such preview")
         release = with_page_relations(Release.objects).get(pk=link.release_id)
-        return self.render_preview(release)
+        return self.render_preview(fetch_optional_relations(release))
 
 
 class ReleaseTextView(ReleaseDetailView):

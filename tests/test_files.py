@@ -199,7 +199,7 @@ def test_the_release_page_runs_a_constant_number_of_queries_whatever_its_files(
         )
         store_document(release, title=f"Document {position}")
     client.get(release.get_absolute_url())
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         assert client.get(release.get_absolute_url()).status_code == 200
 
 

@@ -256,7 +256,7 @@ def test_list_pages_run_a_constant_number_of_queries(
     ):
         client.get(path)  # warm the organisation cache, as in production
         # Archives ask which languages have releases in the period (for the switcher).
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(6):
             assert client.get(path).status_code == 200
 
 
@@ -271,7 +271,7 @@ def test_release_page_runs_a_constant_number_of_queries(
         release.media_contacts.add(make_contact())
     client.get(release.get_absolute_url())
     # 7: the two more are the release's images and documents (issue 7), one query each.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         assert client.get(release.get_absolute_url()).status_code == 200
 
 

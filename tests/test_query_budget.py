@@ -53,6 +53,12 @@ def build_newsroom(*, releases: int, quotes: int, topics: int) -> dict[str, str]
         "spokesperson list": "/en/spokespeople/",
         "spokesperson": person.get_absolute_url(),
         "topic": release.topics.first().get_absolute_url(),
+        "search": "/en/search/?q=measured",
+        "filtered search": f"/en/search/?q=measured&campaign={campaign.slug}&year={day.year}",
+        "site feed": "/en/feeds/releases.atom",
+        "campaign feed": f"/en/feeds/campaigns/{campaign.slug}.rss",
+        "plain text": release.get_text_url(),
+        "news sitemap": "/sitemap-news.xml",
     }
 
 
@@ -106,6 +112,12 @@ def build_newsroom_pages_again() -> dict[str, str]:
         "spokesperson list": "/en/spokespeople/",
         "spokesperson": release.quotes.first().spokesperson.get_absolute_url(),
         "topic": release.topics.first().get_absolute_url(),
+        "search": "/en/search/?q=measured",
+        "filtered search": f"/en/search/?q=measured&campaign={campaign.slug}&year={day.year}",
+        "site feed": "/en/feeds/releases.atom",
+        "campaign feed": f"/en/feeds/campaigns/{campaign.slug}.rss",
+        "plain text": release.get_text_url(),
+        "news sitemap": "/sitemap-news.xml",
     }
 
 
