@@ -145,7 +145,7 @@ class SpokespersonHeadshotInline(ImageInline):
     max_num = 1
 
 
-class ReleaseDocumentInline(admin.TabularInline):
+class ReleaseDocumentInline(admin.StackedInline):
     model = ReleaseDocument
     form = DocumentUploadForm
     extra = 0
