@@ -76,7 +76,7 @@ def test_query_counts_do_not_grow_with_the_number_of_releases(client, settings):
     large = queries_per_page(
         client, settings, public_pages(Release.objects.get(headline="The measured release"))
     )
-    assert large == small
+    assert all(large[page] <= small[page] for page in small), (small, large)
     assert max(large.values()) <= QUERY_BUDGET, large
 
 
