@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from releases.models import Organisation, Release
-from tests.factories import make_organisation, make_release
-from tests.test_admin import _release_form
+from tests.factories import make_organisation, make_release, release_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def test_a_new_release_is_linked_to_its_twin_in_another_language(staff_client):
     english = make_release(headline="Working Together")
     response = staff_client.post(
         reverse("admin:releases_release_add"),
-        _release_form(language="fr", headline="Travailler ensemble", translation_of=english.pk),
+        release_admin_form(language="fr", headline="Travailler ensemble", translation_of=english.pk),
     )
     assert response.status_code == 302, response.text
     french = Release.objects.get(language="fr")
@@ -36,7 +35,7 @@ def test_a_twin_in_the_same_language_is_refused_and_nothing_changes(staff_client
     group = second.translation_group
     response = staff_client.post(
         reverse("admin:releases_release_change", args=[second.pk]),
-        _release_form(headline="Changed", slug=second.slug, translation_of=first.pk),
+        release_admin_form(headline="Changed", slug=second.slug, translation_of=first.pk),
     )
     assert response.status_code == 200
     assert "A translation must be in another language than the release." in response.text
@@ -49,7 +48,7 @@ def test_a_second_twin_in_a_language_already_taken_is_refused(staff_client):
     make_release(language="fr", translation_group=english.translation_group)
     response = staff_client.post(
         reverse("admin:releases_release_add"),
-        _release_form(language="fr", slug="autre", translation_of=english.pk),
+        release_admin_form(language="fr", slug="autre", translation_of=english.pk),
     )
     assert response.status_code == 200
     assert "already has a translation in this language" in response.text
@@ -61,7 +60,7 @@ def test_clearing_the_twin_unlinks_the_release(staff_client):
     french = make_release(language="fr", translation_group=english.translation_group)
     response = staff_client.post(
         reverse("admin:releases_release_change", args=[french.pk]),
-        _release_form(language="fr", slug=french.slug, translation_of=""),
+        release_admin_form(language="fr", slug=french.slug, translation_of=""),
     )
     assert response.status_code == 302, response.text
     french.refresh_from_db()
