@@ -19,7 +19,9 @@ def test_a_new_release_is_linked_to_its_twin_in_another_language(staff_client):
     english = make_release(headline="Working Together")
     response = staff_client.post(
         reverse("admin:releases_release_add"),
-        release_admin_form(language="fr", headline="Travailler ensemble", translation_of=english.pk),
+        release_admin_form(
+            language="fr", headline="Travailler ensemble", translation_of=english.pk
+        ),
     )
     assert response.status_code == 302, response.text
     french = Release.objects.get(language="fr")
