@@ -204,6 +204,26 @@ def publication_state(release: Release) -> str:
     return release.get_status_display()
 
 
+TWIN_NOT_PUBLISHED_BEFORE = _(
+    "The %(language)s version is not published yet (%(state)s): “Publish now” makes only "
+    "this version public. To have both go out together, schedule them for the same minute."
+)
+TWIN_NOT_PUBLISHED_AFTER = _(
+    "The %(language)s version is not published yet (%(state)s): only this version is public."
+)
+TWIN_NOT_SCHEDULED_AFTER = _(
+    "The %(language)s version is not scheduled for the same minute (%(state)s): this version "
+    "will go out alone."
+)
+
+
+def lone_language_warnings(twins: list[Release], message) -> list[str]:
+    return [
+        message % {"language": twin.get_language_display(), "state": publication_state(twin)}
+        for twin in twins
+    ]
+
+
 # Transitions made with one POST from the change form: name → (function, label, permission).
 ONE_CLICK_TRANSITIONS = {
     "submit": (publishing.submit_for_review, _("Submit for review"), publishing.PERM_CHANGE),
@@ -410,8 +430,15 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             links.append((_("Unpublish…"), "admin:releases_release_unpublish"))
         if user.has_perm(publishing.PERM_PREVIEW) and not release.is_on_record:
             links.append((_("Preview links…"), "admin:releases_release_preview_links"))
+        warnings = []
+        if any(button["name"] == "publish-now" for button in buttons):
+            warnings = lone_language_warnings(
+                publishing.twins_left_behind(release, at=timezone.now()),
+                TWIN_NOT_PUBLISHED_BEFORE,
+            )
         return {
             "workflow_buttons": buttons,
+            "workflow_warnings": warnings,
             "workflow_links": [
                 {"label": label, "url": reverse(name, args=[release.pk])} for label, name in links
             ],
@@ -457,7 +484,14 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, _("%(action)s: done.") % {"action": label})
+            if name == "publish-now":
+                self._warn_lone_language(request, release, TWIN_NOT_PUBLISHED_AFTER)
         return self._back_to(release)
+
+    def _warn_lone_language(self, request, release, message, *, prefix=""):
+        """Publishing one language without the other is allowed, but never silent."""
+        for warning in lone_language_warnings(publishing.twins_left_behind(release), message):
+            self.message_user(request, f"{prefix}{warning}", messages.WARNING)
 
     def _form_page(self, request, release, form, title, **context):
         return TemplateResponse(
@@ -481,21 +515,27 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     def schedule_view(self, request, object_id):
         release = self._release_or_404(request, object_id)
         self._require(request, publishing.PERM_PUBLISH)
-        form = ScheduleForm(request.POST or None)
+        twins = [(twin, publication_state(twin)) for twin in publishing.twins_of(release)]
+        form = ScheduleForm(request.POST or None, twins=twins)
         if request.method == "POST" and form.is_valid():
             try:
-                publishing.schedule(
+                scheduled = publishing.schedule_with_twins(
                     release=release,
                     by=request.user,
                     at=form.cleaned_data["at"],
+                    include_twins=form.cleaned_data.get("include_twins", False),
                     expected_version=self._expected_version(request),
                 )
             except ValidationError as error:
+                release.refresh_from_db()
                 form.add_error(None, error)
             else:
-                self.message_user(
-                    request, publication_state(release) + " · " + describe_time(release.publish_at)
-                )
+                for each in scheduled:
+                    self.message_user(
+                        request,
+                        f"{each} — {publication_state(each)} · {describe_time(each.publish_at)}",
+                    )
+                self._warn_lone_language(request, release, TWIN_NOT_SCHEDULED_AFTER)
                 return self._back_to(release)
         now = timezone.now()
         return self._form_page(
@@ -641,17 +681,18 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Restore as a new draft"))
 
     # List actions.
-    def _run_action(self, request, queryset, function, done):
-        count = 0
+    def _run_action(self, request, queryset, function, done) -> list[Release]:
+        changed = []
         for release in queryset:
             try:
                 function(release=release, by=request.user)
-                count += 1
+                changed.append(release)
             except (ValidationError, PermissionDenied) as error:
                 text = " ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{release}: {text}", messages.ERROR)
-        if count:
-            self.message_user(request, done % {"count": count})
+        if changed:
+            self.message_user(request, done % {"count": len(changed)})
+        return changed
 
     @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -668,6 +709,10 @@ class ReleaseAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._run_action(
+        published = self._run_action(
             request, queryset, publishing.publish_now, _("%(count)s release(s) published.")
         )
+        for release in published:
+            self._warn_lone_language(
+                request, release, TWIN_NOT_PUBLISHED_AFTER, prefix=f"{release}: "
+            )

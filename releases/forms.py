@@ -1,6 +1,7 @@
 """Forms: the publishing workflow in the admin, and the public list and search filters."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ AMBIGUOUS_TIME = _(
     "Say which one you mean below."
 )
 CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
+TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s” (%(state)s)")
 
 EDIT_MINOR = "minor"
 EDIT_CORRECTION = "correction"
@@ -87,6 +89,42 @@ class ScheduleForm(forms.Form):
         required=False,
         help_text=_("Only needed on the November night the clocks fall back."),
     )
+    include_twins = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text=_(
+            "Every language goes public at the same minute: all are scheduled, or none is."
+        ),
+    )
+
+    def __init__(self, *args, twins: Sequence[tuple[Release, str]] = (), **kwargs):
+        """``twins``: the release's other language versions, each with its state as shown."""
+        super().__init__(*args, **kwargs)
+        if not twins:
+            del self.fields["include_twins"]
+            return
+        field = self.fields["include_twins"]
+        field.label = _("Also schedule %(twins)s, for the same minute") % {
+            "twins": "; ".join(
+                str(
+                    TWIN_DESCRIPTION
+                    % {
+                        "language": twin.get_language_display(),
+                        "headline": twin.headline,
+                        "state": state,
+                    }
+                )
+                for twin, state in twins
+            )
+        }
+        refusals = [
+            refusal for twin, _state in twins if (refusal := publishing.twin_schedule_refusal(twin))
+        ]
+        if refusals:
+            # Shown, unticked and locked, with the reason; a forged tick is ignored.
+            field.disabled = True
+            field.initial = False
+            field.help_text = " ".join(str(refusal) for refusal in refusals)
 
     def clean(self):
         cleaned = super().clean()

@@ -51,6 +51,15 @@ STALE_VERSION = _(
     "%(yours)s). Your changes were not saved: open the newer version and apply them again."
 )
 NO_SUCH_REVISION = _("There is no such revision of this release.")
+TWIN_ALREADY_PUBLIC = _("The %(language)s version, “%(headline)s”, is already public.")
+TWIN_NOT_SCHEDULABLE = _(
+    "The %(language)s version, “%(headline)s”, cannot be scheduled: it is “%(state)s”, and only "
+    "a release in review or approved can be. Schedule it on its own page once it is ready."
+)
+TWIN_INCOMPLETE = _(
+    "The %(language)s version, “%(headline)s”, cannot be scheduled yet: it needs a headline, "
+    "a body, a dateline city and a type."
+)
 
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
 PREVIEW_SALT = "releases.preview-link"
@@ -223,6 +232,71 @@ def schedule(
         note=release.publish_at.isoformat(),
         expected_version=expected_version,
     )
+
+
+def twins_of(release: Release, *, for_update: bool = False) -> list[Release]:
+    """The other language versions of ``release`` (its translation group), by language."""
+    if release.pk is None:
+        return []
+    releases = Release.objects.select_for_update() if for_update else Release.objects.all()
+    return list(
+        releases.filter(translation_group=release.translation_group)
+        .exclude(pk=release.pk)
+        .order_by("language")
+    )
+
+
+def _twin_params(twin: Release) -> dict:
+    return {"language": twin.get_language_display(), "headline": twin.headline}
+
+
+def twin_schedule_refusal(twin: Release) -> str | None:
+    """Why ``twin`` cannot be scheduled along with its translation, or None if it can."""
+    if twin.is_on_record:
+        return TWIN_ALREADY_PUBLIC % _twin_params(twin)
+    if not _is_schedulable(twin):
+        return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": _state_label(twin)})
+    try:
+        _require_publishable(twin)
+    except ValidationError:
+        return TWIN_INCOMPLETE % _twin_params(twin)
+    return None
+
+
+@transaction.atomic
+def schedule_with_twins(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    at: datetime,
+    include_twins: bool,
+    expected_version: int | None = None,
+) -> list[Release]:
+    """Schedule ``release`` and, with ``include_twins``, every language twin for the same
+    minute, so no language goes out before the other: all of them or none (one event each)."""
+    _require_permission(by, PERM_PUBLISH, _("schedule"))
+    twins = []
+    if include_twins:
+        twins = twins_of(release, for_update=True)
+        refusals = [refusal for twin in twins if (refusal := twin_schedule_refusal(twin))]
+        if refusals:
+            raise ValidationError(refusals, code="twin")
+    scheduled = [schedule(release=release, by=by, at=at, expected_version=expected_version)]
+    scheduled += [schedule(release=twin, by=by, at=at) for twin in twins]
+    return scheduled
+
+
+def twins_left_behind(release: Release, *, at: datetime | None = None) -> list[Release]:
+    """Twins that will not be public by the end of the minute ``release`` goes public in
+    (``at``; by default its scheduled time, or now): one language would go out alone."""
+    if at is None:
+        at = release.publish_at if release.is_scheduled else timezone.now()
+    minute_ends = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return [
+        twin
+        for twin in twins_of(release)
+        if not (twin.is_published or (twin.is_scheduled and twin.publish_at < minute_ends))
+    ]
 
 
 @transaction.atomic

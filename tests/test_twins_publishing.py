@@ -1,0 +1,222 @@
+"""Language twins go out together: scheduled for the same minute, or a warning when one
+language is published alone."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from releases import publishing
+from releases.models import Release, ReleaseEvent, Status
+from tests.factories import make_release, make_staff
+
+TORONTO = ZoneInfo("America/Toronto")
+BEFORE = datetime(2021, 5, 1, 12, tzinfo=TORONTO)
+GO_LIVE = datetime(2021, 5, 9, 6, 0, tzinfo=TORONTO)
+NOT_YET_PUBLISHED = "The French version is not published yet"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def author():
+    return make_staff("Authors")
+
+
+@pytest.fixture
+def editor():
+    return make_staff("Editors")
+
+
+def approved_twins(author, editor, *, french_state=Status.APPROVED):
+    """An approved English release and its French twin, brought to ``french_state``."""
+    english = make_release(published=False, headline="Working Together")
+    french = make_release(
+        published=False,
+        headline="Travailler ensemble",
+        language="fr",
+        translation_group=english.translation_group,
+    )
+    for release in (english, french):
+        publishing.submit_for_review(release=release, by=author)
+    publishing.approve(release=english, by=editor)
+    if french_state == Status.APPROVED:
+        publishing.approve(release=french, by=editor)
+    elif french_state == Status.DRAFT:
+        publishing.return_to_draft(release=french, by=editor)
+    return english, french
+
+
+def schedule_url(release):
+    return reverse("admin:releases_release_schedule", args=[release.pk])
+
+
+def twin_checkbox(page: str) -> str:
+    """The ``<input>`` tag of the “also schedule the twin” checkbox."""
+    return re.search(r'<input type="checkbox" name="include_twins"[^>]*>', page).group()
+
+
+def public_pks():
+    return set(Release.objects.published().values_list("pk", flat=True))
+
+
+def test_both_languages_scheduled_together_go_public_at_the_same_second(author, editor):
+    english, french = approved_twins(author, editor)
+    with time_machine.travel(BEFORE, tick=False):
+        scheduled = publishing.schedule_with_twins(
+            release=english, by=editor, at=GO_LIVE, include_twins=True
+        )
+    assert {release.pk for release in scheduled} == {english.pk, french.pk}
+    with time_machine.travel(GO_LIVE - timedelta(seconds=1), tick=False):
+        assert public_pks() == set()
+    with time_machine.travel(GO_LIVE + timedelta(seconds=1), tick=False):
+        assert public_pks() == {english.pk, french.pk}
+    for release in (english, french):
+        assert release.events.filter(action=ReleaseEvent.Action.SCHEDULED).count() == 1
+
+
+def test_the_schedule_page_offers_the_twin_ticked_and_schedules_both(client, author, editor):
+    english, french = approved_twins(author, editor)
+    client.force_login(editor)
+    with time_machine.travel(BEFORE, tick=False):
+        page = client.get(schedule_url(english)).text
+        assert "Also schedule the French version, “Travailler ensemble” (Approved)" in page
+        assert " checked" in twin_checkbox(page)
+        response = client.post(
+            schedule_url(english),
+            {"go_live": "2021-05-09T06:00", "version_seen": english.version, "include_twins": "on"},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "Travailler ensemble — Scheduled for Sun May 9, 2021 06:00 EDT" in response.text
+    assert "not scheduled for the same minute" not in response.text
+    for release in (english, french):
+        release.refresh_from_db()
+        assert release.publish_at == GO_LIVE
+
+
+def test_unticking_the_twin_schedules_one_language_and_says_the_other_goes_later(
+    client, author, editor
+):
+    english, french = approved_twins(author, editor)
+    client.force_login(editor)
+    with time_machine.travel(BEFORE, tick=False):
+        response = client.post(
+            schedule_url(english),
+            {"go_live": "2021-05-09T06:00", "version_seen": english.version},
+            follow=True,
+        )
+    assert "The French version is not scheduled for the same minute (Approved)" in response.text
+    assert Release.objects.get(pk=french.pk).status == Status.APPROVED
+    assert Release.objects.get(pk=english.pk).publish_at == GO_LIVE
+
+
+def test_a_twin_that_cannot_be_scheduled_stops_both_and_stores_nothing(author, editor):
+    english, french = approved_twins(author, editor, french_state=Status.DRAFT)
+    events = ReleaseEvent.objects.count()
+    with time_machine.travel(BEFORE, tick=False), pytest.raises(ValidationError) as refused:
+        publishing.schedule_with_twins(release=english, by=editor, at=GO_LIVE, include_twins=True)
+    assert "The French version, “Travailler ensemble”, cannot be scheduled" in str(refused.value)
+    assert Release.objects.get(pk=english.pk).status == Status.APPROVED
+    assert Release.objects.get(pk=french.pk).status == Status.DRAFT
+    assert Release.objects.filter(publish_at__isnull=False).count() == 0
+    assert ReleaseEvent.objects.count() == events
+
+
+def test_a_twin_failing_at_its_save_rolls_back_the_release_already_scheduled(author, editor):
+    english, french = approved_twins(author, editor)
+    # Another French release already has the twin's address on that day: its save fails late.
+    make_release(language="fr", slug=french.slug, publish_at=GO_LIVE + timedelta(hours=1))
+    with time_machine.travel(BEFORE, tick=False), pytest.raises(ValidationError):
+        publishing.schedule_with_twins(release=english, by=editor, at=GO_LIVE, include_twins=True)
+    assert Release.objects.get(pk=english.pk).publish_at is None
+    assert not english.events.filter(action=ReleaseEvent.Action.SCHEDULED).exists()
+
+
+def test_the_schedule_page_explains_why_the_twin_cannot_go_with_it(client, author, editor):
+    english, french = approved_twins(author, editor, french_state=Status.DRAFT)
+    client.force_login(editor)
+    with time_machine.travel(BEFORE, tick=False):
+        page = client.get(schedule_url(english)).text
+        assert "(Draft)" in page and "only a release in review or approved can be" in page
+        checkbox = twin_checkbox(page)
+        assert " disabled" in checkbox and " checked" not in checkbox
+        # A forged tick is ignored: the English release alone is scheduled.
+        response = client.post(
+            schedule_url(english),
+            {"go_live": "2021-05-09T06:00", "version_seen": english.version, "include_twins": "on"},
+        )
+    assert response.status_code == 302
+    assert Release.objects.get(pk=english.pk).publish_at == GO_LIVE
+    assert Release.objects.get(pk=french.pk).status == Status.DRAFT
+
+
+def test_an_author_cannot_schedule_twins_even_by_a_forged_post(client, author, editor):
+    english, french = approved_twins(author, editor)
+    client.force_login(author)
+    with time_machine.travel(BEFORE, tick=False):
+        response = client.post(
+            schedule_url(english),
+            {"go_live": "2021-05-09T06:00", "version_seen": english.version, "include_twins": "on"},
+        )
+        with pytest.raises(PermissionDenied):
+            publishing.schedule_with_twins(
+                release=english, by=author, at=GO_LIVE, include_twins=True
+            )
+    assert response.status_code == 403
+    assert not Release.objects.filter(publish_at__isnull=False).exists()
+
+
+def test_publishing_one_language_alone_is_warned_before_and_after(client, author, editor):
+    english, _french = approved_twins(author, editor)
+    client.force_login(editor)
+    change_url = reverse("admin:releases_release_change", args=[english.pk])
+    assert NOT_YET_PUBLISHED in client.get(change_url).text
+    response = client.post(
+        reverse("admin:releases_release_transition", args=[english.pk, "publish-now"]),
+        {"version_seen": english.version},
+        follow=True,
+    )
+    assert "Publish now: done." in response.text
+    assert f"{NOT_YET_PUBLISHED} (Approved): only this version is public." in response.text
+    assert public_pks() == {english.pk}
+
+
+def test_the_publish_now_list_action_warns_too(client, author, editor):
+    english, _french = approved_twins(author, editor)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:releases_release_changelist"),
+        {"action": "publish_now", "_selected_action": [english.pk]},
+        follow=True,
+    )
+    assert f"Working Together: {NOT_YET_PUBLISHED}" in response.text
+
+
+def test_no_warning_when_the_twin_is_already_public(client, author, editor):
+    english, french = approved_twins(author, editor)
+    publishing.publish_now(release=french, by=editor)
+    client.force_login(editor)
+    change_url = reverse("admin:releases_release_change", args=[english.pk])
+    assert "not published yet" not in client.get(change_url).text
+    response = client.post(
+        reverse("admin:releases_release_transition", args=[english.pk, "publish-now"]),
+        {"version_seen": english.version},
+        follow=True,
+    )
+    assert "Publish now: done." in response.text
+    assert "not published yet" not in response.text
+    assert public_pks() == {english.pk, french.pk}
+
+
+def test_no_warning_when_the_twin_is_scheduled_for_this_minute(author, editor):
+    english, french = approved_twins(author, editor)
+    with time_machine.travel(BEFORE, tick=False):
+        publishing.schedule(release=french, by=editor, at=BEFORE + timedelta(seconds=30))
+        assert publishing.twins_left_behind(english) == []
+        publishing.schedule(release=french, by=editor, at=BEFORE + timedelta(minutes=5))
+        assert publishing.twins_left_behind(english) == [french]
