@@ -336,7 +336,8 @@ def english_interface_phrases():
     phrases = set()
     for message in catalogue:
         if message.id and message.string and message.id != message.string:
-            for piece in re.split(r"%\(\w+\)s", message.id):
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            for piece in (piece for text in ids for piece in re.split(r"%\(\w+\)s", text)):
                 piece = piece.strip(" :,.")
                 if len(piece) >= 3 and not piece.isupper() or " " in piece:
                     phrases.add(piece)
