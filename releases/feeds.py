@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext, gettext_lazy
 
+from releases import caching
 from releases.context_processors import newsroom
 from releases.html import clean_control_characters
 from releases.metadata import origin, release_image, summary_text
@@ -302,7 +303,15 @@ class ReleasesFeed(Feed):
         }
 
     def content_html(self, release) -> str:
-        """The release as its page shows it: body with quotes, end mark and contacts."""
+        """The release as its page shows it: body with quotes, end mark and contacts. Rendered
+        once per release and kept with the other public values (stale after any change), since
+        every feed that lists the release repeats the same HTML."""
+        return caching.remember(
+            caching.key_for("feed-content", str(release.pk), self.origin),
+            lambda: self._render_content(release),
+        )
+
+    def _render_content(self, release) -> str:
         html = self.content_template.render({"release": release, "organisation": self.organisation})
         return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
 

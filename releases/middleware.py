@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
+    get_max_age,
     has_vary_header,
     patch_cache_control,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from releases import caching
 
@@ -82,6 +83,15 @@ class PublicPageCacheMiddleware:
         return caching.key_for("page", request.build_absolute_uri())
 
     @staticmethod
+    def declares_nothing_private(response) -> bool:
+        """No ``Cache-Control`` of its own, or one that says ``public`` (a feed's) and nothing
+        that forbids sharing."""
+        if not response.has_header("Cache-Control"):
+            return True
+        directives = {part.split("=")[0].strip() for part in response["Cache-Control"].split(",")}
+        return "public" in directives and not directives & {"private", "no-store", "no-cache"}
+
+    @staticmethod
     def is_shareable(request, response) -> bool:
         vary_ok = all(
             not has_vary_header(response, header)
@@ -91,7 +101,7 @@ class PublicPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not response.has_header("Cache-Control")
+            and PublicPageCacheMiddleware.declares_nothing_private(response)
             and "noindex" not in response.get("X-Robots-Tag", "")
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and vary_ok
@@ -112,11 +122,21 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
-        now = int(timezone.now().timestamp())
-        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        # A view's own validators (a feed dates itself by its newest entry) are kept.
+        etag = response.get("ETag") or (
+            f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        )
+        now = parse_http_date_safe(response.get("Last-Modified", "")) or int(
+            timezone.now().timestamp()
+        )
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(now)
-        patch_cache_control(response, public=True, max_age=0, s_maxage=caching.shared_max_age())
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=get_max_age(response) or 0,
+            s_maxage=caching.shared_max_age(),
+        )
         response.headers[CACHE_STATUS_HEADER] = "miss"
         generation = getattr(request, "_page_cache_generation", None)
         if request.method == "GET" and generation is not None:
@@ -129,6 +149,7 @@ class PublicPageCacheMiddleware:
                 ],
                 "etag": etag,
                 "last_modified": now,
+                "max_age": get_max_age(response) or 0,
             }
             caching.write(self.page_key(request), generation, stored, caching.page_cache_seconds())
         return get_conditional_response(request, etag=etag, last_modified=now, response=response)
@@ -143,7 +164,9 @@ class PublicPageCacheMiddleware:
         response.headers["Last-Modified"] = http_date(stored["last_modified"])
         remaining = int(entry.expires_at - timezone.now().timestamp())
         shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
-        patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+        patch_cache_control(
+            response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
+        )
         response.headers[CACHE_STATUS_HEADER] = "hit"
         return get_conditional_response(
             request, etag=stored["etag"], last_modified=stored["last_modified"], response=response

@@ -385,6 +385,9 @@ def month_counts_by_language(releases: QuerySet) -> dict[str, list[tuple[date, i
     return by_language
 
 
+RELATED_CANDIDATES = 200
+
+
 def related_releases(release: Release, limit: int = 3) -> list[Release]:
     """Up to ``limit`` public releases in the same language: same campaign first, then those
     sharing the most topics, newest first. One query; the release's topics should be
@@ -401,10 +404,17 @@ def related_releases(release: Release, limit: int = 3) -> list[Release]:
     related = Q(Exists(shared_topics))
     if release.campaign_id:
         related |= Q(campaign_id=release.campaign_id)
-    return list(
+    # Ranked among the newest related releases only: a common topic may be shared by
+    # thousands, and ranking them all would cost a scan of every one.
+    candidates = (
         Release.objects.published()
         .filter(related, language=release.language)
         .exclude(pk=release.pk)
+        .order_by("-publish_at", "-pk")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Release.objects.filter(pk__in=candidates)
         .select_related("campaign")
         .defer("body", "search_vector")
         .annotate(
