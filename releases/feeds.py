@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext, gettext_lazy
 
+from releases import caching
 from releases.context_processors import newsroom
 from releases.html import clean_control_characters
 from releases.metadata import origin, release_image, summary_text
@@ -176,6 +177,9 @@ class ReleasesFeed(Feed):
         self.organisation = newsroom(request)["organisation"]
         self.origin = origin(request)
         self.content_template = get_template("releases/feeds/release_content.html")
+        self.default_contacts = (
+            list(self.organisation.default_media_contacts.all()) if self.organisation else []
+        )
         try:
             subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
@@ -187,7 +191,9 @@ class ReleasesFeed(Feed):
         last_modified = generator.latest_post_date().timestamp()
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        # Caches in front cannot be told of changes: never let them keep a feed past the
+        # next go-live, or a release would be missing from it after its embargo lifts.
+        patch_cache_control(response, public=True, max_age=caching.bounded_lifetime(FEED_MAX_AGE))
         return get_conditional_response(
             request, etag=etag, last_modified=int(last_modified), response=response
         )
@@ -303,7 +309,13 @@ class ReleasesFeed(Feed):
 
     def content_html(self, release) -> str:
         """The release as its page shows it: body with quotes, end mark and contacts."""
-        html = self.content_template.render({"release": release, "organisation": self.organisation})
+        html = self.content_template.render(
+            {
+                "release": release,
+                "organisation": self.organisation,
+                "default_contacts": self.default_contacts,
+            }
+        )
         return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
 
 

@@ -1,5 +1,6 @@
 """Keep derived data in step with the admin: cached public pages and values, the cached
-organisation, the search vectors and the cached facet counts."""
+organisation and the search vectors (cached facet counts follow the public caches'
+generation)."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -14,7 +15,6 @@ from releases.models import (
     Quote,
     Release,
     Spokesperson,
-    Topic,
 )
 
 
@@ -50,16 +50,6 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
         search.refresh_search_vectors(
             instance.quotes.values_list("release_id", flat=True).distinct()
         )
-
-
-@receiver([post_save, post_delete], sender=Release)
-@receiver([post_save, post_delete], sender=Quote)
-@receiver([post_save, post_delete], sender=Campaign)
-@receiver([post_save, post_delete], sender=Spokesperson)
-@receiver([post_save, post_delete], sender=Topic)
-@receiver(m2m_changed, sender=Release.topics.through)
-def forget_facet_counts(**kwargs):
-    search.forget_facet_counts()
 
 
 @receiver([post_save, post_delete])
