@@ -214,6 +214,7 @@ class ReleasesFeed(Feed):
             .prefetch_related(
                 "topics",
                 "media_contacts",
+                "corrections",
                 Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
             )
             .order_by("-publish_at", "-pk")

@@ -3,7 +3,7 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import feedparser
@@ -12,6 +12,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from releases import publishing
 from releases.models import Release, ReleaseType, Status, Topic
 from tests.factories import (
     make_campaign,
@@ -19,6 +20,7 @@ from tests.factories import (
     make_organisation,
     make_quote,
     make_release,
+    make_staff,
     make_topic,
 )
 
@@ -328,3 +330,66 @@ def test_feed_queries_do_not_grow_with_the_number_of_releases(
     with django_assert_max_num_queries(with_one):
         client.get(url)
     assert with_one <= 8
+
+
+@pytest.fixture
+def release_on_may_9(organisation):
+    with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=UTC), tick=False):
+        release = make_release(headline="Police Week Opens", body="<p>Ten officers.</p>")
+    return release
+
+
+def _entry(client, url):
+    response = client.get(url)
+    if url.endswith(".json"):
+        item = json_feed(response)["items"][0]
+        return item["content_html"], datetime.fromisoformat(item["date_modified"])
+    entry = parse(response).entries[0]
+    content = entry.content[0].value if "content" in entry else entry.description
+    if url.endswith(".rss"):
+        # RSS 2.0 has no "updated": the entry's date is its publication; the note is the news.
+        return content, None
+    return content, datetime.fromisoformat(entry.updated)
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_a_correction_shows_its_dated_note_in_the_feed_entry_and_moves_its_updated_time(
+    client, release_on_may_9, url
+):
+    editor = make_staff("Editors")
+    with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
+        before_content, before_updated = _entry(client, url)
+        release_on_may_9.body = "<p>Twelve officers.</p>"
+        publishing.correct(
+            release=release_on_may_9, by=editor, note="The release said ten officers; twelve."
+        )
+        content, updated = _entry(client, url)
+    assert "Corrected" not in before_content
+    assert "Corrected May 10, 2021:" in content
+    assert "The release said ten officers; twelve." in content
+    assert "Twelve officers." in content
+    if before_updated is not None:
+        assert updated == datetime(2021, 5, 10, 14, 30, tzinfo=UTC) > before_updated
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_a_minor_edit_neither_adds_a_note_nor_moves_the_updated_time(client, release_on_may_9, url):
+    editor = make_staff("Editors")
+    with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
+        _before_content, before_updated = _entry(client, url)
+        release_on_may_9.headline = "Police Week Opens Today"
+        publishing.minor_edit(release=release_on_may_9, by=editor)
+        content, updated = _entry(client, url)
+    assert "Corrected" not in content
+    assert updated == before_updated
+
+
+def test_corrections_in_the_feed_speak_the_feed_language(client, organisation):
+    editor = make_staff("Editors")
+    with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=UTC), tick=False):
+        release = make_release(headline="Semaine de la police", language="fr")
+    with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
+        publishing.correct(release=release, by=editor, note="Douze agents, et non dix.")
+        content, _updated = _entry(client, "/fr/feeds/releases.atom")
+    assert "10 mai 2021" in content
+    assert "Douze agents, et non dix." in content
