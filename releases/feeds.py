@@ -20,7 +20,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
@@ -29,6 +29,7 @@ from django.utils.translation import gettext, gettext_lazy
 from releases import caching
 from releases.context_processors import newsroom
 from releases.html import clean_control_characters
+from releases.images import MIME_TYPES
 from releases.metadata import origin, release_image, summary_text
 from releases.models import Campaign, Quote, Release, ReleaseType, Topic
 
@@ -215,6 +216,7 @@ class ReleasesFeed(Feed):
                 "topics",
                 "media_contacts",
                 "corrections",
+                "images",
                 Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
             )
             .order_by("-publish_at", "-pk")
@@ -297,15 +299,25 @@ class ReleasesFeed(Feed):
         return categories
 
     def item_enclosures(self, release):
-        # Images come with the images issue: the lead image becomes the enclosure/attachment.
-        return []
+        """The lead image (its widest rendition) as the entry's enclosure/attachment."""
+        lead = release.lead_image
+        record = lead.largest_rendition if lead else None
+        if record is None:
+            return []
+        return [
+            Enclosure(
+                f"{self.origin}{lead.url_for(record)}",
+                str(record["bytes"]),
+                MIME_TYPES[record["format"]],
+            )
+        ]
 
     def item_extra_kwargs(self, release):
         return {
             "content_html": self.content_html(release),
             "summary_text": self.summary(release),
             "language": release.language,
-            "image": release_image(release),
+            "image": release_image(release, self.request),
         }
 
     def content_html(self, release) -> str:
