@@ -20,7 +20,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
@@ -29,6 +29,7 @@ from django.utils.translation import gettext, gettext_lazy
 from releases import caching
 from releases.context_processors import newsroom
 from releases.html import clean_control_characters
+from releases.images import MIME_TYPES
 from releases.metadata import origin, release_image, summary_text
 from releases.models import Campaign, Quote, Release, ReleaseType, Topic
 
@@ -177,6 +178,9 @@ class ReleasesFeed(Feed):
         self.organisation = newsroom(request)["organisation"]
         self.origin = origin(request)
         self.content_template = get_template("releases/feeds/release_content.html")
+        self.default_contacts = (
+            list(self.organisation.default_media_contacts.all()) if self.organisation else []
+        )
         try:
             subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
@@ -188,7 +192,9 @@ class ReleasesFeed(Feed):
         last_modified = generator.latest_post_date().timestamp()
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        # Caches in front cannot be told of changes: never let them keep a feed past the
+        # next go-live, or a release would be missing from it after its embargo lifts.
+        patch_cache_control(response, public=True, max_age=caching.bounded_lifetime(FEED_MAX_AGE))
         return get_conditional_response(
             request, etag=etag, last_modified=int(last_modified), response=response
         )
@@ -209,6 +215,8 @@ class ReleasesFeed(Feed):
             .prefetch_related(
                 "topics",
                 "media_contacts",
+                "corrections",
+                "images",
                 Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
             )
             .order_by("-publish_at", "-pk")
@@ -291,15 +299,25 @@ class ReleasesFeed(Feed):
         return categories
 
     def item_enclosures(self, release):
-        # Images come with the images issue: the lead image becomes the enclosure/attachment.
-        return []
+        """The lead image (its widest rendition) as the entry's enclosure/attachment."""
+        lead = release.lead_image
+        record = lead.largest_rendition if lead else None
+        if record is None:
+            return []
+        return [
+            Enclosure(
+                f"{self.origin}{lead.url_for(record)}",
+                str(record["bytes"]),
+                MIME_TYPES[record["format"]],
+            )
+        ]
 
     def item_extra_kwargs(self, release):
         return {
             "content_html": self.content_html(release),
             "summary_text": self.summary(release),
             "language": release.language,
-            "image": release_image(release),
+            "image": release_image(release, self.request),
         }
 
     def content_html(self, release) -> str:
@@ -312,7 +330,13 @@ class ReleasesFeed(Feed):
         )
 
     def _render_content(self, release) -> str:
-        html = self.content_template.render({"release": release, "organisation": self.organisation})
+        html = self.content_template.render(
+            {
+                "release": release,
+                "organisation": self.organisation,
+                "default_contacts": self.default_contacts,
+            }
+        )
         return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
 
 

@@ -393,6 +393,12 @@ class StoredImage(models.Model):
         return next((r for r in records if r["width"] >= 800), records[-1])
 
     @property
+    def largest_rendition(self) -> dict | None:
+        """The widest rendition in the original format: what a feed offers as its enclosure."""
+        records = self._records("rendition", self.format)
+        return records[-1] if records else None
+
+    @property
     def src(self) -> str:
         return self.url_for(self.fallback) if self.fallback else ""
 

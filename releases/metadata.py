@@ -76,16 +76,25 @@ def organization_data(organisation, request=None) -> dict:
     return data
 
 
-def release_image(release) -> dict | None:
-    """The lead image as ``{"url", "alt", "width", "height"}``; None until releases have images
-    (the images issue fills this in, and og:image, JSON-LD and feed enclosures follow)."""
-    return None
+def release_image(release, request=None) -> dict | None:
+    """The lead image's 1200×630 social card as ``{"url", "alt", "width", "height", "type"}``
+    (an absolute ``url``), or None when the release has no image. Prefetch ``images``."""
+    card = release.social_image
+    if card is None:
+        return None
+    return {
+        "url": absolute(card.url, request),
+        "alt": card.alt,
+        "width": card.width,
+        "height": card.height,
+        "type": card.type,
+    }
 
 
 def release_page_meta(release, request, organisation) -> dict:
     canonical = absolute(release.get_absolute_url(), request)
     description = summary_text(release)
-    image = release_image(release)
+    image = release_image(release, request)
     organization = organization_data(organisation, request)
     article = {
         "@context": "https://schema.org",
@@ -106,7 +115,15 @@ def release_page_meta(release, request, organisation) -> dict:
     if keywords:
         article["keywords"] = keywords
     if image:
-        article["image"] = [image["url"]]
+        article["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": image["url"],
+                "width": image["width"],
+                "height": image["height"],
+                "caption": image["alt"],
+            }
+        ]
     return {
         "title": release.headline,
         "description": description,

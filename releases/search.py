@@ -53,8 +53,8 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
 # Facet counts are the costly part of a list page (six GROUP BYs over every match), so they are
-# cached with the rest of the public values (releases.caching): stale after any change, and
-# never kept past the next go-live, so a release lifting its embargo is counted at its minute.
+# cached briefly, through ``releases.caching``: any change of the newsroom's data makes them
+# stale, and no count outlives the next go-live (an embargo lifts by the clock, writing nothing).
 FACET_CACHE_SECONDS = 300
 
 
@@ -251,25 +251,30 @@ def _localized(field: str) -> Coalesce:
     return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), fallback, Value(""))
 
 
+def _facet_cache_key(filters: ReleaseFilters) -> str:
+    return caching.key_for(
+        "facets",
+        repr(
+            (
+                translation.get_language(),
+                filters.language,
+                filters.query,
+                filters.release_type,
+                filters.campaign and filters.campaign.pk,
+                filters.topic and filters.topic.pk,
+                filters.spokesperson and filters.spokesperson.pk,
+                filters.year,
+            )
+        ),
+    )
+
+
 def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
     """For each facet, its values with the number of matching public releases: one query
-    (a UNION ALL of one GROUP BY per facet), cached."""
-    described = repr(
-        (
-            translation.get_language(),
-            filters.language,
-            filters.query,
-            filters.release_type,
-            filters.campaign and filters.campaign.pk,
-            filters.topic and filters.topic.pk,
-            filters.spokesperson and filters.spokesperson.pk,
-            filters.year,
-        )
-    )
+    (a UNION ALL of one GROUP BY per facet), cached for ``FACET_CACHE_SECONDS`` under the rules
+    of ``releases.caching`` (stale after any change, never kept past the next go-live)."""
     return caching.remember(
-        caching.key_for("facets", described),
-        lambda: _count_facets(filters),
-        FACET_CACHE_SECONDS,
+        _facet_cache_key(filters), lambda: _count_facets(filters), FACET_CACHE_SECONDS
     )
 
 

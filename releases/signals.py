@@ -1,5 +1,6 @@
 """Keep derived data in step with the admin: cached public pages and values, the cached
-organisation and the search vectors."""
+organisation and the search vectors (cached facet counts follow the public caches'
+generation)."""
 
 from django.core.cache import cache
 from django.db import transaction

@@ -1,13 +1,15 @@
 """What pages tell machines and readers: metadata, structured data, feed links, plain text."""
 
+import io
 import json
 import re
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from PIL import Image
 
-from releases.models import Release, Status
+from releases.models import Release, ReleaseImage, Status
 from tests.factories import (
     make_campaign,
     make_contact,
@@ -17,6 +19,7 @@ from tests.factories import (
     make_spokesperson,
     make_topic,
 )
+from tests.imagefiles import jpeg_bytes, photo, store_image
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +278,52 @@ def test_plain_text_version_has_the_same_visibility_as_the_page(client, organisa
     )
     text = client.get(text_url(withdrawn)).text
     assert text.startswith("This release has been withdrawn.\n\nSent in error.")
+
+
+# The lead image in page metadata
+
+
+def _fetched_image(client, url):
+    """An absolute image address of the test server, fetched and decoded by Pillow."""
+    assert url.startswith("http://testserver/")
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    return response["Content-Type"], Image.open(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_a_release_with_a_lead_image_shares_its_social_card_in_opengraph_twitter_and_json_ld(
+    client, organisation
+):
+    release = make_release(headline="Working Together")
+    store_image(
+        ReleaseImage, release=release, data=jpeg_bytes(photo(900, 600)), alt_text="Officers talk"
+    )
+    store_image(ReleaseImage, release=release, position=1, alt_text="A second photo")
+    head = read_head(client.get(release.get_absolute_url()))
+    (url,) = head.meta["og:image"]
+    assert head.meta["og:image:alt"] == ["Officers talk"]
+    assert head.meta["og:image:width"] == ["1200"] and head.meta["og:image:height"] == ["630"]
+    assert head.meta["og:image:type"] == ["image/jpeg"]
+    assert head.meta["twitter:card"] == ["summary_large_image"]
+    assert head.meta["twitter:image"] == [url]
+    assert head.meta["twitter:image:alt"] == ["Officers talk"]
+    (article,) = head.json_ld
+    assert article["image"] == [
+        {
+            "@type": "ImageObject",
+            "url": url,
+            "width": 1200,
+            "height": 630,
+            "caption": "Officers talk",
+        }
+    ]
+    content_type, card = _fetched_image(client, url)
+    assert content_type == "image/jpeg" and card.format == "JPEG" and card.size == (1200, 630)
+
+
+def test_a_release_without_an_image_has_no_image_metadata(client, organisation):
+    release = make_release()
+    head = read_head(client.get(release.get_absolute_url()))
+    assert not any(name.endswith(("image", "image:alt")) for name in head.meta)
+    (article,) = head.json_ld
+    assert "image" not in article

@@ -1,9 +1,10 @@
 """Feeds subscribers can trust: valid, full text, stable ids, honest dates and cheap polling."""
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import feedparser
@@ -11,17 +12,20 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
-from releases import caching
-from releases.models import Release, ReleaseType, Status, Topic
+from releases import caching, publishing
+from releases.models import Release, ReleaseImage, ReleaseType, Status, Topic
 from tests.factories import (
     make_campaign,
     make_contact,
     make_organisation,
     make_quote,
     make_release,
+    make_staff,
     make_topic,
 )
+from tests.imagefiles import jpeg_bytes, photo, png_bytes, store_image
 
 pytestmark = pytest.mark.django_db
 
@@ -329,4 +333,146 @@ def test_feed_queries_do_not_grow_with_the_number_of_releases(
         add_release()
     with django_assert_max_num_queries(with_one):
         client.get(url)
-    assert with_one <= 8
+    # The organisation and its contacts, the releases, one prefetch each for topics, contacts,
+    # corrections, images and quotes, and the next go-live (cached across requests).
+    assert with_one <= 9
+
+
+@pytest.fixture
+def release_on_may_9(organisation):
+    with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=UTC), tick=False):
+        release = make_release(headline="Police Week Opens", body="<p>Ten officers.</p>")
+    return release
+
+
+def _entry(client, url):
+    response = client.get(url)
+    if url.endswith(".json"):
+        item = json_feed(response)["items"][0]
+        return item["content_html"], datetime.fromisoformat(item["date_modified"])
+    entry = parse(response).entries[0]
+    content = entry.content[0].value if "content" in entry else entry.description
+    if url.endswith(".rss"):
+        # RSS 2.0 has no "updated": the entry's date is its publication; the note is the news.
+        return content, None
+    return content, datetime.fromisoformat(entry.updated)
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_a_correction_shows_its_dated_note_in_the_feed_entry_and_moves_its_updated_time(
+    client, release_on_may_9, url
+):
+    editor = make_staff("Editors")
+    with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
+        before_content, before_updated = _entry(client, url)
+        release_on_may_9.body = "<p>Twelve officers.</p>"
+        publishing.correct(
+            release=release_on_may_9, by=editor, note="The release said ten officers; twelve."
+        )
+        content, updated = _entry(client, url)
+    assert "Corrected" not in before_content
+    assert "Corrected May 10, 2021:" in content
+    assert "The release said ten officers; twelve." in content
+    assert "Twelve officers." in content
+    if before_updated is not None:
+        assert updated == datetime(2021, 5, 10, 14, 30, tzinfo=UTC) > before_updated
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_a_minor_edit_neither_adds_a_note_nor_moves_the_updated_time(client, release_on_may_9, url):
+    editor = make_staff("Editors")
+    with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
+        _before_content, before_updated = _entry(client, url)
+        release_on_may_9.headline = "Police Week Opens Today"
+        publishing.minor_edit(release=release_on_may_9, by=editor)
+        content, updated = _entry(client, url)
+    assert "Corrected" not in content
+    assert updated == before_updated
+
+
+def test_corrections_in_the_feed_speak_the_feed_language(client, organisation):
+    editor = make_staff("Editors")
+    with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=UTC), tick=False):
+        release = make_release(headline="Semaine de la police", language="fr")
+    with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
+        publishing.correct(release=release, by=editor, note="Douze agents, et non dix.")
+        content, _updated = _entry(client, "/fr/feeds/releases.atom")
+    assert "10 mai 2021" in content
+    assert "Douze agents, et non dix." in content
+
+
+# The lead image as enclosure / attachment
+
+
+@pytest.fixture
+def illustrated_release(organisation):
+    release = make_release(headline="With A Photo")
+    lead = store_image(
+        ReleaseImage, release=release, data=jpeg_bytes(photo(1000, 700)), alt_text="Officers"
+    )
+    store_image(ReleaseImage, release=release, position=1, data=png_bytes(), name="second.png")
+    return release, lead
+
+
+def _fetch(client, url):
+    assert url.startswith("http://testserver/")
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def test_rss_carries_the_lead_image_as_its_enclosure(client, illustrated_release):
+    _release, lead = illustrated_release
+    (entry,) = parse(client.get("/en/feeds/releases.rss")).entries
+    (enclosure,) = entry.enclosures
+    response, data = _fetch(client, enclosure.href)
+    assert enclosure.type == response["Content-Type"] == "image/jpeg"
+    assert int(enclosure.length) == len(data)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "JPEG" and image.size == (lead.width, lead.height) == (1000, 700)
+
+
+def test_atom_links_the_lead_image_as_an_enclosure(client, illustrated_release):
+    (entry,) = parse(client.get("/en/feeds/releases.atom")).entries
+    (enclosure,) = [link for link in entry.links if link.rel == "enclosure"]
+    response, data = _fetch(client, enclosure.href)
+    assert enclosure.type == "image/jpeg" and int(enclosure.length) == len(data)
+    assert Image.open(io.BytesIO(data)).format == "JPEG"
+
+
+def test_json_feed_gives_the_lead_image_and_its_attachment(client, illustrated_release):
+    (item,) = json_feed(client.get("/en/feeds/releases.json"))["items"]
+    response, data = _fetch(client, item["image"])
+    assert Image.open(io.BytesIO(data)).size == (1200, 630)
+    (attachment,) = item["attachments"]
+    response, data = _fetch(client, attachment["url"])
+    assert attachment["mime_type"] == response["Content-Type"] == "image/jpeg"
+    assert attachment["size_in_bytes"] == len(data)
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_releases_without_images_have_no_enclosure(client, full_release, url):
+    response = client.get(url)
+    if url.endswith(".json"):
+        (item,) = json_feed(response)["items"]
+        assert "image" not in item and "attachments" not in item
+    else:
+        (entry,) = parse(response).entries
+        assert not entry.get("enclosures")
+        assert "enclosure" not in {link.rel for link in entry.get("links", [])}
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_feed_queries_do_not_grow_with_the_number_of_illustrated_releases(
+    client, organisation, url, django_assert_max_num_queries
+):
+    def add_release():
+        release = make_release()
+        store_image(ReleaseImage, release=release, data=jpeg_bytes(photo(120, 80)))
+
+    add_release()
+    with_one = _feed_queries(client, url)
+    for _ in range(4):
+        add_release()
+    with django_assert_max_num_queries(with_one):
+        client.get(url)
