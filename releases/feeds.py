@@ -32,6 +32,7 @@ from releases.html import clean_control_characters
 from releases.images import MIME_TYPES
 from releases.metadata import origin, release_image, summary_text
 from releases.models import Campaign, Quote, Release, ReleaseType, Topic
+from releases.relations import fetch_optional_relations, flag_optional_relations
 
 FEED_LENGTH = 50
 # Short enough that a withdrawn release leaves shared caches within a minute; readers
@@ -208,20 +209,21 @@ class ReleasesFeed(Feed):
         return releases
 
     def items(self, subject):
-        releases = (
+        releases = flag_optional_relations(
             Release.objects.published()
             .in_language()
             .select_related("campaign")
             .prefetch_related(
                 "topics",
                 "media_contacts",
-                "corrections",
-                "images",
                 Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
             )
-            .order_by("-publish_at", "-pk")
+            .order_by("-publish_at", "-pk"),
+            "corrections",
+            "images",
         )
-        return self.filter_items(releases, subject)[:FEED_LENGTH]
+        items = list(self.filter_items(releases, subject)[:FEED_LENGTH])
+        return fetch_optional_relations(items, "corrections", "images")
 
     # The feed.
 

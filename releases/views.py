@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,17 +17,19 @@ from releases.forms import ReleaseFilterForm
 from releases.languages import release_versions, same_page_in
 from releases.models import (
     Campaign,
-    Correction,
     Quote,
     Release,
-    ReleaseDocument,
-    ReleaseImage,
     ReleaseRedirect,
     ReleaseType,
     Spokesperson,
     Topic,
 )
 from releases.pagination import ConstantCostPaginator
+from releases.relations import (
+    OPTIONAL_RELATIONS,
+    fetch_optional_relations,
+    flag_optional_relations,
+)
 from releases.wire import wire_text
 
 RELEASES_PER_PAGE = 20
@@ -228,42 +230,24 @@ PAGE_RELATIONS = (
     "media_contacts",
     Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
 )
-# Most releases have none of these, so the page asks for them only when they exist.
-OPTIONAL_PAGE_RELATIONS = {
-    "corrections": Correction,
-    "images": ReleaseImage,
-    "documents": ReleaseDocument,
-}
 
 
 def with_page_relations(queryset):
     """What a release's page shows besides the release itself; finish with
-    ``fetch_optional_relations()`` once the release is found."""
+    ``fetch_page_relations()`` once the release is found."""
     twins = Release.objects.published(include_withdrawn=True).filter(
         translation_group=OuterRef("translation_group")
     )
-    return (
+    return flag_optional_relations(
         queryset.select_related("campaign")
         .prefetch_related(*PAGE_RELATIONS)
-        .annotate(
-            has_twin=Exists(twins.exclude(pk=OuterRef("pk"))),
-            **{
-                f"has_{name}": Exists(model.objects.filter(release=OuterRef("pk")))
-                for name, model in OPTIONAL_PAGE_RELATIONS.items()
-            },
-        )
+        .annotate(has_twin=Exists(twins.exclude(pk=OuterRef("pk")))),
+        *OPTIONAL_RELATIONS,
     )
 
 
-def fetch_optional_relations(release: Release) -> Release:
-    """Prefetch the optional relations the release has, and record the others as empty, so
-    that the page's query count stays the same whatever the release carries."""
-    present = [name for name in OPTIONAL_PAGE_RELATIONS if getattr(release, f"has_{name}")]
-    prefetch_related_objects([release], *present)
-    cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, model in OPTIONAL_PAGE_RELATIONS.items():
-        if name not in present:
-            cache[name] = model.objects.none()
+def fetch_page_relations(release: Release) -> Release:
+    fetch_optional_relations([release], *OPTIONAL_RELATIONS)
     return release
 
 
@@ -297,7 +281,7 @@ class ReleaseDetailView(DetailView):
             publication_date=self.get_day(),
             slug=self.kwargs["slug"],
         )
-        return fetch_optional_relations(release)
+        return fetch_page_relations(release)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -345,7 +329,7 @@ class StaffPreviewView(PreviewMixin, View):
         if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
             raise Http404("No such release")
         release = get_object_or_404(with_page_relations(Release.objects), pk=pk)
-        return self.render_preview(fetch_optional_relations(release))
+        return self.render_preview(fetch_page_relations(release))
 
 
 class SignedPreviewView(PreviewMixin, View):
@@ -356,7 +340,7 @@ class SignedPreviewView(PreviewMixin, View):
         if link is None:
             raise Http404("No such preview")
         release = with_page_relations(Release.objects).get(pk=link.release_id)
-        return self.render_preview(fetch_optional_relations(release))
+        return self.render_preview(fetch_page_relations(release))
 
 
 class ReleaseTextView(ReleaseDetailView):

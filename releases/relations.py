@@ -1,0 +1,37 @@
+"""Relations most releases do not have (corrections, images, documents): a page or a feed asks
+EXISTS in its main query and fetches them only when some release has them, so that its query
+count does not grow with what a release carries."""
+
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+
+from releases.models import Correction, Release, ReleaseDocument, ReleaseImage
+
+OPTIONAL_RELATIONS = {
+    "corrections": Correction,
+    "images": ReleaseImage,
+    "documents": ReleaseDocument,
+}
+
+
+def flag_optional_relations(queryset: QuerySet, *names: str) -> QuerySet:
+    """Annotate ``has_<name>`` for each optional relation."""
+    return queryset.annotate(
+        **{
+            f"has_{name}": Exists(OPTIONAL_RELATIONS[name].objects.filter(release=OuterRef("pk")))
+            for name in names
+        }
+    )
+
+
+def fetch_optional_relations(releases: list[Release], *names: str) -> list[Release]:
+    """Prefetch each flagged relation for the releases that have it (one query per relation,
+    none when no release has it) and record it as empty for the others."""
+    for name in names:
+        having = [release for release in releases if getattr(release, f"has_{name}")]
+        if having:
+            prefetch_related_objects(having, name)
+        empty = OPTIONAL_RELATIONS[name].objects.none()
+        for release in releases:
+            if not getattr(release, f"has_{name}"):
+                release.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
+    return releases
