@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -423,3 +424,13 @@ def test_facet_counts_are_cached_until_something_is_saved(client, django_assert_
     assert [(v.label, v.count) for v in after.context["view"].facet_values("type")] == [
         ("News release", 1)
     ]
+
+
+@pytest.mark.postgres
+def test_seeded_benchmark_releases_are_searchable(client):
+    call_command("seed_releases", count=30, verbosity=0)
+    assert not Release.objects.filter(search_vector__isnull=True).exists()
+    release = Release.objects.published().filter(language="en").order_by("-publish_at").first()
+    word = max(release.headline.split(), key=len)
+    response = client.get("/en/search/", {"q": word})
+    assert release.get_absolute_url() in response.text

@@ -2,8 +2,8 @@
 
 Everything it creates belongs to an invented police association in invented towns, and says so
 in every body; it never names a real organisation. ``bulk_create`` skips ``Release.save()`` and
-the signals, so the derived fields (``publication_date``, quote attributions) are filled here and
-the public caches are invalidated at the end.
+the signals, so the derived fields (``publication_date``, quote attributions) are filled here,
+the search vectors are built at the end in one statement, and the public caches are invalidated.
 """
 
 import random
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from releases import caching
+from releases import caching, search
 from releases.models import (
     Campaign,
     MediaContact,
@@ -156,9 +156,8 @@ class Command(BaseCommand):
         self.campaigns = self._campaigns()
         self.spokespeople = self._spokespeople()
         self.contacts = self._contacts()
-        self.next_number = (
-            Release.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        ) + 1
+        last_before = Release.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        self.next_number = last_before + 1
         with tqdm(total=count, unit="release", disable=verbosity == 0) as progress:
             done = 0
             while done < count:
@@ -166,6 +165,10 @@ class Command(BaseCommand):
                 self._batch(size)
                 done += size
                 progress.update(size)
+        # bulk_create sends no signal, so the search vectors are built here, in one statement.
+        search.refresh_search_vectors(
+            Release.objects.filter(pk__gt=last_before).values_list("pk", flat=True)
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # fresh statistics, so plans use the indexes
                 cursor.execute("ANALYZE releases_release, releases_quote, releases_release_topics")
