@@ -365,3 +365,13 @@ def test_the_english_scan_would_catch_english_left_on_a_page(client, newsroom):
     text = " ".join(" ".join(parser.parts).split())
     found = {p for p in english_interface_phrases() if re.search(rf"\b{re.escape(p)}\b", text)}
     assert {"FOR IMMEDIATE RELEASE", "Media contacts", "Skip to content", "said"} <= found
+
+
+def test_english_fallback_text_on_french_pages_is_marked_english(client, db):
+    from tests.factories import make_organisation
+
+    make_organisation(tagline_en="Supporting police professionals.", tagline_fr="")
+    html = client.get("/fr/").text
+    assert '<span lang="en">Supporting police professionals.</span>' in html
+    english = client.get("/en/").text
+    assert "<span>Supporting police professionals.</span>" in english

@@ -1,5 +1,7 @@
 from django import template
 from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from releases import search
@@ -59,3 +61,13 @@ def release_body(release):
     if blocks and blocks[0].get("html", "").startswith("<p>"):
         blocks[0] = {"lead": mark_safe(blocks[0]["html"][3:-4])}
     return {"release": release, "blocks": blocks}
+
+
+@register.simple_tag
+def fallback_lang(obj, field):
+    """` lang="en"` when ``obj.field`` shows the default language's text because this
+    language's is empty, so that screen readers pronounce it right (WCAG 3.1.2)."""
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE or getattr(obj, f"{field}_{language}", None):
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
