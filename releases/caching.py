@@ -71,27 +71,50 @@ class Entry:
         self.generation, self.expires_at, self.value = state
 
 
-def read(key: str) -> tuple[str, Entry | None]:
-    """The current generation and the fresh entry under ``key`` (or None), in one round trip."""
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = _generation(found.get(GENERATION_KEY))
-    entry = found.get(key)
-    if (
+class Generation(str):
+    """A generation, with the next go-live as it was known when the generation was read: a
+    value computed under it must not outlive that moment, even when it is stored after it (a
+    page rendered at 05:59:59.9 and stored at 06:00:00.1 must not be kept past 06:00)."""
+
+    next_go_live: datetime | None = None
+
+
+def _fresh(entry: Any, generation: str) -> bool:
+    return (
         isinstance(entry, Entry)
         and entry.generation == generation
         and timezone.now().timestamp() < entry.expires_at
-    ):
-        return generation, entry
-    return generation, None
+    )
+
+
+def read(key: str) -> tuple[Generation, Entry | None]:
+    """The current generation and the fresh entry under ``key`` (or None), in one round trip
+    (two when the next go-live has to be looked up again)."""
+    found = cache.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY, key])
+    generation = Generation(_generation(found.get(GENERATION_KEY)))
+    go_live = found.get(NEXT_GO_LIVE_KEY)
+    generation.next_go_live = (
+        go_live.value if _fresh(go_live, generation) else _look_up_next_go_live(generation)
+    )
+    entry = found.get(key)
+    return generation, entry if _fresh(entry, generation) else None
 
 
 def write(key: str, generation: str, value: Any, timeout: float) -> Entry | None:
-    """Store ``value`` for at most ``timeout`` seconds and never past the next go-live."""
-    lifetime = bounded_lifetime(timeout)
+    """Store ``value`` for at most ``timeout`` seconds and never past the next go-live as known
+    when its generation was read."""
+    limit = (
+        getattr(generation, "next_go_live", None)
+        if isinstance(generation, Generation)
+        else (next_go_live())
+    )
+    if limit is not None:
+        timeout = min(timeout, (limit - timezone.now()).total_seconds())
+    lifetime = max(0, math.floor(timeout))
     if lifetime <= 0:
         return None
     entry = Entry(generation, timezone.now().timestamp() + lifetime, value)
-    cache.set(key, entry, math.ceil(lifetime))
+    cache.set(key, entry, lifetime)
     return entry
 
 
@@ -110,9 +133,11 @@ def next_go_live() -> datetime | None:
 
     Withdrawn releases count too: their pages appear in the archives at their time.
     """
-    generation, entry = read(NEXT_GO_LIVE_KEY)
-    if entry is not None:
-        return entry.value
+    return read(NEXT_GO_LIVE_KEY)[0].next_go_live
+
+
+def _look_up_next_go_live(generation: str) -> datetime | None:
+    """The next go-live from the database (one indexed query), cached until it comes."""
     from releases.models import Release, Status
 
     moment = (

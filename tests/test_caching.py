@@ -239,3 +239,14 @@ def test_cached_values_expire_before_the_next_go_live(now):
         assert caching.remember("newsroom:test", lambda: "before") == "before"
     with time_machine.travel(now + timedelta(seconds=11), tick=False):
         assert caching.remember("newsroom:test", lambda: "after") == "after"
+
+
+def test_a_value_computed_before_a_go_live_and_stored_after_it_is_not_kept(now):
+    release = make_release(publish_at=now + timedelta(minutes=5))
+    key = caching.key_for("test", "straddling")
+    with time_machine.travel(release.publish_at - timedelta(seconds=1), tick=False):
+        generation, entry = caching.read(key)  # the rendering starts before the go-live…
+        assert entry is None
+    with time_machine.travel(release.publish_at + timedelta(milliseconds=200), tick=False):
+        caching.write(key, generation, "rendered without the release", 600)  # …and ends after
+        assert caching.read(key)[1] is None
