@@ -38,14 +38,27 @@ class ReplicaRouter:
 
 class ReplicaReadsMiddleware:
     """A GET or HEAD from a visitor without a session is a public read: a replica a moment
-    behind is fine for it. Staff (who carry a session cookie) read their own writes."""
+    behind is fine for it. Staff (who carry a session cookie) read their own writes.
+
+    Except just after a change: a page rendered then from a lagging replica would be cached
+    under the new generation and could show a withdrawn release for the cache's lifetime. For
+    ``REPLICA_LAG_ALLOWANCE`` seconds after any change, public reads use the primary too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if request.method in ("GET", "HEAD") and anonymous:
+        if request.method in ("GET", "HEAD") and anonymous and self.replica_caught_up():
             with public_reads():
                 return self.get_response(request)
         return self.get_response(request)
+
+    @staticmethod
+    def replica_caught_up() -> bool:
+        from releases.caching import seconds_since_last_change
+
+        if REPLICA not in settings.DATABASES:
+            return True
+        allowance = getattr(settings, "REPLICA_LAG_ALLOWANCE", 10)
+        return seconds_since_last_change() > allowance

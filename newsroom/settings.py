@@ -105,6 +105,8 @@ if env("DATABASE_REPLICA_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+# Seconds after a change during which public reads still use the primary (replica lag).
+REPLICA_LAG_ALLOWANCE = env.float("REPLICA_LAG_ALLOWANCE", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}

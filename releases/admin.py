@@ -282,6 +282,23 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         return publication_state(release)
 
     # Permissions: authors edit their drafts; the rest of the workflow is the editors'.
+    def has_delete_permission(self, request, obj=None):
+        """A release that went out (or is scheduled to) is unpublished or withdrawn, never
+        deleted: its address and feed id are promises, and the workflow keeps the record."""
+        if obj is not None and obj.status in (
+            Status.PUBLISHED,
+            Status.WITHDRAWN,
+            Status.UNPUBLISHED,
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        """No bulk delete: it would skip the check above."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -303,7 +320,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        if obj is not None and obj.is_published:
             fieldsets.append(
                 (_("This release is published"), {"fields": ["edit_kind", "correction_note"]})
             )
@@ -618,6 +635,8 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             revoke = request.POST.get("revoke")
             if revoke:
+                if not revoke.isdigit():
+                    raise Http404("No such preview link")
                 link = get_object_or_404(PreviewLink, pk=revoke, release=release)
                 publishing.revoke_preview_link(link=link, by=request.user)
                 self.message_user(request, _("The preview link is revoked."))

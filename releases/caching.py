@@ -17,6 +17,7 @@ them.
 
 import hashlib
 import math
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -28,12 +29,19 @@ from django.utils import timezone
 
 GENERATION_KEY = "newsroom:generation"
 NEXT_GO_LIVE_KEY = "newsroom:next-go-live"
+LAST_CHANGE_KEY = "newsroom:last-change"
 DEFAULT_TIMEOUT = 600
 
 
 def invalidate() -> None:
     """Make every cached public value stale (a new, never-used generation)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    cache.set_many({GENERATION_KEY: uuid.uuid4().hex, LAST_CHANGE_KEY: time.time()}, None)
+
+
+def seconds_since_last_change() -> float:
+    """How long ago the newsroom's data last changed (infinite when not known)."""
+    changed_at = cache.get(LAST_CHANGE_KEY)
+    return math.inf if changed_at is None else time.time() - changed_at
 
 
 def _generation(value: Any) -> str:

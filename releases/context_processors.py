@@ -1,13 +1,8 @@
-from django.core.cache import cache
-
-from releases.models import CACHE_KEY_ORGANISATION, Organisation
+from releases import caching
+from releases.models import Organisation
 
 
 def newsroom(request):
-    """The organisation is in every page's header; it changes rarely, so it is cached."""
-    organisation = cache.get(CACHE_KEY_ORGANISATION)
-    if organisation is None:
-        organisation = Organisation.current()
-        if organisation is not None:
-            cache.set(CACHE_KEY_ORGANISATION, organisation, 300)
-    return {"organisation": organisation}
+    """The organisation is in every page's header; it changes rarely, so it is kept with the
+    other public values (stale after any change to the newsroom's data, its contacts included)."""
+    return {"organisation": caching.remember(caching.key_for("organisation"), Organisation.current)}

@@ -31,6 +31,9 @@ AMBIGUOUS_TIME = _(
     "Say which one you mean below."
 )
 CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
+ONLY_PUBLIC_RELEASES_ARE_CORRECTED = _(
+    "Only a public release is corrected with a note; before it goes public, edit it freely."
+)
 TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s” (%(state)s)")
 
 EDIT_MINOR = "minor"
@@ -275,11 +278,11 @@ class ReleaseAdminForm(forms.ModelForm):
                     ),
                     code="stale",
                 )
-        if (
-            cleaned.get("edit_kind") == EDIT_CORRECTION
-            and not (cleaned.get("correction_note") or "").strip()
-        ):
-            self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+        if cleaned.get("edit_kind") == EDIT_CORRECTION:
+            if not self.instance.is_published:
+                self.add_error(None, ONLY_PUBLIC_RELEASES_ARE_CORRECTED)
+            elif not (cleaned.get("correction_note") or "").strip():
+                self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
         self._clean_translation(cleaned)
         return cleaned
 

@@ -32,8 +32,6 @@ from releases.html import (
 from releases.images import StoredImage
 from releases.languages import long_date, of_organisation, time_of_day, zone_abbreviation
 
-CACHE_KEY_ORGANISATION = "newsroom:organisation"
-
 
 class Organisation(models.Model):
     """The organisation that runs the newsroom. There is one; it is data, not code."""

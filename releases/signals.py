@@ -1,27 +1,12 @@
-"""Keep derived data in step with the admin: cached public pages and values, the cached
-organisation and the search vectors (cached facet counts follow the public caches'
-generation)."""
+"""Keep derived data in step with the admin: the search vectors, and every cached public value
+(pages, counts, facets, the organisation) through one generation."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from releases import caching, search
-from releases.models import (
-    CACHE_KEY_ORGANISATION,
-    Campaign,
-    Organisation,
-    Quote,
-    Release,
-    Spokesperson,
-)
-
-
-@receiver([post_save, post_delete], sender=Organisation)
-@receiver(m2m_changed, sender=Organisation.default_media_contacts.through)
-def forget_cached_organisation(**kwargs):
-    cache.delete(CACHE_KEY_ORGANISATION)
+from releases.models import Campaign, Quote, Release, Spokesperson
 
 
 # The one place that keeps search vectors current: whatever feeds a release's vector (the

@@ -267,6 +267,10 @@ class ReleaseDetailView(DetailView):
             **kwargs,
         )
 
+    def address_of(self, release: Release) -> str:
+        """Where a former address of ``release`` now points."""
+        return release.get_absolute_url()
+
     def get_day(self) -> date:
         try:
             return date(
@@ -298,7 +302,7 @@ class ReleaseDetailView(DetailView):
                 .first()
             )
             if moved_to is not None:
-                return HttpResponsePermanentRedirect(moved_to.get_absolute_url())
+                return HttpResponsePermanentRedirect(self.address_of(moved_to))
             if Release.objects.gone().in_language().filter(**address).exists():
                 return TemplateResponse(request, "410.html", status=410)
             raise
@@ -345,6 +349,9 @@ class SignedPreviewView(PreviewMixin, View):
 
 class ReleaseTextView(ReleaseDetailView):
     """“Copy as text”: the release in wire format, with the same visibility as its page."""
+
+    def address_of(self, release: Release) -> str:
+        return release.get_text_url()
 
     def render_to_response(self, context, **response_kwargs):
         url = self.request.build_absolute_uri(self.object.get_absolute_url())

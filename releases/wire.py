@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from releases.html import clean_control_characters, plain_text
+from releases.languages import after_of
 
 _LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
 
@@ -70,7 +71,7 @@ def wire_text(release, organisation, url: str = "") -> str:
 
         if organisation and organisation.boilerplate:
             parts.append(
-                gettext("About %(name)s") % {"name": organisation.name}
+                gettext("About %(name)s") % {"name": after_of(organisation.name)}
                 + "\n"
                 + organisation.boilerplate.strip()
             )

@@ -46,13 +46,19 @@ def test_an_unpublished_release_answers_410_gone(client, editor):
 
 def test_a_changed_slug_keeps_the_old_url_as_a_301_and_the_feed_id(client, editor):
     release = make_release(slug="old-slug")
-    old_url, feed_id = release.get_absolute_url(), release.feed_id
+    old_url, old_text_url, feed_id = (
+        release.get_absolute_url(),
+        release.get_text_url(),
+        release.feed_id,
+    )
     release.slug = "new-slug"
     publishing.minor_edit(release=release, by=editor)
     response = client.get(old_url)
     assert response.status_code == 301
     assert response["Location"] == release.get_absolute_url()
     assert "new-slug" in response["Location"]
+    text = client.get(old_text_url)
+    assert text.status_code == 301 and text["Location"] == release.get_text_url()
     release.refresh_from_db()
     assert release.feed_id == feed_id
 

@@ -250,3 +250,14 @@ def test_a_value_computed_before_a_go_live_and_stored_after_it_is_not_kept(now):
     with time_machine.travel(release.publish_at + timedelta(milliseconds=200), tick=False):
         caching.write(key, generation, "rendered without the release", 600)  # …and ends after
         assert caching.read(key)[1] is None
+
+
+def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
+    organisation = Organisation.objects.create(name_en="Association")
+    contact = make_contact(name="Desk", phone="613-555-0100")
+    organisation.default_media_contacts.add(contact)
+    release = make_release()
+    assert "613-555-0100" in client.get(release.get_absolute_url()).text
+    contact.phone = "613-555-0199"
+    contact.save()
+    assert "613-555-0199" in client.get(release.get_absolute_url()).text

@@ -5,11 +5,14 @@ import shutil
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from releases.models import Release
 from tests.factories import make_release
@@ -21,6 +24,7 @@ ROUTER = "newsroom.db_router.ReplicaRouter"
 @pytest.fixture
 def replica_router(settings):
     settings.DATABASE_ROUTERS = [ROUTER]
+    settings.REPLICA_LAG_ALLOWANCE = 0
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
@@ -121,3 +125,17 @@ def test_a_pg_dump_backup_restores_into_an_empty_database(tmp_path):
         assert int(migrations) > 0
     finally:
         subprocess.run(["dropdb", *options, "--if-exists", restored], check=True)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_just_after_a_change_public_reads_use_the_primary(client, replica_router, settings):
+    settings.REPLICA_LAG_ALLOWANCE = 30
+    settings.PAGE_CACHE_SECONDS = 0  # every request reaches a database
+    release = make_release(headline="Just changed")
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        assert client.get(release.get_absolute_url()).status_code == 200
+    assert replica.captured_queries == []
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        with CaptureQueriesContext(connections["replica"]) as replica:
+            assert client.get(release.get_absolute_url()).status_code == 200
+    assert any("releases_release" in q["sql"] for q in replica.captured_queries)

@@ -264,6 +264,7 @@ def test_plain_text_version_of_a_french_release_uses_french_conventions(client, 
     text = client.get(text_url(release)).text
     assert f"{release.dateline} – Début." in text
     assert "«\xa0Nous écoutons\xa0», a déclaré Chef Untel." in text
+    assert "À propos de l’Association canadienne des chefs de police" in text.replace("'", "’")
 
 
 def test_plain_text_version_has_the_same_visibility_as_the_page(client, organisation, now):

@@ -106,3 +106,13 @@ def test_an_author_cannot_create_preview_links(client):
     url = reverse("admin:releases_release_preview_links", args=[release.pk])
     assert client.post(url).status_code == 403
     assert not release.preview_links.exists()
+
+
+@pytest.mark.parametrize("revoke", ["abc", "1.5", "-1", "99999"])
+def test_revoking_a_preview_link_that_is_not_there_is_a_404(client, editor, revoke):
+    release = make_release(published=False)
+    client.force_login(editor)
+    url = reverse("admin:releases_release_preview_links", args=[release.pk])
+    client.post(url)
+    assert client.post(url, {"revoke": revoke}).status_code == 404
+    assert release.preview_links.get().revoked_at is None

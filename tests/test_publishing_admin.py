@@ -278,3 +278,28 @@ def test_authors_and_editors_may_attach_images_and_documents(client, group):
     client.force_login(make_staff(group))
     html = client.get(reverse("admin:releases_release_add")).text
     assert 'id="images-group"' in html and 'id="documents-group"' in html
+
+
+def test_a_correction_of_a_release_not_yet_public_is_a_form_error_not_a_crash(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    scheduled = make_release(publish_at=timezone.now() + timedelta(days=1))
+    client.force_login(editor)
+    form = release_admin_form(scheduled, edit_kind="correction", correction_note="Fixed.")
+    response = client.post(change_url(scheduled), form)
+    assert response.status_code == 200
+    assert "Only a public release is corrected" in response.text
+    assert not scheduled.corrections.exists()
+
+
+def test_a_public_release_cannot_be_deleted_only_a_draft_can(client, editor):
+    public, draft = make_release(), make_release(published=False)
+    client.force_login(editor)
+    delete = "admin:releases_release_delete"
+    assert client.post(reverse(delete, args=[public.pk]), {"post": "yes"}).status_code == 403
+    assert client.post(reverse(delete, args=[draft.pk]), {"post": "yes"}).status_code == 302
+    assert list(Release.objects.all()) == [public]
+    changelist = client.get(reverse("admin:releases_release_changelist")).text
+    assert 'value="delete_selected"' not in changelist
