@@ -296,10 +296,10 @@ class StoredImage(models.Model):
         try:
             super().save(*args, **kwargs)
         except Exception:
-            _delete_names(written)
+            delete_stored_files(written)
             raise
         self.pending_upload = None
-        transaction.on_commit(lambda: _delete_names(replaced))
+        transaction.on_commit(lambda: delete_stored_files(replaced))
 
     def _write_files(self, validated: ValidatedImage) -> list[str]:
         written = []
@@ -324,18 +324,12 @@ class StoredImage(models.Model):
                     }
                 )
         except Exception:
-            _delete_names(written)
+            delete_stored_files(written)
             raise
         self.files = records
         self.width, self.height = validated.image.size
         self.format = validated.format
         return written
-
-    def delete(self, *args, **kwargs):
-        names = self.stored_names()
-        result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: _delete_names(names))
-        return result
 
     def stored_names(self) -> list[str]:
         return [record["name"] for record in self.files]
@@ -430,7 +424,8 @@ class StoredImage(models.Model):
         return ALLOWED_FORMATS.get(self.format, ("bin",))[0]
 
 
-def _delete_names(names: list[str]) -> None:
+def delete_stored_files(names: list[str]) -> None:
+    """Remove files from storage (after the rows that named them are gone)."""
     for name in names:
         default_storage.delete(name)
 

@@ -927,12 +927,6 @@ class ReleaseDocument(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("files:document", kwargs={"key": self.key, "name": self.download_name})
 
-    def delete(self, *args, **kwargs):
-        name = self.file.name
-        result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: default_storage.delete(name))
-        return result
-
     @property
     def download_name(self) -> str:
         return f"{slugify(self.title) or 'document'}.{self.kind}"

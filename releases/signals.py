@@ -6,7 +6,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from releases import caching, search
-from releases.models import Campaign, Quote, Release, Spokesperson
+from releases.images import delete_stored_files
+from releases.models import (
+    Campaign,
+    CampaignVisual,
+    Quote,
+    Release,
+    ReleaseDocument,
+    ReleaseImage,
+    Spokesperson,
+    SpokespersonHeadshot,
+)
 
 
 # The one place that keeps search vectors current: whatever feeds a release's vector (the
@@ -51,3 +61,19 @@ def invalidate_public_caches(sender, **kwargs):
         return
     caching.invalidate()
     transaction.on_commit(caching.invalidate)
+
+
+# Files go with their rows, however the rows go: deleted one by one, or with their release,
+# campaign or spokesperson (a cascade calls no delete() method, but sends this signal).
+@receiver(post_delete, sender=ReleaseImage)
+@receiver(post_delete, sender=CampaignVisual)
+@receiver(post_delete, sender=SpokespersonHeadshot)
+def delete_image_files(instance, **kwargs):
+    names = instance.stored_names()
+    transaction.on_commit(lambda: delete_stored_files(names))
+
+
+@receiver(post_delete, sender=ReleaseDocument)
+def delete_document_file(instance, **kwargs):
+    names = [instance.file.name] if instance.file.name else []
+    transaction.on_commit(lambda: delete_stored_files(names))

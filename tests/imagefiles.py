@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -88,3 +89,9 @@ def store_document(release, *, data=None, name="fact-sheet.pdf", **fields):
     document.pending_upload = validate_document_upload(upload(name, data or pdf_bytes()))
     document.save()
     return document
+
+
+def files_under(root) -> list[Path]:
+    """Every file stored below ``root`` (a MEDIA_ROOT)."""
+    root = Path(root)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []

@@ -17,6 +17,7 @@ from releases.models import CampaignVisual, Release, ReleaseImage, SpokespersonH
 from tests.factories import cache_directives, make_campaign, make_release, make_spokesperson
 from tests.imagefiles import (
     docx_bytes,
+    files_under,
     jpeg_bytes,
     pdf_bytes,
     photo,
@@ -272,3 +273,13 @@ def test_the_admin_attaches_a_pdf_and_refuses_a_fake_one(client, admin_user, set
     assert document.size == len(pdf_bytes()) and document.file.name.startswith("documents/")
     assert "fact-sheet" not in document.file.name
     assert "fact-sheet.pdf" in client.get(url).text
+
+
+def test_deleting_a_release_removes_the_files_of_its_images_and_documents(
+    settings, django_capture_on_commit_callbacks
+):
+    release, _, _ = release_with_files(published=False)
+    assert files_under(settings.MEDIA_ROOT)
+    with django_capture_on_commit_callbacks(execute=True):
+        release.delete()
+    assert not files_under(settings.MEDIA_ROOT)

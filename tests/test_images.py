@@ -1,7 +1,6 @@
 """Image uploads: checked by content, re-encoded without metadata, stored under new names."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from tests.factories import cache_directives, make_release
 from tests.imagefiles import (
     GPS_IFD,
     bomb_png,
+    files_under,
     jpeg_bytes,
     photo,
     png_bytes,
@@ -33,11 +33,6 @@ pytestmark = pytest.mark.django_db
 def stored_bytes(name: str) -> bytes:
     with default_storage.open(name, "rb") as stored:
         return stored.read()
-
-
-def files_under(root) -> list[Path]:
-    root = Path(root)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
 class ReleaseImageForm(ImageUploadForm):
