@@ -36,6 +36,9 @@ ONLY_PUBLIC_RELEASES_ARE_CORRECTED = _(
 )
 TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s” (%(state)s)")
 
+# The newest releases still missing a language: a translation is linked soon after writing.
+TRANSLATION_CHOICES = 200
+
 EDIT_MINOR = "minor"
 EDIT_CORRECTION = "correction"
 
@@ -239,9 +242,12 @@ class ReleaseAdminForm(forms.ModelForm):
         # Any release may be chosen (clean() says why one cannot); the list offers those above.
         field = self.fields["translation_of"]
         field.queryset = Release.objects.all()
+        # The linked twins always, so that saving the form never unlinks one by accident.
+        offered = list(twins) + list(
+            candidates.order_by("-publish_at", "-pk")[:TRANSLATION_CHOICES]
+        )
         field.widget.choices = [("", "---------")] + [
-            (twin.pk, f"[{twin.language}] {twin.headline}")
-            for twin in (candidates | twins).order_by("-publish_at", "-pk")
+            (twin.pk, f"[{twin.language}] {twin.headline}") for twin in offered
         ]
 
     def _clean_translation(self, cleaned):
