@@ -10,9 +10,11 @@ from releases.images import delete_stored_files
 from releases.models import (
     Campaign,
     CampaignVisual,
+    PreviewLink,
     Quote,
     Release,
     ReleaseDocument,
+    ReleaseEvent,
     ReleaseImage,
     Spokesperson,
     SpokespersonHeadshot,
@@ -47,6 +49,10 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
         )
 
 
+# The workflow's own records: never shown on a public page.
+NEVER_PUBLIC = (ReleaseEvent, PreviewLink)
+
+
 @receiver([post_save, post_delete])
 @receiver(m2m_changed)
 def invalidate_public_caches(sender, **kwargs):
@@ -58,6 +64,8 @@ def invalidate_public_caches(sender, **kwargs):
     the transaction commits, so that no page rendered from the old data in between survives.
     """
     if sender._meta.app_label != "releases" or kwargs.get("action", "post").startswith("pre"):
+        return
+    if sender in NEVER_PUBLIC or sender.__name__.startswith("Historical"):
         return
     caching.invalidate()
     transaction.on_commit(caching.invalidate)

@@ -261,3 +261,15 @@ def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
     contact.phone = "613-555-0199"
     contact.save()
     assert "613-555-0199" in client.get(release.get_absolute_url()).text
+
+
+def test_workflow_records_that_never_show_publicly_keep_the_public_caches():
+    from releases import publishing
+
+    release = make_release(published=False)
+    before = caching.current_generation()
+    publishing.create_preview_link(release=release, by=None)
+    assert caching.current_generation() == before
+    release.headline = "Changed"
+    release.save()
+    assert caching.current_generation() != before
