@@ -232,7 +232,10 @@ class ReleasesFeed(Feed):
 
     def title(self, subject):
         name = self.organisation.name if self.organisation else gettext("Newsroom")
-        return f"{name}: {self.subject_title(subject)}"
+        return gettext("%(newsroom)s: %(subject)s") % {
+            "newsroom": name,
+            "subject": self.subject_title(subject),
+        }
 
     def subject_title(self, subject):
         return self.subject_label

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
@@ -128,7 +129,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         labels = {
             "type": lambda value: ReleaseType(value).label,
             "language": lambda value: dict(self.form.fields["language"].choices)[value],
-            "q": lambda value: f"“{value}”",
+            "q": lambda value: _("“%(words)s”") % {"words": value},
         }
         values = self.form.valid_values()
         return [
