@@ -105,6 +105,37 @@ def remember(key: str, compute: Callable[[], Any], timeout: float = DEFAULT_TIME
     return value
 
 
+def remember_many(
+    keys: list[str],
+    compute_missing: Callable[[list[str]], dict[str, Any]],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> dict[str, Any]:
+    """``remember()`` for many values in one round trip: ``compute_missing(keys)`` gives the
+    values of the keys that were not fresh, which are then stored together."""
+    found = cache.get_many([GENERATION_KEY, *keys])
+    generation = _generation(found.get(GENERATION_KEY))
+    now = timezone.now().timestamp()
+    values = {
+        key: entry.value
+        for key in keys
+        if isinstance(entry := found.get(key), Entry)
+        and entry.generation == generation
+        and now < entry.expires_at
+    }
+    missing = [key for key in keys if key not in values]
+    if missing:
+        computed = compute_missing(missing)
+        values.update(computed)
+        lifetime = bounded_lifetime(timeout)
+        if lifetime > 0:
+            expires_at = timezone.now().timestamp() + lifetime
+            cache.set_many(
+                {key: Entry(generation, expires_at, value) for key, value in computed.items()},
+                math.ceil(lifetime),
+            )
+    return values
+
+
 def next_go_live() -> datetime | None:
     """When the next scheduled release becomes public (None when nothing is scheduled).
 

@@ -5,13 +5,14 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from releases import publishing, search
+from releases import caching, publishing, search
 from releases.context_processors import newsroom
 from releases.forms import ReleaseFilterForm
 from releases.languages import release_versions, same_page_in
@@ -82,13 +83,12 @@ class ReleaseFinderMixin(PublicReleasesMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.facets = facets = search.facet_counts(self.filters)
         paginator = context.get("paginator")
         count = paginator.count if paginator else len(context["releases"])
         return context | {
             "form": self.form,
             "filters": self.filters,
-            "facets": self.facet_groups(facets),
+            "facet_panel": self.facet_panel(),
             "active_filters": self.active_filters(),
             "ignored_parameters": self.form.ignored,
             "query_string": self.form.query_string(),
@@ -96,7 +96,28 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         }
 
     def facet_values(self, name: str) -> list[search.FacetValue]:
-        return self.facets[name]
+        return search.facet_counts(self.filters)[name]
+
+    def facet_panel(self) -> str:
+        """The facets' HTML. It is the same for every reader of this list (its address and valid
+        filters), so it is rendered once and kept under the rules of ``releases.caching``."""
+        key = caching.key_for(
+            "facet-panel",
+            translation.get_language(),
+            self.request.path,
+            self.form.query_string(),
+        )
+        return caching.remember(
+            key,
+            lambda: render_to_string(
+                "releases/includes/facets.html",
+                {
+                    "facets": self.facet_groups(search.facet_counts(self.filters)),
+                    "request": self.request,
+                },
+            ),
+            search.FACET_CACHE_SECONDS,
+        )
 
     def facet_groups(self, facets: dict[str, list[search.FacetValue]]) -> list[dict]:
         chosen = self.form.parameters() | {"language": self.filters.language}
