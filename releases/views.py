@@ -284,7 +284,10 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             alternate_urls=release_versions(self.object),
-            related=search.related_releases(self.object),
+            related=caching.remember(
+                caching.key_for("related", str(self.object.pk)),
+                lambda: search.related_releases(self.object),
+            ),
             **kwargs,
         )
 
@@ -395,11 +398,22 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
         releases = list(self.public_releases().filter(campaign=self.object)[:50])
         return super().get_context_data(
             releases=releases,
-            quotes=Quote.objects.filter(release__in=releases)
-            .select_related("spokesperson", "release")
-            .order_by("-release__publish_at", "position")[:20],
+            quote_section=self.quote_section(releases),
             editions=self.object.editions().exclude(pk=self.object.pk),
             **kwargs,
+        )
+
+    def quote_section(self, releases: list[Release]) -> str:
+        """The quotes of the campaign's public releases in the page's language: the same for
+        every reader, so rendered once and kept under the rules of ``releases.caching``."""
+        quotes = (
+            Quote.objects.filter(release__in=releases)
+            .select_related("spokesperson", "release")
+            .order_by("-release__publish_at", "position")[:20]
+        )
+        return caching.remember(
+            caching.key_for("campaign-quotes", str(self.object.pk), translation.get_language()),
+            lambda: render_to_string("releases/includes/campaign_quotes.html", {"quotes": quotes}),
         )
 
 
