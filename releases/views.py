@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Ht
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
@@ -62,8 +62,17 @@ class HomeView(PublicReleasesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_releases=self.public_releases()[: self.latest_count],
-            featured_campaign=Campaign.objects.featured(),
+            featured_campaign=self.featured_campaign(),
             **kwargs,
+        )
+
+    def featured_campaign(self) -> Campaign | None:
+        """Up to three lookups, the same all day: made once a day and kept under the rules of
+        ``releases.caching`` (any change to a campaign makes it stale)."""
+        today = timezone.localdate()
+        return caching.remember(
+            caching.key_for("featured-campaign", today.isoformat()),
+            lambda: Campaign.objects.featured(today),
         )
 
 

@@ -114,7 +114,13 @@ def _edit_headline(shelf):
 def _rename_campaign(shelf):
     shelf["campaign"].name_en = "Renamed Safety Week"
     shelf["campaign"].save()
-    return "Renamed Safety Week", ["/en/releases/", FEED, 2, 3]
+    return "Renamed Safety Week", ["/en/", "/en/releases/", FEED, 2, 3]
+
+
+def _change_campaign_theme(shelf):
+    shelf["campaign"].theme_en = "A fresh theme"
+    shelf["campaign"].save()
+    return "A fresh theme", ["/en/", 2]
 
 
 def _rename_topic(shelf):
@@ -156,6 +162,7 @@ def _withdraw(shelf):
     [
         _edit_headline,
         _rename_campaign,
+        _change_campaign_theme,
         _rename_topic,
         _edit_quote,
         _rename_spokesperson,
