@@ -136,12 +136,10 @@ def fallback_url(language: str) -> str:
 def same_page_in(request, language: str) -> str | None:
     """The address of the page being shown, in another language (without its page number,
     which the other language's list may not have); None if the address does not resolve."""
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
     with translation.override(language):
         path = reverse(
             f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
@@ -164,12 +162,9 @@ def page_versions(context) -> dict[str, str]:
     request = context.get("request")
     if request is None or "exception" in context:
         return {}
-    # Asked for twice a page (the switcher and the hreflang links): reversed once a request.
-    if not hasattr(request, "_page_versions"):
-        versions = {}
-        for code, _name in settings.LANGUAGES:
-            path = same_page_in(request, code)
-            if path is not None:
-                versions[code] = path
-        request._page_versions = versions
-    return request._page_versions
+    versions = {}
+    for code, _name in settings.LANGUAGES:
+        path = same_page_in(request, code)
+        if path is not None:
+            versions[code] = path
+    return versions
