@@ -20,7 +20,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -80,11 +80,21 @@ class Entry:
 
 
 class Generation(str):
-    """A generation, with the next go-live as it was known when the generation was read: a
-    value computed under it must not outlive that moment, even when it is stored after it (a
-    page rendered at 05:59:59.9 and stored at 06:00:00.1 must not be kept past 06:00)."""
+    """A generation, read at a known instant: a value computed under it must not outlive the
+    first go-live after that instant, even when it is stored after it (a page rendered at
+    05:59:59.9 and stored at 06:00:00.1 must not be kept past 06:00)."""
 
-    next_go_live: datetime | None = None
+    read_at: float
+    _next_go_live: Any = None
+    _known: bool = False
+
+    def go_live_limit(self) -> datetime | None:
+        """The first go-live after this generation was read: known from the cache when it was
+        read, else one indexed query (made only by those who write, never by readers)."""
+        if not self._known:
+            self._next_go_live = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
+            self._known = True
+        return self._next_go_live
 
 
 def _fresh(entry: Any, generation: str) -> bool:
@@ -95,30 +105,38 @@ def _fresh(entry: Any, generation: str) -> bool:
     )
 
 
-def read(key: str) -> tuple[Generation, Entry | None]:
-    """The current generation and the fresh entry under ``key`` (or None), in one round trip
-    (two when the next go-live has to be looked up again)."""
-    found = cache.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY, key])
+def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
+    """The current generation and the values under ``keys``, in one round trip."""
+    read_at = timezone.now().timestamp()
+    found = cache.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY, *keys])
     generation = Generation(_generation(found.get(GENERATION_KEY)))
+    generation.read_at = read_at
     go_live = found.get(NEXT_GO_LIVE_KEY)
-    generation.next_go_live = (
-        go_live.value if _fresh(go_live, generation) else _look_up_next_go_live(generation)
-    )
+    if _fresh(go_live, generation):
+        generation._next_go_live, generation._known = go_live.value, True
+    return generation, found
+
+
+def _lifetime(generation: str, timeout: float) -> int:
+    """``timeout`` cut short at the first go-live after ``generation`` was read; whole seconds,
+    rounded down."""
+    limit = generation.go_live_limit() if isinstance(generation, Generation) else next_go_live()
+    if limit is not None:
+        timeout = min(timeout, (limit - timezone.now()).total_seconds())
+    return max(0, math.floor(timeout))
+
+
+def read(key: str) -> tuple[Generation, Entry | None]:
+    """The current generation and the fresh entry under ``key`` (or None), in one round trip."""
+    generation, found = _read_many([key])
     entry = found.get(key)
     return generation, entry if _fresh(entry, generation) else None
 
 
 def write(key: str, generation: str, value: Any, timeout: float) -> Entry | None:
-    """Store ``value`` for at most ``timeout`` seconds and never past the next go-live as known
-    when its generation was read."""
-    limit = (
-        getattr(generation, "next_go_live", None)
-        if isinstance(generation, Generation)
-        else (next_go_live())
-    )
-    if limit is not None:
-        timeout = min(timeout, (limit - timezone.now()).total_seconds())
-    lifetime = max(0, math.floor(timeout))
+    """Store ``value`` for at most ``timeout`` seconds and never past the first go-live after
+    its generation was read."""
+    lifetime = _lifetime(generation, timeout)
     if lifetime <= 0:
         return None
     entry = Entry(generation, timezone.now().timestamp() + lifetime, value)
@@ -136,26 +154,39 @@ def remember(key: str, compute: Callable[[], Any], timeout: float = DEFAULT_TIME
     return value
 
 
+def remember_many(
+    keys: list[str],
+    compute_missing: Callable[[list[str]], dict[str, Any]],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> dict[str, Any]:
+    """``remember()`` for many values in one round trip: ``compute_missing(keys)`` gives the
+    values of the keys that were not fresh, which are then stored together."""
+    generation, found = _read_many(keys)
+    values = {key: found[key].value for key in keys if _fresh(found.get(key), generation)}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        computed = compute_missing(missing)
+        values.update(computed)
+        lifetime = _lifetime(generation, timeout)
+        if lifetime > 0:
+            expires_at = timezone.now().timestamp() + lifetime
+            cache.set_many(
+                {key: Entry(generation, expires_at, value) for key, value in computed.items()},
+                lifetime,
+            )
+    return values
+
+
 def next_go_live() -> datetime | None:
-    """When the next scheduled release becomes public (None when nothing is scheduled).
+    """When the next scheduled release becomes public (None when nothing is scheduled),
+    cached until it comes.
 
     Withdrawn releases count too: their pages appear in the archives at their time.
     """
-    return read(NEXT_GO_LIVE_KEY)[0].next_go_live
-
-
-def _look_up_next_go_live(generation: str) -> datetime | None:
-    """The next go-live from the database (one indexed query), cached until it comes."""
-    from releases.models import Release, Status
-
-    moment = (
-        Release.objects.filter(
-            status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=timezone.now()
-        )
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
+    generation, found = _read_many([])
+    if generation._known:
+        return generation._next_go_live
+    moment = _first_go_live_after(timezone.now())
     lifetime = DEFAULT_TIMEOUT
     if moment is not None:
         lifetime = min(lifetime, (moment - timezone.now()).total_seconds())
@@ -166,6 +197,20 @@ def _look_up_next_go_live(generation: str) -> datetime | None:
             math.ceil(lifetime),
         )
     return moment
+
+
+def _first_go_live_after(moment: datetime) -> datetime | None:
+    """The first publication time after ``moment`` (one indexed query)."""
+    from releases.models import Release, Status
+
+    return (
+        Release.objects.filter(
+            status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=moment
+        )
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
 
 
 def bounded_lifetime(timeout: float) -> int:

@@ -24,7 +24,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, Syn
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from releases import caching
 from releases.context_processors import newsroom
@@ -186,11 +186,9 @@ class ReleasesFeed(Feed):
             subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
             raise Http404("No such feed") from error
-        generator = self.get_feed(subject, request)
-        content = generator.writeString("utf-8").encode()
-        response = HttpResponse(content, content_type=generator.content_type)
+        content, content_type, last_modified = self.written_feed(subject, request)
+        response = HttpResponse(content, content_type=content_type)
         etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
-        last_modified = generator.latest_post_date().timestamp()
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
         # Caches in front cannot be told of changes: never let them keep a feed past the
@@ -199,6 +197,25 @@ class ReleasesFeed(Feed):
         return get_conditional_response(
             request, etag=etag, last_modified=int(last_modified), response=response
         )
+
+    def written_feed(self, subject, request) -> tuple[bytes, str, float]:
+        """The feed's bytes, media type and date. A feed is the same for every reader of its
+        address, so it is written once and kept under the rules of ``releases.caching`` (stale
+        after any change, never kept past the next go-live). An empty feed is not kept: its date
+        is the start of the day."""
+        key = caching.key_for("feed", self.origin, request.path, get_language())
+        generation, entry = caching.read(key)
+        if entry is not None:
+            return entry.value
+        generator = self.get_feed(subject, request)
+        written = (
+            generator.writeString("utf-8").encode(),
+            generator.content_type,
+            generator.latest_post_date().timestamp(),
+        )
+        if generator.items:
+            caching.write(key, generation, written, caching.DEFAULT_TIMEOUT)
+        return written
 
     # The subject and its items.
 

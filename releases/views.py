@@ -5,14 +5,15 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from releases import publishing, search
+from releases import caching, publishing, search
 from releases.context_processors import newsroom
 from releases.forms import ReleaseFilterForm
 from releases.languages import release_versions, same_page_in
@@ -62,8 +63,17 @@ class HomeView(PublicReleasesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_releases=self.public_releases()[: self.latest_count],
-            featured_campaign=Campaign.objects.featured(),
+            featured_campaign=self.featured_campaign(),
             **kwargs,
+        )
+
+    def featured_campaign(self) -> Campaign | None:
+        """Up to three lookups, the same all day: made once a day and kept under the rules of
+        ``releases.caching`` (any change to a campaign makes it stale)."""
+        today = timezone.localdate()
+        return caching.remember(
+            caching.key_for("featured-campaign", today.isoformat()),
+            lambda: Campaign.objects.featured(today),
         )
 
 
@@ -83,13 +93,12 @@ class ReleaseFinderMixin(PublicReleasesMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.facets = facets = search.facet_counts(self.filters)
         paginator = context.get("paginator")
         count = paginator.count if paginator else len(context["releases"])
         return context | {
             "form": self.form,
             "filters": self.filters,
-            "facets": self.facet_groups(facets),
+            "facet_panel": self.facet_panel(),
             "active_filters": self.active_filters(),
             "ignored_parameters": self.form.ignored,
             "query_string": self.form.query_string(),
@@ -97,7 +106,28 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         }
 
     def facet_values(self, name: str) -> list[search.FacetValue]:
-        return self.facets[name]
+        return search.facet_counts(self.filters)[name]
+
+    def facet_panel(self) -> str:
+        """The facets' HTML. It is the same for every reader of this list (its address and valid
+        filters), so it is rendered once and kept under the rules of ``releases.caching``."""
+        key = caching.key_for(
+            "facet-panel",
+            translation.get_language(),
+            self.request.path,
+            self.form.query_string(),
+        )
+        return caching.remember(
+            key,
+            lambda: render_to_string(
+                "releases/includes/facets.html",
+                {
+                    "facets": self.facet_groups(search.facet_counts(self.filters)),
+                    "request": self.request,
+                },
+            ),
+            search.FACET_CACHE_SECONDS,
+        )
 
     def facet_groups(self, facets: dict[str, list[search.FacetValue]]) -> list[dict]:
         chosen = self.form.parameters() | {"language": self.filters.language}
@@ -264,7 +294,10 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             alternate_urls=release_versions(self.object),
-            related=search.related_releases(self.object),
+            related=caching.remember(
+                caching.key_for("related", str(self.object.pk)),
+                lambda: search.related_releases(self.object),
+            ),
             **kwargs,
         )
 
@@ -382,11 +415,22 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
         releases = list(self.public_releases().filter(campaign=self.object)[:50])
         return super().get_context_data(
             releases=releases,
-            quotes=Quote.objects.filter(release__in=releases)
-            .select_related("spokesperson", "release")
-            .order_by("-release__publish_at", "position")[:20],
+            quote_section=self.quote_section(releases),
             editions=self.object.editions().exclude(pk=self.object.pk),
             **kwargs,
+        )
+
+    def quote_section(self, releases: list[Release]) -> str:
+        """The quotes of the campaign's public releases in the page's language: the same for
+        every reader, so rendered once and kept under the rules of ``releases.caching``."""
+        quotes = (
+            Quote.objects.filter(release__in=releases)
+            .select_related("spokesperson", "release")
+            .order_by("-release__publish_at", "position")[:20]
+        )
+        return caching.remember(
+            caching.key_for("campaign-quotes", str(self.object.pk), translation.get_language()),
+            lambda: render_to_string("releases/includes/campaign_quotes.html", {"quotes": quotes}),
         )
 
 

@@ -1,5 +1,6 @@
 from django import template
 
+from releases import caching
 from releases.models import CampaignVisual
 
 register = template.Library()
@@ -23,5 +24,9 @@ def picture(image, sizes="", lazy=True, css_class=""):
 
 @register.simple_tag
 def public_campaign_visual(campaign):
-    """The campaign's visual, once one of its releases is public."""
-    return CampaignVisual.objects.public().filter(campaign=campaign).first()
+    """The campaign's visual, once one of its releases is public (looked up once and kept
+    under the rules of ``releases.caching``)."""
+    return caching.remember(
+        caching.key_for("campaign-visual", str(campaign.pk)),
+        lambda: CampaignVisual.objects.public().filter(campaign=campaign).first(),
+    )

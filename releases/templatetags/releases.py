@@ -1,10 +1,11 @@
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from releases import search
+from releases import caching, search
 from releases.languages import after_of, fallback_url, long_date, page_versions, time_of_day
 
 register = template.Library()
@@ -71,3 +72,26 @@ def fallback_lang(obj, field):
     if language == settings.LANGUAGE_CODE or getattr(obj, f"{field}_{language}", None):
         return ""
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def release_cards(releases, heading_level=2):
+    """Each release's card as a list item. A card is the same for every reader of a language, so
+    it is rendered once and kept under the rules of ``releases.caching`` (stale after any change,
+    never kept past the next go-live); a list fetches all its cards in one round trip."""
+    language = translation.get_language()
+    keyed = [
+        (caching.key_for("release-card", str(release.pk), language, str(heading_level)), release)
+        for release in releases
+    ]
+
+    def render(missing: list[str]) -> dict[str, str]:
+        card = get_template("includes/release_card.html")
+        by_key = dict(keyed)
+        return {
+            key: card.render({"release": by_key[key], "heading_level": heading_level})
+            for key in missing
+        }
+
+    cards = caching.remember_many(list(dict(keyed)), render)
+    return mark_safe("".join(f"<li>{cards[key]}</li>" for key, _ in keyed))
