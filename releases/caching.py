@@ -92,8 +92,10 @@ class Generation(str):
         """The first go-live after this generation was read: known from the cache when it was
         read, else one indexed query (made only by those who write, never by readers)."""
         if not self._known:
-            self._next_go_live = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
-            self._known = True
+            moment = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
+            if moment is None or moment > timezone.now():
+                _keep_next_go_live(self, moment)  # also the first after now: others reuse it
+            self._next_go_live, self._known = moment, True
         return self._next_go_live
 
 
@@ -183,10 +185,16 @@ def next_go_live() -> datetime | None:
 
     Withdrawn releases count too: their pages appear in the archives at their time.
     """
-    generation, found = _read_many([])
+    generation, _ = _read_many([])
     if generation._known:
         return generation._next_go_live
     moment = _first_go_live_after(timezone.now())
+    _keep_next_go_live(generation, moment)
+    return moment
+
+
+def _keep_next_go_live(generation: str, moment: datetime | None) -> None:
+    """Cache the next go-live under ``generation`` until it comes."""
     lifetime = DEFAULT_TIMEOUT
     if moment is not None:
         lifetime = min(lifetime, (moment - timezone.now()).total_seconds())
@@ -196,7 +204,6 @@ def next_go_live() -> datetime | None:
             Entry(generation, timezone.now().timestamp() + lifetime, moment),
             math.ceil(lifetime),
         )
-    return moment
 
 
 def _first_go_live_after(moment: datetime) -> datetime | None:
