@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views import View
 
@@ -18,11 +19,13 @@ from releases.images import MIME_TYPES
 from releases.models import (
     CampaignVisual,
     DocumentKind,
+    PreviewLink,
     Release,
     ReleaseDocument,
     ReleaseImage,
     SpokespersonHeadshot,
 )
+from releases.publishing import PREVIEW_LINKS_SESSION_KEY
 
 #: Renditions are fingerprinted (their name holds a hash of their bytes): cache them for good.
 CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
@@ -36,7 +39,8 @@ DOCUMENT_TYPES = {
 
 
 def find_visible(request, *, public, everything, permission: str, **lookup):
-    """The object and whether it is public; staff with ``permission`` also see the rest."""
+    """The object and whether it is public; staff with ``permission`` also see the rest, and
+    so does a reviewer whose preview link (opened in this session) is for its release."""
     found = public.filter(**lookup).first()
     if found is not None:
         return found, True
@@ -44,7 +48,29 @@ def find_visible(request, *, public, everything, permission: str, **lookup):
         found = everything.filter(**lookup).first()
         if found is not None:
             return found, False
+    previewed = _previewed_releases(request)
+    if previewed:
+        found = everything.filter(**lookup).first()
+        if found is not None and _release_id(found) in previewed:
+            return found, False
     raise Http404("No such file")
+
+
+def _previewed_releases(request) -> set[int]:
+    """The releases this visitor opened a preview link for that still works."""
+    session = getattr(request, "session", None)
+    link_ids = session.get(PREVIEW_LINKS_SESSION_KEY) if session is not None else None
+    if not link_ids:
+        return set()
+    return set(
+        PreviewLink.objects.filter(
+            pk__in=link_ids, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).values_list("release_id", flat=True)
+    )
+
+
+def _release_id(found) -> int | None:
+    return found.pk if isinstance(found, Release) else getattr(found, "release_id", None)
 
 
 def _serve(request, *, storage_name, content_type, etag, public, cache_control, **file_options):

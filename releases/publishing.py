@@ -63,6 +63,9 @@ TWIN_INCOMPLETE = _(
 
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
 PREVIEW_SALT = "releases.preview-link"
+# The preview links a visitor opened, kept in their session so that the file views let them see
+# the release's images and documents too.
+PREVIEW_LINKS_SESSION_KEY = "newsroom:preview-links"
 
 EDITABLE_BEFORE_PUBLICATION = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
 

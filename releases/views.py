@@ -378,6 +378,11 @@ class SignedPreviewView(PreviewMixin, View):
         if link is None:
             raise Http404("No such preview")
         release = with_page_relations(Release.objects).get(pk=link.release_id)
+        # The release's images and documents come through the file views, which let this
+        # visitor in for as long as the link works (releases.file_views.find_visible).
+        previewed = request.session.get(publishing.PREVIEW_LINKS_SESSION_KEY, [])
+        if link.pk not in previewed:
+            request.session[publishing.PREVIEW_LINKS_SESSION_KEY] = [*previewed, link.pk]
         return self.render_preview(fetch_page_relations(release))
 
 

@@ -283,3 +283,22 @@ def test_deleting_a_release_removes_the_files_of_its_images_and_documents(
     with django_capture_on_commit_callbacks(execute=True):
         release.delete()
     assert not files_under(settings.MEDIA_ROOT)
+
+
+def test_a_reviewer_with_a_preview_link_sees_the_release_files_while_the_link_works(client):
+    from django.test import Client
+
+    from releases import publishing
+
+    release, lead, document = release_with_files(published=False)
+    link, token = publishing.create_preview_link(release=release, by=None)
+    assert client.get(reverse("releases:preview-link", args=[token])).status_code == 200
+    for url in urls_of(release, lead, document):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= cache_directives(response)
+    for url in urls_of(release, lead, document):
+        assert Client().get(url).status_code == 404, url  # no link opened: nothing
+    publishing.revoke_preview_link(link=link, by=None)
+    for url in urls_of(release, lead, document):
+        assert client.get(url).status_code == 404, url
