@@ -282,6 +282,12 @@ class ReleaseAdmin(SimpleHistoryAdmin):
         return publication_state(release)
 
     # Permissions: authors edit their drafts; the rest of the workflow is the editors'.
+    def view_on_site(self, obj):
+        """The public page once there is one; before that, the staff preview."""
+        if obj.is_on_record:
+            return obj.get_absolute_url()
+        return reverse("releases:preview", kwargs={"pk": obj.pk})
+
     def has_delete_permission(self, request, obj=None):
         """A release that went out (or is scheduled to) is unpublished or withdrawn, never
         deleted: its address and feed id are promises, and the workflow keeps the record."""

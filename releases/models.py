@@ -407,7 +407,7 @@ class Release(models.Model):
         verbose_name=_("created by"),
     )
     # Kept current by releases.search.refresh_search_vectors (PostgreSQL only; NULL on SQLite).
-    # Its GIN index is created by migration 0002 on PostgreSQL only.
+    # Its GIN index is created by migration 0005_search_vector on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()

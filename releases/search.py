@@ -69,7 +69,7 @@ def search_config(language: str) -> str:
 # One statement rebuilds the vectors of the given releases from the release, its quotes, its
 # campaign and the quoted spokespeople. Weights: A headline; B subheadline and quotes;
 # C body, campaign name and spokespeople's names. HTML tags in the body are skipped by the
-# text-search parser. Migration 0002 backfills with a copy of this statement.
+# text-search parser. Migration 0005_search_vector backfills with a copy of this statement.
 _REFRESH_SQL = """
 WITH document AS (
     SELECT r.id,

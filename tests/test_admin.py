@@ -99,3 +99,15 @@ def test_view_on_site_links_to_the_public_page(staff_client):
     release = make_release()
     html = staff_client.get(reverse("admin:releases_release_change", args=[release.pk])).text
     assert "View on site" in html
+
+
+def test_view_on_site_of_a_draft_opens_its_preview(staff_client):
+    draft, public = make_release(published=False), make_release()
+    change = "admin:releases_release_change"
+    draft_form = staff_client.get(reverse(change, args=[draft.pk])).text
+    assert (
+        f'href="{reverse("releases:preview", kwargs={"pk": draft.pk})}" class="viewsitelink"'
+        in draft_form
+    )
+    public_form = staff_client.get(reverse(change, args=[public.pk])).text
+    assert f'href="{public.get_absolute_url()}" class="viewsitelink"' in public_form
