@@ -22,6 +22,8 @@ PUBLIC_PAGES = {
     "spokesperson list": lambda lang: f"/{lang}/spokespeople/",
     "spokesperson": lambda lang: f"/{lang}/spokespeople/{Spokesperson.objects.first().slug}/",
     "topic": lambda lang: f"/{lang}/topics/{Topic.objects.first().slug}/",
+    "search results": lambda lang: f"/{lang}/search/?q=police",
+    "filtered list": lambda lang: f"/{lang}/releases/?type=news-release&year=2021",
     "not found": lambda lang: f"/{lang}/no-such-page/",
 }
 ADMIN_PAGES = {
