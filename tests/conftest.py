@@ -69,6 +69,22 @@ def tomorrow(now):
 
 
 @pytest.fixture
+def author(db):
+    """A member of the Authors group: writes and submits."""
+    from tests.factories import make_staff
+
+    return make_staff("Authors")
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group: reviews, schedules, publishes, corrects, withdraws."""
+    from tests.factories import make_staff
+
+    return make_staff("Editors")
+
+
+@pytest.fixture
 def demo(db):
     """The demo newsroom, loaded by the same command `make run` uses."""
     from django.core.management import call_command

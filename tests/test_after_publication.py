@@ -8,15 +8,10 @@ import pytest
 from django.urls import reverse
 
 from releases import publishing
-from tests.factories import make_release, make_staff
+from tests.factories import make_release
 
 TORONTO = ZoneInfo("America/Toronto")
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
 
 
 def test_a_withdrawn_release_keeps_its_page_with_the_reason_but_leaves_the_lists(client, editor):

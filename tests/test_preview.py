@@ -13,11 +13,6 @@ from tests.factories import make_release, make_staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
-
-
 def assert_private(response):
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]

@@ -9,20 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from releases import publishing
 from releases.models import Correction, Release, ReleaseEvent, Status
-from tests.factories import make_quote, make_release, make_staff
+from tests.factories import make_quote, make_release
 
 TORONTO = ZoneInfo("America/Toronto")
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def author():
-    return make_staff("Authors")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
 
 
 def in_review(author):

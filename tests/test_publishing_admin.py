@@ -15,16 +15,6 @@ TORONTO = ZoneInfo("America/Toronto")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def author():
-    return make_staff("Authors")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
-
-
 def change_url(release):
     return reverse("admin:releases_release_change", args=[release.pk])
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from releases import publishing
 from releases.models import Release, ReleaseEvent, Status
-from tests.factories import make_release, make_staff
+from tests.factories import make_release
 
 TORONTO = ZoneInfo("America/Toronto")
 BEFORE = datetime(2021, 5, 1, 12, tzinfo=TORONTO)
@@ -20,16 +20,6 @@ GO_LIVE = datetime(2021, 5, 9, 6, 0, tzinfo=TORONTO)
 NOT_YET_PUBLISHED = "The French version is not published yet"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def author():
-    return make_staff("Authors")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
 
 
 def approved_twins(author, editor, *, french_state=Status.APPROVED):
