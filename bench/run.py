@@ -226,8 +226,9 @@ def load(wrk: str, path: str) -> dict:
     errors += int(non_2xx.group(1)) if non_2xx else 0
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99_ms": to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        # Anchored: the thread stats line also ends in a percentage ("93.50%").
+        "p50_ms": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "p99_ms": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
         "errors": errors,
     }
 
