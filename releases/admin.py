@@ -194,13 +194,12 @@ class QuoteInline(admin.StackedInline):
 
 def publication_state(release: Release) -> str:
     """“Scheduled for Sun May 9, 2021 06:00 EDT”, “Published …”, or the plain status."""
-    if release.publish_at and release.status in (Status.PUBLISHED, Status.WITHDRAWN):
+    if release.is_scheduled or release.is_published:
         local = release.publish_at.astimezone(newsroom_zone())
         when = f"{date_format(local, 'D M j, Y H:i')} {local.tzname()}"
         if release.is_scheduled:
             return _("Scheduled for %(when)s") % {"when": when}
-        if release.status == Status.PUBLISHED:
-            return _("Published %(when)s") % {"when": when}
+        return _("Published %(when)s") % {"when": when}
     return release.get_status_display()
 
 
@@ -234,12 +233,11 @@ ONE_CLICK_TRANSITIONS = {
 
 
 def one_click_allowed(name: str, release: Release) -> bool:
-    schedulable = release.status in (Status.IN_REVIEW, Status.APPROVED) or release.is_scheduled
     return {
         "submit": release.status == Status.DRAFT,
         "approve": release.status == Status.IN_REVIEW,
-        "return": schedulable,
-        "publish-now": schedulable,
+        "return": release.is_schedulable,
+        "publish-now": release.is_schedulable,
     }[name]
 
 
@@ -444,8 +442,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
             if user.has_perm(permission) and one_click_allowed(name, release)
         ]
         links = []
-        schedulable = release.status in (Status.IN_REVIEW, Status.APPROVED) or release.is_scheduled
-        if user.has_perm(publishing.PERM_PUBLISH) and schedulable:
+        if user.has_perm(publishing.PERM_PUBLISH) and release.is_schedulable:
             links.append((_("Schedule…"), "admin:releases_release_schedule"))
         if user.has_perm(publishing.PERM_WITHDRAW) and release.is_published:
             links.append((_("Withdraw…"), "admin:releases_release_withdraw"))

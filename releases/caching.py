@@ -208,12 +208,10 @@ def _keep_next_go_live(generation: str, moment: datetime | None) -> None:
 
 def _first_go_live_after(moment: datetime) -> datetime | None:
     """The first publication time after ``moment`` (one indexed query)."""
-    from releases.models import Release, Status
+    from releases.models import Release
 
     return (
-        Release.objects.filter(
-            status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=moment
-        )
+        Release.objects.going_public_after(moment)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()

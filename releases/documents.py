@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from releases.images import PendingUploadForm
 from releases.models import DocumentKind, Release, ReleaseDocument
 
 ERROR_TOO_LARGE = _("This file is %(size)s; documents may be at most %(limit)s.")
@@ -53,7 +54,7 @@ def validate_document_upload(upload) -> tuple[str, bytes]:
     return extension, data
 
 
-class DocumentUploadForm(forms.ModelForm):
+class DocumentUploadForm(PendingUploadForm):
     upload = forms.FileField(
         label=_("file"),
         required=False,
@@ -65,19 +66,13 @@ class DocumentUploadForm(forms.ModelForm):
         model = ReleaseDocument
         fields = ["title", "position"]
 
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if not upload:
-            if not self.instance.file:
-                raise ValidationError(ERROR_REQUIRED, code="required")
-            return None
-        return validate_document_upload(upload)
+    missing_upload = ERROR_REQUIRED
 
-    def save(self, commit=True):
-        pending = self.cleaned_data.get("upload")
-        if pending is not None:
-            self.instance.pending_upload = pending
-        return super().save(commit=commit)
+    def has_stored_file(self) -> bool:
+        return bool(self.instance.file)
+
+    def validate_upload(self, upload):
+        return validate_document_upload(upload)
 
 
 def press_kit_name(release: Release) -> str:

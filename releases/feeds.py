@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
@@ -31,8 +30,12 @@ from releases.context_processors import newsroom
 from releases.html import clean_control_characters
 from releases.images import MIME_TYPES
 from releases.metadata import origin, release_image, summary_text
-from releases.models import Campaign, Quote, Release, ReleaseType, Topic
-from releases.relations import fetch_optional_relations, flag_optional_relations
+from releases.models import Campaign, Release, ReleaseType, Topic
+from releases.relations import (
+    RELEASE_RELATIONS,
+    fetch_optional_relations,
+    flag_optional_relations,
+)
 
 FEED_LENGTH = 50
 # Short enough that a withdrawn release leaves shared caches within a minute; readers
@@ -230,11 +233,7 @@ class ReleasesFeed(Feed):
             Release.objects.published()
             .in_language()
             .select_related("campaign")
-            .prefetch_related(
-                "topics",
-                "media_contacts",
-                Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
-            )
+            .prefetch_related(*RELEASE_RELATIONS)
             .order_by("-publish_at", "-pk"),
             "corrections",
             "images",

@@ -430,7 +430,35 @@ def delete_stored_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-class ImageUploadForm(forms.ModelForm):
+class PendingUploadForm(forms.ModelForm):
+    """A model form with an ``upload`` field that is checked in ``validate_upload()`` and handed
+    to the instance as ``pending_upload``, which stores it under a generated name when saved.
+    The upload is required until the instance has a stored file."""
+
+    missing_upload: str
+
+    def has_stored_file(self) -> bool:
+        raise NotImplementedError
+
+    def validate_upload(self, upload):
+        raise NotImplementedError
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            if not self.has_stored_file():
+                raise ValidationError(self.missing_upload, code="required")
+            return None
+        return self.validate_upload(upload)
+
+    def save(self, commit=True):
+        validated = self.cleaned_data.get("upload")
+        if validated is not None:
+            self.instance.pending_upload = validated
+        return super().save(commit=commit)
+
+
+class ImageUploadForm(PendingUploadForm):
     """The form of every image model: the upload is checked here, so the admin shows the
     problem beside the field and nothing is stored when anything is wrong."""
 
@@ -443,16 +471,10 @@ class ImageUploadForm(forms.ModelForm):
         ),
     )
 
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if not upload:
-            if not self.instance.files:
-                raise ValidationError(ERROR_REQUIRED, code="required")
-            return None
-        return validate_image_upload(upload)
+    missing_upload = ERROR_REQUIRED
 
-    def save(self, commit=True):
-        validated = self.cleaned_data.get("upload")
-        if validated is not None:
-            self.instance.pending_upload = validated
-        return super().save(commit=commit)
+    def has_stored_file(self) -> bool:
+        return bool(self.instance.files)
+
+    def validate_upload(self, upload):
+        return validate_image_upload(upload)

@@ -275,6 +275,11 @@ class ReleaseQuerySet(models.QuerySet):
         statuses = [Status.PUBLISHED, Status.WITHDRAWN] if include_withdrawn else [Status.PUBLISHED]
         return self.filter(status__in=statuses, publish_at__lte=timezone.now())
 
+    def going_public_after(self, moment):
+        """The other side of the rule: releases that ``published(include_withdrawn=True)`` will
+        let in after ``moment``, with no write (what every cache lifetime is bounded by)."""
+        return self.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=moment)
+
     def gone(self):
         """Releases published in error and taken down: their addresses answer 410 Gone."""
         return self.filter(status=Status.UNPUBLISHED)
@@ -522,6 +527,11 @@ class Release(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and bool(self.publish_at) and not self.is_published
+
+    @property
+    def is_schedulable(self) -> bool:
+        """Ready for a go-live time (in review or approved), or already waiting for one."""
+        return self.status in (Status.IN_REVIEW, Status.APPROVED) or self.is_scheduled
 
     @property
     def is_on_record(self) -> bool:

@@ -101,10 +101,6 @@ def _require_publishable(release: Release) -> None:
         raise ValidationError(MISSING_FOR_PUBLICATION, code="incomplete")
 
 
-def _is_schedulable(release: Release) -> bool:
-    return release.status in (Status.IN_REVIEW, Status.APPROVED) or release.is_scheduled
-
-
 def _save(
     release: Release,
     *,
@@ -191,7 +187,7 @@ def return_to_draft(
 ) -> Release:
     """Send a release in review, approved or scheduled back to its author."""
     _require_permission(by, PERM_APPROVE, _("return"))
-    _require_state(release, _is_schedulable(release), _("returned to draft"))
+    _require_state(release, release.is_schedulable, _("returned to draft"))
     release.status = Status.DRAFT
     release.publish_at = None
     return _save(
@@ -220,7 +216,7 @@ def schedule(
 ) -> Release:
     """Set the minute the embargo lifts; the release is public from then on, with no job."""
     _require_permission(by, PERM_PUBLISH, _("schedule"))
-    _require_state(release, _is_schedulable(release), _("scheduled"))
+    _require_state(release, release.is_schedulable, _("scheduled"))
     if timezone.is_naive(at):
         raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
     if at <= timezone.now():
@@ -257,7 +253,7 @@ def twin_schedule_refusal(twin: Release) -> str | None:
     """Why ``twin`` cannot be scheduled along with its translation, or None if it can."""
     if twin.is_on_record:
         return TWIN_ALREADY_PUBLIC % _twin_params(twin)
-    if not _is_schedulable(twin):
+    if not twin.is_schedulable:
         return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": _state_label(twin)})
     try:
         _require_publishable(twin)
@@ -307,7 +303,7 @@ def publish_now(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
     _require_permission(by, PERM_PUBLISH, _("publish"))
-    _require_state(release, _is_schedulable(release), _("published"))
+    _require_state(release, release.is_schedulable, _("published"))
     _require_publishable(release)
     release.status = Status.PUBLISHED
     release.publish_at = timezone.now().replace(microsecond=0)

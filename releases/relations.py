@@ -1,10 +1,19 @@
-"""Relations most releases do not have (corrections, images, documents): a page or a feed asks
-EXISTS in its main query and fetches them only when some release has them, so that its query
-count does not grow with what a release carries."""
+"""What a release's page and its feed entry fetch besides the release.
 
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+Relations most releases do not have (corrections, images, documents) are asked for with EXISTS
+in the main query and fetched only when some release has them, so that the query count does
+not grow with what a release carries."""
 
-from releases.models import Correction, Release, ReleaseDocument, ReleaseImage
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+
+from releases.models import Correction, Quote, Release, ReleaseDocument, ReleaseImage
+
+# What every rendering of a release's text shows (its page, its feed entry): always fetched.
+RELEASE_RELATIONS = (
+    "topics",
+    "media_contacts",
+    Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
+)
 
 OPTIONAL_RELATIONS = {
     "corrections": Correction,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from releases.models import (
 from releases.pagination import ConstantCostPaginator
 from releases.relations import (
     OPTIONAL_RELATIONS,
+    RELEASE_RELATIONS,
     fetch_optional_relations,
     flag_optional_relations,
 )
@@ -256,11 +257,6 @@ class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 
 # Every release page shows these.
-PAGE_RELATIONS = (
-    "topics",
-    "media_contacts",
-    Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
-)
 
 
 def with_page_relations(queryset):
@@ -271,7 +267,7 @@ def with_page_relations(queryset):
     )
     return flag_optional_relations(
         queryset.select_related("campaign")
-        .prefetch_related(*PAGE_RELATIONS)
+        .prefetch_related(*RELEASE_RELATIONS)
         .annotate(has_twin=Exists(twins.exclude(pk=OuterRef("pk")))),
         *OPTIONAL_RELATIONS,
     )
