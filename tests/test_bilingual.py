@@ -375,3 +375,12 @@ def test_english_fallback_text_on_french_pages_is_marked_english(client, db):
     assert '<span lang="en">Supporting police professionals.</span>' in html
     english = client.get("/en/").text
     assert "<span>Supporting police professionals.</span>" in english
+
+
+def test_an_untranslated_campaign_theme_is_marked_english_on_french_pages(client, db):
+    from tests.factories import make_campaign
+
+    campaign = make_campaign(theme_en="Working together", theme_fr="")
+    for path in ("/fr/campaigns/", f"/fr/campaigns/{campaign.slug}/"):
+        assert 'lang="en">Working together<' in client.get(path).text, path
+    assert "<q>Working together</q>" in client.get(f"/en/campaigns/{campaign.slug}/").text
