@@ -165,13 +165,15 @@ class Command(BaseCommand):
                 self._batch(size)
                 done += size
                 progress.update(size)
+        if connection.vendor == "postgresql":
+            # Fresh statistics first: without them, the vector build below (and every page)
+            # plans as if the tables were empty, and the build scans the quotes per release.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE releases_release, releases_quote, releases_release_topics")
         # bulk_create sends no signal, so the search vectors are built here, in one statement.
         search.refresh_search_vectors(
             Release.objects.filter(pk__gt=last_before).values_list("pk", flat=True)
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # fresh statistics, so plans use the indexes
-                cursor.execute("ANALYZE releases_release, releases_quote, releases_release_topics")
         caching.invalidate()
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Added {count} fictional releases."))
