@@ -1,8 +1,12 @@
 """The page cache never lies: it never shows a release before its minute, never keeps one after
 a change, and never shares what staff or previews see."""
 
+import os
+import socket
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+import environ
 import pytest
 import time_machine
 from django.contrib.auth.models import User
@@ -24,6 +28,30 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# Every test here runs twice: on the default local-memory cache and on Redis, production's
+# cache, reached through CACHE_URL exactly as production configures it.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((parts.hostname, parts.port or 6379)) == 0
+
+
+@pytest.fixture(autouse=True, params=["local memory", "redis"])
+def cache_backend(request, settings):
+    from django.core.cache import cache
+
+    if request.param == "redis":
+        if not redis_answers(TEST_REDIS_URL):
+            pytest.skip(f"needs Redis at {TEST_REDIS_URL}")
+        settings.CACHES = {"default": environ.Env.cache_url_config(TEST_REDIS_URL)}
+    cache.clear()
+    yield request.param
+    cache.clear()
 
 
 def s_maxage(response) -> int:
