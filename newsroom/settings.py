@@ -41,6 +41,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",
+    # A stored public page is answered here, with the headers the stack below gave it when it
+    # was stored; only the request log above runs again.
+    "releases.middleware.ServeStoredPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -57,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so that the middleware above also runs on pages served from the cache.
+    # Last, where the view is known: decides which responses may be stored and shared.
     "releases.middleware.PublicPageCacheMiddleware",
 ]
 

@@ -18,9 +18,20 @@ from django.utils.http import http_date, parse_http_date_safe
 from releases import caching
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
-# Recomputed for every response, never replayed from the cache.
+# Recomputed for every response (or particular to one request), never replayed from the cache.
 UNSTORED_HEADERS = frozenset(
-    {"cache-control", "content-length", "date", "etag", "expires", "last-modified", "set-cookie"}
+    {
+        "cache-control",
+        "content-length",
+        "date",
+        "etag",
+        "expires",
+        "last-modified",
+        "set-cookie",
+        "x-request-id",
+        "x-query-count",
+        CACHE_STATUS_HEADER.lower(),
+    }
 )
 
 
@@ -28,6 +39,88 @@ def page_cache_exempt(view):
     """Keep a view's responses out of the page cache (the view still sees every request)."""
     view.page_cache_exempt = True
     return view
+
+
+def has_private_cookie(request) -> bool:
+    """A session (staff, preview links) or pending messages: the reader sees a private page."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
+def page_key(request) -> str:
+    return caching.key_for("page", request.build_absolute_uri())
+
+
+class ServeStoredPageMiddleware:
+    """Near the top of ``MIDDLEWARE``: answers an anonymous GET from the page cache before the
+    rest of the stack runs, and stores the pages ``PublicPageCacheMiddleware`` (last in the
+    stack) found shareable, with the headers the whole stack gave them.
+
+    A hit so costs one cache read: the security headers, the language and the rest were worked
+    out once, when the page was stored. Only paths under a language prefix, where every public
+    page lives, are looked up here; the others (sitemaps, robots.txt) are looked up by
+    ``PublicPageCacheMiddleware`` once their view is known, so that a path that is never cached
+    (health checks, files) costs no cache read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
+        self.admin_prefix = f"/{settings.ADMIN_URL}"
+
+    def looks_up(self, request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and request.path_info.startswith(self.prefixes)
+            and not request.path_info.startswith(self.admin_prefix)
+            and not has_private_cookie(request)
+            and caching.page_cache_seconds() > 0
+        )
+
+    def __call__(self, request):
+        if self.looks_up(request):
+            generation, entry = caching.read(page_key(request))
+            request._page_cache_generation = generation
+            if entry is not None:
+                return replay(request, entry)
+        response = self.get_response(request)
+        to_store = getattr(request, "_page_cache_to_store", None)
+        if to_store is not None and response.status_code == 200 and not response.cookies:
+            store(request, response, **to_store)
+        return response
+
+
+def store(request, response, *, generation, etag, last_modified, max_age) -> None:
+    stored = {
+        "content": response.content,
+        "headers": [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS
+        ],
+        "etag": etag,
+        "last_modified": last_modified,
+        "max_age": max_age,
+    }
+    caching.write(page_key(request), generation, stored, caching.page_cache_seconds())
+
+
+def replay(request, entry):
+    """A stored page, with validators and a shared lifetime that ends when the entry does."""
+    stored = entry.value
+    response = HttpResponse(stored["content"])
+    for name, value in stored["headers"]:
+        response.headers[name] = value
+    response.headers["ETag"] = stored["etag"]
+    response.headers["Last-Modified"] = http_date(stored["last_modified"])
+    remaining = int(entry.expires_at - timezone.now().timestamp())
+    shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
+    patch_cache_control(
+        response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
+    )
+    response.headers[CACHE_STATUS_HEADER] = "hit"
+    return get_conditional_response(
+        request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
+    )
 
 
 class PublicPageCacheMiddleware:
@@ -42,8 +135,9 @@ class PublicPageCacheMiddleware:
 
     Shared responses carry ``Cache-Control: public, max-age=0, s-maxage=N``: browsers revalidate
     every time (a cheap 304 via ``ETag``/``Last-Modified``); caches in front keep the page for N
-    seconds, never past the next go-live (``releases.caching``). Put it last in ``MIDDLEWARE``
-    so that the outer middleware (security headers, language) runs on cached responses too.
+    seconds, never past the next go-live (``releases.caching``). It sits last in ``MIDDLEWARE``,
+    where the view is known; ``ServeStoredPageMiddleware``, near the top, stores what it marks
+    and answers later requests for it.
     """
 
     def __init__(self, get_response):
@@ -59,28 +153,22 @@ class PublicPageCacheMiddleware:
         request._page_cache_public = self.is_public_request(request, view_func)
         if not request._page_cache_public or not caching.page_cache_seconds():
             return None
-        generation, entry = caching.read(self.page_key(request))
+        if hasattr(request, "_page_cache_generation"):
+            return None  # looked up already, by ServeStoredPageMiddleware
+        generation, entry = caching.read(page_key(request))
         request._page_cache_generation = generation
         if entry is None:
             return None
         request._page_cache_hit = True
-        return self.replay(request, entry)
-
-    @staticmethod
-    def has_private_cookie(request) -> bool:
-        return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+        return replay(request, entry)
 
     def is_public_request(self, request, view_func) -> bool:
         return (
             request.method in ("GET", "HEAD")
             and not getattr(view_func, "page_cache_exempt", False)
             and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
-            and not self.has_private_cookie(request)
+            and not has_private_cookie(request)
         )
-
-    @staticmethod
-    def page_key(request) -> str:
-        return caching.key_for("page", request.build_absolute_uri())
 
     @staticmethod
     def declares_nothing_private(response) -> bool:
@@ -109,7 +197,7 @@ class PublicPageCacheMiddleware:
 
     def finish(self, request, response):
         user = getattr(request, "user", None)
-        if self.has_private_cookie(request) and user is not None and user.is_authenticated:
+        if has_private_cookie(request) and user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
             return response
@@ -140,37 +228,16 @@ class PublicPageCacheMiddleware:
         response.headers[CACHE_STATUS_HEADER] = "miss"
         generation = getattr(request, "_page_cache_generation", None)
         if request.method == "GET" and generation is not None:
-            stored = {
-                "content": response.content,
-                "headers": [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in UNSTORED_HEADERS
-                ],
+            # Stored by ServeStoredPageMiddleware, once the whole stack has added its headers;
+            # the lifetime's bound is read here, with the page's own reads (the same database).
+            generation.go_live_limit()
+            request._page_cache_to_store = {
+                "generation": generation,
                 "etag": etag,
                 "last_modified": now,
                 "max_age": get_max_age(response) or 0,
             }
-            caching.write(self.page_key(request), generation, stored, caching.page_cache_seconds())
         return get_conditional_response(request, etag=etag, last_modified=now, response=response)
-
-    @staticmethod
-    def replay(request, entry):
-        stored = entry.value
-        response = HttpResponse(stored["content"])
-        for name, value in stored["headers"]:
-            response.headers[name] = value
-        response.headers["ETag"] = stored["etag"]
-        response.headers["Last-Modified"] = http_date(stored["last_modified"])
-        remaining = int(entry.expires_at - timezone.now().timestamp())
-        shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
-        patch_cache_control(
-            response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
-        )
-        response.headers[CACHE_STATUS_HEADER] = "hit"
-        return get_conditional_response(
-            request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
-        )
 
 
 class QueryCountHeaderMiddleware:

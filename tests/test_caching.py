@@ -301,3 +301,81 @@ def test_workflow_records_that_never_show_publicly_keep_the_public_caches():
     release.headline = "Changed"
     release.save()
     assert caching.current_generation() != before
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Content-Language",
+)
+
+below_the_page_cache = []
+
+
+def record_request(get_response):
+    """A middleware below ServeStoredPageMiddleware that notes every request it sees."""
+
+    def middleware(request):
+        below_the_page_cache.append(request.path)
+        return get_response(request)
+
+    return middleware
+
+
+def test_a_stored_page_is_answered_before_the_rest_of_the_stack_runs(client, settings):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:2],
+        "tests.test_caching.record_request",
+        *settings.MIDDLEWARE[2:],
+    ]
+    below_the_page_cache.clear()
+    make_release(headline="Early answer")
+    first = client.get("/en/releases/")
+    second = client.get("/en/releases/")
+    assert first[CACHE_STATUS_HEADER] == "miss" and second[CACHE_STATUS_HEADER] == "hit"
+    assert below_the_page_cache == ["/en/releases/"]
+    assert second.content == first.content
+
+
+def test_a_stored_page_keeps_every_security_header_and_gets_its_own_request_id(client):
+    make_release()
+    first = client.get("/en/releases/")
+    second = client.get("/en/releases/")
+    assert second[CACHE_STATUS_HEADER] == "hit"
+    for header in SECURITY_HEADERS:
+        assert second[header] == first[header], header
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_pages_outside_the_language_prefixes_are_cached_too(client):
+    make_release()
+    first = client.get("/robots.txt")
+    second = client.get("/robots.txt")
+    assert first[CACHE_STATUS_HEADER] == "miss" and second[CACHE_STATUS_HEADER] == "hit"
+    assert second.content == first.content
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_response_that_sets_a_cookie_further_out_is_not_stored(client, settings):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:2],
+        "tests.test_caching.set_a_cookie",
+        *settings.MIDDLEWARE[2:],
+    ]
+    make_release()
+    client.get("/en/releases/")
+    second = client.get("/en/releases/")
+    assert second[CACHE_STATUS_HEADER] == "miss"
+
+
+def set_a_cookie(get_response):
+    def middleware(request):
+        response = get_response(request)
+        response.set_cookie("tracking", "1")
+        return response
+
+    return middleware
