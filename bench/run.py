@@ -8,7 +8,7 @@ connections) and prints one table.
 cached), "warm" with it on. SQL queries per request come from one separate request per page
 (X-Query-Count, bench mode only). Results go to bench/results/ as Markdown and JSON.
 
-Settings from the environment: BENCH_COUNT (100000), BENCH_SECONDS (6), BENCH_CONNECTIONS (16),
+Settings from the environment: BENCH_COUNT (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
 BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/newsroom_bench), BENCH_CACHE_URL
 (redis://127.0.0.1:6379/8 when Redis answers, else local memory), BENCH_PORT (8765).
 """
@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DATABASE_URL = os.environ.get(
