@@ -4,9 +4,13 @@ Starts gunicorn with newsroom/gunicorn.conf.py and production settings (DEBUG of
 PostgreSQL, WhiteNoise after collectstatic, Redis when it answers) on 127.0.0.1, seeds the
 bench database to N releases if needed, then drives each page of PAGES with wrk (16
 connections) and prints one table.
-"cold" runs with the page cache off (PAGE_CACHE_SECONDS=0; counts and page positions stay
-cached), "warm" with it on. SQL queries per request come from one separate request per page
-(X-Query-Count, bench mode only). Results go to bench/results/ as Markdown and JSON.
+"cold" runs with the whole-page cache off (PAGE_CACHE_SECONDS=0); the smaller caches pages are
+built from stay on (list counts, page positions, facet counts, release cards, related releases,
+the organisation, each feed entry's HTML). "warm" runs with the page cache on. Each page's
+"× floor" compares it with a hello-world view of its size class (within a factor of two)
+served by the same server through the same middleware. SQL queries per request come from one
+separate request per page (X-Query-Count, bench mode only). Results go to bench/results/ as
+Markdown and JSON.
 
 Settings from the environment: BENCH_COUNT (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
 BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/newsroom_bench), BENCH_CACHE_URL
@@ -233,6 +237,21 @@ def load(wrk: str, path: str) -> dict:
     }
 
 
+def size_class_of(size: int) -> int:
+    """Pages within a factor of two of each other in size share a floor."""
+    return max(size, 1).bit_length()
+
+
+def floor_sizes(sizes: dict[str, int]) -> dict[int, int]:
+    """One hello-world per size class, as large as the largest page in it: a 184 kB feed is
+    compared with 184 kB of fixed bytes, not with a 30 kB page."""
+    classes: dict[int, int] = {}
+    for size in sizes.values():
+        size_class = size_class_of(size)
+        classes[size_class] = max(classes.get(size_class, 0), size)
+    return dict(sorted(classes.items()))
+
+
 def run_mode(mode: str, wrk: str, pages: dict) -> dict:
     server = start_server(0 if mode == "cold" else 600)
     rows, skipped = [], []
@@ -247,14 +266,14 @@ def run_mode(mode: str, wrk: str, pages: dict) -> dict:
             measured = measured if measured["status"] == 200 else first
             sizes[name] = measured["bytes"]
             rows.append({"mode": mode, "page": name, "path": path, **measured, **load(wrk, path)})
-        floor_size = sizes.get("list page 1", 10_000)
-        floor_path = FLOOR.format(size=floor_size)
-        floor = {"mode": mode, "page": "floor: Django hello-world", "path": floor_path}
-        floor |= probe(floor_path) | load(wrk, floor_path)
+        floors = {}
+        for size_class, size in floor_sizes(sizes).items():
+            path = FLOOR.format(size=size)
+            floor = {"mode": mode, "page": f"floor: Django hello-world, {size:,} B", "path": path}
+            floors[size_class] = floor | probe(path) | load(wrk, path) | {"ratio": 1.0}
         for row in rows:
-            row["ratio"] = round(row["rps"] / floor["rps"], 2)
-        floor["ratio"] = 1.0
-        rows.append(floor)
+            row["ratio"] = round(row["rps"] / floors[size_class_of(row["bytes"])]["rps"], 2)
+        rows.extend(floors.values())
         rss = workers_rss_mb(server.pid)
     finally:
         stop_server(server)
