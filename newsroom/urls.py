@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from releases.middleware import shared_although_noindex
 from releases.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
 
@@ -38,14 +39,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        shared_although_noindex(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
-    path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
+    path("sitemap-news.xml", shared_although_noindex(news_sitemap), name="sitemap-news"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        shared_although_noindex(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),

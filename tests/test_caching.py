@@ -379,3 +379,17 @@ def set_a_cookie(get_response):
         return response
 
     return middleware
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-releases.xml", "/sitemap-news.xml"])
+def test_sitemaps_are_stored_although_they_ask_not_to_be_indexed(
+    client, path, django_assert_num_queries
+):
+    make_release(headline="Mapped")
+    first = client.get(path)
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert first[CACHE_STATUS_HEADER] == "miss" and second[CACHE_STATUS_HEADER] == "hit"
+    assert second.content == first.content
+    assert "noindex" in second["X-Robots-Tag"]
+    assert "public" in second["Cache-Control"]
