@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
@@ -260,20 +261,22 @@ class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 
 def with_page_relations(queryset):
-    """What a release's page shows besides the release itself; finish with
-    ``fetch_page_relations()`` once the release is found."""
+    """A release with what tells whether its page needs more (a twin, corrections, images,
+    documents); ``fetch_page_relations()`` then fetches the rest, only when the page is
+    rendered."""
     twins = Release.objects.published(include_withdrawn=True).filter(
         translation_group=OuterRef("translation_group")
     )
     return flag_optional_relations(
-        queryset.select_related("campaign")
-        .prefetch_related(*RELEASE_RELATIONS)
-        .annotate(has_twin=Exists(twins.exclude(pk=OuterRef("pk")))),
+        queryset.select_related("campaign").annotate(
+            has_twin=Exists(twins.exclude(pk=OuterRef("pk")))
+        ),
         *OPTIONAL_RELATIONS,
     )
 
 
 def fetch_page_relations(release: Release) -> Release:
+    prefetch_related_objects([release], *RELEASE_RELATIONS)
     fetch_optional_relations([release], *OPTIONAL_RELATIONS)
     return release
 
@@ -288,14 +291,41 @@ class ReleaseDetailView(DetailView):
         return with_page_relations(Release.objects.published(include_withdrawn=True).in_language())
 
     def get_context_data(self, **kwargs):
+        page = caching.remember(
+            caching.key_for(
+                "release-page",
+                str(self.object.pk),
+                translation.get_language(),
+                self.request.build_absolute_uri("/"),
+            ),
+            self.render_release,
+        )
         return super().get_context_data(
-            alternate_urls=release_versions(self.object),
+            article=mark_safe(page["article"]),
+            page_meta=mark_safe(page["meta"]),
+            alternate_urls=page["alternate_urls"],
             related=caching.remember(
                 caching.key_for("related", str(self.object.pk)),
                 lambda: search.related_releases(self.object),
             ),
             **kwargs,
         )
+
+    def render_release(self) -> dict:
+        """The release's article and metadata, the same for every reader of this language, so
+        rendered once and kept under the rules of ``releases.caching``: most requests then
+        make one query and skip its relations and most of its template."""
+        release = fetch_page_relations(self.object)
+        context = {"release": release, "alternate_urls": release_versions(release)}
+        return {
+            "article": render_to_string(
+                "releases/includes/release_article.html", context, request=self.request
+            ),
+            "meta": render_to_string(
+                "releases/includes/release_meta.html", context, request=self.request
+            ),
+            "alternate_urls": context["alternate_urls"],
+        }
 
     def address_of(self, release: Release) -> str:
         """Where a former address of ``release`` now points."""
@@ -310,12 +340,11 @@ class ReleaseDetailView(DetailView):
             raise Http404("No such date") from error
 
     def get_object(self, queryset=None):
-        release = get_object_or_404(
+        return get_object_or_404(
             queryset or self.get_queryset(),
             publication_date=self.get_day(),
             slug=self.kwargs["slug"],
         )
-        return fetch_page_relations(release)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -388,7 +417,11 @@ class ReleaseTextView(ReleaseDetailView):
     def address_of(self, release: Release) -> str:
         return release.get_text_url()
 
+    def get_context_data(self, **kwargs):
+        return {}
+
     def render_to_response(self, context, **response_kwargs):
+        fetch_page_relations(self.object)
         url = self.request.build_absolute_uri(self.object.get_absolute_url())
         text = wire_text(self.object, newsroom(self.request)["organisation"], url=url)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -51,6 +51,7 @@ def pages(shelf) -> list[str]:
         shelf["campaign"].get_absolute_url(),
         shelf["other"].get_absolute_url(),
         FEED,
+        shelf["quoted"].get_absolute_url(),
     ]
 
 
@@ -104,17 +105,38 @@ def test_related_releases_are_found_once_then_reused(client, shelf):
     assert not ranks_related(warm.captured_queries)
 
 
+def test_a_release_page_renders_its_article_once_then_reuses_it(
+    client, shelf, django_assert_max_num_queries
+):
+    url = shelf["quoted"].get_absolute_url()
+    first = client.get(url)
+    assert "Drive sober" in first.text and "Pat Quinn" in first.text
+    assert "releases/includes/release_article.html" in rendered_templates(first)
+    with django_assert_max_num_queries(1):
+        second = client.get(url)
+    assert second.content == first.content
+    assert "releases/includes/release_article.html" not in rendered_templates(second)
+
+
+def test_a_withdrawn_release_says_so_at_once_on_its_kept_page(client, shelf):
+    url = shelf["quoted"].get_absolute_url()
+    client.get(url)
+    publishing.withdraw(release=shelf["quoted"], by=None, reason="Sent in error.")
+    page = client.get(url).text
+    assert "This release has been withdrawn." in page and "Sent in error." in page
+
+
 def _edit_headline(shelf):
     release = shelf["quoted"]
     release.headline = "Headline fixed after publication"
     publishing.minor_edit(release=release, by=None)
-    return "Headline fixed after publication", ["/en/", "/en/releases/", FEED, 2, 3]
+    return "Headline fixed after publication", ["/en/", "/en/releases/", FEED, 2, 3, 5]
 
 
 def _rename_campaign(shelf):
     shelf["campaign"].name_en = "Renamed Safety Week"
     shelf["campaign"].save()
-    return "Renamed Safety Week", ["/en/", "/en/releases/", FEED, 2, 3]
+    return "Renamed Safety Week", ["/en/", "/en/releases/", FEED, 2, 3, 5]
 
 
 def _change_campaign_theme(shelf):
@@ -126,14 +148,14 @@ def _change_campaign_theme(shelf):
 def _rename_topic(shelf):
     shelf["topic"].name_en = "Renamed topic"
     shelf["topic"].save()
-    return "Renamed topic", ["/en/releases/", FEED, 3]
+    return "Renamed topic", ["/en/releases/", FEED, 3, 5]
 
 
 def _edit_quote(shelf):
     quote = shelf["quoted"].quotes.get()
     quote.text = "Words changed after publication"
     quote.save()
-    return "Words changed after publication", [2, FEED]
+    return "Words changed after publication", [2, FEED, 5]
 
 
 def _rename_spokesperson(shelf):
@@ -149,7 +171,7 @@ def _rename_organisation(shelf):
     organisation = Organisation.objects.get()
     organisation.name_en = "Renamed Association"
     organisation.save()
-    return "Renamed Association", [FEED, 3]
+    return "Renamed Association", [FEED, 3, 5]
 
 
 def _withdraw(shelf):
