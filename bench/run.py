@@ -8,9 +8,10 @@ connections) and prints one table.
 built from stay on (list counts, page positions, facet counts, release cards, related releases,
 the organisation, each feed entry's HTML). "warm" runs with the page cache on. Each page's
 "× floor" compares it with a hello-world view of its size class (within a factor of two)
-served by the same server through the same middleware. SQL queries per request come from one
-separate request per page (X-Query-Count, bench mode only). Results go to bench/results/ as
-Markdown and JSON.
+served by the same server through the same middleware. "p50 ms alone" is each page's median with
+one connection (3 s): what one request takes without queueing behind the others. SQL queries
+per request come from one separate request per page (X-Query-Count, bench mode only). Results
+go to bench/results/ as Markdown and JSON.
 
 Settings from the environment: BENCH_COUNT (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
 BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/newsroom_bench), BENCH_CACHE_URL
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SOLO_SECONDS = 3
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DATABASE_URL = os.environ.get(
@@ -215,13 +217,25 @@ def milliseconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def load(wrk: str, path: str) -> dict:
-    output = subprocess.run(
-        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + path],
+def run_wrk(wrk: str, path: str, connections: int, seconds: int) -> str:
+    threads = min(2, connections)
+    return subprocess.run(
+        [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", BASE + path],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def alone_p50(wrk: str, path: str) -> dict:
+    """How long one request takes when it has the server to itself (one connection): what a
+    reader waits, apart from queueing behind the 15 others of the load test."""
+    output = run_wrk(wrk, path, 1, SOLO_SECONDS)
+    return {"p50_alone_ms": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))}
+
+
+def load(wrk: str, path: str) -> dict:
+    output = run_wrk(wrk, path, CONNECTIONS, SECONDS)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     errors = 0
     if socket_errors:
@@ -265,7 +279,8 @@ def run_mode(mode: str, wrk: str, pages: dict) -> dict:
             measured = probe(path) if mode == "warm" else first
             measured = measured if measured["status"] == 200 else first
             sizes[name] = measured["bytes"]
-            rows.append({"mode": mode, "page": name, "path": path, **measured, **load(wrk, path)})
+            measured |= load(wrk, path) | alone_p50(wrk, path)
+            rows.append({"mode": mode, "page": name, "path": path, **measured})
         floors = {}
         for size_class, size in floor_sizes(sizes).items():
             path = FLOOR.format(size=size)
@@ -288,14 +303,16 @@ def markdown(result: dict) -> str:
         f"({result['server']}); cache {result['cache']}; wrk {CONNECTIONS} connections, "
         f"{SECONDS} s per page; {os.cpu_count()} cores.",
         "",
-        "| mode | page | req/s | p50 ms | p99 ms | errors | bytes | SQL/req | × floor |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| mode | page | req/s | p50 ms | p99 ms | p50 ms alone | errors | bytes | SQL/req "
+        "| × floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for mode in result["modes"].values():
         for row in mode["rows"]:
             lines.append(
                 f"| {row['mode']} | {row['page']} | {row['rps']:.0f} | "
                 f"{milliseconds(row['p50_ms'])} | {milliseconds(row['p99_ms'])} | "
+                f"{milliseconds(row.get('p50_alone_ms'))} | "
                 f"{row['errors']} | {row['bytes']:,} | "
                 f"{row['queries']} | {row['ratio']:.2f} |"
             )
