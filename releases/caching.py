@@ -20,6 +20,8 @@ import math
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,8 +109,32 @@ def _fresh(entry: Any, generation: str) -> bool:
     )
 
 
+# The generation a request read before it read anything else (``request_generation()``).
+_request_generation: ContextVar[Generation | None] = ContextVar("request_generation", default=None)
+
+
+@contextmanager
+def request_generation(generation: Generation):
+    """Within this block, every value is read and kept under ``generation``, read before the
+    request's first database query.
+
+    Without it a value computed from rows read *before* a change, but stored after reading the
+    generation that change made, would pass for current: a release page fetched just before its
+    withdrawal and rendered just after would keep its article without the notice. Under the
+    request's earlier generation such a value is stale to every later request."""
+    token = _request_generation.set(generation)
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
-    """The current generation and the values under ``keys``, in one round trip."""
+    """The current generation (the request's, within ``request_generation()``) and the values
+    under ``keys``, in one round trip."""
+    scoped = _request_generation.get()
+    if scoped is not None:
+        return scoped, (cache.get_many(keys) if keys else {})
     read_at = timezone.now().timestamp()
     found = cache.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY, *keys])
     generation = Generation(_generation(found.get(GENERATION_KEY)))
@@ -126,6 +152,11 @@ def _lifetime(generation: str, timeout: float) -> int:
     if limit is not None:
         timeout = min(timeout, (limit - timezone.now()).total_seconds())
     return max(0, math.floor(timeout))
+
+
+def read_generation() -> Generation:
+    """The current generation, with what is known of the next go-live (one round trip)."""
+    return _read_many([])[0]
 
 
 def read(key: str) -> tuple[Generation, Entry | None]:
@@ -188,6 +219,8 @@ def next_go_live() -> datetime | None:
     generation, _ = _read_many([])
     if generation._known:
         return generation._next_go_live
+    if _request_generation.get() is generation:
+        return generation.go_live_limit()  # after the request began: sooner, if anything
     moment = _first_go_live_after(timezone.now())
     _keep_next_go_live(generation, moment)
     return moment

@@ -8,7 +8,9 @@ reader polling every few minutes mostly gets a 304.
 
 import hashlib
 import json
+import math
 import re
+import time
 from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
@@ -204,8 +206,10 @@ class ReleasesFeed(Feed):
     def written_feed(self, subject, request) -> tuple[bytes, str, float]:
         """The feed's bytes, media type and date. A feed is the same for every reader of its
         address, so it is written once and kept under the rules of ``releases.caching`` (stale
-        after any change, never kept past the next go-live). An empty feed is not kept: its date
-        is the start of the day."""
+        after any change, never kept past the next go-live). Its date is when it was written:
+        the newest entry's date would not move when an entry leaves the feed (a withdrawal), and
+        a reader asking with ``If-Modified-Since`` alone would keep the withdrawn entry. An
+        empty feed is not kept: its date is the start of the day."""
         key = caching.key_for("feed", self.origin, request.path, get_language())
         generation, entry = caching.read(key)
         if entry is not None:
@@ -217,6 +221,7 @@ class ReleasesFeed(Feed):
             generator.latest_post_date().timestamp(),
         )
         if generator.items:
+            written = (*written[:2], max(written[2], math.floor(time.time())))
             caching.write(key, generation, written, caching.DEFAULT_TIMEOUT)
         return written
 

@@ -1,6 +1,7 @@
 """The whole-page cache for anonymous readers and the HTTP caching headers of public pages."""
 
 import hashlib
+from contextlib import ExitStack
 from functools import wraps
 
 from django.conf import settings
@@ -45,7 +46,12 @@ def shared_although_noindex(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # A sitemap dates itself by its newest item, which does not move when an item leaves
+        # it (a withdrawal): the page cache dates it by when it was written instead.
+        if response.has_header("Last-Modified"):
+            del response["Last-Modified"]
+        return response
 
     wrapped.page_cache_despite_noindex = True
     return wrapped
@@ -101,17 +107,20 @@ class ServeStoredPageMiddleware:
         response = self.get_response(request)
         to_store = getattr(request, "_page_cache_to_store", None)
         if to_store is not None and response.status_code == 200 and not response.cookies:
-            store(request, response, **to_store)
+            unstored = UNSTORED_HEADERS
+            if not request.path_info.startswith(self.prefixes):
+                # Outside the language prefixes (robots.txt, sitemaps) LocaleMiddleware sets it
+                # from this visitor's Accept-Language; the bytes do not depend on it.
+                unstored |= {"content-language"}
+            store(request, response, unstored=unstored, **to_store)
         return response
 
 
-def store(request, response, *, generation, etag, last_modified, max_age) -> None:
+def store(request, response, *, unstored, generation, etag, last_modified, max_age) -> None:
     stored = {
         "content": response.content,
         "headers": [
-            (name, value)
-            for name, value in response.items()
-            if name.lower() not in UNSTORED_HEADERS
+            (name, value) for name, value in response.items() if name.lower() not in unstored
         ],
         "etag": etag,
         "last_modified": last_modified,
@@ -160,22 +169,33 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if getattr(request, "_page_cache_hit", False):
-            return response
-        return self.finish(request, response)
+        scope = ExitStack()
+        request._generation_scope = scope
+        with scope:
+            response = self.get_response(request)
+            if getattr(request, "_page_cache_hit", False):
+                return response
+            return self.finish(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request._page_cache_public = self.is_public_request(request, view_func)
         request._page_cache_despite_noindex = getattr(
             view_func, "page_cache_despite_noindex", False
         )
-        if not request._page_cache_public or not caching.page_cache_seconds():
+        if getattr(view_func, "page_cache_exempt", False):
             return None
-        if hasattr(request, "_page_cache_generation"):
-            return None  # looked up already, by ServeStoredPageMiddleware
-        generation, entry = caching.read(page_key(request))
-        request._page_cache_generation = generation
+        generation = getattr(request, "_page_cache_generation", None)
+        entry = None
+        if generation is None:  # not looked up already by ServeStoredPageMiddleware
+            if request._page_cache_public and caching.page_cache_seconds():
+                generation, entry = caching.read(page_key(request))
+                request._page_cache_generation = generation
+            else:
+                generation = caching.read_generation()
+        # Before the view's first query: whatever it computes is kept under this generation.
+        scope = getattr(request, "_generation_scope", None)
+        if scope is not None:
+            scope.enter_context(caching.request_generation(generation))
         if entry is None:
             return None
         request._page_cache_hit = True

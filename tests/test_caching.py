@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.cache import get_max_age
 
-from releases import caching
+from releases import caching, publishing
 from releases.middleware import CACHE_STATUS_HEADER, PublicPageCacheMiddleware
 from releases.models import Organisation, Release, Status
 from tests.factories import (
@@ -393,3 +393,50 @@ def test_sitemaps_are_stored_although_they_ask_not_to_be_indexed(
     assert second.content == first.content
     assert "noindex" in second["X-Robots-Tag"]
     assert "public" in second["Cache-Control"]
+
+
+def test_a_sitemap_is_not_answered_304_after_a_release_leaves_it(client, now):
+    older = make_release(headline="Older", publish_at=now - timedelta(days=2))
+    make_release(headline="Newer", publish_at=now - timedelta(hours=1))
+    with time_machine.travel(now, tick=False):
+        first = client.get("/sitemap-releases.xml")
+    assert older.get_absolute_url() in first.text
+    with time_machine.travel(now + timedelta(minutes=2), tick=False):
+        publishing.withdraw(release=older, by=None, reason="Sent in error.")
+        again = client.get("/sitemap-releases.xml", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert older.get_absolute_url() not in again.text
+
+
+def test_the_first_visitors_language_header_is_not_replayed_to_others(client):
+    make_release()
+    client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="fr")
+    second = client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="en")
+    assert second[CACHE_STATUS_HEADER] == "hit"
+    assert second["Content-Language"] == "en"
+
+
+def test_a_change_made_while_a_page_is_rendered_never_passes_for_current(
+    client, monkeypatch, settings
+):
+    """The release is read, then withdrawn by someone else, then its article is rendered from
+    the read: what that request keeps must be stale to every later one."""
+    from releases.views import ReleaseDetailView
+
+    settings.PAGE_CACHE_SECONDS = 0  # the kept article alone
+    make_organisation()
+    release = make_release(headline="Raced")
+    original_get_object = ReleaseDetailView.get_object
+    withdrawn_meanwhile = []
+
+    def get_object_then_withdraw(view, queryset=None):
+        found = original_get_object(view, queryset)
+        if not withdrawn_meanwhile:
+            withdrawn_meanwhile.append(True)
+            publishing.withdraw(release=Release.objects.get(pk=found.pk), by=None, reason="Error.")
+        return found
+
+    monkeypatch.setattr(ReleaseDetailView, "get_object", get_object_then_withdraw)
+    client.get(release.get_absolute_url())
+    later = client.get(release.get_absolute_url())
+    assert "This release has been withdrawn." in later.text

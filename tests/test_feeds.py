@@ -476,3 +476,19 @@ def test_feed_queries_do_not_grow_with_the_number_of_illustrated_releases(
         add_release()
     with django_assert_max_num_queries(with_one):
         client.get(url)
+
+
+def test_a_withdrawal_is_not_answered_304_to_a_reader_asking_by_date(client, organisation, now):
+    """Withdrawing a release takes it out of the feed without moving the newest entry's date;
+    a reader that revalidates with If-Modified-Since alone must still get the new feed."""
+    older = make_release(headline="Sent in error", publish_at=now - timedelta(days=2))
+    make_release(headline="Still standing", publish_at=now - timedelta(hours=1))
+    url = "/en/feeds/releases.atom"
+    with time_machine.travel(now, tick=False):
+        first = client.get(url)
+    assert b"Sent in error" in first.content
+    with time_machine.travel(now + timedelta(minutes=2), tick=False):
+        publishing.withdraw(release=older, by=None, reason="Sent in error.")
+        again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert b"Sent in error" not in again.content
