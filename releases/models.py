@@ -127,12 +127,23 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(start_date__lte=today, end_date__gte=today)
 
     def featured(self, today: date | None = None) -> "Campaign | None":
-        """The campaign to show on the home page: on now, else the next, else the latest."""
+        """The campaign to show on the home page: on now, else the next, else the latest
+        (one query)."""
         today = today or timezone.localdate()
+        on_now, upcoming, past = 0, 1, 2
+        rank = models.Case(
+            models.When(start_date__lte=today, end_date__gte=today, then=models.Value(on_now)),
+            models.When(start_date__gt=today, then=models.Value(upcoming)),
+            default=models.Value(past),
+        )
+        soonest_first = models.Case(
+            models.When(start_date__gt=today, then=F("start_date")),
+            models.When(end_date__gte=today, then=F("start_date")),
+        )
         return (
-            self.on_now(today).order_by("start_date").first()
-            or self.filter(start_date__gt=today).order_by("start_date").first()
-            or self.order_by("-start_date").first()
+            self.annotate(featured_rank=rank)
+            .order_by("featured_rank", soonest_first.asc(nulls_last=True), "-start_date")
+            .first()
         )
 
 

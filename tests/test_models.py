@@ -126,3 +126,19 @@ def test_body_is_sanitised_on_save():
 def test_control_characters_are_removed_from_the_headline():
     release = make_release(headline="Bad\x0b char\x00acters")
     assert release.headline == "Bad characters"
+
+
+def test_the_featured_campaign_is_on_now_else_the_next_else_the_latest_in_one_query(
+    django_assert_num_queries,
+):
+    today = date(2024, 5, 10)
+    latest_past = make_campaign(start_date=date(2023, 5, 7), end_date=date(2023, 5, 13))
+    make_campaign(start_date=date(2022, 5, 8), end_date=date(2022, 5, 14))
+    with django_assert_num_queries(1):
+        assert Campaign.objects.featured(today) == latest_past
+    make_campaign(start_date=date(2024, 9, 1), end_date=date(2024, 9, 7))
+    sooner = make_campaign(start_date=date(2024, 6, 1), end_date=date(2024, 6, 7))
+    assert Campaign.objects.featured(today) == sooner
+    make_campaign(start_date=date(2024, 5, 9), end_date=date(2024, 5, 20))
+    on_now = make_campaign(start_date=date(2024, 5, 5), end_date=date(2024, 5, 11))
+    assert Campaign.objects.featured(today) == on_now
