@@ -55,10 +55,6 @@ def _generation(value: Any) -> str:
     return value
 
 
-def current_generation() -> str:
-    return _generation(cache.get(GENERATION_KEY))
-
-
 def key_for(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return f"newsroom:{parts[0]}:{digest}"

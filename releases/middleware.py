@@ -15,7 +15,7 @@ from django.utils.cache import (
     has_vary_header,
     patch_cache_control,
 )
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 from releases import caching
 
@@ -46,12 +46,7 @@ def shared_although_noindex(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        # A sitemap dates itself by its newest item, which does not move when an item leaves
-        # it (a withdrawal): the page cache dates it by when it was written instead.
-        if response.has_header("Last-Modified"):
-            del response["Last-Modified"]
-        return response
+        return view(request, *args, **kwargs)
 
     wrapped.page_cache_despite_noindex = True
     return wrapped
@@ -66,6 +61,15 @@ def page_cache_exempt(view):
 def has_private_cookie(request) -> bool:
     """A session (staff, preview links) or pending messages: the reader sees a private page."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
+def may_see_shared_pages(request) -> bool:
+    """An anonymous read outside the admin: the only requests a stored page may answer."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
+        and not has_private_cookie(request)
+    )
 
 
 def page_key(request) -> str:
@@ -87,14 +91,11 @@ class ServeStoredPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefixes = tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
-        self.admin_prefix = f"/{settings.ADMIN_URL}"
 
     def looks_up(self, request) -> bool:
         return (
-            request.method in ("GET", "HEAD")
-            and request.path_info.startswith(self.prefixes)
-            and not request.path_info.startswith(self.admin_prefix)
-            and not has_private_cookie(request)
+            request.path_info.startswith(self.prefixes)
+            and may_see_shared_pages(request)
             and caching.page_cache_seconds() > 0
         )
 
@@ -202,12 +203,7 @@ class PublicPageCacheMiddleware:
         return replay(request, entry)
 
     def is_public_request(self, request, view_func) -> bool:
-        return (
-            request.method in ("GET", "HEAD")
-            and not getattr(view_func, "page_cache_exempt", False)
-            and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
-            and not has_private_cookie(request)
-        )
+        return may_see_shared_pages(request) and not getattr(view_func, "page_cache_exempt", False)
 
     @staticmethod
     def declares_nothing_private(response) -> bool:
@@ -252,13 +248,13 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
-        # A view's own validators (a feed dates itself by its newest entry) are kept.
+        # A view's own ETag is kept. The page is dated by when it is stored, never by the view:
+        # a sitemap dating itself by its newest item would not move when an item leaves it (a
+        # withdrawal), and a reader asking by date alone would keep the withdrawn item.
         etag = response.get("ETag") or (
             f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         )
-        now = parse_http_date_safe(response.get("Last-Modified", "")) or int(
-            timezone.now().timestamp()
-        )
+        now = int(timezone.now().timestamp())
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(now)
         patch_cache_control(

@@ -313,6 +313,17 @@ def _feed_queries(client, url):
     return len(queries)
 
 
+def _queries_with_one_then_many(client, url, add_release, more, assert_max_queries) -> int:
+    """The feed's queries with one release; asserts that ``more`` releases cost no more."""
+    add_release()
+    with_one = _feed_queries(client, url)
+    for _ in range(more):
+        add_release()
+    with assert_max_queries(with_one):
+        client.get(url)
+    return with_one
+
+
 @pytest.mark.parametrize("url", SITE_FEEDS)
 def test_feed_queries_do_not_grow_with_the_number_of_releases(
     client, organisation, url, django_assert_max_num_queries
@@ -327,12 +338,9 @@ def test_feed_queries_do_not_grow_with_the_number_of_releases(
         make_quote(release)
         make_quote(release, position=2)
 
-    add_release()
-    with_one = _feed_queries(client, url)
-    for _ in range(29):
-        add_release()
-    with django_assert_max_num_queries(with_one):
-        client.get(url)
+    with_one = _queries_with_one_then_many(
+        client, url, add_release, 29, django_assert_max_num_queries
+    )
     # The organisation and its contacts, the releases, one prefetch each for topics, contacts,
     # corrections, images and quotes, and the next go-live (cached across requests).
     assert with_one <= 9
@@ -470,12 +478,7 @@ def test_feed_queries_do_not_grow_with_the_number_of_illustrated_releases(
         release = make_release()
         store_image(ReleaseImage, release=release, data=jpeg_bytes(photo(120, 80)))
 
-    add_release()
-    with_one = _feed_queries(client, url)
-    for _ in range(4):
-        add_release()
-    with django_assert_max_num_queries(with_one):
-        client.get(url)
+    _queries_with_one_then_many(client, url, add_release, 4, django_assert_max_num_queries)
 
 
 def test_a_withdrawal_is_not_answered_304_to_a_reader_asking_by_date(client, organisation, now):
