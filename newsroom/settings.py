@@ -119,6 +119,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 # must be shared (Redis): a per-process cache could not be told of changes made elsewhere.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
+# Bytes of recently used cache entries each process keeps in its own memory, so that a request
+# asks a shared cache (Redis) only for the generation and what it does not hold (0: off).
+RECENT_CACHE_BYTES = env.int("RECENT_CACHE_BYTES", default=16 * 1024 * 1024)
 
 # `make bench` only: counts SQL queries in a response header and mounts the framework floor.
 NEWSROOM_BENCH = env.bool("NEWSROOM_BENCH", default=False)

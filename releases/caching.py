@@ -17,8 +17,11 @@ them.
 
 import hashlib
 import math
+import pickle
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,7 +29,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 GENERATION_KEY = "newsroom:generation"
@@ -105,6 +109,67 @@ def _fresh(entry: Any, generation: str) -> bool:
     )
 
 
+class RecentEntries:
+    """The entries this process read or wrote lately, so that a request need not ask the shared
+    cache again for what it already holds: a request still reads the generation from the shared
+    cache, and an entry here counts only under that generation (``_fresh``), so it can never be
+    more current here than there. Entries are kept pickled, so no two requests share an object,
+    and the least recently used go first once they take more than ``max_bytes``."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        with self._lock:
+            found = {}
+            for key in keys:
+                data = self._entries.get(key)
+                if data is not None:
+                    self._entries.move_to_end(key)
+                    found[key] = data
+        return {key: pickle.loads(data) for key, data in found.items()}
+
+    def set_many(self, entries: dict[str, Any]) -> None:
+        pickled = {
+            key: pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+            for key, entry in entries.items()
+            if isinstance(entry, Entry)
+        }
+        with self._lock:
+            for key, data in pickled.items():
+                if len(data) > self.max_bytes:
+                    continue
+                old = self._entries.pop(key, None)
+                self._size += len(data) - (len(old) if old is not None else 0)
+                self._entries[key] = data
+            while self._size > self.max_bytes:
+                _, data = self._entries.popitem(last=False)
+                self._size -= len(data)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+_recent = RecentEntries(0)
+
+
+def recent_entries() -> RecentEntries | None:
+    """This process's ``RecentEntries``, or None where it would not help: a local-memory cache
+    is already in the process, and ``RECENT_CACHE_BYTES = 0`` turns it off."""
+    max_bytes = getattr(settings, "RECENT_CACHE_BYTES", 0)
+    if max_bytes <= 0 or isinstance(caches["default"], LocMemCache):
+        return None
+    if _recent.max_bytes != max_bytes:
+        _recent.max_bytes = max_bytes
+        _recent.clear()
+    return _recent
+
+
 # The generation a request read before it read anything else (``request_generation()``).
 _request_generation: ContextVar[Generation | None] = ContextVar("request_generation", default=None)
 
@@ -130,7 +195,19 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
     under ``keys``, in one round trip."""
     scoped = _request_generation.get()
     if scoped is not None:
-        return scoped, (cache.get_many(keys) if keys else {})
+        recent = recent_entries()
+        found = {}
+        if recent is not None:
+            found = {
+                key: entry for key, entry in recent.get_many(keys).items() if _fresh(entry, scoped)
+            }
+        missing = [key for key in keys if key not in found]
+        if missing:
+            fetched = cache.get_many(missing)
+            if recent is not None:
+                recent.set_many(fetched)
+            found |= fetched
+        return scoped, found
     read_at = timezone.now().timestamp()
     found = cache.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY, *keys])
     generation = Generation(_generation(found.get(GENERATION_KEY)))
@@ -162,14 +239,19 @@ def read(key: str) -> tuple[Generation, Entry | None]:
     return generation, entry if _fresh(entry, generation) else None
 
 
-def write(key: str, generation: str, value: Any, timeout: float) -> Entry | None:
+def write(
+    key: str, generation: str, value: Any, timeout: float, *, keep_recent: bool = True
+) -> Entry | None:
     """Store ``value`` for at most ``timeout`` seconds and never past the first go-live after
-    its generation was read."""
+    its generation was read; also among this process's recent entries unless ``keep_recent``
+    is false (whole pages, which are read before a request's generation is known)."""
     lifetime = _lifetime(generation, timeout)
     if lifetime <= 0:
         return None
     entry = Entry(generation, timezone.now().timestamp() + lifetime, value)
     cache.set(key, entry, lifetime)
+    if keep_recent and (recent := recent_entries()) is not None:
+        recent.set_many({key: entry})
     return entry
 
 
@@ -199,10 +281,10 @@ def remember_many(
         lifetime = _lifetime(generation, timeout)
         if lifetime > 0:
             expires_at = timezone.now().timestamp() + lifetime
-            cache.set_many(
-                {key: Entry(generation, expires_at, value) for key, value in computed.items()},
-                lifetime,
-            )
+            entries = {key: Entry(generation, expires_at, value) for key, value in computed.items()}
+            cache.set_many(entries, lifetime)
+            if (recent := recent_entries()) is not None:
+                recent.set_many(entries)
     return values
 
 

@@ -280,6 +280,35 @@ def test_a_value_computed_before_a_go_live_and_stored_after_it_is_not_kept(now):
         assert caching.read(key)[1] is None
 
 
+def test_a_process_answers_from_its_recent_entries_only_under_the_current_generation(
+    cache_backend,
+):
+    if cache_backend != "redis":
+        pytest.skip("a local-memory cache is already in the process")
+    from django.core.cache import cache
+
+    key = caching.key_for("test", "recent")
+    with caching.request_generation(caching.read_generation()):
+        assert caching.remember(key, lambda: "kept") == "kept"
+    cache.delete(key)  # gone from Redis: only this process still holds it
+    with caching.request_generation(caching.read_generation()):
+        assert caching.remember(key, lambda: "computed again") == "kept"
+    caching.invalidate()  # a change, made here or by any other process
+    with caching.request_generation(caching.read_generation()):
+        assert caching.remember(key, lambda: "computed again") == "computed again"
+
+
+def test_recent_entries_are_bounded_and_never_shared_between_readers():
+    recent = caching.RecentEntries(max_bytes=2000)
+    recent.set_many({f"key {i}": caching.Entry("g", 1e12, "x" * 500) for i in range(6)})
+    kept = recent.get_many([f"key {i}" for i in range(6)])
+    assert list(kept) == ["key 3", "key 4", "key 5"]  # the least recently used went first
+
+    recent.set_many({"list": caching.Entry("g", 1e12, ["first"])})
+    recent.get_many(["list"])["list"].value.append("changed by one reader")
+    assert recent.get_many(["list"])["list"].value == ["first"]
+
+
 def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
     organisation = Organisation.objects.create(name_en="Association")
     contact = make_contact(name="Desk", phone="613-555-0100")
