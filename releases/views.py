@@ -288,7 +288,9 @@ class ReleaseDetailView(DetailView):
     context_object_name = "release"
 
     def get_queryset(self):
-        return with_page_relations(Release.objects.published(include_withdrawn=True).in_language())
+        return with_page_relations(
+            Release.objects.published(include_withdrawn=True).in_language()
+        ).defer("search_vector")
 
     def get_context_data(self, **kwargs):
         page = caching.remember(
@@ -340,11 +342,24 @@ class ReleaseDetailView(DetailView):
             raise Http404("No such date") from error
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            queryset or self.get_queryset(),
-            publication_date=self.get_day(),
-            slug=self.kwargs["slug"],
+        """The release at this address. It is the same for every reader until the newsroom
+        changes or the next go-live, so it is looked up once and kept under the rules of
+        ``releases.caching``; addresses with no release are not kept."""
+        address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
+        if queryset is not None:
+            return get_object_or_404(queryset, **address)
+        key = caching.key_for(
+            "release-at",
+            translation.get_language(),
+            address["publication_date"].isoformat(),
+            address["slug"],
         )
+        generation, entry = caching.read(key)
+        if entry is not None:
+            return entry.value
+        release = get_object_or_404(self.get_queryset(), **address)
+        caching.write(key, generation, release, caching.DEFAULT_TIMEOUT)
+        return release
 
     def get(self, request, *args, **kwargs):
         try:
