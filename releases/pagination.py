@@ -12,6 +12,7 @@ Django's ``Paginator`` runs ``COUNT(*)`` over the whole list on every request an
   ``WHERE (publish_at, id) <= (key) ORDER BY publish_at DESC, id DESC LIMIT 20``, which starts
   right at the page in the index.
 
+A page's rows are kept too, so that a list read again before anything changes runs no query.
 Page numbers in URLs stay as they are (``?page=2000``). Orderings that are not plain model
 fields (a search rank, say) fall back to OFFSET, still with the cached count.
 """
@@ -65,7 +66,17 @@ class ConstantCostPaginator(Paginator):
         return ordering
 
     def page(self, number):
+        """The page's rows are the same for every reader of the list until the newsroom changes
+        or the next go-live, so they are found once and kept (``releases.caching``)."""
         number = self.validate_number(number)
+        if self.cache_key is None:
+            return self._find_page(number)
+        rows = caching.remember(
+            self._key("rows", number), lambda: list(self._find_page(number).object_list)
+        )
+        return self._get_page(rows, number, self)
+
+    def _find_page(self, number):
         if number == 1 or self.ordering is None or self.cache_key is None:
             return super().page(number)
         bottom = (number - 1) * self.per_page

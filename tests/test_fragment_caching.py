@@ -70,6 +70,25 @@ def test_cards_and_facets_are_rendered_once_then_reused(client, shelf):
     assert "releases/includes/facets.html" not in rendered_templates(second)
 
 
+@pytest.mark.parametrize("path", ["/en/releases/", "/en/search/?q=campaign"])
+def test_a_list_finds_and_renders_its_page_once_then_reuses_it(
+    client, shelf, path, django_assert_num_queries
+):
+    first = client.get(path)
+    assert "First campaign release" in first.text
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second.content == first.content
+    assert not {
+        "includes/release_card.html",
+        "releases/includes/search_result_card.html",
+    } & rendered_templates(second)
+
+    shelf["quoted"].headline = "First campaign release, corrected"
+    publishing.minor_edit(release=shelf["quoted"], by=None)
+    assert "First campaign release, corrected" in client.get(path).text
+
+
 def test_a_feed_is_written_once_then_served_without_queries(
     client, shelf, django_assert_num_queries
 ):
