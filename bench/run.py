@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -59,6 +60,21 @@ PAGES = {
     "campaign": "{campaign}",
 }
 FLOOR = "/bench/floor/?bytes={size}"
+# The long tail, cold only: a different address on every request (wrk cycles through
+# TAIL_ADDRESSES of them), as when readers arrive at once from many links or with their own
+# words. Kept fragments rarely help there, so these rows show what building a page costs.
+TAIL_PAGES = {
+    "release detail, a different one each time": "details",
+    "search, different words each time": "searches",
+}
+TAIL_ADDRESSES = 4000
+TAIL_WORDS = (
+    "safety policing health cybercrime youth recruitment emergency indigenous drug victim "
+    "training technology",
+    "port alder millbrook cedar grey pinecrest riverbend tamsworth ashford harbour",
+    "officers residents program partners schools volunteers data budgets findings board "
+    "meeting detachment public funding forum report initiative community regional week",
+)
 
 
 def answers(host: str, port: int) -> bool:
@@ -144,12 +160,50 @@ def prepare_database() -> dict:
         campaign = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM releases_release")
         total = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT publication_date, slug FROM releases_release WHERE status = 'published' "
+            "AND language = 'en' AND publish_at < now() ORDER BY md5(slug) LIMIT %s",
+            [TAIL_ADDRESSES],
+        )
+        details = [f"/en/releases/{day:%Y/%m/%d}/{slug}/" for day, slug in cursor.fetchall()]
     connection.close()
     return {
         "detail": f"/en/releases/{day:%Y/%m/%d}/{slug}/",
         "campaign": f"/en/campaigns/{campaign}/",
         "total": total,
+        "details": details,
+        "searches": search_addresses(),
     }
+
+
+def search_addresses() -> list[str]:
+    """Three-word searches, all different: a topic, a place and a word of the text."""
+    topics, places, words = (group.split() for group in TAIL_WORDS)
+    queries = [f"{t}+{p}+{w}" for w in words for p in places for t in topics]
+    return [f"/en/search/?q={query}" for query in queries[:TAIL_ADDRESSES]]
+
+
+def cycling_script(paths: list[str]) -> Path:
+    """A wrk script that asks for ``paths`` in turn, each thread from its own place, starting at
+    the offset given after ``--`` (so that two runs need not meet the same addresses)."""
+    quoted = ",\n".join(json.dumps(path) for path in paths)
+    script = Path(tempfile.mkdtemp(prefix="bench-")) / "cycle.lua"
+    script.write_text(
+        f"paths = {{\n{quoted}\n}}\n"
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        "  thread:set('thread_start', threads * 1000)\n"
+        "  threads = threads + 1\n"
+        "end\n"
+        "function init(args)\n"
+        "  counter = (tonumber(args[1]) or 0) + (thread_start or 0)\n"
+        "end\n"
+        "function request()\n"
+        "  counter = counter + 1\n"
+        "  return wrk.format(nil, paths[(counter % #paths) + 1])\n"
+        "end\n"
+    )
+    return script
 
 
 def start_server(page_cache_seconds: int) -> subprocess.Popen:
@@ -217,25 +271,27 @@ def milliseconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def run_wrk(wrk: str, path: str, connections: int, seconds: int) -> str:
+def run_wrk(
+    wrk: str, path: str, connections: int, seconds: int, script: Path | None = None, start=0
+) -> str:
     threads = min(2, connections)
-    return subprocess.run(
-        [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", BASE + path],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script), BASE, "--", str(start)]
+    else:
+        command.append(BASE + path)
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
-def alone_p50(wrk: str, path: str) -> dict:
+def alone_p50(wrk: str, path: str, script: Path | None = None) -> dict:
     """How long one request takes when it has the server to itself (one connection): what a
     reader waits, apart from queueing behind the 15 others of the load test."""
-    output = run_wrk(wrk, path, 1, SOLO_SECONDS)
+    output = run_wrk(wrk, path, 1, SOLO_SECONDS, script, start=TAIL_ADDRESSES // 2)
     return {"p50_alone_ms": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))}
 
 
-def load(wrk: str, path: str) -> dict:
-    output = run_wrk(wrk, path, CONNECTIONS, SECONDS)
+def load(wrk: str, path: str, script: Path | None = None) -> dict:
+    output = run_wrk(wrk, path, CONNECTIONS, SECONDS, script)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     errors = 0
     if socket_errors:
@@ -266,7 +322,7 @@ def floor_sizes(sizes: dict[str, int]) -> dict[int, int]:
     return dict(sorted(classes.items()))
 
 
-def run_mode(mode: str, wrk: str, pages: dict) -> dict:
+def run_mode(mode: str, wrk: str, pages: dict, tail_pages: dict) -> dict:
     server = start_server(0 if mode == "cold" else 600)
     rows, skipped = [], []
     try:
@@ -280,6 +336,13 @@ def run_mode(mode: str, wrk: str, pages: dict) -> dict:
             measured = measured if measured["status"] == 200 else first
             sizes[name] = measured["bytes"]
             measured |= load(wrk, path) | alone_p50(wrk, path)
+            rows.append({"mode": mode, "page": name, "path": path, **measured})
+        for name, paths in tail_pages.items() if mode == "cold" else ():
+            script = cycling_script(paths)
+            measured = probe(paths[-1])  # never asked for by the runs: a page built from scratch
+            sizes[name] = measured["bytes"]
+            measured |= load(wrk, "", script) | alone_p50(wrk, "", script)
+            path = f"{len(paths):,} addresses like {paths[0]}"
             rows.append({"mode": mode, "page": name, "path": path, **measured})
         floors = {}
         for size_class, size in floor_sizes(sizes).items():
@@ -332,6 +395,7 @@ def main() -> None:
     facts = prepare_database()
     manage("collectstatic", "--noinput")
     pages = {name: path.format(**facts) for name, path in PAGES.items()}
+    tail_pages = {name: facts[addresses] for name, addresses in TAIL_PAGES.items()}
     result = {
         "when": datetime.now().isoformat(timespec="seconds"),
         "releases": facts["total"],
@@ -339,7 +403,7 @@ def main() -> None:
         "server": "newsroom/gunicorn.conf.py: "
         + f"{os.environ.get('WEB_CONCURRENCY', '2')} workers × "
         + f"{os.environ.get('GUNICORN_THREADS', '4')} threads",
-        "modes": {mode: run_mode(mode, wrk, pages) for mode in ("cold", "warm")},
+        "modes": {mode: run_mode(mode, wrk, pages, tail_pages) for mode in ("cold", "warm")},
     }
     text = markdown(result)
     print(text)
