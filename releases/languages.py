@@ -4,12 +4,15 @@ A release's translation is another release sharing its ``translation_group`` (it
 Everything else (lists, campaigns, people, topics) has one address per language.
 """
 
+import functools
 import re
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import Resolver404, resolve, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import Resolver404, get_urlconf, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -133,19 +136,36 @@ def fallback_url(language: str) -> str:
         return reverse("releases:list")
 
 
-def same_page_in(request, language: str) -> str | None:
-    """The address of the page being shown, in another language (without its page number,
-    which the other language's list may not have); None if the address does not resolve."""
+@functools.lru_cache(maxsize=4096)
+def _path_in(urlconf: str, path_info: str, language: str) -> str | None:
+    """``path_info`` under ``language``'s prefix. It depends on the URL configuration alone, so
+    each process works it out once per address (``resolve`` and ``reverse`` are not cheap)."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     with translation.override(language):
-        path = reverse(
+        return reverse(
             f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
+            urlconf,
             args=match.args,
             kwargs=match.kwargs,
         )
+
+
+@receiver(setting_changed)
+def _forget_paths(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        _path_in.cache_clear()
+
+
+def same_page_in(request, language: str) -> str | None:
+    """The address of the page being shown, in another language (without its page number,
+    which the other language's list may not have); None if the address does not resolve."""
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+    path = _path_in(urlconf, request.path_info, language)
+    if path is None:
+        return None
     query = request.GET.copy()
     query.pop("page", None)
     return f"{path}?{query.urlencode()}" if query else path
