@@ -95,3 +95,31 @@ def test_every_hot_path_uses_an_index_at_100_000_releases(hot_paths):
     # The deep page starts at its key in the index instead of reading the rows before it.
     deep = plans["list page 2,000 by keyset"].replace('"', "")
     assert "Index Cond" in deep and "publish_at <=" in deep
+
+
+def test_release_rows_keep_their_long_columns_out_of_line():
+    """Lists and counts read many rows but never the body or the search vector: with both out
+    of line (migration 0008), a page of the table holds many rows, not two."""
+    rows = 500
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO releases_release (
+                headline, subheadline, slug, release_type, language, translation_group,
+                dateline_city, dateline_region, summary, body, status, publish_at,
+                publication_date, withdrawn_reason, version, created_at, modified_at)
+            SELECT 'Headline ' || n, '', 'headline-' || n, 'statement', 'en',
+                gen_random_uuid(), 'Ottawa', 'ON', '',
+                (SELECT string_agg('<p>Officers will meet residents at community centres '
+                    || 'throughout the week, ' || md5(n::text || part::text) || '.</p>', ' ')
+                 FROM generate_series(1, 40) AS part),
+                'published', now(), current_date, '', 1, now(), now()
+            FROM generate_series(1, %s) AS n
+            """,
+            [rows],
+        )
+        # A body of 4.5 kB compresses to 1.6 kB, which PostgreSQL's default keeps in the row.
+        cursor.execute("SELECT avg(length(body)), avg(pg_column_size(body)) FROM releases_release")
+        assert [round(size, -2) for size in cursor.fetchone()] == [4500, 1600]
+        cursor.execute("SELECT pg_relation_size('releases_release')")
+        assert cursor.fetchone()[0] / rows < 600
