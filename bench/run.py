@@ -8,7 +8,9 @@ connections) and prints one table.
 built from stay on (list counts, page positions, facet counts, release cards, related releases,
 the organisation, each feed entry's HTML). "warm" runs with the page cache on. Each page's
 "× floor" compares it with a hello-world view of its size class (within a factor of two)
-served by the same server through the same middleware. "p50 ms alone" is each page's median with
+served by the same server through the same middleware. The TAIL_PAGES rows (cold only) ask for a
+different address on every request, so that kept fragments rarely help: what building a
+release page or a search from scratch costs. "p50 ms alone" is each page's median with
 one connection (3 s): what one request takes without queueing behind the others. SQL queries
 per request come from one separate request per page (X-Query-Count, bench mode only). Results
 go to bench/results/ as Markdown and JSON.
