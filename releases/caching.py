@@ -30,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
@@ -140,14 +141,21 @@ class RecentEntries:
         }
         with self._lock:
             for key, data in pickled.items():
-                if len(data) > self.max_bytes:
+                if self._cost(key, data) > self.max_bytes:
                     continue
                 old = self._entries.pop(key, None)
-                self._size += len(data) - (len(old) if old is not None else 0)
+                if old is not None:
+                    self._size -= self._cost(key, old)
+                self._size += self._cost(key, data)
                 self._entries[key] = data
             while self._size > self.max_bytes:
-                _, data = self._entries.popitem(last=False)
-                self._size -= len(data)
+                key, data = self._entries.popitem(last=False)
+                self._size -= self._cost(key, data)
+
+    @staticmethod
+    def _cost(key: str, data: bytes) -> int:
+        """The memory an entry takes: its bytes, its key and about 200 bytes of bookkeeping."""
+        return len(data) + len(key) + 200
 
     def clear(self) -> None:
         with self._lock:
@@ -160,9 +168,10 @@ _recent = RecentEntries(0)
 
 def recent_entries() -> RecentEntries | None:
     """This process's ``RecentEntries``, or None where it would not help: a local-memory cache
-    is already in the process, and ``RECENT_CACHE_BYTES = 0`` turns it off."""
+    is already in the process, a dummy cache keeps nothing, and ``RECENT_CACHE_BYTES = 0`` turns
+    it off."""
     max_bytes = getattr(settings, "RECENT_CACHE_BYTES", 0)
-    if max_bytes <= 0 or isinstance(caches["default"], LocMemCache):
+    if max_bytes <= 0 or isinstance(caches["default"], LocMemCache | DummyCache):
         return None
     if _recent.max_bytes != max_bytes:
         _recent.max_bytes = max_bytes

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import Resolver404, get_urlconf, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -137,9 +137,10 @@ def fallback_url(language: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _path_in(urlconf: str, path_info: str, language: str) -> str | None:
-    """``path_info`` under ``language``'s prefix. It depends on the URL configuration alone, so
-    each process works it out once per address (``resolve`` and ``reverse`` are not cheap)."""
+def _path_in(urlconf: str, script_prefix: str, path_info: str, language: str) -> str | None:
+    """``path_info`` under ``language``'s prefix. It depends on the URL configuration and the
+    script prefix (which ``reverse`` adds) alone, so each process works it out once per address
+    (``resolve`` and ``reverse`` are not cheap)."""
     try:
         match = resolve(path_info, urlconf)
     except Resolver404:
@@ -163,7 +164,7 @@ def same_page_in(request, language: str) -> str | None:
     """The address of the page being shown, in another language (without its page number,
     which the other language's list may not have); None if the address does not resolve."""
     urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
-    path = _path_in(urlconf, request.path_info, language)
+    path = _path_in(urlconf, get_script_prefix(), request.path_info, language)
     if path is None:
         return None
     query = request.GET.copy()

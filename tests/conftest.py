@@ -1,6 +1,8 @@
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -49,6 +51,32 @@ def _default_language():
 def _empty_cache():
     cache.clear()
     yield
+    cache.clear()
+
+
+# Production's cache, reached through CACHE_URL exactly as production configures it.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((parts.hostname, parts.port or 6379)) == 0
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def cache_backend(request, settings):
+    """A test that uses this runs twice: on the default local-memory cache and on Redis (with
+    each process's recent entries in front of it, as in production)."""
+    import environ
+
+    if request.param == "redis":
+        if not redis_answers(TEST_REDIS_URL):
+            pytest.skip(f"needs Redis at {TEST_REDIS_URL}")
+        settings.CACHES = {"default": environ.Env.cache_url_config(TEST_REDIS_URL)}
+    cache.clear()
+    yield request.param
     cache.clear()
 
 

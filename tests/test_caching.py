@@ -1,12 +1,8 @@
 """The page cache never lies: it never shows a release before its minute, never keeps one after
 a change, and never shares what staff or previews see."""
 
-import os
-import socket
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-import environ
 import pytest
 import time_machine
 from django.contrib.auth.models import User
@@ -29,29 +25,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Every test here runs twice: on the default local-memory cache and on Redis, production's
-# cache, reached through CACHE_URL exactly as production configures it.
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
-
-def redis_answers(url: str) -> bool:
-    parts = urlsplit(url)
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex((parts.hostname, parts.port or 6379)) == 0
-
-
-@pytest.fixture(autouse=True, params=["local memory", "redis"])
-def cache_backend(request, settings):
-    from django.core.cache import cache
-
-    if request.param == "redis":
-        if not redis_answers(TEST_REDIS_URL):
-            pytest.skip(f"needs Redis at {TEST_REDIS_URL}")
-        settings.CACHES = {"default": environ.Env.cache_url_config(TEST_REDIS_URL)}
-    cache.clear()
-    yield request.param
-    cache.clear()
+@pytest.fixture(autouse=True)
+def _on_each_cache(cache_backend):
+    """Every test here runs twice: on local memory and on Redis (tests/conftest.py)."""
 
 
 def s_maxage(response) -> int:
@@ -299,7 +276,7 @@ def test_a_process_answers_from_its_recent_entries_only_under_the_current_genera
 
 
 def test_recent_entries_are_bounded_and_never_shared_between_readers():
-    recent = caching.RecentEntries(max_bytes=2000)
+    recent = caching.RecentEntries(max_bytes=2500)
     recent.set_many({f"key {i}": caching.Entry("g", 1e12, "x" * 500) for i in range(6)})
     kept = recent.get_many([f"key {i}" for i in range(6)])
     assert list(kept) == ["key 3", "key 4", "key 5"]  # the least recently used went first

@@ -25,7 +25,8 @@ FEED = "/en/feeds/releases.atom"
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_off(settings):
+def _page_cache_off(settings, cache_backend):
+    """Every test here runs on local memory and on Redis (tests/conftest.py)."""
     settings.PAGE_CACHE_SECONDS = 0
 
 
