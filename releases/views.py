@@ -354,12 +354,7 @@ class ReleaseDetailView(DetailView):
             address["publication_date"].isoformat(),
             address["slug"],
         )
-        generation, entry = caching.read(key)
-        if entry is not None:
-            return entry.value
-        release = get_object_or_404(self.get_queryset(), **address)
-        caching.write(key, generation, release, caching.DEFAULT_TIMEOUT)
-        return release
+        return caching.remember(key, lambda: get_object_or_404(self.get_queryset(), **address))
 
     def get(self, request, *args, **kwargs):
         try:
