@@ -258,10 +258,15 @@ def write(
     if lifetime <= 0:
         return None
     entry = Entry(generation, timezone.now().timestamp() + lifetime, value)
-    cache.set(key, entry, lifetime)
-    if keep_recent and (recent := recent_entries()) is not None:
-        recent.set_many({key: entry})
+    _store({key: entry}, lifetime, keep_recent=keep_recent)
     return entry
+
+
+def _store(entries: dict[str, Entry], lifetime: int, *, keep_recent: bool = True) -> None:
+    """Into the shared cache and, unless told not to, among this process's recent entries."""
+    cache.set_many(entries, lifetime)
+    if keep_recent and (recent := recent_entries()) is not None:
+        recent.set_many(entries)
 
 
 def remember(key: str, compute: Callable[[], Any], timeout: float = DEFAULT_TIMEOUT) -> Any:
@@ -290,10 +295,10 @@ def remember_many(
         lifetime = _lifetime(generation, timeout)
         if lifetime > 0:
             expires_at = timezone.now().timestamp() + lifetime
-            entries = {key: Entry(generation, expires_at, value) for key, value in computed.items()}
-            cache.set_many(entries, lifetime)
-            if (recent := recent_entries()) is not None:
-                recent.set_many(entries)
+            _store(
+                {key: Entry(generation, expires_at, value) for key, value in computed.items()},
+                lifetime,
+            )
     return values
 
 

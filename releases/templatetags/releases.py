@@ -74,33 +74,28 @@ def fallback_lang(obj, field):
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
 
-def _kept_cards(releases, template_name: str, *key_parts: str, **context) -> str:
-    """Each release's card as a list item. A card is the same for every reader of a language, so
-    it is rendered once and kept under the rules of ``releases.caching`` (stale after any change,
-    never kept past the next go-live); a list fetches all its cards in one round trip."""
+@register.simple_tag
+def release_cards(releases, heading_level=2, query=""):
+    """Each release's card as a list item. A card is the same for every reader of a language
+    (and, in search results, of the same words), so it is rendered once and kept under the rules
+    of ``releases.caching`` (stale after any change, never kept past the next go-live); a list
+    fetches all its cards in one round trip."""
     language = translation.get_language()
     keyed = [
-        (caching.key_for(template_name, str(release.pk), language, *key_parts), release)
+        (
+            caching.key_for("release-card", str(release.pk), language, str(heading_level), query),
+            release,
+        )
         for release in releases
     ]
 
     def render(missing: list[str]) -> dict[str, str]:
-        card = get_template(template_name)
+        card = get_template("includes/release_card.html")
         by_key = dict(keyed)
-        return {key: card.render({"release": by_key[key], **context}) for key in missing}
+        return {
+            key: card.render({"release": by_key[key], "heading_level": heading_level})
+            for key in missing
+        }
 
     cards = caching.remember_many(list(dict(keyed)), render)
     return mark_safe("".join(f"<li>{cards[key]}</li>" for key, _ in keyed))
-
-
-@register.simple_tag
-def release_cards(releases, heading_level=2):
-    return _kept_cards(
-        releases, "includes/release_card.html", str(heading_level), heading_level=heading_level
-    )
-
-
-@register.simple_tag
-def search_result_cards(releases, query):
-    """Search results: cards with the matching words highlighted, kept per query."""
-    return _kept_cards(releases, "releases/includes/search_result_card.html", query)
