@@ -33,7 +33,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, NullIf
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractMonth,
+    ExtractYear,
+    NullIf,
+)
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -247,8 +254,10 @@ def _localized(field: str) -> Coalesce:
     language = translation.get_language() or settings.LANGUAGE_CODE
     fallback = F(f"{field}_en")
     if language == "en":
-        return Coalesce(fallback, Value(""))
-    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), fallback, Value(""))
+        return Coalesce(fallback, Value(""), output_field=CharField())
+    return Coalesce(
+        NullIf(F(f"{field}_{language}"), Value("")), fallback, Value(""), output_field=CharField()
+    )
 
 
 def _facet_cache_key(filters: ReleaseFilters) -> str:
@@ -279,10 +288,41 @@ def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
 
 
 def _count_facets(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
+    if filters.query:
+        rows = _count_facets_of_matches(filters)
+    else:
+        rows = _count_facets_by_part(filters)
+    type_labels = dict(ReleaseType.choices)
+    language_labels = dict(settings.LANGUAGES)
+    facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
+    for facet, key, label, count in rows:
+        if key in (None, ""):
+            continue
+        label = (label or "").strip() or key
+        if facet == "type":
+            label = str(type_labels.get(key, key))
+        elif facet == "language":
+            label = str(language_labels.get(key, key))
+        facets[facet].append(FacetValue(key, label, count))
+    for facet, values in facets.items():
+        if facet == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label.casefold()))
+    return facets
+
+
+def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
+    """(facet, value, label, count) rows: a UNION ALL of one GROUP BY per facet, each over the
+    public releases that match every filter but its own. Without query words each part reads
+    an index of its own, cheaper than copying every public release once to count it six ways."""
     no_label = Value("", output_field=CharField())
+    campaign_label = Concat(
+        _localized("campaign__name"), Value(" "), Cast("campaign__edition", CharField())
+    )
     groupings = {
         "type": (F("release_type"), no_label),
-        "campaign": (F("campaign__slug"), _localized("campaign__name")),
+        "campaign": (F("campaign__slug"), campaign_label),
         "topic": (F("topics__slug"), _localized("topics__name")),
         "spokesperson": (F("quotes__spokesperson__slug"), F("quotes__spokesperson__name")),
         "year": (Cast(ExtractYear("publication_date"), CharField()), no_label),
@@ -298,27 +338,101 @@ def _count_facets(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
         )
         # Only the facets reached through a to-many join can meet a release twice.
         .annotate(n=Count("pk", distinct=facet in ("topic", "spokesperson")))
+        .values_list("facet", "key", "label", "n")
         for facet, (value, label) in groupings.items()
     ]
-    rows = parts[0].union(*parts[1:], all=True)
-    type_labels = dict(ReleaseType.choices)
-    language_labels = dict(settings.LANGUAGES)
-    facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
-    for row in rows:
-        if row["key"] in (None, ""):
-            continue
-        label = row["label"] or row["key"]
-        if row["facet"] == "type":
-            label = str(type_labels.get(row["key"], row["key"]))
-        elif row["facet"] == "language":
-            label = str(language_labels.get(row["key"], row["key"]))
-        facets[row["facet"]].append(FacetValue(row["key"], label, row["n"]))
-    for facet, values in facets.items():
-        if facet == "year":
-            values.sort(key=lambda v: v.value, reverse=True)
-        else:
-            values.sort(key=lambda v: (-v.count, v.label.casefold()))
-    return facets
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def _count_facets_of_matches(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
+    """The same rows as ``_count_facets_by_part``, for query words: the matching public
+    releases, in every language, are found once (one read of the GIN index) and kept in a
+    common table expression with the columns the facets filter on; each facet then counts
+    the rows that meet every chosen filter but its own. Six GROUP BYs that each search the
+    index again cost three to five times as much (tests/test_search.py compares the two)."""
+    unfiltered = ReleaseFilters(language=filters.language, query=filters.query)
+    columns = {"year": ExtractYear("publication_date")}
+    if filters.topic:
+        columns["in_topic"] = Exists(
+            Release.topics.through.objects.filter(release_id=OuterRef("pk"), topic=filters.topic)
+        )
+    if filters.spokesperson:
+        columns["in_spokesperson"] = Exists(
+            Quote.objects.filter(release_id=OuterRef("pk"), spokesperson=filters.spokesperson)
+        )
+    matches = (
+        filter_releases(unfiltered, ignore="language")
+        .order_by()
+        .values("id", "language", "release_type", "campaign_id", **columns)
+    )
+    matches_sql, params = matches.query.sql_with_params()
+    params = list(params)
+    chosen = {
+        "language": ("m.language = %s", [filters.language]),
+        "type": ("m.release_type = %s", [filters.release_type]) if filters.release_type else None,
+        "campaign": ("m.campaign_id = %s", [filters.campaign.pk]) if filters.campaign else None,
+        "topic": ("m.in_topic", []) if filters.topic else None,
+        "spokesperson": ("m.in_spokesperson", []) if filters.spokesperson else None,
+        "year": ("m.year = %s", [filters.year]) if filters.year else None,
+    }
+    tables = {
+        "campaign": Campaign._meta.db_table,
+        "topic": Topic._meta.db_table,
+        "spokesperson": Spokesperson._meta.db_table,
+        "release_topic": Release.topics.through._meta.db_table,
+        "quote": Quote._meta.db_table,
+    }
+    campaign_label = (
+        f"{_localized_sql('c', 'name')} || COALESCE(' ' || CAST(c.edition AS TEXT), '')"
+    )
+    selects = {
+        "type": (
+            "SELECT m.release_type, '', COUNT(*) FROM matches m {where} GROUP BY m.release_type"
+        ),
+        "campaign": (
+            f"SELECT c.slug, {campaign_label}, x.n FROM (SELECT m.campaign_id, COUNT(*) AS n"
+            " FROM matches m {where} GROUP BY m.campaign_id) x"
+            f" JOIN {tables['campaign']} c ON c.id = x.campaign_id"
+        ),
+        "topic": (
+            f"SELECT t.slug, {_localized_sql('t', 'name')}, x.n FROM (SELECT rt.topic_id,"
+            f" COUNT(*) AS n FROM matches m JOIN {tables['release_topic']} rt"
+            " ON rt.release_id = m.id {where} GROUP BY rt.topic_id) x"
+            f" JOIN {tables['topic']} t ON t.id = x.topic_id"
+        ),
+        # A release may quote the same person twice.
+        "spokesperson": (
+            "SELECT s.slug, s.name, x.n FROM (SELECT q.spokesperson_id,"
+            f" COUNT(DISTINCT m.id) AS n FROM matches m JOIN {tables['quote']} q"
+            " ON q.release_id = m.id {where} GROUP BY q.spokesperson_id) x"
+            f" JOIN {tables['spokesperson']} s ON s.id = x.spokesperson_id"
+        ),
+        "year": "SELECT CAST(m.year AS TEXT), '', COUNT(*) FROM matches m {where} GROUP BY m.year",
+        "language": "SELECT m.language, '', COUNT(*) FROM matches m {where} GROUP BY m.language",
+    }
+    parts = []
+    for facet, select in selects.items():
+        conditions = [chosen[other] for other in FACETS if other != facet and chosen[other]]
+        where = " AND ".join(condition for condition, _ in conditions)
+        parts.append(
+            f"SELECT %s, part.* FROM ({select.format(where=where and 'WHERE ' + where)}) part"
+        )
+        params.append(facet)
+        params.extend(value for _, values in conditions for value in values)
+    sql = f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _localized_sql(alias: str, field: str) -> str:
+    """``_localized`` in SQL, for the table ``alias``: the page language's column of a
+    translated field, or the English one when that is empty."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    english = f"{alias}.{field}_en"
+    if language == "en" or language not in dict(settings.LANGUAGES):
+        return f"COALESCE({english}, '')"
+    return f"COALESCE(NULLIF({alias}.{field}_{language}, ''), {english}, '')"
 
 
 def result_sentence(count: int, filters: ReleaseFilters) -> str:

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from releases import publishing
+from releases import search as search_module
 from releases.models import Release, ReleaseType, Status
 from tests.factories import (
     make_campaign,
@@ -233,7 +235,7 @@ def test_unknown_filter_values_are_ignored_with_a_notice(client, params):
 @pytest.fixture
 def shelf():
     """Releases across two years, types, campaigns, topics and spokespeople."""
-    week = make_campaign(name_en="Police Week", slug="police-week")
+    week = make_campaign(name_en="Police Week", slug="police-week", edition=2021)
     health = make_topic(name_en="Mental health", slug="mental-health")
     larkin = make_spokesperson(name="Bryan Larkin", slug="bryan-larkin")
     first = make_release(headline="Police Week opens", campaign=week, publish_at=at(2021))
@@ -259,9 +261,22 @@ def test_facets_count_each_value_and_ignore_their_own_choice(client, shelf):
         ("Statement", 1),
     ]
     assert [(v.value, v.count) for v in view.facet_values("year")] == [("2022", 2), ("2021", 2)]
-    assert [(v.label, v.count) for v in view.facet_values("campaign")] == [("Police Week", 2)]
+    assert [(v.label, v.count) for v in view.facet_values("campaign")] == [("Police Week 2021", 2)]
     assert [(v.label, v.count) for v in view.facet_values("topic")] == [("Mental health", 2)]
     assert [(v.label, v.count) for v in view.facet_values("spokesperson")] == [("Bryan Larkin", 1)]
+
+
+@pytest.mark.parametrize("path", ["/en/releases/", "/en/search/?q=police"])
+def test_each_edition_of_a_campaign_is_its_own_facet_value(client, shelf, path):
+    later = make_campaign(
+        name_en="Police Week", name_fr="Semaine de la police", slug="police-week-2022", edition=2022
+    )
+    make_release(headline="Police Week returns", campaign=later, publish_at=at(2022, 5))
+    view = client.get(path).context["view"]
+    assert [(v.value, v.label) for v in view.facet_values("campaign")] == [
+        ("police-week", "Police Week 2021"),
+        ("police-week-2022", "Police Week 2022"),
+    ]
 
 
 def test_filters_combine_with_words_and_say_so_in_a_sentence(client, shelf):
@@ -434,3 +449,39 @@ def test_seeded_benchmark_releases_are_searchable(client):
     word = max(release.headline.split(), key=len)
     response = client.get("/en/search/", {"q": word})
     assert release.get_absolute_url() in response.text
+
+
+def valued(rows):
+    """Facet rows that name a value (a release with no campaign counts under none)."""
+    return sorted(row for row in rows if row[1] not in (None, ""))
+
+
+def test_facet_counts_for_query_words_equal_one_count_per_facet(shelf):
+    """With query words, the matches are found once and counted six ways; the counts must be
+    those of six separate GROUP BYs, whatever filters are chosen and whatever the language."""
+    call_command("seed_releases", count=60, verbosity=0)
+    sample = (
+        Release.objects.published()
+        .filter(language="en", campaign__isnull=False, quotes__isnull=False, topics__isnull=False)
+        .first()
+    )
+    word = max(sample.headline.split(), key=len)
+    choices = [
+        {},
+        {"release_type": sample.release_type},
+        {"campaign": sample.campaign, "year": sample.publication_date.year},
+        {"topic": shelf["topic"]},
+        {"spokesperson": shelf["spokesperson"], "release_type": ReleaseType.NEWS_RELEASE},
+        {"topic": sample.topics.first(), "spokesperson": sample.quotes.first().spokesperson},
+    ]
+    compared = 0
+    for page_language, language in [("en", "en"), ("fr", "fr"), ("fr", "en")]:
+        with translation.override(page_language):
+            for query in (word, "police", "nothing-matches-this"):
+                for chosen in choices:
+                    filters = search_module.ReleaseFilters(language=language, query=query, **chosen)
+                    once = valued(search_module._count_facets_of_matches(filters))
+                    by_part = valued(search_module._count_facets_by_part(filters))
+                    assert once == by_part, (page_language, language, query, chosen)
+                    compared += bool(once)
+    assert compared > 20
