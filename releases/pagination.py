@@ -34,6 +34,8 @@ class ConstantCostPaginator(Paginator):
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         self.cache_key = kwargs.pop("cache_key", None)
+        # A list that knows its length from elsewhere (a facet count) spares a COUNT(*).
+        self.counter = kwargs.pop("counter", None)
         super().__init__(object_list, per_page, orphans, allow_empty_first_page, **kwargs)
 
     def _key(self, *parts) -> str:
@@ -41,6 +43,8 @@ class ConstantCostPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if self.counter is not None:
+            return self.counter()
         if self.cache_key is None:
             return super().count
         return caching.remember(self._key("count"), lambda: Paginator.count.func(self))

@@ -93,6 +93,15 @@ class ReleaseFinderMixin(PublicReleasesMixin):
     def get_queryset(self):
         return search.find_releases(self.filters)
 
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, counter=self.matching_count, **kwargs)
+
+    def matching_count(self) -> int:
+        """How many releases the list has: its language's count among the facet counts, which
+        the page needs anyway, so no COUNT(*) of its own."""
+        languages = search.facet_counts(self.filters)["language"]
+        return next((value.count for value in languages if value.value == self.filters.language), 0)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paginator = context.get("paginator")
