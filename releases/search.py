@@ -345,11 +345,18 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
 
 
 def _count_facets_of_matches(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
-    """The same rows as ``_count_facets_by_part``, for query words: the matching public
-    releases, in every language, are found once (one read of the GIN index) and kept in a
-    common table expression with the columns the facets filter on; each facet then counts
-    the rows that meet every chosen filter but its own. Six GROUP BYs that each search the
-    index again cost three to five times as much (tests/test_search.py compares the two)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*facets_of_matches_sql(filters))
+        return cursor.fetchall()
+
+
+def facets_of_matches_sql(filters: ReleaseFilters) -> tuple[str, list]:
+    """The SQL and parameters that give the rows of ``_count_facets_by_part`` for query words:
+    the matching public releases, in every language, are found once (one read of the GIN
+    index) and kept in a common table expression with the columns the facets filter on; each
+    facet then counts the rows that meet every chosen filter but its own. Six GROUP BYs that
+    each search the index again cost up to five times as much (tests/test_search.py compares
+    the two ways' counts)."""
     unfiltered = ReleaseFilters(language=filters.language, query=filters.query)
     columns = {"year": ExtractYear("publication_date")}
     if filters.topic:
@@ -419,10 +426,7 @@ def _count_facets_of_matches(filters: ReleaseFilters) -> list[tuple[str, str, st
         )
         params.append(facet)
         params.extend(value for _, values in conditions for value in values)
-    sql = f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts), params
 
 
 def _localized_sql(alias: str, field: str) -> str:
