@@ -18,6 +18,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
+# Each worker listens on a socket of its own and the kernel shares new connections out among
+# them. On one shared socket, whichever worker is idle at that instant accepts: a burst of
+# keep-alive connections (a load balancer's, a spike of readers) can all land on one worker,
+# which then serves them alone, one core's worth, while the other cores wait.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") == "1"
 # The application is imported once, in the master, before the workers fork: a worker starts
 # (or is replaced) in milliseconds instead of importing Django again, and the workers share
 # the imported code's memory. Nothing opens a connection at import time.

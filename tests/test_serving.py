@@ -209,3 +209,62 @@ def test_static_files_are_fingerprinted_compressed_and_cached_for_a_year(server)
     assert headers["Content-Encoding"] == "gzip"
     assert "max-age=315360000" in headers["Cache-Control"]
     assert "immutable" in headers["Cache-Control"]
+
+
+def listening_sockets(port: int) -> set[str]:
+    """Inodes of the sockets listening on 127.0.0.1:``port`` (Linux's /proc/net/tcp)."""
+    local = f"0100007F:{port:04X}"
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return {
+        fields[9] for fields in map(str.split, lines) if fields[1] == local and fields[3] == "0A"
+    }
+
+
+def socket_inodes(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            found.add(target[len("socket:[") : -1])
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc")
+def test_each_worker_listens_on_its_own_socket_so_connections_are_shared_out(tmp_path):
+    """With one shared socket, a burst of keep-alive connections can all be accepted by one
+    worker (one core's worth of service); with a socket per worker the kernel deals them out."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")} | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "0",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+    }
+    with open(tmp_path / "server.log", "w") as log:
+        process = subprocess.Popen(
+            [str(GUNICORN), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 20
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+            workers = [int(pid) for pid in children.read_text().split()]
+        while time.monotonic() < deadline and len(listening_sockets(port)) < 2:
+            time.sleep(0.2)
+        listening = listening_sockets(port)
+        assert len(listening) == 2, (tmp_path / "server.log").read_text()
+        assert [len(socket_inodes(pid) & listening) for pid in workers] == [1, 1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
