@@ -201,30 +201,34 @@ def request_generation(generation: Generation):
 
 def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
     """The current generation (the request's, within ``request_generation()``) and the values
-    under ``keys``, in one round trip."""
+    under ``keys``, in one round trip. What this process holds among its recent entries under
+    that generation is not asked for again."""
+    recent = recent_entries()
+    held = recent.get_many(keys) if recent is not None else {}
     scoped = _request_generation.get()
     if scoped is not None:
-        recent = recent_entries()
-        found = {}
-        if recent is not None:
-            found = {
-                key: entry for key, entry in recent.get_many(keys).items() if _fresh(entry, scoped)
-            }
+        generation = scoped
+        found = {key: entry for key, entry in held.items() if _fresh(entry, generation)}
         missing = [key for key in keys if key not in found]
-        if missing:
-            fetched = cache.get_many(missing)
-            if recent is not None:
-                recent.set_many(fetched)
-            found |= fetched
-        return scoped, found
-    read_at = timezone.now().timestamp()
-    found = cache.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY, *keys])
-    generation = Generation(_generation(found.get(GENERATION_KEY)))
-    generation.read_at = read_at
-    go_live = found.get(NEXT_GO_LIVE_KEY)
-    if _fresh(go_live, generation):
-        generation._next_go_live, generation._known = go_live.value, True
-    return generation, found
+        fetched = cache.get_many(missing) if missing else {}
+    else:
+        read_at = timezone.now().timestamp()
+        fetched = cache.get_many(
+            [GENERATION_KEY, NEXT_GO_LIVE_KEY, *(key for key in keys if key not in held)]
+        )
+        generation = Generation(_generation(fetched.pop(GENERATION_KEY, None)))
+        generation.read_at = read_at
+        go_live = fetched.pop(NEXT_GO_LIVE_KEY, None)
+        if _fresh(go_live, generation):
+            generation._next_go_live, generation._known = go_live.value, True
+        found = {key: entry for key, entry in held.items() if _fresh(entry, generation)}
+        # A held entry of an older generation: the shared cache may have a newer one.
+        stale = [key for key in held if key not in found]
+        if stale:
+            fetched |= cache.get_many(stale)
+    if recent is not None and fetched:
+        recent.set_many(fetched)
+    return generation, found | fetched
 
 
 def _lifetime(generation: str, timeout: float) -> int:
@@ -248,24 +252,21 @@ def read(key: str) -> tuple[Generation, Entry | None]:
     return generation, entry if _fresh(entry, generation) else None
 
 
-def write(
-    key: str, generation: str, value: Any, timeout: float, *, keep_recent: bool = True
-) -> Entry | None:
+def write(key: str, generation: str, value: Any, timeout: float) -> Entry | None:
     """Store ``value`` for at most ``timeout`` seconds and never past the first go-live after
-    its generation was read; also among this process's recent entries unless ``keep_recent``
-    is false (whole pages, which are read before a request's generation is known)."""
+    its generation was read."""
     lifetime = _lifetime(generation, timeout)
     if lifetime <= 0:
         return None
     entry = Entry(generation, timezone.now().timestamp() + lifetime, value)
-    _store({key: entry}, lifetime, keep_recent=keep_recent)
+    _store({key: entry}, lifetime)
     return entry
 
 
-def _store(entries: dict[str, Entry], lifetime: int, *, keep_recent: bool = True) -> None:
-    """Into the shared cache and, unless told not to, among this process's recent entries."""
+def _store(entries: dict[str, Entry], lifetime: int) -> None:
+    """Into the shared cache and among this process's recent entries."""
     cache.set_many(entries, lifetime)
-    if keep_recent and (recent := recent_entries()) is not None:
+    if (recent := recent_entries()) is not None:
         recent.set_many(entries)
 
 

@@ -127,9 +127,7 @@ def store(request, response, *, unstored, generation, etag, last_modified, max_a
         "last_modified": last_modified,
         "max_age": max_age,
     }
-    caching.write(
-        page_key(request), generation, stored, caching.page_cache_seconds(), keep_recent=False
-    )
+    caching.write(page_key(request), generation, stored, caching.page_cache_seconds())
 
 
 def replay(request, entry):
