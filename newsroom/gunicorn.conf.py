@@ -27,10 +27,11 @@ reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") == "1"
 # (or is replaced) in milliseconds instead of importing Django again, and the workers share
 # the imported code's memory. Nothing opens a connection at import time.
 preload_app = True
-# Recycle workers now and then so a slow leak never grows unbounded. Rarely: at a thousand
-# requests a second, a limit of a few thousand replaced each worker every few seconds, and the
-# replacements' start-up cost more than the requests themselves.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+# Workers are not recycled after a number of requests (memory stays flat: the caches a worker
+# holds are bounded). With a socket per worker, a worker that exits drops the connections
+# still queued for it unless the kernel moves them to another (net.ipv4.tcp_migrate_req=1,
+# docs/deployment.md); recycling every 100,000 requests dropped a few at every recycle.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
