@@ -1,12 +1,14 @@
 """Public pages. Every queryset of releases starts from ``Release.objects.published()``."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
@@ -457,6 +459,12 @@ class CampaignListView(ListView):
         return Campaign.objects.order_by("-start_date")
 
 
+def filtered_list_url(**filters: str) -> str:
+    """The release list with these filters: where a page that shows only the newest releases
+    of something sends readers for the rest."""
+    return f"{reverse('releases:list')}?{urlencode(filters)}"
+
+
 class CampaignDetailView(PublicReleasesMixin, DetailView):
     template_name = "releases/campaign_detail.html"
     context_object_name = "campaign"
@@ -464,10 +472,17 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
     def get_queryset(self):
         return Campaign.objects.all()
 
+    shown = 50
+
     def get_context_data(self, **kwargs):
-        releases = list(self.public_releases().filter(campaign=self.object)[:50])
+        # One more than shown tells whether there are more, without counting them.
+        found = list(self.public_releases().filter(campaign=self.object)[: self.shown + 1])
+        releases = found[: self.shown]
         return super().get_context_data(
             releases=releases,
+            all_releases_url=(
+                filtered_list_url(campaign=self.object.slug) if len(found) > self.shown else ""
+            ),
             quote_section=self.quote_section(releases),
             editions=self.object.editions().exclude(pk=self.object.pk),
             **kwargs,
@@ -503,12 +518,20 @@ class SpokespersonDetailView(DetailView):
     def get_queryset(self):
         return Spokesperson.objects.all()
 
+    shown = 50
+
     def get_context_data(self, **kwargs):
         public = Release.objects.published().in_language()
-        return super().get_context_data(
-            quotes=Quote.objects.filter(spokesperson=self.object, release__in=public)
+        found = list(
+            Quote.objects.filter(spokesperson=self.object, release__in=public)
             .select_related("release", "spokesperson")
-            .order_by("-release__publish_at", "position")[:50],
+            .order_by("-release__publish_at", "position")[: self.shown + 1]
+        )
+        return super().get_context_data(
+            quotes=found[: self.shown],
+            all_releases_url=(
+                filtered_list_url(spokesperson=self.object.slug) if len(found) > self.shown else ""
+            ),
             **kwargs,
         )
 

@@ -278,3 +278,34 @@ def test_release_page_runs_a_constant_number_of_queries(
 def test_healthz_answers_without_a_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.text == "ok"
+
+
+@pytest.mark.parametrize("extra, linked", [(0, False), (1, True)])
+def test_a_campaign_page_links_to_all_its_releases_when_it_shows_only_the_newest(
+    client, now, extra, linked
+):
+    campaign = make_campaign(slug="busy-week")
+    shown = 50
+    for n in range(shown + extra):
+        make_release(
+            headline=f"Week day {n:02d}", campaign=campaign, publish_at=now - timedelta(hours=n + 1)
+        )
+    response = client.get(campaign.get_absolute_url())
+    assert len(response.context["releases"]) == shown
+    assert ('href="/en/releases/?campaign=busy-week"' in response.text) is linked
+    if linked:
+        everything = client.get("/en/releases/?campaign=busy-week")
+        assert everything.context["paginator"].count == shown + extra
+
+
+@pytest.mark.parametrize("extra, linked", [(0, False), (1, True)])
+def test_a_spokesperson_page_links_to_all_the_releases_quoting_them(client, now, extra, linked):
+    person = make_spokesperson(name="Busy Chief", slug="busy-chief")
+    for n in range(50 + extra):
+        release = make_release(headline=f"Quoted {n:02d}", publish_at=now - timedelta(hours=n + 1))
+        make_quote(release, spokesperson=person)
+    response = client.get(person.get_absolute_url())
+    assert len(response.context["quotes"]) == 50
+    assert ('href="/en/releases/?spokesperson=busy-chief"' in response.text) is linked
+    if linked:
+        assert "All the releases quoting Busy Chief" in response.text
