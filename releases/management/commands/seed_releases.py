@@ -78,21 +78,36 @@ CAMPAIGNS = [
     ("Wellness on Duty", "Bien-être en service"),
     ("Youth Outreach Days", "Journées jeunesse"),
 ]
-HEADLINE_EN = [
-    "{town} Police Launch {topic} Initiative",
-    "Association Welcomes New {topic} Funding in {town}",
-    "{town} Hosts Regional Forum on {topic}",
-    "Statement on {topic} Following Community Meeting in {town}",
-    "Media Advisory: {topic} Briefing in {town}",
-    "New Report Highlights Progress on {topic}",
-]
-HEADLINE_FR = [
-    "La police de {town} lance une initiative en {topic}",
-    "L'Association salue un financement en {topic} à {town}",
-    "{town} accueille un forum régional sur la {topic}",
-    "Déclaration sur la {topic} après une rencontre à {town}",
-    "Avis aux médias : point de presse sur la {topic} à {town}",
-]
+# Headlines by release type (English, French), so that a card's type and headline agree.
+HEADLINES = {
+    ReleaseType.NEWS_RELEASE: (
+        [
+            "{town} Police Launch {topic} Initiative",
+            "Association Welcomes New {topic} Funding in {town}",
+            "{town} Hosts Regional Forum on {topic}",
+        ],
+        [
+            "La police de {town} lance une initiative en {topic}",
+            "L'Association salue un financement en {topic} à {town}",
+            "{town} accueille un forum régional sur la {topic}",
+        ],
+    ),
+    ReleaseType.MEDIA_ADVISORY: (
+        ["Media Advisory: {topic} Briefing in {town}"],
+        ["Avis aux médias : point de presse sur la {topic} à {town}"],
+    ),
+    ReleaseType.STATEMENT: (
+        ["Statement on {topic} Following Community Meeting in {town}"],
+        ["Déclaration sur la {topic} après une rencontre à {town}"],
+    ),
+    ReleaseType.BACKGROUNDER: (
+        ["New Report Highlights Progress on {topic}", "Backgrounder: {topic} in {town}"],
+        [
+            "Un nouveau rapport fait le point sur la {topic}",
+            "Document d'information : la {topic} à {town}",
+        ],
+    ),
+}
 SENTENCES_EN = [
     "This is a fictional release generated to test the newsroom.",
     "Officers will meet residents at community centres throughout the week.",
@@ -263,11 +278,11 @@ class Command(BaseCommand):
             paragraphs.append(" ".join(pick(sentences) for _ in range(self.random.randint(3, 6))))
         return paragraphs
 
-    def _release(self, language, group, publish_at, status, campaign, town, topic):
+    def _release(self, language, group, release_type, publish_at, status, campaign, town, topic):
         english = language == "en"
         number = self.next_number
         self.next_number += 1
-        headline = self.random.choice(HEADLINE_EN if english else HEADLINE_FR).format(
+        headline = self.random.choice(HEADLINES[release_type][0 if english else 1]).format(
             town=town[0], topic=topic.name_en if english else topic.name_fr.lower()
         )
         opening = self.random.choice(SENTENCES_EN[1:] if english else SENTENCES_FR[1:])
@@ -278,7 +293,7 @@ class Command(BaseCommand):
             headline=headline,
             subheadline="" if number % 3 else ("Sample data" if english else "Données d'essai"),
             slug=f"{slugify(headline)[:150]}-{number}",
-            release_type=self.random.choice(TYPES),
+            release_type=release_type,
             language=language,
             translation_group=group,
             dateline_city=town[0],
@@ -317,10 +332,13 @@ class Command(BaseCommand):
                 self.random.choice(self.topics),
                 uuid.uuid4(),
             )
+            release_type = self.random.choice(TYPES)  # one type for a release and its twin
             languages = ["en", "fr"] if size - len(releases) > 1 else ["en"]
             for language in languages:
                 releases.append(
-                    self._release(language, group, publish_at, status, campaign, town, topic)
+                    self._release(
+                        language, group, release_type, publish_at, status, campaign, town, topic
+                    )
                 )
         Release.objects.bulk_create(releases, batch_size=BATCH)
         self._links(releases)

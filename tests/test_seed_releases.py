@@ -1,0 +1,29 @@
+"""The benchmark's fictional releases read like real ones: a headline fits its release's type."""
+
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+
+from releases.models import Release, ReleaseType
+
+pytestmark = pytest.mark.django_db
+
+OPENINGS = {
+    ReleaseType.MEDIA_ADVISORY: ("Media Advisory:", "Avis aux médias"),
+    ReleaseType.STATEMENT: ("Statement on", "Déclaration sur"),
+}
+
+
+def test_seeded_headlines_agree_with_their_type_and_translations_share_it():
+    call_command("seed_releases", count=120, verbosity=0)
+    releases = list(Release.objects.all())
+    for release in releases:
+        for release_type, openings in OPENINGS.items():
+            opens_so = release.headline.startswith(openings)
+            assert opens_so == (release.release_type == release_type), release.headline
+    types_by_group = defaultdict(set)
+    for release in releases:
+        types_by_group[release.translation_group].add(release.release_type)
+    assert all(len(types) == 1 for types in types_by_group.values())
+    assert {release.release_type for release in releases} == set(ReleaseType.values)
