@@ -22,7 +22,9 @@ keepalive = 5
 # them. On one shared socket, whichever worker is idle at that instant accepts: a burst of
 # keep-alive connections (a load balancer's, a spike of readers) can all land on one worker,
 # which then serves them alone, one core's worth, while the other cores wait.
-reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") == "1"
+# (A unix socket file cannot be shared that way: each worker would replace the last one's.)
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1").lower() in {"1", "true", "yes", "on"}
+reuse_port = reuse_port and not bind.startswith("unix:")
 # The application is imported once, in the master, before the workers fork: a worker starts
 # (or is replaced) in milliseconds instead of importing Django again, and the workers share
 # the imported code's memory. Nothing opens a connection at import time.

@@ -16,7 +16,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import (
     Case,
     CharField,
@@ -345,12 +345,15 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
 
 
 def _count_facets_of_matches(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
-    with connection.cursor() as cursor:
-        cursor.execute(*facets_of_matches_sql(filters))
+    database = router.db_for_read(Release)  # a replica, for public reads, like the ORM's
+    with connections[database].cursor() as cursor:
+        cursor.execute(*facets_of_matches_sql(filters, using=database))
         return cursor.fetchall()
 
 
-def facets_of_matches_sql(filters: ReleaseFilters) -> tuple[str, list]:
+def facets_of_matches_sql(
+    filters: ReleaseFilters, using: str = DEFAULT_DB_ALIAS
+) -> tuple[str, list]:
     """The SQL and parameters that give the rows of ``_count_facets_by_part`` for query words:
     the matching public releases, in every language, are found once (one read of the GIN
     index) and kept in a common table expression with the columns the facets filter on; each
@@ -372,7 +375,7 @@ def facets_of_matches_sql(filters: ReleaseFilters) -> tuple[str, list]:
         .order_by()
         .values("id", "language", "release_type", "campaign_id", **columns)
     )
-    matches_sql, params = matches.query.sql_with_params()
+    matches_sql, params = matches.query.get_compiler(using=using).as_sql()
     params = list(params)
     chosen = {
         "language": ("m.language = %s", [filters.language]),

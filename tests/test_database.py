@@ -49,6 +49,19 @@ def test_anonymous_public_reads_go_to_the_replica_and_staff_reads_to_the_primary
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_a_search_counts_its_facets_on_the_replica_too(client, replica_router):
+    make_release(headline="Routed search")
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get("/en/search/", {"q": "routed"})
+    assert response.context["paginator"].count == 1
+    assert any("releases_release" in q["sql"] for q in replica.captured_queries)
+    assert not any("releases_release" in q["sql"] for q in primary.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_writes_and_migrations_always_use_the_primary(replica_router):
     from django.db import router
 
