@@ -150,7 +150,9 @@ def facet_counts(path):
         html = text(client, path)
         facets = re.search(r'<aside class="facets".*?</aside>', html, re.S)
         shown = facets.group(0) if facets else ""
-        return HEADLINE if re.search(rf"{CAMPAIGN}( \d{{4}})?</a>\s*<span[^>]*>\(1\)", shown) else ""
+        return (
+            HEADLINE if re.search(rf"{CAMPAIGN}( \d{{4}})?</a>\s*<span[^>]*>\(1\)", shown) else ""
+        )
 
     return channel
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.postgres
+# django_db: the server reads the test database, which is created only when a test asks for it.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -100,6 +101,30 @@ def get(url, **headers):
     return status, body, header, time.monotonic() - started
 
 
+def production_env(port: int, **overrides: str) -> dict[str, str]:
+    """The environment of gunicorn with production settings on 127.0.0.1:``port``."""
+    inherited = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    return inherited | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "0",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        **overrides,
+    }
+
+
+def start_gunicorn(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    with open(log_path, "w") as log:
+        return subprocess.Popen(
+            [str(GUNICORN), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import connection
@@ -110,37 +135,24 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     static_root = tmp_path_factory.mktemp("static")
     log_path = tmp_path_factory.mktemp("logs") / "server.log"
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")} | {
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "0",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@127.0.0.1:{switch.port}/{database['NAME']}"
-        ),
-        "STATIC_ROOT": str(static_root),
-        "STATICFILES_BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "CONN_MAX_AGE": "60",
+    env = production_env(
+        port,
+        DATABASE_URL=f"postgres://{database['USER']}@127.0.0.1:{switch.port}/{database['NAME']}",
+        STATIC_ROOT=str(static_root),
+        STATICFILES_BACKEND="whitenoise.storage.CompressedManifestStaticFilesStorage",
+        WEB_CONCURRENCY="1",
+        CONN_MAX_AGE="60",
         # Every request reaches the database (a page served from the page cache would not
         # notice that the database is down: that is the point of the cache, not of this test).
-        "PAGE_CACHE_SECONDS": "0",
-    }
+        PAGE_CACHE_SECONDS="0",
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [str(GUNICORN), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_gunicorn(env, log_path)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -237,22 +249,7 @@ def test_each_worker_listens_on_its_own_socket_so_connections_are_shared_out(tmp
     """With one shared socket, a burst of keep-alive connections can all be accepted by one
     worker (one core's worth of service); with a socket per worker the kernel deals them out."""
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")} | {
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "0",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-    }
-    with open(tmp_path / "server.log", "w") as log:
-        process = subprocess.Popen(
-            [str(GUNICORN), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_gunicorn(production_env(port, WEB_CONCURRENCY="2"), tmp_path / "server.log")
     try:
         deadline = time.monotonic() + 20
         workers: list[int] = []
