@@ -260,6 +260,12 @@ def _localized(field: str) -> Coalesce:
     )
 
 
+def _campaign_label(path: str = "") -> Concat:
+    """A campaign's name in the page's language and its edition ("Police Week 2021"); with no
+    edition, a trailing space that ``_count_facets`` strips. ``path`` leads to the campaign."""
+    return Concat(_localized(f"{path}name"), Value(" "), Cast(f"{path}edition", CharField()))
+
+
 def _facet_cache_key(filters: ReleaseFilters) -> str:
     return caching.key_for(
         "facets",
@@ -317,12 +323,9 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
     public releases that match every filter but its own. Without query words each part reads
     an index of its own, cheaper than copying every public release once to count it six ways."""
     no_label = Value("", output_field=CharField())
-    campaign_label = Concat(
-        _localized("campaign__name"), Value(" "), Cast("campaign__edition", CharField())
-    )
     groupings = {
         "type": (F("release_type"), no_label),
-        "campaign": (F("campaign__slug"), campaign_label),
+        "campaign": (F("campaign__slug"), _campaign_label("campaign__")),
         "topic": (F("topics__slug"), _localized("topics__name")),
         "spokesperson": (F("quotes__spokesperson__slug"), F("quotes__spokesperson__name")),
         "year": (Cast(ExtractYear("publication_date"), CharField()), no_label),
@@ -385,61 +388,65 @@ def facets_of_matches_sql(
         "spokesperson": ("m.in_spokesperson", []) if filters.spokesperson else None,
         "year": ("m.year = %s", [filters.year]) if filters.year else None,
     }
-    tables = {
-        "campaign": Campaign._meta.db_table,
-        "topic": Topic._meta.db_table,
-        "spokesperson": Spokesperson._meta.db_table,
-        "release_topic": Release.topics.through._meta.db_table,
-        "quote": Quote._meta.db_table,
-    }
-    campaign_label = (
-        f"{_localized_sql('c', 'name')} || COALESCE(' ' || CAST(c.edition AS TEXT), '')"
-    )
+
+    def labelled(queryset) -> tuple[str, list]:
+        """Rows (id, slug, label) as the ORM writes them: the same labels as the other way."""
+        sql, label_params = queryset.order_by().query.get_compiler(using=using).as_sql()
+        return f"({sql})", list(label_params)
+
+    campaigns = labelled(Campaign.objects.values("id", "slug", label=_campaign_label()))
+    topics = labelled(Topic.objects.values("id", "slug", label=_localized("name")))
+    people = labelled(Spokesperson.objects.values("id", "slug", label=F("name")))
+    release_topics = Release.topics.through._meta.db_table
+    quotes = Quote._meta.db_table
+    # Each facet's statement, with {where} for the chosen filters, and its labels' parameters.
     selects = {
         "type": (
-            "SELECT m.release_type, '', COUNT(*) FROM matches m {where} GROUP BY m.release_type"
+            "SELECT m.release_type, '', COUNT(*) FROM matches m {where} GROUP BY m.release_type",
+            [],
         ),
         "campaign": (
-            f"SELECT c.slug, {campaign_label}, x.n FROM (SELECT m.campaign_id, COUNT(*) AS n"
+            "SELECT c.slug, c.label, x.n FROM (SELECT m.campaign_id, COUNT(*) AS n"
             " FROM matches m {where} GROUP BY m.campaign_id) x"
-            f" JOIN {tables['campaign']} c ON c.id = x.campaign_id"
+            f" JOIN {campaigns[0]} c ON c.id = x.campaign_id",
+            campaigns[1],
         ),
         "topic": (
-            f"SELECT t.slug, {_localized_sql('t', 'name')}, x.n FROM (SELECT rt.topic_id,"
-            f" COUNT(*) AS n FROM matches m JOIN {tables['release_topic']} rt"
-            " ON rt.release_id = m.id {where} GROUP BY rt.topic_id) x"
-            f" JOIN {tables['topic']} t ON t.id = x.topic_id"
+            "SELECT t.slug, t.label, x.n FROM (SELECT rt.topic_id, COUNT(*) AS n"
+            f" FROM matches m JOIN {release_topics} rt ON rt.release_id = m.id"
+            " {where} GROUP BY rt.topic_id) x"
+            f" JOIN {topics[0]} t ON t.id = x.topic_id",
+            topics[1],
         ),
         # A release may quote the same person twice.
         "spokesperson": (
-            "SELECT s.slug, s.name, x.n FROM (SELECT q.spokesperson_id,"
-            f" COUNT(DISTINCT m.id) AS n FROM matches m JOIN {tables['quote']} q"
+            "SELECT s.slug, s.label, x.n FROM (SELECT q.spokesperson_id,"
+            f" COUNT(DISTINCT m.id) AS n FROM matches m JOIN {quotes} q"
             " ON q.release_id = m.id {where} GROUP BY q.spokesperson_id) x"
-            f" JOIN {tables['spokesperson']} s ON s.id = x.spokesperson_id"
+            f" JOIN {people[0]} s ON s.id = x.spokesperson_id",
+            people[1],
         ),
-        "year": "SELECT CAST(m.year AS TEXT), '', COUNT(*) FROM matches m {where} GROUP BY m.year",
-        "language": "SELECT m.language, '', COUNT(*) FROM matches m {where} GROUP BY m.language",
+        "year": (
+            "SELECT CAST(m.year AS TEXT), '', COUNT(*) FROM matches m {where} GROUP BY m.year",
+            [],
+        ),
+        "language": (
+            "SELECT m.language, '', COUNT(*) FROM matches m {where} GROUP BY m.language",
+            [],
+        ),
     }
     parts = []
-    for facet, select in selects.items():
+    for facet, (select, label_params) in selects.items():
         conditions = [chosen[other] for other in FACETS if other != facet and chosen[other]]
         where = " AND ".join(condition for condition, _ in conditions)
         parts.append(
-            f"SELECT %s, part.* FROM ({select.format(where=where and 'WHERE ' + where)}) part"
+            f"SELECT %s, part.* FROM ({select.replace('{where}', where and 'WHERE ' + where)}) part"
         )
+        # In the order of the placeholders: the facet's name, its filters, its labels.
         params.append(facet)
         params.extend(value for _, values in conditions for value in values)
+        params.extend(label_params)
     return f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts), params
-
-
-def _localized_sql(alias: str, field: str) -> str:
-    """``_localized`` in SQL, for the table ``alias``: the page language's column of a
-    translated field, or the English one when that is empty."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    english = f"{alias}.{field}_en"
-    if language == "en" or language not in dict(settings.LANGUAGES):
-        return f"COALESCE({english}, '')"
-    return f"COALESCE(NULLIF({alias}.{field}_{language}, ''), {english}, '')"
 
 
 def result_sentence(count: int, filters: ReleaseFilters) -> str:
