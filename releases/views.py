@@ -459,10 +459,16 @@ class CampaignListView(ListView):
         return Campaign.objects.order_by("-start_date")
 
 
-def filtered_list_url(**filters: str) -> str:
-    """The release list with these filters: where a page that shows only the newest releases
-    of something sends readers for the rest."""
-    return f"{reverse('releases:list')}?{urlencode(filters)}"
+# A campaign or spokesperson page shows this many of the newest items, then links to the rest.
+SHOWN_ON_PAGE = 50
+
+
+def newest_and_rest(queryset, **filters: str) -> tuple[list, str]:
+    """The first ``SHOWN_ON_PAGE`` items, and the address of the release list with these
+    filters when there are more ("" when not). One more row than shown tells, with no COUNT."""
+    found = list(queryset[: SHOWN_ON_PAGE + 1])
+    rest = f"{reverse('releases:list')}?{urlencode(filters)}" if len(found) > SHOWN_ON_PAGE else ""
+    return found[:SHOWN_ON_PAGE], rest
 
 
 class CampaignDetailView(PublicReleasesMixin, DetailView):
@@ -472,17 +478,13 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
     def get_queryset(self):
         return Campaign.objects.all()
 
-    shown = 50
-
     def get_context_data(self, **kwargs):
-        # One more than shown tells whether there are more, without counting them.
-        found = list(self.public_releases().filter(campaign=self.object)[: self.shown + 1])
-        releases = found[: self.shown]
+        releases, all_releases_url = newest_and_rest(
+            self.public_releases().filter(campaign=self.object), campaign=self.object.slug
+        )
         return super().get_context_data(
             releases=releases,
-            all_releases_url=(
-                filtered_list_url(campaign=self.object.slug) if len(found) > self.shown else ""
-            ),
+            all_releases_url=all_releases_url,
             quote_section=self.quote_section(releases),
             editions=self.object.editions().exclude(pk=self.object.pk),
             **kwargs,
@@ -518,22 +520,15 @@ class SpokespersonDetailView(DetailView):
     def get_queryset(self):
         return Spokesperson.objects.all()
 
-    shown = 50
-
     def get_context_data(self, **kwargs):
         public = Release.objects.published().in_language()
-        found = list(
+        quotes, all_releases_url = newest_and_rest(
             Quote.objects.filter(spokesperson=self.object, release__in=public)
             .select_related("release", "spokesperson")
-            .order_by("-release__publish_at", "position")[: self.shown + 1]
+            .order_by("-release__publish_at", "position"),
+            spokesperson=self.object.slug,
         )
-        return super().get_context_data(
-            quotes=found[: self.shown],
-            all_releases_url=(
-                filtered_list_url(spokesperson=self.object.slug) if len(found) > self.shown else ""
-            ),
-            **kwargs,
-        )
+        return super().get_context_data(quotes=quotes, all_releases_url=all_releases_url, **kwargs)
 
 
 class TopicDetailView(PublicReleasesMixin, ListView):
