@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from releases.middleware import page_cache_exempt
+from pagecache.middleware import page_cache_exempt
 
 LARGEST_FLOOR_PAGE = 1_000_000
 

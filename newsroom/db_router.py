@@ -56,7 +56,7 @@ class ReplicaReadsMiddleware:
 
     @staticmethod
     def replica_caught_up() -> bool:
-        from releases.caching import seconds_since_last_change
+        from pagecache.caching import seconds_since_last_change
 
         if REPLICA not in settings.DATABASES:
             return True

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "pagecache",
     "releases",
 ]
 
@@ -43,7 +44,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",
     # A stored public page is answered here, with the headers the stack below gave it when it
     # was stored; only the request log above runs again.
-    "releases.middleware.ServeStoredPageMiddleware",
+    "pagecache.middleware.ServeStoredPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, where the view is known: decides which responses may be stored and shared.
-    "releases.middleware.PublicPageCacheMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -78,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "releases.context_processors.newsroom",
+                "releases.public.context_processors.newsroom",
             ],
         },
     },
@@ -126,7 +127,7 @@ RECENT_CACHE_BYTES = env.int("RECENT_CACHE_BYTES", default=16 * 1024 * 1024)
 # `make bench` only: counts SQL queries in a response header and mounts the framework floor.
 NEWSROOM_BENCH = env.bool("NEWSROOM_BENCH", default=False)
 if NEWSROOM_BENCH:
-    MIDDLEWARE.insert(0, "releases.middleware.QueryCountHeaderMiddleware")
+    MIDDLEWARE.insert(0, "pagecache.middleware.QueryCountHeaderMiddleware")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

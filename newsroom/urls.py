@@ -8,8 +8,8 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from releases.middleware import shared_although_noindex
-from releases.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from pagecache.middleware import shared_although_noindex
+from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
 
 @never_cache
@@ -50,7 +50,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
-    path("files/", include("releases.file_urls")),
+    path("files/", include("releases.media.urls")),
 ]
 
 if settings.NEWSROOM_BENCH:
@@ -59,6 +59,6 @@ if settings.NEWSROOM_BENCH:
     urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
 urlpatterns += i18n_patterns(
-    path("", include("releases.urls")),
+    path("", include("releases.public.urls")),
     prefix_default_language=True,
 )

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from releases import caching, search
-from releases.images import delete_stored_files
+from pagecache import caching
+from releases.media.images import delete_stored_files
 from releases.models import (
     Campaign,
     CampaignVisual,
@@ -19,6 +19,7 @@ from releases.models import (
     Spokesperson,
     SpokespersonHeadshot,
 )
+from releases.search import index as search_index
 
 
 # The one place that keeps search vectors current: whatever feeds a release's vector (the
@@ -26,25 +27,25 @@ from releases.models import (
 @receiver(post_save, sender=Release)
 def reindex_saved_release(instance, raw=False, **kwargs):
     if not raw:
-        search.refresh_search_vectors([instance.pk])
+        search_index.refresh_search_vectors([instance.pk])
 
 
 @receiver([post_save, post_delete], sender=Quote)
 def reindex_release_of_quote(instance, raw=False, **kwargs):
     if not raw:
-        search.refresh_search_vectors([instance.release_id])
+        search_index.refresh_search_vectors([instance.release_id])
 
 
 @receiver(post_save, sender=Campaign)
 def reindex_releases_of_campaign(instance, raw=False, **kwargs):
     if not raw:
-        search.refresh_search_vectors(instance.releases.values_list("pk", flat=True))
+        search_index.refresh_search_vectors(instance.releases.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Spokesperson)
 def reindex_releases_quoting(instance, raw=False, **kwargs):
     if not raw:
-        search.refresh_search_vectors(
+        search_index.refresh_search_vectors(
             instance.quotes.values_list("release_id", flat=True).distinct()
         )
 

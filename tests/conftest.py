@@ -73,6 +73,8 @@ def cache_backend(request, settings):
 
     if request.param == "redis":
         if not redis_answers(TEST_REDIS_URL):
+            if os.environ.get("NEWSROOM_REQUIRE_REDIS"):
+                pytest.fail(f"no Redis at {TEST_REDIS_URL}, and NEWSROOM_REQUIRE_REDIS is set (CI)")
             pytest.skip(f"needs Redis at {TEST_REDIS_URL}")
         settings.CACHES = {"default": environ.Env.cache_url_config(TEST_REDIS_URL)}
     cache.clear()

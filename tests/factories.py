@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from releases import publishing
 from releases.models import (
     Campaign,
     MediaContact,
@@ -15,6 +14,7 @@ from releases.models import (
     Spokesperson,
     Topic,
 )
+from releases.workflow import publishing
 
 _numbers = itertools.count(1)
 
@@ -94,7 +94,7 @@ def make_staff(group: str, **overrides):
     restored here when a transactional test has flushed it)."""
     from django.contrib.auth.models import Group, Permission, User
 
-    from releases.roles import sync_staff_groups
+    from releases.workflow.roles import sync_staff_groups
 
     if not Group.objects.filter(name=group).exists():
         sync_staff_groups(Group, Permission)
@@ -141,3 +141,16 @@ def release_admin_form(release=None, **overrides) -> dict:
             f"{prefix}-MAX_NUM_FORMS": "1000",
         }
     return data | overrides
+
+
+def future_year(month: int = 1, day: int = 1, *, weekday: int | None = None) -> int:
+    """A year at least two years from now (so the date stays in the future whenever the suite
+    runs), whose ``month``/``day`` falls on ``weekday`` (0 = Monday) when one is asked for."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    year = timezone.now().year + 2
+    while weekday is not None and date(year, month, day).weekday() != weekday:
+        year += 1
+    return year

@@ -73,7 +73,7 @@ def upload(name: str, data: bytes, content_type="application/octet-stream"):
 
 def store_image(model, *, data=None, name="photo.jpg", **fields):
     """An image row saved the way the admin saves it: validated, then written on save."""
-    from releases.images import validate_image_upload
+    from releases.media.images import validate_image_upload
 
     image = model(alt_text=fields.pop("alt_text", "Officers at a school"), **fields)
     image.pending_upload = validate_image_upload(upload(name, data or jpeg_bytes()))
@@ -82,7 +82,7 @@ def store_image(model, *, data=None, name="photo.jpg", **fields):
 
 
 def store_document(release, *, data=None, name="fact-sheet.pdf", **fields):
-    from releases.documents import validate_document_upload
+    from releases.media.documents import validate_document_upload
     from releases.models import ReleaseDocument
 
     document = ReleaseDocument(release=release, title=fields.pop("title", "Fact sheet"), **fields)

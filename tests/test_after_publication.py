@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from releases import publishing
+from releases.workflow import publishing
 from tests.factories import make_release
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -12,9 +12,10 @@ from babel.messages.pofile import read_po
 from django.urls import reverse
 from django.utils import translation
 
-from releases.languages import after_of, long_date
 from releases.models import Release
+from releases.text.languages import after_of, long_date
 from tests.factories import (
+    future_year,
     make_campaign,
     make_contact,
     make_organisation,
@@ -216,16 +217,17 @@ def test_french_release_follows_french_conventions(client, newsroom):
 
 
 def test_french_embargo_line_uses_french_time_zone_and_date(now):
+    year = future_year(6, 1, weekday=6)  # a Sunday the first of June: “dimanche 1er juin”
     release = make_release(
         language="fr",
-        publish_at=datetime(2031, 6, 1, 6, 0, tzinfo=TORONTO),
+        publish_at=datetime(year, 6, 1, 6, 0, tzinfo=TORONTO),
         dateline_region="Ontario",
     )
     assert release.distribution_line == (
-        f"SOUS EMBARGO JUSQU'À 6{NBSP}h{NBSP}00 HAE, le dimanche 1er juin 2031"
+        f"SOUS EMBARGO JUSQU'À 6{NBSP}h{NBSP}00 HAE, le dimanche 1er juin {year}"
     )
-    english = make_release(publish_at=datetime(2031, 6, 1, 6, 0, tzinfo=TORONTO))
-    assert english.distribution_line == "EMBARGOED UNTIL 06:00 EDT, June 1, 2031"
+    english = make_release(publish_at=datetime(year, 6, 1, 6, 0, tzinfo=TORONTO))
+    assert english.distribution_line == f"EMBARGOED UNTIL 06:00 EDT, June 1, {year}"
 
 
 def test_french_dates_say_1er_on_the_first_of_the_month():
@@ -346,7 +348,9 @@ def english_interface_phrases():
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_french_pages_show_no_english_interface_text(client, newsroom, name):
-    make_release(language="fr", publish_at=datetime(2031, 1, 1, tzinfo=TORONTO))  # embargoed
+    make_release(
+        language="fr", publish_at=datetime(future_year(), 1, 1, tzinfo=TORONTO)
+    )  # embargoed
     parser = VisibleText()
     parser.feed(client.get(public_pages(newsroom)[name]["fr"]).text)
     text = " ".join(" ".join(parser.parts).split())

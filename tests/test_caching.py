@@ -10,9 +10,10 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.cache import get_max_age
 
-from releases import caching, publishing
-from releases.middleware import CACHE_STATUS_HEADER, PublicPageCacheMiddleware, page_key
+from pagecache import caching
+from pagecache.middleware import CACHE_STATUS_HEADER, PublicPageCacheMiddleware, page_key
 from releases.models import Organisation, Release, Status
+from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
     make_contact,
@@ -318,7 +319,7 @@ def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
 
 
 def test_workflow_records_that_never_show_publicly_keep_the_public_caches():
-    from releases import publishing
+    from releases.workflow import publishing
 
     release = make_release(published=False)
     before = caching.read_generation()
@@ -447,7 +448,7 @@ def test_a_change_made_while_a_page_is_rendered_never_passes_for_current(
 ):
     """The release is read, then withdrawn by someone else, then its article is rendered from
     the read: what that request keeps must be stale to every later one."""
-    from releases.views import ReleaseDetailView
+    from releases.public.views import ReleaseDetailView
 
     settings.PAGE_CACHE_SECONDS = 0  # the kept article alone
     make_organisation()

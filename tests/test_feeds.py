@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from releases import caching, publishing
+from pagecache import caching
 from releases.models import Release, ReleaseImage, ReleaseType, Status, Topic
+from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
     make_contact,

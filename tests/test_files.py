@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
-from releases.documents import validate_document_upload
+from releases.media.documents import validate_document_upload
 from releases.models import CampaignVisual, Release, ReleaseImage, SpokespersonHeadshot, Status
 from tests.factories import cache_directives, make_campaign, make_release, make_spokesperson
 from tests.imagefiles import (
@@ -288,7 +288,7 @@ def test_deleting_a_release_removes_the_files_of_its_images_and_documents(
 def test_a_reviewer_with_a_preview_link_sees_the_release_files_while_the_link_works(client):
     from django.test import Client
 
-    from releases import publishing
+    from releases.workflow import publishing
 
     release, lead, document = release_with_files(published=False)
     link, token = publishing.create_preview_link(release=release, by=None)

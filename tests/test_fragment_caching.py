@@ -9,7 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from releases import publishing
+from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
     make_organisation,

@@ -12,7 +12,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from releases.images import ImageUploadForm, rendition_widths, validate_image_upload
+from releases.media.forms import ImageUploadForm
+from releases.media.images import rendition_widths, validate_image_upload
 from releases.models import ReleaseImage
 from tests.factories import cache_directives, make_release
 from tests.imagefiles import (

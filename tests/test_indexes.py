@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from pagecache.pagination import ConstantCostPaginator
 from releases.models import Release, Status
-from releases.pagination import ConstantCostPaginator
 from tests.factories import make_campaign, make_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from releases import publishing
+from releases.workflow import publishing
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db

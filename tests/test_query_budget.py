@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from releases import caching
-from releases.context_processors import newsroom
+from pagecache import caching
 from releases.models import Release
+from releases.public.context_processors import newsroom
 from tests.factories import (
     make_campaign,
     make_contact,

@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from releases import publishing
-from releases import search as search_module
 from releases.models import Release, ReleaseType, Status
+from releases.search import facets as search_facets
+from releases.search import index as search_index
+from releases.search import query as search_query
+from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
     make_quote,
@@ -133,7 +135,8 @@ def test_the_gin_index_serves_the_search_query():
     sequential scans off (``SET LOCAL``: this transaction only). What it proves is that the
     query's shape (the language's configuration, ``@@`` on the stored column) lets PostgreSQL
     use the index; the 100,000-row benchmark shows it choosing the index unforced."""
-    from releases.search import ReleaseFilters, find_releases, refresh_search_vectors
+    from releases.search.index import refresh_search_vectors
+    from releases.search.query import ReleaseFilters, find_releases
 
     make_release(headline="Partners")
     published = make_release(headline="Template")
@@ -161,12 +164,12 @@ def test_the_gin_index_serves_the_search_query():
             return "\n".join(row[0] for row in cursor.fetchall())
 
         results = plan(*find_releases(filters).query.sql_with_params())
-        facets = plan(*search_module.facets_of_matches_sql(filters))
+        facets = plan(*search_facets.facets_of_matches_sql(filters))
     gin_scan = "Bitmap Index Scan on release_search_vector_idx"
     assert gin_scan in results, results
     # The facet counts read the index once (at most once per language's words), not once per
     # facet: six GROUP BYs each searching it would scan it six times or more.
-    assert 1 <= facets.count(gin_scan) <= len(search_module.SEARCH_CONFIGS), facets
+    assert 1 <= facets.count(gin_scan) <= len(search_index.SEARCH_CONFIGS), facets
 
 
 # Search words on both databases (SQLite falls back to a substring match)
@@ -402,7 +405,7 @@ def test_related_releases_prefer_the_campaign_then_shared_topics(
     more = make_release(headline="Older shared topic")
     more.topics.add(health)
 
-    from releases.search import related_releases
+    from releases.search.related import related_releases
 
     release = Release.objects.prefetch_related("topics").get(pk=release.pk)
     with django_assert_max_num_queries(1):
@@ -488,9 +491,9 @@ def test_facet_counts_for_query_words_equal_one_count_per_facet(shelf):
         with translation.override(page_language):
             for query in (word, "police", "nothing-matches-this"):
                 for chosen in choices:
-                    filters = search_module.ReleaseFilters(language=language, query=query, **chosen)
-                    once = valued(search_module._count_facets_of_matches(filters))
-                    by_part = valued(search_module._count_facets_by_part(filters))
+                    filters = search_query.ReleaseFilters(language=language, query=query, **chosen)
+                    once = valued(search_facets._count_facets_of_matches(filters))
+                    by_part = valued(search_facets._count_facets_by_part(filters))
                     assert once == by_part, (page_language, language, query, chosen)
                     compared += bool(once)
     assert compared > 20
@@ -509,8 +512,8 @@ def test_a_list_takes_its_length_from_its_facet_counts(client, settings, shelf, 
     """The list's length is its language's facet count: right, and without a COUNT(*)."""
     settings.PAGE_CACHE_SECONDS = 0
     make_release(headline="Police en français", language="fr")
-    expected = search_module.filter_releases(
-        search_module.ReleaseFilters(
+    expected = search_query.filter_releases(
+        search_query.ReleaseFilters(
             language="en",
             query=params.get("q", ""),
             release_type=params.get("type", ""),

@@ -10,8 +10,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from releases import publishing
 from releases.models import Release, ReleaseEvent, Status
+from releases.workflow import publishing
 from tests.factories import make_release
 
 TORONTO = ZoneInfo("America/Toronto")

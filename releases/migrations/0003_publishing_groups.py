@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from releases.roles import AUTHORS, EDITORS, sync_staff_groups_migration
+from releases.workflow.roles import AUTHORS, EDITORS, sync_staff_groups_migration
 
 
 def remove_groups(apps, schema_editor):

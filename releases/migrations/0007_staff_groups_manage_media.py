@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from releases.roles import sync_staff_groups_migration
+from releases.workflow.roles import sync_staff_groups_migration
 
 
 class Migration(migrations.Migration):

@@ -2,9 +2,9 @@
 
 from django import template
 
-from releases import metadata
-from releases.feeds import feed_links
 from releases.models import Release
+from releases.syndication import metadata
+from releases.syndication.feeds import feed_links
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from releases import caching
+from pagecache import caching
 from releases.models import CampaignVisual
 
 register = template.Library()
@@ -25,7 +25,7 @@ def picture(image, sizes="", lazy=True, css_class=""):
 @register.simple_tag
 def public_campaign_visual(campaign):
     """The campaign's visual, once one of its releases is public (looked up once and kept
-    under the rules of ``releases.caching``)."""
+    under the rules of ``pagecache.caching``)."""
     return caching.remember(
         caching.key_for("campaign-visual", str(campaign.pk)),
         lambda: CampaignVisual.objects.public().filter(campaign=campaign).first(),

@@ -5,8 +5,9 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from releases import caching, search
-from releases.languages import after_of, fallback_url, long_date, page_versions, time_of_day
+from pagecache import caching
+from releases.search import query as search_query
+from releases.text.languages import after_of, fallback_url, long_date, page_versions, time_of_day
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ register = template.Library()
 @register.filter
 def highlighted(text):
     """A snippet or headline from full-text search, escaped, with the matched words in <mark>."""
-    return search.highlight(text)
+    return search_query.highlight(text)
 
 
 @register.simple_tag(takes_context=True)
@@ -78,7 +79,7 @@ def fallback_lang(obj, field):
 def release_cards(releases, heading_level=2, query=""):
     """Each release's card as a list item. A card is the same for every reader of a language
     (and, in search results, of the same words), so it is rendered once and kept under the rules
-    of ``releases.caching`` (stale after any change, never kept past the next go-live); a list
+    of ``pagecache.caching`` (stale after any change, never kept past the next go-live); a list
     fetches all its cards in one round trip."""
     language = translation.get_language()
     keyed = [

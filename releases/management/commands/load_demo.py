@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from releases import publishing
 from releases.demo.seed import read_seed
 from releases.models import Campaign, Organisation, Quote, Release, ReleaseType, Spokesperson
+from releases.workflow import publishing
 
 # The seed names the campaign, its theme and length ("seven-day ... beginning" May 9) and the
 # spokesperson; these are the same facts, given the shape of the models.

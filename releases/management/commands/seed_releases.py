@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from releases import caching, search
+from pagecache import caching
 from releases.models import (
     Campaign,
     MediaContact,
@@ -28,6 +28,7 @@ from releases.models import (
     Status,
     Topic,
 )
+from releases.search import index as search_index
 
 BATCH = 1000
 ORGANISATION = {
@@ -186,7 +187,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE releases_release, releases_quote, releases_release_topics")
         # bulk_create sends no signal, so the search vectors are built here, in one statement.
-        search.refresh_search_vectors(
+        search_index.refresh_search_vectors(
             Release.objects.filter(pk__gt=last_before).values_list("pk", flat=True)
         )
         if connection.vendor == "postgresql" and not connection.in_atomic_block:

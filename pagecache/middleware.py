@@ -1,0 +1,299 @@
+"""The whole-page cache for anonymous readers and the HTTP caching headers of public pages."""
+
+import hashlib
+from contextlib import ExitStack
+from functools import wraps
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    get_max_age,
+    has_vary_header,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+
+from pagecache import caching
+
+CACHE_STATUS_HEADER = "X-Newsroom-Cache"
+# Recomputed for every response (or particular to one request), never replayed from the cache.
+UNSTORED_HEADERS = frozenset(
+    {
+        "cache-control",
+        "content-length",
+        "date",
+        "etag",
+        "expires",
+        "last-modified",
+        "set-cookie",
+        "x-request-id",
+        "x-query-count",
+        CACHE_STATUS_HEADER.lower(),
+    }
+)
+
+
+def shared_although_noindex(view):
+    """Let a view's responses be stored and shared although they say ``X-Robots-Tag: noindex``.
+
+    For sitemaps, whose ``noindex`` tells search engines not to list the sitemap itself: it is
+    no sign of private content (previews and files say ``private`` as well). Their pages cost
+    about a second each at 100,000 releases, so they need the cache most."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.page_cache_despite_noindex = True
+    return wrapped
+
+
+def page_cache_exempt(view):
+    """Keep a view's responses out of the page cache (the view still sees every request)."""
+    view.page_cache_exempt = True
+    return view
+
+
+def has_private_cookie(request) -> bool:
+    """A session (staff, preview links) or pending messages: the reader sees a private page."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
+def may_see_shared_pages(request) -> bool:
+    """An anonymous read outside the admin: the only requests a stored page may answer."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
+        and not has_private_cookie(request)
+    )
+
+
+def page_key(request) -> str:
+    return caching.key_for("page", request.build_absolute_uri())
+
+
+class ServeStoredPageMiddleware:
+    """Near the top of ``MIDDLEWARE``: answers an anonymous GET from the page cache before the
+    rest of the stack runs, and stores the pages ``PublicPageCacheMiddleware`` (last in the
+    stack) found shareable, with the headers the whole stack gave them.
+
+    A hit so costs one cache read: the security headers, the language and the rest were worked
+    out once, when the page was stored. Only paths under a language prefix, where every public
+    page lives, are looked up here; the others (sitemaps, robots.txt) are looked up by
+    ``PublicPageCacheMiddleware`` once their view is known, so that a path that is never cached
+    (health checks, files) costs no cache read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
+
+    def looks_up(self, request) -> bool:
+        return (
+            request.path_info.startswith(self.prefixes)
+            and may_see_shared_pages(request)
+            and caching.page_cache_seconds() > 0
+        )
+
+    def __call__(self, request):
+        if self.looks_up(request):
+            generation, entry = caching.read(page_key(request))
+            request._page_cache_generation = generation
+            if entry is not None:
+                return replay(request, entry)
+        response = self.get_response(request)
+        to_store = getattr(request, "_page_cache_to_store", None)
+        if to_store is not None and response.status_code == 200 and not response.cookies:
+            unstored = UNSTORED_HEADERS
+            if not request.path_info.startswith(self.prefixes):
+                # Outside the language prefixes (robots.txt, sitemaps) LocaleMiddleware sets it
+                # from this visitor's Accept-Language; the bytes do not depend on it.
+                unstored |= {"content-language"}
+            store(request, response, unstored=unstored, **to_store)
+        return response
+
+
+def store(request, response, *, unstored, generation, etag, last_modified, max_age) -> None:
+    stored = {
+        "content": response.content,
+        "headers": [
+            (name, value) for name, value in response.items() if name.lower() not in unstored
+        ],
+        "etag": etag,
+        "last_modified": last_modified,
+        "max_age": max_age,
+    }
+    caching.write(page_key(request), generation, stored, caching.page_cache_seconds())
+
+
+def replay(request, entry):
+    """A stored page, with validators and a shared lifetime that ends when the entry does."""
+    stored = entry.value
+    response = HttpResponse(stored["content"])
+    for name, value in stored["headers"]:
+        response.headers[name] = value
+    response.headers["ETag"] = stored["etag"]
+    response.headers["Last-Modified"] = http_date(stored["last_modified"])
+    remaining = int(entry.expires_at - timezone.now().timestamp())
+    shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
+    patch_cache_control(
+        response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
+    )
+    response.headers[CACHE_STATUS_HEADER] = "hit"
+    return get_conditional_response(
+        request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache; mark every response for the caches
+    in front of the server.
+
+    A response is stored and shared when the request is anonymous (no session or messages
+    cookie) and the response is a plain 200 that sets no cookie, varies on nothing but
+    ``Accept-Encoding``/``Cookie``, has no ``X-Robots-Tag: noindex`` (previews, embargoed pages)
+    and no ``Cache-Control`` of its own: a view that sets one (``never_cache`` on previews and
+    health checks, say) keeps it and is never stored. Staff responses are ``private, no-store``.
+
+    Shared responses carry ``Cache-Control: public, max-age=0, s-maxage=N``: browsers revalidate
+    every time (a cheap 304 via ``ETag``/``Last-Modified``); caches in front keep the page for N
+    seconds, never past the next go-live (``pagecache.caching``). It sits last in ``MIDDLEWARE``,
+    where the view is known; ``ServeStoredPageMiddleware``, near the top, stores what it marks
+    and answers later requests for it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        scope = ExitStack()
+        request._generation_scope = scope
+        with scope:
+            response = self.get_response(request)
+            if getattr(request, "_page_cache_hit", False):
+                return response
+            return self.finish(request, response)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._page_cache_public = self.is_public_request(request, view_func)
+        request._page_cache_despite_noindex = getattr(
+            view_func, "page_cache_despite_noindex", False
+        )
+        if getattr(view_func, "page_cache_exempt", False):
+            return None
+        generation = getattr(request, "_page_cache_generation", None)
+        entry = None
+        if generation is None:  # not looked up already by ServeStoredPageMiddleware
+            if request._page_cache_public and caching.page_cache_seconds():
+                generation, entry = caching.read(page_key(request))
+                request._page_cache_generation = generation
+            else:
+                generation = caching.read_generation()
+        # Before the view's first query: whatever it computes is kept under this generation.
+        scope = getattr(request, "_generation_scope", None)
+        if scope is not None:
+            scope.enter_context(caching.request_generation(generation))
+        if entry is None:
+            return None
+        request._page_cache_hit = True
+        return replay(request, entry)
+
+    def is_public_request(self, request, view_func) -> bool:
+        return may_see_shared_pages(request) and not getattr(view_func, "page_cache_exempt", False)
+
+    @staticmethod
+    def declares_nothing_private(response) -> bool:
+        """No ``Cache-Control`` of its own, or one that says ``public`` (a feed's) and nothing
+        that forbids sharing."""
+        if not response.has_header("Cache-Control"):
+            return True
+        directives = {part.split("=")[0].strip() for part in response["Cache-Control"].split(",")}
+        return "public" in directives and not directives & {"private", "no-store", "no-cache"}
+
+    @staticmethod
+    def is_shareable(request, response) -> bool:
+        vary_ok = all(
+            not has_vary_header(response, header)
+            for header in ("Accept-Language", "Authorization", "Origin", "User-Agent", "Accept")
+        )
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and PublicPageCacheMiddleware.declares_nothing_private(response)
+            and (
+                "noindex" not in response.get("X-Robots-Tag", "")
+                or getattr(request, "_page_cache_despite_noindex", False)
+            )
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and vary_ok
+        )
+
+    def finish(self, request, response):
+        user = getattr(request, "user", None)
+        if has_private_cookie(request) and user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        if not getattr(request, "_page_cache_public", False):
+            return response
+        if not self.is_shareable(request, response):
+            if "noindex" in response.get("X-Robots-Tag", "") and not response.has_header(
+                "Cache-Control"
+            ):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        # A view's own ETag is kept. The page is dated by when it is stored, never by the view:
+        # a sitemap dating itself by its newest item would not move when an item leaves it (a
+        # withdrawal), and a reader asking by date alone would keep the withdrawn item.
+        etag = response.get("ETag") or (
+            f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        )
+        now = int(timezone.now().timestamp())
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(now)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=get_max_age(response) or 0,
+            s_maxage=caching.shared_max_age(),
+        )
+        response.headers[CACHE_STATUS_HEADER] = "miss"
+        generation = getattr(request, "_page_cache_generation", None)
+        if request.method == "GET" and generation is not None:
+            # Stored by ServeStoredPageMiddleware, once the whole stack has added its headers;
+            # the lifetime's bound is read here, with the page's own reads (the same database).
+            generation.go_live_limit()
+            request._page_cache_to_store = {
+                "generation": generation,
+                "etag": etag,
+                "last_modified": now,
+                "max_age": get_max_age(response) or 0,
+            }
+        return get_conditional_response(request, etag=etag, last_modified=now, response=response)
+
+
+class QueryCountHeaderMiddleware:
+    """Benchmark mode only (``NEWSROOM_BENCH=1``): ``X-Query-Count`` tells how many SQL queries
+    the request ran. First in ``MIDDLEWARE``, so it counts the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response.headers["X-Query-Count"] = str(count)
+        return response

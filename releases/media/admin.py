@@ -1,0 +1,74 @@
+"""The admin's inlines for images and documents: uploads checked beside their field, the
+stored file shown."""
+
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from releases.media.forms import DocumentUploadForm, ImageUploadForm
+from releases.models import (
+    CampaignVisual,
+    ReleaseDocument,
+    ReleaseImage,
+    SpokespersonHeadshot,
+)
+
+
+class ImageInline(admin.StackedInline):
+    """Images of any kind: the upload is checked by ``ImageUploadForm`` and the stored
+    thumbnail shown beside it."""
+
+    form = ImageUploadForm
+    extra = 0
+    fields = ["preview", "upload", "alt_text", "caption", "credit", "licence"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj or not obj.thumbnail_url:
+            return _("(none yet)")
+        return format_html(
+            '<img class="image-preview" src="{}" alt="{}" width="200"> <span>{}×{} {}</span>',
+            obj.thumbnail_url,
+            obj.alt_text,
+            obj.width,
+            obj.height,
+            obj.format,
+        )
+
+
+class ReleaseImageInline(ImageInline):
+    model = ReleaseImage
+    fields = [*ImageInline.fields, "position"]
+    ordering = ["position", "pk"]
+
+
+class CampaignVisualInline(ImageInline):
+    model = CampaignVisual
+    max_num = 1
+
+
+class SpokespersonHeadshotInline(ImageInline):
+    model = SpokespersonHeadshot
+    max_num = 1
+
+
+class ReleaseDocumentInline(admin.StackedInline):
+    model = ReleaseDocument
+    form = DocumentUploadForm
+    extra = 0
+    fields = ["title", "upload", "stored_file", "position"]
+    readonly_fields = ["stored_file"]
+    ordering = ["position", "pk"]
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj):
+        if not obj or not obj.file:
+            return _("(none yet)")
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            obj.get_absolute_url(),
+            obj.download_name,
+            filesizeformat(obj.size),
+        )

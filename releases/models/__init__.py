@@ -1,0 +1,32 @@
+"""The newsroom's domain: an organisation publishes releases, grouped in campaigns, quoting
+its spokespeople. One module per aggregate; everything is importable from here."""
+
+from releases.models.campaigns import Campaign, CampaignQuerySet, CampaignVisual
+from releases.models.files import DocumentKind, ReleaseDocument, ReleaseImage
+from releases.models.organisation import MediaContact, Organisation, Topic
+from releases.models.people import Quote, Spokesperson, SpokespersonHeadshot
+from releases.models.record import Correction, PreviewLink, ReleaseEvent, ReleaseRedirect
+from releases.models.release import Release, ReleaseQuerySet, ReleaseType, Status
+
+__all__ = [
+    "Campaign",
+    "CampaignQuerySet",
+    "CampaignVisual",
+    "Correction",
+    "DocumentKind",
+    "MediaContact",
+    "Organisation",
+    "PreviewLink",
+    "Quote",
+    "Release",
+    "ReleaseDocument",
+    "ReleaseEvent",
+    "ReleaseImage",
+    "ReleaseQuerySet",
+    "ReleaseRedirect",
+    "ReleaseType",
+    "Spokesperson",
+    "SpokespersonHeadshot",
+    "Status",
+    "Topic",
+]

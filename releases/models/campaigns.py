@@ -1,0 +1,130 @@
+"""Campaigns (often yearly editions of one name) and their visuals."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from releases.models.release import Release
+from releases.models.stored_image import StoredImage
+
+
+class CampaignQuerySet(models.QuerySet):
+    def on_now(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(start_date__lte=today, end_date__gte=today)
+
+    def featured(self, today: date | None = None) -> "Campaign | None":
+        """The campaign to show on the home page: on now, else the next, else the latest
+        (one query)."""
+        today = today or timezone.localdate()
+        on_now, upcoming, past = 0, 1, 2
+        rank = models.Case(
+            models.When(start_date__lte=today, end_date__gte=today, then=models.Value(on_now)),
+            models.When(start_date__gt=today, then=models.Value(upcoming)),
+            default=models.Value(past),
+        )
+        soonest_first = models.Case(
+            models.When(start_date__gt=today, then=F("start_date")),
+            models.When(end_date__gte=today, then=F("start_date")),
+        )
+        return (
+            self.annotate(featured_rank=rank)
+            .order_by("featured_rank", soonest_first.asc(nulls_last=True), "-start_date")
+            .first()
+        )
+
+
+class Campaign(models.Model):
+    """One edition of a public-awareness campaign, such as National Police Week 2021."""
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The campaign's name, without the year.")
+    )
+    edition = models.PositiveSmallIntegerField(
+        _("edition"), null=True, blank=True, help_text=_("The year of this edition, e.g. 2021.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    description = models.TextField(_("description"), blank=True)
+    hashtag = models.CharField(
+        _("hashtag"), max_length=100, blank=True, help_text=_("Without the #.")
+    )
+    first_edition = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_editions",
+        verbose_name=_("first edition"),
+        help_text=_(
+            "For a recurring campaign, its first edition: editions that share it are listed "
+            "together. Leave empty on the first edition itself."
+        ),
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="campaign_ends_on_or_after_start",
+                violation_error_message=_("A campaign cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.edition}" if self.edition else self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:campaign-detail", kwargs={"slug": self.slug})
+
+    def phase(self, today: date | None = None) -> str:
+        today = today or timezone.localdate()
+        if today < self.start_date:
+            return "upcoming"
+        if today > self.end_date:
+            return "past"
+        return "on-now"
+
+    def phase_label(self):
+        return {"upcoming": _("Upcoming"), "on-now": _("On now"), "past": _("Past")}[self.phase()]
+
+    def editions(self):
+        """Every edition of the same recurring campaign, this one included, newest first."""
+        root_id = self.first_edition_id or self.pk
+        return Campaign.objects.filter(Q(pk=root_id) | Q(first_edition_id=root_id))
+
+
+class CampaignVisualQuerySet(models.QuerySet):
+    def public(self):
+        """A campaign's visual shows once one of its releases is public, never before."""
+        return self.filter(
+            Exists(
+                Release.objects.published(include_withdrawn=True).filter(
+                    campaign=OuterRef("campaign")
+                )
+            )
+        )
+
+
+class CampaignVisual(StoredImage):
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="visual", verbose_name=_("campaign")
+    )
+
+    objects = CampaignVisualQuerySet.as_manager()
+    file_view_name = "files:campaign-visual"
+
+    class Meta:
+        verbose_name = _("campaign visual")
+        verbose_name_plural = _("campaign visuals")

@@ -1,0 +1,93 @@
+"""The organisation that runs the newsroom, its topics and media contacts."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """The organisation that runs the newsroom. There is one; it is data, not code."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("Full name, as printed at the top of every release."),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=30, blank=True, help_text=_("Acronym, e.g. CACP.")
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence printed under the name in the release header."),
+    )
+    boilerplate = models.TextField(
+        _("boilerplate"),
+        blank=True,
+        help_text=_("The “About” paragraph printed after the end mark of every release."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    end_mark = models.CharField(
+        _("end mark"),
+        max_length=10,
+        default="-30-",
+        help_text=_("Printed after the body: “-30-” in Canada, “###” in the US."),
+    )
+    default_media_contacts = models.ManyToManyField(
+        "MediaContact",
+        blank=True,
+        related_name="+",
+        verbose_name=_("default media contacts"),
+        help_text=_("Shown on a release that names no contact of its own."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Organisation | None":
+        return cls.objects.prefetch_related("default_media_contacts").first()
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:topic", kwargs={"slug": self.slug})
+
+
+class MediaContact(models.Model):
+    """A person journalists can call; reused across releases."""
+
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("Job title."))
+    organisation_name = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when it is the newsroom's own organisation."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name

@@ -1,0 +1,136 @@
+"""Spokespeople, their headshots, and what they said (quotes keep their attribution)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from releases.models.release import Release
+from releases.models.stored_image import StoredImage
+from releases.text.html import (
+    clean_control_characters,
+)
+from releases.text.languages import of_organisation
+
+
+class Spokesperson(models.Model):
+    honorific = models.CharField(
+        _("honorific"), max_length=40, blank=True, help_text=_("E.g. Chief, Dr., Deputy Chief.")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(
+        _("current title"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. President. Quotes keep the title given at the time."),
+    )
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, blank=True, help_text=_("Where they hold that title.")
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("spokesperson")
+        verbose_name_plural = _("spokespeople")
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("releases:spokesperson-detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self):
+        return f"{self.honorific} {self.name}".strip()
+
+    def current_attribution(self, language: str | None = None) -> str:
+        """“Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police”;
+        in French « Chef Bryan Larkin, président de l'Association canadienne des chefs de
+        police », from the fields of that language (the active one unless given)."""
+        with translation.override(language or translation.get_language()):
+            title, organisation = self.title, self.organisation_name
+            if title and organisation:
+                role = of_organisation(title, organisation)
+            else:
+                role = title or organisation
+            return f"{self.full_name}, {role}" if role else self.full_name
+
+
+class SpokespersonHeadshot(StoredImage):
+    spokesperson = models.OneToOneField(
+        Spokesperson,
+        on_delete=models.CASCADE,
+        related_name="headshot",
+        verbose_name=_("spokesperson"),
+    )
+
+    file_view_name = "files:headshot"
+
+    class Meta:
+        verbose_name = _("headshot")
+        verbose_name_plural = _("headshots")
+
+
+class Quote(models.Model):
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("release")
+    )
+    spokesperson = models.ForeignKey(
+        Spokesperson,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("spokesperson"),
+    )
+    text = models.TextField(
+        _("words"),
+        help_text=_("The words only, without quotation marks; they are added in print."),
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As given at the time, e.g. “Chief Bryan Larkin, President of the Canadian "
+            "Association of Chiefs of Police”. Left empty, it is filled from the spokesperson's "
+            "current title and then kept as it is."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        default=1,
+        help_text=_("The quote is printed after this paragraph of the body (1 = the first)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self):
+        return f"“{self.text[:60]}…” — {self.attribution}"
+
+    def save(self, *args, **kwargs):
+        self.text = clean_control_characters(self.text).strip().strip('"“”«» ')
+        if not self.attribution and self.spokesperson_id:
+            self.attribution = self.spokesperson.current_attribution(self.release.language)
+        super().save(*args, **kwargs)
+
+    def printed(self) -> dict:
+        """The words in the release language's quotation marks, and the verb that follows:
+        “…,” said … in English; « … », a déclaré … in French."""
+        words = self.text.rstrip()
+        with translation.override(self.release.language):
+            if self.release.language == "fr":
+                words = words.removesuffix(".").rstrip()
+                return {"words": f"«\u00a0{words}\u00a0»,", "verb": gettext("said")}
+            if words.endswith("."):
+                words = words[:-1]
+            if not words.endswith(("?", "!", ",")):
+                words += ","
+            return {"words": f"“{words}”", "verb": gettext("said")}

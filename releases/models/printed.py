@@ -1,0 +1,101 @@
+"""How a release reads in print: distribution line, dateline, body with its quotes, images."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from releases.text.html import (
+    sanitize_body,
+    split_blocks,
+)
+from releases.text.languages import long_date, time_of_day, zone_abbreviation
+
+
+class PrintedRelease:
+    """The parts of a release as readers see them, for ``Release`` (which this mixes into)."""
+
+    @property
+    def distribution_line(self) -> str:
+        """“FOR IMMEDIATE RELEASE” once public; “EMBARGOED UNTIL …” while it waits."""
+        with translation.override(self.language):
+            if self.publish_at and self.publish_at > timezone.now():
+                return str(
+                    _("EMBARGOED UNTIL %(time)s %(zone)s, %(date)s")
+                    % {
+                        "time": time_of_day(
+                            self.publish_at, pgettext("embargo time format", "H:i")
+                        ),
+                        "zone": zone_abbreviation(self.publish_at),
+                        "date": long_date(
+                            self.publish_at, pgettext("embargo date format", "F j, Y")
+                        ),
+                    }
+                )
+            return str(_("FOR IMMEDIATE RELEASE"))
+
+    @property
+    def dateline(self) -> str:
+        """“Ottawa, ON, May 9, 2021” in English; “Ottawa (Ontario), le 9 mai 2021” in French.
+
+        Print it followed by an en dash and the lead."""
+        day = self.publication_date or timezone.localdate()
+        with translation.override(self.language):
+            if self.language == "fr":
+                place = (
+                    f"{self.dateline_city} ({self.dateline_region})"
+                    if self.dateline_region
+                    else self.dateline_city
+                )
+                return f"{place}, le {long_date(day)}"
+            place = ", ".join(p for p in (self.dateline_city, self.dateline_region) if p)
+            return f"{place}, {date_format(day, 'F j, Y')}"
+
+    @property
+    def last_public_change(self):
+        return self.updated_at or self.publish_at
+
+    @cached_property
+    def feed_id(self) -> str:
+        """A tag URI that never changes, whatever happens to the slug, title or date."""
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"tag:{host},{self.created_at:%Y-%m-%d}:release/{self.pk}"
+
+    def body_with_quotes(self):
+        """The body's blocks with each quote placed after the paragraph it follows."""
+        blocks = [{"html": block} for block in split_blocks(sanitize_body(self.body))]
+        quotes = sorted(self.quotes.all(), key=lambda q: (q.position, q.pk))
+        placed = []
+        for index, block in enumerate(blocks, start=1):
+            placed.append(block)
+            placed.extend({"quote": q} for q in quotes if q.position == index)
+        placed.extend({"quote": q} for q in quotes if q.position > len(blocks) or q.position < 1)
+        return placed
+
+    @property
+    def lead_image(self):
+        """The first of the release's images (prefetch ``images`` when showing many)."""
+        return next(iter(self.images.all()), None)
+
+    @property
+    def gallery_images(self) -> list:
+        return list(self.images.all())[1:]
+
+    @property
+    def social_image(self):
+        """The lead image's 1200×630 card for ``og:image`` (url, absolute_url, width, height,
+        alt), or None."""
+        lead = self.lead_image
+        return lead.social_image if lead else None
+
+    @property
+    def has_press_kit(self) -> bool:
+        return bool(self.images.all() or self.documents.all())
+
+    def get_press_kit_url(self) -> str:
+        return reverse("files:press-kit", kwargs={"pk": self.pk})

@@ -1,0 +1,134 @@
+"""What happened to a release: its events, corrections, old addresses and preview links."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from releases.models.release import Release
+
+
+class ReleaseEvent(models.Model):
+    """One transition of a release, with who made it: the workflow's log."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned to draft")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        MINOR_EDIT = "minor-edit", _("Minor edit")
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        RESTORED = "restored", _("Restored from a revision")
+        PREVIEW_LINK = "preview-link", _("Preview link created")
+        PREVIEW_REVOKED = "preview-revoked", _("Preview link revoked")
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="events", verbose_name=_("release")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("release event")
+        verbose_name_plural = _("release events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class Correction(models.Model):
+    """A public, dated note saying what a correction changed; shown on the page and in feeds."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("release")
+    )
+    note = models.TextField(
+        _("public note"), help_text=_("What was wrong and what it now says; shown publicly.")
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.note[:80]
+
+
+class ReleaseRedirect(models.Model):
+    """An address a public release had before its slug or date changed; it answers 301."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="old_addresses", verbose_name=_("release")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    publication_date = models.DateField(_("old publication date"))
+    slug = models.SlugField(_("old slug"), max_length=200)
+
+    class Meta:
+        verbose_name = _("old release address")
+        verbose_name_plural = _("old release addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "publication_date", "slug"],
+                name="release_redirect_unique_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language}/{self.publication_date}/{self.slug}"
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring and revocable link for a reviewer without an account."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("release")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.release} · {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

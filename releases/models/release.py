@@ -1,0 +1,336 @@
+"""The release: its fields, its states and the one visibility rule."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+
+from releases.models.printed import PrintedRelease
+from releases.text.html import (
+    BODY_EDITOR_EXTENSIONS,
+    clean_control_characters,
+    sanitize_body,
+)
+
+
+class ReleaseType(models.TextChoices):
+    NEWS_RELEASE = "news-release", _("News release")
+    MEDIA_ADVISORY = "media-advisory", _("Media advisory")
+    STATEMENT = "statement", _("Statement")
+    BACKGROUNDER = "backgrounder", _("Backgrounder")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in-review", _("In review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UNPUBLISHED = "unpublished", _("Unpublished (published in error)")
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self, *, include_withdrawn: bool = False):
+        """The visibility rule, the only door to public releases.
+
+        A release is public exactly when it is published and its publication time has come.
+        A withdrawn release keeps its page and its place in the archives (marked as such), so
+        pages that show the record ask for it with ``include_withdrawn``.
+        """
+        statuses = [Status.PUBLISHED, Status.WITHDRAWN] if include_withdrawn else [Status.PUBLISHED]
+        return self.filter(status__in=statuses, publish_at__lte=timezone.now())
+
+    def going_public_after(self, moment):
+        """The other side of the rule: releases that ``published(include_withdrawn=True)`` will
+        let in after ``moment``, with no write (what every cache lifetime is bounded by)."""
+        return self.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=moment)
+
+    def twins_of(self, release, *, including_itself: bool = False):
+        """The other language versions of ``release``: its translation group, by language."""
+        twins = self.filter(translation_group=release.translation_group).order_by("language")
+        return twins if including_itself else twins.exclude(pk=release.pk)
+
+    def first_go_live_after(self, moment):
+        """When the next release becomes public after ``moment`` (None when none is scheduled):
+        one indexed query. Withdrawn releases count too: their pages appear in the archives at
+        their time."""
+        return (
+            self.going_public_after(moment)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
+    def gone(self):
+        """Releases published in error and taken down: their addresses answer 410 Gone."""
+        return self.filter(status=Status.UNPUBLISHED)
+
+    def in_language(self, language: str | None = None):
+        return self.filter(language=language or translation.get_language())
+
+    def for_listing(self):
+        """What a list of releases shows: the campaign, without the bodies."""
+        return (
+            self.select_related("campaign")
+            .defer("body", "search_vector")
+            .order_by("-publish_at", "-pk")
+        )
+
+
+class Release(PrintedRelease, models.Model):
+    """A press release in one language; its translation is another release of the same group."""
+
+    headline = models.CharField(
+        _("headline"),
+        max_length=200,
+        help_text=_("Title case in English, sentence case in French; 95 characters or fewer."),
+    )
+    subheadline = models.CharField(
+        _("subheadline"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional; one line that adds to the headline."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=False,
+        help_text=_("The last part of the address; unique for its publication date."),
+    )
+    release_type = models.CharField(
+        _("type"), max_length=20, choices=ReleaseType.choices, default=ReleaseType.NEWS_RELEASE
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    translation_group = models.UUIDField(
+        _("translation group"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Releases that are translations of each other share this value."),
+    )
+    dateline_city = models.CharField(
+        _("dateline city"), max_length=100, help_text=_("Where the news comes from, e.g. Ottawa.")
+    )
+    dateline_region = models.CharField(
+        _("dateline province or region"),
+        max_length=100,
+        blank=True,
+        help_text=_("As written in this language: “ON” in English, “Ontario” in French."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_(
+            "One or two sentences for search engines, link previews and feeds. "
+            "Leave empty to use the start of the body."
+        ),
+    )
+    body = ProseEditorField(
+        _("body"),
+        extensions=BODY_EDITOR_EXTENSIONS,
+        sanitize=True,
+        blank=True,
+        help_text=_(
+            "Paste from a word processor: headings, paragraphs, lists, links, bold and italic are "
+            "kept, everything else is removed. Quotes are added below and placed between "
+            "paragraphs."
+        ),
+    )
+    campaign = models.ForeignKey(
+        "Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="releases",
+        verbose_name=_("campaign"),
+    )
+    topics = models.ManyToManyField(
+        "Topic", blank=True, related_name="releases", verbose_name=_("topics")
+    )
+    media_contacts = models.ManyToManyField(
+        "MediaContact",
+        blank=True,
+        related_name="releases",
+        verbose_name=_("media contacts"),
+        help_text=_("Leave empty to show the organisation's default contacts."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    publish_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the release goes public; the embargo lifts at this minute."),
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The date part of the publication time, in the newsroom's time zone."),
+    )
+    updated_at = models.DateTimeField(
+        _("publicly updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Changes only with a correction, never with a minor edit."),
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    # Kept current by releases.search.refresh_search_vectors (PostgreSQL only; NULL on SQLite).
+    # Its GIN index is created by migration 0005_search_vector on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ReleaseQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["modified_at", "version", "search_vector"])
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        get_latest_by = "publish_at"
+        permissions = [
+            ("approve_release", _("Can approve or return releases in review")),
+            ("publish_release", _("Can schedule, publish, backdate and correct releases")),
+            ("withdraw_release", _("Can withdraw or unpublish releases")),
+            ("preview_release", _("Can preview releases and send preview links")),
+        ]
+        indexes = [
+            # Every public list: newest first within a language (id breaks ties for keysets).
+            models.Index(
+                fields=["language", "status", "-publish_at", "-id"], name="release_public_order_idx"
+            ),
+            models.Index(
+                fields=["campaign", "language", "status", "-publish_at", "-id"],
+                name="release_campaign_listing_idx",
+            ),
+            models.Index(
+                fields=["release_type", "language", "status", "-publish_at", "-id"],
+                name="release_type_listing_idx",
+            ),
+            # The next scheduled go-live (releases/caching.py) and lists across languages.
+            models.Index(fields=["publish_at"], name="release_publish_at_idx"),
+            models.Index(fields=["publication_date"], name="release_pubdate_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "publication_date", "slug"],
+                name="release_slug_unique_per_date_and_language",
+                violation_error_message=_(
+                    "Another release in this language already uses this slug on that date."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["translation_group", "language"],
+                name="release_one_translation_per_language",
+                violation_error_message=_(
+                    "This release already has a translation in that language."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="release_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+                | Q(publish_at__isnull=False),
+                name="release_published_has_time",
+                violation_error_message=_("A published release needs a publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.headline = clean_control_characters(self.headline)
+        self.subheadline = clean_control_characters(self.subheadline)
+        self.summary = clean_control_characters(self.summary)
+        self.body = sanitize_body(self.body)
+        self.derive_publication_date()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self._dated_url("releases:detail")
+
+    def get_text_url(self):
+        """The plain-text (wire format) version of the page."""
+        return self._dated_url("releases:detail-text")
+
+    def _dated_url(self, name):
+        day = self.publication_date or timezone.localdate()
+        with translation.override(self.language):
+            return reverse(
+                name,
+                kwargs={
+                    "year": day.year,
+                    "month": f"{day.month:02d}",
+                    "day": f"{day.day:02d}",
+                    "slug": self.slug,
+                },
+            )
+
+    def clean(self):
+        if self.release_type and self.release_type not in ReleaseType.values:
+            raise ValidationError({"release_type": _("Choose a type from the list.")})
+
+    def derive_publication_date(self) -> None:
+        """The date part of ``publish_at`` in the newsroom's zone (needed before validation)."""
+        self.publication_date = timezone.localdate(self.publish_at) if self.publish_at else None
+
+    @property
+    def is_published(self) -> bool:
+        """Mirrors ``ReleaseQuerySet.published()`` for one release already in memory."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    is_published.fget.boolean = True
+    is_published.fget.short_description = _("public")
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and bool(self.publish_at) and not self.is_published
+
+    @property
+    def is_schedulable(self) -> bool:
+        """Ready for a go-live time (in review or approved), or already waiting for one."""
+        return self.status in (Status.IN_REVIEW, Status.APPROVED) or self.is_scheduled
+
+    @property
+    def is_on_record(self) -> bool:
+        """Mirrors ``published(include_withdrawn=True)``: public, or withdrawn but kept."""
+        return (
+            self.status in (Status.PUBLISHED, Status.WITHDRAWN)
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN

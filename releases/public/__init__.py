@@ -1,0 +1,1 @@
+"""The public site: thin views, their URLs and forms."""

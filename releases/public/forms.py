@@ -1,0 +1,87 @@
+"""The public list's and search's filters, read from the query string."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import Campaign, ReleaseType, Spokesperson, Topic
+from releases.search.query import MAX_QUERY_LENGTH, ReleaseFilters, clean_query
+from releases.text.html import clean_control_characters
+
+# No parameter value needs more than this; longer ones are cut before validation.
+MAX_PARAMETER_LENGTH = 300
+
+
+class ReleaseFilterForm(forms.Form):
+    """Search words and facet filters. An unknown value is dropped (and reported), never fatal:
+    the page shows what the valid parameters describe."""
+
+    q = forms.CharField(label=_("Search words"), required=False, max_length=MAX_QUERY_LENGTH)
+    type = forms.ChoiceField(label=_("Type"), choices=ReleaseType.choices, required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.all(), to_field_name="slug", required=False
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", required=False
+    )
+    spokesperson = forms.ModelChoiceField(
+        label=_("Spokesperson"),
+        queryset=Spokesperson.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
+
+    @classmethod
+    def from_query(cls, query_dict) -> "ReleaseFilterForm":
+        """Bound to the request's parameters, each cut to a sane length and freed of control
+        characters (PostgreSQL refuses NUL bytes in text)."""
+        data = {}
+        for name in cls.base_fields:
+            value = query_dict.get(name, "")
+            value = clean_control_characters(value)[:MAX_PARAMETER_LENGTH]
+            data[name] = clean_query(value) if name == "q" else value.strip()
+        return cls(data)
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])
+
+    @property
+    def ignored(self) -> list[str]:
+        """Labels of the parameters whose values were not understood."""
+        return [str(self.fields[name].label) for name in self.errors]
+
+    def valid_values(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data[name] for name in self.cleaned_data}
+
+    def filters(self, default_language: str) -> ReleaseFilters:
+        values = self.valid_values()
+        return ReleaseFilters(
+            language=values.get("language") or default_language,
+            query=values.get("q") or "",
+            release_type=values.get("type") or "",
+            campaign=values.get("campaign"),
+            topic=values.get("topic"),
+            spokesperson=values.get("spokesperson"),
+            year=values.get("year"),
+        )
+
+    def parameters(self) -> dict[str, str]:
+        """The valid, non-empty parameters as they appear in a URL, in a stable order."""
+        values = self.valid_values()
+        parameters = {}
+        for name in self.base_fields:
+            value = values.get(name)
+            if value in (None, ""):
+                continue
+            parameters[name] = value.slug if hasattr(value, "slug") else str(value)
+        return parameters
+
+    def query_string(self, **changes) -> str:
+        """This view's query string with some parameters changed (``None`` removes one)."""
+        parameters = self.parameters() | changes
+        return urlencode({name: value for name, value in parameters.items() if value is not None})

@@ -1,0 +1,549 @@
+"""Public pages. Every queryset of releases starts from ``Release.objects.published()``."""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic.dates import MonthArchiveView, YearArchiveView
+
+from pagecache import caching
+from pagecache.pagination import ConstantCostPaginator
+from releases.models import (
+    Campaign,
+    Quote,
+    Release,
+    ReleaseRedirect,
+    ReleaseType,
+    Spokesperson,
+    Topic,
+)
+from releases.models.twins import release_versions
+from releases.public.context_processors import newsroom
+from releases.public.forms import ReleaseFilterForm
+from releases.public.relations import (
+    OPTIONAL_RELATIONS,
+    RELEASE_RELATIONS,
+    fetch_optional_relations,
+    flag_optional_relations,
+)
+from releases.search import archives as search_archives
+from releases.search import facets as search_facets
+from releases.search import query as search_query
+from releases.search import related as search_related
+from releases.syndication.wire import wire_text
+from releases.text.languages import same_page_in
+from releases.workflow import publishing
+
+RELEASES_PER_PAGE = 20
+
+
+class PublicReleasesMixin:
+    """The public releases of the page's language, as a list shows them."""
+
+    paginate_by = RELEASES_PER_PAGE
+    paginator_class = ConstantCostPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """Counts and page positions are cached per list: its path and filters, not its page."""
+        filters = self.request.GET.copy()
+        filters.pop(self.page_kwarg, None)
+        cache_key = f"{self.request.path}?{filters.urlencode()}"
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, cache_key=cache_key, **kwargs
+        )
+
+    def public_releases(self):
+        return Release.objects.published().in_language().for_listing()
+
+
+class HomeView(PublicReleasesMixin, TemplateView):
+    template_name = "releases/home.html"
+    latest_count = 10
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest_releases=self.public_releases()[: self.latest_count],
+            featured_campaign=self.featured_campaign(),
+            **kwargs,
+        )
+
+    def featured_campaign(self) -> Campaign | None:
+        """Up to three lookups, the same all day: made once a day and kept under the rules of
+        ``pagecache.caching`` (any change to a campaign makes it stale)."""
+        today = timezone.localdate()
+        return caching.remember(
+            caching.key_for("featured-campaign", today.isoformat()),
+            lambda: Campaign.objects.featured(today),
+        )
+
+
+class ReleaseFinderMixin(PublicReleasesMixin):
+    """The release list and the search page: query words and facet filters from the URL (so
+    the URL describes the view), counts beside each facet value, removable active filters."""
+
+    context_object_name = "releases"
+
+    def get(self, request, *args, **kwargs):
+        self.form = ReleaseFilterForm.from_query(request.GET)
+        self.filters = self.form.filters(default_language=translation.get_language())
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search_query.find_releases(self.filters)
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, counter=self.matching_count, **kwargs)
+
+    def matching_count(self) -> int:
+        """How many releases the list has: its language's count among the facet counts, which
+        the page needs anyway, so no COUNT(*) of its own."""
+        languages = search_facets.facet_counts(self.filters)["language"]
+        return next((value.count for value in languages if value.value == self.filters.language), 0)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = context.get("paginator")
+        count = paginator.count if paginator else len(context["releases"])
+        return context | {
+            "form": self.form,
+            "filters": self.filters,
+            "facet_panel": self.facet_panel(),
+            "active_filters": self.active_filters(),
+            "ignored_parameters": self.form.ignored,
+            "query_string": self.form.query_string(),
+            "result_sentence": search_facets.result_sentence(count, self.filters),
+        }
+
+    def facet_values(self, name: str) -> list[search_facets.FacetValue]:
+        return search_facets.facet_counts(self.filters)[name]
+
+    def facet_panel(self) -> str:
+        """The facets' HTML. It is the same for every reader of this list (its address and valid
+        filters), so it is rendered once and kept under the rules of ``pagecache.caching``."""
+        key = caching.key_for(
+            "facet-panel",
+            translation.get_language(),
+            self.request.path,
+            self.form.query_string(),
+        )
+        return caching.remember(
+            key,
+            lambda: render_to_string(
+                "releases/includes/facets.html",
+                {
+                    "facets": self.facet_groups(search_facets.facet_counts(self.filters)),
+                    "request": self.request,
+                },
+            ),
+            search_facets.FACET_CACHE_SECONDS,
+        )
+
+    def facet_groups(self, facets: dict[str, list[search_facets.FacetValue]]) -> list[dict]:
+        chosen = self.form.parameters() | {"language": self.filters.language}
+        page_language = translation.get_language()
+        groups = []
+        for name in search_facets.FACETS:
+            values = []
+            for value in facets[name]:
+                active = chosen.get(name) == value.value
+                if active or (name == "language" and value.value == page_language):
+                    change = None
+                else:
+                    change = value.value
+                values.append(
+                    {
+                        "label": value.label,
+                        "count": value.count,
+                        "active": active,
+                        "url": "?" + self.form.query_string(**{name: change}),
+                    }
+                )
+            if values:
+                groups.append(
+                    {"name": name, "label": self.form.fields[name].label, "values": values}
+                )
+        return groups
+
+    def active_filters(self) -> list[dict]:
+        labels = {
+            "type": lambda value: ReleaseType(value).label,
+            "language": lambda value: dict(self.form.fields["language"].choices)[value],
+            "q": lambda value: _("“%(words)s”") % {"words": value},
+        }
+        values = self.form.valid_values()
+        return [
+            {
+                "name": self.form.fields[name].label,
+                "value": labels[name](value) if name in labels else str(values[name]),
+                "remove_url": "?" + self.form.query_string(**{name: None}),
+            }
+            for name, value in self.form.parameters().items()
+        ]
+
+
+class ReleaseListView(ReleaseFinderMixin, ListView):
+    template_name = "releases/release_list.html"
+
+
+class SearchView(ReleaseFinderMixin, ListView):
+    template_name = "releases/search.html"
+
+
+class ArchiveMixin(PublicReleasesMixin):
+    """Year and month archives list what is on record, withdrawn releases included (marked).
+
+    One grouped query gives the year's months with their counts in every language: the page's
+    own months, whether the period has any release (else 404), and which other languages have
+    releases then (the language switcher offers only those)."""
+
+    date_field = "publication_date"
+    make_object_list = True
+    # Emptiness is decided from the month counts, not by an extra query of Django's.
+    allow_empty = True
+    context_object_name = "releases"
+
+    def get_queryset(self):
+        return Release.objects.published(include_withdrawn=True).in_language().for_listing()
+
+    def year_months(self) -> dict[str, list[tuple[date, int]]]:
+        if not hasattr(self, "_year_months"):
+            self._year_months = search_archives.month_counts_by_language(
+                Release.objects.published(include_withdrawn=True).filter(
+                    publication_date__year=int(self.get_year())
+                )
+            )
+        return self._year_months
+
+    def languages_with_releases(self, months: set[date] | None = None) -> list[str]:
+        """The languages with releases in the year (or in those of its ``months``)."""
+        return sorted(
+            language
+            for language, counted in self.year_months().items()
+            if months is None or any(month in months for month, _ in counted)
+        )
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        months = self.year_months().get(translation.get_language(), [])
+        if not self.has_releases(months):
+            raise Http404("No releases in that period")
+        return [month for month, _count in months]
+
+    def get_context_data(self, **kwargs):
+        months = self.year_months().get(translation.get_language(), [])
+        alternates = {
+            code: same_page_in(self.request, code)
+            for code in self.languages_with_releases(self.period_months())
+        }
+        return super().get_context_data(months=months, alternate_urls=alternates, **kwargs)
+
+
+class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
+    template_name = "releases/release_archive_year.html"
+
+    def has_releases(self, months) -> bool:
+        return bool(months)
+
+    def period_months(self) -> None:
+        return None
+
+
+class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
+    month_format = "%m"
+    template_name = "releases/release_archive_month.html"
+
+    def requested_month(self) -> date:
+        try:
+            return date(int(self.get_year()), int(self.get_month()), 1)
+        except ValueError as error:
+            raise Http404("No such month") from error
+
+    def has_releases(self, months) -> bool:
+        return any(month == self.requested_month() for month, _ in months)
+
+    def period_months(self) -> set[date]:
+        return {self.requested_month()}
+
+
+# Every release page shows these.
+
+
+def with_page_relations(queryset):
+    """A release with what tells whether its page needs more (a twin, corrections, images,
+    documents); ``fetch_page_relations()`` then fetches the rest, only when the page is
+    rendered."""
+    twins = Release.objects.published(include_withdrawn=True).filter(
+        translation_group=OuterRef("translation_group")
+    )
+    return flag_optional_relations(
+        queryset.select_related("campaign").annotate(
+            has_twin=Exists(twins.exclude(pk=OuterRef("pk")))
+        ),
+        *OPTIONAL_RELATIONS,
+    )
+
+
+def fetch_page_relations(release: Release) -> Release:
+    prefetch_related_objects([release], *RELEASE_RELATIONS)
+    fetch_optional_relations([release], *OPTIONAL_RELATIONS)
+    return release
+
+
+class ReleaseDetailView(DetailView):
+    """A release on record; a former address of one answers 301, an unpublished one 410."""
+
+    template_name = "releases/release_detail.html"
+    context_object_name = "release"
+
+    def get_queryset(self):
+        return with_page_relations(
+            Release.objects.published(include_withdrawn=True).in_language()
+        ).defer("search_vector")
+
+    def get_context_data(self, **kwargs):
+        page = caching.remember(
+            caching.key_for(
+                "release-page",
+                str(self.object.pk),
+                translation.get_language(),
+                self.request.build_absolute_uri("/"),
+            ),
+            self.render_release,
+        )
+        return super().get_context_data(
+            article=mark_safe(page["article"]),
+            page_meta=mark_safe(page["meta"]),
+            alternate_urls=page["alternate_urls"],
+            related=caching.remember(
+                caching.key_for("related", str(self.object.pk)),
+                lambda: search_related.related_releases(self.object),
+            ),
+            **kwargs,
+        )
+
+    def render_release(self) -> dict:
+        """The release's article and metadata, the same for every reader of this language, so
+        rendered once and kept under the rules of ``pagecache.caching``: most requests then
+        make one query and skip its relations and most of its template."""
+        release = fetch_page_relations(self.object)
+        context = {"release": release, "alternate_urls": release_versions(release)}
+        return {
+            "article": render_to_string(
+                "releases/includes/release_article.html", context, request=self.request
+            ),
+            "meta": render_to_string(
+                "releases/includes/release_meta.html", context, request=self.request
+            ),
+            "alternate_urls": context["alternate_urls"],
+        }
+
+    def address_of(self, release: Release) -> str:
+        """Where a former address of ``release`` now points."""
+        return release.get_absolute_url()
+
+    def get_day(self) -> date:
+        try:
+            return date(
+                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
+        except ValueError as error:
+            raise Http404("No such date") from error
+
+    def get_object(self, queryset=None):
+        """The release at this address. It is the same for every reader until the newsroom
+        changes or the next go-live, so it is looked up once and kept under the rules of
+        ``pagecache.caching``; addresses with no release are not kept."""
+        address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
+        if queryset is not None:
+            return get_object_or_404(queryset, **address)
+        key = caching.key_for(
+            "release-at",
+            translation.get_language(),
+            address["publication_date"].isoformat(),
+            address["slug"],
+        )
+        return caching.remember(key, lambda: get_object_or_404(self.get_queryset(), **address))
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
+            moved_to = (
+                Release.objects.published(include_withdrawn=True)
+                .filter(
+                    pk__in=ReleaseRedirect.objects.filter(
+                        language=self.request.LANGUAGE_CODE, **address
+                    ).values("release")
+                )
+                .first()
+            )
+            if moved_to is not None:
+                return HttpResponsePermanentRedirect(self.address_of(moved_to))
+            if Release.objects.gone().in_language().filter(**address).exists():
+                return TemplateResponse(request, "410.html", status=410)
+            raise
+
+
+class PreviewMixin:
+    """A release exactly as the public will see it, with a banner; never indexed or cached."""
+
+    def render_preview(self, release: Release):
+        if release.is_on_record:
+            response = HttpResponseRedirect(release.get_absolute_url())
+        else:
+            response = TemplateResponse(
+                self.request,
+                "releases/release_detail.html",
+                {"release": release, "preview": True},
+            )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class StaffPreviewView(PreviewMixin, View):
+    """Staff who may see releases preview any of them here; anyone else gets the 404 page."""
+
+    def get(self, request, pk):
+        user = request.user
+        if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
+            raise Http404("No such release")
+        release = get_object_or_404(with_page_relations(Release.objects), pk=pk)
+        return self.render_preview(fetch_page_relations(release))
+
+
+class SignedPreviewView(PreviewMixin, View):
+    """A reviewer's preview through a signed link; expired, tampered or revoked ones: 404."""
+
+    def get(self, request, token):
+        link = publishing.preview_link_from_token(token)
+        if link is None:
+            raise Http404("No such preview")
+        release = with_page_relations(Release.objects).get(pk=link.release_id)
+        # The release's images and documents come through the file views, which let this
+        # visitor in for as long as the link works (releases.media.files.find_visible).
+        previewed = request.session.get(publishing.PREVIEW_LINKS_SESSION_KEY, [])
+        if link.pk not in previewed:
+            request.session[publishing.PREVIEW_LINKS_SESSION_KEY] = [*previewed, link.pk]
+        return self.render_preview(fetch_page_relations(release))
+
+
+class ReleaseTextView(ReleaseDetailView):
+    """“Copy as text”: the release in wire format, with the same visibility as its page."""
+
+    def address_of(self, release: Release) -> str:
+        return release.get_text_url()
+
+    def get_context_data(self, **kwargs):
+        return {}
+
+    def render_to_response(self, context, **response_kwargs):
+        fetch_page_relations(self.object)
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        text = wire_text(self.object, newsroom(self.request)["organisation"], url=url)
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response.headers["Link"] = f'<{url}>; rel="canonical"'
+        return response
+
+
+class CampaignListView(ListView):
+    template_name = "releases/campaign_list.html"
+    context_object_name = "campaigns"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Campaign.objects.order_by("-start_date")
+
+
+# A campaign or spokesperson page shows this many of the newest items, then links to the rest.
+SHOWN_ON_PAGE = 50
+
+
+def newest_and_rest(queryset, **filters: str) -> tuple[list, str]:
+    """The first ``SHOWN_ON_PAGE`` items, and the address of the release list with these
+    filters when there are more ("" when not). One more row than shown tells, with no COUNT."""
+    found = list(queryset[: SHOWN_ON_PAGE + 1])
+    rest = f"{reverse('releases:list')}?{urlencode(filters)}" if len(found) > SHOWN_ON_PAGE else ""
+    return found[:SHOWN_ON_PAGE], rest
+
+
+class CampaignDetailView(PublicReleasesMixin, DetailView):
+    template_name = "releases/campaign_detail.html"
+    context_object_name = "campaign"
+
+    def get_queryset(self):
+        return Campaign.objects.all()
+
+    def get_context_data(self, **kwargs):
+        releases, all_releases_url = newest_and_rest(
+            self.public_releases().filter(campaign=self.object), campaign=self.object.slug
+        )
+        return super().get_context_data(
+            releases=releases,
+            all_releases_url=all_releases_url,
+            quote_section=self.quote_section(releases),
+            editions=self.object.editions().exclude(pk=self.object.pk),
+            **kwargs,
+        )
+
+    def quote_section(self, releases: list[Release]) -> str:
+        """The quotes of the campaign's public releases in the page's language: the same for
+        every reader, so rendered once and kept under the rules of ``pagecache.caching``."""
+        quotes = (
+            Quote.objects.filter(release__in=releases)
+            .select_related("spokesperson", "release")
+            .order_by("-release__publish_at", "position")[:20]
+        )
+        return caching.remember(
+            caching.key_for("campaign-quotes", str(self.object.pk), translation.get_language()),
+            lambda: render_to_string("releases/includes/campaign_quotes.html", {"quotes": quotes}),
+        )
+
+
+class SpokespersonListView(ListView):
+    template_name = "releases/spokesperson_list.html"
+    context_object_name = "spokespeople"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Spokesperson.objects.order_by("name")
+
+
+class SpokespersonDetailView(DetailView):
+    template_name = "releases/spokesperson_detail.html"
+    context_object_name = "spokesperson"
+
+    def get_queryset(self):
+        return Spokesperson.objects.all()
+
+    def get_context_data(self, **kwargs):
+        public = Release.objects.published().in_language()
+        quotes, all_releases_url = newest_and_rest(
+            Quote.objects.filter(spokesperson=self.object, release__in=public)
+            .select_related("release", "spokesperson")
+            .order_by("-release__publish_at", "position"),
+            spokesperson=self.object.slug,
+        )
+        return super().get_context_data(quotes=quotes, all_releases_url=all_releases_url, **kwargs)
+
+
+class TopicDetailView(PublicReleasesMixin, ListView):
+    template_name = "releases/topic_detail.html"
+    context_object_name = "releases"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return self.public_releases().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)

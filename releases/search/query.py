@@ -1,0 +1,148 @@
+"""Finding public releases by words and filters, ranked and highlighted.
+
+PostgreSQL does the real work: a GIN index serves ``websearch_to_tsquery``, ``ts_rank`` orders
+and ``ts_headline`` highlights. SQLite, for the quick start, falls back to a case-insensitive
+substring match on headline and body. Every query here starts from
+``Release.objects.published()``."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from html import escape, unescape
+from operator import or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.utils.safestring import SafeString, mark_safe
+
+from releases.models import Campaign, Quote, Release, Spokesperson, Topic
+from releases.search.index import SEARCH_CONFIGS, search_config, uses_postgresql
+
+# Longer queries are cut: nobody types more, and ts_headline's cost grows with the query.
+MAX_QUERY_LENGTH = 200
+# Control characters never survive in stored text (releases.text.html strips them), so they can mark
+# the highlighted words in ts_headline's output before the snippet is escaped.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+def clean_query(text: str) -> str:
+    """What is searched for: at most ``MAX_QUERY_LENGTH`` characters, whitespace collapsed."""
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+@dataclass(frozen=True)
+class ReleaseFilters:
+    """What a list or search page shows; built from the validated query parameters."""
+
+    language: str
+    query: str = ""
+    release_type: str = ""
+    campaign: Campaign | None = None
+    topic: Topic | None = None
+    spokesperson: Spokesperson | None = None
+    year: int | None = None
+
+
+def _web_search_query(text: str, language: str) -> SearchQuery:
+    return SearchQuery(text, config=search_config(language), search_type="websearch")
+
+
+def _text_match(text: str, languages: Iterable[str]) -> Q:
+    """Releases whose words match, each language searched with its own stemmer."""
+    if uses_postgresql():
+        return reduce(
+            or_,
+            (Q(language=code, search_vector=_web_search_query(text, code)) for code in languages),
+        )
+    return Q(headline__icontains=text) | Q(body__icontains=text)
+
+
+def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
+    """Public releases matching every filter but ``ignore`` (a facet counts its own values as if
+    it were not chosen, so a reader can switch from one value to another)."""
+    releases = Release.objects.published()
+    if ignore != "language":
+        releases = releases.filter(language=filters.language)
+    if filters.query:
+        languages = [filters.language] if ignore != "language" else SEARCH_CONFIGS
+        releases = releases.filter(_text_match(filters.query, languages))
+    if filters.release_type and ignore != "type":
+        releases = releases.filter(release_type=filters.release_type)
+    if filters.campaign and ignore != "campaign":
+        releases = releases.filter(campaign=filters.campaign)
+    if filters.topic and ignore != "topic":
+        releases = releases.filter(
+            Exists(
+                Release.topics.through.objects.filter(
+                    release_id=OuterRef("pk"), topic_id=filters.topic.pk
+                )
+            )
+        )
+    if filters.spokesperson and ignore != "spokesperson":
+        releases = releases.filter(
+            Exists(
+                Quote.objects.filter(
+                    release_id=OuterRef("pk"), spokesperson_id=filters.spokesperson.pk
+                )
+            )
+        )
+    if filters.year and ignore != "year":
+        releases = releases.filter(publication_date__year=filters.year)
+    return releases
+
+
+def find_releases(filters: ReleaseFilters) -> QuerySet:
+    """The page's releases: newest first, or, with query words, most relevant first (recency
+    breaks ties) with a highlighted ``snippet`` and ``headline_highlighted`` on PostgreSQL."""
+    releases = filter_releases(filters).select_related("campaign").defer("body", "search_vector")
+    if not (filters.query and uses_postgresql()):
+        return releases.order_by("-publish_at", "-pk")
+    query = _web_search_query(filters.query, filters.language)
+    config = search_config(filters.language)
+    body_text = Func(
+        F("body"),
+        Value(r"<[^>]+>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return releases.annotate(
+        rank=SearchRank(F("search_vector"), query),
+        snippet=SearchHeadline(
+            body_text,
+            query,
+            config=config,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_fragments=2,
+            min_words=12,
+            max_words=30,
+            fragment_delimiter=" … ",
+        ),
+        headline_highlighted=SearchHeadline(
+            "headline",
+            query,
+            config=config,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            highlight_all=True,
+        ),
+    ).order_by("-rank", "-publish_at", "-pk")
+
+
+def highlight(text: str | None) -> SafeString:
+    """ts_headline's output made safe: entities decoded, spaces collapsed, everything escaped,
+    then the marked words wrapped in <mark>."""
+    escaped = escape(" ".join(unescape(text or "").split()), quote=False)
+    # Escaped above: the only markup added is <mark>.
+    return mark_safe(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))

@@ -1,0 +1,1 @@
+"""Releases read by machines: feeds, sitemaps, page metadata and wire text."""

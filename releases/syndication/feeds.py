@@ -1,0 +1,446 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the latest public releases, site-wide or filtered.
+
+One ``Feed`` class per subject (site, campaign, topic, release type) describes the items once;
+the format is only the generator that writes them. Each feed is assembled in memory once per
+request, stripped of characters XML cannot carry, and answered with ETag/Last-Modified so a
+reader polling every few minutes mostly gets a 304.
+"""
+
+import hashlib
+import json
+import math
+import re
+import time
+from datetime import UTC, datetime
+
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from pagecache import caching
+from releases.media.images import MIME_TYPES
+from releases.models import Campaign, Release, ReleaseType, Topic
+from releases.public.context_processors import newsroom
+from releases.public.relations import (
+    RELEASE_RELATIONS,
+    fetch_optional_relations,
+    flag_optional_relations,
+)
+from releases.syndication.metadata import origin, release_image, summary_text
+from releases.text.html import clean_control_characters
+
+FEED_LENGTH = 50
+# Short enough that a withdrawn release leaves shared caches within a minute; readers
+# revalidate cheaply with the ETag after that.
+FEED_MAX_AGE = 60
+SUMMARY_LENGTH = 300
+
+_RELATIVE_URL_ATTRIBUTE = re.compile(r'\b(href|src|cite)="/')
+
+
+def _clean(value):
+    """XML 1.0 cannot carry most control characters: strip them from every text on output."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return clean_control_characters(value)
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+class _CleanTextMixin:
+    """Cleans every text handed to the generator, and keeps an empty feed's date stable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        # Nothing to date an empty feed by: the start of the day keeps its ETag stable.
+        return datetime.now(tz=UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+class RssFeed(_CleanTextMixin, Rss201rev2Feed):
+    """RSS 2.0 with the full text in content:encoded and a typed atom:link rel="self"."""
+
+    def rss_attributes(self):
+        return super().rss_attributes() | {
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/"
+        }
+
+    def add_root_elements(self, handler):
+        feed_url, self.feed["feed_url"] = self.feed["feed_url"], None
+        super().add_root_elements(handler)
+        self.feed["feed_url"] = feed_url
+        handler.addQuickElement(
+            "atom:link", None, {"rel": "self", "type": "application/rss+xml", "href": feed_url}
+        )
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomFeed(_CleanTextMixin, Atom1Feed):
+    """Atom 1.0 with the summary and the full text as HTML content."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class JsonFeed(_CleanTextMixin, SyndicationFeed):
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) from the same items."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        json.dump(self.as_dict(), outfile, ensure_ascii=False, separators=(",", ":"))
+
+    def as_dict(self) -> dict:
+        feed = self.feed
+        data = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "authors": [{"name": feed["author_name"], "url": feed["author_link"]}],
+            "items": [self._item(item) for item in self.items],
+        }
+        return data
+
+    def _item(self, item) -> dict:
+        data = {
+            "id": item["unique_id"],
+            "url": item["link"],
+            "title": item["title"],
+            "content_html": item["content_html"],
+            "summary": item["summary_text"],
+            "date_published": item["pubdate"].isoformat(),
+            "date_modified": item["updateddate"].isoformat(),
+            "authors": [{"name": item["author_name"], "url": item["author_link"]}],
+            "tags": list(item["categories"]),
+            "language": item["language"],
+        }
+        if item["image"]:
+            data["image"] = item["image"]["url"]
+        if item["enclosures"]:
+            data["attachments"] = [
+                {"url": e.url, "mime_type": e.mime_type, "size_in_bytes": int(e.length)}
+                for e in item["enclosures"]
+            ]
+        return data
+
+
+FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
+MEDIA_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+
+
+class ReleasesFeed(Feed):
+    """The latest public releases of the active language, site-wide."""
+
+    url_name = "releases:feed"
+    subject_label = gettext_lazy("All releases")
+
+    def __init__(self, feed_format: str):
+        self.feed_format = feed_format
+        self.feed_type = FORMATS[feed_format]
+
+    @classmethod
+    def as_view(cls):
+        """A view that builds a fresh feed object per request (the format is per request)."""
+
+        def view(request, feed_format, **kwargs):
+            return cls(feed_format)(request, **kwargs)
+
+        view.__name__ = cls.__name__
+        return view
+
+    # The response: assembled once, validated, cacheable.
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        self.organisation = newsroom(request)["organisation"]
+        self.origin = origin(request)
+        self.content_template = get_template("releases/feeds/release_content.html")
+        self.default_contacts = (
+            list(self.organisation.default_media_contacts.all()) if self.organisation else []
+        )
+        try:
+            subject = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist as error:
+            raise Http404("No such feed") from error
+        content, content_type, last_modified = self.written_feed(subject, request)
+        response = HttpResponse(content, content_type=content_type)
+        etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        # Caches in front cannot be told of changes: never let them keep a feed past the
+        # next go-live, or a release would be missing from it after its embargo lifts.
+        patch_cache_control(response, public=True, max_age=caching.bounded_lifetime(FEED_MAX_AGE))
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified), response=response
+        )
+
+    def written_feed(self, subject, request) -> tuple[bytes, str, float]:
+        """The feed's bytes, media type and date. A feed is the same for every reader of its
+        address, so it is written once and kept under the rules of ``pagecache.caching`` (stale
+        after any change, never kept past the next go-live). Its date is when it was written:
+        the newest entry's date would not move when an entry leaves the feed (a withdrawal), and
+        a reader asking with ``If-Modified-Since`` alone would keep the withdrawn entry. An
+        empty feed is not kept: its date is the start of the day."""
+        key = caching.key_for("feed", self.origin, request.path, get_language())
+        generation, entry = caching.read(key)
+        if entry is not None:
+            return entry.value
+        generator = self.get_feed(subject, request)
+        written = (
+            generator.writeString("utf-8").encode(),
+            generator.content_type,
+            generator.latest_post_date().timestamp(),
+        )
+        if generator.items:
+            written = (*written[:2], max(written[2], math.floor(time.time())))
+            caching.write(key, generation, written, caching.DEFAULT_TIMEOUT)
+        return written
+
+    # The subject and its items.
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def filter_items(self, releases, subject):
+        return releases
+
+    def items(self, subject):
+        releases = flag_optional_relations(
+            Release.objects.published()
+            .in_language()
+            .select_related("campaign")
+            .prefetch_related(*RELEASE_RELATIONS)
+            .order_by("-publish_at", "-pk"),
+            "corrections",
+            "images",
+        )
+        items = list(self.filter_items(releases, subject)[:FEED_LENGTH])
+        return fetch_optional_relations(items, "corrections", "images")
+
+    # The feed.
+
+    def subject_url_kwargs(self, subject) -> dict:
+        return {}
+
+    def title(self, subject):
+        name = self.organisation.name if self.organisation else gettext("Newsroom")
+        return gettext("%(newsroom)s: %(subject)s") % {
+            "newsroom": name,
+            "subject": self.subject_title(subject),
+        }
+
+    def subject_title(self, subject):
+        return self.subject_label
+
+    def link(self, subject):
+        return reverse("releases:list")
+
+    def feed_url(self, subject):
+        return reverse(
+            self.url_name,
+            kwargs={"feed_format": self.feed_format} | self.subject_url_kwargs(subject),
+        )
+
+    def feed_guid(self, subject):
+        """The feed's own address: a promise to subscribers, so it is also its permanent id."""
+        return f"{self.origin}{self.feed_url(subject)}"
+
+    def description(self, subject):
+        if self.organisation and self.organisation.tagline:
+            return self.organisation.tagline
+        return self.title(subject)
+
+    def author_name(self):
+        return self.organisation.name if self.organisation else gettext("Newsroom")
+
+    def author_link(self):
+        if self.organisation and self.organisation.website:
+            return self.organisation.website
+        return f"{self.origin}/"
+
+    # Each release.
+
+    def item_title(self, release):
+        return release.headline
+
+    def item_description(self, release):
+        return escape(self.summary(release))
+
+    def summary(self, release) -> str:
+        if not hasattr(release, "_feed_summary"):
+            release._feed_summary = summary_text(release, SUMMARY_LENGTH)
+        return release._feed_summary
+
+    def item_guid(self, release):
+        return release.feed_id
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, release):
+        return timezone.localtime(release.publish_at)
+
+    def item_updateddate(self, release):
+        return timezone.localtime(release.last_public_change)
+
+    def item_author_name(self, release):
+        return self.author_name()
+
+    def item_author_link(self, release):
+        return self.author_link()
+
+    def item_categories(self, release):
+        categories = [release.get_release_type_display()]
+        categories += [topic.name for topic in release.topics.all()]
+        if release.campaign:
+            categories.append(str(release.campaign))
+        return categories
+
+    def item_enclosures(self, release):
+        """The lead image (its widest rendition) as the entry's enclosure/attachment."""
+        lead = release.lead_image
+        record = lead.largest_rendition if lead else None
+        if record is None:
+            return []
+        return [
+            Enclosure(
+                f"{self.origin}{lead.url_for(record)}",
+                str(record["bytes"]),
+                MIME_TYPES[record["format"]],
+            )
+        ]
+
+    def item_extra_kwargs(self, release):
+        return {
+            "content_html": self.content_html(release),
+            "summary_text": self.summary(release),
+            "language": release.language,
+            "image": release_image(release, self.request),
+        }
+
+    def content_html(self, release) -> str:
+        """The release as its page shows it: body with quotes, end mark and contacts. Rendered
+        once per release and kept with the other public values (stale after any change), since
+        every feed that lists the release repeats the same HTML."""
+        return caching.remember(
+            caching.key_for("feed-content", str(release.pk), self.origin),
+            lambda: self._render_content(release),
+        )
+
+    def _render_content(self, release) -> str:
+        html = self.content_template.render(
+            {
+                "release": release,
+                "organisation": self.organisation,
+                "default_contacts": self.default_contacts,
+            }
+        )
+        return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
+
+
+class CampaignFeed(ReleasesFeed):
+    url_name = "releases:campaign-feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Campaign, slug=slug)
+
+    def filter_items(self, releases, campaign):
+        return releases.filter(campaign=campaign)
+
+    def subject_url_kwargs(self, campaign):
+        return {"slug": campaign.slug}
+
+    def subject_title(self, campaign):
+        return str(campaign)
+
+    def link(self, campaign):
+        return campaign.get_absolute_url()
+
+
+class TopicFeed(ReleasesFeed):
+    url_name = "releases:topic-feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def filter_items(self, releases, topic):
+        return releases.filter(topics=topic)
+
+    def subject_url_kwargs(self, topic):
+        return {"slug": topic.slug}
+
+    def subject_title(self, topic):
+        return topic.name
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+
+class ReleaseTypeFeed(ReleasesFeed):
+    url_name = "releases:type-feed"
+
+    def get_object(self, request, release_type):
+        if release_type not in ReleaseType.values:
+            raise Http404("No such type")
+        return ReleaseType(release_type)
+
+    def filter_items(self, releases, release_type):
+        return releases.filter(release_type=release_type)
+
+    def subject_url_kwargs(self, release_type):
+        return {"release_type": release_type.value}
+
+    def subject_title(self, release_type):
+        return release_type.label
+
+
+def feed_links(subject=None) -> dict:
+    """What a page advertises: the title and the three addresses of a subject's feeds."""
+    if isinstance(subject, Campaign):
+        feed, kwargs, title = CampaignFeed, {"slug": subject.slug}, str(subject)
+    elif isinstance(subject, Topic):
+        feed, kwargs, title = TopicFeed, {"slug": subject.slug}, subject.name
+    elif isinstance(subject, ReleaseType):
+        feed, kwargs, title = ReleaseTypeFeed, {"release_type": subject.value}, subject.label
+    else:
+        feed, kwargs, title = ReleasesFeed, {}, ReleasesFeed.subject_label
+    return {
+        "title": str(title),
+        "formats": [
+            {
+                "format": name,
+                "media_type": MEDIA_TYPES[name],
+                "label": label,
+                "url": reverse(feed.url_name, kwargs={"feed_format": name} | kwargs),
+            }
+            for name, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
+        ],
+    }

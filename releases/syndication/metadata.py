@@ -1,0 +1,179 @@
+"""What machines read about a page: summaries, canonical addresses, OpenGraph and schema.org data.
+
+Feeds, sitemaps and page heads share these helpers so a release is described the same way
+everywhere. Absolute addresses come from the request, or from ``settings.SITE_URL`` where
+there is none.
+"""
+
+import json
+import re
+from datetime import date, datetime
+from html import unescape
+
+import nh3
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+
+from releases.text.html import clean_control_characters
+
+DESCRIPTION_LENGTH = 200
+
+# The same escapes as django.utils.html.json_script: a string in the data can never close the
+# <script> element or open a comment, whatever an editor typed.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol)>|<br\s*/?>")
+
+
+def origin(request=None) -> str:
+    """``https://news.example.org``: the scheme and host of the request, else of SITE_URL."""
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
+
+
+def absolute(url: str, request=None) -> str:
+    return url if "://" in url else f"{origin(request)}{url}"
+
+
+def iso_datetime(moment: datetime | date | None) -> str | None:
+    """RFC 3339 with the newsroom's offset: ``2021-05-09T06:00:00-04:00``."""
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return timezone.localtime(moment).isoformat()
+    return moment.isoformat()
+
+
+def summary_text(release, length: int = DESCRIPTION_LENGTH) -> str:
+    """The editor's summary, or else the start of the body, as plain text."""
+    text = release.summary
+    if not text:
+        # Only the start of the body is needed: strip tags fast, keeping a space between blocks.
+        start = _BLOCK_END.sub(" ", (release.body or "")[: length * 20])
+        text = unescape(nh3.clean(start, tags=set()))
+    return Truncator(re.sub(r"\s+", " ", clean_control_characters(text)).strip()).chars(length)
+
+
+def json_ld(data: dict) -> SafeString:
+    """A ``<script type="application/ld+json">`` element, escaped like ``json_script``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),
+    )
+
+
+def organization_data(organisation, request=None) -> dict:
+    data = {"@type": "Organization", "name": organisation.name if organisation else ""}
+    if organisation and organisation.website:
+        data["url"] = organisation.website
+    else:
+        data["url"] = f"{origin(request)}/"
+    return data
+
+
+def release_image(release, request=None) -> dict | None:
+    """The lead image's 1200×630 social card as ``{"url", "alt", "width", "height", "type"}``
+    (an absolute ``url``), or None when the release has no image. Prefetch ``images``."""
+    card = release.social_image
+    if card is None:
+        return None
+    return {
+        "url": absolute(card.url, request),
+        "alt": card.alt,
+        "width": card.width,
+        "height": card.height,
+        "type": card.type,
+    }
+
+
+def release_page_meta(release, request, organisation) -> dict:
+    canonical = absolute(release.get_absolute_url(), request)
+    description = summary_text(release)
+    image = release_image(release, request)
+    organization = organization_data(organisation, request)
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.headline,
+        "description": description,
+        "dateline": release.dateline,
+        "datePublished": iso_datetime(release.publish_at),
+        "dateModified": iso_datetime(release.last_public_change),
+        "inLanguage": release.language,
+        "url": canonical,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "author": organization,
+        "publisher": organization,
+        "articleSection": str(release.get_release_type_display()),
+    }
+    keywords = [topic.name for topic in release.topics.all()]
+    if keywords:
+        article["keywords"] = keywords
+    if image:
+        article["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": image["url"],
+                "width": image["width"],
+                "height": image["height"],
+                "caption": image["alt"],
+            }
+        ]
+    return {
+        "title": release.headline,
+        "description": description,
+        "canonical": canonical,
+        "og_type": "article",
+        "published_time": iso_datetime(release.publish_at),
+        "modified_time": iso_datetime(release.last_public_change),
+        "section": article["articleSection"],
+        "tags": keywords,
+        "image": image,
+        "json_ld": json_ld(article),
+    }
+
+
+def campaign_page_meta(campaign, request, organisation) -> dict:
+    canonical = absolute(campaign.get_absolute_url(), request)
+    description = Truncator(campaign.theme or campaign.description or str(campaign)).chars(
+        DESCRIPTION_LENGTH
+    )
+    event = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": str(campaign),
+        "description": description,
+        "startDate": iso_datetime(campaign.start_date),
+        "endDate": iso_datetime(campaign.end_date),
+        "url": canonical,
+        "organizer": organization_data(organisation, request),
+    }
+    if campaign.hashtag:
+        event["keywords"] = f"#{campaign.hashtag}"
+    return {
+        "title": str(campaign),
+        "description": description,
+        "canonical": canonical,
+        "og_type": "website",
+        "json_ld": json_ld(event),
+    }
+
+
+def default_page_meta(request, organisation) -> dict:
+    """Any other page: its own address as canonical (keeping the page number of a list)."""
+    canonical = absolute(request.path, request)
+    page = request.GET.get("page", "")
+    if page.isdigit() and page != "1":
+        canonical += f"?page={page}"
+    name = organisation.name if organisation else gettext("Newsroom")
+    return {
+        "title": name,
+        "description": (organisation.tagline if organisation else "") or name,
+        "canonical": canonical,
+        "og_type": "website",
+    }

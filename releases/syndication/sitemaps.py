@@ -1,0 +1,195 @@
+"""Sitemaps of what is public at the instant they are asked for, a Google News sitemap, and
+the robots.txt that points to both."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import x_robots_tag
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from releases.models import Campaign, Quote, Release, Spokesperson
+from releases.public.context_processors import newsroom
+from releases.text.html import clean_control_characters
+
+NEWS_SITEMAP_DAYS = 2
+NEWS_SITEMAP_LIMIT = 1000
+
+
+class AlternatesSitemap(Sitemap):
+    """Adds ``x-default`` (the default language's version) to each set of hreflang alternates."""
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        self.add_alternates(urls, protocol, domain)
+        for url in urls:
+            default = next(
+                (a for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE), None
+            )
+            if default:
+                url["alternates"].append(
+                    {"location": default["location"], "lang_code": "x-default"}
+                )
+        return urls
+
+    def add_alternates(self, urls, protocol, domain):
+        """Fill ``url["alternates"]`` where Django's i18n sitemaps do not."""
+
+
+def _last_public_change(releases):
+    return releases.annotate(change=Coalesce("updated_at", "publish_at")).order_by("-change")
+
+
+class ReleaseSitemap(AlternatesSitemap):
+    """Every public release once, in its language; its translations are its alternates."""
+
+    # Pages of 5,000 keep each response to a couple of seconds; the index lists them all.
+    limit = 5000
+
+    def items(self):
+        return (
+            Release.objects.published()
+            .only(
+                "translation_group",
+                "slug",
+                "language",
+                "publication_date",
+                "publish_at",
+                "updated_at",
+            )
+            .order_by("publish_at", "pk")
+        )
+
+    def lastmod(self, release):
+        return release.last_public_change
+
+    def get_latest_lastmod(self):
+        return (
+            _last_public_change(Release.objects.published())
+            .values_list("change", flat=True)
+            .first()
+        )
+
+    def add_alternates(self, urls, protocol, domain):
+        groups = {url["item"].translation_group for url in urls}
+        twins = defaultdict(list)
+        for twin in (
+            Release.objects.published()
+            .filter(translation_group__in=groups)
+            .only("translation_group", "slug", "language", "publication_date")
+            .order_by("language")
+        ):
+            twins[twin.translation_group].append(twin)
+        for url in urls:
+            group = twins[url["item"].translation_group]
+            if len(group) > 1:
+                url["alternates"] = [
+                    {
+                        "lang_code": twin.language,
+                        "location": f"{protocol}://{domain}{twin.get_absolute_url()}",
+                    }
+                    for twin in group
+                ]
+
+
+class CampaignSitemap(AlternatesSitemap):
+    """Each campaign page in every language, dated by its latest public release."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        latest = _last_public_change(
+            Release.objects.published().filter(campaign=OuterRef("pk"))
+        ).values("change")[:1]
+        return Campaign.objects.annotate(lastmod=Subquery(latest)).order_by("pk")
+
+    def lastmod(self, campaign):
+        return campaign.lastmod
+
+    def get_latest_lastmod(self):
+        return (
+            _last_public_change(Release.objects.published().filter(campaign__isnull=False))
+            .values_list("change", flat=True)
+            .first()
+        )
+
+
+class SpokespersonSitemap(AlternatesSitemap):
+    """Each spokesperson page in every language, dated by their latest public quote."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        latest = (
+            Quote.objects.filter(
+                spokesperson=OuterRef("pk"), release__in=Release.objects.published()
+            )
+            .annotate(change=Coalesce("release__updated_at", "release__publish_at"))
+            .order_by("-change")
+            .values("change")[:1]
+        )
+        return Spokesperson.objects.annotate(lastmod=Subquery(latest)).order_by("pk")
+
+    def lastmod(self, spokesperson):
+        return spokesperson.lastmod
+
+    def get_latest_lastmod(self):
+        return None
+
+
+SITEMAPS = {
+    "releases": ReleaseSitemap,
+    "campaigns": CampaignSitemap,
+    "spokespeople": SpokespersonSitemap,
+}
+
+
+@require_GET
+@x_robots_tag
+def news_sitemap(request):
+    """Google News: the public releases of the last two days, in every language."""
+    since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
+    releases = (
+        Release.objects.published()
+        .filter(publish_at__gte=since)
+        .only("headline", "slug", "language", "publication_date", "publish_at")
+        .order_by("-publish_at", "-pk")[:NEWS_SITEMAP_LIMIT]
+    )
+    organisation = newsroom(request)["organisation"]
+    origin = request.build_absolute_uri("/").rstrip("/")
+    entries = []
+    for release in releases:
+        with translation.override(release.language):
+            name = organisation.name if organisation else str(translation.gettext("Newsroom"))
+        entries.append(
+            {
+                "location": f"{origin}{release.get_absolute_url()}",
+                "publication_name": clean_control_characters(name),
+                "language": release.language,
+                "publication_date": timezone.localtime(release.publish_at).isoformat(),
+                "title": clean_control_characters(release.headline),
+            }
+        )
+    return render(
+        request, "sitemaps/news.xml", {"entries": entries}, content_type="application/xml"
+    )
+
+
+@require_GET
+def robots_txt(request):
+    origin = request.build_absolute_uri("/").rstrip("/")
+    sitemaps = [
+        f"{origin}{reverse('sitemap-index')}",
+        f"{origin}{reverse('sitemap-news')}",
+    ]
+    return render(
+        request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8"
+    )

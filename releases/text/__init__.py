@@ -1,0 +1,2 @@
+"""Text helpers shared by every part: the HTML sanitiser and plain text, dates and names in
+each language."""

@@ -1,0 +1,150 @@
+"""Language versions of pages and releases, and the bits of grammar that differ by language.
+
+A release's translation is another release sharing its ``translation_group`` (its "twin").
+Everything else (lists, campaigns, people, topics) has one address per language.
+"""
+
+import functools
+import re
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import pgettext, pgettext_lazy
+
+# Time zone abbreviations, translated per language (EDT is "HAE" in Canadian French).
+ZONE_ABBREVIATIONS = {
+    "NST": pgettext_lazy("time zone", "NST"),
+    "NDT": pgettext_lazy("time zone", "NDT"),
+    "AST": pgettext_lazy("time zone", "AST"),
+    "ADT": pgettext_lazy("time zone", "ADT"),
+    "EST": pgettext_lazy("time zone", "EST"),
+    "EDT": pgettext_lazy("time zone", "EDT"),
+    "CST": pgettext_lazy("time zone", "CST"),
+    "CDT": pgettext_lazy("time zone", "CDT"),
+    "MST": pgettext_lazy("time zone", "MST"),
+    "MDT": pgettext_lazy("time zone", "MDT"),
+    "PST": pgettext_lazy("time zone", "PST"),
+    "PDT": pgettext_lazy("time zone", "PDT"),
+}
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    name = timezone.localtime(moment).tzname() or ""
+    return str(ZONE_ABBREVIATIONS.get(name, name))
+
+
+def long_date(value: date | datetime, format: str = "DATE_FORMAT") -> str:
+    """“May 9, 2021”; in French “9 mai 2021”, and “1er mai 2021” on the first of the month."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    text = date_format(value, format)
+    if translation.get_language() == "fr" and value.day == 1:
+        text = re.sub(r"\b1\b", "1er", text, count=1)
+    return text
+
+
+def time_of_day(value: datetime, format: str = "TIME_FORMAT") -> str:
+    """“9 a.m.” in English, “9 h 00” in French (from the language's TIME_FORMAT)."""
+    return date_format(timezone.localtime(value), format)
+
+
+def after_of(name: str) -> str:
+    """A name as it follows “of” in the active language's catalogue entries.
+
+    Unchanged in English, whose entries say “of the %(name)s”. French entries put the name
+    straight after the noun (« À propos %(name)s »), so it carries « de » contracted with its
+    article: « de l'Association … », « du Service … » (de + le), « de la Gendarmerie … »,
+    « des … » (de + les). Write French names with their article when it is not « l' »
+    (« la Gendarmerie royale du Canada »); a name starting with a vowel gets « l' ».
+    """
+    if not name or translation.get_language() != "fr":
+        return name
+    lowered = name.lower()
+    if lowered.startswith(("l'", "l’")):
+        return f"de {name[0].lower()}{name[1:]}"
+    if lowered.startswith("le "):
+        return f"du {name[3:]}"
+    if lowered.startswith("les "):
+        return f"des {name[4:]}"
+    if lowered.startswith("la "):
+        return f"de la {name[3:]}"
+    if lowered[0] in "aeiouyhàâäéèêëîïôöûüœ":
+        return f"de l'{name}"
+    return f"de {name}"
+
+
+def of_organisation(title: str, organisation: str) -> str:
+    """“President of the Canadian Association …”; in French « président de l'Association … »
+    (a title after a name is lower case in French)."""
+    if translation.get_language() == "fr" and title[:1].isupper() and title[1:2].islower():
+        title = title[0].lower() + title[1:]
+    return pgettext("attribution", "%(title)s of the %(organisation)s") % {
+        "title": title,
+        "organisation": after_of(organisation),
+    }
+
+
+def fallback_url(language: str) -> str:
+    """Where the switcher goes when a page has no version in that language: the list."""
+    with translation.override(language):
+        return reverse("releases:list")
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_in(urlconf: str, script_prefix: str, path_info: str, language: str) -> str | None:
+    """``path_info`` under ``language``'s prefix. It depends on the URL configuration and the
+    script prefix (which ``reverse`` adds) alone, so each process works it out once per address
+    (``resolve`` and ``reverse`` are not cheap)."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    with translation.override(language):
+        return reverse(
+            f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
+            urlconf,
+            args=match.args,
+            kwargs=match.kwargs,
+        )
+
+
+@receiver(setting_changed)
+def _forget_paths(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        _path_in.cache_clear()
+
+
+def same_page_in(request, language: str) -> str | None:
+    """The address of the page being shown, in another language (without its page number,
+    which the other language's list may not have); None if the address does not resolve."""
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+    path = _path_in(urlconf, get_script_prefix(), request.path_info, language)
+    if path is None:
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+def page_versions(context) -> dict[str, str]:
+    """Every language version of the page being rendered: {language: path}.
+
+    A view that knows them sets ``alternate_urls`` (a release lists only its public twins);
+    otherwise the page exists in every language at the same address. Error pages have none.
+    """
+    if "alternate_urls" in context:
+        return context["alternate_urls"]
+    request = context.get("request")
+    if request is None or "exception" in context:
+        return {}
+    versions = {}
+    for code, _name in settings.LANGUAGES:
+        path = same_page_in(request, code)
+        if path is not None:
+            versions[code] = path
+    return versions

@@ -1,0 +1,289 @@
+"""The admin's forms of the publishing workflow: the release form, scheduling (wall-clock times
+in the newsroom's zone), withdrawal reasons and correction notes."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import Release
+from releases.models.twins import validate_twin
+from releases.workflow import publishing
+
+INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
+NONEXISTENT_TIME = _(
+    "%(time)s does not exist in %(zone)s: the clocks jump forward an hour that night. "
+    "Choose another time."
+)
+AMBIGUOUS_TIME = _(
+    "%(time)s happens twice in %(zone)s: the clocks fall back an hour that night. "
+    "Say which one you mean below."
+)
+CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
+ONLY_PUBLIC_RELEASES_ARE_CORRECTED = _(
+    "Only a public release is corrected with a note; before it goes public, edit it freely."
+)
+TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s” (%(state)s)")
+
+# The newest releases still missing a language: a translation is linked soon after writing.
+TRANSLATION_CHOICES = 200
+
+EDIT_MINOR = "minor"
+EDIT_CORRECTION = "correction"
+
+
+def newsroom_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def describe_time(moment: datetime) -> str:
+    """“Sun May 9, 2021 06:00 EDT (10:00 UTC)”: the newsroom's time with its zone, and UTC."""
+    local = moment.astimezone(newsroom_zone())
+    utc = moment.astimezone(UTC)
+    return "{} {} ({} UTC)".format(
+        date_format(local, "D M j, Y H:i"), local.tzname(), date_format(utc, "H:i")
+    )
+
+
+def aware_from_wall_clock(wall: datetime, *, fold: int | None) -> datetime:
+    """The moment a wall-clock time in the newsroom's zone names; a time that does not exist
+    (spring forward) is refused, and one that happens twice (fall back) needs ``fold``."""
+    zone = newsroom_zone()
+    shown = date_format(wall, "M j, Y H:i")
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != wall:
+        raise forms.ValidationError(
+            NONEXISTENT_TIME, code="nonexistent", params={"time": shown, "zone": zone.key}
+        )
+    if first.utcoffset() != second.utcoffset():
+        if fold is None:
+            raise forms.ValidationError(
+                AMBIGUOUS_TIME, code="ambiguous", params={"time": shown, "zone": zone.key}
+            )
+        return second if fold else first
+    return first
+
+
+class ScheduleForm(forms.Form):
+    go_live = forms.CharField(
+        label=_("Go-live time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("In America/Toronto time (EDT in summer, EST in winter)."),
+    )
+    if_twice = forms.TypedChoiceField(
+        label=_("If that time happens twice"),
+        choices=[
+            ("", _("—")),
+            ("0", _("the first one (daylight time, EDT)")),
+            ("1", _("the second one (standard time, EST)")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Only needed on the November night the clocks fall back."),
+    )
+    include_twins = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text=_(
+            "Every language goes public at the same minute: all are scheduled, or none is."
+        ),
+    )
+
+    def __init__(self, *args, twins: Sequence[tuple[Release, str]] = (), **kwargs):
+        """``twins``: the release's other language versions, each with its state as shown."""
+        super().__init__(*args, **kwargs)
+        if not twins:
+            del self.fields["include_twins"]
+            return
+        field = self.fields["include_twins"]
+        field.label = _("Also schedule %(twins)s, for the same minute") % {
+            "twins": "; ".join(
+                str(
+                    TWIN_DESCRIPTION
+                    % {
+                        "language": twin.get_language_display(),
+                        "headline": twin.headline,
+                        "state": state,
+                    }
+                )
+                for twin, state in twins
+            )
+        }
+        refusals = [
+            refusal for twin, _state in twins if (refusal := publishing.twin_schedule_refusal(twin))
+        ]
+        if refusals:
+            # Shown, unticked and locked, with the reason; a forged tick is ignored.
+            field.disabled = True
+            field.initial = False
+            field.help_text = " ".join(str(refusal) for refusal in refusals)
+
+    def clean(self):
+        cleaned = super().clean()
+        text = (cleaned.get("go_live") or "").strip().replace("T", " ")
+        if not text:
+            return cleaned
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
+            return cleaned
+        if moment.tzinfo is None:
+            try:
+                moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
+            except forms.ValidationError as error:
+                self.add_error("go_live", error)
+                return cleaned
+        cleaned["at"] = moment
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown publicly on the release's page."),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the log"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReleaseAdminForm(forms.ModelForm):
+    """The release form, with the version it was loaded at (optimistic locking), its link to a
+    translation (twins share a translation group) and, for a published release, whether the
+    change is a minor edit or a public correction."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    translation_of = forms.ModelChoiceField(
+        label=_("Translation of"),
+        queryset=Release.objects.none(),
+        required=False,
+        help_text=_(
+            "The same release in another language. Each language version is its own release; "
+            "linking them lets readers switch between them. Leave empty to unlink."
+        ),
+    )
+    edit_kind = forms.ChoiceField(
+        label=_("Kind of change"),
+        choices=[
+            (EDIT_MINOR, _("Minor edit (typo): the public “updated” time stays")),
+            (EDIT_CORRECTION, _("Correction: shown publicly with a note, “updated” moves")),
+        ],
+        initial=EDIT_MINOR,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    correction_note = forms.CharField(
+        label=_("Public correction note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("E.g. “The date of the ceremony was May 12, not May 11.”"),
+    )
+
+    class Meta:
+        model = Release
+        fields = [
+            "release_type",
+            "language",
+            "headline",
+            "subheadline",
+            "slug",
+            "dateline_city",
+            "dateline_region",
+            "summary",
+            "body",
+            "campaign",
+            "topics",
+            "media_contacts",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version_seen"].initial = self.instance.version
+        self._offer_translations()
+
+    def _offer_translations(self):
+        release = self.instance
+        twins = Release.objects.none()
+        if release.pk:
+            twins = Release.objects.twins_of(release)
+            self.initial.setdefault("translation_of", twins.first())
+        # Offer what can still be linked: releases still missing a language, and the twins.
+        incomplete = (
+            Release.objects.values("translation_group")
+            .annotate(versions=Count("pk"))
+            .filter(versions__lt=len(settings.LANGUAGES))
+            .values("translation_group")
+        )
+        candidates = Release.objects.filter(translation_group__in=incomplete)
+        if release.pk:
+            candidates = candidates.exclude(translation_group=release.translation_group)
+        # Any release may be chosen (clean() says why one cannot); the list offers those above.
+        field = self.fields["translation_of"]
+        field.queryset = Release.objects.all()
+        # The linked twins always, so that saving the form never unlinks one by accident.
+        offered = list(twins) + list(
+            candidates.order_by("-publish_at", "-pk")[:TRANSLATION_CHOICES]
+        )
+        field.widget.choices = [("", "---------")] + [
+            (twin.pk, f"[{twin.language}] {twin.headline}") for twin in offered
+        ]
+
+    def _clean_translation(self, cleaned):
+        twin, language = cleaned.get("translation_of"), cleaned.get("language")
+        if twin is not None and language:
+            try:
+                validate_twin(self.instance, twin, language)
+            except ValidationError as error:
+                self.add_error("translation_of", error)
+                return
+            self.instance.translation_group = twin.translation_group
+        elif twin is None and self.initial.get("translation_of") is not None:
+            self.instance.translation_group = uuid.uuid4()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            seen = cleaned.get("version_seen") or self.instance.version
+            # Inside the admin's transaction: the row stays locked until the save.
+            current = (
+                Release.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .get()
+            )
+            if current != seen:
+                url = reverse("admin:releases_release_change", args=[self.instance.pk])
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        publishing.STALE_VERSION % {"current": current, "yours": seen},
+                        url,
+                        _("Open the newer version"),
+                    ),
+                    code="stale",
+                )
+        if cleaned.get("edit_kind") == EDIT_CORRECTION:
+            if not self.instance.is_published:
+                self.add_error(None, ONLY_PUBLIC_RELEASES_ARE_CORRECTED)
+            elif not (cleaned.get("correction_note") or "").strip():
+                self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+        self._clean_translation(cleaned)
+        return cleaned

@@ -1,0 +1,485 @@
+"""Every change of a release's state goes through this module.
+
+Each function takes keyword-only arguments, checks that ``by`` may make the change and that the
+release is in a state that allows it, validates, saves inside a transaction (refusing a save
+based on an outdated version) and logs a ``ReleaseEvent`` with its actor. A refused change
+raises ``PermissionDenied`` or ``ValidationError`` and stores nothing. The admin and the tests
+call these; ``Release.save()`` only derives fields.
+
+``by=None`` is a trusted system call (demo data, imports); people always pass themselves.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import (
+    Correction,
+    PreviewLink,
+    Quote,
+    Release,
+    ReleaseEvent,
+    ReleaseRedirect,
+    Status,
+)
+
+Action = ReleaseEvent.Action
+
+PERM_CHANGE = "releases.change_release"
+PERM_ADD = "releases.add_release"
+PERM_APPROVE = "releases.approve_release"
+PERM_PUBLISH = "releases.publish_release"
+PERM_WITHDRAW = "releases.withdraw_release"
+PERM_PREVIEW = "releases.preview_release"
+
+MISSING_FOR_PUBLICATION = _("A release needs a headline, a body, a dateline city and a type.")
+PUBLICATION_TIME_NEEDS_ZONE = _("The publication time must say its time zone.")
+SCHEDULE_IN_THE_PAST = _(
+    "The go-live time has already passed. To publish with an earlier date, backdate it."
+)
+NOT_ALLOWED = _("You do not have permission to %(action)s this release.")
+WRONG_STATE = _("A release that is “%(state)s” cannot be %(action)s.")
+CORRECTION_NEEDS_NOTE = _("A correction needs a public note saying what was corrected.")
+WITHDRAWAL_NEEDS_REASON = _("A withdrawal needs a reason; it is shown on the release's page.")
+STALE_VERSION = _(
+    "Someone else saved this release after you opened it (version %(current)s; yours was "
+    "%(yours)s). Your changes were not saved: open the newer version and apply them again."
+)
+NO_SUCH_REVISION = _("There is no such revision of this release.")
+TWIN_ALREADY_PUBLIC = _("The %(language)s version, “%(headline)s”, is already public.")
+TWIN_NOT_SCHEDULABLE = _(
+    "The %(language)s version, “%(headline)s”, cannot be scheduled: it is “%(state)s”, and only "
+    "a release in review or approved can be. Schedule it on its own page once it is ready."
+)
+TWIN_INCOMPLETE = _(
+    "The %(language)s version, “%(headline)s”, cannot be scheduled yet: it needs a headline, "
+    "a body, a dateline city and a type."
+)
+
+PREVIEW_LINK_LIFETIME = timedelta(days=7)
+PREVIEW_SALT = "releases.preview-link"
+# The preview links a visitor opened, kept in their session so that the file views let them see
+# the release's images and documents too.
+PREVIEW_LINKS_SESSION_KEY = "newsroom:preview-links"
+
+EDITABLE_BEFORE_PUBLICATION = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
+
+
+class StaleVersion(ValidationError):
+    """The release changed since the editor loaded it; ``current_version`` says to what."""
+
+    def __init__(self, *, current: int, yours: int):
+        super().__init__(STALE_VERSION, code="stale", params={"current": current, "yours": yours})
+        self.current_version = current
+
+
+def _require_permission(by: AbstractBaseUser | None, permission: str, action: str) -> None:
+    if by is not None and not by.has_perm(permission):
+        raise PermissionDenied(NOT_ALLOWED % {"action": action})
+
+
+def _state_label(release: Release) -> str:
+    if release.is_scheduled:
+        return str(_("Scheduled"))
+    return str(release.get_status_display())
+
+
+def _require_state(release: Release, allowed: bool, action: str) -> None:
+    if not allowed:
+        raise ValidationError(
+            WRONG_STATE % {"state": _state_label(release), "action": action}, code="state"
+        )
+
+
+def _require_publishable(release: Release) -> None:
+    if not (release.headline and release.body and release.dateline_city and release.release_type):
+        raise ValidationError(MISSING_FOR_PUBLICATION, code="incomplete")
+
+
+def _save(
+    release: Release,
+    *,
+    by: AbstractBaseUser | None,
+    action: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Release:
+    """Validate and save, refusing an outdated version, keeping old public addresses, and log.
+
+    Must run inside a transaction (every public function here is atomic)."""
+    release.derive_publication_date()
+    release.full_clean()
+    if release.pk is None:
+        release.version = 1
+        release.created_by = release.created_by or by
+    else:
+        expected = release.version if expected_version is None else expected_version
+        stored = (
+            Release.objects.select_for_update()
+            .filter(pk=release.pk)
+            .values("version", "status", "publish_at", "language", "publication_date", "slug")
+            .get()
+        )
+        if stored["version"] != expected:
+            raise StaleVersion(current=stored["version"], yours=expected)
+        _keep_old_address(release, stored)
+        release.version = expected + 1
+    release._change_reason = str(Action(action).label)
+    if by is not None:
+        release._history_user = by
+    release.save()
+    ReleaseEvent.objects.create(release=release, action=action, actor=by, note=note)
+    return release
+
+
+def _keep_old_address(release: Release, stored: dict) -> None:
+    was_on_record = (
+        stored["status"] in (Status.PUBLISHED, Status.WITHDRAWN)
+        and stored["publish_at"] is not None
+        and stored["publish_at"] <= timezone.now()
+    )
+    old = (stored["language"], stored["publication_date"], stored["slug"])
+    new = (release.language, release.publication_date, release.slug)
+    if was_on_record and old != new:
+        ReleaseRedirect.objects.update_or_create(
+            language=old[0], publication_date=old[1], slug=old[2], defaults={"release": release}
+        )
+
+
+@transaction.atomic
+def save_draft(
+    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+) -> Release:
+    """Create or edit a release that is not yet published (authors: drafts only)."""
+    if release.pk is None:
+        _require_permission(by, PERM_ADD, _("create"))
+        return _save(release, by=by, action=Action.CREATED)
+    _require_permission(by, PERM_CHANGE, _("edit"))
+    _require_state(release, release.status in EDITABLE_BEFORE_PUBLICATION, _("edited as a draft"))
+    if release.status != Status.DRAFT:
+        _require_permission(by, PERM_APPROVE, _("edit a submitted"))
+    return _save(release, by=by, action=Action.EDITED, expected_version=expected_version)
+
+
+@transaction.atomic
+def submit_for_review(
+    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+) -> Release:
+    _require_permission(by, PERM_CHANGE, _("submit"))
+    _require_state(release, release.status == Status.DRAFT, _("submitted for review"))
+    _require_publishable(release)
+    release.status = Status.IN_REVIEW
+    return _save(release, by=by, action=Action.SUBMITTED, expected_version=expected_version)
+
+
+@transaction.atomic
+def return_to_draft(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Release:
+    """Send a release in review, approved or scheduled back to its author."""
+    _require_permission(by, PERM_APPROVE, _("return"))
+    _require_state(release, release.is_schedulable, _("returned to draft"))
+    release.status = Status.DRAFT
+    release.publish_at = None
+    return _save(
+        release, by=by, action=Action.RETURNED, note=note, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def approve(
+    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+) -> Release:
+    _require_permission(by, PERM_APPROVE, _("approve"))
+    _require_state(release, release.status == Status.IN_REVIEW, _("approved"))
+    _require_publishable(release)
+    release.status = Status.APPROVED
+    return _save(release, by=by, action=Action.APPROVED, expected_version=expected_version)
+
+
+@transaction.atomic
+def schedule(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    at: datetime,
+    expected_version: int | None = None,
+) -> Release:
+    """Set the minute the embargo lifts; the release is public from then on, with no job."""
+    _require_permission(by, PERM_PUBLISH, _("schedule"))
+    _require_state(release, release.is_schedulable, _("scheduled"))
+    if timezone.is_naive(at):
+        raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
+    if at <= timezone.now():
+        raise ValidationError(SCHEDULE_IN_THE_PAST, code="past")
+    _require_publishable(release)
+    release.status = Status.PUBLISHED
+    release.publish_at = at.replace(microsecond=0)
+    return _save(
+        release,
+        by=by,
+        action=Action.SCHEDULED,
+        note=release.publish_at.isoformat(),
+        expected_version=expected_version,
+    )
+
+
+def twins_of(release: Release, *, for_update: bool = False) -> list[Release]:
+    """The other language versions of ``release`` (its translation group), by language."""
+    if release.pk is None:
+        return []
+    releases = Release.objects.select_for_update() if for_update else Release.objects.all()
+    return list(releases.twins_of(release))
+
+
+def _twin_params(twin: Release) -> dict:
+    return {"language": twin.get_language_display(), "headline": twin.headline}
+
+
+def twin_schedule_refusal(twin: Release) -> str | None:
+    """Why ``twin`` cannot be scheduled along with its translation, or None if it can."""
+    if twin.is_on_record:
+        return TWIN_ALREADY_PUBLIC % _twin_params(twin)
+    if not twin.is_schedulable:
+        return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": _state_label(twin)})
+    try:
+        _require_publishable(twin)
+    except ValidationError:
+        return TWIN_INCOMPLETE % _twin_params(twin)
+    return None
+
+
+@transaction.atomic
+def schedule_with_twins(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    at: datetime,
+    include_twins: bool,
+    expected_version: int | None = None,
+) -> list[Release]:
+    """Schedule ``release`` and, with ``include_twins``, every language twin for the same
+    minute, so no language goes out before the other: all of them or none (one event each)."""
+    _require_permission(by, PERM_PUBLISH, _("schedule"))
+    twins = []
+    if include_twins:
+        twins = twins_of(release, for_update=True)
+        refusals = [refusal for twin in twins if (refusal := twin_schedule_refusal(twin))]
+        if refusals:
+            raise ValidationError(refusals, code="twin")
+    scheduled = [schedule(release=release, by=by, at=at, expected_version=expected_version)]
+    scheduled += [schedule(release=twin, by=by, at=at) for twin in twins]
+    return scheduled
+
+
+def twins_left_behind(release: Release, *, at: datetime | None = None) -> list[Release]:
+    """Twins that will not be public by the end of the minute ``release`` goes public in
+    (``at``; by default its scheduled time, or now): one language would go out alone."""
+    if at is None:
+        at = release.publish_at if release.is_scheduled else timezone.now()
+    minute_ends = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return [
+        twin
+        for twin in twins_of(release)
+        if not (twin.is_published or (twin.is_scheduled and twin.publish_at < minute_ends))
+    ]
+
+
+@transaction.atomic
+def publish_now(
+    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+) -> Release:
+    _require_permission(by, PERM_PUBLISH, _("publish"))
+    _require_state(release, release.is_schedulable, _("published"))
+    _require_publishable(release)
+    release.status = Status.PUBLISHED
+    release.publish_at = timezone.now().replace(microsecond=0)
+    return _save(release, by=by, action=Action.PUBLISHED, expected_version=expected_version)
+
+
+@transaction.atomic
+def publish(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Release:
+    """Publish now, or at ``at``: in the past for a backdated release (an old one entered with
+    its original date, which does not count as new), in the future for an embargo."""
+    _require_permission(by, PERM_PUBLISH, _("publish"))
+    allowed = release.status in EDITABLE_BEFORE_PUBLICATION or release.is_scheduled
+    _require_state(release, allowed, _("published"))
+    at = at or timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
+    _require_publishable(release)
+    release.status = Status.PUBLISHED
+    release.publish_at = at.replace(microsecond=0)
+    backdated = release.publish_at < timezone.now() - timedelta(minutes=1)
+    return _save(
+        release,
+        by=by,
+        action=Action.PUBLISHED,
+        note=f"backdated to {release.publish_at.isoformat()}" if backdated else "",
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def minor_edit(
+    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+) -> Release:
+    """Save a typo fix on a published release: the public "updated" time stays as it was."""
+    _require_permission(by, PERM_PUBLISH, _("edit a published"))
+    _require_state(
+        release, release.status in (Status.PUBLISHED, Status.WITHDRAWN), _("edited as published")
+    )
+    return _save(release, by=by, action=Action.MINOR_EDIT, expected_version=expected_version)
+
+
+@transaction.atomic
+def correct(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    note: str,
+    expected_version: int | None = None,
+) -> Release:
+    """Save a correction: a public, dated note, and the public "updated" time moves."""
+    _require_permission(by, PERM_PUBLISH, _("correct"))
+    _require_state(release, release.is_published, _("corrected"))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(CORRECTION_NEEDS_NOTE, code="note")
+    now = timezone.now().replace(microsecond=0)
+    release.updated_at = now
+    _save(release, by=by, action=Action.CORRECTED, note=note, expected_version=expected_version)
+    Correction.objects.create(release=release, note=note, corrected_at=now, by=by)
+    return release
+
+
+@transaction.atomic
+def withdraw(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    reason: str,
+    expected_version: int | None = None,
+) -> Release:
+    """Take a public release off lists, feeds and search; its page stays, with the reason."""
+    _require_permission(by, PERM_WITHDRAW, _("withdraw"))
+    _require_state(release, release.is_published, _("withdrawn"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(WITHDRAWAL_NEEDS_REASON, code="reason")
+    release.status = Status.WITHDRAWN
+    release.withdrawn_reason = reason
+    return _save(
+        release, by=by, action=Action.WITHDRAWN, note=reason, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def unpublish(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Release:
+    """Published in error: the release leaves every channel and its address answers 410."""
+    _require_permission(by, PERM_WITHDRAW, _("unpublish"))
+    _require_state(release, release.is_on_record, _("unpublished"))
+    release.status = Status.UNPUBLISHED
+    return _save(
+        release, by=by, action=Action.UNPUBLISHED, note=note, expected_version=expected_version
+    )
+
+
+RESTORED_FIELDS = [
+    "headline",
+    "subheadline",
+    "slug",
+    "release_type",
+    "language",
+    "dateline_city",
+    "dateline_region",
+    "summary",
+    "body",
+    "campaign_id",
+]
+
+
+@transaction.atomic
+def restore_revision(*, release: Release, history_id: int, by: AbstractBaseUser | None) -> Release:
+    """A new draft made from an old revision of ``release`` and its quotes at that time; the
+    release itself is not touched."""
+    _require_permission(by, PERM_ADD, _("restore"))
+    revision = release.history.filter(history_id=history_id).first()
+    if revision is None:
+        raise ValidationError(NO_SUCH_REVISION, code="revision")
+    draft = Release(**{field: getattr(revision, field) for field in RESTORED_FIELDS})
+    _save(draft, by=by, action=Action.RESTORED, note=f"release {release.pk}, revision {history_id}")
+    draft.topics.set(release.topics.all())
+    draft.media_contacts.set(release.media_contacts.all())
+    # Quotes are saved just after their release; take them as they stood until the next revision.
+    following = revision.next_record
+    until = following.history_date - timedelta(microseconds=1) if following else timezone.now()
+    old_quotes = Quote.history.as_of(until).filter(release_id=release.pk)
+    for quote in old_quotes:
+        Quote.objects.create(
+            release=draft,
+            spokesperson_id=quote.spokesperson_id,
+            text=quote.text,
+            attribution=quote.attribution,
+            position=quote.position,
+        )
+    return draft
+
+
+@transaction.atomic
+def create_preview_link(
+    *, release: Release, by: AbstractBaseUser | None
+) -> tuple[PreviewLink, str]:
+    """A link for a reviewer without an account: signed, valid seven days, revocable."""
+    _require_permission(by, PERM_PREVIEW, _("send a preview of"))
+    link = PreviewLink.objects.create(
+        release=release, created_by=by, expires_at=timezone.now() + PREVIEW_LINK_LIFETIME
+    )
+    ReleaseEvent.objects.create(release=release, action=Action.PREVIEW_LINK, actor=by)
+    return link, signing.dumps({"link": link.pk}, salt=PREVIEW_SALT)
+
+
+@transaction.atomic
+def revoke_preview_link(*, link: PreviewLink, by: AbstractBaseUser | None) -> PreviewLink:
+    _require_permission(by, PERM_PREVIEW, _("revoke a preview link of"))
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        ReleaseEvent.objects.create(release=link.release, action=Action.PREVIEW_REVOKED, actor=by)
+    return link
+
+
+def preview_link_from_token(token: str) -> PreviewLink | None:
+    """The active link a token names, or None if it is tampered with, expired or revoked."""
+    try:
+        data = signing.loads(
+            token, salt=PREVIEW_SALT, max_age=PREVIEW_LINK_LIFETIME.total_seconds()
+        )
+    except signing.BadSignature:
+        return None
+    link_id = data.get("link") if isinstance(data, dict) else None
+    if not isinstance(link_id, int):
+        return None
+    link = PreviewLink.objects.select_related("release").filter(pk=link_id).first()
+    return link if link is not None and link.is_active else None
