@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from pagecache.middleware import shared_although_noindex
+from releases.public import icons, printing
 from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
 
@@ -51,6 +52,17 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("files/", include("releases.media.urls")),
+    path("favicon.ico", icons.favicon, name="favicon"),
+    path("apple-touch-icon.png", icons.apple_touch_icon, name="apple-touch-icon"),
+    path("icons/icon-<int:size>.png", icons.png_icon, name="icon"),
+    path(
+        "icons/maskable-<int:size>.png",
+        icons.png_icon,
+        {"purpose": "maskable"},
+        name="icon-maskable",
+    ),
+    path("manifest.webmanifest", icons.manifest, name="web-manifest"),
+    path("print-links.css", printing.print_links, name="print-links-css"),
 ]
 
 if settings.NEWSROOM_BENCH:

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from releases.media.admin import CampaignVisualInline, SpokespersonHeadshotInline
+from releases.media.images import validate_image_upload
 from releases.models import (
     Campaign,
     MediaContact,
@@ -54,8 +56,20 @@ class SideBySideTranslationAdmin(TranslationAdmin):
         return grouped
 
 
+class OrganisationForm(forms.ModelForm):
+    """The logo is checked like every image (format by content, size, decompression bombs)."""
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            validate_image_upload(logo)
+            logo.seek(0)
+        return logo
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SideBySideTranslationAdmin):
+    form = OrganisationForm
     filter_horizontal = ["default_media_contacts"]
 
     def has_add_permission(self, request):

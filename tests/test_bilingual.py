@@ -199,10 +199,11 @@ def test_french_release_follows_french_conventions(client, newsroom):
     assert (
         f'Publié le <time datetime="2021-05-09T09:00:00-04:00">9 mai 2021, 9{NBSP}h{NBSP}00' in html
     )
-    assert f"«{NBSP}Nous sommes à l'écoute{NBSP}»," in html
+    assert f"«{NBSP}Nous sommes à l\u2019écoute{NBSP}»," in html
     assert (
-        'a déclaré <cite><a href="/fr/spokespeople/bryan-larkin/">Chef Bryan Larkin, '
-        "président de l'Association canadienne des chefs de police</a></cite>"
+        'a déclaré <cite><a href="/fr/spokespeople/bryan-larkin/">'
+        "Chef Bryan Larkin, président de l\u2019Association canadienne des chefs de police"
+        "</a></cite>"
     ) in html
     assert "-30-" in html
     assert "Personnes-ressources pour les médias" in html

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from releases.workflow import publishing
 from tests.factories import (
@@ -35,7 +36,12 @@ def shelf():
     """Two public releases of one campaign (each the other's related release), with a topic,
     a quote and an organisation: what every fragment shows."""
     make_organisation()
-    campaign = make_campaign(name_en="Road Safety Week")
+    today = timezone.localdate()  # on now, so the home page features it
+    campaign = make_campaign(
+        name_en="Road Safety Week",
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=5),
+    )
     topic = make_topic(name_en="Impaired driving")
     quoted = make_release(headline="First campaign release", campaign=campaign)
     quoted.topics.add(topic)

@@ -18,22 +18,18 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(start_date__lte=today, end_date__gte=today)
 
     def featured(self, today: date | None = None) -> "Campaign | None":
-        """The campaign to show on the home page: on now, else the next, else the latest
-        (one query)."""
+        """The campaign to show on the home page: on now, else the next to start (one query).
+        A past campaign is never featured as if current: it stays in the campaign list."""
         today = today or timezone.localdate()
-        on_now, upcoming, past = 0, 1, 2
-        rank = models.Case(
-            models.When(start_date__lte=today, end_date__gte=today, then=models.Value(on_now)),
-            models.When(start_date__gt=today, then=models.Value(upcoming)),
-            default=models.Value(past),
-        )
-        soonest_first = models.Case(
-            models.When(start_date__gt=today, then=F("start_date")),
-            models.When(end_date__gte=today, then=F("start_date")),
-        )
+        on_now = models.Q(start_date__lte=today, end_date__gte=today)
         return (
-            self.annotate(featured_rank=rank)
-            .order_by("featured_rank", soonest_first.asc(nulls_last=True), "-start_date")
+            self.filter(models.Q(end_date__gte=today) | models.Q(start_date__gt=today))
+            .annotate(
+                featured_rank=models.Case(
+                    models.When(on_now, then=models.Value(0)), default=models.Value(1)
+                )
+            )
+            .order_by("featured_rank", "start_date")
             .first()
         )
 

@@ -28,6 +28,15 @@ class Organisation(models.Model):
         help_text=_("The “About” paragraph printed after the end mark of every release."),
     )
     website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_(
+            "A square or nearly square logo, at least 512 pixels wide (PNG, JPEG or WebP): the "
+            "site's icons are made from it. Without one, they show the short name."
+        ),
+    )
     end_mark = models.CharField(
         _("end mark"),
         max_length=10,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from releases.text.html import (
+    first_sentence,
+    plain_text,
     sanitize_body,
     split_blocks,
 )
@@ -76,6 +78,15 @@ class PrintedRelease:
             placed.extend({"quote": q} for q in quotes if q.position == index)
         placed.extend({"quote": q} for q in quotes if q.position > len(blocks) or q.position < 1)
         return placed
+
+    @property
+    def card_summary(self) -> str:
+        """What a list card says under the headline: the summary, else the lead's first
+        sentence (from ``lead_start``, which list queries annotate so no body is loaded)."""
+        if self.summary:
+            return self.summary
+        start = getattr(self, "lead_start", None)
+        return first_sentence(plain_text(start)) if start else ""
 
     @property
     def lead_image(self):

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -78,11 +79,12 @@ class ReleaseQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of releases shows: the campaign, without the bodies."""
-        return (
-            self.select_related("campaign")
-            .defer("body", "search_vector")
-            .order_by("-publish_at", "-pk")
-        )
+        return self.select_related("campaign").without_bodies().order_by("-publish_at", "-pk")
+
+    def without_bodies(self):
+        """Rows without their (out-of-line) bodies, but with the body's start, enough for a
+        card's first sentence when a release has no summary."""
+        return self.defer("body", "search_vector").annotate(lead_start=Substr("body", 1, 600))
 
 
 class Release(PrintedRelease, models.Model):

@@ -103,7 +103,7 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
 def find_releases(filters: ReleaseFilters) -> QuerySet:
     """The page's releases: newest first, or, with query words, most relevant first (recency
     breaks ties) with a highlighted ``snippet`` and ``headline_highlighted`` on PostgreSQL."""
-    releases = filter_releases(filters).select_related("campaign").defer("body", "search_vector")
+    releases = filter_releases(filters).select_related("campaign").without_bodies()
     if not (filters.query and uses_postgresql()):
         return releases.order_by("-publish_at", "-pk")
     query = _web_search_query(filters.query, filters.language)

@@ -3,11 +3,12 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from pagecache import caching
 from releases.search import query as search_query
 from releases.text.languages import after_of, fallback_url, long_date, page_versions, time_of_day
+from releases.text.typography import smart_quotes, smart_quotes_html
 
 register = template.Library()
 
@@ -49,6 +50,25 @@ def longdate(value):
 def after_of_filter(name):
     """A name ready to follow “of” in the page's language (« de l'Association … »)."""
     return after_of(name)
+
+
+@register.filter
+def typeset(value, language=None):
+    """Typographic quotes and apostrophes for ``language`` (the page's by default): safe HTML
+    keeps its markup, plain text is escaped as usual afterwards."""
+    if not value:
+        return value
+    language = language or translation.get_language()
+    if isinstance(value, SafeData):
+        return smart_quotes_html(value, language)
+    return smart_quotes(str(value), language)
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context):
+    """This page's own address, whole: printed in the footer of a printed page."""
+    request = context.get("request")
+    return settings.SITE_URL.rstrip("/") + (request.path if request is not None else "/")
 
 
 @register.filter

@@ -131,3 +131,13 @@ def plain_text(html: str) -> str:
         re.sub(r"\s+", " ", unescape(nh3.clean(block, tags=set()))).strip()
         for block in split_blocks(html)
     )
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The first sentence of plain ``text``, cut at a word with “…” when longer than ``limit``."""
+    text = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s", text)
+    sentence = text[: match.start()] if match else text
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"

@@ -1,0 +1,97 @@
+"""The site's icons and web manifest: drawn by Pillow from the logo the organisation uploads,
+or plain initials until it does; every size browsers ask for answers."""
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from releases.models import Organisation
+from tests.imagefiles import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+RED = (200, 20, 30)
+
+
+@pytest.fixture
+def organisation():
+    return Organisation.objects.create(
+        name="Canadian Association of Chiefs of Police", short_name="CACP"
+    )
+
+
+def image_of(response) -> Image.Image:
+    return Image.open(io.BytesIO(response.content))
+
+
+@pytest.mark.parametrize(
+    "path, size, kind",
+    [
+        ("/favicon.ico", 48, "ICO"),
+        ("/apple-touch-icon.png", 180, "PNG"),
+        ("/icons/icon-192.png", 192, "PNG"),
+        ("/icons/icon-512.png", 512, "PNG"),
+        ("/icons/maskable-512.png", 512, "PNG"),
+    ],
+)
+def test_every_icon_answers_in_its_size(client, organisation, path, size, kind):
+    response = client.get(path)
+    assert response.status_code == 200
+    image = image_of(response)
+    assert image.format == kind
+    assert image.size == (size, size)
+    assert "max-age" in response["Cache-Control"]
+
+
+def test_the_favicon_holds_the_small_sizes(client, organisation):
+    sizes = image_of(client.get("/favicon.ico")).info.get("sizes") or set()
+    assert {(16, 16), (32, 32), (48, 48)} <= set(sizes)
+
+
+def test_without_a_logo_the_icon_is_plain_and_with_one_it_is_the_logo(client, organisation):
+    plain = image_of(client.get("/icons/icon-192.png")).convert("RGB")
+    assert plain.getpixel((5, 5)) == (11, 61, 110)  # the brand colour
+    logo = Image.new("RGB", (600, 600), RED)
+    organisation.logo = SimpleUploadedFile("logo.png", png_bytes(logo), content_type="image/png")
+    organisation.save()
+    drawn = image_of(client.get("/icons/icon-192.png")).convert("RGB")
+    assert drawn.getpixel((96, 96)) == RED
+
+
+def test_unknown_sizes_are_404(client, organisation):
+    assert client.get("/icons/icon-7.png").status_code == 404
+
+
+def test_the_manifest_names_the_organisation_and_its_icons_answer(client, organisation):
+    response = client.get("/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["name"] == organisation.name
+    assert manifest["short_name"] == "CACP"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+
+
+def test_pages_link_their_icons_and_manifest(client, organisation):
+    page = client.get(reverse("releases:home")).text
+    for path in ["/favicon.ico", "/apple-touch-icon.png", "/manifest.webmanifest"]:
+        assert f'href="{path}"' in page
+
+
+def test_the_admin_refuses_a_logo_that_is_not_an_image(client, organisation, admin_user):
+    client.force_login(admin_user)
+    url = reverse("admin:releases_organisation_change", args=[organisation.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "logo"}
+    data["default_media_contacts"] = []
+    data["logo"] = SimpleUploadedFile("logo.png", b"<html>not an image</html>")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "logo" in response.context["adminform"].form.errors
+    organisation.refresh_from_db()
+    assert not organisation.logo

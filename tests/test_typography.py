@@ -1,0 +1,84 @@
+"""Typographic quotes at render time, in each language's convention, with the stored text
+untouched; list cards that say what a release is about."""
+
+import pytest
+from django.urls import reverse
+
+from releases.models import Release
+from releases.text.html import first_sentence
+from releases.text.typography import NBSP, smart_quotes, smart_quotes_html
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "language, typed, printed",
+    [
+        ("en", 'The theme is "Safe together".', "The theme is \u201cSafe together\u201d."),
+        (
+            "en",
+            "It's the officers' day, since the '90s.",
+            "It\u2019s the officers\u2019 day, since the \u201990s.",
+        ),
+        ("en", "'Quoted' words", "\u2018Quoted\u2019 words"),
+        ("fr", 'Le thème est "Ensemble".', f"Le thème est \u00ab{NBSP}Ensemble{NBSP}\u00bb."),
+        ("fr", "L'Association", "L\u2019Association"),
+        ("en", "No quotes at all", "No quotes at all"),
+    ],
+)
+def test_straight_quotes_become_the_languages_own(language, typed, printed):
+    assert smart_quotes(typed, language) == printed
+
+
+def test_in_html_only_text_changes_and_quotes_around_tags_pair_up():
+    html = '<p>The theme is "<em>Safe</em>" <a href="/x" title="a \'b\'">it\'s</a></p><p>"New"</p>'
+    assert smart_quotes_html(html, "en") == (
+        '<p>The theme is \u201c<em>Safe</em>\u201d <a href="/x" title="a \'b\'">it\u2019s</a></p>'
+        "<p>\u201cNew\u201d</p>"
+    )
+
+
+def test_the_release_page_prints_typographic_quotes_and_stores_what_was_typed(client):
+    release = make_release(
+        headline="Police Week's theme",
+        body='<p>The theme is "Safe together".</p><p>Second paragraph.</p>',
+    )
+    page = client.get(release.get_absolute_url()).text
+    assert "Police Week\u2019s theme</h1>" in page
+    assert "The theme is \u201cSafe together\u201d." in page
+    stored = Release.objects.get(pk=release.pk)
+    assert stored.headline == "Police Week's theme"
+    assert '"Safe together"' in stored.body
+
+
+def test_french_pages_use_guillemets_with_non_breaking_spaces(client):
+    release = make_release(language="fr", body='<p>Le thème est "Ensemble".</p>')
+    page = client.get(release.get_absolute_url()).text
+    assert f"\u00ab{NBSP}Ensemble{NBSP}\u00bb" in page
+
+
+def test_first_sentence_is_cut_at_a_word():
+    assert first_sentence("One. Two.") == "One."
+    long = "word " * 100
+    cut = first_sentence(long, limit=30)
+    assert cut.endswith("…") and len(cut) <= 31 and " wor…" not in cut
+
+
+def test_list_cards_show_the_summary_or_the_leads_first_sentence_without_loading_bodies(
+    client, django_assert_max_num_queries
+):
+    make_release(headline="With summary", summary="What this one is about.")
+    make_release(headline="Without", body="<p>The lead says this. And more.</p>")
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("releases:list")).text
+    assert "What this one is about." in page
+    assert "The lead says this." in page and "And more." not in page
+
+
+def test_a_draft_preview_says_it_has_no_date_rather_than_published_nothing(client, editor):
+    release = make_release(published=False, headline="Unscheduled")
+    client.force_login(editor)
+    page = client.get(reverse("releases:preview", args=[release.pk])).text
+    assert "Published ," not in page and "Published <time" not in page
+    assert "Not scheduled yet" in page
