@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from formats.admin import AdvisoryEventInline
 from releases import publishing
 from releases.documents import DocumentUploadForm
 from releases.forms import (
@@ -260,7 +261,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["campaign", "topics", "media_contacts"]
     readonly_fields = ["status", "publish_at", "updated_at", "translations"]
-    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline]
+    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline, AdvisoryEventInline]
     actions = ["submit_for_review", "approve", "publish_now"]
     history_list_display = ["restore"]
     fieldsets = [
