@@ -9,9 +9,7 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         filled = [
-            form
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
         ]
         if filled and self.instance.release_type != ReleaseType.MEDIA_ADVISORY:
             raise forms.ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")

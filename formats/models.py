@@ -129,11 +129,6 @@ class AdvisoryEvent(models.Model):
     def __str__(self):
         return f"{self.release} · {self.starts_at:%Y-%m-%d %H:%M}"
 
-    def clean(self):
-        release = getattr(self, "release", None)
-        if release is not None and release.release_type != ReleaseType.MEDIA_ADVISORY:
-            raise ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
-
     def save(self, *args, **kwargs):
         """Raise ``sequence`` when something a calendar shows changed; a scheduled event whose
         time or place changed becomes “changed”."""
@@ -146,6 +141,11 @@ class AdvisoryEvent(models.Model):
                 if any(before[name] != getattr(self, name) for name in CALENDAR_FIELDS):
                     self.sequence += 1
         super().save(*args, **kwargs)
+
+    def clean(self):
+        release = getattr(self, "release", None)
+        if release is not None and release.release_type != ReleaseType.MEDIA_ADVISORY:
+            raise ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from formats import urls as formats_urls
 from releases.middleware import shared_although_noindex
 from releases.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
@@ -51,6 +52,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("files/", include("releases.file_urls")),
+    *formats_urls.urlpatterns,
 ]
 
 if settings.NEWSROOM_BENCH:
@@ -60,5 +62,6 @@ if settings.NEWSROOM_BENCH:
 
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
+    path("", include(formats_urls.localized)),
     prefix_default_language=True,
 )
