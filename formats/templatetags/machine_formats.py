@@ -56,7 +56,7 @@ def _span(start, end, zone) -> dict:
     """“Sunday, May 9, 2021, 11 a.m. – noon EDT”, the times read in ``zone``."""
     start, end = start.astimezone(zone), end.astimezone(zone)
     utc = zone is UTC
-    time_format = "H:i" if utc else "TIME_FORMAT"
+    time_format = "TIME_FORMAT"
 
     def day(moment) -> str:
         return f"{date_format(moment, 'l')} {long_date(moment.date())}"
