@@ -55,8 +55,8 @@ class AddressThrottle(SimpleRateThrottle):
         self.num_requests, self.duration = self.parse_rate(settings.API_RATE_LIMIT)
         try:
             return super().allow_request(request)
-        except Exception:  # a cache outage must not close the API
-            logger.warning("API rate limit not applied: the cache failed", exc_info=True)
+        except Exception as error:  # a cache outage must not close the API
+            logger.warning("API rate limit not applied: the cache failed (%s)", error)
             return True
 
     def get_cache_key(self, request) -> str:
