@@ -16,7 +16,8 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
 
 
 class AdvisoryEventInline(admin.StackedInline):
-    """On the release's change form: the event a media advisory announces."""
+    """On the change form of a media advisory (once saved as one): the event it announces.
+    A release of another type shows it only to remove an event it still has."""
 
     model = AdvisoryEvent
     formset = AdvisoryEventFormSet
@@ -35,3 +36,23 @@ class AdvisoryEventInline(admin.StackedInline):
         "sequence",
     ]
     readonly_fields = ["sequence"]
+
+    def offered(self, release) -> bool:
+        if release is None or release.pk is None:
+            return False
+        return (
+            release.release_type == ReleaseType.MEDIA_ADVISORY
+            or AdvisoryEvent.objects.filter(release_id=release.pk).exists()
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_delete_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_view_permission(request, obj)

@@ -114,7 +114,7 @@ def cache_directives(response) -> set[str]:
     }
 
 
-INLINE_PREFIXES = ("quotes", "images", "documents", "advisory_event")
+INLINE_PREFIXES = ("quotes", "images", "documents")
 
 
 def release_admin_form(release=None, **overrides) -> dict:

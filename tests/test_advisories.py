@@ -232,11 +232,22 @@ def test_an_author_adds_the_event_inline_on_the_advisory(client, author):
     assert event.starts_at == datetime(2030, 6, 4, 10, 0, tzinfo=TORONTO)
 
 
-def test_the_admin_refuses_an_event_on_a_news_release(client, author):
+def test_the_admin_offers_the_event_only_on_a_saved_media_advisory(client, author):
     release = make_release(published=False)
     client.force_login(author)
     change = reverse("admin:releases_release_change", args=[release.pk])
-    response = client.post(change, release_admin_form(release) | event_form())
+    assert "advisory_event-TOTAL_FORMS" not in client.get(change).text
+    assert "advisory_event-TOTAL_FORMS" not in client.get(reverse("admin:releases_release_add")).text
+    assert client.post(change, release_admin_form(release) | event_form()).status_code == 302
+    assert not AdvisoryEvent.objects.exists()
+
+
+def test_an_advisory_turned_into_a_news_release_must_drop_its_event(client, author):
+    advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
+    client.force_login(author)
+    change = reverse("admin:releases_release_change", args=[advisory.pk])
+    form = release_admin_form(advisory, release_type="news-release") | event_form()
+    response = client.post(change, form)
     assert response.status_code == 200
     assert "Only a media advisory announces an event" in response.text
     assert not AdvisoryEvent.objects.exists()

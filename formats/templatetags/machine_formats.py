@@ -89,6 +89,7 @@ def advisory_event(context, release):
         "starts": event.starts_at.isoformat(),
         "ends": event.ends_at.isoformat(),
         "ics_url": reading.ics_path(release),
+        "preview": context.get("preview", False),
     }
 
 
