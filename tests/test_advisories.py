@@ -236,8 +236,8 @@ def test_the_admin_offers_the_event_only_on_a_saved_media_advisory(client, autho
     release = make_release(published=False)
     client.force_login(author)
     change = reverse("admin:releases_release_change", args=[release.pk])
-    assert "advisory_event-TOTAL_FORMS" not in client.get(change).text
-    assert "advisory_event-TOTAL_FORMS" not in client.get(reverse("admin:releases_release_add")).text
+    for form_page in (change, reverse("admin:releases_release_add")):
+        assert "advisory_event-TOTAL_FORMS" not in client.get(form_page).text
     assert client.post(change, release_admin_form(release) | event_form()).status_code == 302
     assert not AdvisoryEvent.objects.exists()
 
