@@ -8,7 +8,7 @@ the calendar with ``STATUS:CANCELLED`` so that subscribers' programs remove it. 
 place's ``TZID`` with its ``VTIMEZONE``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -103,7 +103,13 @@ def calendar(
     for release in releases:
         with translation.override(release.language):
             cal.add_component(_event(release, organisation, request))
-    cal.add_missing_timezones()
+    if releases:
+        # Each zone's rules for the years the events span, not for half a century.
+        events = [release.advisory_event for release in releases]
+        cal.add_missing_timezones(
+            first_date=date(min(e.starts_at for e in events).year - 1, 1, 1),
+            last_date=date(max(e.ends_at for e in events).year + 2, 1, 1),
+        )
     return cal.to_ical()
 
 

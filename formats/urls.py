@@ -4,6 +4,7 @@
 subscribers: never change them."""
 
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from formats import api, docs, oembed, views
 
@@ -11,6 +12,7 @@ RELEASE = r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(
 
 urlpatterns = [
     path("api/v1/docs", docs.api_docs, name="api-docs"),
+    path("api/v1/", RedirectView.as_view(pattern_name="api-docs"), name="api-index"),
     path("api/v1/", include(api.urls(), namespace="api")),
     path("oembed", oembed.oembed_view, name="oembed"),
 ]

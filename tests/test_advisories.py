@@ -140,7 +140,7 @@ def test_the_page_gives_the_time_in_the_newsrooms_zone_utc_and_the_places(client
     )
     html = client.get(advisory.get_absolute_url()).text
     times = re.search(r'<ul class="advisory-event__times">(.*?)</ul>', html, re.S).group(1)
-    assert "11 a.m. – noon PDT" in times
+    assert "Tuesday, June 4, 2030, 11 a.m. – noon PDT" in times
     assert "2 p.m. – 3 p.m. EDT" in times
     assert "6 p.m. – 7 p.m. UTC" in times
     assert f'data-starts="{starts.astimezone(UTC).isoformat()}"' in times

@@ -274,3 +274,9 @@ def test_the_number_of_queries_does_not_grow_with_the_releases(client, now):
     assert many <= 12
     filtered = count_queries(client, f"{RELEASES}?campaign={campaign.slug}&topic={topic.slug}")
     assert filtered <= many + 2
+
+
+def test_the_apis_root_leads_to_its_page(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/docs"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from formats import calendar, ninjs, oembed, reading
 from releases.languages import ZONE_ABBREVIATIONS, long_date
@@ -59,7 +60,11 @@ def _span(start, end, zone) -> dict:
     time_format = "TIME_FORMAT"
 
     def day(moment) -> str:
-        return f"{date_format(moment, 'l')} {long_date(moment.date())}"
+        # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
+        return gettext("%(weekday)s, %(date)s") % {
+            "weekday": date_format(moment, "l"),
+            "date": long_date(moment.date()),
+        }
 
     first = f"{day(start)}, {date_format(start, time_format)}"
     if end.date() == start.date():
