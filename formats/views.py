@@ -5,17 +5,24 @@ import json
 
 from django.http import Http404
 from django.utils import translation
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods
 
 from formats import calendar, ninjs, reading
-from formats.responses import machine_response
+from formats.responses import machine_response, preflight
 from releases import caching
 from releases.views import ReleaseDetailView
 
 JSON_DUMP = {"ensure_ascii": False, "separators": (",", ":")}
 
 
-class NinjsView(ReleaseDetailView):
+class MachineReadable:
+    """Answers a CORS preflight (a read from another origin that sends If-None-Match)."""
+
+    def options(self, request, *args, **kwargs):
+        return preflight()
+
+
+class NinjsView(MachineReadable, ReleaseDetailView):
     """The release as IPTC ninjs 3.1, with the same visibility as its page."""
 
     def address_of(self, release):
@@ -42,7 +49,7 @@ class NinjsView(ReleaseDetailView):
         )
 
 
-class EventIcsView(ReleaseDetailView):
+class EventIcsView(MachineReadable, ReleaseDetailView):
     """“Add to calendar”: a media advisory's event as an iCalendar file."""
 
     def address_of(self, release):
@@ -66,10 +73,12 @@ class EventIcsView(ReleaseDetailView):
         )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
 def advisories_calendar(request):
     """The language's calendar of upcoming media advisories, for calendar programs to
     subscribe to."""
+    if request.method == "OPTIONS":
+        return preflight()
     language = translation.get_language()
     key = caching.key_for("advisories-calendar", language, reading.site_origin(request))
 

@@ -195,6 +195,9 @@ def test_the_page_advertises_its_ninjs_and_readers_revalidate_with_the_etag(clie
     assert "public" in first["Cache-Control"]
     again = client.get(ninjs_url(release), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+    preflight = client.options(ninjs_url(release), HTTP_ORIGIN="https://agency.example.com")
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
 
 
 def test_a_correction_moves_version_created_but_not_first_created(client, now):
