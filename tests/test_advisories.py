@@ -251,3 +251,27 @@ def test_an_advisory_turned_into_a_news_release_must_drop_its_event(client, auth
     assert response.status_code == 200
     assert "Only a media advisory announces an event" in response.text
     assert not AdvisoryEvent.objects.exists()
+
+
+def test_the_calendars_queries_do_not_grow_with_the_advisories(client, settings, now):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CALENDAR).status_code == 200
+        return len(captured)
+
+    contact = make_contact()
+    make_advisory(event={"accreditation_contact": contact})
+    one = queries()
+    for n in range(6):
+        make_advisory(
+            event={"starts_at": now + timedelta(days=n + 1), "accreditation_contact": contact}
+        )
+    many = queries()
+    assert many == one <= 4

@@ -207,3 +207,28 @@ def test_a_correction_moves_version_created_but_not_first_created(client, now):
     after = fetch(client, release)
     assert after["firstCreated"] == before["firstCreated"]
     assert after["versionCreated"] > before["versionCreated"]
+
+
+def count_queries(client, path) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_what_a_release_carries(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_organisation()
+    small, large = make_release(), make_release()
+    make_quote(small)
+    small.topics.add(make_topic())
+    for n in range(6):
+        make_quote(large, position=n + 1)
+        large.topics.add(make_topic())
+        large.media_contacts.add(make_contact())
+    assert count_queries(client, ninjs_url(large)) == count_queries(client, ninjs_url(small))
+    assert count_queries(client, ninjs_url(large)) <= 12
