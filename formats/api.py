@@ -79,7 +79,11 @@ api = NinjaAPI(
 
 @api.exception_handler(NinjaValidationError)
 def bad_request(request, exc):
-    return api.create_response(request, {"detail": exc.errors}, status=400)
+    """400, saying which parameter and why, never repeating what was sent."""
+    problems = [
+        {"loc": list(error.get("loc", [])), "msg": error.get("msg", "")} for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": problems}, status=400)
 
 
 class BadParameter(Exception):
@@ -463,8 +467,7 @@ def find_releases(request, *, month: int | None, cursor: str | None):
     language unless ``language`` is given), newest first."""
     form = ReleaseFilterForm.from_query(request.GET)
     if not form.is_valid():
-        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-        raise BadParameter(problems)
+        raise BadParameter(" ".join(FILTER_PROBLEMS.get(name, name) for name in form.errors))
     chosen_language = form.cleaned_data.get("language")
     filters = form.filters(default_language=chosen_language or settings.LANGUAGE_CODE)
     releases = filter_releases(filters, ignore="" if chosen_language else "language")
@@ -480,6 +483,18 @@ def find_releases(request, *, month: int | None, cursor: str | None):
         .defer("search_vector")
         .order_by("-publish_at", "-pk")
     )
+
+
+# What is wrong with a filter, without repeating what was sent.
+FILTER_PROBLEMS = {
+    "q": "q: too long.",
+    "type": f"type must be one of {', '.join(ReleaseType.values)}.",
+    "campaign": "campaign: no campaign has that slug.",
+    "topic": "topic: no topic has that slug.",
+    "spokesperson": "spokesperson: no spokesperson has that slug.",
+    "year": "year must be a year from 1900 to 2999.",
+    "language": f"language must be one of {', '.join(LANGUAGE_CODES)}.",
+}
 
 
 # Operations.
