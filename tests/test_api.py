@@ -126,7 +126,7 @@ def test_a_bad_parameter_is_a_400_that_says_what_is_wrong(client, params):
     data = get_json(client, RELEASES, params, status=400)
     assert data["detail"]
     for value in params.values():  # and never repeats what was sent
-        assert value not in json.dumps(data, ensure_ascii=False)
+        assert value not in json.dumps(data["detail"], ensure_ascii=False)
 
 
 def test_cursor_pages_walk_every_release_once_even_with_ties(client, now):
