@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from formats import reading
 from formats.responses import machine_response, preflight
+from releases import caching
 from releases.languages import long_date
 
 MEDIA_TYPE = "application/json+oembed"
@@ -147,8 +148,17 @@ def oembed_view(request):
         maxwidth, maxheight = _dimension(request, "maxwidth"), _dimension(request, "maxheight")
     except BadRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
-    release = _release_at(url, request)
-    organisation = reading.organisation_of(request)
-    data = document(release, organisation, request, maxwidth=maxwidth, maxheight=maxheight)
-    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    key = caching.key_for(
+        "oembed", reading.site_origin(request), url, str(maxwidth), str(maxheight)
+    )
+
+    def compute() -> bytes:
+        release = _release_at(url, request)
+        organisation = reading.organisation_of(request)
+        data = document(release, organisation, request, maxwidth=maxwidth, maxheight=maxheight)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+    # Kept per address under the page cache's rules (this path is outside the language
+    # prefixes, whose pages the page cache keeps).
+    content = caching.remember(key, compute)
     return machine_response(request, content, "application/json; charset=utf-8")

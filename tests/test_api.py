@@ -190,7 +190,7 @@ def test_a_change_is_seen_at_once_despite_the_cache(client):
     assert headlines(get_json(client, RELEASES)) == ["After"]
 
 
-def test_each_address_is_limited_with_a_retry_after(client, settings):
+def test_each_address_is_limited_with_a_retry_after(client, settings, cache_backend):
     settings.API_RATE_LIMIT = "3/m"
     for _ in range(3):
         assert client.get("/api/v1/topics/").status_code == 200
