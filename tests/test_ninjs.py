@@ -94,6 +94,10 @@ def full_release():
 def test_the_demo_release_validates_against_iptc_ninjs_3_1(client, demo, validator):
     document = fetch(client, demo)
     assert_valid(validator, document)
+    # The validator is strict: formats are checked, and unknown properties refused.
+    assert {"uri", "date-time"} <= set(validator.format_checker.checkers)
+    assert not validator.is_valid(document | {"firstCreated": "May 9, 2021"})
+    assert not validator.is_valid(document | {"quotes": []})
     assert document["standard"]["version"] == "3.1"
     assert document["uri"] == demo.feed_id
     assert document["headlines"][0]["value"] == demo.headline
