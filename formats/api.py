@@ -13,18 +13,21 @@ import base64
 import binascii
 import json
 import logging
+import threading
+import time
 from datetime import date, datetime
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 from pydantic import Field
 
 from formats import reading
@@ -43,24 +46,38 @@ MAX_LIMIT = 50
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-class AddressThrottle(SimpleRateThrottle):
-    """At most ``settings.API_RATE_LIMIT`` requests (e.g. ``300/m``) per client address, counted
-    in the shared cache. A cache that fails lets the request through: it is an accelerator,
-    never a gate that can close the API."""
+class AddressThrottle(BaseThrottle):
+    """At most ``settings.API_RATE_LIMIT`` requests (e.g. ``300/m``) per client address in any
+    such period, counted in the shared cache (so across processes, approximately: two requests
+    at the same instant may both be let in). A cache that fails lets the request through: it is
+    an accelerator, never a gate that can close the API. One instance serves every thread, so
+    what ``wait()`` reports is kept per thread."""
+
+    PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
     def __init__(self):
-        self.rate = None
+        self._state = threading.local()
+
+    def rate(self) -> tuple[int, int]:
+        count, _, period = settings.API_RATE_LIMIT.partition("/")
+        return int(count), self.PERIODS[period[:1]]
 
     def allow_request(self, request) -> bool:
-        self.num_requests, self.duration = self.parse_rate(settings.API_RATE_LIMIT)
+        allowed, seconds = self.rate()
+        key = f"newsroom:api-rate:{client_ip(request)}"
+        now = time.time()
         try:
-            return super().allow_request(request)
+            recent = [moment for moment in cache.get(key, []) if moment > now - seconds]
+            if len(recent) >= allowed:
+                self._state.wait = seconds - (now - min(recent))
+                return False
+            cache.set(key, [now, *recent], seconds)
         except Exception as error:  # a cache outage must not close the API
             logger.warning("API rate limit not applied: the cache failed (%s)", error)
-            return True
+        return True
 
-    def get_cache_key(self, request) -> str:
-        return f"newsroom:api-rate:{client_ip(request)}"
+    def wait(self) -> float | None:
+        return getattr(self._state, "wait", None)
 
 
 api = NinjaAPI(

@@ -10,4 +10,4 @@ class FormatsConfig(AppConfig):
     verbose_name = _("Formats and events")
 
     def ready(self):
-        from formats import signals  # noqa: F401
+        from formats import checks, signals  # noqa: F401

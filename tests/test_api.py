@@ -282,3 +282,11 @@ def test_the_apis_root_leads_to_its_page(client):
     response = client.get("/api/v1/")
     assert response.status_code == 302
     assert response["Location"] == "/api/v1/docs"
+
+
+def test_a_malformed_rate_limit_is_refused_at_start_up(settings):
+    from formats.checks import api_rate_limit
+
+    assert api_rate_limit(None) == []
+    settings.API_RATE_LIMIT = "lots"
+    assert [error.id for error in api_rate_limit(None)] == ["formats.E001"]
