@@ -10,7 +10,7 @@ PORT ?= 8000
 SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 SERVE_ENV = DEBUG=0 DATABASE_URL=$(SERVE_DATABASE_URL) HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=2
 
-.PHONY: run serve test check lint format install clean messages compilemessages bench
+.PHONY: run serve test check lint format install clean messages compilemessages bench lighthouse
 
 run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
@@ -56,6 +56,11 @@ messages: $(STAMP)
 # The production server under load at 100,000 releases (bench/run.py; BENCH_COUNT=… to change).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Lighthouse on every public page kind, English and French, phone and desktop (needs npm and
+# Debian's Chromium); the table goes to bench/results/lighthouse.md.
+lighthouse: $(STAMP) compilemessages
+	$(BIN)/python bench/lighthouse.py
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "pagecache",
     "releases",
+    "formats",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,9 @@ PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
 # Bytes of recently used cache entries each process keeps in its own memory, so that a request
 # asks a shared cache (Redis) only for the generation and what it does not hold (0: off).
 RECENT_CACHE_BYTES = env.int("RECENT_CACHE_BYTES", default=16 * 1024 * 1024)
+
+# The content API (/api/v1/): requests each client address may make (per s, m, h or d).
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="300/m")
 
 # `make bench` only: counts SQL queries in a response header and mounts the framework floor.
 NEWSROOM_BENCH = env.bool("NEWSROOM_BENCH", default=False)

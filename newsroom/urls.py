@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from formats import urls as formats_urls
 from pagecache.middleware import shared_although_noindex
 from releases.public import icons, printing
 from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
@@ -63,6 +64,7 @@ urlpatterns = [
     ),
     path("manifest.webmanifest", icons.manifest, name="web-manifest"),
     path("print-links.css", printing.print_links, name="print-links-css"),
+    *formats_urls.urlpatterns,
 ]
 
 if settings.NEWSROOM_BENCH:
@@ -71,6 +73,7 @@ if settings.NEWSROOM_BENCH:
     urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
 urlpatterns += i18n_patterns(
+    path("", include(formats_urls.localized)),
     path("", include("releases.public.urls")),
     prefix_default_language=True,
 )

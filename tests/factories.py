@@ -154,3 +154,23 @@ def future_year(month: int = 1, day: int = 1, *, weekday: int | None = None) -> 
     while weekday is not None and date(year, month, day).weekday() != weekday:
         year += 1
     return year
+
+
+def make_advisory(*, event=None, **overrides) -> Release:
+    """A media advisory with its event: in a week, for an hour, at a venue in Ottawa (``event``
+    overrides the event's fields)."""
+    from formats.models import AdvisoryEvent
+    from releases.models import ReleaseType
+
+    release = make_release(release_type=ReleaseType.MEDIA_ADVISORY, **overrides)
+    starts_at = (event or {}).pop("starts_at", None) or timezone.now().replace(
+        second=0, microsecond=0
+    ) + timedelta(days=7)
+    fields = {
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=1),
+        "venue": "National Press Theatre",
+        "address": "150 Wellington St, Ottawa, ON",
+    } | (event or {})
+    AdvisoryEvent.objects.create(release=release, **fields)
+    return release

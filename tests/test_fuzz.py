@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 CANARY = "\"'><script>fuzz()</script>"
 NOT_PUBLIC_NAMESPACES = {"admin"}
 QUERY_KEYS = ["page", "q", "year", "month", "lang", "next", "format", "topic", "campaign", "type"]
+# The content API's and oEmbed's own parameters.
+QUERY_KEYS += ["language", "cursor", "limit", "spokesperson", "url", "maxwidth", "maxheight"]
 FUZZ = hypothesis_settings(
     max_examples=120,
     deadline=None,
@@ -138,5 +140,11 @@ def test_real_pages_of_the_demo_take_any_query_string(reader, query):
     topic = Topic.objects.first()
     if topic is not None:
         pages.append(f"/en/topics/{topic.slug}/")
+    pages += [
+        release.get_absolute_url().rstrip("/") + ".ninjs.json",
+        f"/api/v1/releases/{release.pk}",
+        "/api/v1/releases/",
+        "/oembed",
+    ]
     for page in pages:
         assert_handled(reader.get(page, query))

@@ -14,12 +14,20 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import feedparser
+import icalendar
 import pytest
 import time_machine
 from django.urls import reverse
 
 from releases.models import CampaignVisual, ReleaseImage
-from tests.factories import make_campaign, make_quote, make_release, make_spokesperson, make_topic
+from tests.factories import (
+    make_advisory,
+    make_campaign,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_topic,
+)
 from tests.imagefiles import jpeg_bytes, photo, png_bytes, store_document, store_image
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -28,6 +36,8 @@ HEADLINE = "Embargoed Headline Xyzzy"
 QUOTE = "Words under embargo"
 CAMPAIGN = "Week of Quetzal"
 NEIGHBOUR = "Neighbour Already Public"
+# A media advisory under the same embargo: its headline carries the quote's words.
+ADVISORY = f"Briefing: {QUOTE}"
 SMALL = photo(160, 100)
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +214,55 @@ def press_kit(client, release) -> str:
     return served(client, [release.get_press_kit_url()])
 
 
+def api(path):
+    """An answer of the content API, as text (it must answer 200 before and after)."""
+
+    def channel(client, release) -> str:
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+        return json.dumps(json.loads(response.content), ensure_ascii=False)
+
+    return channel
+
+
+def api_release(client, release) -> str:
+    """The release's own API address: before its time, exactly the unknown id's 404."""
+    response = client.get(f"/api/v1/releases/{release.pk}")
+    if response.status_code == 404:
+        assert response.content == client.get("/api/v1/releases/999999999").content
+        return ""
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def ninjs(client, release) -> str:
+    return served_text(client, release.get_absolute_url().rstrip("/") + ".ninjs.json")
+
+
+def oembed(client, release) -> str:
+    response = client.get("/oembed", {"url": f"http://testserver{release.get_absolute_url()}"})
+    return json.loads(response.content)["title"] if response.status_code == 200 else ""
+
+
+def served_text(client, path) -> str:
+    response = client.get(path)
+    assert response.status_code in (200, 404), response.status_code
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+def advisory_ics(client, release) -> str:
+    """The advisory's “Add to calendar” file: 404 before its time."""
+    return served_text(client, release.advisory.get_absolute_url().rstrip("/") + ".ics")
+
+
+def advisories_calendar(client, release) -> str:
+    """The language's calendar of advisories, parsed (it must stay valid before and after)."""
+    response = client.get("/en/feeds/advisories.ics")
+    assert response.status_code == 200
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return " ".join(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
+
+
 CHANNELS = [
     pytest.param(page(reverse("releases:home")), id="home"),
     pytest.param(page(reverse("releases:list")), id="list"),
@@ -241,13 +300,23 @@ CHANNELS = [
     pytest.param(campaign_visual_files, id="campaign-visual"),
     pytest.param(document_file, id="document"),
     pytest.param(press_kit, id="press-kit"),
+    pytest.param(api("/api/v1/releases/"), id="api-list"),
+    pytest.param(api("/api/v1/releases/?q=Xyzzy&language=en"), id="api-search"),
+    pytest.param(api("/api/v1/releases/?campaign=week-of-quetzal"), id="api-campaign-filter"),
+    pytest.param(api("/api/v1/releases/?year=2021&month=5"), id="api-month"),
+    pytest.param(api_release, id="api-release"),
+    pytest.param(ninjs, id="ninjs"),
+    pytest.param(oembed, id="oembed"),
+    pytest.param(advisory_ics, id="advisory-ics"),
+    pytest.param(advisories_calendar, id="advisories-calendar"),
 ]
 
 
 @pytest.fixture
 def scheduled():
-    """A release scheduled for GO_LIVE, alone in its month, with a campaign, topic, quote, lead
-    image, campaign visual and document; and an older public release on the same topic."""
+    """A release scheduled for GO_LIVE, alone in its month but for a media advisory under the
+    same embargo, with a campaign, topic, quote, lead image, campaign visual and document; and
+    an older public release on the same topic."""
     with time_machine.travel(GO_LIVE - timedelta(days=30), tick=False):
         campaign = make_campaign(name_en=CAMPAIGN, slug="week-of-quetzal")
         topic = make_topic(name_en="Leak topic", slug="leak-topic")
@@ -259,7 +328,11 @@ def scheduled():
         store_image(ReleaseImage, release=release, data=jpeg_bytes(SMALL), alt_text="Embargoed")
         store_image(CampaignVisual, campaign=campaign, data=png_bytes(SMALL), name="visual.png")
         store_document(release)
+        advisory = make_advisory(
+            headline=ADVISORY, publish_at=GO_LIVE, event={"starts_at": GO_LIVE + timedelta(days=2)}
+        )
     release.neighbour = neighbour
+    release.advisory = advisory
     return release
 
 

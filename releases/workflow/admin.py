@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from formats.admin import AdvisoryEventInline
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import (
     PreviewLink,
@@ -110,7 +111,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["campaign", "topics", "media_contacts"]
     readonly_fields = ["status", "publish_at", "updated_at", "translations"]
-    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline]
+    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline, AdvisoryEventInline]
     actions = ["submit_for_review", "approve", "publish_now"]
     history_list_display = ["restore"]
     fieldsets = [

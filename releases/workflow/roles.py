@@ -39,6 +39,11 @@ AUTHOR_PERMISSIONS = [
     "change_spokespersonheadshot",
     "view_spokespersonheadshot",
     "view_campaignvisual",
+    # A media advisory's event (the formats app) is written with the advisory.
+    "add_advisoryevent",
+    "change_advisoryevent",
+    "delete_advisoryevent",
+    "view_advisoryevent",
 ]
 EDITOR_EXTRA_PERMISSIONS = [
     "approve_release",
@@ -66,7 +71,7 @@ EDITOR_EXTRA_PERMISSIONS = [
 
 def sync_staff_groups(group_model, permission_model) -> None:
     """Create the Authors and Editors groups (or reset them) with their permissions."""
-    in_app = permission_model.objects.filter(content_type__app_label="releases")
+    in_app = permission_model.objects.filter(content_type__app_label__in=["releases", "formats"])
     authors, _ = group_model.objects.get_or_create(name=AUTHORS)
     authors.permissions.set(in_app.filter(codename__in=AUTHOR_PERMISSIONS))
     editors, _ = group_model.objects.get_or_create(name=EDITORS)

@@ -1,0 +1,188 @@
+"""`make lighthouse`: Lighthouse scores for every public page kind, English and French, on the
+phone and desktop profiles, against the production server with the demo newsroom.
+
+Installs the `lighthouse` npm package into .lighthouse/ (once), loads the demo into a fresh
+SQLite database, starts gunicorn with the production settings (DEBUG off, WhiteNoise after
+collectstatic) on 127.0.0.1, and runs Debian's Chromium (/usr/bin/chromium, or CHROME_PATH)
+headless for each page. Prints one table (also written to bench/results/lighthouse.md) and
+exits non-zero when any score is under 100. Search result pages are kept out of search
+engines on purpose (noindex), so SEO does not apply to them and is shown as "n/a".
+
+Settings from the environment: LIGHTHOUSE_PORT (8766), CHROME_PATH.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("LIGHTHOUSE_PORT", "8766"))
+BASE = f"http://127.0.0.1:{PORT}"
+TOOLS = ROOT / ".lighthouse"
+LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
+CHROME = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update"
+)
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+DEMO_RELEASE = (
+    "/en/releases/2021/05/09/national-police-week-working-together-to-keep-our-communities-safe/"
+)
+PAGES = {
+    "home": "/{lang}/",
+    "release list": "/{lang}/releases/",
+    "year archive": "/{lang}/releases/2021/",
+    "month archive": "/{lang}/releases/2021/05/",
+    "campaigns": "/{lang}/campaigns/",
+    "campaign": "/{lang}/campaigns/national-police-week-2021/",
+    "spokespeople": "/{lang}/spokespeople/",
+    "spokesperson": "/{lang}/spokespeople/bryan-larkin/",
+    "search results": "/{lang}/search/?q=police",
+}
+NOINDEX = {"search results"}
+
+
+def install_lighthouse() -> None:
+    if LIGHTHOUSE.exists():
+        return
+    print("Installing lighthouse (npm) into .lighthouse/ …", flush=True)
+    TOOLS.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--silent",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(TOOLS),
+            "lighthouse@12",
+        ],
+        check=True,
+    )
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    manage = [PYTHON, "manage.py"]
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_demo", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def scores(url: str, desktop: bool) -> dict[str, float | None]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        command = [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={report.name}",
+        ]
+        if desktop:
+            command.append("--preset=desktop")
+        subprocess.run(command, check=True, env=os.environ | {"CHROME_PATH": CHROME})
+        data = json.loads(Path(report.name).read_text())
+    return {name: data["categories"][name]["score"] for name in CATEGORIES}
+
+
+def main() -> int:
+    install_lighthouse()
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-lighthouse-"))
+    env = os.environ | {
+        "DEBUG": "0",
+        "SECURE": "0",  # plain HTTP on 127.0.0.1: no HTTPS redirect
+        "SECRET_KEY": "lighthouse-only",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{workdir / 'lighthouse.sqlite3'}",
+        "CACHE_URL": "locmemcache://",
+        "SITE_URL": BASE,
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "HOST": "127.0.0.1",
+        "PORT": str(PORT),
+        "WEB_CONCURRENCY": "1",
+    }
+    server = start_server(env)
+    rows, failures = [], 0
+    try:
+        runs = [
+            (name, lang, profile)
+            for name in PAGES
+            for lang in ("en", "fr")
+            for profile in ("phone", "desktop")
+        ]
+        for number, (name, lang, profile) in enumerate(runs, start=1):
+            url = BASE + PAGES[name].format(lang=lang)
+            print(f"[{number}/{len(runs)}] {profile:7} {url}", flush=True)
+            try:
+                status = urllib.request.urlopen(url, timeout=10).status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            if status != 200:
+                print(f"    answered {status}: not scored", flush=True)
+                failures += 1
+                rows.append((name, lang, profile, dict.fromkeys(CATEGORIES, f"HTTP {status}")))
+                continue
+            result = scores(url, desktop=profile == "desktop")
+            if name in NOINDEX:
+                result["seo"] = None
+            failures += sum(1 for value in result.values() if value is not None and value < 1)
+            rows.append((name, lang, profile, result))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    lines = [
+        "| page | language | profile | " + " | ".join(CATEGORIES) + " |",
+        "|---|---|---|" + "---:|" * len(CATEGORIES),
+    ]
+    for name, lang, profile, result in rows:
+        cells = [
+            "n/a"
+            if result[c] is None
+            else result[c]
+            if isinstance(result[c], str)
+            else str(round(result[c] * 100))
+            for c in CATEGORIES
+        ]
+        lines.append(f"| {name} | {lang} | {profile} | " + " | ".join(cells) + " |")
+    table = "\n".join(lines)
+    print(table)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "lighthouse.md").write_text(table + "\n")
+    print(f"{failures} score(s) under 100" if failures else "Every score is 100.")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

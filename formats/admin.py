@@ -1,0 +1,58 @@
+from django import forms
+from django.contrib import admin
+
+from formats.models import NOT_AN_ADVISORY, AdvisoryEvent
+from releases.models import ReleaseType
+
+
+class AdvisoryEventFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        filled = [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if filled and self.instance.release_type != ReleaseType.MEDIA_ADVISORY:
+            raise forms.ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
+
+
+class AdvisoryEventInline(admin.StackedInline):
+    """On the change form of a media advisory (once saved as one): the event it announces.
+    A release of another type shows it only to remove an event it still has."""
+
+    model = AdvisoryEvent
+    formset = AdvisoryEventFormSet
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["accreditation_contact"]
+    fields = [
+        ("starts_at", "ends_at"),
+        "time_zone",
+        "venue",
+        "address",
+        "online_url",
+        "accreditation_contact",
+        "accreditation_note",
+        "status",
+        "sequence",
+    ]
+    readonly_fields = ["sequence"]
+
+    def offered(self, release) -> bool:
+        if release is None or release.pk is None:
+            return False
+        return (
+            release.release_type == ReleaseType.MEDIA_ADVISORY
+            or AdvisoryEvent.objects.filter(release_id=release.pk).exists()
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_delete_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.offered(obj) and super().has_view_permission(request, obj)

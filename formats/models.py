@@ -1,0 +1,169 @@
+"""The event a media advisory announces: when, where, how to get in, and whether it is still on."""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import MediaContact, Release, ReleaseType
+
+# What a calendar program shows: a change of any of these raises the event's SEQUENCE.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "online_url", "status")
+# A change of these makes a scheduled event “changed” (schema.org's EventRescheduled).
+RESCHEDULING_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "online_url")
+
+NOT_AN_ADVISORY = _("Only a media advisory announces an event: change the release's type first.")
+ENDS_BEFORE_START = _("The event cannot end before it starts.")
+NOWHERE = _("Give the event's address, its online link, or both.")
+UNKNOWN_ZONE = _("“%(zone)s” is not a time zone name such as America/Toronto.")
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(UNKNOWN_ZONE, code="unknown-zone", params={"zone": value})
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class AdvisoryEvent(models.Model):
+    """One event per media advisory (each language version has its own, in its language)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CHANGED = "changed", _("Changed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    release = models.OneToOneField(
+        Release,
+        on_delete=models.CASCADE,
+        related_name="advisory_event",
+        verbose_name=_("release"),
+        limit_choices_to={"release_type": ReleaseType.MEDIA_ADVISORY},
+    )
+    uid = models.UUIDField(
+        _("calendar id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Never changes: calendar programs recognise the event by it."),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone of the place"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Where the event takes place, e.g. America/Vancouver. Times are entered in the "
+            "newsroom's time zone; the page also gives them in this one."
+        ),
+    )
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_("E.g. National Press Theatre.")
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Street address and city, on one line."),
+    )
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("Livestream or call-in page, if any.")
+    )
+    accreditation_contact = models.ForeignKey(
+        MediaContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accreditation contact"),
+    )
+    accreditation_note = models.CharField(
+        _("accreditation"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Media must register by May 8 at 5 p.m. and bring press credentials.”"),
+    )
+    status = models.CharField(
+        _("event status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        help_text=_(
+            "A scheduled event whose time or place changes becomes “changed” by itself. "
+            "Choose “cancelled” to remove it from subscribers' calendars."
+        ),
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised on every change that calendars show (iCalendar SEQUENCE)."),
+    )
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="advisory_event_ends_on_or_after_start",
+                violation_error_message=ENDS_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=~Q(address="", online_url=""),
+                name="advisory_event_has_a_place",
+                violation_error_message=NOWHERE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.release} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        """Raise ``sequence`` when something a calendar shows changed; a scheduled event whose
+        time or place changed becomes “changed”."""
+        if self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
+            if before is not None:
+                moved = any(before[name] != getattr(self, name) for name in RESCHEDULING_FIELDS)
+                if moved and self.status == self.Status.SCHEDULED == before["status"]:
+                    self.status = self.Status.CHANGED
+                if any(before[name] != getattr(self, name) for name in CALENDAR_FIELDS):
+                    self.sequence += 1
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        release = getattr(self, "release", None)
+        if release is not None and release.release_type != ReleaseType.MEDIA_ADVISORY:
+            raise ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled by its editors, or its advisory withdrawn."""
+        return self.status == self.Status.CANCELLED or self.release.is_withdrawn
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE calendars see: a withdrawal is one more change."""
+        return self.sequence + (1 if self.release.is_withdrawn else 0)
+
+    @property
+    def place(self) -> str:
+        """“National Press Theatre, 150 Wellington St, Ottawa”; the online link when there is
+        no address."""
+        parts = [part for part in (self.venue, self.address) if part]
+        return ", ".join(parts) if self.address else self.online_url

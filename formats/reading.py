@@ -1,0 +1,169 @@
+"""One reading of a release for every machine format.
+
+The content API, ninjs, oEmbed and the calendars describe a release from the same loaded
+objects and the same helpers, so that they cannot disagree with each other or with the page.
+Every queryset starts from ``Release.objects.published()``, and a fixed number of queries loads
+any number of releases with everything they show (no query per release).
+"""
+
+import re
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.db.models import QuerySet, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from releases.models import Organisation, Release, ReleaseType
+from releases.public.context_processors import newsroom
+from releases.public.relations import RELEASE_RELATIONS
+from releases.syndication.metadata import iso_datetime, origin, summary_text
+from releases.syndication.wire import wire_text
+from releases.text.html import plain_text
+
+_RELATIVE_URL_ATTRIBUTE = re.compile(r'\b(href|src|cite)="/')
+
+# Beyond what every rendering fetches: the images, the corrections and the advisory's event.
+FULL_RELATIONS = (*RELEASE_RELATIONS, "images", "corrections")
+
+
+def public_releases(*, include_withdrawn: bool = False) -> QuerySet:
+    """Public releases (and, where a page would show them, withdrawn ones) with their campaign
+    and event in the same query."""
+    return (
+        Release.objects.published(include_withdrawn=include_withdrawn)
+        .select_related("campaign", "advisory_event__accreditation_contact")
+        .defer("search_vector")
+    )
+
+
+def load(releases: list[Release], organisation: Organisation | None) -> list[Release]:
+    """Fetch what the formats show for all ``releases`` at once: relations, language versions
+    (``release.versions``: the other public versions, one query for all) and the contacts to
+    print (the release's own, else the organisation's)."""
+    if not releases:
+        return releases
+    prefetch_related_objects(releases, *FULL_RELATIONS)
+    groups = {release.translation_group for release in releases}
+    twins = list(
+        Release.objects.published(include_withdrawn=True)
+        .filter(translation_group__in=groups)
+        .only("pk", "language", "slug", "publication_date", "translation_group", "created_at")
+        .order_by("language")
+    )
+    defaults = list(organisation.default_media_contacts.all()) if organisation else []
+    for release in releases:
+        release.versions = [
+            twin
+            for twin in twins
+            if twin.translation_group == release.translation_group and twin.pk != release.pk
+        ]
+        release.contacts = list(release.media_contacts.all()) or defaults
+    return releases
+
+
+def load_one(release: Release, organisation: Organisation | None) -> Release:
+    return load([release], organisation)[0]
+
+
+def organisation_of(request) -> Organisation | None:
+    return newsroom(request)["organisation"]
+
+
+def site_origin(request=None) -> str:
+    return origin(request)
+
+
+def absolute(path: str, request=None) -> str:
+    return path if "://" in path else f"{origin(request)}{path}"
+
+
+def host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def advisory_event(release: Release):
+    """The event a media advisory announces, or None (no query for other releases, nor once
+    selected with ``public_releases()``)."""
+    if release.release_type != ReleaseType.MEDIA_ADVISORY:
+        return None
+    try:
+        return release.advisory_event
+    except Release.advisory_event.RelatedObjectDoesNotExist:
+        return None
+
+
+def body_html(release: Release, request=None) -> str:
+    """The body as the page prints it (dateline, paragraphs, quotes in place), with absolute
+    links."""
+    with translation.override(release.language):
+        html = render_to_string("formats/release_body.html", {"release": release})
+    return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{origin(request)}/', html.strip())
+
+
+def body_text(release: Release) -> str:
+    """The body as plain text: the dateline opening the first paragraph, quotes in place."""
+    with translation.override(release.language):
+        paragraphs = []
+        for block in release.body_with_quotes():
+            if "quote" in block:
+                printed = block["quote"].printed()
+                paragraphs.append(
+                    f"{printed['words']} {printed['verb']} {block['quote'].attribution}."
+                )
+            else:
+                paragraphs.append(plain_text(block["html"]))
+        lead = f"{release.dateline} –"
+        if paragraphs and not paragraphs[0].startswith(("“", "«")):
+            paragraphs[0] = f"{lead} {paragraphs[0]}"
+        else:
+            paragraphs.insert(0, lead)
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def wire(release: Release, organisation: Organisation | None, request=None) -> str:
+    return wire_text(release, organisation, url=absolute(release.get_absolute_url(), request))
+
+
+def summary(release: Release) -> str:
+    return summary_text(release)
+
+
+def published(release: Release) -> str:
+    return iso_datetime(release.publish_at)
+
+
+def updated(release: Release) -> str:
+    return iso_datetime(release.last_public_change)
+
+
+def localized_url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def dated_url(release: Release, name: str) -> str:
+    """The address named ``name`` beside the release's page (same date and slug)."""
+    day = release.publication_date
+    return localized_url(
+        name,
+        release.language,
+        year=day.year,
+        month=f"{day.month:02d}",
+        day=f"{day.day:02d}",
+        slug=release.slug,
+    )
+
+
+def ninjs_path(release: Release) -> str:
+    return dated_url(release, "formats:ninjs")
+
+
+def ics_path(release: Release) -> str:
+    return dated_url(release, "formats:event-ics")
+
+
+def oembed_url(page_url: str, request=None) -> str:
+    query = urlencode({"url": page_url, "format": "json"})
+    return f"{origin(request)}{reverse('oembed')}?{query}"

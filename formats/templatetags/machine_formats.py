@@ -1,0 +1,141 @@
+"""What pages say about the formats: ``<link rel="alternate">`` to a release's ninjs and oEmbed
+and to the language's calendar of advisories, and an advisory's event (times in several zones,
+“Add to calendar”, schema.org ``Event``)."""
+
+from datetime import UTC
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from formats import calendar, ninjs, oembed, reading
+from releases.syndication.metadata import json_ld, organization_data
+from releases.text.languages import ZONE_ABBREVIATIONS, long_date
+
+register = template.Library()
+
+EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "changed": "https://schema.org/EventRescheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+}
+
+
+@register.inclusion_tag("formats/release_alternates.html", takes_context=True)
+def release_alternates(context, release):
+    """A release page's links to its ninjs and oEmbed versions."""
+    request = context.get("request")
+    page = reading.absolute(release.get_absolute_url(), request)
+    return {
+        "release": release,
+        "ninjs_type": ninjs.MEDIA_TYPE,
+        "ninjs_url": reading.absolute(reading.ninjs_path(release), request),
+        "oembed_type": oembed.MEDIA_TYPE,
+        "oembed_url": reading.oembed_url(page, request),
+    }
+
+
+@register.inclusion_tag("formats/calendar_alternate.html", takes_context=True)
+def calendar_alternate(context):
+    """The home page's link to the language's calendar of media advisories."""
+    return {
+        "media_type": calendar.MEDIA_TYPE,
+        "url": reading.absolute(reverse("formats:advisories-calendar"), context.get("request")),
+        "title": calendar.calendar_name(context.get("organisation")),
+    }
+
+
+def _zone_name(moment) -> str:
+    name = moment.tzname() or ""
+    return str(ZONE_ABBREVIATIONS.get(name, name))
+
+
+def _span(start, end, zone) -> dict:
+    """“Sunday, May 9, 2021, 11 a.m. – noon EDT”, the times read in ``zone``."""
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    utc = zone is UTC
+    time_format = "TIME_FORMAT"
+
+    def day(moment) -> str:
+        # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
+        return gettext("%(weekday)s, %(date)s") % {
+            "weekday": date_format(moment, "l"),
+            "date": long_date(moment.date()),
+        }
+
+    first = f"{day(start)}, {date_format(start, time_format)}"
+    if end.date() == start.date():
+        last = date_format(end, time_format)
+    else:
+        last = f"{day(end)}, {date_format(end, time_format)}"
+    return {
+        "text": f"{first} – {last} {'UTC' if utc else _zone_name(start)}",
+        "zone": "UTC" if utc else str(zone),
+    }
+
+
+@register.inclusion_tag("formats/advisory_event.html", takes_context=True)
+def advisory_event(context, release):
+    """A media advisory's event: nothing for other releases (and no query)."""
+    event = reading.advisory_event(release)
+    if event is None:
+        return {"event": None}
+    newsroom_zone = timezone.get_default_timezone()
+    zones = [newsroom_zone, UTC]
+    if event.time_zone != settings.TIME_ZONE:
+        zones.insert(0, event.zone)
+    return {
+        "event": event,
+        "release": release,
+        "spans": [_span(event.starts_at, event.ends_at, zone) for zone in zones],
+        "starts": event.starts_at.isoformat(),
+        "ends": event.ends_at.isoformat(),
+        "ics_url": reading.ics_path(release),
+        "preview": context.get("preview", False),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def advisory_json_ld(context, release):
+    """schema.org ``Event`` for a media advisory's event ("" for other releases)."""
+    event = reading.advisory_event(release)
+    if event is None:
+        return ""
+    request = context.get("request")
+    page = reading.absolute(release.get_absolute_url(), request)
+    status = "cancelled" if event.is_cancelled else event.status
+    places = []
+    if event.address:
+        places.append(
+            {
+                "@type": "Place",
+                "name": event.venue or event.address,
+                "address": {"@type": "PostalAddress", "streetAddress": event.address},
+            }
+        )
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    if len(places) == 2:
+        mode = "https://schema.org/MixedEventAttendanceMode"
+    elif event.online_url:
+        mode = "https://schema.org/OnlineEventAttendanceMode"
+    else:
+        mode = "https://schema.org/OfflineEventAttendanceMode"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": release.headline,
+        "description": reading.summary(release),
+        "startDate": event.starts_at.astimezone(event.zone).isoformat(),
+        "endDate": event.ends_at.astimezone(event.zone).isoformat(),
+        "eventStatus": EVENT_STATUS[status],
+        "eventAttendanceMode": mode,
+        "location": places[0] if len(places) == 1 else places,
+        "organizer": organization_data(context.get("organisation"), request),
+        "url": page,
+        "inLanguage": release.language,
+    }
+    return json_ld(data)

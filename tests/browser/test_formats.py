@@ -1,0 +1,55 @@
+"""In Chromium: an advisory's page adds the reader's own time with its small script, under the
+Content-Security-Policy; it and the API's page have no accessibility violation."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.test_accessibility import check_page
+from tests.factories import make_advisory, make_contact, make_organisation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def tokyo_page(browser):
+    context = browser.new_context(
+        locale="en-CA", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def advisory(live_server):
+    make_organisation()
+    starts = datetime(2030, 6, 4, 14, 0, tzinfo=ZoneInfo("America/Toronto"))
+    return make_advisory(
+        headline="Media Availability With the President",
+        event={
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "online_url": "https://live.example.org/briefing",
+            "accreditation_contact": make_contact(name="Jo Press", phone="613-555-0100"),
+            "accreditation_note": "Register by June 3.",
+        },
+    )
+
+
+def test_the_reader_sees_the_event_in_their_own_time_zone(tokyo_page, live_server, advisory):
+    check_page(tokyo_page, live_server.url + advisory.get_absolute_url())
+    own = tokyo_page.locator(".advisory-event__reader-time")
+    assert own.is_visible()
+    text = own.inner_text()
+    assert text.startswith("Your time:")
+    assert "Asia/Tokyo" in text
+    assert "June 5, 2030" in text  # 14:00 in Toronto is 03:00 the next day in Tokyo
+    tokyo_page.set_viewport_size({"width": 390, "height": 844})
+    assert tokyo_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_api_page_has_no_accessibility_or_csp_violations(page, live_server):
+    check_page(page, live_server.url + "/api/v1/docs")
+    assert page.locator("h1").inner_text() == "Content API"

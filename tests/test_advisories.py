@@ -1,0 +1,277 @@
+"""Media advisories are events: edited with the advisory, shown in several time zones, added to
+calendars (RFC 5545 through icalendar) and listed in each language's calendar, never before the
+advisory's embargo lifts."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from formats.models import AdvisoryEvent
+from releases.models import ReleaseType
+from releases.workflow import publishing
+from tests.factories import make_advisory, make_contact, make_release, release_admin_form
+
+pytestmark = pytest.mark.django_db
+TORONTO = ZoneInfo("America/Toronto")
+CALENDAR = "/en/feeds/advisories.ics"
+
+
+def ics_url(release) -> str:
+    return release.get_absolute_url().rstrip("/") + ".ics"
+
+
+def parsed(response) -> icalendar.Calendar:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("text/calendar")
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def only_event(calendar: icalendar.Calendar) -> icalendar.Event:
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_an_advisorys_ics_is_what_a_calendar_program_needs(client):
+    advisory = make_advisory(
+        event={"accreditation_contact": make_contact(name="Jo Press", email="jo@example.org")}
+    )
+    event = advisory.advisory_event
+    calendar = parsed(client.get(ics_url(advisory)))
+    vevent = only_event(calendar)
+    assert str(vevent["UID"]) == f"{event.uid}@news.example.org"
+    assert vevent["SEQUENCE"] == 0
+    assert vevent["STATUS"] == "CONFIRMED"
+    assert vevent.decoded("DTSTART") == event.starts_at
+    assert vevent["DTSTART"].params["TZID"] == "America/Toronto"
+    assert vevent.decoded("DTEND") == event.ends_at
+    assert "DTSTAMP" in vevent
+    assert str(vevent["LOCATION"]) == "National Press Theatre, 150 Wellington St, Ottawa, ON"
+    assert str(vevent["URL"]) == f"http://testserver{advisory.get_absolute_url()}"
+    assert str(vevent["SUMMARY"]) == advisory.headline
+    assert str(vevent["ORGANIZER"]) == "mailto:jo@example.org"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/Toronto"]
+
+
+def test_each_change_raises_the_sequence_and_a_cancellation_keeps_the_uid(client):
+    advisory = make_advisory()
+    event = advisory.advisory_event
+    first = only_event(parsed(client.get(ics_url(advisory))))
+    event.starts_at += timedelta(hours=2)
+    event.ends_at += timedelta(hours=2)
+    event.save()
+    event.refresh_from_db()
+    assert (event.sequence, event.status) == (1, AdvisoryEvent.Status.CHANGED)
+    moved = only_event(parsed(client.get(ics_url(advisory))))
+    assert moved["UID"] == first["UID"]
+    assert moved["SEQUENCE"] == 1
+    event.accreditation_note = "Bring credentials."  # not shown by calendars: no new sequence
+    event.save()
+    event.status = AdvisoryEvent.Status.CANCELLED
+    event.save()
+    cancelled = only_event(parsed(client.get(ics_url(advisory))))
+    assert (cancelled["UID"], cancelled["SEQUENCE"], cancelled["STATUS"]) == (
+        first["UID"],
+        2,
+        "CANCELLED",
+    )
+    assert "This event is cancelled." in client.get(advisory.get_absolute_url()).text
+
+
+def test_a_withdrawn_advisory_is_cancelled_in_calendars(client):
+    advisory = make_advisory()
+    publishing.withdraw(release=advisory, by=None, reason="Postponed indefinitely.")
+    vevent = only_event(parsed(client.get(ics_url(advisory))))
+    assert (vevent["STATUS"], vevent["SEQUENCE"]) == ("CANCELLED", 1)
+    listed = only_event(parsed(client.get(CALENDAR)))
+    assert listed["STATUS"] == "CANCELLED"
+
+
+def test_the_calendar_lists_the_languages_upcoming_advisories_soonest_first(client, now):
+    later = make_advisory(headline="Later briefing", event={"starts_at": now + timedelta(days=9)})
+    sooner = make_advisory(headline="Sooner briefing", event={"starts_at": now + timedelta(days=2)})
+    make_advisory(headline="Long past", event={"starts_at": now - timedelta(days=60)})
+    make_advisory(headline="Séance", language="fr", dateline_region="Ontario")
+    make_release(headline="A news release")
+    calendar = parsed(client.get(CALENDAR))
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
+        sooner.headline,
+        later.headline,
+    ]
+    assert str(calendar["X-WR-CALNAME"]) == "Media advisories"
+    assert "REFRESH-INTERVAL" in calendar
+    french = parsed(client.get("/fr/feeds/advisories.ics"))
+    assert [str(e["SUMMARY"]) for e in french.walk("VEVENT")] == ["Séance"]
+
+
+def test_an_embargoed_advisory_is_in_no_calendar_before_its_minute(client):
+    go_live = datetime(2021, 5, 9, 6, 0, tzinfo=TORONTO)
+    with time_machine.travel(go_live - timedelta(days=3), tick=False):
+        advisory = make_advisory(
+            headline="Embargoed briefing",
+            publish_at=go_live,
+            event={"starts_at": go_live + timedelta(days=2)},
+        )
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert b"Embargoed briefing" not in client.get(CALENDAR).content
+        assert client.get(ics_url(advisory)).status_code == 404
+    with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
+        assert b"Embargoed briefing" in client.get(CALENDAR).content
+        assert client.get(ics_url(advisory)).status_code == 200
+
+
+def test_the_page_gives_the_time_in_the_newsrooms_zone_utc_and_the_places(client):
+    starts = datetime(2030, 6, 4, 11, 0, tzinfo=ZoneInfo("America/Vancouver"))
+    advisory = make_advisory(
+        event={
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "time_zone": "America/Vancouver",
+            "online_url": "https://live.example.org/briefing",
+        }
+    )
+    html = client.get(advisory.get_absolute_url()).text
+    times = re.search(r'<ul class="advisory-event__times">(.*?)</ul>', html, re.S).group(1)
+    assert "Tuesday, June 4, 2030, 11 a.m. – noon PDT" in times
+    assert "2 p.m. – 3 p.m. EDT" in times
+    assert "6 p.m. – 7 p.m. UTC" in times
+    assert f'data-starts="{starts.astimezone(UTC).isoformat()}"' in times
+    assert f'href="{ics_url(advisory)}"' in html
+    assert "https://live.example.org/briefing" in html
+    # The reader's own time comes from a script file, never an inline script.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert any('src="/static/js/local-times.js"' in attributes for attributes, _ in scripts)
+    assert all(
+        body.strip() == "" or 'type="application/ld+json"' in attributes
+        for attributes, body in scripts
+    )
+    events = [
+        json.loads(body)
+        for attributes, body in scripts
+        if 'type="application/ld+json"' in attributes and '"Event"' in body
+    ]
+    assert events and events[0]["startDate"] == "2030-06-04T11:00:00-07:00"
+    assert events[0]["eventStatus"] == "https://schema.org/EventScheduled"
+    assert events[0]["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert {place["@type"] for place in events[0]["location"]} == {"Place", "VirtualLocation"}
+
+
+def test_the_french_page_gives_times_in_french(client):
+    starts = datetime(2030, 6, 4, 14, 0, tzinfo=TORONTO)
+    advisory = make_advisory(language="fr", dateline_region="Ontario", event={"starts_at": starts})
+    html = re.sub(r"[\u00a0\u202f]", " ", client.get(advisory.get_absolute_url()).text)
+    assert "mardi 4 juin 2030, 14 h 00 – 15 h 00 HAE" in html
+    assert "18 h 00 – 19 h 00 UTC" in html
+    assert "Ajouter à l’agenda" in html
+
+
+def test_the_home_page_advertises_its_languages_calendar(client):
+    html = client.get("/fr/").text
+    link = re.search(r'<link rel="alternate" type="text/calendar"[^>]*href="([^"]+)"', html)
+    assert link and link.group(1) == "http://testserver/fr/feeds/advisories.ics"
+
+
+def test_only_an_advisory_has_an_ics(client):
+    release = make_release()
+    assert client.get(ics_url(release)).status_code == 404
+    assert client.get("/en/releases/2021/05/09/nothing.ics").status_code == 404
+
+
+def test_an_event_belongs_to_a_media_advisory_and_ends_after_it_starts(now):
+    news = make_release(release_type=ReleaseType.NEWS_RELEASE)
+    event = AdvisoryEvent(release=news, starts_at=now, ends_at=now, address="Ottawa")
+    with pytest.raises(ValidationError, match="Only a media advisory"):
+        event.full_clean()
+    advisory = make_release(release_type=ReleaseType.MEDIA_ADVISORY)
+    backwards = AdvisoryEvent(
+        release=advisory, starts_at=now, ends_at=now - timedelta(hours=1), address="Ottawa"
+    )
+    with pytest.raises(ValidationError, match="cannot end before it starts"):
+        backwards.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        backwards.save()
+    nowhere = AdvisoryEvent(release=advisory, starts_at=now, ends_at=now)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        nowhere.save()
+
+
+def event_form(**fields) -> dict:
+    data = {
+        "advisory_event-TOTAL_FORMS": "1",
+        "advisory_event-INITIAL_FORMS": "0",
+        "advisory_event-0-starts_at_0": "2030-06-04",
+        "advisory_event-0-starts_at_1": "10:00",
+        "advisory_event-0-ends_at_0": "2030-06-04",
+        "advisory_event-0-ends_at_1": "11:00",
+        "advisory_event-0-time_zone": "America/Toronto",
+        "advisory_event-0-venue": "National Press Theatre",
+        "advisory_event-0-address": "150 Wellington St",
+        "advisory_event-0-online_url": "",
+        "advisory_event-0-accreditation_note": "",
+        "advisory_event-0-status": "scheduled",
+    }
+    return data | {f"advisory_event-0-{name}": value for name, value in fields.items()}
+
+
+def test_an_author_adds_the_event_inline_on_the_advisory(client, author):
+    advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
+    client.force_login(author)
+    change = reverse("admin:releases_release_change", args=[advisory.pk])
+    assert "advisory_event-TOTAL_FORMS" in client.get(change).text
+    response = client.post(change, release_admin_form(advisory) | event_form())
+    assert response.status_code == 302, response.context["errors"]
+    event = AdvisoryEvent.objects.get(release=advisory)
+    assert event.starts_at == datetime(2030, 6, 4, 10, 0, tzinfo=TORONTO)
+
+
+def test_the_admin_offers_the_event_only_on_a_saved_media_advisory(client, author):
+    release = make_release(published=False)
+    client.force_login(author)
+    change = reverse("admin:releases_release_change", args=[release.pk])
+    for form_page in (change, reverse("admin:releases_release_add")):
+        assert "advisory_event-TOTAL_FORMS" not in client.get(form_page).text
+    assert client.post(change, release_admin_form(release) | event_form()).status_code == 302
+    assert not AdvisoryEvent.objects.exists()
+
+
+def test_an_advisory_turned_into_a_news_release_must_drop_its_event(client, author):
+    advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
+    client.force_login(author)
+    change = reverse("admin:releases_release_change", args=[advisory.pk])
+    form = release_admin_form(advisory, release_type="news-release") | event_form()
+    response = client.post(change, form)
+    assert response.status_code == 200
+    assert "Only a media advisory announces an event" in response.text
+    assert not AdvisoryEvent.objects.exists()
+
+
+def test_the_calendars_queries_do_not_grow_with_the_advisories(client, settings, now):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CALENDAR).status_code == 200
+        return len(captured)
+
+    contact = make_contact()
+    make_advisory(event={"accreditation_contact": contact})
+    one = queries()
+    for n in range(6):
+        make_advisory(
+            event={"starts_at": now + timedelta(days=n + 1), "accreditation_contact": contact}
+        )
+    many = queries()
+    assert many == one <= 4
