@@ -334,3 +334,11 @@ class Release(PrintedRelease, models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == Status.WITHDRAWN
+
+    def media_contacts_shown(self, organisation) -> list:
+        """Whom the release tells journalists to call: its own media contacts, else the
+        organisation's default ones (prefetch both)."""
+        own = list(self.media_contacts.all())
+        if own or organisation is None:
+            return own
+        return list(organisation.default_media_contacts.all())

@@ -20,6 +20,7 @@ from pagecache import caching
 from pagecache.pagination import ConstantCostPaginator
 from releases.models import (
     Campaign,
+    Organisation,
     Quote,
     Release,
     ReleaseRedirect,
@@ -28,7 +29,6 @@ from releases.models import (
     Topic,
 )
 from releases.models.twins import release_versions
-from releases.public.context_processors import newsroom
 from releases.public.forms import ReleaseFilterForm
 from releases.public.relations import (
     OPTIONAL_RELATIONS,
@@ -450,7 +450,7 @@ class ReleaseTextView(ReleaseDetailView):
     def render_to_response(self, context, **response_kwargs):
         fetch_page_relations(self.object)
         url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        text = wire_text(self.object, newsroom(self.request)["organisation"], url=url)
+        text = wire_text(self.object, Organisation.current_cached(), url=url)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response.headers["Link"] = f'<{url}>; rel="canonical"'
         return response

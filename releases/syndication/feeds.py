@@ -29,8 +29,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from pagecache import caching
 from releases.media.images import MIME_TYPES
-from releases.models import Campaign, Release, ReleaseType, Topic
-from releases.public.context_processors import newsroom
+from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.relations import (
     RELEASE_RELATIONS,
     fetch_optional_relations,
@@ -181,12 +180,9 @@ class ReleasesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        self.organisation = newsroom(request)["organisation"]
+        self.organisation = Organisation.current_cached()
         self.origin = origin(request)
         self.content_template = get_template("releases/feeds/release_content.html")
-        self.default_contacts = (
-            list(self.organisation.default_media_contacts.all()) if self.organisation else []
-        )
         try:
             subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
@@ -252,9 +248,8 @@ class ReleasesFeed(Feed):
         return {}
 
     def title(self, subject):
-        name = self.organisation.name if self.organisation else gettext("Newsroom")
         return gettext("%(newsroom)s: %(subject)s") % {
-            "newsroom": name,
+            "newsroom": newsroom_name(self.organisation),
             "subject": self.subject_title(subject),
         }
 
@@ -280,7 +275,7 @@ class ReleasesFeed(Feed):
         return self.title(subject)
 
     def author_name(self):
-        return self.organisation.name if self.organisation else gettext("Newsroom")
+        return newsroom_name(self.organisation)
 
     def author_link(self):
         if self.organisation and self.organisation.website:
@@ -356,13 +351,7 @@ class ReleasesFeed(Feed):
         )
 
     def _render_content(self, release) -> str:
-        html = self.content_template.render(
-            {
-                "release": release,
-                "organisation": self.organisation,
-                "default_contacts": self.default_contacts,
-            }
-        )
+        html = self.content_template.render({"release": release, "organisation": self.organisation})
         return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
 
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
 
+from releases.models import newsroom_name
 from releases.text.html import clean_control_characters
 
 DESCRIPTION_LENGTH = 200
@@ -170,7 +170,7 @@ def default_page_meta(request, organisation) -> dict:
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
         canonical += f"?page={page}"
-    name = organisation.name if organisation else gettext("Newsroom")
+    name = newsroom_name(organisation)
     return {
         "title": name,
         "description": (organisation.tagline if organisation else "") or name,

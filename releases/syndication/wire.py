@@ -60,9 +60,7 @@ def wire_text(release, organisation, url: str = "") -> str:
 
         parts.append(organisation.end_mark if organisation else "-30-")
 
-        contacts = list(release.media_contacts.all())
-        if not contacts and organisation:
-            contacts = list(organisation.default_media_contacts.all())
+        contacts = release.media_contacts_shown(organisation)
         if contacts:
             parts.append(
                 gettext("For more information, or to arrange an interview, please contact:")

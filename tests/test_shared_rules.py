@@ -1,0 +1,101 @@
+"""Rules several surfaces share, each decided in one place: whom a release names as media
+contacts, what the newsroom calls itself, and where the organisation comes from."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from releases.models import Organisation, newsroom_name
+from tests.factories import make_contact, make_organisation, make_release
+
+pytestmark = pytest.mark.django_db
+
+
+def feed_item(client, release) -> dict:
+    feed = json.loads(client.get("/en/feeds/releases.json").content)
+    return next(item for item in feed["items"] if item["title"] == release.headline)
+
+
+def text_version(client, release) -> str:
+    return client.get(release.get_text_url()).text
+
+
+@pytest.fixture
+def organisation():
+    organisation = make_organisation()
+    organisation.default_media_contacts.add(make_contact(name="Default Desk"))
+    return organisation
+
+
+def test_a_release_without_contacts_names_the_defaults_on_its_page_feed_and_text(
+    client, organisation
+):
+    release = make_release(headline="No contacts of its own")
+    assert "Default Desk" in client.get(release.get_absolute_url()).text
+    assert "Default Desk" in feed_item(client, release)["content_html"]
+    assert "Default Desk" in text_version(client, release)
+
+
+def test_a_release_with_its_own_contacts_names_only_them_everywhere(client, organisation):
+    release = make_release(headline="Own contacts")
+    release.media_contacts.add(make_contact(name="Own Person"))
+    page = client.get(release.get_absolute_url()).text
+    content = feed_item(client, release)["content_html"]
+    text = text_version(client, release)
+    for shown in (page, content, text):
+        assert "Own Person" in shown
+        assert "Default Desk" not in shown
+
+
+def test_a_release_with_contacts_renders_before_any_organisation_exists(client):
+    release = make_release(headline="Before the organisation")
+    release.media_contacts.add(make_contact(name="Own Person"))
+    response = client.get(release.get_absolute_url())
+    assert response.status_code == 200
+    assert "Own Person" in response.text
+
+
+def test_media_contacts_shown_prefers_the_releases_own(organisation):
+    own = make_contact(name="Own Person")
+    release = make_release()
+    assert [c.name for c in release.media_contacts_shown(organisation)] == ["Default Desk"]
+    assert release.media_contacts_shown(None) == []
+    release.media_contacts.add(own)
+    assert release.media_contacts_shown(organisation) == [own]
+
+
+def test_without_an_organisation_every_surface_calls_the_newsroom_newsroom(client):
+    make_release(headline="Early release")
+    page = client.get("/en/releases/").text
+    assert '<span class="site-brand__name">Newsroom</span>' in page
+    assert '<meta property="og:title" content="Newsroom">' in client.get("/en/").text
+    assert json.loads(client.get("/en/feeds/releases.json").content)["title"] == (
+        "Newsroom: All releases"
+    )
+    assert "<news:name>Newsroom</news:name>" in client.get("/sitemap-news.xml").text
+    french = json.loads(client.get("/fr/feeds/releases.json").content)
+    assert french["authors"][0]["name"] == newsroom_name(None) != ""
+
+
+def test_the_newsroom_is_named_after_its_organisation(client, organisation):
+    make_release(headline="A release")
+    assert newsroom_name(organisation) == organisation.name
+    feed = json.loads(client.get("/en/feeds/releases.json").content)
+    assert feed["title"] == f"{organisation.name}: All releases"
+    assert f"<news:name>{organisation.name}</news:name>" in client.get("/sitemap-news.xml").text
+
+
+def test_the_organisation_is_read_once_then_kept_until_it_changes(
+    organisation, django_assert_num_queries, django_assert_max_num_queries
+):
+    cache.clear()
+    with django_assert_max_num_queries(3):  # the organisation, its contacts, the next go-live
+        first = Organisation.current_cached()
+    with django_assert_num_queries(0):
+        again = Organisation.current_cached()
+    assert again == first
+    assert [c.name for c in again.default_media_contacts.all()] == ["Default Desk"]
+    organisation.tagline_en = "A new tagline."
+    organisation.save()
+    assert Organisation.current_cached().tagline == "A new tagline."
