@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import cache
 
 from releases.models import Organisation, newsroom_name
+from releases.syndication.metadata import summary_text
+from releases.text.html import plain_text, text_line, text_start
 from tests.factories import make_contact, make_organisation, make_release
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,30 @@ def test_the_organisation_is_read_once_then_kept_until_it_changes(
     organisation.tagline_en = "A new tagline."
     organisation.save()
     assert Organisation.current_cached().tagline == "A new tagline."
+
+
+# HTML as plain text: one set of rules for the wire text, summaries and feeds.
+
+
+def test_text_line_drops_tags_decodes_entities_and_joins_white_space():
+    assert text_line("<p>Safe &amp; <strong>sound</strong>\n  today</p>") == "Safe & sound today"
+
+
+def test_plain_text_puts_one_block_per_paragraph():
+    assert plain_text("<h2>Title</h2><p>One &lt;two&gt;</p>") == "Title\n\nOne <two>"
+
+
+def test_text_start_keeps_a_space_between_blocks_and_reads_only_the_start():
+    assert text_start("<p>End.</p><p>Next</p><ul><li>a</li><li>b</li></ul>", 50) == (
+        "End. Next a b"
+    )
+    assert len(text_start("<p>" + "word " * 1000 + "</p>", 10)) < 200
+
+
+def test_summaries_wire_text_and_feeds_read_the_body_alike(client, organisation):
+    release = make_release(
+        headline="Alike", summary="", body="<p>Lead &amp; more.</p><ul><li>One</li></ul>"
+    )
+    assert summary_text(release) == "Lead & more. One"
+    assert feed_item(client, release)["summary"] == "Lead & more. One"
+    assert "- One" in text_version(client, release)
