@@ -200,7 +200,8 @@ class Release(PrintedRelease, models.Model):
         editable=False,
         verbose_name=_("created by"),
     )
-    # Kept current by releases.search.refresh_search_vectors (PostgreSQL only; NULL on SQLite).
+    # Kept current by releases.search.index.refresh_search_vectors (PostgreSQL only; NULL on
+    # SQLite).
     # Its GIN index is created by migration 0005_search_vector on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -231,7 +232,7 @@ class Release(PrintedRelease, models.Model):
                 fields=["release_type", "language", "status", "-publish_at", "-id"],
                 name="release_type_listing_idx",
             ),
-            # The next scheduled go-live (releases/caching.py) and lists across languages.
+            # The next scheduled go-live (first_go_live_after) and lists across languages.
             models.Index(fields=["publish_at"], name="release_publish_at_idx"),
             models.Index(fields=["publication_date"], name="release_pubdate_idx"),
         ]

@@ -1,4 +1,5 @@
-"""Public pages. Every queryset of releases starts from ``Release.objects.published()``."""
+"""Public pages. Every release they list or show comes through ``Release.objects.published()``;
+only the previews (staff, or a signed link) show releases that are not public yet."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -123,9 +124,6 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             "query_string": self.form.query_string(),
             "result_sentence": search_facets.result_sentence(count, self.filters),
         }
-
-    def facet_values(self, name: str) -> list[search_facets.FacetValue]:
-        return search_facets.facet_counts(self.filters)[name]
 
     def facet_panel(self) -> str:
         """The facets' HTML. It is the same for every reader of this list (its address and valid
@@ -363,8 +361,6 @@ class ReleaseDetailView(DetailView):
         changes or the next go-live, so it is looked up once and kept under the rules of
         ``pagecache.caching``; addresses with no release are not kept."""
         address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
-        if queryset is not None:
-            return get_object_or_404(queryset, **address)
         key = caching.key_for(
             "release-at",
             translation.get_language(),
