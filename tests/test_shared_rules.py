@@ -6,10 +6,17 @@ import json
 import pytest
 from django.core.cache import cache
 
-from releases.models import Organisation, newsroom_name
+from releases.models import Organisation, ReleaseType, newsroom_name
+from releases.syndication.feeds import feed_links
 from releases.syndication.metadata import summary_text
 from releases.text.html import plain_text, text_line, text_start
-from tests.factories import make_contact, make_organisation, make_release
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_release,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +135,78 @@ def test_summaries_wire_text_and_feeds_read_the_body_alike(client, organisation)
     assert summary_text(release) == "Lead & more. One"
     assert feed_item(client, release)["summary"] == "Lead & more. One"
     assert "- One" in text_version(client, release)
+
+
+# Addresses are promises: the public URL table, written out once so that no refactoring of
+# releases/public/urls.py can move one.
+
+PUBLIC_ADDRESSES = {
+    "home": "",
+    "list": "releases/",
+    "archive-year": r"^releases/(?P<year>[0-9]{4})/$",
+    "archive-month": r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+    "detail": (
+        r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)/$"
+    ),
+    "preview": "preview/<int:pk>/",
+    "preview-link": "preview/link/<str:token>/",
+    "campaign-list": "campaigns/",
+    "campaign-detail": "campaigns/<slug:slug>/",
+    "spokesperson-list": "spokespeople/",
+    "spokesperson-detail": "spokespeople/<slug:slug>/",
+    "topic": "topics/<slug:slug>/",
+    "detail-text": (
+        r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)\.txt$"
+    ),
+    "feed": r"^feeds/releases\.(?P<feed_format>rss|atom|json)$",
+    "campaign-feed": r"^feeds/campaigns/(?P<slug>[-\w]+)\.(?P<feed_format>rss|atom|json)$",
+    "topic-feed": r"^feeds/topics/(?P<slug>[-\w]+)\.(?P<feed_format>rss|atom|json)$",
+    "type-feed": r"^feeds/types/(?P<release_type>[-\w]+)\.(?P<feed_format>rss|atom|json)$",
+    "search": "search/",
+}
+
+
+def test_every_public_address_keeps_its_pattern_and_name():
+    from releases.public import urls
+
+    assert {route.name: str(route.pattern) for route in urls.urlpatterns} == PUBLIC_ADDRESSES
+
+
+@pytest.mark.parametrize(
+    "subject, title, path",
+    [
+        (None, "All releases", "/en/feeds/releases.rss"),
+        ("campaign", "Police Week 2021", "/en/feeds/campaigns/police-week.rss"),
+        ("topic", "Safety", "/en/feeds/topics/safety.rss"),
+        ("type", "Statement", "/en/feeds/types/statement.rss"),
+    ],
+)
+def test_each_subject_advertises_its_own_feeds(subject, title, path):
+    subjects = {
+        None: None,
+        "campaign": make_campaign(name_en="Police Week", edition=2021, slug="police-week"),
+        "topic": make_topic(name_en="Safety", slug="safety"),
+        "type": ReleaseType.STATEMENT,
+    }
+    links = feed_links(subjects[subject])
+    assert links["title"] == title
+    assert [link["url"] for link in links["formats"]] == [
+        path,
+        path.replace(".rss", ".atom"),
+        path.replace(".rss", ".json"),
+    ]
+
+
+def test_a_feed_lists_only_its_subjects_releases(client, organisation):
+    topic = make_topic(name_en="Safety", slug="safety")
+    tagged = make_release(headline="Tagged")
+    tagged.topics.add(topic)
+    make_release(headline="Untagged")
+    statement = make_release(headline="A statement", release_type=ReleaseType.STATEMENT)
+    topic_feed = json.loads(client.get("/en/feeds/topics/safety.json").content)
+    assert [item["title"] for item in topic_feed["items"]] == ["Tagged"]
+    assert topic_feed["title"] == f"{organisation.name}: Safety"
+    type_feed = json.loads(client.get("/en/feeds/types/statement.json").content)
+    assert [item["title"] for item in type_feed["items"]] == [statement.headline]
+    assert client.get("/en/feeds/types/nonsense.json").status_code == 404
+    assert client.get("/en/feeds/topics/nonsense.json").status_code == 404

@@ -161,6 +161,9 @@ class ReleasesFeed(Feed):
 
     url_name = "releases:feed"
     subject_label = gettext_lazy("All releases")
+    # What a subject's feed is about, and the release field that names it (none: the site's).
+    subject_type: type | None = None
+    subject_field = ""
 
     def __init__(self, feed_format: str):
         self.feed_format = feed_format
@@ -226,9 +229,6 @@ class ReleasesFeed(Feed):
     def get_object(self, request, **kwargs):
         return None
 
-    def filter_items(self, releases, subject):
-        return releases
-
     def items(self, subject):
         releases = flag_optional_relations(
             Release.objects.published()
@@ -239,13 +239,23 @@ class ReleasesFeed(Feed):
             "corrections",
             "images",
         )
-        items = list(self.filter_items(releases, subject)[:FEED_LENGTH])
+        if self.subject_field:
+            releases = releases.filter(**{self.subject_field: subject})
+        items = list(releases[:FEED_LENGTH])
         return fetch_optional_relations(items, "corrections", "images")
 
     # The feed.
 
-    def subject_url_kwargs(self, subject) -> dict:
+    @classmethod
+    def subject_url_kwargs(cls, subject) -> dict:
         return {}
+
+    @classmethod
+    def address(cls, subject, feed_format: str) -> str:
+        """The address of this feed of ``subject`` in ``feed_format``."""
+        return reverse(
+            cls.url_name, kwargs={"feed_format": feed_format} | cls.subject_url_kwargs(subject)
+        )
 
     def title(self, subject):
         return gettext("%(newsroom)s: %(subject)s") % {
@@ -253,17 +263,15 @@ class ReleasesFeed(Feed):
             "subject": self.subject_title(subject),
         }
 
-    def subject_title(self, subject):
-        return self.subject_label
+    @classmethod
+    def subject_title(cls, subject):
+        return cls.subject_label
 
     def link(self, subject):
         return reverse("releases:list")
 
     def feed_url(self, subject):
-        return reverse(
-            self.url_name,
-            kwargs={"feed_format": self.feed_format} | self.subject_url_kwargs(subject),
-        )
+        return self.address(subject, self.feed_format)
 
     def feed_guid(self, subject):
         """The feed's own address: a promise to subscribers, so it is also its permanent id."""
@@ -355,80 +363,71 @@ class ReleasesFeed(Feed):
         return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
 
 
-class CampaignFeed(ReleasesFeed):
+class SubjectFeed(ReleasesFeed):
+    """The releases of one campaign or topic, found by its slug."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.subject_type, slug=slug)
+
+    @classmethod
+    def subject_url_kwargs(cls, subject) -> dict:
+        return {"slug": subject.slug}
+
+    @classmethod
+    def subject_title(cls, subject):
+        return str(subject)
+
+    def link(self, subject):
+        return subject.get_absolute_url()
+
+
+class CampaignFeed(SubjectFeed):
     url_name = "releases:campaign-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Campaign, slug=slug)
-
-    def filter_items(self, releases, campaign):
-        return releases.filter(campaign=campaign)
-
-    def subject_url_kwargs(self, campaign):
-        return {"slug": campaign.slug}
-
-    def subject_title(self, campaign):
-        return str(campaign)
-
-    def link(self, campaign):
-        return campaign.get_absolute_url()
+    subject_type = Campaign
+    subject_field = "campaign"
 
 
-class TopicFeed(ReleasesFeed):
+class TopicFeed(SubjectFeed):
     url_name = "releases:topic-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
-
-    def filter_items(self, releases, topic):
-        return releases.filter(topics=topic)
-
-    def subject_url_kwargs(self, topic):
-        return {"slug": topic.slug}
-
-    def subject_title(self, topic):
-        return topic.name
-
-    def link(self, topic):
-        return topic.get_absolute_url()
+    subject_type = Topic
+    subject_field = "topics"
 
 
 class ReleaseTypeFeed(ReleasesFeed):
     url_name = "releases:type-feed"
+    subject_type = ReleaseType
+    subject_field = "release_type"
 
     def get_object(self, request, release_type):
         if release_type not in ReleaseType.values:
             raise Http404("No such type")
         return ReleaseType(release_type)
 
-    def filter_items(self, releases, release_type):
-        return releases.filter(release_type=release_type)
-
-    def subject_url_kwargs(self, release_type):
+    @classmethod
+    def subject_url_kwargs(cls, release_type) -> dict:
         return {"release_type": release_type.value}
 
-    def subject_title(self, release_type):
+    @classmethod
+    def subject_title(cls, release_type):
         return release_type.label
+
+
+SUBJECT_FEEDS = (CampaignFeed, TopicFeed, ReleaseTypeFeed)
 
 
 def feed_links(subject=None) -> dict:
     """What a page advertises: the title and the three addresses of a subject's feeds."""
-    if isinstance(subject, Campaign):
-        feed, kwargs, title = CampaignFeed, {"slug": subject.slug}, str(subject)
-    elif isinstance(subject, Topic):
-        feed, kwargs, title = TopicFeed, {"slug": subject.slug}, subject.name
-    elif isinstance(subject, ReleaseType):
-        feed, kwargs, title = ReleaseTypeFeed, {"release_type": subject.value}, subject.label
-    else:
-        feed, kwargs, title = ReleasesFeed, {}, ReleasesFeed.subject_label
+    feed = next(
+        (feed for feed in SUBJECT_FEEDS if isinstance(subject, feed.subject_type)), ReleasesFeed
+    )
     return {
-        "title": str(title),
+        "title": str(feed.subject_title(subject)),
         "formats": [
             {
                 "format": name,
                 "media_type": MEDIA_TYPES[name],
                 "label": label,
-                "url": reverse(feed.url_name, kwargs={"feed_format": name} | kwargs),
+                "url": feed.address(subject, name),
             }
             for name, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
         ],
