@@ -452,13 +452,17 @@ class ReleaseTextView(ReleaseDetailView):
         return response
 
 
-class CampaignListView(ListView):
-    template_name = "releases/campaign_list.html"
-    context_object_name = "campaigns"
+class DirectoryView(ListView):
+    """A directory of cards (campaigns, spokespeople) in ``ordering``, fifty a page."""
+
     paginate_by = 50
 
-    def get_queryset(self):
-        return Campaign.objects.order_by("-start_date")
+
+class CampaignListView(DirectoryView):
+    model = Campaign
+    ordering = "-start_date"
+    template_name = "releases/campaign_list.html"
+    context_object_name = "campaigns"
 
 
 # A campaign or spokesperson page shows this many of the newest items, then links to the rest.
@@ -506,13 +510,11 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
         )
 
 
-class SpokespersonListView(ListView):
+class SpokespersonListView(DirectoryView):
+    model = Spokesperson
+    ordering = "name"
     template_name = "releases/spokesperson_list.html"
     context_object_name = "spokespeople"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Spokesperson.objects.order_by("name")
 
 
 class SpokespersonDetailView(DetailView):
