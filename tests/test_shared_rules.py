@@ -2,6 +2,7 @@
 contacts, what the newsroom calls itself, and where the organisation comes from."""
 
 import json
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from tests.factories import (
     make_contact,
     make_organisation,
     make_release,
+    make_spokesperson,
     make_topic,
 )
 
@@ -210,3 +212,31 @@ def test_a_feed_lists_only_its_subjects_releases(client, organisation):
     assert [item["title"] for item in type_feed["items"]] == [statement.headline]
     assert client.get("/en/feeds/types/nonsense.json").status_code == 404
     assert client.get("/en/feeds/topics/nonsense.json").status_code == 404
+
+
+# The campaign and spokesperson directories share one view and one page skeleton.
+
+
+def test_directories_list_their_cards_in_order_fifty_a_page(client):
+    for n in range(51):
+        make_spokesperson(name=f"Person {n:02d}", slug=f"person-{n:02d}")
+    make_campaign(
+        name_en="Older", edition=2020, start_date=date(2020, 5, 1), end_date=date(2020, 5, 7)
+    )
+    make_campaign(
+        name_en="Newer", edition=2024, start_date=date(2024, 5, 1), end_date=date(2024, 5, 7)
+    )
+    campaigns = client.get("/en/campaigns/")
+    assert [str(c) for c in campaigns.context["campaigns"]] == ["Newer 2024", "Older 2020"]
+    assert campaigns.text.count('<li class="campaign-card">') == 2
+    first = client.get("/en/spokespeople/")
+    assert first.text.count('<li class="person-card">') == 50
+    assert first.context["spokespeople"][0].name == "Person 00"
+    second = client.get("/en/spokespeople/", {"page": 2})
+    assert [p.name for p in second.context["spokespeople"]] == ["Person 50"]
+
+
+def test_empty_directories_say_so(client):
+    assert '<p class="empty">No campaigns yet.</p>' in client.get("/en/campaigns/").text
+    assert '<p class="empty">No spokespeople yet.</p>' in client.get("/en/spokespeople/").text
+    assert "<h1>Porte-parole</h1>" in client.get("/fr/spokespeople/").text
