@@ -28,6 +28,11 @@ pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
 
 
+def facet_values(view, name: str) -> list[search_facets.FacetValue]:
+    """The counts beside one facet of a list page, as the page computed them."""
+    return search_facets.facet_counts(view.filters)[name]
+
+
 def at(year, month=5, day=9, hour=10):
     return datetime(year, month, day, hour, tzinfo=TORONTO)
 
@@ -68,7 +73,7 @@ def test_search_stays_in_the_pages_language_and_counts_the_other_one(client):
     make_release(headline="Partenaires de la police", language="fr", slug="partenaires")
     response = search(client, q="police")
     assert headlines(response) == ["Police partners"]
-    languages = {v.label: v.count for v in response.context["view"].facet_values("language")}
+    languages = {v.label: v.count for v in facet_values(response.context["view"], "language")}
     assert languages == {"English": 1, "French": 1}
     french = search(client, q="police", language="fr")
     assert headlines(french) == ["Partenaires de la police"]
@@ -190,7 +195,7 @@ def test_only_public_releases_are_searched_or_counted(client, tomorrow):
     response = search(client, q="police")
     assert headlines(response) == ["Police public"]
     assert "1 release containing “police”" in response.text
-    counts = response.context["view"].facet_values("type")
+    counts = facet_values(response.context["view"], "type")
     assert [(v.label, v.count) for v in counts] == [("News release", 1)]
 
 
@@ -268,14 +273,14 @@ def test_facets_count_each_value_and_ignore_their_own_choice(client, shelf):
     response = client.get("/en/releases/", {"type": "news-release", "year": "2021"})
     view = response.context["view"]
     assert headlines(response) == ["Police Week again", "Police Week opens"]
-    assert [(v.label, v.count) for v in view.facet_values("type")] == [
+    assert [(v.label, v.count) for v in facet_values(view, "type")] == [
         ("News release", 2),
         ("Statement", 1),
     ]
-    assert [(v.value, v.count) for v in view.facet_values("year")] == [("2022", 2), ("2021", 2)]
-    assert [(v.label, v.count) for v in view.facet_values("campaign")] == [("Police Week 2021", 2)]
-    assert [(v.label, v.count) for v in view.facet_values("topic")] == [("Mental health", 2)]
-    assert [(v.label, v.count) for v in view.facet_values("spokesperson")] == [("Bryan Larkin", 1)]
+    assert [(v.value, v.count) for v in facet_values(view, "year")] == [("2022", 2), ("2021", 2)]
+    assert [(v.label, v.count) for v in facet_values(view, "campaign")] == [("Police Week 2021", 2)]
+    assert [(v.label, v.count) for v in facet_values(view, "topic")] == [("Mental health", 2)]
+    assert [(v.label, v.count) for v in facet_values(view, "spokesperson")] == [("Bryan Larkin", 1)]
 
 
 @pytest.mark.parametrize("path", ["/en/releases/", "/en/search/?q=police"])
@@ -285,7 +290,7 @@ def test_each_edition_of_a_campaign_is_its_own_facet_value(client, shelf, path):
     )
     make_release(headline="Police Week returns", campaign=later, publish_at=at(2022, 5))
     view = client.get(path).context["view"]
-    assert [(v.value, v.label) for v in view.facet_values("campaign")] == [
+    assert [(v.value, v.label) for v in facet_values(view, "campaign")] == [
         ("police-week", "Police Week 2021"),
         ("police-week-2022", "Police Week 2022"),
     ]
@@ -441,14 +446,14 @@ def test_facet_counts_are_cached_until_something_is_saved(client, django_assert_
     release = make_release(headline="Police statement", release_type=ReleaseType.STATEMENT)
     make_release(headline="Police news")
     first = client.get("/en/releases/")
-    statements = [v.count for v in first.context["view"].facet_values("type")]
+    statements = [v.count for v in facet_values(first.context["view"], "type")]
     assert statements == [1, 1]
     with django_assert_max_num_queries(3):
         client.get("/en/releases/")
     release.status = Status.WITHDRAWN
     release.save()
     after = client.get("/en/releases/")
-    assert [(v.label, v.count) for v in after.context["view"].facet_values("type")] == [
+    assert [(v.label, v.count) for v in facet_values(after.context["view"], "type")] == [
         ("News release", 1)
     ]
 

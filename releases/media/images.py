@@ -56,7 +56,7 @@ class ValidatedImage:
 
 @dataclass(frozen=True)
 class SocialImage:
-    """What ``og:image`` needs (issue 4 renders the tags)."""
+    """What a link preview's ``og:image`` tags need (see releases.syndication.metadata)."""
 
     url: str
     absolute_url: str

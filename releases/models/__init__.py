@@ -3,7 +3,7 @@ its spokespeople. One module per aggregate; everything is importable from here."
 
 from releases.models.campaigns import Campaign, CampaignQuerySet, CampaignVisual
 from releases.models.files import DocumentKind, ReleaseDocument, ReleaseImage
-from releases.models.organisation import MediaContact, Organisation, Topic
+from releases.models.organisation import MediaContact, Organisation, Topic, newsroom_name
 from releases.models.people import Quote, Spokesperson, SpokespersonHeadshot
 from releases.models.record import Correction, PreviewLink, ReleaseEvent, ReleaseRedirect
 from releases.models.release import Release, ReleaseQuerySet, ReleaseType, Status
@@ -29,4 +29,5 @@ __all__ = [
     "SpokespersonHeadshot",
     "Status",
     "Topic",
+    "newsroom_name",
 ]

@@ -13,10 +13,6 @@ from releases.models.stored_image import StoredImage
 
 
 class CampaignQuerySet(models.QuerySet):
-    def on_now(self, today: date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(start_date__lte=today, end_date__gte=today)
-
     def featured(self, today: date | None = None) -> "Campaign | None":
         """The campaign to show on the home page: on now, else the next to start (one query).
         A past campaign is never featured as if current: it stays in the campaign list."""

@@ -2,7 +2,10 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from pagecache import caching
 
 
 class Organisation(models.Model):
@@ -60,7 +63,21 @@ class Organisation(models.Model):
 
     @classmethod
     def current(cls) -> "Organisation | None":
+        """The organisation with its default contacts, read from the database."""
         return cls.objects.prefetch_related("default_media_contacts").first()
+
+    @classmethod
+    def current_cached(cls) -> "Organisation | None":
+        """``current()`` as every page, feed and sitemap reads it: it changes rarely, so it is
+        kept under the rules of ``pagecache.caching`` (stale after any change to the
+        newsroom's data, its contacts included)."""
+        return caching.remember(caching.key_for("organisation"), cls.current)
+
+
+def newsroom_name(organisation: Organisation | None) -> str:
+    """What the newsroom calls itself: the organisation's name, or “Newsroom” in the active
+    language when there is no organisation yet."""
+    return organisation.name if organisation else gettext("Newsroom")
 
 
 class Topic(models.Model):

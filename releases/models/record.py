@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from releases.models.release import Release
+from releases.models.release import Release, user_on_record
 
 
 class ReleaseEvent(models.Model):
@@ -31,14 +31,7 @@ class ReleaseEvent(models.Model):
         Release, on_delete=models.CASCADE, related_name="events", verbose_name=_("release")
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = user_on_record(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
@@ -61,14 +54,7 @@ class Correction(models.Model):
         _("public note"), help_text=_("What was wrong and what it now says; shown publicly.")
     )
     corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = user_on_record(_("by"))
 
     class Meta:
         ordering = ["corrected_at", "pk"]
@@ -109,14 +95,7 @@ class PreviewLink(models.Model):
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("release")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_on_record(_("created by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

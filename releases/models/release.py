@@ -38,6 +38,10 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished (published in error)")
 
 
+# Published and withdrawn releases stay on record: their pages and archive entries remain.
+ON_RECORD = [Status.PUBLISHED, Status.WITHDRAWN]
+
+
 class ReleaseQuerySet(models.QuerySet):
     def published(self, *, include_withdrawn: bool = False):
         """The visibility rule, the only door to public releases.
@@ -46,13 +50,13 @@ class ReleaseQuerySet(models.QuerySet):
         A withdrawn release keeps its page and its place in the archives (marked as such), so
         pages that show the record ask for it with ``include_withdrawn``.
         """
-        statuses = [Status.PUBLISHED, Status.WITHDRAWN] if include_withdrawn else [Status.PUBLISHED]
+        statuses = ON_RECORD if include_withdrawn else [Status.PUBLISHED]
         return self.filter(status__in=statuses, publish_at__lte=timezone.now())
 
     def going_public_after(self, moment):
         """The other side of the rule: releases that ``published(include_withdrawn=True)`` will
         let in after ``moment``, with no write (what every cache lifetime is bounded by)."""
-        return self.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=moment)
+        return self.filter(status__in=ON_RECORD, publish_at__gt=moment)
 
     def twins_of(self, release, *, including_itself: bool = False):
         """The other language versions of ``release``: its translation group, by language."""
@@ -85,6 +89,24 @@ class ReleaseQuerySet(models.QuerySet):
         """Rows without their (out-of-line) bodies, but with the body's start, enough for a
         card's first sentence when a release has no summary."""
         return self.defer("body", "search_vector").annotate(lead_start=Substr("body", 1, 600))
+
+
+def user_on_record(verbose_name, **options) -> models.ForeignKey:
+    """Who did something. The record outlives the account: deleting the user leaves it empty."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def _set_by_publishing(field_class, verbose_name, help_text):
+    """A field only releases.workflow.publishing sets: empty until then, in no form."""
+    return field_class(verbose_name, null=True, blank=True, editable=False, help_text=help_text)
 
 
 class Release(PrintedRelease, models.Model):
@@ -168,41 +190,28 @@ class Release(PrintedRelease, models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
-    publish_at = models.DateTimeField(
+    publish_at = _set_by_publishing(
+        models.DateTimeField,
         _("publication time"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("When the release goes public; the embargo lifts at this minute."),
+        _("When the release goes public; the embargo lifts at this minute."),
     )
-    publication_date = models.DateField(
+    publication_date = _set_by_publishing(
+        models.DateField,
         _("publication date"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The date part of the publication time, in the newsroom's time zone."),
+        _("The date part of the publication time, in the newsroom's time zone."),
     )
-    updated_at = models.DateTimeField(
+    updated_at = _set_by_publishing(
+        models.DateTimeField,
         _("publicly updated"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Changes only with a correction, never with a minor edit."),
+        _("Changes only with a correction, never with a minor edit."),
     )
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
-    # Kept current by releases.search.refresh_search_vectors (PostgreSQL only; NULL on SQLite).
+    created_by = user_on_record(_("created by"), editable=False)
+    # Kept current by releases.search.index.refresh_search_vectors (PostgreSQL only; NULL on
+    # SQLite).
     # Its GIN index is created by migration 0005_search_vector on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -233,7 +242,7 @@ class Release(PrintedRelease, models.Model):
                 fields=["release_type", "language", "status", "-publish_at", "-id"],
                 name="release_type_listing_idx",
             ),
-            # The next scheduled go-live (releases/caching.py) and lists across languages.
+            # The next scheduled go-live (first_go_live_after) and lists across languages.
             models.Index(fields=["publish_at"], name="release_publish_at_idx"),
             models.Index(fields=["publication_date"], name="release_pubdate_idx"),
         ]
@@ -303,14 +312,13 @@ class Release(PrintedRelease, models.Model):
         """The date part of ``publish_at`` in the newsroom's zone (needed before validation)."""
         self.publication_date = timezone.localdate(self.publish_at) if self.publish_at else None
 
+    def _time_has_come(self) -> bool:
+        return self.publish_at is not None and self.publish_at <= timezone.now()
+
     @property
     def is_published(self) -> bool:
         """Mirrors ``ReleaseQuerySet.published()`` for one release already in memory."""
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
+        return self.status == Status.PUBLISHED and self._time_has_come()
 
     is_published.fget.boolean = True
     is_published.fget.short_description = _("public")
@@ -327,12 +335,16 @@ class Release(PrintedRelease, models.Model):
     @property
     def is_on_record(self) -> bool:
         """Mirrors ``published(include_withdrawn=True)``: public, or withdrawn but kept."""
-        return (
-            self.status in (Status.PUBLISHED, Status.WITHDRAWN)
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
+        return self.status in ON_RECORD and self._time_has_come()
 
     @property
     def is_withdrawn(self) -> bool:
         return self.status == Status.WITHDRAWN
+
+    def media_contacts_shown(self, organisation) -> list:
+        """Whom the release tells journalists to call: its own media contacts, else the
+        organisation's default ones (prefetch both)."""
+        own = list(self.media_contacts.all())
+        if own or organisation is None:
+            return own
+        return list(organisation.default_media_contacts.all())

@@ -1,4 +1,5 @@
-"""Public pages. Every queryset of releases starts from ``Release.objects.published()``."""
+"""Public pages. Every release they list or show comes through ``Release.objects.published()``;
+only the previews (staff, or a signed link) show releases that are not public yet."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from pagecache import caching
 from pagecache.pagination import ConstantCostPaginator
 from releases.models import (
     Campaign,
+    Organisation,
     Quote,
     Release,
     ReleaseRedirect,
@@ -28,7 +30,6 @@ from releases.models import (
     Topic,
 )
 from releases.models.twins import release_versions
-from releases.public.context_processors import newsroom
 from releases.public.forms import ReleaseFilterForm
 from releases.public.relations import (
     OPTIONAL_RELATIONS,
@@ -123,9 +124,6 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             "query_string": self.form.query_string(),
             "result_sentence": search_facets.result_sentence(count, self.filters),
         }
-
-    def facet_values(self, name: str) -> list[search_facets.FacetValue]:
-        return search_facets.facet_counts(self.filters)[name]
 
     def facet_panel(self) -> str:
         """The facets' HTML. It is the same for every reader of this list (its address and valid
@@ -363,8 +361,6 @@ class ReleaseDetailView(DetailView):
         changes or the next go-live, so it is looked up once and kept under the rules of
         ``pagecache.caching``; addresses with no release are not kept."""
         address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
-        if queryset is not None:
-            return get_object_or_404(queryset, **address)
         key = caching.key_for(
             "release-at",
             translation.get_language(),
@@ -450,19 +446,23 @@ class ReleaseTextView(ReleaseDetailView):
     def render_to_response(self, context, **response_kwargs):
         fetch_page_relations(self.object)
         url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        text = wire_text(self.object, newsroom(self.request)["organisation"], url=url)
+        text = wire_text(self.object, Organisation.current_cached(), url=url)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response.headers["Link"] = f'<{url}>; rel="canonical"'
         return response
 
 
-class CampaignListView(ListView):
-    template_name = "releases/campaign_list.html"
-    context_object_name = "campaigns"
+class DirectoryView(ListView):
+    """A directory of cards (campaigns, spokespeople) in ``ordering``, fifty a page."""
+
     paginate_by = 50
 
-    def get_queryset(self):
-        return Campaign.objects.order_by("-start_date")
+
+class CampaignListView(DirectoryView):
+    model = Campaign
+    ordering = "-start_date"
+    template_name = "releases/campaign_list.html"
+    context_object_name = "campaigns"
 
 
 # A campaign or spokesperson page shows this many of the newest items, then links to the rest.
@@ -510,13 +510,11 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
         )
 
 
-class SpokespersonListView(ListView):
+class SpokespersonListView(DirectoryView):
+    model = Spokesperson
+    ordering = "name"
     template_name = "releases/spokesperson_list.html"
     context_object_name = "spokespeople"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Spokesperson.objects.order_by("name")
 
 
 class SpokespersonDetailView(DetailView):

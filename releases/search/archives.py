@@ -14,7 +14,8 @@ from django.db.models.functions import (
 
 
 def month_counts_by_language(releases: QuerySet) -> dict[str, list[tuple[date, int]]]:
-    """Like ``month_counts``, for every language at once: {language: [(month, count), …]}.
+    """How many of ``releases`` each month holds, for every language at once:
+    {language: [(month, count), …]}.
     One query tells an archive both its months and which languages have releases then."""
     rows = (
         releases.order_by()

@@ -2,8 +2,8 @@
 
 PostgreSQL does the real work: a GIN index serves ``websearch_to_tsquery``, ``ts_rank`` orders
 and ``ts_headline`` highlights. SQLite, for the quick start, falls back to a case-insensitive
-substring match on headline and body. Every query here starts from
-``Release.objects.published()``."""
+substring match on headline and body. Every release found here comes through
+``Release.objects.published()`` (``filter_releases``)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass

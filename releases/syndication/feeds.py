@@ -29,8 +29,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from pagecache import caching
 from releases.media.images import MIME_TYPES
-from releases.models import Campaign, Release, ReleaseType, Topic
-from releases.public.context_processors import newsroom
+from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.relations import (
     RELEASE_RELATIONS,
     fetch_optional_relations,
@@ -162,6 +161,9 @@ class ReleasesFeed(Feed):
 
     url_name = "releases:feed"
     subject_label = gettext_lazy("All releases")
+    # What a subject's feed is about, and the release field that names it (none: the site's).
+    subject_type: type | None = None
+    subject_field = ""
 
     def __init__(self, feed_format: str):
         self.feed_format = feed_format
@@ -181,12 +183,9 @@ class ReleasesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        self.organisation = newsroom(request)["organisation"]
+        self.organisation = Organisation.current_cached()
         self.origin = origin(request)
         self.content_template = get_template("releases/feeds/release_content.html")
-        self.default_contacts = (
-            list(self.organisation.default_media_contacts.all()) if self.organisation else []
-        )
         try:
             subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
@@ -230,9 +229,6 @@ class ReleasesFeed(Feed):
     def get_object(self, request, **kwargs):
         return None
 
-    def filter_items(self, releases, subject):
-        return releases
-
     def items(self, subject):
         releases = flag_optional_relations(
             Release.objects.published()
@@ -243,32 +239,39 @@ class ReleasesFeed(Feed):
             "corrections",
             "images",
         )
-        items = list(self.filter_items(releases, subject)[:FEED_LENGTH])
+        if self.subject_field:
+            releases = releases.filter(**{self.subject_field: subject})
+        items = list(releases[:FEED_LENGTH])
         return fetch_optional_relations(items, "corrections", "images")
 
     # The feed.
 
-    def subject_url_kwargs(self, subject) -> dict:
+    @classmethod
+    def subject_url_kwargs(cls, subject) -> dict:
         return {}
 
+    @classmethod
+    def address(cls, subject, feed_format: str) -> str:
+        """The address of this feed of ``subject`` in ``feed_format``."""
+        return reverse(
+            cls.url_name, kwargs={"feed_format": feed_format} | cls.subject_url_kwargs(subject)
+        )
+
     def title(self, subject):
-        name = self.organisation.name if self.organisation else gettext("Newsroom")
         return gettext("%(newsroom)s: %(subject)s") % {
-            "newsroom": name,
+            "newsroom": newsroom_name(self.organisation),
             "subject": self.subject_title(subject),
         }
 
-    def subject_title(self, subject):
-        return self.subject_label
+    @classmethod
+    def subject_title(cls, subject):
+        return cls.subject_label
 
     def link(self, subject):
         return reverse("releases:list")
 
     def feed_url(self, subject):
-        return reverse(
-            self.url_name,
-            kwargs={"feed_format": self.feed_format} | self.subject_url_kwargs(subject),
-        )
+        return self.address(subject, self.feed_format)
 
     def feed_guid(self, subject):
         """The feed's own address: a promise to subscribers, so it is also its permanent id."""
@@ -280,7 +283,7 @@ class ReleasesFeed(Feed):
         return self.title(subject)
 
     def author_name(self):
-        return self.organisation.name if self.organisation else gettext("Newsroom")
+        return newsroom_name(self.organisation)
 
     def author_link(self):
         if self.organisation and self.organisation.website:
@@ -356,90 +359,75 @@ class ReleasesFeed(Feed):
         )
 
     def _render_content(self, release) -> str:
-        html = self.content_template.render(
-            {
-                "release": release,
-                "organisation": self.organisation,
-                "default_contacts": self.default_contacts,
-            }
-        )
+        html = self.content_template.render({"release": release, "organisation": self.organisation})
         return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{self.origin}/', html.strip())
 
 
-class CampaignFeed(ReleasesFeed):
+class SubjectFeed(ReleasesFeed):
+    """The releases of one campaign or topic, found by its slug."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.subject_type, slug=slug)
+
+    @classmethod
+    def subject_url_kwargs(cls, subject) -> dict:
+        return {"slug": subject.slug}
+
+    @classmethod
+    def subject_title(cls, subject):
+        return str(subject)
+
+    def link(self, subject):
+        return subject.get_absolute_url()
+
+
+class CampaignFeed(SubjectFeed):
     url_name = "releases:campaign-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Campaign, slug=slug)
-
-    def filter_items(self, releases, campaign):
-        return releases.filter(campaign=campaign)
-
-    def subject_url_kwargs(self, campaign):
-        return {"slug": campaign.slug}
-
-    def subject_title(self, campaign):
-        return str(campaign)
-
-    def link(self, campaign):
-        return campaign.get_absolute_url()
+    subject_type = Campaign
+    subject_field = "campaign"
 
 
-class TopicFeed(ReleasesFeed):
+class TopicFeed(SubjectFeed):
     url_name = "releases:topic-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
-
-    def filter_items(self, releases, topic):
-        return releases.filter(topics=topic)
-
-    def subject_url_kwargs(self, topic):
-        return {"slug": topic.slug}
-
-    def subject_title(self, topic):
-        return topic.name
-
-    def link(self, topic):
-        return topic.get_absolute_url()
+    subject_type = Topic
+    subject_field = "topics"
 
 
 class ReleaseTypeFeed(ReleasesFeed):
     url_name = "releases:type-feed"
+    subject_type = ReleaseType
+    subject_field = "release_type"
 
     def get_object(self, request, release_type):
         if release_type not in ReleaseType.values:
             raise Http404("No such type")
         return ReleaseType(release_type)
 
-    def filter_items(self, releases, release_type):
-        return releases.filter(release_type=release_type)
-
-    def subject_url_kwargs(self, release_type):
+    @classmethod
+    def subject_url_kwargs(cls, release_type) -> dict:
         return {"release_type": release_type.value}
 
-    def subject_title(self, release_type):
+    @classmethod
+    def subject_title(cls, release_type):
         return release_type.label
+
+
+SUBJECT_FEEDS = (CampaignFeed, TopicFeed, ReleaseTypeFeed)
 
 
 def feed_links(subject=None) -> dict:
     """What a page advertises: the title and the three addresses of a subject's feeds."""
-    if isinstance(subject, Campaign):
-        feed, kwargs, title = CampaignFeed, {"slug": subject.slug}, str(subject)
-    elif isinstance(subject, Topic):
-        feed, kwargs, title = TopicFeed, {"slug": subject.slug}, subject.name
-    elif isinstance(subject, ReleaseType):
-        feed, kwargs, title = ReleaseTypeFeed, {"release_type": subject.value}, subject.label
-    else:
-        feed, kwargs, title = ReleasesFeed, {}, ReleasesFeed.subject_label
+    feed = next(
+        (feed for feed in SUBJECT_FEEDS if isinstance(subject, feed.subject_type)), ReleasesFeed
+    )
     return {
-        "title": str(title),
+        "title": str(feed.subject_title(subject)),
         "formats": [
             {
                 "format": name,
                 "media_type": MEDIA_TYPES[name],
                 "label": label,
-                "url": reverse(feed.url_name, kwargs={"feed_format": name} | kwargs),
+                "url": feed.address(subject, name),
             }
             for name, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
         ],

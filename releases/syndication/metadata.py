@@ -8,24 +8,21 @@ there is none.
 import json
 import re
 from datetime import date, datetime
-from html import unescape
 
-import nh3
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
 
-from releases.text.html import clean_control_characters
+from releases.models import newsroom_name
+from releases.text.html import clean_control_characters, text_start
 
 DESCRIPTION_LENGTH = 200
 
 # The same escapes as django.utils.html.json_script: a string in the data can never close the
 # <script> element or open a comment, whatever an editor typed.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol)>|<br\s*/?>")
 
 
 def origin(request=None) -> str:
@@ -52,9 +49,7 @@ def summary_text(release, length: int = DESCRIPTION_LENGTH) -> str:
     """The editor's summary, or else the start of the body, as plain text."""
     text = release.summary
     if not text:
-        # Only the start of the body is needed: strip tags fast, keeping a space between blocks.
-        start = _BLOCK_END.sub(" ", (release.body or "")[: length * 20])
-        text = unescape(nh3.clean(start, tags=set()))
+        text = text_start(release.body, length)
     return Truncator(re.sub(r"\s+", " ", clean_control_characters(text)).strip()).chars(length)
 
 
@@ -170,7 +165,7 @@ def default_page_meta(request, organisation) -> dict:
     page = request.GET.get("page", "")
     if page.isdigit() and page != "1":
         canonical += f"?page={page}"
-    name = organisation.name if organisation else gettext("Newsroom")
+    name = newsroom_name(organisation)
     return {
         "title": name,
         "description": (organisation.tagline if organisation else "") or name,

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
-from releases.models import Campaign, Quote, Release, Spokesperson
-from releases.public.context_processors import newsroom
+from releases.models import Campaign, Organisation, Quote, Release, Spokesperson, newsroom_name
 from releases.text.html import clean_control_characters
 
 NEWS_SITEMAP_DAYS = 2
@@ -163,12 +162,12 @@ def news_sitemap(request):
         .only("headline", "slug", "language", "publication_date", "publish_at")
         .order_by("-publish_at", "-pk")[:NEWS_SITEMAP_LIMIT]
     )
-    organisation = newsroom(request)["organisation"]
+    organisation = Organisation.current_cached()
     origin = request.build_absolute_uri("/").rstrip("/")
     entries = []
     for release in releases:
         with translation.override(release.language):
-            name = organisation.name if organisation else str(translation.gettext("Newsroom"))
+            name = newsroom_name(organisation)
         entries.append(
             {
                 "location": f"{origin}{release.get_absolute_url()}",

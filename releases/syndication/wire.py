@@ -1,13 +1,11 @@
 """A release as plain text in wire format, ready to paste into an e-mail or a wire service."""
 
 import re
-from html import unescape
 
-import nh3
 from django.utils import translation
 from django.utils.translation import gettext
 
-from releases.text.html import clean_control_characters, plain_text
+from releases.text.html import clean_control_characters, plain_text, text_line
 from releases.text.languages import after_of
 
 _LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
@@ -16,10 +14,7 @@ _LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
 def _block_text(html: str) -> str:
     """One body block as text: lists become one “- item” line per item."""
     if html.startswith(("<ul", "<ol")):
-        items = [
-            re.sub(r"\s+", " ", unescape(nh3.clean(item, tags=set()))).strip()
-            for item in _LIST_ITEM.findall(html)
-        ]
+        items = [text_line(item) for item in _LIST_ITEM.findall(html)]
         if html.startswith("<ol"):
             return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
         return "\n".join(f"- {item}" for item in items)
@@ -60,9 +55,7 @@ def wire_text(release, organisation, url: str = "") -> str:
 
         parts.append(organisation.end_mark if organisation else "-30-")
 
-        contacts = list(release.media_contacts.all())
-        if not contacts and organisation:
-            contacts = list(organisation.default_media_contacts.all())
+        contacts = release.media_contacts_shown(organisation)
         if contacts:
             parts.append(
                 gettext("For more information, or to arrange an interview, please contact:")

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from pagecache import caching
+from releases.models import newsroom_name
 from releases.search import query as search_query
 from releases.text.languages import after_of, fallback_url, long_date, page_versions, time_of_day
 from releases.text.typography import smart_quotes, smart_quotes_html
@@ -38,6 +39,18 @@ def language_alternates(context):
     default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
     alternates.append(("x-default", request.build_absolute_uri(default)))
     return {"alternates": alternates}
+
+
+@register.filter(name="newsroom_name")
+def newsroom_name_filter(organisation):
+    """The organisation's name, or “Newsroom” when there is none yet."""
+    return newsroom_name(organisation)
+
+
+@register.filter
+def media_contacts_shown(release, organisation):
+    """The release's own media contacts, else the organisation's defaults."""
+    return release.media_contacts_shown(organisation)
 
 
 @register.filter

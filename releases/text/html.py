@@ -125,12 +125,24 @@ def split_blocks(html: str) -> list[str]:
     return splitter.blocks
 
 
+def text_line(html: str) -> str:
+    """The words of an HTML fragment on one line: tags dropped, entities decoded, runs of
+    white space made one space."""
+    return re.sub(r"\s+", " ", unescape(nh3.clean(html, tags=set()))).strip()
+
+
 def plain_text(html: str) -> str:
     """The words of an HTML fragment, one paragraph per line."""
-    return "\n\n".join(
-        re.sub(r"\s+", " ", unescape(nh3.clean(block, tags=set()))).strip()
-        for block in split_blocks(html)
-    )
+    return "\n\n".join(text_line(block) for block in split_blocks(html))
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol)>|<br\s*/?>")
+
+
+def text_start(html: str, length: int) -> str:
+    """At least the first ``length`` characters of an HTML fragment's words, on one line, fast
+    on a long body: only its start is read, with a space kept between blocks."""
+    return text_line(_BLOCK_END.sub(" ", (html or "")[: length * 20]))
 
 
 def first_sentence(text: str, limit: int = 240) -> str:
