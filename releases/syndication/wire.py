@@ -1,14 +1,45 @@
 """A release as plain text in wire format, ready to paste into an e-mail or a wire service."""
 
 import re
+from html import unescape
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from releases.models.organisation import newsroom_name
 from releases.text.html import clean_control_characters, plain_text, text_line
 from releases.text.languages import after_of
+from releases.text.typography import smart_quotes
 
 _LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
+_LINK = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.DOTALL)
+
+
+class References:
+    """Link addresses as numbered references, as a wire service prints them: “the report [1]”
+    in the text, “[1] https://…” after it. Addresses on this site are spelled out whole."""
+
+    def __init__(self, origin: str):
+        self.origin = origin.rstrip("/")
+        self.addresses: list[str] = []
+
+    def number(self, html: str) -> str:
+        def replace(match):
+            address = unescape(match.group(1))
+            if address.startswith("/") and not address.startswith("//"):
+                address = self.origin + address
+            if address.startswith("mailto:"):
+                return match.group(2)
+            if address not in self.addresses:
+                self.addresses.append(address)
+            return f"{match.group(2)} [{self.addresses.index(address) + 1}]"
+
+        return _LINK.sub(replace, html)
+
+    def listed(self) -> str:
+        return "\n".join(f"[{n}] {address}" for n, address in enumerate(self.addresses, start=1))
 
 
 def _block_text(html: str) -> str:
@@ -27,10 +58,13 @@ def _contact_lines(contact) -> list[str]:
 
 
 def wire_text(release, organisation, url: str = "") -> str:
-    """Distribution line, headline, dateline and body with quotes, end mark, contacts,
-    boilerplate; in the release's own language."""
+    """The organisation's name, distribution line, headline, dateline and body with quotes, end
+    mark, contacts, boilerplate, the release's address and the body's links as numbered
+    references; in the release's own language, with its typographic quotes."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url)) if url else settings.SITE_URL
+    references = References(origin)
     with translation.override(release.language):
-        parts = []
+        parts = [newsroom_name(organisation)]
         if release.is_withdrawn:
             parts.append(gettext("This release has been withdrawn."))
             if release.withdrawn_reason:
@@ -45,7 +79,7 @@ def wire_text(release, organisation, url: str = "") -> str:
                 printed = block["quote"].printed()
                 body.append(f"{printed['words']} {printed['verb']} {block['quote'].attribution}.")
             else:
-                body.append(_block_text(block["html"]))
+                body.append(_block_text(references.number(block["html"])))
         lead = f"{release.dateline} –"
         if body and not body[0].startswith(("“", "«", "- ", "1. ")):
             body[0] = f"{lead} {body[0]}"
@@ -68,6 +102,9 @@ def wire_text(release, organisation, url: str = "") -> str:
                 + "\n"
                 + organisation.boilerplate.strip()
             )
+        parts = [smart_quotes(part.strip(), release.language) for part in parts if part]
         if url:
             parts.append(url)
-    return clean_control_characters("\n\n".join(part.strip() for part in parts if part)) + "\n"
+        if references.addresses:
+            parts.append(gettext("Links:") + "\n" + references.listed())
+    return clean_control_characters("\n\n".join(parts)) + "\n"
