@@ -82,3 +82,13 @@ def test_a_draft_preview_says_it_has_no_date_rather_than_published_nothing(clien
     page = client.get(reverse("releases:preview", args=[release.pk])).text
     assert "Published ," not in page and "Published <time" not in page
     assert "Not scheduled yet" in page
+
+
+def test_the_search_page_says_search_releases_once_and_shows_no_empty_refine_box(client):
+    page = client.get(reverse("releases:search"), {"q": "nothingmatchesthis"}).text
+    assert page.count("Search releases") == 1
+    assert "Words to look for" in page
+    assert 'id="facets-heading"' not in page
+    make_release(headline="Police news")
+    page = client.get(reverse("releases:search"), {"q": "police"}).text
+    assert 'id="facets-heading"' in page

@@ -29,7 +29,7 @@ def site(live_server):
 def test_journalist_searches_narrows_by_type_and_removes_the_filter(page, site, screenshot):
     page.goto(site + "/en/")
     page.get_by_role("link", name="Search", exact=True).click()
-    page.get_by_label("Search releases").fill("police")
+    page.get_by_label("Words to look for").fill("police")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/en/search/?q=police")
     results = page.locator(".search-results article")
