@@ -12,7 +12,6 @@ call these; ``Release.save()`` only derives fields.
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from releases.models import (
     ReleaseRedirect,
     Status,
 )
+from releases.workflow import previews
 
 Action = ReleaseEvent.Action
 
@@ -60,12 +60,6 @@ TWIN_INCOMPLETE = _(
     "The %(language)s version, “%(headline)s”, cannot be scheduled yet: it needs a headline, "
     "a body, a dateline city and a type."
 )
-
-PREVIEW_LINK_LIFETIME = timedelta(days=7)
-PREVIEW_SALT = "releases.preview-link"
-# The preview links a visitor opened, kept in their session so that the file views let them see
-# the release's images and documents too.
-PREVIEW_LINKS_SESSION_KEY = "newsroom:preview-links"
 
 EDITABLE_BEFORE_PUBLICATION = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
 
@@ -454,10 +448,10 @@ def create_preview_link(
     """A link for a reviewer without an account: signed, valid seven days, revocable."""
     _require_permission(by, PERM_PREVIEW, _("send a preview of"))
     link = PreviewLink.objects.create(
-        release=release, created_by=by, expires_at=timezone.now() + PREVIEW_LINK_LIFETIME
+        release=release, created_by=by, expires_at=timezone.now() + previews.PREVIEW_LINK_LIFETIME
     )
     ReleaseEvent.objects.create(release=release, action=Action.PREVIEW_LINK, actor=by)
-    return link, signing.dumps({"link": link.pk}, salt=PREVIEW_SALT)
+    return link, previews.token_for(link)
 
 
 @transaction.atomic
@@ -468,18 +462,3 @@ def revoke_preview_link(*, link: PreviewLink, by: AbstractBaseUser | None) -> Pr
         link.save(update_fields=["revoked_at"])
         ReleaseEvent.objects.create(release=link.release, action=Action.PREVIEW_REVOKED, actor=by)
     return link
-
-
-def preview_link_from_token(token: str) -> PreviewLink | None:
-    """The active link a token names, or None if it is tampered with, expired or revoked."""
-    try:
-        data = signing.loads(
-            token, salt=PREVIEW_SALT, max_age=PREVIEW_LINK_LIFETIME.total_seconds()
-        )
-    except signing.BadSignature:
-        return None
-    link_id = data.get("link") if isinstance(data, dict) else None
-    if not isinstance(link_id, int):
-        return None
-    link = PreviewLink.objects.select_related("release").filter(pk=link_id).first()
-    return link if link is not None and link.is_active else None
