@@ -42,10 +42,12 @@ from releases.workflow.rules import (
 from releases.workflow.rules import PERM_APPROVE as PERM_APPROVE
 from releases.workflow.rules import PERM_DELETE as PERM_DELETE
 from releases.workflow.rules import PERM_WITHDRAW as PERM_WITHDRAW
+from releases.workflow.rules import RULES as RULES
 from releases.workflow.rules import WRONG_STATE as WRONG_STATE
 from releases.workflow.rules import ActionOption as ActionOption
 from releases.workflow.rules import action_option as action_option
 from releases.workflow.rules import available_actions as available_actions
+from releases.workflow.rules import permission_of as permission_of
 from releases.workflow.states import state_label
 
 Action = ReleaseEvent.Action
@@ -189,6 +191,24 @@ def save_draft(
     if release.status != Status.DRAFT:
         _require_permission(by, edit_permission(release), _("edit a submitted"))
     return _save(release, by=by, action=Action.EDITED, expected_version=expected_version)
+
+
+def save_edit(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    correction_note: str | None = None,
+    expected_version: int | None = None,
+) -> Release:
+    """The save of the release form: a new or unpublished release is saved as a draft; one
+    that went out takes a minor edit, or a correction when there is a ``correction_note``."""
+    if release.pk is not None and release.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        if correction_note is not None:
+            return correct(
+                release=release, by=by, note=correction_note, expected_version=expected_version
+            )
+        return minor_edit(release=release, by=by, expected_version=expected_version)
+    return save_draft(release=release, by=by, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ PERM_PUBLISH = "releases.publish_release"
 PERM_WITHDRAW = "releases.withdraw_release"
 PERM_PREVIEW = "releases.preview_release"
 PERM_DELETE = "releases.delete_release"
+PERM_VIEW = "releases.view_release"
 
 NOT_ALLOWED = _("You do not have permission to %(action)s this release.")
 WRONG_STATE = _("A release that is “%(state)s” cannot be %(action)s.")
@@ -148,6 +149,15 @@ RULES = {
         PAGE,
         "admin:releases_release_preview_links",
     ),
+    "preview": Rule(
+        PERM_VIEW,
+        lambda release: not release.is_on_record,
+        _("preview"),
+        _("previewed"),
+        _("Preview"),
+        PAGE,
+        "releases:preview",
+    ),
     "edit": Rule(
         edit_permission,
         lambda release: release.status != Status.UNPUBLISHED,
@@ -183,6 +193,13 @@ RULES = {
         "admin:releases_release_delete",
     ),
 }
+
+
+def permission_of(name: str) -> str:
+    """The permission action ``name`` takes, for one that does not depend on the state."""
+    permission = RULES[name].permission
+    assert not callable(permission), name
+    return permission
 
 
 def state_refusal(name: str, release: Release) -> ValidationError | None:
