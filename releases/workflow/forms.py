@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
 from releases.models.twins import validate_twin
+from releases.text.languages import ZONE_ABBREVIATIONS
 from releases.workflow import publishing
 from releases.workflow.states import newsroom_zone
 
@@ -43,16 +44,18 @@ EDIT_CORRECTION = "correction"
 
 
 def zone_abbreviations(zone: ZoneInfo) -> tuple[str, str | None]:
-    """The zone's standard and daylight-time abbreviations (None: no daylight time), read in
-    January and July of this year."""
+    """The zone's standard and daylight-time abbreviations, in the active language (None: no
+    daylight time), read in January and July of this year."""
     year = datetime.now(UTC).year
     standard, daylight = None, None
     for month in (1, 7):
         moment = datetime(year, month, 15, 12, tzinfo=zone)
+        name = moment.tzname() or ""
+        name = str(ZONE_ABBREVIATIONS.get(name, name))
         if moment.dst():
-            daylight = moment.tzname()
+            daylight = name
         else:
-            standard = moment.tzname()
+            standard = name
     return standard or daylight, daylight if standard else None
 
 
