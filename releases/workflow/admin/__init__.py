@@ -21,6 +21,7 @@ from releases.workflow.admin.schedule import ScheduleMixin
 from releases.workflow.admin.transitions import TransitionsMixin
 from releases.workflow.admin.withdraw import WithdrawMixin
 from releases.workflow.forms import ReleaseAdminForm
+from releases.workflow.states import state_label
 
 
 class QuoteInline(admin.StackedInline):
@@ -81,9 +82,10 @@ class ReleaseAdmin(
     # Permissions: authors edit their drafts; the rest of the workflow is the editors'.
     def view_on_site(self, obj):
         """The public page once there is one; before that, the staff preview."""
-        if obj.is_on_record:
-            return obj.get_absolute_url()
-        return reverse("releases:preview", kwargs={"pk": obj.pk})
+        preview = publishing.RULES["preview"]
+        if preview.allows(obj):
+            return reverse(preview.url_name, kwargs={"pk": obj.pk})
+        return obj.get_absolute_url()
 
     def has_delete_permission(self, request, obj=None):
         """A release that went out (or is scheduled to) is unpublished or withdrawn, never
@@ -121,7 +123,7 @@ class ReleaseAdmin(
                     twin.language,
                     twin.get_language_display(),
                     twin.headline,
-                    twin.get_status_display(),
+                    state_label(twin),
                 )
                 for twin in twins
             ),
