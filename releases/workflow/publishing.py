@@ -1,7 +1,8 @@
 """Every change of a release's state goes through this module.
 
 Each function takes keyword-only arguments, checks that ``by`` may make the change and that the
-release is in a state that allows it, validates, saves inside a transaction (refusing a save
+release is in a state that allows it (the table of ``releases.workflow.rules``, re-exported here
+with ``available_actions``: what a person may do to a release now, and why not), validates, saves inside a transaction (refusing a save
 based on an outdated version) and logs a ``ReleaseEvent`` with its actor. A refused change
 raises ``PermissionDenied`` or ``ValidationError`` and stores nothing. The admin and the tests
 call these; ``Release.save()`` only derives fields.
