@@ -10,7 +10,6 @@ from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views import View
 
@@ -24,13 +23,12 @@ from releases.media.images import MIME_TYPES
 from releases.models import (
     CampaignVisual,
     DocumentKind,
-    PreviewLink,
     Release,
     ReleaseDocument,
     ReleaseImage,
     SpokespersonHeadshot,
 )
-from releases.workflow.publishing import PREVIEW_LINKS_SESSION_KEY
+from releases.workflow import previews
 
 #: Renditions are fingerprinted (their name holds a hash of their bytes): cache them for good.
 CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
@@ -53,25 +51,12 @@ def find_visible(request, *, public, everything, permission: str, **lookup):
         found = everything.filter(**lookup).first()
         if found is not None:
             return found, False
-    previewed = _previewed_releases(request)
-    if previewed:
+    allowed = previews.previewable_releases(request)
+    if allowed is None or allowed:
         found = everything.filter(**lookup).first()
-        if found is not None and _release_id(found) in previewed:
+        if found is not None and previews.may_preview(request, _release_id(found), allowed=allowed):
             return found, False
     raise Http404("No such file")
-
-
-def _previewed_releases(request) -> set[int]:
-    """The releases this visitor opened a preview link for that still works."""
-    session = getattr(request, "session", None)
-    link_ids = session.get(PREVIEW_LINKS_SESSION_KEY) if session is not None else None
-    if not link_ids:
-        return set()
-    return set(
-        PreviewLink.objects.filter(
-            pk__in=link_ids, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        ).values_list("release_id", flat=True)
-    )
 
 
 def _release_id(found) -> int | None:

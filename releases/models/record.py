@@ -89,8 +89,15 @@ class ReleaseRedirect(models.Model):
         return f"{self.language}/{self.publication_date}/{self.slug}"
 
 
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still work: neither revoked nor expired (``PreviewLink.is_active``)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class PreviewLink(models.Model):
-    """A signed, expiring and revocable link for a reviewer without an account."""
+    """A signed, expiring and revocable link for a reviewer without an account; who may
+    preview what is decided in ``releases.workflow.previews``."""
 
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("release")
@@ -99,6 +106,8 @@ class PreviewLink(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -110,4 +119,5 @@ class PreviewLink(models.Model):
 
     @property
     def is_active(self) -> bool:
+        """The rule of ``PreviewLinkQuerySet.active``, for a link already loaded."""
         return self.revoked_at is None and self.expires_at > timezone.now()

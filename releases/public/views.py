@@ -43,7 +43,7 @@ from releases.search import query as search_query
 from releases.search import related as search_related
 from releases.syndication.wire import wire_text
 from releases.text.languages import same_page_in
-from releases.workflow import publishing
+from releases.workflow import previews
 
 RELEASES_PER_PAGE = 20
 
@@ -408,11 +408,11 @@ class PreviewMixin:
 
 
 class StaffPreviewView(PreviewMixin, View):
-    """Staff who may see releases preview any of them here; anyone else gets the 404 page."""
+    """Whoever may preview the release (``previews.may_preview``: staff who may see releases,
+    or a reviewer with a working link to it) sees it here; anyone else gets the 404 page."""
 
     def get(self, request, pk):
-        user = request.user
-        if not (user.is_active and user.is_staff and user.has_perm("releases.view_release")):
+        if not previews.may_preview(request, pk):
             raise Http404("No such release")
         release = get_object_or_404(with_page_relations(Release.objects), pk=pk)
         return self.render_preview(fetch_page_relations(release))
@@ -422,15 +422,13 @@ class SignedPreviewView(PreviewMixin, View):
     """A reviewer's preview through a signed link; expired, tampered or revoked ones: 404."""
 
     def get(self, request, token):
-        link = publishing.preview_link_from_token(token)
+        link = previews.link_from_token(token)
         if link is None:
             raise Http404("No such preview")
         release = with_page_relations(Release.objects).get(pk=link.release_id)
         # The release's images and documents come through the file views, which let this
-        # visitor in for as long as the link works (releases.media.files.find_visible).
-        previewed = request.session.get(publishing.PREVIEW_LINKS_SESSION_KEY, [])
-        if link.pk not in previewed:
-            request.session[publishing.PREVIEW_LINKS_SESSION_KEY] = [*previewed, link.pk]
+        # visitor in for as long as the link works (previews.may_preview).
+        previews.remember_link(request, link)
         return self.render_preview(fetch_page_relations(release))
 
 

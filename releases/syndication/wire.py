@@ -64,11 +64,12 @@ def wire_text(release, organisation, url: str = "") -> str:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url)) if url else settings.SITE_URL
     references = References(origin)
     with translation.override(release.language):
-        parts = [newsroom_name(organisation)]
-        if release.is_withdrawn:
+        parts = []
+        if release.is_withdrawn:  # before anything else, as a wire service flags a kill
             parts.append(gettext("This release has been withdrawn."))
             if release.withdrawn_reason:
                 parts.append(release.withdrawn_reason)
+        parts.append(newsroom_name(organisation))
         parts.append(release.distribution_line)
         parts.append(str(release.get_release_type_display()).upper())
         parts.append(release.headline + (f"\n{release.subheadline}" if release.subheadline else ""))

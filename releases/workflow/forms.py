@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
 from releases.models.twins import validate_twin
+from releases.text.languages import ZONE_ABBREVIATIONS
 from releases.workflow import publishing
+from releases.workflow.states import newsroom_zone
 
 INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
 NONEXISTENT_TIME = _(
@@ -41,8 +43,20 @@ EDIT_MINOR = "minor"
 EDIT_CORRECTION = "correction"
 
 
-def newsroom_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+def zone_abbreviations(zone: ZoneInfo) -> tuple[str, str | None]:
+    """The zone's standard and daylight-time abbreviations, in the active language (None: no
+    daylight time), read in January and July of this year."""
+    year = datetime.now(UTC).year
+    standard, daylight = None, None
+    for month in (1, 7):
+        moment = datetime(year, month, 15, 12, tzinfo=zone)
+        name = moment.tzname() or ""
+        name = str(ZONE_ABBREVIATIONS.get(name, name))
+        if moment.dst():
+            daylight = name
+        else:
+            standard = name
+    return standard or daylight, daylight if standard else None
 
 
 def describe_time(moment: datetime) -> str:
@@ -79,15 +93,9 @@ class ScheduleForm(forms.Form):
     go_live = forms.CharField(
         label=_("Go-live time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("In America/Toronto time (EDT in summer, EST in winter)."),
     )
     if_twice = forms.TypedChoiceField(
         label=_("If that time happens twice"),
-        choices=[
-            ("", _("—")),
-            ("0", _("the first one (daylight time, EDT)")),
-            ("1", _("the second one (standard time, EST)")),
-        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -104,6 +112,7 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, twins: Sequence[tuple[Release, str]] = (), **kwargs):
         """``twins``: the release's other language versions, each with its state as shown."""
         super().__init__(*args, **kwargs)
+        self._name_the_zone()
         if not twins:
             del self.fields["include_twins"]
             return
@@ -129,6 +138,24 @@ class ScheduleForm(forms.Form):
             field.disabled = True
             field.initial = False
             field.help_text = " ".join(str(refusal) for refusal in refusals)
+
+    def _name_the_zone(self):
+        """The help texts name the newsroom's zone (``TIME_ZONE``) and its abbreviations."""
+        zone = newsroom_zone()
+        standard, daylight = zone_abbreviations(zone)
+        names = {"zone": zone.key, "standard": standard, "daylight": daylight}
+        if daylight is None:
+            self.fields["go_live"].help_text = _("In %(zone)s time (%(standard)s).") % names
+            del self.fields["if_twice"]
+            return
+        self.fields["go_live"].help_text = (
+            _("In %(zone)s time (%(daylight)s in summer, %(standard)s in winter).") % names
+        )
+        self.fields["if_twice"].choices = [
+            ("", _("—")),
+            ("0", _("the first one (daylight time, %(daylight)s)") % names),
+            ("1", _("the second one (standard time, %(standard)s)") % names),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -260,30 +287,24 @@ class ReleaseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            seen = cleaned.get("version_seen") or self.instance.version
+        try:
             # Inside the admin's transaction: the row stays locked until the save.
-            current = (
-                Release.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .get()
-            )
-            if current != seen:
-                url = reverse("admin:releases_release_change", args=[self.instance.pk])
-                raise forms.ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        publishing.STALE_VERSION % {"current": current, "yours": seen},
-                        url,
-                        _("Open the newer version"),
-                    ),
-                    code="stale",
-                )
+            publishing.check_version(self.instance, cleaned.get("version_seen") or None)
+        except publishing.StaleVersion as stale:
+            url = reverse("admin:releases_release_change", args=[self.instance.pk])
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>', stale.messages[0], url, _("Open the newer version")
+                ),
+                code="stale",
+            ) from None
         if cleaned.get("edit_kind") == EDIT_CORRECTION:
-            if not self.instance.is_published:
+            refusal = publishing.correction_refusal(
+                self.instance, cleaned.get("correction_note") or ""
+            )
+            if refusal is not None and refusal.code == "state":
                 self.add_error(None, ONLY_PUBLIC_RELEASES_ARE_CORRECTED)
-            elif not (cleaned.get("correction_note") or "").strip():
+            elif refusal is not None:
                 self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
         self._clean_translation(cleaned)
         return cleaned

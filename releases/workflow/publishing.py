@@ -1,8 +1,10 @@
 """Every change of a release's state goes through this module.
 
 Each function takes keyword-only arguments, checks that ``by`` may make the change and that the
-release is in a state that allows it, validates, saves inside a transaction (refusing a save
-based on an outdated version) and logs a ``ReleaseEvent`` with its actor. A refused change
+release is in a state that allows it (the table of ``releases.workflow.rules``, re-exported here
+with ``available_actions``: what a person may do to a release now, and why not), validates,
+saves inside a transaction (refusing a save based on an outdated version) and logs a
+``ReleaseEvent`` with its actor. A refused change
 raises ``PermissionDenied`` or ``ValidationError`` and stores nothing. The admin and the tests
 call these; ``Release.save()`` only derives fields.
 
@@ -12,7 +14,6 @@ call these; ``Release.save()`` only derives fields.
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,23 +28,38 @@ from releases.models import (
     ReleaseRedirect,
     Status,
 )
+from releases.workflow import previews, rules
+from releases.workflow.rules import (
+    EDITABLE_BEFORE_PUBLICATION,
+    NOT_ALLOWED,
+    PERM_ADD,
+    PERM_CHANGE,
+    PERM_PREVIEW,
+    PERM_PUBLISH,
+    check,
+    edit_permission,
+)
+
+# Re-exported: the workflow's rules are read through this module.
+from releases.workflow.rules import PERM_APPROVE as PERM_APPROVE
+from releases.workflow.rules import PERM_DELETE as PERM_DELETE
+from releases.workflow.rules import PERM_WITHDRAW as PERM_WITHDRAW
+from releases.workflow.rules import RULES as RULES
+from releases.workflow.rules import WRONG_STATE as WRONG_STATE
+from releases.workflow.rules import ActionOption as ActionOption
+from releases.workflow.rules import action_option as action_option
+from releases.workflow.rules import available_actions as available_actions
+from releases.workflow.rules import permission_of as permission_of
+from releases.workflow.states import state_label
 
 Action = ReleaseEvent.Action
 
-PERM_CHANGE = "releases.change_release"
-PERM_ADD = "releases.add_release"
-PERM_APPROVE = "releases.approve_release"
-PERM_PUBLISH = "releases.publish_release"
-PERM_WITHDRAW = "releases.withdraw_release"
-PERM_PREVIEW = "releases.preview_release"
 
 MISSING_FOR_PUBLICATION = _("A release needs a headline, a body, a dateline city and a type.")
 PUBLICATION_TIME_NEEDS_ZONE = _("The publication time must say its time zone.")
 SCHEDULE_IN_THE_PAST = _(
     "The go-live time has already passed. To publish with an earlier date, backdate it."
 )
-NOT_ALLOWED = _("You do not have permission to %(action)s this release.")
-WRONG_STATE = _("A release that is “%(state)s” cannot be %(action)s.")
 CORRECTION_NEEDS_NOTE = _("A correction needs a public note saying what was corrected.")
 WITHDRAWAL_NEEDS_REASON = _("A withdrawal needs a reason; it is shown on the release's page.")
 STALE_VERSION = _(
@@ -61,14 +77,6 @@ TWIN_INCOMPLETE = _(
     "a body, a dateline city and a type."
 )
 
-PREVIEW_LINK_LIFETIME = timedelta(days=7)
-PREVIEW_SALT = "releases.preview-link"
-# The preview links a visitor opened, kept in their session so that the file views let them see
-# the release's images and documents too.
-PREVIEW_LINKS_SESSION_KEY = "newsroom:preview-links"
-
-EDITABLE_BEFORE_PUBLICATION = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
-
 
 class StaleVersion(ValidationError):
     """The release changed since the editor loaded it; ``current_version`` says to what."""
@@ -83,16 +91,10 @@ def _require_permission(by: AbstractBaseUser | None, permission: str, action: st
         raise PermissionDenied(NOT_ALLOWED % {"action": action})
 
 
-def _state_label(release: Release) -> str:
-    if release.is_scheduled:
-        return str(_("Scheduled"))
-    return str(release.get_status_display())
-
-
 def _require_state(release: Release, allowed: bool, action: str) -> None:
     if not allowed:
         raise ValidationError(
-            WRONG_STATE % {"state": _state_label(release), "action": action}, code="state"
+            WRONG_STATE % {"state": state_label(release), "action": action}, code="state"
         )
 
 
@@ -125,8 +127,7 @@ def _save(
             .values("version", "status", "publish_at", "language", "publication_date", "slug")
             .get()
         )
-        if stored["version"] != expected:
-            raise StaleVersion(current=stored["version"], yours=expected)
+        _refuse_stale(stored["version"], expected)
         _keep_old_address(release, stored)
         release.version = expected + 1
     release._change_reason = str(Action(action).label)
@@ -135,6 +136,34 @@ def _save(
     release.save()
     ReleaseEvent.objects.create(release=release, action=action, actor=by, note=note)
     return release
+
+
+def _refuse_stale(current: int, seen: int) -> None:
+    if current != seen:
+        raise StaleVersion(current=current, yours=seen)
+
+
+def check_version(release: Release, seen: int | None) -> None:
+    """Refuse (``StaleVersion``) an edit of ``release`` based on version ``seen`` when it has
+    been saved since. Inside a transaction, the row stays locked until it ends."""
+    if release.pk is None:
+        return
+    current = (
+        Release.objects.select_for_update()
+        .filter(pk=release.pk)
+        .values_list("version", flat=True)
+        .get()
+    )
+    _refuse_stale(current, release.version if seen is None else seen)
+
+
+def correction_refusal(release: Release, note: str) -> ValidationError | None:
+    """Why a correction of ``release`` with ``note`` would be refused (its state, or an empty
+    note; code "state" or "note"), or None if it would be accepted."""
+    refusal = rules.state_refusal("correct", release)
+    if refusal is None and not (note or "").strip():
+        refusal = ValidationError(CORRECTION_NEEDS_NOTE, code="note")
+    return refusal
 
 
 def _keep_old_address(release: Release, stored: dict) -> None:
@@ -162,16 +191,33 @@ def save_draft(
     _require_permission(by, PERM_CHANGE, _("edit"))
     _require_state(release, release.status in EDITABLE_BEFORE_PUBLICATION, _("edited as a draft"))
     if release.status != Status.DRAFT:
-        _require_permission(by, PERM_APPROVE, _("edit a submitted"))
+        _require_permission(by, edit_permission(release), _("edit a submitted"))
     return _save(release, by=by, action=Action.EDITED, expected_version=expected_version)
+
+
+def save_edit(
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    correction_note: str | None = None,
+    expected_version: int | None = None,
+) -> Release:
+    """The save of the release form: a new or unpublished release is saved as a draft; one
+    that went out takes a minor edit, or a correction when there is a ``correction_note``."""
+    if release.pk is not None and release.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        if correction_note is not None:
+            return correct(
+                release=release, by=by, note=correction_note, expected_version=expected_version
+            )
+        return minor_edit(release=release, by=by, expected_version=expected_version)
+    return save_draft(release=release, by=by, expected_version=expected_version)
 
 
 @transaction.atomic
 def submit_for_review(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
-    _require_permission(by, PERM_CHANGE, _("submit"))
-    _require_state(release, release.status == Status.DRAFT, _("submitted for review"))
+    check("submit", release, by)
     _require_publishable(release)
     release.status = Status.IN_REVIEW
     return _save(release, by=by, action=Action.SUBMITTED, expected_version=expected_version)
@@ -186,8 +232,7 @@ def return_to_draft(
     expected_version: int | None = None,
 ) -> Release:
     """Send a release in review, approved or scheduled back to its author."""
-    _require_permission(by, PERM_APPROVE, _("return"))
-    _require_state(release, release.is_schedulable, _("returned to draft"))
+    check("return", release, by)
     release.status = Status.DRAFT
     release.publish_at = None
     return _save(
@@ -196,11 +241,33 @@ def return_to_draft(
 
 
 @transaction.atomic
+def withdraw_submission(
+    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+) -> Release:
+    """Its author takes a release in review back to draft, to change it before it is read."""
+    check("withdraw-submission", release, by)
+    release.status = Status.DRAFT
+    return _save(
+        release,
+        by=by,
+        action=Action.RETURNED,
+        note="submission withdrawn by its author",
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def delete(*, release: Release, by: AbstractBaseUser | None) -> None:
+    """Delete a release that never went out (its events and links go with it)."""
+    check("delete", release, by)
+    release.delete()
+
+
+@transaction.atomic
 def approve(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
-    _require_permission(by, PERM_APPROVE, _("approve"))
-    _require_state(release, release.status == Status.IN_REVIEW, _("approved"))
+    check("approve", release, by)
     _require_publishable(release)
     release.status = Status.APPROVED
     return _save(release, by=by, action=Action.APPROVED, expected_version=expected_version)
@@ -215,8 +282,7 @@ def schedule(
     expected_version: int | None = None,
 ) -> Release:
     """Set the minute the embargo lifts; the release is public from then on, with no job."""
-    _require_permission(by, PERM_PUBLISH, _("schedule"))
-    _require_state(release, release.is_schedulable, _("scheduled"))
+    check("schedule", release, by)
     if timezone.is_naive(at):
         raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
     if at <= timezone.now():
@@ -250,7 +316,7 @@ def twin_schedule_refusal(twin: Release) -> str | None:
     if twin.is_on_record:
         return TWIN_ALREADY_PUBLIC % _twin_params(twin)
     if not twin.is_schedulable:
-        return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": _state_label(twin)})
+        return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": state_label(twin)})
     try:
         _require_publishable(twin)
     except ValidationError:
@@ -298,8 +364,7 @@ def twins_left_behind(release: Release, *, at: datetime | None = None) -> list[R
 def publish_now(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
-    _require_permission(by, PERM_PUBLISH, _("publish"))
-    _require_state(release, release.is_schedulable, _("published"))
+    check("publish-now", release, by)
     _require_publishable(release)
     release.status = Status.PUBLISHED
     release.publish_at = timezone.now().replace(microsecond=0)
@@ -340,7 +405,7 @@ def minor_edit(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
     """Save a typo fix on a published release: the public "updated" time stays as it was."""
-    _require_permission(by, PERM_PUBLISH, _("edit a published"))
+    _require_permission(by, edit_permission(release), _("edit a published"))
     _require_state(
         release, release.status in (Status.PUBLISHED, Status.WITHDRAWN), _("edited as published")
     )
@@ -356,11 +421,11 @@ def correct(
     expected_version: int | None = None,
 ) -> Release:
     """Save a correction: a public, dated note, and the public "updated" time moves."""
-    _require_permission(by, PERM_PUBLISH, _("correct"))
-    _require_state(release, release.is_published, _("corrected"))
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(CORRECTION_NEEDS_NOTE, code="note")
+    check("correct", release, by)
+    refusal = correction_refusal(release, note)
+    if refusal is not None:
+        raise refusal
+    note = note.strip()
     now = timezone.now().replace(microsecond=0)
     release.updated_at = now
     _save(release, by=by, action=Action.CORRECTED, note=note, expected_version=expected_version)
@@ -377,8 +442,7 @@ def withdraw(
     expected_version: int | None = None,
 ) -> Release:
     """Take a public release off lists, feeds and search; its page stays, with the reason."""
-    _require_permission(by, PERM_WITHDRAW, _("withdraw"))
-    _require_state(release, release.is_published, _("withdrawn"))
+    check("withdraw", release, by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(WITHDRAWAL_NEEDS_REASON, code="reason")
@@ -398,8 +462,7 @@ def unpublish(
     expected_version: int | None = None,
 ) -> Release:
     """Published in error: the release leaves every channel and its address answers 410."""
-    _require_permission(by, PERM_WITHDRAW, _("unpublish"))
-    _require_state(release, release.is_on_record, _("unpublished"))
+    check("unpublish", release, by)
     release.status = Status.UNPUBLISHED
     return _save(
         release, by=by, action=Action.UNPUBLISHED, note=note, expected_version=expected_version
@@ -424,7 +487,7 @@ RESTORED_FIELDS = [
 def restore_revision(*, release: Release, history_id: int, by: AbstractBaseUser | None) -> Release:
     """A new draft made from an old revision of ``release`` and its quotes at that time; the
     release itself is not touched."""
-    _require_permission(by, PERM_ADD, _("restore"))
+    check("restore", release, by)
     revision = release.history.filter(history_id=history_id).first()
     if revision is None:
         raise ValidationError(NO_SUCH_REVISION, code="revision")
@@ -452,12 +515,12 @@ def create_preview_link(
     *, release: Release, by: AbstractBaseUser | None
 ) -> tuple[PreviewLink, str]:
     """A link for a reviewer without an account: signed, valid seven days, revocable."""
-    _require_permission(by, PERM_PREVIEW, _("send a preview of"))
+    check("preview-links", release, by)
     link = PreviewLink.objects.create(
-        release=release, created_by=by, expires_at=timezone.now() + PREVIEW_LINK_LIFETIME
+        release=release, created_by=by, expires_at=timezone.now() + previews.PREVIEW_LINK_LIFETIME
     )
     ReleaseEvent.objects.create(release=release, action=Action.PREVIEW_LINK, actor=by)
-    return link, signing.dumps({"link": link.pk}, salt=PREVIEW_SALT)
+    return link, previews.token_for(link)
 
 
 @transaction.atomic
@@ -468,18 +531,3 @@ def revoke_preview_link(*, link: PreviewLink, by: AbstractBaseUser | None) -> Pr
         link.save(update_fields=["revoked_at"])
         ReleaseEvent.objects.create(release=link.release, action=Action.PREVIEW_REVOKED, actor=by)
     return link
-
-
-def preview_link_from_token(token: str) -> PreviewLink | None:
-    """The active link a token names, or None if it is tampered with, expired or revoked."""
-    try:
-        data = signing.loads(
-            token, salt=PREVIEW_SALT, max_age=PREVIEW_LINK_LIFETIME.total_seconds()
-        )
-    except signing.BadSignature:
-        return None
-    link_id = data.get("link") if isinstance(data, dict) else None
-    if not isinstance(link_id, int):
-        return None
-    link = PreviewLink.objects.select_related("release").filter(pk=link_id).first()
-    return link if link is not None and link.is_active else None

@@ -30,4 +30,5 @@ def test_subscriber_finds_the_feeds_and_the_plain_text_version(page, demo_site, 
     page.wait_for_url("**/en/releases/2021/05/09/*/")
     text_link = page.get_by_role("link", name="Plain-text version (copy as text)")
     text = page.request.get(demo_site + text_link.get_attribute("href")).text()
-    assert text.startswith("FOR IMMEDIATE RELEASE") and "-30-" in text
+    assert text.startswith("Canadian Association of Chiefs of Police\n\nFOR IMMEDIATE RELEASE")
+    assert "-30-" in text

@@ -1,0 +1,194 @@
+"""The release admin: writing, and the workflow's buttons and pages, each job in its module
+(transitions, schedule, withdraw, corrections, previews, history). Which actions a person is
+offered, and the permissions, come from the workflow (``publishing.available_actions``)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from formats.admin import AdvisoryEventInline
+from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
+from releases.models import Quote, Release
+from releases.workflow import publishing
+from releases.workflow.admin.corrections import CorrectionsMixin
+from releases.workflow.admin.history import HistoryMixin
+from releases.workflow.admin.pages import WorkflowPagesMixin, publication_state
+from releases.workflow.admin.previews import PreviewLinksMixin
+from releases.workflow.admin.schedule import ScheduleMixin
+from releases.workflow.admin.transitions import TransitionsMixin
+from releases.workflow.admin.withdraw import WithdrawMixin
+from releases.workflow.forms import ReleaseAdminForm
+from releases.workflow.states import state_label
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["spokesperson"]
+    fields = ["position", "spokesperson", "text", "attribution"]
+    ordering = ["position", "pk"]
+
+
+@admin.register(Release)
+class ReleaseAdmin(
+    TransitionsMixin,
+    ScheduleMixin,
+    WithdrawMixin,
+    CorrectionsMixin,
+    PreviewLinksMixin,
+    HistoryMixin,
+    WorkflowPagesMixin,
+    SimpleHistoryAdmin,
+):
+    form = ReleaseAdminForm
+    change_form_template = "admin/releases/release/change_form.html"
+    list_display = [
+        "headline",
+        "release_type",
+        "state",
+        "campaign",
+        "language",
+        "is_published",
+    ]
+    list_filter = ["status", "release_type", "language", "campaign", "topics"]
+    list_select_related = ["campaign"]
+    search_fields = ["headline", "subheadline", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["campaign", "topics", "media_contacts"]
+    readonly_fields = ["status", "publish_at", "updated_at", "translations"]
+    inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline, AdvisoryEventInline]
+    actions = ["submit_for_review", "approve", "publish_now"]
+    history_list_display = ["restore"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["release_type", "language", "headline", "subheadline", "slug"]},
+        ),
+        (_("Translation"), {"fields": ["translation_of", "translations"]}),
+        (_("Dateline"), {"fields": ["dateline_city", "dateline_region"]}),
+        (_("Text"), {"fields": ["summary", "body"]}),
+        (_("Filing"), {"fields": ["campaign", "topics", "media_contacts"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "updated_at", "version_seen"]}),
+    ]
+
+    @admin.display(description=_("state"), ordering="publish_at")
+    def state(self, release):
+        return publication_state(release)
+
+    # Permissions: authors edit their drafts; the rest of the workflow is the editors'.
+    def view_on_site(self, obj):
+        """The public page once there is one; before that, the staff preview."""
+        preview = publishing.RULES["preview"]
+        if preview.allows(obj):
+            return reverse(preview.url_name, kwargs={"pk": obj.pk})
+        return obj.get_absolute_url()
+
+    def has_delete_permission(self, request, obj=None):
+        """A release that went out (or is scheduled to) is unpublished or withdrawn, never
+        deleted (the workflow's rule)."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or publishing.action_option(obj, request.user, "delete").allowed
+
+    def delete_model(self, request, obj):
+        publishing.delete(release=obj, by=request.user)
+
+    def get_actions(self, request):
+        """No bulk delete: it would skip the check above."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        """Authors edit their drafts; the rest is the editors' (the workflow's "edit" rule)."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or publishing.action_option(obj, request.user, "edit").allowed
+
+    @admin.display(description=_("Language versions"))
+    def translations(self, release):
+        if not release.pk:
+            return _("Save the release first, then add or link its translation.")
+        twins = list(Release.objects.twins_of(release))
+        linked = format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}" hreflang="{}">{} — {}</a> ({})',
+            (
+                (
+                    reverse("admin:releases_release_change", args=[twin.pk]),
+                    twin.language,
+                    twin.get_language_display(),
+                    twin.headline,
+                    state_label(twin),
+                )
+                for twin in twins
+            ),
+        )
+        present = {release.language, *(twin.language for twin in twins)}
+        add_url = reverse("admin:releases_release_add")
+        missing = format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}?language={}&amp;translation_of={}">{}</a>',
+            (
+                (
+                    add_url,
+                    code,
+                    release.pk,
+                    _("Add the version in %(language)s") % {"language": name},
+                )
+                for code, name in settings.LANGUAGES
+                if code not in present
+            ),
+        )
+        return format_html(
+            "{}{}{}", linked, mark_safe("<br>") if twins and missing else "", missing
+        )
+
+    # The workflow's own pages.
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path(
+                "<path:object_id>/transition/<slug:name>/",
+                view(self.transition_view),
+                name="releases_release_transition",
+            ),
+            path(
+                "<path:object_id>/schedule/",
+                view(self.schedule_view),
+                name="releases_release_schedule",
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                view(self.withdraw_view),
+                name="releases_release_withdraw",
+            ),
+            path(
+                "<path:object_id>/unpublish/",
+                view(self.unpublish_view),
+                name="releases_release_unpublish",
+            ),
+            path(
+                "<path:object_id>/preview-links/",
+                view(self.preview_links_view),
+                name="releases_release_preview_links",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/restore/",
+                view(self.restore_view),
+                name="releases_release_restore",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        release = self.get_object(request, object_id)
+        if release is not None:
+            extra_context = (extra_context or {}) | self.workflow_links(request, release)
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,26 @@
+"""Saving the release form: a draft, or for a release that went out a minor edit or a public
+correction (what each takes is the workflow's rule)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from releases.workflow import publishing
+from releases.workflow.forms import EDIT_CORRECTION
+
+
+class CorrectionsMixin:
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and publishing.action_option(obj, request.user, "correct").allowed:
+            fieldsets.append(
+                (_("This release is published"), {"fields": ["edit_kind", "correction_note"]})
+            )
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        correcting = form.cleaned_data.get("edit_kind") == EDIT_CORRECTION
+        publishing.save_edit(
+            release=obj,
+            by=request.user,
+            correction_note=form.cleaned_data["correction_note"] if correcting else None,
+            expected_version=(form.cleaned_data.get("version_seen") or None) if change else None,
+        )

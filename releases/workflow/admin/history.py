@@ -1,0 +1,48 @@
+"""History: a revision is restored as a new draft, never reverted in place."""
+
+from django.contrib import admin
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from releases.workflow import publishing
+from releases.workflow.forms import describe_time
+
+
+class HistoryMixin:
+    def revert_disabled(self, request, obj=None):
+        """Reverting in place would bypass the workflow; a revision is restored as a draft."""
+        return True
+
+    def restore_view(self, request, object_id, history_id):
+        release = self._release_or_404(request, object_id)
+        self._require_permitted(request, release, "restore")
+        revision = release.history.filter(history_id=history_id).first()
+        if revision is None:
+            raise Http404
+        if request.method == "POST":
+            draft = publishing.restore_revision(
+                release=release, history_id=history_id, by=request.user
+            )
+            self.message_user(request, _("Revision restored as a new draft."))
+            return self._back_to(draft)
+        return self._form_page(
+            request,
+            release,
+            None,
+            _("Restore a revision of “%(release)s”") % {"release": release},
+            submit_label=_("Restore as a new draft"),
+            explanation=_(
+                "A new draft is made from the revision of %(when)s, with its quotes; "
+                "the release itself is not changed."
+            )
+            % {"when": describe_time(revision.history_date)},
+        )
+
+    @admin.display(description=_("restore"))
+    def restore(self, revision):
+        url = reverse(
+            "admin:releases_release_restore", args=[revision.instance.pk, revision.history_id]
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Restore as a new draft"))

@@ -1,0 +1,82 @@
+"""What the release admin's workflow pages share: finding the release, asking the workflow
+whether the person may take an action, the form page, and the lone-language warnings."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import Release
+from releases.workflow import publishing
+from releases.workflow.states import state_label
+
+TWIN_NOT_PUBLISHED_BEFORE = _(
+    "The %(language)s version is not published yet (%(state)s): “Publish now” makes only "
+    "this version public. To have both go out together, schedule them for the same minute."
+)
+TWIN_NOT_PUBLISHED_AFTER = _(
+    "The %(language)s version is not published yet (%(state)s): only this version is public."
+)
+TWIN_NOT_SCHEDULED_AFTER = _(
+    "The %(language)s version is not scheduled for the same minute (%(state)s): this version "
+    "will go out alone."
+)
+
+
+def publication_state(release: Release) -> str:
+    """“Scheduled for Sun May 9, 2021 06:00 EDT”, “Published …”, or the plain status."""
+    return state_label(release, with_time=True)
+
+
+def lone_language_warnings(twins: list[Release], message) -> list[str]:
+    return [
+        message % {"language": twin.get_language_display(), "state": publication_state(twin)}
+        for twin in twins
+    ]
+
+
+class WorkflowPagesMixin:
+    """Helpers of the release admin's own pages (a ``ModelAdmin`` mixin)."""
+
+    def _release_or_404(self, request, object_id) -> Release:
+        release = self.get_object(request, object_id)
+        if release is None or not self.has_view_permission(request, release):
+            raise Http404
+        return release
+
+    def _require_permitted(self, request, release: Release, name: str) -> None:
+        """The page of action ``name`` opens for whoever holds what it takes; its state is
+        checked by the workflow when the form is sent."""
+        if not publishing.action_option(release, request.user, name).permitted:
+            raise PermissionDenied
+
+    def _back_to(self, release):
+        return HttpResponseRedirect(reverse("admin:releases_release_change", args=[release.pk]))
+
+    def _expected_version(self, request) -> int | None:
+        try:
+            return int(request.POST.get("version_seen", ""))
+        except ValueError:
+            return None
+
+    def _warn_lone_language(self, request, release, message, *, prefix=""):
+        """Publishing one language without the other is allowed, but never silent."""
+        for warning in lone_language_warnings(publishing.twins_left_behind(release), message):
+            self.message_user(request, f"{prefix}{warning}", messages.WARNING)
+
+    def _form_page(self, request, release, form, title, **context):
+        return TemplateResponse(
+            request,
+            "admin/releases/release/workflow_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": release,
+                "title": title,
+                "form": form,
+                "state": publication_state(release),
+                **context,
+            },
+        )

@@ -1,0 +1,50 @@
+"""The preview links page: create a signed link for a reviewer, list and revoke them."""
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import PreviewLink
+from releases.workflow import publishing
+
+
+class PreviewLinksMixin:
+    def preview_links_view(self, request, object_id):
+        release = self._release_or_404(request, object_id)
+        self._require_permitted(request, release, "preview-links")
+        if request.method == "POST":
+            revoke = request.POST.get("revoke")
+            if revoke:
+                if not revoke.isdigit():
+                    raise Http404("No such preview link")
+                link = get_object_or_404(PreviewLink, pk=revoke, release=release)
+                publishing.revoke_preview_link(link=link, by=request.user)
+                self.message_user(request, _("The preview link is revoked."))
+            else:
+                _link, token = publishing.create_preview_link(release=release, by=request.user)
+                url = request.build_absolute_uri(reverse("releases:preview-link", args=[token]))
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("New preview link, valid seven days; send it to your reviewer:"),
+                        url,
+                        url,
+                    ),
+                )
+            return HttpResponseRedirect(request.path)
+        return self._form_page(
+            request,
+            release,
+            None,
+            _("Preview links of “%(release)s”") % {"release": release},
+            submit_label=_("Create a preview link"),
+            explanation=_(
+                "A preview link lets someone without an account read the release "
+                "before it is public. It works for seven days, until you revoke it, "
+                "or until the release is public (it then leads to the public page)."
+            ),
+            preview_links=release.preview_links.all(),
+        )

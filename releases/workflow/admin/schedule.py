@@ -1,0 +1,51 @@
+"""The schedule page: the go-live minute in the newsroom's zone, with the language twins."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from releases.workflow import publishing
+from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
+from releases.workflow.forms import ScheduleForm, describe_time
+
+
+class ScheduleMixin:
+    def schedule_view(self, request, object_id):
+        release = self._release_or_404(request, object_id)
+        self._require_permitted(request, release, "schedule")
+        twins = [(twin, publication_state(twin)) for twin in publishing.twins_of(release)]
+        form = ScheduleForm(request.POST or None, twins=twins)
+        if request.method == "POST" and form.is_valid():
+            try:
+                scheduled = publishing.schedule_with_twins(
+                    release=release,
+                    by=request.user,
+                    at=form.cleaned_data["at"],
+                    include_twins=form.cleaned_data.get("include_twins", False),
+                    expected_version=self._expected_version(request),
+                )
+            except ValidationError as error:
+                release.refresh_from_db()
+                form.add_error(None, error)
+            else:
+                for each in scheduled:
+                    self.message_user(
+                        request,
+                        f"{each} — {publication_state(each)} · {describe_time(each.publish_at)}",
+                    )
+                self._warn_lone_language(request, release, TWIN_NOT_SCHEDULED_AFTER)
+                return self._back_to(release)
+        now = timezone.now()
+        return self._form_page(
+            request,
+            release,
+            form,
+            _("Schedule “%(release)s”") % {"release": release},
+            submit_label=_("Schedule"),
+            explanation=_(
+                "Now: %(now)s. The release goes public at the minute you set, "
+                "with nothing left to run."
+            )
+            % {"now": describe_time(now)},
+            current=describe_time(release.publish_at) if release.is_scheduled else "",
+        )

@@ -1,0 +1,131 @@
+"""The one-click transitions of the change page and the list's bulk actions."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import Release
+from releases.workflow import publishing
+from releases.workflow.admin.pages import (
+    TWIN_NOT_PUBLISHED_AFTER,
+    TWIN_NOT_PUBLISHED_BEFORE,
+    lone_language_warnings,
+    publication_state,
+)
+
+# The functions of the transitions made with one POST from the change form; which of them a
+# person is offered (and why not) is the workflow's answer, ``publishing.available_actions``.
+ONE_CLICK_TRANSITIONS = {
+    "submit": publishing.submit_for_review,
+    "withdraw-submission": publishing.withdraw_submission,
+    "approve": publishing.approve,
+    "return": publishing.return_to_draft,
+    "publish-now": publishing.publish_now,
+}
+# The actions with a page of their own that the change page links to.
+LINKED_PAGES = ("schedule", "withdraw", "unpublish", "preview-links")
+
+
+class TransitionsMixin:
+    def workflow_links(self, request, release: Release) -> dict:
+        """The actions this user may take on this release now, for the change form."""
+        options = {
+            option.name: option
+            for option in publishing.available_actions(release, request.user)
+            if option.allowed
+        }
+        buttons = [
+            {
+                "name": name,
+                "label": options[name].label,
+                "url": reverse(options[name].url_name, args=[release.pk, name]),
+            }
+            for name in ONE_CLICK_TRANSITIONS
+            if name in options
+        ]
+        warnings = []
+        if "publish-now" in options:
+            warnings = lone_language_warnings(
+                publishing.twins_left_behind(release, at=timezone.now()),
+                TWIN_NOT_PUBLISHED_BEFORE,
+            )
+        preview = options.get("preview")
+        return {
+            "workflow_buttons": buttons,
+            "workflow_warnings": warnings,
+            "workflow_links": [
+                {
+                    "label": options[name].label,
+                    "url": reverse(options[name].url_name, args=[release.pk]),
+                }
+                for name in LINKED_PAGES
+                if name in options
+            ],
+            "workflow_state": publication_state(release),
+            "preview_url": reverse(preview.url_name, args=[release.pk]) if preview else None,
+        }
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if name not in ONE_CLICK_TRANSITIONS:
+            raise Http404
+        release = self._release_or_404(request, object_id)
+        try:
+            ONE_CLICK_TRANSITIONS[name](
+                release=release, by=request.user, expected_version=self._expected_version(request)
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            label = publishing.RULES[name].label
+            self.message_user(request, _("%(action)s: done.") % {"action": label})
+            if name == "publish-now":
+                self._warn_lone_language(request, release, TWIN_NOT_PUBLISHED_AFTER)
+        return self._back_to(release)
+
+    # List actions.
+    def has_approve_permission(self, request):
+        return request.user.has_perm(publishing.permission_of("approve"))
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(publishing.permission_of("publish-now"))
+
+    def _run_action(self, request, queryset, function, done) -> list[Release]:
+        changed = []
+        for release in queryset:
+            try:
+                function(release=release, by=request.user)
+                changed.append(release)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{release}: {text}", messages.ERROR)
+        if changed:
+            self.message_user(request, done % {"count": len(changed)})
+        return changed
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            publishing.submit_for_review,
+            _("%(count)s release(s) submitted for review."),
+        )
+
+    @admin.action(description=_("Approve"), permissions=["approve"])
+    def approve(self, request, queryset):
+        self._run_action(request, queryset, publishing.approve, _("%(count)s release(s) approved."))
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        published = self._run_action(
+            request, queryset, publishing.publish_now, _("%(count)s release(s) published.")
+        )
+        for release in published:
+            self._warn_lone_language(
+                request, release, TWIN_NOT_PUBLISHED_AFTER, prefix=f"{release}: "
+            )
