@@ -108,6 +108,7 @@ def production_env(port: int, **overrides: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "0",
+        "SECURE": "0",  # plain HTTP on 127.0.0.1
         "HOST": "127.0.0.1",
         "PORT": str(port),
         **overrides,
