@@ -17,6 +17,9 @@ SERVE_ENV = DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1
 
 # The quick start: DEBUG=1 is given here, on the command line; .env holds only the secret key.
 run: $(STAMP) .env compilemessages
+	@# Older versions wrote DEBUG=1 in .env: it goes (portable, unlike sed -i).
+	@$(BIN)/python -c "import pathlib; p = pathlib.Path('.env'); \
+		p.write_text(''.join(l for l in p.read_text().splitlines(True) if not l.startswith('DEBUG=')))"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin

@@ -157,7 +157,7 @@ def test_a_campaign_visual_stays_hidden_until_one_of_its_releases_is_public(clie
 
 
 def test_a_spokesperson_headshot_is_shown_on_their_page(client):
-    person = make_spokesperson()
+    person = make_spokesperson(announce_now=True)
     headshot = store_image(SpokespersonHeadshot, spokesperson=person, alt_text="Chief Larkin")
     html = client.get(person.get_absolute_url()).text
     assert f'src="{headshot.src}"' in html and 'alt="Chief Larkin"' in html

@@ -173,7 +173,9 @@ def test_bad_addresses_get_the_designed_404(client, path):
 
 
 def test_campaign_page_shows_theme_dates_phase_releases_quotes_and_editions(client):
-    first = make_campaign(name_en="National Police Week", edition=2020, slug="npw-2020")
+    first = make_campaign(
+        name_en="National Police Week", edition=2020, slug="npw-2020", announce_now=True
+    )
     campaign = make_campaign(
         name_en="National Police Week",
         edition=2021,

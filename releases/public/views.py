@@ -83,7 +83,7 @@ class HomeView(PublicReleasesMixin, TemplateView):
         today = timezone.localdate()
         return caching.remember(
             caching.key_for("featured-campaign", today.isoformat()),
-            lambda: Campaign.objects.featured(today),
+            lambda: Campaign.objects.public().featured(today),
         )
 
 
@@ -462,7 +462,7 @@ class CampaignListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Campaign.objects.order_by("-start_date")
+        return Campaign.objects.public().order_by("-start_date")
 
 
 # A campaign or spokesperson page shows this many of the newest items, then links to the rest.
@@ -482,7 +482,7 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
     context_object_name = "campaign"
 
     def get_queryset(self):
-        return Campaign.objects.all()
+        return Campaign.objects.public()
 
     def get_context_data(self, **kwargs):
         releases, all_releases_url = newest_and_rest(
@@ -516,7 +516,7 @@ class SpokespersonListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Spokesperson.objects.order_by("name")
+        return Spokesperson.objects.public().order_by("name")
 
 
 class SpokespersonDetailView(DetailView):
@@ -524,7 +524,7 @@ class SpokespersonDetailView(DetailView):
     context_object_name = "spokesperson"
 
     def get_queryset(self):
-        return Spokesperson.objects.all()
+        return Spokesperson.objects.public()
 
     def get_context_data(self, **kwargs):
         public = Release.objects.published().in_language()
@@ -542,7 +542,7 @@ class TopicDetailView(PublicReleasesMixin, ListView):
     context_object_name = "releases"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = get_object_or_404(Topic.objects.public(), slug=self.kwargs["slug"])
         return self.public_releases().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):

@@ -370,7 +370,7 @@ class CampaignFeed(ReleasesFeed):
     url_name = "releases:campaign-feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Campaign, slug=slug)
+        return get_object_or_404(Campaign.objects.public(), slug=slug)
 
     def filter_items(self, releases, campaign):
         return releases.filter(campaign=campaign)
@@ -389,7 +389,7 @@ class TopicFeed(ReleasesFeed):
     url_name = "releases:topic-feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def filter_items(self, releases, topic):
         return releases.filter(topics=topic)
