@@ -11,6 +11,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 
 from releases.media.documents import validate_document_upload
 from releases.models import CampaignVisual, Release, ReleaseImage, SpokespersonHeadshot, Status
@@ -91,7 +92,9 @@ def test_guessed_keys_and_names_are_not_found(client):
 
 def test_renditions_of_public_releases_are_cached_for_good_and_revalidated_by_etag(client):
     release, lead, document = release_with_files()
-    response = client.get(lead.src)
+    eight_days_later = timezone.now() + timedelta(days=8)
+    with time_machine.travel(eight_days_later):
+        response = client.get(lead.src)
     assert response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     etag = response["ETag"]
