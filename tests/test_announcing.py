@@ -27,7 +27,7 @@ def secret(tomorrow):
 
 ADDRESSES = [
     "/en/campaigns/quiet-harbour/",
-    "/fr/campaigns/quiet-harbour/",
+    "/fr/campagnes/quiet-harbour/",
     "/en/feeds/campaigns/quiet-harbour.rss",
     "/en/feeds/campaigns/quiet-harbour.json",
     "/en/spokespeople/dana-whisper/",

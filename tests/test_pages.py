@@ -129,9 +129,12 @@ def test_withdrawn_release_keeps_its_page_with_a_banner(client):
 
 
 def test_release_is_found_only_under_its_own_language(client):
-    release = make_release()
-    french_path = release.get_absolute_url().replace("/en/", "/fr/", 1)
-    assert client.get(french_path).status_code == 404
+    release = make_release(body="<p>Only in the English text.</p>")
+    french_path = release.get_absolute_url().replace("/en/releases/", "/fr/communiques/", 1)
+    response = client.get(french_path)
+    # The French address says where the release is (tests/test_french_readers.py), no more.
+    assert "publié en anglais seulement" in response.text
+    assert "Only in the English text." not in response.text
 
 
 def test_year_and_month_archives_list_releases_of_that_period(client, now):

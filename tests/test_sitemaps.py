@@ -101,12 +101,12 @@ def test_campaigns_and_spokespeople_are_listed_in_both_languages(client):
     root = urlset(client, "/sitemap-campaigns.xml")
     assert locations(root) == [
         "http://testserver/en/campaigns/police-week/",
-        "http://testserver/fr/campaigns/police-week/",
+        "http://testserver/fr/campagnes/police-week/",
     ]
     links = {link.get("hreflang"): link.get("href") for link in root.iter(f"{XHTML}link")}
     assert links["x-default"] == "http://testserver/en/campaigns/police-week/"
     assert root.find(f"{SM}url/{SM}lastmod") is not None
-    assert "http://testserver/fr/spokespeople/bryan-larkin/" in locations(
+    assert "http://testserver/fr/porte-parole/bryan-larkin/" in locations(
         urlset(client, "/sitemap-spokespeople.xml")
     )
 

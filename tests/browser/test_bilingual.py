@@ -18,7 +18,7 @@ def demo_site(live_server):
 def test_a_reader_switches_to_french_and_finds_the_english_release(page, demo_site, screenshot):
     page.goto(demo_site + DEMO_PATH)
     page.locator(".language-switcher").get_by_role("link", name="Français").click()
-    page.wait_for_url("**/fr/releases/")
+    page.wait_for_url("**/fr/communiques/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == "Communiqués"
     screenshot("releases-fr-empty")
