@@ -12,6 +12,7 @@ highlighting: SQL functions registered on every SQLite connection."""
 import re
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -79,8 +80,9 @@ def _documents(cursor, ids: list[int]) -> dict[int, tuple[str, str, str, str]]:
 
 def refresh(connection, release_ids: Iterable[int] | None = None) -> None:
     """Rebuild the rows of these releases (all when ``None``); a release that no longer
-    exists loses its row. ``connection`` is a Django SQLite connection (or a schema editor's)."""
-    with connection.cursor() as cursor:
+    exists loses its row. ``connection`` is a Django SQLite connection (or a schema editor's).
+    One transaction: in autocommit, SQLite would sync the file after every row."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if release_ids is None:
             cursor.execute(f"DELETE FROM {TABLE}")
             cursor.execute("SELECT id FROM releases_release")

@@ -52,6 +52,7 @@ def _stemmer(language: str) -> Stemmer.Stemmer | None:
     return Stemmer.Stemmer(algorithm) if algorithm else None
 
 
+@lru_cache(maxsize=100_000)  # a newsroom's vocabulary: most words recur across releases
 def lexeme(word: str, language: str) -> str | None:
     """The indexed form of one word (None for a stop word), as PostgreSQL's configuration
     makes it: ``unaccent`` first, then the Snowball dictionary's stop words and stemmer."""
