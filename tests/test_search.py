@@ -33,7 +33,8 @@ def at(year, month=5, day=9, hour=10):
 
 
 def search(client, language="en", **params):
-    return client.get(f"/{language}/search/", params)
+    with translation.override(language):
+        return client.get(reverse("releases:search"), params)
 
 
 def headlines(response) -> list[str]:
