@@ -5,12 +5,13 @@ lexemes of the same three weighted parts as PostgreSQL's vector (releases/search
 headline; subheadline, summary and quotes; body, campaign, spokespeople and dateline.
 Words are folded and stemmed in Python (releases/search/words.py) in the release's
 language, so the table needs no tokenizer of its own. Migration 0009_sqlite_fts creates the
-table; ``refresh`` is called wherever PostgreSQL's vector is rebuilt. Ranking is FTS5's
+table; ``refresh`` is called wherever PostgreSQL's vector is rebuilt. Ranking is
 PostgreSQL's ``ts_rank``, recomputed in Python (releases/search/ranking.py), and so is the
 highlighting: SQL functions registered on every SQLite connection."""
 
 import re
 from collections.abc import Iterable
+from html import unescape
 
 from django.db import transaction
 from django.db.backends.signals import connection_created
@@ -64,7 +65,8 @@ def _documents(cursor, ids: list[int]) -> dict[int, tuple[str, str, str, str]]:
         campaign = (name_fr or name_en) if language == "fr" else name_en
         said = quotes.get(pk, [])
         secondary = [subheadline, summary, *(text for text, *_ in said)]
-        tertiary = [TAG.sub(" ", body or ""), campaign]
+        # PostgreSQL's parser skips tags and entities ("&amp;" is no word): so here.
+        tertiary = [unescape(TAG.sub(" ", body or "")), campaign]
         for _, attribution, name, honorific_en, honorific_fr in said:
             honorific = (honorific_fr or honorific_en) if language == "fr" else honorific_en
             tertiary += [honorific, name, attribution]
