@@ -61,6 +61,7 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
         "NEWSROOM_ENV_FILE": str(dotenv),
         "DATABASE_URL": f"sqlite:///{database}",
         "CACHE_URL": "locmemcache://serve-test",
+        "STATIC_ROOT": str(tmp_path / "static"),  # collectstatic writes there, not the checkout
         "WEB_CONCURRENCY": "3",
         "SECURE": "0",  # plain HTTP on 127.0.0.1
         "PORT": str(port),
