@@ -6,19 +6,26 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# `make serve`: production settings (DEBUG off, gunicorn, WhiteNoise) against PostgreSQL.
-SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
-SERVE_ENV = DEBUG=0 DATABASE_URL=$(SERVE_DATABASE_URL) HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=2
+# `make serve` is production: DEBUG=0 whatever .env says (it never writes one), and the rest
+# from the environment: SECRET_KEY (required), DATABASE_URL (PostgreSQL, default below),
+# CACHE_URL, WEB_CONCURRENCY (default: one process per core), SECURE (on; SECURE=0 only for
+# plain HTTP without TLS in front).
+SERVE_ENV = DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom}" \
+	HOST=$(HOST) PORT=$(PORT)
 
 .PHONY: run serve test check lint format install clean messages compilemessages bench lighthouse
 
+# The quick start: DEBUG=1 is given here, on the command line; .env holds only the secret key.
 run: $(STAMP) .env compilemessages
+	@# Older versions wrote DEBUG=1 in .env: it goes (portable, unlike sed -i).
+	@$(BIN)/python -c "import pathlib; p = pathlib.Path('.env'); \
+		p.write_text(''.join(l for l in p.read_text().splitlines(True) if not l.startswith('DEBUG=')))"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-serve: $(STAMP) .env compilemessages
+serve: $(STAMP) compilemessages
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
@@ -69,9 +76,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Development values for the quick start only; production sets its own environment.
+# The quick start's secret key (never DEBUG: settings refuse DEBUG=1 from .env alone).
 .env:
-	printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	printf 'SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

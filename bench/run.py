@@ -101,6 +101,7 @@ def cache_url() -> str:
 ENV = os.environ | {
     "SECRET_KEY": "bench-only-not-secret",
     "DEBUG": "0",
+    "SECURE": "0",  # plain HTTP on 127.0.0.1
     "DATABASE_URL": DATABASE_URL,
     "CACHE_URL": cache_url(),
     "NEWSROOM_BENCH": "1",

@@ -7,8 +7,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from formats import api, docs, oembed, views
-
-RELEASE = r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)"
+from releases.public.urls import DAY, FEEDS, RELEASES, words
 
 urlpatterns = [
     path("api/v1/docs", docs.api_docs, name="api-docs"),
@@ -19,9 +18,21 @@ urlpatterns = [
 
 localized = (
     [
-        re_path(rf"{RELEASE}\.ninjs\.json$", views.NinjsView.as_view(), name="ninjs"),
-        re_path(rf"{RELEASE}\.ics$", views.EventIcsView.as_view(), name="event-ics"),
-        path("feeds/advisories.ics", views.advisories_calendar, name="advisories-calendar"),
+        re_path(
+            words(r"^{r}/" + DAY + r"\.ninjs\.json$", r=RELEASES),
+            views.NinjsView.as_view(),
+            name="ninjs",
+        ),
+        re_path(
+            words(r"^{r}/" + DAY + r"\.ics$", r=RELEASES),
+            views.EventIcsView.as_view(),
+            name="event-ics",
+        ),
+        path(
+            words("{f}/advisories.ics", f=FEEDS),
+            views.advisories_calendar,
+            name="advisories-calendar",
+        ),
     ],
     "formats",
 )

@@ -1,25 +1,37 @@
 """Newsroom settings: one module, configured from the environment (see .env.example)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
+# Read before .env, which never overrides the environment: DEBUG counts only when set there.
+DEBUG_SET_IN_ENVIRONMENT = "DEBUG" in os.environ
+ENV_FILE = Path(os.environ.get("NEWSROOM_ENV_FILE", BASE_DIR / ".env"))
+if ENV_FILE.is_file():
+    env.read_env(ENV_FILE)
 
 # No fallback: a production start without a secret key must fail loudly.
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
+if DEBUG and not DEBUG_SET_IN_ENVIRONMENT:
+    # A .env left by a quick start must never give a production start Django's debug pages.
+    raise ImproperlyConfigured(
+        "DEBUG is on only in .env: remove it from .env, and set DEBUG=1 in the environment "
+        "for development (make run does)."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# SECURE=1 when the site is served over HTTPS (production): HSTS, secure cookies, redirects.
-SECURE = env.bool("SECURE", default=False)
+# Served over HTTPS unless SECURE=0 (a plain-HTTP test set-up) or in development: HSTS,
+# secure __Host- cookies and the redirect to HTTPS are on by default with DEBUG off.
+SECURE = env.bool("SECURE", default=not DEBUG)
 
 INSTALLED_APPS = [
     "newsroom",
@@ -207,12 +219,13 @@ PERMISSIONS_POLICY = {
         "usb",
     ]
 }
-# No inline script anywhere (JSON-LD is data, not script). The one exception is the body
-# editor's import map in the admin, which carries the request's nonce; the nonce appears in
-# the header only on pages that use it.
+# Nothing is allowed unless listed (default-src 'none'); each kind of resource the pages use
+# is listed, from this site only. No inline script anywhere (JSON-LD is data, not script).
+# The one exception is the body editor's import map in the admin, which carries the
+# request's nonce; the nonce appears in the header only on pages that use it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
+        "default-src": ["'none'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],

@@ -24,8 +24,9 @@ from releases.search import index as search_index
 
 # The one place that keeps search vectors current: whatever feeds a release's vector (the
 # release, its quotes, its campaign's name, the quoted spokespeople's names) re-indexes it.
-@receiver(post_save, sender=Release)
+@receiver([post_save, post_delete], sender=Release)
 def reindex_saved_release(instance, raw=False, **kwargs):
+    # On delete, SQLite's full-text table drops the release's row (PostgreSQL's went with it).
     if not raw:
         search_index.refresh_search_vectors([instance.pk])
 

@@ -3,6 +3,11 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# Off, as production: and so a quick start's .env cannot decide it (settings refuse DEBUG=1
+# from .env alone).
+os.environ.setdefault("DEBUG", "0")
+# The test client speaks plain HTTP (tests/test_security.py checks the HTTPS defaults).
+os.environ.setdefault("SECURE", "0")
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

@@ -108,7 +108,7 @@ def test_the_calendar_lists_the_languages_upcoming_advisories_soonest_first(clie
     ]
     assert str(calendar["X-WR-CALNAME"]) == "Media advisories"
     assert "REFRESH-INTERVAL" in calendar
-    french = parsed(client.get("/fr/feeds/advisories.ics"))
+    french = parsed(client.get("/fr/fils/advisories.ics"))
     assert [str(e["SUMMARY"]) for e in french.walk("VEVENT")] == ["Séance"]
 
 
@@ -176,7 +176,7 @@ def test_the_french_page_gives_times_in_french(client):
 def test_the_home_page_advertises_its_languages_calendar(client):
     html = client.get("/fr/").text
     link = re.search(r'<link rel="alternate" type="text/calendar"[^>]*href="([^"]+)"', html)
-    assert link and link.group(1) == "http://testserver/fr/feeds/advisories.ics"
+    assert link and link.group(1) == "http://testserver/fr/fils/advisories.ics"
 
 
 def test_only_an_advisory_has_an_ics(client):

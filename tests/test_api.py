@@ -224,7 +224,7 @@ def test_campaigns_spokespeople_topics_and_types_in_either_language(client):
     make_topic(name_en="Safety", name_fr="Sécurité", slug="safety")
     campaigns = get_json(client, "/api/v1/campaigns/", {"language": "fr"})["items"]
     assert campaigns[0]["name"].startswith("Semaine de la police")
-    assert campaigns[0]["url"] == "http://testserver/fr/campaigns/pw/"
+    assert campaigns[0]["url"] == "http://testserver/fr/campagnes/pw/"
     assert campaigns[0]["releases_url"] == "http://testserver/api/v1/releases/?campaign=pw"
     one = get_json(client, f"/api/v1/campaigns/{campaign.pk}")
     assert one["start_date"] == "2021-05-09"

@@ -169,10 +169,14 @@ def test_a_release_links_to_its_twin_in_the_twins_language(client, newsroom):
     ) in french
 
 
-def test_a_release_without_a_public_twin_switches_to_the_list_never_home(client, newsroom):
+def test_a_release_without_a_public_twin_switches_to_a_page_that_says_so_never_home(
+    client, newsroom
+):
     Release.objects.filter(pk=newsroom["fr"].pk).update(status="draft")
-    html = client.get(newsroom["en"].get_absolute_url()).text
-    assert switcher_target(html, "fr") == "/fr/releases/"
+    english = newsroom["en"].get_absolute_url()
+    html = client.get(english).text
+    # tests/test_french_readers.py: that French page says the release is in English only.
+    assert switcher_target(html, "fr") == english.replace("/en/releases/", "/fr/communiques/")
     assert alternates(html) == {}
     assert "Lire ce communiqué" not in html
 
@@ -180,15 +184,15 @@ def test_a_release_without_a_public_twin_switches_to_the_list_never_home(client,
 def test_an_archive_the_other_language_lacks_switches_to_its_list(client):
     make_release(publish_at=MAY_9)
     html = client.get("/en/releases/2021/05/").text
-    assert switcher_target(html, "fr") == "/fr/releases/"
-    assert client.get("/fr/releases/2021/05/").status_code == 404
+    assert switcher_target(html, "fr") == "/fr/communiques/"
+    assert client.get("/fr/communiques/2021/05/").status_code == 404
 
 
 def test_switching_a_list_keeps_its_filters_but_not_its_page_number(client):
     for _ in range(21):
         make_release(release_type="statement")
     html = client.get("/en/releases/?page=2&type=statement").text
-    assert switcher_target(html, "fr") == "/fr/releases/?type=statement"
+    assert switcher_target(html, "fr") == "/fr/communiques/?type=statement"
 
 
 def test_french_release_follows_french_conventions(client, newsroom):
@@ -201,7 +205,7 @@ def test_french_release_follows_french_conventions(client, newsroom):
     )
     assert f"«{NBSP}Nous sommes à l\u2019écoute{NBSP}»," in html
     assert (
-        'a déclaré <cite><a href="/fr/spokespeople/bryan-larkin/">'
+        'a déclaré <cite><a href="/fr/porte-parole/bryan-larkin/">'
         "Chef Bryan Larkin, président de l\u2019Association canadienne des chefs de police"
         "</a></cite>"
     ) in html
@@ -211,7 +215,7 @@ def test_french_release_follows_french_conventions(client, newsroom):
     assert "À propos de l'Association canadienne des chefs de police" in html
     assert "Soutenir les professionnels de la police." in html
     assert (
-        'href="/fr/campaigns/national-police-week-2021/">Semaine nationale de la police 2021'
+        'href="/fr/campagnes/national-police-week-2021/">Semaine nationale de la police 2021'
         in html
     )
     assert "Sécurité communautaire" in html
@@ -274,9 +278,14 @@ def test_french_pages_offer_the_english_releases_when_there_is_no_french_one(cli
     make_organisation()
     campaign = make_campaign()
     make_release(campaign=campaign)
-    for path in ("/fr/", "/fr/releases/", campaign.get_absolute_url().replace("/en/", "/fr/")):
+    with translation.override("fr"):
+        french_campaign = campaign.get_absolute_url()
+    for path, english_version in [
+        ("/fr/", "/en/"),
+        ("/fr/communiques/", "/en/releases/"),
+        (french_campaign, campaign.get_absolute_url()),
+    ]:
         html = client.get(path).text
-        english_version = path.replace("/fr/", "/en/", 1)
         assert (
             f'<a href="{english_version}" hreflang="en">Voir les communiqués publiés en anglais'
             in html
@@ -289,7 +298,7 @@ def test_a_language_not_offered_is_404(client, path):
 
 
 def test_the_404_page_is_french_under_fr(client):
-    response = client.get("/fr/releases/2021/05/09/nothing-here/")
+    response = client.get("/fr/communiques/2021/05/09/nothing-here/")
     assert response.status_code == 404
     assert '<html lang="fr">' in response.text and "Page introuvable" in response.text
     assert alternates(response.text) == {}
@@ -385,7 +394,7 @@ def test_english_fallback_text_on_french_pages_is_marked_english(client, db):
 def test_an_untranslated_campaign_theme_is_marked_english_on_french_pages(client, db):
     from tests.factories import make_campaign
 
-    campaign = make_campaign(theme_en="Working together", theme_fr="")
-    for path in ("/fr/campaigns/", f"/fr/campaigns/{campaign.slug}/"):
+    campaign = make_campaign(theme_en="Working together", theme_fr="", announce_now=True)
+    for path in ("/fr/campagnes/", f"/fr/campagnes/{campaign.slug}/"):
         assert 'lang="en">Working together<' in client.get(path).text, path
     assert "<q>Working together</q>" in client.get(f"/en/campaigns/{campaign.slug}/").text

@@ -134,6 +134,7 @@ def test_campaign_page_carries_event_data_with_its_dates(client, organisation):
         theme_en="Working together",
         start_date=date(2021, 5, 9),
         end_date=date(2021, 5, 15),
+        announce_now=True,  # public before any release (tests/test_announcing.py)
     )
     head = read_head(client.get(campaign.get_absolute_url()))
     (event,) = head.json_ld
@@ -168,7 +169,7 @@ def feed_links(response):
 
 
 @pytest.mark.parametrize(
-    "path", ["/en/", "/en/releases/", "/en/releases/2021/", "/fr/", "/fr/releases/"]
+    "path", ["/en/", "/en/releases/", "/en/releases/2021/", "/fr/", "/fr/communiques/"]
 )
 def test_pages_that_list_releases_advertise_the_site_feeds_and_a_subscribe_link(
     client, organisation, path, now
@@ -176,18 +177,19 @@ def test_pages_that_list_releases_advertise_the_site_feeds_and_a_subscribe_link(
     make_release(language=path[1:3], publish_at=datetime(2021, 5, 9, 12, tzinfo=now.tzinfo))
     response = client.get(path)
     lang = path[1:3]
+    feeds = {"en": "/en/feeds/releases", "fr": "/fr/fils/communiques"}[lang]
     assert feed_links(response) == {
-        "application/rss+xml": f"http://testserver/{lang}/feeds/releases.rss",
-        "application/atom+xml": f"http://testserver/{lang}/feeds/releases.atom",
-        "application/feed+json": f"http://testserver/{lang}/feeds/releases.json",
+        "application/rss+xml": f"http://testserver{feeds}.rss",
+        "application/atom+xml": f"http://testserver{feeds}.atom",
+        "application/feed+json": f"http://testserver{feeds}.json",
     }
     assert 'id="subscribe-heading"' in response.text
-    assert f'href="/{lang}/feeds/releases.atom"' in response.text
+    assert f'href="{feeds}.atom"' in response.text
 
 
 def test_campaign_and_topic_pages_advertise_their_own_feeds_first(client, organisation):
-    make_campaign(slug="police-week")
-    make_topic(slug="safety")
+    make_campaign(slug="police-week", announce_now=True)
+    make_topic(slug="safety", announce_now=True)
     for page, feed in (
         ("/en/campaigns/police-week/", "/en/feeds/campaigns/police-week"),
         ("/en/topics/safety/", "/en/feeds/topics/safety"),

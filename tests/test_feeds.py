@@ -194,7 +194,7 @@ def test_only_public_releases_of_the_language_are_in_the_feeds(client, organisat
 def test_french_feeds_carry_french_releases(client, organisation):
     make_release(headline="In English")
     french = make_release(headline="En français", language="fr")
-    parsed = parse(client.get("/fr/feeds/releases.atom"))
+    parsed = parse(client.get("/fr/fils/communiques.atom"))
     assert [e.title for e in parsed.entries] == ["En français"]
     assert parsed.feed.language == "fr"
     assert parsed.entries[0].link == f"http://testserver{french.get_absolute_url()}"
@@ -405,7 +405,7 @@ def test_corrections_in_the_feed_speak_the_feed_language(client, organisation):
         release = make_release(headline="Semaine de la police", language="fr")
     with time_machine.travel(datetime(2021, 5, 10, 14, 30, tzinfo=UTC), tick=False):
         publishing.correct(release=release, by=editor, note="Douze agents, et non dix.")
-        content, _updated = _entry(client, "/fr/feeds/releases.atom")
+        content, _updated = _entry(client, "/fr/fils/communiques.atom")
     assert "10 mai 2021" in content
     assert "Douze agents, et non dix." in content
 

@@ -11,6 +11,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 
 from releases.media.documents import validate_document_upload
 from releases.models import CampaignVisual, Release, ReleaseImage, SpokespersonHeadshot, Status
@@ -91,7 +92,9 @@ def test_guessed_keys_and_names_are_not_found(client):
 
 def test_renditions_of_public_releases_are_cached_for_good_and_revalidated_by_etag(client):
     release, lead, document = release_with_files()
-    response = client.get(lead.src)
+    eight_days_later = timezone.now() + timedelta(days=8)
+    with time_machine.travel(eight_days_later):
+        response = client.get(lead.src)
     assert response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     etag = response["ETag"]
@@ -157,7 +160,7 @@ def test_a_campaign_visual_stays_hidden_until_one_of_its_releases_is_public(clie
 
 
 def test_a_spokesperson_headshot_is_shown_on_their_page(client):
-    person = make_spokesperson()
+    person = make_spokesperson(announce_now=True)
     headshot = store_image(SpokespersonHeadshot, spokesperson=person, alt_text="Chief Larkin")
     html = client.get(person.get_absolute_url()).text
     assert f'src="{headshot.src}"' in html and 'alt="Chief Larkin"' in html

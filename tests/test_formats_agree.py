@@ -9,6 +9,8 @@ from html import unescape
 
 import feedparser
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from releases.workflow import publishing
 from tests.factories import make_organisation, make_quote, make_release
@@ -55,7 +57,7 @@ def read_page(client, release) -> dict:
 
 
 def read_xml_feed(client, release, extension) -> dict:
-    parsed = feedparser.parse(client.get(f"/{release.language}/feeds/releases.{extension}").content)
+    parsed = feedparser.parse(client.get(feed_address(release.language, extension)).content)
     assert not parsed.bozo
     entry = parsed.entries[0]
     return {
@@ -69,7 +71,7 @@ def read_xml_feed(client, release, extension) -> dict:
 
 
 def read_json_feed(client, release) -> dict:
-    item = json.loads(client.get(f"/{release.language}/feeds/releases.json").content)["items"][0]
+    item = json.loads(client.get(feed_address(release.language, "json")).content)["items"][0]
     return {
         "headline": item["title"],
         "published": moment(item["date_published"]),
@@ -134,3 +136,8 @@ def test_every_format_tells_the_same_headline_dates_language_and_address(client,
     for name, reading in readings.items():
         expected = page | {"updated": None} if name == "rss" else page
         assert reading == expected, name
+
+
+def feed_address(language: str, extension: str) -> str:
+    with translation.override(language):
+        return reverse("releases:feed", kwargs={"feed_format": extension})

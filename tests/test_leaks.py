@@ -318,13 +318,15 @@ def scheduled():
     same embargo, with a campaign, topic, quote, lead image, campaign visual and document; and
     an older public release on the same topic."""
     with time_machine.travel(GO_LIVE - timedelta(days=30), tick=False):
-        campaign = make_campaign(name_en=CAMPAIGN, slug="week-of-quetzal")
+        # Announced by an editor (announce_now), so that their pages and feeds answer before
+        # the release is public: what they show must still leave it out.
+        campaign = make_campaign(name_en=CAMPAIGN, slug="week-of-quetzal", announce_now=True)
         topic = make_topic(name_en="Leak topic", slug="leak-topic")
         neighbour = make_release(headline=NEIGHBOUR, publish_at=GO_LIVE - timedelta(days=30))
         neighbour.topics.add(topic)
         release = make_release(headline=HEADLINE, publish_at=GO_LIVE, campaign=campaign)
         release.topics.add(topic)
-        make_quote(release, text=QUOTE, spokesperson=make_spokesperson())
+        make_quote(release, text=QUOTE, spokesperson=make_spokesperson(announce_now=True))
         store_image(ReleaseImage, release=release, data=jpeg_bytes(SMALL), alt_text="Embargoed")
         store_image(CampaignVisual, campaign=campaign, data=png_bytes(SMALL), name="visual.png")
         store_document(release)

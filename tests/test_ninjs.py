@@ -24,14 +24,17 @@ from tests.imagefiles import jpeg_bytes, photo, store_image
 
 pytestmark = pytest.mark.django_db
 
-# CI lays shared/ beside the checkout; so does every developer's machine.
-SCHEMA_PATH = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "standards"
-    / "ninjs"
-    / "ninjs-schema_3.1.json"
+# IPTC's schema (MIT licence beside it), kept with the tests so that they run in any checkout;
+# the test below checks it is still the one in shared/standards when that folder is there.
+SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "ninjs" / "ninjs-schema_3.1.json"
+SHARED_SCHEMA = (
+    Path(__file__).resolve().parents[2] / "shared" / "standards" / "ninjs" / "ninjs-schema_3.1.json"
 )
+
+
+@pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="no shared/ beside this checkout")
+def test_the_kept_schema_is_iptcs_from_shared_standards():
+    assert SCHEMA_PATH.read_bytes() == SHARED_SCHEMA.read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -90,7 +90,7 @@ def test_the_503_page_renders_in_the_site_design_without_a_query(django_assert_n
     ("path", "status", "words"),
     [
         ("/en/no-such-page/", 404, "Page not found"),
-        ("/fr/releases/2021/13/", 404, ""),
+        ("/fr/communiques/2021/13/", 404, ""),
         ("/en/releases/?page=abc", 404, "Page not found"),
     ],
 )

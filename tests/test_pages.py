@@ -129,9 +129,12 @@ def test_withdrawn_release_keeps_its_page_with_a_banner(client):
 
 
 def test_release_is_found_only_under_its_own_language(client):
-    release = make_release()
-    french_path = release.get_absolute_url().replace("/en/", "/fr/", 1)
-    assert client.get(french_path).status_code == 404
+    release = make_release(body="<p>Only in the English text.</p>")
+    french_path = release.get_absolute_url().replace("/en/releases/", "/fr/communiques/", 1)
+    response = client.get(french_path)
+    # The French address says where the release is (tests/test_french_readers.py), no more.
+    assert "publié en anglais seulement" in response.text
+    assert "Only in the English text." not in response.text
 
 
 def test_year_and_month_archives_list_releases_of_that_period(client, now):
@@ -173,7 +176,9 @@ def test_bad_addresses_get_the_designed_404(client, path):
 
 
 def test_campaign_page_shows_theme_dates_phase_releases_quotes_and_editions(client):
-    first = make_campaign(name_en="National Police Week", edition=2020, slug="npw-2020")
+    first = make_campaign(
+        name_en="National Police Week", edition=2020, slug="npw-2020", announce_now=True
+    )
     campaign = make_campaign(
         name_en="National Police Week",
         edition=2021,

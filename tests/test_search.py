@@ -38,24 +38,23 @@ def at(year, month=5, day=9, hour=10):
 
 
 def search(client, language="en", **params):
-    return client.get(f"/{language}/search/", params)
+    with translation.override(language):
+        return client.get(reverse("releases:search"), params)
 
 
 def headlines(response) -> list[str]:
     return [release.headline for release in response.context["releases"]]
 
 
-# Full-text search (PostgreSQL, what CI runs)
+# Full-text search (PostgreSQL and SQLite alike)
 
 
-@pytest.mark.postgres
 def test_english_search_finds_other_forms_of_a_word(client):
     make_release(headline="Police Week", body="<p>Our partners in every province.</p>")
     make_release(headline="Unrelated", body="<p>Nothing here.</p>")
     assert headlines(search(client, q="partnering")) == ["Police Week"]
 
 
-@pytest.mark.postgres
 def test_french_search_finds_the_masculine_plural_from_the_feminine(client):
     make_release(
         headline="Semaine de la police",
@@ -67,7 +66,6 @@ def test_french_search_finds_the_masculine_plural_from_the_feminine(client):
     assert headlines(search(client, "fr", q="policière")) == ["Semaine de la police"]
 
 
-@pytest.mark.postgres
 def test_search_stays_in_the_pages_language_and_counts_the_other_one(client):
     make_release(headline="Police partners", language="en")
     make_release(headline="Partenaires de la police", language="fr", slug="partenaires")
@@ -79,7 +77,6 @@ def test_search_stays_in_the_pages_language_and_counts_the_other_one(client):
     assert headlines(french) == ["Partenaires de la police"]
 
 
-@pytest.mark.postgres
 def test_headline_matches_rank_above_body_matches_and_newer_wins_ties(client, now):
     make_release(headline="Annual report", body="<p>Harm reduction works.</p>")
     make_release(
@@ -99,7 +96,6 @@ def test_headline_matches_rank_above_body_matches_and_newer_wins_ties(client, no
     ]
 
 
-@pytest.mark.postgres
 def test_matching_words_are_highlighted_and_the_rest_escaped(client):
     make_release(
         headline="Working with partners",
@@ -111,7 +107,6 @@ def test_matching_words_are_highlighted_and_the_rest_escaped(client):
     assert "Police &amp; community" in response.text
 
 
-@pytest.mark.postgres
 def test_quotes_campaign_and_spokesperson_names_are_searchable_and_kept_current(client):
     campaign = make_campaign(name_en="National Police Week")
     release = make_release(headline="A week", campaign=campaign)
@@ -122,7 +117,7 @@ def test_quotes_campaign_and_spokesperson_names_are_searchable_and_kept_current(
     assert headlines(search(client, q="safer communities")) == ["A week"]
     person.name = "Bryan Smith"
     person.save()
-    assert headlines(search(client, q="larkin")) == []
+    assert headlines(search(client, q="smith")) == ["A week"]
     campaign.name_en = "Crime Prevention Week"
     campaign.save()
     assert headlines(search(client, q="prevention")) == ["A week"]

@@ -85,7 +85,8 @@ def test_public_pages_carry_the_security_headers(client):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] == "'none'"
+    assert directives["style-src"] == "'self'" and directives["img-src"] == "'self' data:"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -109,6 +110,74 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def bare_environment(**settings) -> dict:
+    """The environment with none of the project's settings, plus ``settings``."""
+    ours = ("DJANGO_", "SECURE", "DEBUG", "PYTEST", "SITE_URL", "ALLOWED_HOSTS", "CSRF_")
+    kept = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
+    return kept | {"DJANGO_SETTINGS_MODULE": "newsroom.settings", **settings}
+
+
+def test_deploy_check_is_clean_with_only_debug_off_a_key_and_hosts():
+    """Secure by default: HSTS, the HTTPS redirect and secure cookies need no SECURE=1."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=bare_environment(
+            DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="news.example.org"
+        ),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def settings_of(env: dict, *names: str) -> dict:
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {names!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+HTTPS_SETTINGS = ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")
+
+
+def test_https_is_on_with_debug_off_and_off_only_when_secure_0_says_so():
+    key = secrets.token_urlsafe(50)
+    production = settings_of(bare_environment(DEBUG="0", SECRET_KEY=key), *HTTPS_SETTINGS)
+    assert production == dict.fromkeys(HTTPS_SETTINGS, True)
+    plain_http = settings_of(
+        bare_environment(DEBUG="0", SECRET_KEY=key, SECURE="0"), *HTTPS_SETTINGS
+    )
+    assert plain_http == dict.fromkeys(HTTPS_SETTINGS, False)
+    development = settings_of(bare_environment(DEBUG="1", SECRET_KEY=key), "DEBUG", "SECURE")
+    assert development == {"DEBUG": True, "SECURE": False}
+
+
+def test_debug_in_a_dotenv_alone_is_refused_and_the_environment_wins(tmp_path):
+    """A quick start's .env never gives a production start Django's debug pages."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"DEBUG=1\nSECRET_KEY={secrets.token_urlsafe(50)}\n")
+    refused = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=bare_environment(NEWSROOM_ENV_FILE=str(dotenv)),
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode != 0
+    assert "DEBUG is on only in .env" in refused.stderr
+    production = settings_of(bare_environment(NEWSROOM_ENV_FILE=str(dotenv), DEBUG="0"), "DEBUG")
+    assert production == {"DEBUG": False}
+    development = settings_of(bare_environment(NEWSROOM_ENV_FILE=str(dotenv), DEBUG="1"), "DEBUG")
+    assert development == {"DEBUG": True}
 
 
 def test_deploy_check_complains_about_the_quick_start_settings():

@@ -108,6 +108,7 @@ def production_env(port: int, **overrides: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "0",
+        "SECURE": "0",  # plain HTTP on 127.0.0.1
         "HOST": "127.0.0.1",
         "PORT": str(port),
         **overrides,
@@ -175,7 +176,7 @@ def test_public_pages_answer_a_quick_friendly_503_while_the_database_is_down_and
     assert get(url + "/en/")[0] == 200  # a persistent connection is now open
     switch.cut()
     try:
-        for path in ["/en/", "/en/releases/", "/fr/campaigns/"]:
+        for path in ["/en/", "/en/releases/", "/fr/campagnes/"]:
             status, body, headers, elapsed = get(url + path, **{"X-Request-ID": "outage-1"})
             assert status == 503, body
             assert elapsed < 1.0

@@ -85,7 +85,7 @@ def test_without_an_organisation_every_surface_calls_the_newsroom_newsroom(clien
         "Newsroom: All releases"
     )
     assert "<news:name>Newsroom</news:name>" in client.get("/sitemap-news.xml").text
-    french = json.loads(client.get("/fr/feeds/releases.json").content)
+    french = json.loads(client.get("/fr/fils/communiques.json").content)
     assert french["authors"][0]["name"] == newsroom_name(None) != ""
 
 
@@ -165,6 +165,8 @@ PUBLIC_ADDRESSES = {
     "topic-feed": r"^feeds/topics/(?P<slug>[-\w]+)\.(?P<feed_format>rss|atom|json)$",
     "type-feed": r"^feeds/types/(?P<release_type>[-\w]+)\.(?P<feed_format>rss|atom|json)$",
     "search": "search/",
+    # English words under another language's prefix answer 301 to that language's words.
+    "english-worded": "^(?:releases|campaigns|spokespeople|topics|feeds|search)/",
 }
 
 
@@ -219,12 +221,20 @@ def test_a_feed_lists_only_its_subjects_releases(client, organisation):
 
 def test_directories_list_their_cards_in_order_fifty_a_page(client):
     for n in range(51):
-        make_spokesperson(name=f"Person {n:02d}", slug=f"person-{n:02d}")
+        make_spokesperson(name=f"Person {n:02d}", slug=f"person-{n:02d}", announce_now=True)
     make_campaign(
-        name_en="Older", edition=2020, start_date=date(2020, 5, 1), end_date=date(2020, 5, 7)
+        name_en="Older",
+        edition=2020,
+        start_date=date(2020, 5, 1),
+        end_date=date(2020, 5, 7),
+        announce_now=True,
     )
     make_campaign(
-        name_en="Newer", edition=2024, start_date=date(2024, 5, 1), end_date=date(2024, 5, 7)
+        name_en="Newer",
+        edition=2024,
+        start_date=date(2024, 5, 1),
+        end_date=date(2024, 5, 7),
+        announce_now=True,
     )
     campaigns = client.get("/en/campaigns/")
     assert [str(c) for c in campaigns.context["campaigns"]] == ["Newer 2024", "Older 2020"]
@@ -239,4 +249,4 @@ def test_directories_list_their_cards_in_order_fifty_a_page(client):
 def test_empty_directories_say_so(client):
     assert '<p class="empty">No campaigns yet.</p>' in client.get("/en/campaigns/").text
     assert '<p class="empty">No spokespeople yet.</p>' in client.get("/en/spokespeople/").text
-    assert "<h1>Porte-parole</h1>" in client.get("/fr/spokespeople/").text
+    assert "<h1>Porte-parole</h1>" in client.get("/fr/porte-parole/").text

@@ -8,7 +8,13 @@ import pytest
 import time_machine
 
 from releases.models import Release, Status
-from tests.factories import make_campaign, make_organisation, make_release, make_spokesperson
+from tests.factories import (
+    make_campaign,
+    make_organisation,
+    make_quote,
+    make_release,
+    make_spokesperson,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +96,17 @@ def test_an_unpublished_translation_is_not_an_alternate(client):
 
 def test_campaigns_and_spokespeople_are_listed_in_both_languages(client):
     campaign = make_campaign(slug="police-week")
-    make_release(campaign=campaign)
-    make_spokesperson(slug="bryan-larkin")
+    release = make_release(campaign=campaign)
+    make_quote(release, spokesperson=make_spokesperson(slug="bryan-larkin"))
     root = urlset(client, "/sitemap-campaigns.xml")
     assert locations(root) == [
         "http://testserver/en/campaigns/police-week/",
-        "http://testserver/fr/campaigns/police-week/",
+        "http://testserver/fr/campagnes/police-week/",
     ]
     links = {link.get("hreflang"): link.get("href") for link in root.iter(f"{XHTML}link")}
     assert links["x-default"] == "http://testserver/en/campaigns/police-week/"
     assert root.find(f"{SM}url/{SM}lastmod") is not None
-    assert "http://testserver/fr/spokespeople/bryan-larkin/" in locations(
+    assert "http://testserver/fr/porte-parole/bryan-larkin/" in locations(
         urlset(client, "/sitemap-spokespeople.xml")
     )
 

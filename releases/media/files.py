@@ -6,10 +6,12 @@ view the release also get it (admin thumbnails, previews), marked private and ne
 
 import hashlib
 import tempfile
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views import View
 
@@ -35,6 +37,10 @@ CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
 #: Documents and press kits keep their URL when replaced: browsers check back after 5 minutes.
 CACHE_REVALIDATE = "public, max-age=300"
 CACHE_PRIVATE = "private, no-store"
+#: A release is most often withdrawn or unpublished in error in its first days: until it is
+#: this old, its images are cached like documents (5 minutes), so that taking it down takes
+#: them down everywhere, CDNs included, within minutes; after that, for good.
+FRESH_RELEASE = timedelta(days=7)
 DOCUMENT_TYPES = {
     DocumentKind.PDF: "application/pdf",
     DocumentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -88,10 +94,16 @@ class StoredImageView(View):
     model = None
     permission = ""
 
+    def public_images(self):
+        return self.model.objects.public()
+
+    def cache_control(self, image) -> str:
+        return CACHE_FINGERPRINTED
+
     def get(self, request, key, name):
         image, public = find_visible(
             request,
-            public=self.model.objects.public(),
+            public=self.public_images(),
             everything=self.model.objects.all(),
             permission=self.permission,
             key=key,
@@ -105,13 +117,22 @@ class StoredImageView(View):
             content_type=MIME_TYPES[record["format"]],
             etag=PurePosixPath(record["name"]).name,
             public=public,
-            cache_control=CACHE_FINGERPRINTED,
+            cache_control=self.cache_control(image) if public else CACHE_PRIVATE,
         )
 
 
 class ReleaseImageView(StoredImageView):
     model = ReleaseImage
     permission = "releases.view_release"
+
+    def public_images(self):
+        return super().public_images().select_related("release")
+
+    def cache_control(self, image) -> str:
+        """Never ``immutable`` while the release is fresh (``FRESH_RELEASE``)."""
+        if image.release.publish_at > timezone.now() - FRESH_RELEASE:
+            return CACHE_REVALIDATE
+        return CACHE_FINGERPRINTED
 
 
 class CampaignVisualView(StoredImageView):

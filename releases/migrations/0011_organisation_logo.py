@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0008_thin_release_rows'),
+        ('releases', '0010_announce_now'),
     ]
 
     operations = [

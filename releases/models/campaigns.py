@@ -11,8 +11,25 @@ from django.utils.translation import gettext_lazy as _
 from releases.models.release import Release
 from releases.models.stored_image import StoredImage
 
+# Shared by campaigns, spokespeople and topics: nothing is announced by association.
+ANNOUNCE_NOW_LABEL = _("announce now")
+ANNOUNCE_NOW_HELP = _(
+    "Show it to the public now. Otherwise it stays unknown to the public (no page, list, "
+    "feed or search) until one of its releases is public."
+)
+
 
 class CampaignQuerySet(models.QuerySet):
+    def public(self):
+        """Campaigns the public may know of: one of their releases is on record, or an editor
+        chose to announce the campaign now. Before that it answers as an unknown one does."""
+        return self.filter(
+            Q(announce_now=True)
+            | Exists(
+                Release.objects.published(include_withdrawn=True).filter(campaign=OuterRef("pk"))
+            )
+        )
+
     def featured(self, today: date | None = None) -> "Campaign | None":
         """The campaign to show on the home page: on now, else the next to start (one query).
         A past campaign is never featured as if current: it stays in the campaign list."""
@@ -46,6 +63,9 @@ class Campaign(models.Model):
     description = models.TextField(_("description"), blank=True)
     hashtag = models.CharField(
         _("hashtag"), max_length=100, blank=True, help_text=_("Without the #.")
+    )
+    announce_now = models.BooleanField(
+        ANNOUNCE_NOW_LABEL, default=False, help_text=ANNOUNCE_NOW_HELP
     )
     first_edition = models.ForeignKey(
         "self",
@@ -92,14 +112,16 @@ class Campaign(models.Model):
         return {"upcoming": _("Upcoming"), "on-now": _("On now"), "past": _("Past")}[self.phase()]
 
     def editions(self):
-        """Every edition of the same recurring campaign, this one included, newest first."""
+        """Every public edition of the same recurring campaign, this one included, newest
+        first."""
         root_id = self.first_edition_id or self.pk
-        return Campaign.objects.filter(Q(pk=root_id) | Q(first_edition_id=root_id))
+        return Campaign.objects.public().filter(Q(pk=root_id) | Q(first_edition_id=root_id))
 
 
 class CampaignVisualQuerySet(models.QuerySet):
     def public(self):
-        """A campaign's visual shows once one of its releases is public, never before."""
+        """A campaign's visual shows once one of its releases is public, never before (not
+        even for a campaign announced early: the visual may belong to the embargoed news)."""
         return self.filter(
             Exists(
                 Release.objects.published(include_withdrawn=True).filter(

@@ -6,6 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pagecache import caching
+from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
+from releases.models.release import Release
 
 
 class Organisation(models.Model):
@@ -80,9 +82,29 @@ def newsroom_name(organisation: Organisation | None) -> str:
     return organisation.name if organisation else gettext("Newsroom")
 
 
+class TopicQuerySet(models.QuerySet):
+    def public(self):
+        """Topics the public may know of: given to a release on record, or announced now by
+        an editor. Before that, the topic's page and feeds answer as unknown ones do."""
+        return self.filter(
+            models.Q(announce_now=True)
+            | models.Exists(
+                Release.topics.through.objects.filter(
+                    topic_id=models.OuterRef("pk"),
+                    release__in=Release.objects.published(include_withdrawn=True),
+                )
+            )
+        )
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    announce_now = models.BooleanField(
+        ANNOUNCE_NOW_LABEL, default=False, help_text=ANNOUNCE_NOW_HELP
+    )
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

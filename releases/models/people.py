@@ -7,12 +7,28 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
 from releases.models.stored_image import StoredImage
 from releases.text.html import (
     clean_control_characters,
 )
 from releases.text.languages import of_organisation
+
+
+class SpokespersonQuerySet(models.QuerySet):
+    def public(self):
+        """Spokespeople the public may know of: quoted in a release on record, or announced
+        now by an editor. Before that, their page answers as an unknown one does."""
+        return self.filter(
+            models.Q(announce_now=True)
+            | models.Exists(
+                Quote.objects.filter(
+                    spokesperson=models.OuterRef("pk"),
+                    release__in=Release.objects.published(include_withdrawn=True),
+                )
+            )
+        )
 
 
 class Spokesperson(models.Model):
@@ -31,6 +47,11 @@ class Spokesperson(models.Model):
         _("organisation"), max_length=200, blank=True, help_text=_("Where they hold that title.")
     )
     bio = models.TextField(_("short bio"), blank=True)
+    announce_now = models.BooleanField(
+        ANNOUNCE_NOW_LABEL, default=False, help_text=ANNOUNCE_NOW_HELP
+    )
+
+    objects = SpokespersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,7 +81,14 @@ class Spokesperson(models.Model):
             return f"{self.full_name}, {role}" if role else self.full_name
 
 
+class HeadshotQuerySet(models.QuerySet):
+    def public(self):
+        """A headshot shows once its spokesperson is public, never before."""
+        return self.filter(spokesperson__in=Spokesperson.objects.public())
+
+
 class SpokespersonHeadshot(StoredImage):
+    objects = HeadshotQuerySet.as_manager()
     spokesperson = models.OneToOneField(
         Spokesperson,
         on_delete=models.CASCADE,

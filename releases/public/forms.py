@@ -21,19 +21,30 @@ class ReleaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search words"), required=False, max_length=MAX_QUERY_LENGTH)
     type = forms.ChoiceField(label=_("Type"), choices=ReleaseType.choices, required=False)
     campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.all(), to_field_name="slug", required=False
+        label=_("Campaign"),
+        queryset=Campaign.objects.none(),
+        to_field_name="slug",
+        required=False,
     )
     topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", required=False
+        label=_("Topic"), queryset=Topic.objects.none(), to_field_name="slug", required=False
     )
     spokesperson = forms.ModelChoiceField(
         label=_("Spokesperson"),
-        queryset=Spokesperson.objects.all(),
+        queryset=Spokesperson.objects.none(),
         to_field_name="slug",
         required=False,
     )
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the public may know of, as of now (a campaign of embargoed releases only
+        # is an unknown value, whose name the page never shows).
+        self.fields["campaign"].queryset = Campaign.objects.public()
+        self.fields["topic"].queryset = Topic.objects.public()
+        self.fields["spokesperson"].queryset = Spokesperson.objects.public()
 
     @classmethod
     def from_query(cls, query_dict) -> "ReleaseFilterForm":

@@ -4,6 +4,7 @@ only the previews (staff, or a signed link) show releases that are not public ye
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -42,7 +43,7 @@ from releases.search import facets as search_facets
 from releases.search import query as search_query
 from releases.search import related as search_related
 from releases.syndication.wire import wire_text
-from releases.text.languages import same_page_in
+from releases.text.languages import language_in_sentence, same_page_in
 from releases.workflow import previews
 
 RELEASES_PER_PAGE = 20
@@ -84,7 +85,7 @@ class HomeView(PublicReleasesMixin, TemplateView):
         today = timezone.localdate()
         return caching.remember(
             caching.key_for("featured-campaign", today.isoformat()),
-            lambda: Campaign.objects.featured(today),
+            lambda: Campaign.objects.public().featured(today),
         )
 
 
@@ -192,6 +193,13 @@ class ReleaseFinderMixin(PublicReleasesMixin):
 class ReleaseListView(ReleaseFinderMixin, ListView):
     template_name = "releases/release_list.html"
 
+    def get_context_data(self, **kwargs):
+        """With links to the year archives of the page's language (its year facet when the
+        list is unfiltered, so no query of its own)."""
+        every_release = search_query.ReleaseFilters(language=translation.get_language())
+        years = search_facets.facet_counts(every_release)["year"]
+        return super().get_context_data(archive_years=[year.value for year in years], **kwargs)
+
 
 class SearchView(ReleaseFinderMixin, ListView):
     template_name = "releases/search.html"
@@ -232,7 +240,10 @@ class ArchiveMixin(PublicReleasesMixin):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         months = self.year_months().get(translation.get_language(), [])
-        if not self.has_releases(months):
+        self.empty_period = not self.has_releases(months)
+        if self.empty_period and not search_archives.period_is_on_record(
+            self.get_queryset(), *self.period(), timezone.localdate()
+        ):
             raise Http404("No releases in that period")
         return [month for month, _count in months]
 
@@ -242,7 +253,15 @@ class ArchiveMixin(PublicReleasesMixin):
             code: same_page_in(self.request, code)
             for code in self.languages_with_releases(self.period_months())
         }
-        return super().get_context_data(months=months, alternate_urls=alternates, **kwargs)
+        if self.empty_period:  # within the record: say so, and where the nearest ones are
+            by_month = len(self.period_months() or ()) == 1
+            kwargs["earlier"], kwargs["later"] = (
+                search_archives.archive_link(day, by_month=by_month)
+                for day in search_archives.neighbouring_days(self.get_queryset(), *self.period())
+            )
+        return super().get_context_data(
+            months=months, alternate_urls=alternates, empty_period=self.empty_period, **kwargs
+        )
 
 
 class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
@@ -253,6 +272,9 @@ class ReleaseYearArchiveView(ArchiveMixin, YearArchiveView):
 
     def period_months(self) -> None:
         return None
+
+    def period(self) -> tuple[date, date]:
+        return search_archives.period_of(date(int(self.get_year()), 1, 1), months=12)
 
 
 class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
@@ -270,6 +292,9 @@ class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
     def period_months(self) -> set[date]:
         return {self.requested_month()}
+
+    def period(self) -> tuple[date, date]:
+        return search_archives.period_of(self.requested_month(), months=1)
 
 
 # Every release page shows these.
@@ -321,6 +346,11 @@ class ReleaseDetailView(DetailView):
             article=mark_safe(page["article"]),
             page_meta=mark_safe(page["meta"]),
             alternate_urls=page["alternate_urls"],
+            # A language with no version of this release: the switcher leads to this same
+            # address there, which says in that language where the release is.
+            language_fallbacks={
+                code: same_page_in(self.request, code) for code, _name in settings.LANGUAGES
+            },
             related=caching.remember(
                 caching.key_for("related", str(self.object.pk)),
                 lambda: search_related.related_releases(self.object),
@@ -387,7 +417,24 @@ class ReleaseDetailView(DetailView):
                 return HttpResponsePermanentRedirect(self.address_of(moved_to))
             if Release.objects.gone().in_language().filter(**address).exists():
                 return TemplateResponse(request, "410.html", status=410)
-            raise
+            on_record = Release.objects.published(include_withdrawn=True)
+            elsewhere = on_record.filter(**address).exclude(language=request.LANGUAGE_CODE)
+            if not (elsewhere := elsewhere.first()):
+                raise
+            return self.only_in_other_language(elsewhere)
+
+    def only_in_other_language(self, release: Release):
+        """A release at this address in another language only: its translation if one is
+        public, else a page in this language that says so and links to it."""
+        twins = Release.objects.published(include_withdrawn=True).twins_of(release)
+        if twin := twins.filter(language=self.request.LANGUAGE_CODE).first():
+            return HttpResponseRedirect(self.address_of(twin))
+        versions = {release.language: release.get_absolute_url()}
+        context = {"release": release, "alternate_urls": versions}
+        context["language"] = language_in_sentence(release.language)
+        response = TemplateResponse(self.request, "releases/release_other_language.html", context)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class PreviewMixin:
@@ -451,9 +498,13 @@ class ReleaseTextView(ReleaseDetailView):
 
 
 class DirectoryView(ListView):
-    """A directory of cards (campaigns, spokespeople) in ``ordering``, fifty a page."""
+    """A directory of cards (campaigns, spokespeople) in ``ordering``, fifty a page: only
+    those the public may know of (``public()``: one of their releases is on record)."""
 
     paginate_by = 50
+
+    def get_queryset(self):
+        return self.model.objects.public().order_by(self.ordering)
 
 
 class CampaignListView(DirectoryView):
@@ -480,7 +531,7 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
     context_object_name = "campaign"
 
     def get_queryset(self):
-        return Campaign.objects.all()
+        return Campaign.objects.public()
 
     def get_context_data(self, **kwargs):
         releases, all_releases_url = newest_and_rest(
@@ -520,7 +571,7 @@ class SpokespersonDetailView(DetailView):
     context_object_name = "spokesperson"
 
     def get_queryset(self):
-        return Spokesperson.objects.all()
+        return Spokesperson.objects.public()
 
     def get_context_data(self, **kwargs):
         public = Release.objects.published().in_language()
@@ -538,7 +589,7 @@ class TopicDetailView(PublicReleasesMixin, ListView):
     context_object_name = "releases"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = get_object_or_404(Topic.objects.public(), slug=self.kwargs["slug"])
         return self.public_releases().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):

@@ -1,9 +1,10 @@
 """Finding public releases by words and filters, ranked and highlighted.
 
-PostgreSQL does the real work: a GIN index serves ``websearch_to_tsquery``, ``ts_rank`` orders
-and ``ts_headline`` highlights. SQLite, for the quick start, falls back to a case-insensitive
-substring match on headline and body. Every release found here comes through
-``Release.objects.published()`` (``filter_releases``)."""
+PostgreSQL: a GIN index serves ``websearch_to_tsquery``, ``ts_rank`` orders and
+``ts_headline`` highlights. SQLite (the quick start): an FTS5 table of the same stemmed,
+accent-folded words serves the same query; Python ranks as ``ts_rank`` does and highlights
+the same words (releases/search/fts.py, words.py). Every release found here
+comes through ``Release.objects.published()`` (``filter_releases``)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from django.db.models import (
     TextField,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from releases.models import Campaign, Quote, Release, Spokesperson, Topic
+from releases.search import fts, words
 from releases.search.index import SEARCH_CONFIGS, search_config, uses_postgresql
 
 # Longer queries are cut: nobody types more, and ts_headline's cost grows with the query.
@@ -53,7 +56,19 @@ class ReleaseFilters:
 
 
 def _web_search_query(text: str, language: str) -> SearchQuery:
-    return SearchQuery(text, config=search_config(language), search_type="websearch")
+    # "Police-Week" searches for "Police Week": a hyphenated word would otherwise be a lexeme
+    # of its own, which a text that spells it in two words does not contain.
+    return SearchQuery(
+        words.split_hyphens(text), config=search_config(language), search_type="websearch"
+    )
+
+
+def _fts_match(text: str, language: str) -> Q:
+    """SQLite: releases of ``language`` whose FTS5 row matches the query's lexemes."""
+    expression = words.parse_query(text, language).expression
+    if expression is None:  # only stop words or signs: nothing (as PostgreSQL finds)
+        return Q(pk__isnull=True)  # never true, but compiles (facets write it out as SQL)
+    return Q(language=language, pk__in=RawSQL(fts.MATCHING_IDS_SQL, [expression]))
 
 
 def _text_match(text: str, languages: Iterable[str]) -> Q:
@@ -63,7 +78,7 @@ def _text_match(text: str, languages: Iterable[str]) -> Q:
             or_,
             (Q(language=code, search_vector=_web_search_query(text, code)) for code in languages),
         )
-    return Q(headline__icontains=text) | Q(body__icontains=text)
+    return reduce(or_, (_fts_match(text, code) for code in languages))
 
 
 def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
@@ -102,10 +117,12 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
 
 def find_releases(filters: ReleaseFilters) -> QuerySet:
     """The page's releases: newest first, or, with query words, most relevant first (recency
-    breaks ties) with a highlighted ``snippet`` and ``headline_highlighted`` on PostgreSQL."""
+    breaks ties) with a highlighted ``snippet`` and ``headline_highlighted``."""
     releases = filter_releases(filters).select_related("campaign").without_bodies()
-    if not (filters.query and uses_postgresql()):
+    if not filters.query:
         return releases.order_by("-publish_at", "-pk")
+    if not uses_postgresql():
+        return _find_on_sqlite(releases, filters)
     query = _web_search_query(filters.query, filters.language)
     config = search_config(filters.language)
     body_text = Func(
@@ -137,6 +154,29 @@ def find_releases(filters: ReleaseFilters) -> QuerySet:
             stop_sel=HIGHLIGHT_STOP,
             highlight_all=True,
         ),
+    ).order_by("-rank", "-publish_at", "-pk")
+
+
+def _find_on_sqlite(releases: QuerySet, filters: ReleaseFilters) -> QuerySet:
+    expression = words.parse_query(filters.query, filters.language).expression
+    if expression is None:
+        return releases.none()
+
+    def marked(function: str, field: str) -> Func:
+        return Func(
+            F(field),
+            Value(filters.query),
+            Value(filters.language),
+            Value(HIGHLIGHT_START),
+            Value(HIGHLIGHT_STOP),
+            function=function,
+            output_field=TextField(),
+        )
+
+    return releases.annotate(
+        rank=RawSQL(fts.RANK_SQL, [filters.query, filters.language]),
+        snippet=marked("newsroom_snippet", "body"),
+        headline_highlighted=marked("newsroom_headline", "headline"),
     ).order_by("-rank", "-publish_at", "-pk")
 
 

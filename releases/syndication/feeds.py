@@ -367,7 +367,7 @@ class SubjectFeed(ReleasesFeed):
     """The releases of one campaign or topic, found by its slug."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.subject_type, slug=slug)
+        return get_object_or_404(self.subject_type.objects.public(), slug=slug)
 
     @classmethod
     def subject_url_kwargs(cls, subject) -> dict:

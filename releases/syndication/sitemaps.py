@@ -107,7 +107,7 @@ class CampaignSitemap(AlternatesSitemap):
         latest = _last_public_change(
             Release.objects.published().filter(campaign=OuterRef("pk"))
         ).values("change")[:1]
-        return Campaign.objects.annotate(lastmod=Subquery(latest)).order_by("pk")
+        return Campaign.objects.public().annotate(lastmod=Subquery(latest)).order_by("pk")
 
     def lastmod(self, campaign):
         return campaign.lastmod
@@ -135,7 +135,7 @@ class SpokespersonSitemap(AlternatesSitemap):
             .order_by("-change")
             .values("change")[:1]
         )
-        return Spokesperson.objects.annotate(lastmod=Subquery(latest)).order_by("pk")
+        return Spokesperson.objects.public().annotate(lastmod=Subquery(latest)).order_by("pk")
 
     def lastmod(self, spokesperson):
         return spokesperson.lastmod

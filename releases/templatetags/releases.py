@@ -23,9 +23,14 @@ def highlighted(text):
 @register.simple_tag(takes_context=True)
 def alternate_language_url(context, language_code):
     """The same page in another language: a release's twin, or the same address under the
-    other language's prefix; when the page has no version in that language, the list of
+    other language's prefix; when the page has no version in that language, the page's own
+    fallback there (``language_fallbacks``: a release's says where it is), else the list of
     releases in that language (never the home page)."""
-    return page_versions(context).get(language_code) or fallback_url(language_code)
+    return (
+        page_versions(context).get(language_code)
+        or context.get("language_fallbacks", {}).get(language_code)
+        or fallback_url(language_code)
+    )
 
 
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)

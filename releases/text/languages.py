@@ -148,3 +148,10 @@ def page_versions(context) -> dict[str, str]:
         if path is not None:
             versions[code] = path
     return versions
+
+
+def language_in_sentence(code: str) -> str:
+    """A language's name as written inside a sentence of the active language: capitalised in
+    English ("English"), not in French ("anglais")."""
+    name = str(dict(settings.LANGUAGES).get(code, code))
+    return name if translation.get_language() == "en" else name.lower()

@@ -18,10 +18,14 @@ def demo_site(live_server):
 def test_a_reader_switches_to_french_and_finds_the_english_release(page, demo_site, screenshot):
     page.goto(demo_site + DEMO_PATH)
     page.locator(".language-switcher").get_by_role("link", name="Français").click()
-    page.wait_for_url("**/fr/releases/")
+    page.wait_for_url("**/fr/communiques/**")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.locator("h1").inner_text() == "Communiqués"
-    screenshot("releases-fr-empty")
+    assert page.locator("h1").inner_text() == "Offert en anglais seulement"
+    screenshot("releases-fr-english-only")
+    page.get_by_role("link", name="Le lire en anglais").click()
+    page.wait_for_url("**" + DEMO_PATH)
+    assert "National Police Week" in page.locator("h1").inner_text()
+    page.goto(demo_site + "/fr/communiques/")
     page.get_by_role("link", name="Voir les communiqués publiés en anglais").click()
     page.wait_for_url("**/en/releases/")
     assert "National Police Week" in page.locator("main").inner_text()

@@ -1,0 +1,31 @@
+"""Addresses written with the English words under another language's prefix
+(``/fr/releases/2021/`` for ``/fr/communiques/2021/``): the links and feed subscriptions made
+before the French words, answered with a permanent redirect so that none ever breaks."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.views import View
+
+
+class EnglishWordedAddressView(View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        language = translation.get_language()
+        english = settings.LANGUAGE_CODE
+        prefix = f"/{language}/"
+        if language == english or not request.path_info.startswith(prefix):
+            raise Http404("No such page")
+        try:
+            with translation.override(english):
+                match = resolve(f"/{english}/{request.path_info.removeprefix(prefix)}")
+        except Resolver404 as error:
+            raise Http404("No such page") from error
+        if match.url_name == "english-worded":
+            raise Http404("No such page")
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        address = reverse(name, args=match.args, kwargs=match.kwargs)
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)

@@ -1,0 +1,173 @@
+"""French readers (and every reader) are never left empty-handed: empty archive periods within
+the newsroom's record answer with their nearest neighbours, and the list links to its
+archives."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+TORONTO = ZoneInfo("America/Toronto")
+
+
+@pytest.fixture
+def record():
+    make_release(headline="Spring 2019", publish_at=datetime(2019, 3, 5, 10, tzinfo=TORONTO))
+    make_release(headline="Police Week", publish_at=datetime(2021, 5, 9, 10, tzinfo=TORONTO))
+    make_release(
+        headline="Printemps",
+        language="fr",
+        slug="printemps",
+        publish_at=datetime(2019, 3, 5, 10, tzinfo=TORONTO),
+    )
+    make_release(
+        headline="Semaine de la police",
+        language="fr",
+        slug="semaine",
+        publish_at=datetime(2021, 5, 9, 10, tzinfo=TORONTO),
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "earlier", "later"),
+    [
+        ("/en/releases/2020/", ("/en/releases/2019/", "2019"), ("/en/releases/2021/", "2021")),
+        (
+            "/en/releases/2020/01/",
+            ("/en/releases/2019/03/", "March 2019"),
+            ("/en/releases/2021/05/", "May 2021"),
+        ),
+        (
+            "/en/releases/2019/04/",
+            ("/en/releases/2019/03/", "March 2019"),
+            ("/en/releases/2021/05/", "May 2021"),
+        ),
+        ("/en/releases/2022/", ("/en/releases/2021/", "2021"), None),
+    ],
+)
+def test_an_empty_period_within_the_record_answers_with_its_neighbours(
+    client, record, path, earlier, later
+):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "No releases were published in this period." in response.text
+    if earlier:
+        assert f'href="{earlier[0]}" rel="prev">Earlier: {earlier[1]}<' in response.text
+    if later:
+        assert f'href="{later[0]}" rel="next">Later: {later[1]}<' in response.text
+    else:
+        assert "Later:" not in response.text
+
+
+def test_the_french_archive_speaks_french(client, record):
+    response = client.get("/fr/communiques/2020/")
+    assert response.status_code == 200
+    assert "Aucun communiqué n'a été publié pendant cette période." in response.text
+    assert "Avant : 2019" in response.text and "Après : 2021" in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/releases/2018/", "/en/releases/2019/02/", "/en/releases/2999/", "/fr/communiques/2018/"],
+)
+def test_periods_outside_the_record_are_still_unknown(client, record, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_list_links_to_its_year_archives(client, record):
+    html = client.get("/en/releases/").text
+    assert 'href="/en/releases/2021/">2021<' in html and 'href="/en/releases/2019/">2019<' in html
+    french = client.get("/fr/communiques/").text
+    assert 'href="/fr/communiques/2021/">2021<' in french
+
+
+def switcher_link(html: str, language: str) -> str:
+    import re
+
+    nav = html[html.index('class="language-switcher"') :]
+    return re.search(rf'<a href="([^"]+)" hreflang="{language}"', nav).group(1)
+
+
+def test_the_switcher_on_an_english_only_release_says_so_in_french_and_links_back(client):
+    release = make_release(headline="Police Week", slug="police-week")
+    english = release.get_absolute_url()
+    french = switcher_link(client.get(english).text, "fr")
+    assert french == english.replace("/en/releases/", "/fr/communiques/", 1)
+    response = client.get(french)
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "Ce communiqué a été publié en anglais seulement." in response.text
+    assert f'<a href="{english}" hreflang="en">Le lire en anglais :' in response.text
+    assert switcher_link(response.text, "en") == english
+    assert "Aucun communiqué ne correspond" not in response.text
+
+
+def test_a_release_with_a_french_twin_sends_the_french_reader_to_it(client):
+    from releases.workflow import publishing
+
+    english = make_release(headline="Police Week", slug="police-week")
+    french = make_release(
+        headline="Semaine de la police",
+        slug="semaine",
+        language="fr",
+        translation_group=english.translation_group,
+        published=False,
+    )
+    publishing.publish(release=french, at=english.publish_at)
+    assert switcher_link(client.get(english.get_absolute_url()).text, "fr") == (
+        french.get_absolute_url()
+    )
+    response = client.get(english.get_absolute_url().replace("/en/releases/", "/fr/communiques/"))
+    assert response.status_code == 302 and response["Location"] == french.get_absolute_url()
+
+
+def test_an_unknown_address_in_either_language_is_still_404(client):
+    make_release(slug="police-week")
+    assert client.get("/fr/communiques/2021/05/09/nothing-here/").status_code == 404
+
+
+FRENCH_WORDS = [
+    ("/fr/releases/", "/fr/communiques/"),
+    ("/fr/releases/2021/05/?page=2", "/fr/communiques/2021/05/?page=2"),
+    ("/fr/campaigns/", "/fr/campagnes/"),
+    ("/fr/campaigns/police-week/", "/fr/campagnes/police-week/"),
+    ("/fr/spokespeople/", "/fr/porte-parole/"),
+    ("/fr/topics/safety/", "/fr/sujets/safety/"),
+    ("/fr/search/?q=police", "/fr/recherche/?q=police"),
+    ("/fr/feeds/releases.rss", "/fr/fils/communiques.rss"),
+    ("/fr/feeds/campaigns/police-week.json", "/fr/fils/campagnes/police-week.json"),
+    ("/fr/feeds/types/statement.atom", "/fr/fils/types/statement.atom"),
+]
+
+
+@pytest.mark.parametrize(("english_worded", "french"), FRENCH_WORDS)
+def test_french_addresses_use_french_words_and_the_english_worded_ones_answer_301(
+    client, english_worded, french
+):
+    response = client.get(english_worded)
+    assert response.status_code == 301
+    assert response["Location"] == french
+
+
+def test_french_pages_link_with_french_words(client, record):
+    html = client.get("/fr/communiques/").text
+    assert 'href="/fr/communiques/2021/">2021<' in html
+    assert 'href="/fr/recherche/"' in html
+    assert client.get("/fr/communiques/2021/05/").status_code == 200
+    assert client.get("/fr/recherche/", {"q": "police"}).status_code == 200
+    assert client.get("/fr/fils/communiques.rss").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/releases/nothing/here/", "/fr/releases/nothing/here/", "/en/communiques/"]
+)
+def test_unknown_addresses_in_either_words_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_an_address_without_its_slash_still_gets_one(client):
+    assert client.get("/en/releases")["Location"] == "/en/releases/"
+    assert client.get("/fr/communiques")["Location"] == "/fr/communiques/"

@@ -1,0 +1,98 @@
+"""`make serve` is production: DEBUG off whatever a quick start's .env says, and the database,
+cache and number of processes from the environment."""
+
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from subprocess import Popen
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def processes_in_session(session: int, name: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_text().split("\0")
+            # The shell that make starts for the recipe line names gunicorn too: left out.
+            if os.getsid(int(entry.name)) == session and argv[0] != "/bin/sh":
+                if any(name in arg for arg in argv[:2]):
+                    found.append(int(entry.name))
+        except (OSError, ProcessLookupError):
+            continue
+    return found
+
+
+def test_make_serve_is_production_with_the_environments_database_and_workers(tmp_path):
+    dotenv = tmp_path / ".env"  # what `make run` used to write: DEBUG=1 must not leak
+    dotenv.write_text(f"DEBUG=1\nSECRET_KEY={secrets.token_urlsafe(50)}\n")
+    database = tmp_path / "serve.sqlite3"
+    port = free_port()
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST"))
+    }
+    env = inherited | {
+        "NEWSROOM_ENV_FILE": str(dotenv),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "CACHE_URL": "locmemcache://serve-test",
+        "STATIC_ROOT": str(tmp_path / "static"),  # collectstatic writes there, not the checkout
+        "WEB_CONCURRENCY": "3",
+        "SECURE": "0",  # plain HTTP on 127.0.0.1
+        "PORT": str(port),
+        "GUNICORN_REUSE_PORT": "0",
+    }
+    log = (tmp_path / "serve.log").open("w")
+    server = Popen(
+        ["make", "serve"], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, _ = get(f"http://127.0.0.1:{port}/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail((tmp_path / "serve.log").read_text()[-3000:])
+            time.sleep(0.5)
+        status, body = get(f"http://127.0.0.1:{port}/en/no-such-page/")
+        assert status == 404
+        assert "URLconf" not in body and "DEBUG = True" not in body  # no debug page
+        # The database is the one DATABASE_URL names: migrate created its tables.
+        with sqlite3.connect(database) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert "releases_release" in tables
+        # A master and WEB_CONCURRENCY workers.
+        assert len(processes_in_session(server.pid, "gunicorn")) == 1 + 3
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
