@@ -46,3 +46,23 @@ def test_the_history_page_shows_word_changes_in_the_body_never_markup(client):
     assert "<del>icy</del>" in page and "<ins>snowy</ins>" in page
     assert "<del>January.</del>" in page and "<ins>February.</ins>" in page
     assert "&lt;p&gt;" not in page and "chars]" not in page
+
+
+def test_a_release_shown_read_only_shows_its_text_not_its_markup(client):
+    from tests.factories import make_staff
+
+    release = make_release(published=False, body="<p>Drivers are <strong>reminded</strong>.</p>")
+    publishing.submit_for_review(release=release, by=None)
+    client.force_login(make_staff("Authors"))
+    response = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<p>Drivers are <strong>reminded</strong>.</p>" in page
+    assert "&lt;p&gt;" not in page
+
+
+def test_the_slug_is_called_a_web_address(client):
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    page = client.get(reverse("admin:releases_release_add")).content.decode()
+    assert '<label class="required" for="id_slug">Web address:</label>' in page
+    assert ">Slug:<" not in page

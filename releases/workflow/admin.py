@@ -23,7 +23,7 @@ from releases.models import (
     Status,
 )
 from releases.workflow import publishing
-from releases.workflow.diff import WordDiffHistoryMixin  # the history's word-level changes
+from releases.workflow.desk_admin import DeskAdminMixin  # plain labels, word-level history
 from releases.workflow.forms import (
     EDIT_CORRECTION,
     NoteForm,
@@ -93,7 +93,7 @@ def one_click_allowed(name: str, release: Release) -> bool:
 
 
 @admin.register(Release)
-class ReleaseAdmin(WordDiffHistoryMixin, SimpleHistoryAdmin):
+class ReleaseAdmin(DeskAdminMixin, SimpleHistoryAdmin):
     form = ReleaseAdminForm
     change_form_template = "admin/releases/release/change_form.html"
     list_display = [
