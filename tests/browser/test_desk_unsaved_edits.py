@@ -5,6 +5,7 @@ import pytest
 
 from releases.models import Release, Status
 from releases.workflow import publishing
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +50,7 @@ def open_and_edit(page, base, release):
 
 
 def test_publish_now_with_unsaved_edits_refuses_and_publishes_nothing(
-    editor_page, live_server, in_review, screenshot
+    editor_page, live_server, in_review
 ):
     open_and_edit(editor_page, live_server.url, in_review)
     editor_page.get_by_role("button", name="Publish now").click()
@@ -58,6 +59,11 @@ def test_publish_now_with_unsaved_edits_refuses_and_publishes_nothing(
     alert.wait_for()
     assert "You have unsaved changes" in alert.inner_text()
     assert "Publish now" in alert.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    editor_page.screenshot(path=str(ARTIFACTS / "unsaved-refused-1280.png"))
+    editor_page.set_viewport_size({"width": 390, "height": 844})
+    alert.scroll_into_view_if_needed()
+    editor_page.screenshot(path=str(ARTIFACTS / "unsaved-refused-390.png"))
     assert editor_page.url.endswith(f"/admin/releases/release/{in_review.pk}/change/")
     # The edits are still on the page, ready to be saved.
     assert editor_page.input_value("#id_headline") == "A headline nobody saved"

@@ -61,3 +61,28 @@ def test_spellcheck_follows_the_releases_language(author_page, live_server):
     author_page.keyboard.type(" Encore une phrase.")
     assert editor.get_attribute("lang") == "en"
     assert editor.get_attribute("spellcheck") == "true"
+
+
+def test_the_history_shows_changed_words_marked(page, live_server, screenshot):
+    from django.contrib.auth.models import User
+
+    from releases.workflow import publishing
+
+    release = make_release(
+        published=False,
+        body="<p>Drivers are reminded to slow down on icy roads this winter.</p>",
+    )
+    release.body = "<p>Drivers are reminded to slow down on snowy roads this winter.</p>"
+    publishing.save_draft(release=release, by=None)
+    User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(live_server.url + f"/admin/releases/release/{release.pk}/history/")
+    assert page.locator(".word-diff del").first.inner_text() == "icy"
+    assert page.locator(".word-diff ins").first.inner_text() == "snowy"
+    screenshot("history-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("history-390")
