@@ -137,3 +137,10 @@ def test_the_desk_stays_in_a_fixed_window(client):
     assert page.count("desk__row--scheduled") == 0
     assert "Nothing is scheduled." in page
     assert Release.objects.published().count() == 1
+
+
+def test_the_desk_speaks_french_to_french_staff(client):
+    client.force_login(make_staff("Editors"))
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Mes brouillons" in page and "Publiés récemment" in page
+    assert "Programmé dans les 14 prochains jours" in page

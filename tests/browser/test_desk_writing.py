@@ -3,6 +3,7 @@ spellcheck is on in the release's language."""
 
 import pytest
 
+from tests.browser.test_accessibility import check_page
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,9 +81,10 @@ def test_the_history_shows_changed_words_marked(page, live_server, screenshot):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
-    page.goto(live_server.url + f"/admin/releases/release/{release.pk}/history/")
+    check_page(page, live_server.url + f"/admin/releases/release/{release.pk}/history/")
     assert page.locator(".word-diff del").first.inner_text() == "icy"
     assert page.locator(".word-diff ins").first.inner_text() == "snowy"
     screenshot("history-1280")
     page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("history-390")
