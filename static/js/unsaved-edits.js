@@ -65,9 +65,11 @@
     var form = mainForm();
     if (!form) return;
     var saved = snapshot(form);
+    // A form sent back with errors holds what was typed, not what is saved.
+    var refused = form.querySelector(".errornote, .errorlist") !== null;
     var submitting = false;
     var dirty = function () {
-      return !submitting && snapshot(form) !== saved;
+      return !submitting && (refused || snapshot(form) !== saved);
     };
 
     form.addEventListener("submit", function () {

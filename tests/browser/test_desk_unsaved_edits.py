@@ -128,3 +128,14 @@ def test_leaving_an_untouched_page_does_not_ask(editor_page, live_server, in_rev
     editor_page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     editor_page.goto(live_server.url + "/admin/")
     assert dialogs == []
+
+
+def test_edits_sent_back_with_errors_still_count_as_unsaved(editor_page, live_server, in_review):
+    editor_page.goto(live_server.url + f"/admin/releases/release/{in_review.pk}/change/")
+    editor_page.fill("#id_headline", "")
+    editor_page.click("input[name=_continue]")
+    editor_page.wait_for_selector(".errornote")
+    editor_page.get_by_role("button", name="Approve").click()
+    editor_page.get_by_role("alert").wait_for()
+    in_review.refresh_from_db()
+    assert (in_review.status, in_review.headline) == (Status.IN_REVIEW, HEADLINE)
