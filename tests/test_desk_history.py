@@ -66,3 +66,14 @@ def test_the_slug_is_called_a_web_address(client):
     page = client.get(reverse("admin:releases_release_add")).content.decode()
     assert '<label class="required" for="id_slug">Web address:</label>' in page
     assert ">Slug:<" not in page
+
+
+def test_the_web_address_is_shown_whole_under_its_field(client):
+    release = make_release(headline="Police Week", slug="police-week")
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
+    day = release.publication_date
+    assert (
+        f'<code class="web-address">http://testserver/en/releases/{day:%Y/%m/%d}/'
+        "<span data-web-address-slug>police-week</span>/</code>"
+    ) in page

@@ -1,10 +1,14 @@
 """What the desk adds to the release admin, as one mixin (wired on ReleaseAdmin): plain field
 labels, read-only views that show the text as readers see it, and word-level history."""
 
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from releases.workflow.diff import WordDiffHistoryMixin
+
+WHOLE_ADDRESS = _("Its whole address: {address}")
+DATE_TO_COME = _("The date in it becomes the publication date.")
 
 # Field labels in the words of the people who write releases.
 PLAIN_LABELS = {
@@ -25,6 +29,25 @@ class DeskAdminMixin(WordDiffHistoryMixin):
         if field is not None and db_field.name in PLAIN_LABELS:
             field.label, field.help_text = PLAIN_LABELS[db_field.name]
         return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The web address shown whole under its field, and kept current as it is edited
+        (static/js/admin-web-address.js)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("slug")
+        if obj is not None and obj.slug and field is not None:
+            url = request.build_absolute_uri(obj.get_absolute_url())
+            prefix = url.removesuffix(f"{obj.slug}/")
+            address = format_html(
+                '<code class="web-address">{}<span data-web-address-slug>{}</span>/</code>',
+                prefix,
+                obj.slug,
+            )
+            whole = format_html(str(WHOLE_ADDRESS), address=address)
+            if obj.publication_date is None:
+                whole = format_html("{} {}", whole, DATE_TO_COME)
+            field.help_text = format_html("{}<br>{}", field.help_text, whole)
+        return form
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         """A release shown read-only shows its body as text, not as markup: the body was

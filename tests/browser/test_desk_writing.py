@@ -88,3 +88,13 @@ def test_the_history_shows_changed_words_marked(page, live_server, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("history-390")
+
+
+def test_the_whole_web_address_follows_its_field(author_page, live_server, screenshot):
+    release = make_release(published=False, headline="Police Week", slug="police-week")
+    author_page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    shown = author_page.locator("[data-web-address-slug]")
+    assert shown.inner_text() == "police-week"
+    author_page.fill("#id_slug", "national-police-week")
+    assert shown.inner_text() == "national-police-week"
+    author_page.locator(".field-slug").screenshot(path="test-artifacts/web-address-1280.png")
