@@ -80,6 +80,8 @@ def test_the_timeline_shows_the_next_fortnight_in_local_time_with_twins_side_by_
     assert page.count('class="desk__row desk__row--scheduled"') == 1
     assert f">06:00 {go_live.tzname()}<" in page
     assert "Too Far Ahead" not in page
+    # An editor's next action on a scheduled release: its time.
+    assert reverse("admin:releases_release_schedule", args=[english.pk]) in page
 
 
 def test_a_twin_left_behind_is_flagged_beside_the_scheduled_version(client):

@@ -77,7 +77,7 @@ def waiting_for_review(user) -> list[Row]:
     return rows
 
 
-def scheduled(now: datetime | None = None) -> list[Day]:
+def scheduled(user, now: datetime | None = None) -> list[Day]:
     """The coming fortnight's go-lives by local day; each row carries its language twins."""
     now = now or timezone.now()
     coming = list(
@@ -100,7 +100,11 @@ def scheduled(now: datetime | None = None) -> list[Day]:
             continue
         shown_groups.add(key)
         twins = [t for t in twins_by_group.get(release.translation_group, []) if t != release]
-        rows.append(Row(release, _("Open"), _change_url(release), twins=twins))
+        if user.has_perm(PERM_PUBLISH):
+            url = reverse("admin:releases_release_schedule", args=[release.pk])
+            rows.append(Row(release, _("Change the time"), url, twins=twins))
+        else:
+            rows.append(Row(release, _("Open"), _change_url(release), twins=twins))
     return [
         Day(day, list(day_rows))
         for day, day_rows in groupby(
@@ -109,7 +113,7 @@ def scheduled(now: datetime | None = None) -> list[Day]:
     ]
 
 
-def recently_published() -> list[Row]:
+def recently_published(user) -> list[Row]:
     """The latest public (or withdrawn) releases, with their corrections."""
     recent = (
         _listed(Release.objects.published(include_withdrawn=True))
@@ -119,7 +123,8 @@ def recently_published() -> list[Row]:
         )
         .order_by("-publish_at", "-pk")[:RECENT_ROWS]
     )
-    return [Row(release, _("Correct"), _change_url(release)) for release in recent]
+    label = _("Correct") if user.has_perm(PERM_PUBLISH) else _("Open")
+    return [Row(release, label, _change_url(release)) for release in recent]
 
 
 def desk_for(user, *, now: datetime | None = None) -> dict:
@@ -131,8 +136,8 @@ def desk_for(user, *, now: datetime | None = None) -> dict:
         "drafts": my_drafts(user),
         "can_review": can_review,
         "review": waiting_for_review(user),
-        "days": scheduled(now),
+        "days": scheduled(user, now),
         "schedule_days": SCHEDULE_DAYS,
-        "recent": recently_published(),
+        "recent": recently_published(user),
         "zone": timezone.get_current_timezone_name(),
     }
