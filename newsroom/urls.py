@@ -37,6 +37,7 @@ def readyz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path(settings.ADMIN_URL, include("releases.accounts")),  # forgotten passwords
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(

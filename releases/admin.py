@@ -5,6 +5,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from releases.accounts import hide_sign_in_records_from_staff
 from releases.media.admin import CampaignVisualInline, SpokespersonHeadshotInline
 from releases.media.images import validate_image_upload
 from releases.models import (
@@ -19,6 +20,7 @@ from releases.workflow import admin as workflow_admin  # noqa: F401  (registers 
 admin.site.site_header = _("Newsroom administration")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Releases, campaigns and people")
+hide_sign_in_records_from_staff()
 
 
 class SideBySideTranslationAdmin(TranslationAdmin):

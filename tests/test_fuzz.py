@@ -40,7 +40,10 @@ def public_path_regexes() -> list[str]:
     def walk(patterns, prefix, namespaces):
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                if entry.namespace in NOT_PUBLIC_NAMESPACES:
+                # The admin, and the staff's pages under its address (password reset).
+                if entry.namespace in NOT_PUBLIC_NAMESPACES or str(entry.pattern) == (
+                    settings.ADMIN_URL
+                ):
                     continue
                 if isinstance(entry.pattern, LocalePrefixPattern):
                     prefixes = [f"{code}/" for code, _ in settings.LANGUAGES]

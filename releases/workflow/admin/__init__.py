@@ -21,6 +21,7 @@ from releases.workflow.admin.previews import PreviewLinksMixin
 from releases.workflow.admin.schedule import ScheduleMixin
 from releases.workflow.admin.transitions import TransitionsMixin
 from releases.workflow.admin.withdraw import WithdrawMixin
+from releases.workflow.desk_admin import DeskAdminMixin
 from releases.workflow.forms import ReleaseAdminForm
 from releases.workflow.states import state_label
 
@@ -35,6 +36,7 @@ class QuoteInline(admin.StackedInline):
 
 @admin.register(Release)
 class ReleaseAdmin(
+    DeskAdminMixin,
     TransitionsMixin,
     ScheduleMixin,
     WithdrawMixin,

@@ -1,0 +1,82 @@
+"""The desk in Chromium at 1280 and 390 px: every section present, rows that lead to their next
+action, no sideways scrolling on a phone, and no axe-core or CSP violation."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from releases.workflow import publishing
+from tests.browser.test_accessibility import ADMIN_EXCLUDED, check_page
+from tests.factories import make_release, make_staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def busy_desk(live_server):
+    """The demo newsroom plus a day's work: drafts, reviews, twins going out together."""
+    call_command("load_demo", verbosity=0)
+    editor = make_staff("Editors", username="editor", password=PASSWORD)
+    make_release(
+        published=False,
+        created_by=editor,
+        headline="Chiefs Call For Safer Roads During The Long Holiday Weekend Ahead",
+    )
+    waiting = make_release(published=False, headline="Youth Leadership Awards Open")
+    publishing.submit_for_review(release=waiting, by=None)
+    group = uuid.uuid4()
+    at = timezone.now() + timedelta(days=2)
+    make_release(headline="National Police Week Opens", translation_group=group, publish_at=at)
+    make_release(
+        headline="Ouverture de la Semaine nationale de la police",
+        language="fr",
+        translation_group=group,
+        publish_at=at,
+    )
+    corrected = make_release(headline="Winter Driving Reminder")
+    publishing.correct(release=corrected, by=None, note="The date was January 12, not 11.")
+    return live_server.url
+
+
+def log_in(page, base):
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def test_the_desk_shows_the_days_work_and_each_row_leads_to_its_next_action(
+    page, busy_desk, screenshot
+):
+    log_in(page, busy_desk)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    for heading in [
+        "My drafts",
+        "Waiting for my review",
+        "Scheduled in the next 14 days",
+        "Recently published",
+    ]:
+        assert page.get_by_role("heading", name=heading).count() == 1
+    twins = page.locator(".desk__row--scheduled").first
+    assert "National Police Week Opens" in twins.inner_text()
+    assert "Ouverture de la Semaine nationale de la police" in twins.inner_text()
+    screenshot("desk-1280")
+    english, french = twins.locator(".desk__version").all()
+    # Side by side at 1280 px.
+    assert english.bounding_box()["y"] == french.bounding_box()["y"]
+    page.get_by_role("link", name="Review").first.click()
+    page.wait_for_url("**/change/")
+    assert page.input_value("#id_headline") == "Youth Leadership Awards Open"
+
+
+def test_the_desk_fits_a_phone_and_has_no_accessibility_violations(page, busy_desk, screenshot):
+    log_in(page, busy_desk)
+    check_page(page, busy_desk + "/admin/", exclude=ADMIN_EXCLUDED)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("desk-390")

@@ -1,0 +1,100 @@
+"""Writing in Chromium: the body editor fills the column and shows at least 20 lines, and
+spellcheck is on in the release's language."""
+
+import pytest
+
+from tests.browser.test_accessibility import check_page
+from tests.factories import make_release, make_staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def author_page(page, live_server):
+    make_staff("Authors", username="author", password=PASSWORD)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "author")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def editor_of(page):
+    editor = page.locator(".field-body .ProseMirror[contenteditable]")
+    editor.wait_for()
+    return editor
+
+
+def test_the_body_editor_fills_the_column_and_shows_at_least_twenty_lines(
+    author_page, live_server, screenshot
+):
+    author_page.goto(live_server.url + "/admin/releases/release/add/")
+    editor = editor_of(author_page)
+    line = editor.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    box = editor.bounding_box()
+    assert box["height"] >= 20 * line
+    summary = author_page.locator("#id_summary").bounding_box()
+    assert box["height"] > summary["height"]
+    # At least as wide as the summary above it.
+    assert box["width"] >= summary["width"] - 1
+    screenshot("writing-add-1280")
+    author_page.set_viewport_size({"width": 390, "height": 844})
+    assert author_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("writing-add-390")
+
+
+def test_spellcheck_follows_the_releases_language(author_page, live_server):
+    release = make_release(published=False, language="fr", headline="Semaine de la police")
+    author_page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    editor = editor_of(author_page)
+    author_page.wait_for_function(
+        "document.querySelector('.field-body .ProseMirror').getAttribute('lang') === 'fr'"
+    )
+    assert editor.get_attribute("spellcheck") == "true"
+    assert author_page.get_attribute("#id_headline", "lang") == "fr"
+    author_page.select_option("#id_language", "en")
+    assert editor.get_attribute("lang") == "en"
+    assert author_page.get_attribute("#id_summary", "lang") == "en"
+    # Typing keeps the attributes (the editor redraws its element).
+    editor.click()
+    author_page.keyboard.type(" Encore une phrase.")
+    assert editor.get_attribute("lang") == "en"
+    assert editor.get_attribute("spellcheck") == "true"
+
+
+def test_the_history_shows_changed_words_marked(page, live_server, screenshot):
+    from django.contrib.auth.models import User
+
+    from releases.workflow import publishing
+
+    release = make_release(
+        published=False,
+        body="<p>Drivers are reminded to slow down on icy roads this winter.</p>",
+    )
+    release.body = "<p>Drivers are reminded to slow down on snowy roads this winter.</p>"
+    publishing.save_draft(release=release, by=None)
+    User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    check_page(page, live_server.url + f"/admin/releases/release/{release.pk}/history/")
+    assert page.locator(".word-diff del").first.inner_text() == "icy"
+    assert page.locator(".word-diff ins").first.inner_text() == "snowy"
+    screenshot("history-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("history-390")
+
+
+def test_the_whole_web_address_follows_its_field(author_page, live_server, screenshot):
+    release = make_release(published=False, headline="Police Week", slug="police-week")
+    author_page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    shown = author_page.locator("[data-web-address-slug]")
+    assert shown.inner_text() == "police-week"
+    author_page.fill("#id_slug", "national-police-week")
+    assert shown.inner_text() == "national-police-week"
+    author_page.locator(".field-slug").screenshot(path="test-artifacts/web-address-1280.png")

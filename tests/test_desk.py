@@ -1,0 +1,148 @@
+"""The desk, the admin's home page for staff: my drafts, what waits for my review, the coming
+fortnight's go-lives with language twins side by side, and recent publications with their
+corrections — each row leading to its next action, in a fixed number of queries."""
+
+import uuid
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from releases.models import Release
+from releases.workflow import publishing
+from tests.factories import make_release, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def desk_of(client, user):
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def change_url(release):
+    return reverse("admin:releases_release_change", args=[release.pk])
+
+
+def test_an_author_sees_their_own_drafts_with_a_link_to_finish_them(client):
+    author = make_staff("Authors")
+    mine = make_release(published=False, headline="My Unfinished Release", created_by=author)
+    theirs = make_release(
+        published=False, headline="A Colleague's Draft", created_by=make_staff("Authors")
+    )
+    page = desk_of(client, author)
+    assert "My drafts" in page
+    assert "My Unfinished Release" in page and change_url(mine) in page
+    assert theirs.headline not in page
+    # Authors do not review.
+    assert "Waiting for my review" not in page
+
+
+def test_an_editor_sees_what_waits_for_review_and_approved_releases_lead_to_scheduling(client):
+    editor = make_staff("Editors")
+    in_review = make_release(published=False, headline="Please Review Me")
+    publishing.submit_for_review(release=in_review, by=None)
+    approved = make_release(published=False, headline="Approved And Waiting")
+    publishing.submit_for_review(release=approved, by=None)
+    publishing.approve(release=approved, by=None)
+    page = desk_of(client, editor)
+    assert "Waiting for my review" in page
+    assert "Please Review Me" in page and change_url(in_review) in page
+    assert reverse("admin:releases_release_schedule", args=[approved.pk]) in page
+
+
+def test_the_timeline_shows_the_next_fortnight_in_local_time_with_twins_side_by_side(client):
+    group = uuid.uuid4()
+    zone = ZoneInfo("America/Toronto")
+    go_live = (
+        (timezone.now() + timedelta(days=3))
+        .astimezone(zone)
+        .replace(hour=6, minute=0, second=0, microsecond=0)
+    )
+    english = make_release(
+        headline="Police Week Opens", translation_group=group, publish_at=go_live
+    )
+    french = make_release(
+        headline="Ouverture de la Semaine de la police",
+        language="fr",
+        translation_group=group,
+        publish_at=go_live,
+    )
+    make_release(headline="Too Far Ahead", publish_at=timezone.now() + timedelta(days=20))
+    page = desk_of(client, make_staff("Editors"))
+    assert "Scheduled in the next 14 days" in page
+    assert english.headline in page and french.headline in page
+    # One row for the pair, and the go-live in the newsroom's zone.
+    assert page.count('class="desk__row desk__row--scheduled"') == 1
+    assert f">06:00 {go_live.tzname()}<" in page
+    assert "Too Far Ahead" not in page
+    # An editor's next action on a scheduled release: its time.
+    assert reverse("admin:releases_release_schedule", args=[english.pk]) in page
+
+
+def test_a_twin_left_behind_is_flagged_beside_the_scheduled_version(client):
+    group = uuid.uuid4()
+    make_release(
+        headline="Going Out Alone",
+        translation_group=group,
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    make_release(
+        published=False, headline="Version française", language="fr", translation_group=group
+    )
+    page = desk_of(client, make_staff("Editors"))
+    assert "Version française" in page
+    assert "not scheduled (Draft)" in page
+
+
+def test_recent_publications_show_their_corrections(client):
+    release = make_release(headline="Corrected Release")
+    publishing.correct(release=release, by=None, note="The ceremony is on May 12.")
+    page = desk_of(client, make_staff("Editors"))
+    assert "Recently published" in page
+    assert "Corrected once" in page and "The ceremony is on May 12." in page
+    assert release.get_absolute_url() in page and change_url(release) in page
+
+
+def test_the_desk_costs_the_same_number_of_queries_for_many_releases(
+    client, django_assert_max_num_queries
+):
+    editor = make_staff("Editors")
+    client.force_login(editor)
+    for n in range(12):
+        group = uuid.uuid4()
+        at = timezone.now() + timedelta(days=1 + n % 10, hours=n)
+        make_release(translation_group=group, publish_at=at)
+        make_release(language="fr", translation_group=group, publish_at=at)
+        corrected = make_release()
+        publishing.correct(release=corrected, by=None, note=f"Note {n}.")
+        make_release(published=False, created_by=editor)
+        publishing.submit_for_review(release=make_release(published=False), by=None)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert response.content.decode().count("desk__row--scheduled") == 12
+
+
+def test_the_desk_is_not_shown_to_people_who_are_not_staff(client):
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_desk_stays_in_a_fixed_window(client):
+    """A release whose go-live is past is no longer on the timeline."""
+    make_release(headline="Already Out", publish_at=timezone.now() - timedelta(minutes=1))
+    page = desk_of(client, make_staff("Editors"))
+    assert page.count("desk__row--scheduled") == 0
+    assert "Nothing is scheduled." in page
+    assert Release.objects.published().count() == 1
+
+
+def test_the_desk_speaks_french_to_french_staff(client):
+    client.force_login(make_staff("Editors"))
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Mes brouillons" in page and "Publiés récemment" in page
+    assert "Programmé dans les 14 prochains jours" in page

@@ -1,0 +1,79 @@
+"""The release's history shows what changed word by word, in the words readers see."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from releases.workflow import publishing
+from releases.workflow.diff import word_diff
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+BEFORE = (
+    "<p>Drivers are reminded to slow down on icy roads this winter and to keep their distance "
+    "from snowplows at all times, from the first snowfall until the roads are clear again in "
+    "the spring. Police services across the country will be out in January.</p>"
+)
+AFTER = BEFORE.replace("icy roads", "snowy roads").replace("in January", "in February")
+
+
+def test_word_diff_marks_removed_and_added_words_and_shortens_what_did_not_change():
+    old, new = word_diff(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two end",
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two finish",
+    )
+    assert old.endswith("<del>end</del>") and new.endswith("<ins>finish</ins>")
+    assert old.startswith("… ") and "eleven" not in old
+
+
+def test_word_diff_escapes_what_people_typed():
+    old, new = word_diff("<script>", "<b>bold</b>")
+    assert "<script>" not in old and "&lt;script&gt;" in old
+    assert "<b>" not in new
+
+
+def test_the_history_page_shows_word_changes_in_the_body_never_markup(client):
+    release = make_release(published=False, body=BEFORE)
+    release.body = AFTER
+    publishing.save_draft(release=release, by=None)
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    response = client.get(reverse("admin:releases_release_history", args=[release.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<del>icy</del>" in page and "<ins>snowy</ins>" in page
+    assert "<del>January.</del>" in page and "<ins>February.</ins>" in page
+    assert "&lt;p&gt;" not in page and "chars]" not in page
+
+
+def test_a_release_shown_read_only_shows_its_text_not_its_markup(client):
+    from tests.factories import make_staff
+
+    release = make_release(published=False, body="<p>Drivers are <strong>reminded</strong>.</p>")
+    publishing.submit_for_review(release=release, by=None)
+    client.force_login(make_staff("Authors"))
+    response = client.get(reverse("admin:releases_release_change", args=[release.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<p>Drivers are <strong>reminded</strong>.</p>" in page
+    assert "&lt;p&gt;" not in page
+
+
+def test_the_slug_is_called_a_web_address(client):
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    page = client.get(reverse("admin:releases_release_add")).content.decode()
+    assert '<label class="required" for="id_slug">Web address:</label>' in page
+    assert ">Slug:<" not in page
+
+
+def test_the_web_address_is_shown_whole_under_its_field(client):
+    release = make_release(headline="Police Week", slug="police-week")
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
+    day = release.publication_date
+    assert (
+        f'<code class="web-address">http://testserver/en/releases/{day:%Y/%m/%d}/'
+        "<span data-web-address-slug>police-week</span>/</code>"
+    ) in page
