@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make run` (the site with demo data) and `make test` (the suite).
+# Two commands for a newcomer: `make run` (the site with demo data, a task worker and the alerts
+# dispatcher beside it) and `make test` (the suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,7 +17,7 @@ run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py run_quickstart $(HOST):$(PORT)
 
 serve: $(STAMP) .env compilemessages
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0

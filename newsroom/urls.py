@@ -51,6 +51,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("files/", include("releases.file_urls")),
+    # Email providers' delivery and bounce reports (django-anymail; alerts/signals.py).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.NEWSROOM_BENCH:
@@ -60,5 +62,6 @@ if settings.NEWSROOM_BENCH:
 
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
+    path("alerts/", include("alerts.urls")),
     prefix_default_language=True,
 )
