@@ -11,14 +11,7 @@ from django.utils import timezone
 from alerts.dispatch import dispatch
 from alerts.models import Delivery, DeliveryState, Subscriber
 from releases import publishing
-from tests.alerts_support import (  # noqa: F401 - fixtures
-    html_part,
-    make_subscriber,
-    run_tasks,
-    send_through,
-    smtp_server,
-    text_part,
-)
+from tests.alerts.support import html_part, make_subscriber, run_tasks, text_part
 from tests.factories import make_contact, make_organisation, make_release
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from alerts.dispatch import dispatch, next_digest_at
 from alerts.models import Consent, Delivery, DeliveryState, Frequency, Subscriber
 from releases import publishing
 from releases.models import ReleaseType
-from tests.alerts_support import make_subscriber, run_tasks
+from tests.alerts.support import make_subscriber, run_tasks
 from tests.factories import make_campaign, make_contact, make_organisation, make_release, make_topic
 
 pytestmark = pytest.mark.django_db
