@@ -214,6 +214,8 @@ class Delivery(models.Model):
     due_at = models.DateTimeField(_("due"), default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim: a worker checks it is still theirs just before each email.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("message id"), max_length=255, blank=True, db_index=True)

@@ -8,6 +8,7 @@ each attempt; a permanent refusal of the address (5xx) counts as a hard bounce.
 """
 
 import logging
+import secrets
 import smtplib
 from datetime import datetime, timedelta
 
@@ -28,8 +29,9 @@ FIRST_RETRY = timedelta(minutes=1)
 
 def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
     """Take the rows among ``ids`` that are still waiting and due; rows another worker holds
-    are skipped, not waited for."""
+    are skipped, not waited for. Each row remembers the claim (``Delivery.claim``)."""
     now = now or timezone.now()
+    token = secrets.token_hex(16)
     with transaction.atomic():
         pks = list(
             Delivery.objects.select_for_update(skip_locked=True)
@@ -37,13 +39,13 @@ def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
             .values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=pks).update(
-            state=DeliveryState.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            state=DeliveryState.SENDING, claimed_at=now, claim=token, attempts=F("attempts") + 1
         )
     releases = Release.objects.select_related("campaign").prefetch_related(
         "media_contacts", "topics"
     )
     return list(
-        Delivery.objects.filter(pk__in=pks)
+        Delivery.objects.filter(pk__in=pks, claim=token)
         .select_related("subscriber", "correction")
         .prefetch_related(Prefetch("release", queryset=releases))
         .order_by("pk")
@@ -69,9 +71,25 @@ def _release_states(deliveries: list[Delivery]) -> tuple[set[int], set[int]]:
     return public, withdrawn
 
 
-def _mark(pks: list[int], **fields) -> None:
-    """Update claimed rows only: a row handed to another worker meanwhile is left alone."""
-    Delivery.objects.filter(pk__in=pks, state=DeliveryState.SENDING).update(**fields)
+def _mark(deliveries: list[Delivery], **fields) -> None:
+    """Update rows this worker still holds: a row handed to another worker meanwhile (this one
+    was taken for dead) is left alone."""
+    Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        state=DeliveryState.SENDING,
+        claim=deliveries[0].claim,
+    ).update(**fields)
+
+
+def _still_held(deliveries: list[Delivery]) -> bool:
+    """Renew the claim just before sending; False if the rows were handed to another worker
+    (this one was slow enough to be taken for dead), which then sends them instead."""
+    renewed = Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        state=DeliveryState.SENDING,
+        claim=deliveries[0].claim,
+    ).update(claimed_at=timezone.now())
+    return renewed == len(deliveries)
 
 
 def _permanent(error: Exception) -> bool:
@@ -87,7 +105,7 @@ def _failed(deliveries: list[Delivery], error: Exception) -> None:
     text = f"{type(error).__name__}: {error}"[:2000]
     now = timezone.now()
     if _permanent(error):
-        _mark(pks, state=DeliveryState.FAILED, outcome="bounced", last_error=text)
+        _mark(deliveries, state=DeliveryState.FAILED, outcome="bounced", last_error=text)
         Subscriber.objects.filter(pk=deliveries[0].subscriber_id, bounced_at__isnull=True).update(
             bounced_at=now
         )
@@ -95,11 +113,17 @@ def _failed(deliveries: list[Delivery], error: Exception) -> None:
         return
     attempts = max(delivery.attempts for delivery in deliveries)  # this one included
     if attempts >= settings.ALERTS_MAX_ATTEMPTS:
-        _mark(pks, state=DeliveryState.FAILED, last_error=text)
+        _mark(deliveries, state=DeliveryState.FAILED, last_error=text)
         logger.error("alert gave up", extra={"deliveries": pks, "error": text})
         return
     delay = FIRST_RETRY * 2 ** (attempts - 1)
-    _mark(pks, state=DeliveryState.PENDING, enqueued_at=None, due_at=now + delay, last_error=text)
+    _mark(
+        deliveries,
+        state=DeliveryState.PENDING,
+        enqueued_at=None,
+        due_at=now + delay,
+        last_error=text,
+    )
     logger.warning("alert will be retried", extra={"deliveries": pks, "error": text})
 
 
@@ -129,6 +153,8 @@ class Sender:
 
 
 def _send_and_mark(sender: Sender, message, deliveries: list[Delivery]) -> bool:
+    if not _still_held(deliveries):
+        return False
     try:
         sender.send(message)
     except Exception as error:
@@ -136,7 +162,7 @@ def _send_and_mark(sender: Sender, message, deliveries: list[Delivery]) -> bool:
         return False
     message_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
     _mark(
-        [delivery.pk for delivery in deliveries],
+        deliveries,
         state=DeliveryState.SENT,
         sent_at=timezone.now(),
         message_id=str(message_id or message.extra_headers.get("Message-ID", ""))[:255],
@@ -157,7 +183,7 @@ def send_alerts(ids: list[int]) -> int:
     try:
         for delivery in deliveries:
             if not _still_owed(delivery, public, withdrawn):
-                _mark([delivery.pk], state=DeliveryState.CANCELLED, last_error="no longer owed")
+                _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
                 continue
             message = emails.alert_message(delivery, organisation)
             sent += _send_and_mark(sender, message, [delivery])
@@ -178,7 +204,7 @@ def send_digests(groups: list[list[int]]) -> int:
         if _still_owed(delivery, public, withdrawn):
             by_subscriber.setdefault(delivery.subscriber_id, []).append(delivery)
         else:
-            _mark([delivery.pk], state=DeliveryState.CANCELLED, last_error="no longer owed")
+            _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
     sender = Sender()
     sent = 0
     try:
