@@ -102,7 +102,7 @@ def _subject(kind: str, release: Release, language: str) -> str:
 
 
 def alert_message(
-    delivery: Delivery, organisation: Organisation | None = None
+    delivery: Delivery, organisation: Organisation | None = None, *, message_id: str | None = ""
 ) -> EmailMultiAlternatives:
     """One release, one correction or one withdrawal, for one subscriber."""
     subscriber, release = delivery.subscriber, delivery.release
@@ -119,7 +119,7 @@ def alert_message(
         subject=_subject(delivery.kind, release, subscriber.language),
         template="alert",
         context=context,
-        message_id=delivery_message_id([delivery.pk]),
+        message_id=delivery_message_id([delivery.pk]) if message_id == "" else message_id,
     )
 
 

@@ -263,3 +263,12 @@ class DispatcherState(models.Model):
 
     def __str__(self):
         return f"{self.last_run_at:%Y-%m-%d %H:%M:%S}" if self.last_run_at else "—"
+
+
+class ReleaseAlerts(Release):
+    """Releases as the alerts admin lists them: with the fate of their emails."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("emails of a release")
+        verbose_name_plural = _("emails of releases")
