@@ -68,7 +68,7 @@ def start_worker(smtp_port: int, log: Path) -> subprocess.Popen:
                 "default",
                 "--burst",
                 "--job-class",
-                "django_tasks_rq.backend.Job",
+                "django_tasks_rq.Job",
                 # Jobs run in the worker's own process (the default worker forks a work horse
                 # per job, in a session of its own that a kill of the worker would miss).
                 "--worker-class",

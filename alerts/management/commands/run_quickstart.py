@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if "RQBackend" in settings.TASKS["default"]["BACKEND"]:
-            worker = [*manage, "rqworker", "default"]
+            worker = [*manage, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
         else:
             worker = [*manage, "db_worker", "--no-reload", "--queue-name", "*", "--verbosity", "0"]
         helpers = [
