@@ -51,9 +51,16 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("files/", include("releases.file_urls")),
-    # Email providers' delivery and bounce reports (django-anymail; alerts/signals.py).
-    path("anymail/", include("anymail.urls")),
 ]
+
+if settings.EMAIL_BACKEND.startswith("anymail.backends."):
+    # The email provider's delivery and bounce reports (alerts/signals.py): its own webhooks
+    # only, since another provider's answer a 500 for want of its settings.
+    from anymail.urls import urlpatterns as anymail_webhooks
+
+    provider = settings.EMAIL_BACKEND.split(".")[2]
+    webhooks = [p for p in anymail_webhooks if str(p.pattern).startswith(f"{provider}/")]
+    urlpatterns.append(path("anymail/", include((webhooks, "anymail"))))
 
 if settings.NEWSROOM_BENCH:
     from newsroom.bench import floor
