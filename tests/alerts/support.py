@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Frequency, Subscriber
@@ -66,10 +67,12 @@ def run_tasks() -> int:
     )
     ran = 0
     while True:
-        result = DBTaskResult.objects.ready().get_locked()
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is not None:
+                result.claim("tests")
         if result is None:
             return ran
-        result.claim("tests")
         worker.run_task(result)
         ran += 1
 

@@ -122,3 +122,34 @@ def test_a_worker_killed_mid_batch_leaves_every_subscriber_served_exactly_once(
     assert sorted(received) == sorted(subscriber.email for subscriber in subscribers)
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
     assert Delivery.objects.filter(sent_at__lte=timezone.now()).count() == SUBSCRIBERS
+
+
+def test_two_dispatchers_at_the_same_instant_owe_each_subscriber_one_email(settings):
+    from django.core import mail
+    from django.db import connection
+
+    from tests.alerts.support import run_tasks
+
+    subscribers = [make_subscriber() for _ in range(30)]
+    publishing.publish(release=make_release(published=False, headline="Twice"), by=None)
+    start = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            start.wait()
+            dispatch()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Delivery.objects.count() == len(subscribers)
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
