@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from alerts import tokens
@@ -41,6 +42,15 @@ def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
         }
 
 
+# Stand-ins for what differs between subscribers, so that an alert is rendered once per
+# release, kind and language, and each subscriber's copy is the same text with their own links.
+PERSONAL = {
+    "manage_url": "@@alerts-manage-url@@",
+    "unsubscribe_url": "@@alerts-unsubscribe-url@@",
+    "choices_summary": "@@alerts-choices@@",
+}
+
+
 def _message(
     *,
     subscriber: Subscriber,
@@ -48,13 +58,32 @@ def _message(
     template: str,
     context: dict,
     message_id: str | None = None,
+    rendered: dict | None = None,
+    rendered_key: tuple | None = None,
 ) -> EmailMultiAlternatives:
+    """The email with its headers. With ``rendered`` (a dict kept by the caller) and
+    ``rendered_key``, the templates are rendered once per key, with stand-ins for the
+    subscriber's own links and choices that are then replaced."""
     links = subscriber_links(subscriber)
-    organisation = context.get("organisation") or Organisation.current()
-    context = {"organisation": organisation, "subscriber": subscriber, **links, **context}
-    with translation.override(subscriber.language):
-        text = render_to_string(f"alerts/email/{template}.txt", context)
-        html = render_to_string(f"alerts/email/{template}.html", context)
+    personal = links | {"choices_summary": subscriber.choices_summary()}
+    if "organisation" not in context:
+        context["organisation"] = Organisation.current()
+    cached = rendered.get(rendered_key) if rendered is not None else None
+    if cached is None:
+        values = PERSONAL if rendered is not None else personal
+        full = {"subscriber": subscriber, **values, **context}
+        with translation.override(subscriber.language):
+            cached = (
+                render_to_string(f"alerts/email/{template}.txt", full),
+                render_to_string(f"alerts/email/{template}.html", full),
+            )
+        if rendered is not None:
+            rendered[rendered_key] = cached
+    text, html = cached
+    if rendered is not None:
+        for name, stand_in in PERSONAL.items():
+            text = text.replace(stand_in, personal[name])
+            html = html.replace(stand_in, escape(personal[name]))
     headers = {
         "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -102,9 +131,14 @@ def _subject(kind: str, release: Release, language: str) -> str:
 
 
 def alert_message(
-    delivery: Delivery, organisation: Organisation | None = None, *, message_id: str | None = ""
+    delivery: Delivery,
+    organisation: Organisation | None = None,
+    *,
+    message_id: str | None = "",
+    rendered: dict | None = None,
 ) -> EmailMultiAlternatives:
-    """One release, one correction or one withdrawal, for one subscriber."""
+    """One release, one correction or one withdrawal, for one subscriber. A worker sending a
+    batch passes the same ``rendered`` dict for all of it."""
     subscriber, release = delivery.subscriber, delivery.release
     context = release_context(release, organisation) | {
         "organisation": organisation,
@@ -120,6 +154,8 @@ def alert_message(
         template="alert",
         context=context,
         message_id=delivery_message_id([delivery.pk]) if message_id == "" else message_id,
+        rendered=rendered,
+        rendered_key=(release.pk, delivery.kind, delivery.correction_id, subscriber.language),
     )
 
 

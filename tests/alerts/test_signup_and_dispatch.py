@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from alerts import tokens
 from alerts.dispatch import dispatch, next_digest_at
 from alerts.models import Consent, Delivery, DeliveryState, Frequency, Subscriber
 from releases import publishing
@@ -255,6 +256,11 @@ def test_each_matching_subscriber_gets_one_email_per_release_whatever_runs_twice
     assert received == sorted(s.email for s in [everyone, by_topic, by_campaign, by_type])
     assert other.email not in received and waiting.email not in received
     assert gone.email not in received
+    for message in mail.outbox:  # rendered once, but each copy carries its reader's own links
+        token = link_in(message, "manage").rstrip("/").rsplit("/", 1)[1]
+        assert tokens.from_manage_token(token).email == message.to[0]
+        unsubscribe = message.extra_headers["List-Unsubscribe"]
+        assert unsubscribe == f"<https://news.example.org/en/alerts/unsubscribe/{token}/>"
     assert Delivery.objects.filter(state=DeliveryState.SENT).count() == 4
 
 
