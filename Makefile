@@ -11,7 +11,7 @@ PORT ?= 8000
 SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 SERVE_ENV = DEBUG=0 DATABASE_URL=$(SERVE_DATABASE_URL) HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=2
 
-.PHONY: run serve test check lint format install clean messages compilemessages bench
+.PHONY: run serve test check lint format install clean messages compilemessages bench bench-alerts
 
 run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
@@ -57,6 +57,10 @@ messages: $(STAMP)
 # The production server under load at 100,000 releases (bench/run.py; BENCH_COUNT=… to change).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Email alerts: 100,000 subscribers through RQ workers (1, 2, 4) to an SMTP sink (bench/alerts.py).
+bench-alerts: $(STAMP)
+	$(BIN)/python bench/alerts.py
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml
