@@ -148,7 +148,7 @@ def confirm(*, subscriber: Subscriber, consent_id: int) -> Subscriber:
 @transaction.atomic
 def change(*, subscriber: Subscriber, choices: Choices, source: str) -> Subscriber:
     """New choices from the manage page (reached through a signed link only the address has),
-    recorded as a new consent."""
+    recorded as a new consent; alerts (re)start."""
     apply_choices(subscriber, choices)
     Consent.objects.create(
         subscriber=subscriber,
@@ -157,9 +157,10 @@ def change(*, subscriber: Subscriber, choices: Choices, source: str) -> Subscrib
         source=source[:500],
         confirmed_at=timezone.now(),
     )
-    if subscriber.unsubscribed_at:
-        subscriber.unsubscribed_at = None
-        subscriber.save(update_fields=["unsubscribed_at"])
+    # The link came by email to this address and a button was pressed: that confirms it too.
+    subscriber.confirmed_at = subscriber.confirmed_at or timezone.now()
+    subscriber.unsubscribed_at = None
+    subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
     return subscriber
 
 

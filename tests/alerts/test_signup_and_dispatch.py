@@ -401,3 +401,13 @@ def test_digests_leave_at_the_set_hour_of_the_newsrooms_zone(settings):
     assert digest.to == [daily.email]
     assert digest.subject == "Your daily digest: 2 releases"
     assert "1. First" in digest.body and "2. Second" in digest.body
+
+
+def test_saving_choices_from_a_link_in_an_email_starts_the_alerts_again(client):
+    subscriber = make_subscriber(unsubscribed_at=timezone.now())
+    manage = f"/en/alerts/manage/{tokens.manage_token(subscriber)}/"
+    assert b"No alerts are being sent" in client.get(manage).content
+    client.post(manage, {"language": "en", "scope": "everything", "frequency": "daily"})
+    subscriber.refresh_from_db()
+    assert subscriber.is_active and subscriber.frequency == "daily"
+    assert Consent.objects.get(subscriber=subscriber).source == manage
