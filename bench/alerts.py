@@ -41,6 +41,7 @@ class Sink:
         Sink.count += 1
         return "250 OK"
 
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
 controller = Controller(Sink(), hostname="127.0.0.1", port=int(sys.argv[1]))
 controller.start()
 signal.sigwait({signal.SIGTERM, signal.SIGINT})
