@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make run` (the site with demo data) and `make test` (the suite).
+# Two commands for a newcomer: `make run` (the site with demo data, a task worker and the alerts
+# dispatcher beside it) and `make test` (the suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,8 @@ PORT ?= 8000
 SERVE_ENV = DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom}" \
 	HOST=$(HOST) PORT=$(PORT)
 
-.PHONY: run serve test check lint format install clean messages compilemessages bench lighthouse
+.PHONY: run serve test check lint format install clean messages compilemessages bench bench-alerts \
+	lighthouse
 
 # The quick start: DEBUG=1 is given here, on the command line; .env holds only the secret key.
 run: $(STAMP) .env compilemessages
@@ -23,7 +25,7 @@ run: $(STAMP) .env compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(BIN)/python manage.py run_quickstart $(HOST):$(PORT)
 
 serve: $(STAMP) compilemessages
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -68,6 +70,10 @@ bench: $(STAMP)
 # Debian's Chromium); the table goes to bench/results/lighthouse.md.
 lighthouse: $(STAMP) compilemessages
 	$(BIN)/python bench/lighthouse.py
+
+# Email alerts: 100,000 subscribers through RQ workers (1, 2, 4) to an SMTP sink (bench/alerts.py).
+bench-alerts: $(STAMP)
+	$(BIN)/python bench/alerts.py
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -48,9 +48,13 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
     "pagecache",
     "releases",
     "formats",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +198,58 @@ NEWSROOM_DOCUMENT_MAX_BYTES = env.int("NEWSROOM_DOCUMENT_MAX_BYTES", default=50 
 
 # The public address of the newsroom, used where a page has no request (feeds ids, e-mails).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Background work and e-mail (alerts/; docs/alerts.md) --------------------------------
+# The task queue, by address: database:// (the quick start: django-tasks-db, a worker started
+# by `manage.py db_worker`), redis://host:6379/0 (production: RQ through django-tasks-rq, any
+# number of `manage.py rqworker default` processes on any number of machines) or immediate://
+# (run at once, in the process that enqueues; for debugging).
+TASKS_URL = env("TASKS_URL", default="database://")
+if TASKS_URL.startswith(("redis://", "rediss://")):
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL, "DEFAULT_TIMEOUT": 600}}
+    INSTALLED_APPS.append("django_rq")
+elif TASKS_URL.startswith("immediate://"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# smtp://user:password@host:587 (smtp+tls://… for STARTTLS), consolemail://, or
+# filemail:///sent-emails (a file per e-mail in that folder, relative to the project: the quick
+# start's default, with DEBUG on). A provider through django-anymail: set EMAIL_BACKEND (e.g.
+# anymail.backends.postmark.EmailBackend) and its ANYMAIL settings.
+_email = env.email_url(
+    "EMAIL_URL", default="filemail:///sent-emails" if DEBUG else "smtp://localhost:25"
+)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = BASE_DIR / (_email["EMAIL_FILE_PATH"] or "sent-emails")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Provider settings (API keys, the webhook's shared secret "user:password"), read by anymail.
+ANYMAIL = env.json("ANYMAIL", default={})
+if env("ANYMAIL_WEBHOOK_SECRET", default=""):
+    ANYMAIL["WEBHOOK_SECRET"] = env("ANYMAIL_WEBHOOK_SECRET")
+# Digests (daily, weekly) leave at this hour of the newsroom's TIME_ZONE; weekly on this day
+# (0 = Monday).
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
+ALERTS_DIGEST_WEEKDAY = env.int("ALERTS_DIGEST_WEEKDAY", default=0)
+# A delivery claimed by a worker but not sent after this many seconds is handed out again
+# (the worker died); a failed one is retried with backoff up to ALERTS_MAX_ATTEMPTS times.
+ALERTS_CLAIM_TIMEOUT = env.int("ALERTS_CLAIM_TIMEOUT", default=300)
+ALERTS_MAX_ATTEMPTS = env.int("ALERTS_MAX_ATTEMPTS", default=6)
+# E-mails per task: one task sends them over one SMTP connection.
+ALERTS_BATCH_SIZE = env.int("ALERTS_BATCH_SIZE", default=100)
+# Sign-ups accepted per address (and per client address) per hour.
+ALERTS_SIGNUPS_PER_HOUR = env.int("ALERTS_SIGNUPS_PER_HOUR", default=3)
+# The WebSub hub that feeds name and the dispatcher tells of changes (empty: none).
+WEBSUB_HUB_URL = env("WEBSUB_HUB_URL", default="")
 
 LOGIN_URL = "admin:login"
 # Where a sign-in lands when its `next` is missing or points off the site.

@@ -68,6 +68,15 @@ urlpatterns = [
     *formats_urls.urlpatterns,
 ]
 
+if settings.EMAIL_BACKEND.startswith("anymail.backends."):
+    # The email provider's delivery and bounce reports (alerts/signals.py): its own webhooks
+    # only, since another provider's answer a 500 for want of its settings.
+    from anymail.urls import urlpatterns as anymail_webhooks
+
+    provider = settings.EMAIL_BACKEND.split(".")[2]
+    webhooks = [p for p in anymail_webhooks if str(p.pattern).startswith(f"{provider}/")]
+    urlpatterns.append(path("anymail/", include((webhooks, "anymail"))))
+
 if settings.NEWSROOM_BENCH:
     from newsroom.bench import floor
 
@@ -76,5 +85,6 @@ if settings.NEWSROOM_BENCH:
 urlpatterns += i18n_patterns(
     path("", include(formats_urls.localized)),
     path("", include("releases.public.urls")),
+    path("alerts/", include("alerts.urls")),
     prefix_default_language=True,
 )

@@ -21,3 +21,5 @@ SITE_URL = "https://news.example.org"
 # A second alias on the same database, as a read replica would be; the router is switched on
 # only by the tests that exercise it.
 DATABASES["replica"] = DATABASES["default"] | {"TEST": {"MIRROR": "default"}}  # noqa: F405
+# The RQ queue of the tests that run production's task queue (test_alerts_worker.py).
+RQ_QUEUES = {"default": {"URL": os.environ.get("TEST_RQ_URL", "redis://127.0.0.1:6379/11")}}

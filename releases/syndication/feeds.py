@@ -13,6 +13,7 @@ import re
 import time
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
@@ -89,6 +90,10 @@ class RssFeed(_CleanTextMixin, Rss201rev2Feed):
         handler.addQuickElement(
             "atom:link", None, {"rel": "self", "type": "application/rss+xml", "href": feed_url}
         )
+        if settings.WEBSUB_HUB_URL:
+            handler.addQuickElement(
+                "atom:link", None, {"rel": "hub", "href": settings.WEBSUB_HUB_URL}
+            )
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -97,6 +102,11 @@ class RssFeed(_CleanTextMixin, Rss201rev2Feed):
 
 class AtomFeed(_CleanTextMixin, Atom1Feed):
     """Atom 1.0 with the summary and the full text as HTML content."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if settings.WEBSUB_HUB_URL:
+            handler.addQuickElement("link", "", {"rel": "hub", "href": settings.WEBSUB_HUB_URL})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -123,6 +133,8 @@ class JsonFeed(_CleanTextMixin, SyndicationFeed):
             "authors": [{"name": feed["author_name"], "url": feed["author_link"]}],
             "items": [self._item(item) for item in self.items],
         }
+        if settings.WEBSUB_HUB_URL:
+            data["hubs"] = [{"type": "WebSub", "url": settings.WEBSUB_HUB_URL}]
         return data
 
     def _item(self, item) -> dict:

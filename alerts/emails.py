@@ -1,0 +1,225 @@
+"""The emails subscribers receive, as text and HTML, in their language.
+
+Every email carries a link to the page where the subscriber changes or ends their alerts, and
+``List-Unsubscribe`` with ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058).
+The HTML keeps to 600 pixels, inlines its styles and loads nothing: no images, no pixels.
+"""
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from alerts import tokens
+from alerts.models import Delivery, NoticeKind, Subscriber
+from releases.models import Organisation, Release
+from releases.syndication.metadata import summary_text
+
+SUMMARY_LENGTH = 400
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def site_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
+    """The absolute addresses of the subscriber's own pages, in their language."""
+    token = tokens.manage_token(subscriber)
+    with translation.override(subscriber.language):
+        return {
+            "manage_url": site_url(reverse("alerts:manage", kwargs={"token": token})),
+            "unsubscribe_url": site_url(reverse("alerts:unsubscribe", kwargs={"token": token})),
+        }
+
+
+# Stand-ins for what differs between subscribers, so that an alert is rendered once per
+# release, kind and language, and each subscriber's copy is the same text with their own links.
+PERSONAL = {
+    "manage_url": "@@alerts-manage-url@@",
+    "unsubscribe_url": "@@alerts-unsubscribe-url@@",
+    "choices_summary": "@@alerts-choices@@",
+}
+
+
+def _message(
+    *,
+    subscriber: Subscriber,
+    subject: str,
+    template: str,
+    context: dict,
+    message_id: str | None = None,
+    rendered: dict | None = None,
+    rendered_key: tuple | None = None,
+) -> EmailMultiAlternatives:
+    """The email with its headers. With ``rendered`` (a dict kept by the caller) and
+    ``rendered_key``, the templates are rendered once per key, with stand-ins for the
+    subscriber's own links and choices that are then replaced."""
+    links = subscriber_links(subscriber)
+    personal = links | {"choices_summary": subscriber.choices_summary()}
+    if "organisation" not in context:
+        context["organisation"] = Organisation.current()
+    cached = rendered.get(rendered_key) if rendered is not None else None
+    if cached is None:
+        values = PERSONAL if rendered is not None else personal
+        full = {"subscriber": subscriber, **values, **context}
+        with translation.override(subscriber.language):
+            cached = (
+                render_to_string(f"alerts/email/{template}.txt", full),
+                render_to_string(f"alerts/email/{template}.html", full),
+            )
+        if rendered is not None:
+            rendered[rendered_key] = cached
+    text, html = cached
+    if rendered is not None:
+        for name, stand_in in PERSONAL.items():
+            text = text.replace(stand_in, personal[name])
+            html = html.replace(stand_in, escape(personal[name]))
+    headers = {
+        "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"<alerts.{site_host()}>",
+        "Auto-Submitted": "auto-generated",
+    }
+    if message_id:
+        headers["Message-ID"] = message_id
+    message = EmailMultiAlternatives(
+        subject=subject.replace("\n", " ").strip(),
+        body=text,
+        to=[subscriber.email],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def delivery_message_id(delivery_ids: Iterable[int]) -> str:
+    """The same id every time the same email is sent (a retry after a worker died), so mail
+    programs recognise a duplicate."""
+    first = min(delivery_ids)
+    return f"<alert.{first}@{site_host()}>"
+
+
+def release_context(release: Release, organisation: Organisation | None) -> dict:
+    contacts = list(release.media_contacts.all())
+    if not contacts and organisation is not None:
+        contacts = list(organisation.default_media_contacts.all())
+    return {
+        "release": release,
+        "summary": summary_text(release, SUMMARY_LENGTH),
+        "url": site_url(release.get_absolute_url()),
+        "contacts": contacts,
+    }
+
+
+def _subject(kind: str, release: Release, language: str) -> str:
+    with translation.override(language):
+        if kind == NoticeKind.CORRECTED:
+            return gettext("Corrected: %(headline)s") % {"headline": release.headline}
+        if kind == NoticeKind.WITHDRAWN:
+            return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}
+        return release.headline
+
+
+def alert_message(
+    delivery: Delivery,
+    organisation: Organisation | None = None,
+    *,
+    message_id: str | None = "",
+    rendered: dict | None = None,
+) -> EmailMultiAlternatives:
+    """One release, one correction or one withdrawal, for one subscriber. A worker sending a
+    batch passes the same ``rendered`` dict for all of it."""
+    subscriber, release = delivery.subscriber, delivery.release
+    context = release_context(release, organisation) | {
+        "organisation": organisation,
+        "kind": delivery.kind,
+        "correction": delivery.correction,
+        "other_language": release.language != subscriber.language,
+        "release_language": _language_name(release.language, subscriber.language),
+        "own_language": _language_name(subscriber.language, subscriber.language),
+    }
+    return _message(
+        subscriber=subscriber,
+        subject=_subject(delivery.kind, release, subscriber.language),
+        template="alert",
+        context=context,
+        message_id=delivery_message_id([delivery.pk]) if message_id == "" else message_id,
+        rendered=rendered,
+        rendered_key=(release.pk, delivery.kind, delivery.correction_id, subscriber.language),
+    )
+
+
+def digest_message(
+    subscriber: Subscriber, deliveries: list[Delivery], organisation: Organisation | None = None
+) -> EmailMultiAlternatives:
+    """Every release, correction and withdrawal owed to a digest subscriber, in one email."""
+    items = [
+        release_context(delivery.release, organisation)
+        | {
+            "kind": delivery.kind,
+            "correction": delivery.correction,
+            "other_language": delivery.release.language != subscriber.language,
+            "release_language": _language_name(delivery.release.language, subscriber.language),
+            "own_language": _language_name(subscriber.language, subscriber.language),
+        }
+        for delivery in deliveries
+    ]
+    with translation.override(subscriber.language):
+        if subscriber.frequency == "weekly":
+            subject = gettext("Your weekly digest: %(count)s releases") % {"count": len(items)}
+        else:
+            subject = gettext("Your daily digest: %(count)s releases") % {"count": len(items)}
+        if len(items) == 1:
+            subject = gettext("Your digest: %(headline)s") % {
+                "headline": _subject(items[0]["kind"], items[0]["release"], subscriber.language)
+            }
+    return _message(
+        subscriber=subscriber,
+        subject=subject,
+        template="digest",
+        context={"organisation": organisation, "items": items},
+        message_id=delivery_message_id([delivery.pk for delivery in deliveries]),
+    )
+
+
+def confirmation_message(subscriber: Subscriber, consent_id: int) -> EmailMultiAlternatives:
+    token = tokens.confirmation_token(subscriber, consent_id)
+    with translation.override(subscriber.language):
+        confirm_url = site_url(reverse("alerts:confirm", kwargs={"token": token}))
+        subject = gettext("Confirm your email alerts")
+    return _message(
+        subscriber=subscriber,
+        subject=subject,
+        template="confirm",
+        context={"confirm_url": confirm_url, "choices": subscriber.choices_summary()},
+    )
+
+
+def already_subscribed_message(subscriber: Subscriber) -> EmailMultiAlternatives:
+    """Sent instead of a confirmation when a confirmed address signs up again: the page said the
+    same thing either way, so nobody learns from it whether an address is subscribed."""
+    with translation.override(subscriber.language):
+        subject = gettext("You already receive our email alerts")
+    return _message(
+        subscriber=subscriber,
+        subject=subject,
+        template="already_subscribed",
+        context={"choices": subscriber.choices_summary()},
+    )
+
+
+def _language_name(code: str, in_language: str) -> str:
+    """“French” in English, “français” in French (names of languages are not capitalised)."""
+    with translation.override(in_language):
+        name = str(dict(settings.LANGUAGES).get(code, code))
+    return name.lower() if in_language == "fr" else name

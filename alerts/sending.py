@@ -1,0 +1,231 @@
+"""What a worker does with a batch of deliveries: claim the rows, send, mark each one sent.
+
+A row is claimed (``sending``) in one short transaction before anything is sent, and marked
+``sent`` right after the mail server accepted its email, each on its own. A worker that dies
+leaves its unsent rows claimed; the dispatcher hands them out again after
+``ALERTS_CLAIM_TIMEOUT``. A temporary failure puts the row back with a delay that doubles with
+each attempt; a permanent refusal of the address (5xx) counts as a hard bounce.
+"""
+
+import logging
+import secrets
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from alerts import emails
+from alerts.models import Delivery, DeliveryState, NoticeKind, Subscriber
+from releases.models import Organisation, Release, Status
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(minutes=1)
+
+
+def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
+    """Take the rows among ``ids`` that are still waiting and due; rows another worker holds
+    are skipped, not waited for. Each row remembers the claim (``Delivery.claim``)."""
+    now = now or timezone.now()
+    token = secrets.token_hex(16)
+    with transaction.atomic():
+        pks = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, state=DeliveryState.PENDING, due_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=pks).update(
+            state=DeliveryState.SENDING, claimed_at=now, claim=token, attempts=F("attempts") + 1
+        )
+    releases = Release.objects.select_related("campaign").prefetch_related(
+        "media_contacts", "topics"
+    )
+    return list(
+        Delivery.objects.filter(pk__in=pks, claim=token)
+        .select_related("subscriber", "correction")
+        .prefetch_related(
+            Prefetch("release", queryset=releases), "subscriber__topics", "subscriber__campaigns"
+        )
+        .order_by("pk")
+    )
+
+
+def _still_owed(delivery: Delivery, public: set[int], withdrawn: set[int]) -> bool:
+    subscriber = delivery.subscriber
+    if subscriber is None or not subscriber.is_active:
+        return False
+    if delivery.kind == NoticeKind.WITHDRAWN:
+        return delivery.release_id in withdrawn
+    return delivery.release_id in public
+
+
+def _release_states(deliveries: list[Delivery]) -> tuple[set[int], set[int]]:
+    """Which of the releases are public now (the one rule), and which are withdrawn."""
+    ids = {delivery.release_id for delivery in deliveries}
+    public = set(Release.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    withdrawn = set(
+        Release.objects.filter(pk__in=ids, status=Status.WITHDRAWN).values_list("pk", flat=True)
+    )
+    return public, withdrawn
+
+
+def _mark(deliveries: list[Delivery], **fields) -> None:
+    """Update rows this worker still holds: a row handed to another worker meanwhile (this one
+    was taken for dead) is left alone."""
+    Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        state=DeliveryState.SENDING,
+        claim=deliveries[0].claim,
+    ).update(**fields)
+
+
+def _still_held(deliveries: list[Delivery]) -> bool:
+    """Renew the claim just before sending; False if the rows were handed to another worker
+    (this one was slow enough to be taken for dead), which then sends them instead."""
+    renewed = Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        state=DeliveryState.SENDING,
+        claim=deliveries[0].claim,
+    ).update(claimed_at=timezone.now())
+    return renewed == len(deliveries)
+
+
+def _permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500 and not isinstance(error, smtplib.SMTPSenderRefused)
+    return False
+
+
+def _failed(deliveries: list[Delivery], error: Exception) -> None:
+    pks = [delivery.pk for delivery in deliveries]
+    text = f"{type(error).__name__}: {error}"[:2000]
+    now = timezone.now()
+    if _permanent(error):
+        _mark(deliveries, state=DeliveryState.FAILED, outcome="bounced", last_error=text)
+        Subscriber.objects.filter(pk=deliveries[0].subscriber_id, bounced_at__isnull=True).update(
+            bounced_at=now
+        )
+        logger.warning("alert address refused", extra={"deliveries": pks, "error": text})
+        return
+    attempts = max(delivery.attempts for delivery in deliveries)  # this one included
+    if attempts >= settings.ALERTS_MAX_ATTEMPTS:
+        _mark(deliveries, state=DeliveryState.FAILED, last_error=text)
+        logger.error("alert gave up", extra={"deliveries": pks, "error": text})
+        return
+    delay = FIRST_RETRY * 2 ** (attempts - 1)
+    _mark(
+        deliveries,
+        state=DeliveryState.PENDING,
+        enqueued_at=None,
+        due_at=now + delay,
+        last_error=text,
+    )
+    logger.warning("alert will be retried", extra={"deliveries": pks, "error": text})
+
+
+class Sender:
+    """Sends emails over one connection, opened on first use and reopened after an error."""
+
+    def __init__(self):
+        self.connection = None
+
+    def send(self, message) -> None:
+        if self.connection is None:
+            self.connection = get_connection(fail_silently=False)
+            self.connection.open()
+        try:
+            self.connection.send_messages([message])
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:
+                pass
+            self.connection = None
+
+
+def _send_and_mark(sender: Sender, message, deliveries: list[Delivery]) -> bool:
+    if not _still_held(deliveries):
+        return False
+    try:
+        sender.send(message)
+    except Exception as error:
+        _failed(deliveries, error)
+        return False
+    message_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
+    _mark(
+        deliveries,
+        state=DeliveryState.SENT,
+        sent_at=timezone.now(),
+        message_id=str(message_id or message.extra_headers.get("Message-ID", ""))[:255],
+        last_error="",
+    )
+    return True
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """A worker commits a row's state after every email; on PostgreSQL it need not wait for
+    the disk each time (asynchronous commit). A worker that dies loses nothing: the server has
+    its commits. Only a crash of the database server itself could lose the last fraction of a
+    second of them, and so resend those few emails (with the same Message-ID)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
+
+
+def send_alerts(ids: list[int]) -> int:
+    """Send one email per delivery among ``ids`` still owed; returns how many were sent."""
+    _commit_without_waiting_for_disk()
+    deliveries = claim(ids)
+    if not deliveries:
+        return 0
+    public, withdrawn = _release_states(deliveries)
+    organisation = Organisation.current()
+    sender = Sender()
+    sent = 0
+    rendered: dict = {}
+    try:
+        for delivery in deliveries:
+            if not _still_owed(delivery, public, withdrawn):
+                _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
+                continue
+            message = emails.alert_message(delivery, organisation, rendered=rendered)
+            sent += _send_and_mark(sender, message, [delivery])
+    finally:
+        sender.close()
+    return sent
+
+
+def send_digests(groups: list[list[int]]) -> int:
+    """One digest email per group (the deliveries owed to one subscriber); returns how many."""
+    _commit_without_waiting_for_disk()
+    deliveries = claim([pk for group in groups for pk in group])
+    if not deliveries:
+        return 0
+    public, withdrawn = _release_states(deliveries)
+    organisation = Organisation.current()
+    by_subscriber: dict[int | None, list[Delivery]] = {}
+    for delivery in deliveries:
+        if _still_owed(delivery, public, withdrawn):
+            by_subscriber.setdefault(delivery.subscriber_id, []).append(delivery)
+        else:
+            _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
+    sender = Sender()
+    sent = 0
+    try:
+        for owed in by_subscriber.values():
+            message = emails.digest_message(owed[0].subscriber, owed, organisation)
+            sent += _send_and_mark(sender, message, owed)
+    finally:
+        sender.close()
+    return sent

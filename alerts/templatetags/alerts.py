@@ -1,0 +1,59 @@
+"""The sign-up form that home, campaign and topic pages show (plain HTML, no script)."""
+
+from django import template
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from alerts.forms import CHOSEN, EVERYTHING
+from alerts.models import Frequency
+from pagecache import caching
+from releases.models import Campaign, Release, ReleaseType, Topic
+
+register = template.Library()
+
+
+def _options() -> dict:
+    """Topics, and the campaigns on now or to come, that have a public release, as (id, label)
+    pairs in the active language (an embargoed release's new topic shows no earlier than the
+    release). Kept with the other public values: stale after any change, and never kept past
+    the next go-live."""
+    today = timezone.localdate()
+
+    def compute():
+        public = Release.objects.published(include_withdrawn=True)
+        topics = Topic.objects.filter(Exists(public.filter(topics=OuterRef("pk"))))
+        campaigns = Campaign.objects.filter(
+            Exists(public.filter(campaign=OuterRef("pk"))), end_date__gte=today
+        ).order_by("start_date", "pk")
+        return {
+            "topics": [(topic.pk, topic.name) for topic in topics],
+            "campaigns": [(campaign.pk, str(campaign)) for campaign in campaigns],
+        }
+
+    return caching.remember(
+        caching.key_for("alerts-signup-options", get_language() or "", today.isoformat()), compute
+    )
+
+
+@register.inclusion_tag("alerts/includes/signup_form.html", takes_context=True)
+def alert_signup_form(context, subject=None):
+    options = _options()
+    campaigns = list(options["campaigns"])
+    chosen_topic = subject.pk if isinstance(subject, Topic) else None
+    chosen_campaign = subject.pk if isinstance(subject, Campaign) else None
+    if chosen_campaign and chosen_campaign not in {pk for pk, _ in campaigns}:
+        campaigns.insert(0, (subject.pk, str(subject)))
+    request = context.get("request")
+    return {
+        "source": request.path if request is not None else "",
+        "language": get_language(),
+        "scope": CHOSEN if subject is not None else EVERYTHING,
+        "release_types": ReleaseType.choices,
+        "topics": options["topics"],
+        "campaigns": campaigns,
+        "chosen_topic": chosen_topic,
+        "chosen_campaign": chosen_campaign,
+        "frequencies": Frequency.choices,
+        "subject": subject,
+    }
