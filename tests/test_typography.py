@@ -92,3 +92,16 @@ def test_the_search_page_says_search_releases_once_and_shows_no_empty_refine_box
     make_release(headline="Police news")
     page = client.get(reverse("releases:search"), {"q": "police"}).text
     assert 'id="facets-heading"' in page
+
+
+def test_a_long_query_is_cut_at_a_word_and_the_page_says_so(client):
+    from releases.search.query import MAX_QUERY_LENGTH
+
+    words = ["police"] + [f"word{n:03d}" for n in range(60)]
+    response = client.get(reverse("releases:search"), {"q": " ".join(words)})
+    searched = response.context["filters"].query
+    assert len(searched) <= MAX_QUERY_LENGTH
+    assert searched.split() == words[: len(searched.split())]  # whole words only
+    assert "Your search was long" in response.text
+    short = client.get(reverse("releases:search"), {"q": "police week"})
+    assert "Your search was long" not in short.text

@@ -12,6 +12,8 @@ from releases.text.html import clean_control_characters
 
 # No parameter value needs more than this; longer ones are cut before validation.
 MAX_PARAMETER_LENGTH = 300
+# What is read of a parameter at most, before it is cleaned and cut.
+MAX_READ_LENGTH = 2000
 
 
 class ReleaseFilterForm(forms.Form):
@@ -52,10 +54,16 @@ class ReleaseFilterForm(forms.Form):
         characters (PostgreSQL refuses NUL bytes in text)."""
         data = {}
         for name in cls.base_fields:
-            value = query_dict.get(name, "")
-            value = clean_control_characters(value)[:MAX_PARAMETER_LENGTH]
-            data[name] = clean_query(value) if name == "q" else value.strip()
-        return cls(data)
+            value = clean_control_characters(query_dict.get(name, "")[:MAX_READ_LENGTH])
+            data[name] = clean_query(value) if name == "q" else value[:MAX_PARAMETER_LENGTH].strip()
+        form = cls(data)
+        typed = " ".join(
+            clean_control_characters(query_dict.get("q", "")[:MAX_READ_LENGTH]).split()
+        )
+        form.query_was_cut = len(typed) > len(data["q"])
+        return form
+
+    query_was_cut = False
 
     def clean_q(self):
         return clean_query(self.cleaned_data["q"])

@@ -122,6 +122,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             "facet_panel": self.facet_panel(),
             "active_filters": self.active_filters(),
             "ignored_parameters": self.form.ignored,
+            "query_was_cut": self.form.query_was_cut,
             "query_string": self.form.query_string(),
             "result_sentence": search_facets.result_sentence(count, self.filters),
         }

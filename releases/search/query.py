@@ -38,8 +38,13 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 
 def clean_query(text: str) -> str:
-    """What is searched for: at most ``MAX_QUERY_LENGTH`` characters, whitespace collapsed."""
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH].strip()
+    """What is searched for: whitespace collapsed, and at most ``MAX_QUERY_LENGTH``
+    characters, cut at the end of a word (a word longer than that is cut where it must be)."""
+    text = " ".join((text or "").split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text
+    cut = text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0]
+    return (cut if " " in text[: MAX_QUERY_LENGTH + 1] else text[:MAX_QUERY_LENGTH]).strip()
 
 
 @dataclass(frozen=True)
