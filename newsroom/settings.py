@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.AdminStylePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request no page can read (too many parameters, oversized headers): the 400 page now.
+    "newsroom.middleware.MalformedRequestMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,11 +65,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "newsroom.middleware.PublicMethodsMiddleware",
     # Last, where the view is known: decides which responses may be stored and shared.
     "pagecache.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
@@ -293,7 +297,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
-AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_LOCKOUT_CALLABLE = "newsroom.errors.lockout"
 
 # --- Logs: JSON lines on stderr, each with the request id ---------------------------------
 LOGGING = {

@@ -8,6 +8,9 @@ from newsroom.health import healthz, readyz
 from pagecache.middleware import shared_although_noindex
 from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
+handler404 = "newsroom.errors.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -18,6 +18,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from newsroom.middleware import is_malformed
 from pagecache import caching
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
@@ -126,6 +127,7 @@ class ServeStoredPageMiddleware:
             request.path_info.startswith(self.prefixes)
             and may_see_shared_pages(request)
             and caching.page_cache_seconds() > 0
+            and not is_malformed(request)  # answered 400 further in
         )
 
     def __call__(self, request):

@@ -4,22 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Generation',
+            name="Generation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(max_length=32)),
-                ('changed_at', models.FloatField(help_text='Unix time of the last change.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.CharField(max_length=32)),
+                ("changed_at", models.FloatField(help_text="Unix time of the last change.")),
             ],
             options={
-                'verbose_name': 'cache generation',
+                "verbose_name": "cache generation",
             },
         ),
     ]
