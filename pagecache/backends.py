@@ -55,9 +55,9 @@ class FailSafeRedisCache(RedisCache):
         self._ignore_exceptions = False  # caught below, with the back-off
         self.down_until = 0.0
 
-    def _guarded(self, name, default, *args, **kwargs):
+    def _guarded(self, name, fallback, *args, **kwargs):
         if time.monotonic() < self.down_until:
-            return default
+            return fallback
         try:
             return getattr(super(), name)(*args, **kwargs)
         except CACHE_ERRORS as error:
@@ -66,7 +66,7 @@ class FailSafeRedisCache(RedisCache):
                 logging.ERROR if name in {"set", "set_many", "delete", "clear"} else logging.WARNING
             )
             logger.log(level, "cache unavailable", extra={"call": name, "error": repr(error)[:300]})
-            return default
+            return fallback
 
     def get(self, key, default=None, version=None, client=None):
         return self._guarded("get", default, key, default=default, version=version, client=client)
