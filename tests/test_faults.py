@@ -76,9 +76,9 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     redis_proxy.close()
     db_proxy.close()
     if RESULTS:
-        print("\n| fault | " + " | ".join(PAGES) + " | recovery |")
-        print("|---" * (len(PAGES) + 2) + "|")
-        print("\n".join(RESULTS))
+        print("\n| fault | " + " | ".join(PAGES) + " | recovery |")  # noqa: T201 (the table of the closing note)
+        print("|---" * (len(PAGES) + 2) + "|")  # noqa: T201 (the table of the closing note)
+        print("\n".join(RESULTS))  # noqa: T201 (the table of the closing note)
 
 
 _counter = iter(range(10**6))
