@@ -307,7 +307,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",
         }
