@@ -45,7 +45,10 @@ class RequestIdLogFilter(logging.Filter):
 
     def filter(self, record):
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id()
+            # Django logs a response's status ("Not Found: …") once every middleware is done,
+            # after the id's context has ended: the request it passes along still knows it.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current_request_id()
         return True
 
 

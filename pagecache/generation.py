@@ -8,6 +8,7 @@ no change can be recorded while the database is unreachable, and cached pages ke
 
 import logging
 import math
+import threading
 import time
 import uuid
 
@@ -21,6 +22,10 @@ ROW = 1
 
 logger = logging.getLogger("newsroom.cache")
 _last_read: list[str] = []
+# The row as this thread read it last, and when: the replica router asks for the last change
+# just after the request read the generation.
+_just_read = threading.local()
+JUST_READ_SECONDS = 0.5
 
 
 def in_database() -> bool:
@@ -52,21 +57,18 @@ def from_database() -> str:
     from pagecache.models import Generation
 
     try:
-        value = (
-            Generation.objects.using("default").filter(pk=ROW).values_list("value", flat=True)
-        ).first()
-        if value is None:
-            value = (
-                Generation.objects.using("default")
-                .get_or_create(
-                    pk=ROW, defaults={"value": uuid.uuid4().hex, "changed_at": time.time()}
-                )[0]
-                .value
-            )
+        row = Generation.objects.using("default").filter(pk=ROW).values_list("value", "changed_at")
+        found = row.first()
+        if found is None:
+            made = Generation.objects.using("default").get_or_create(
+                pk=ROW, defaults={"value": uuid.uuid4().hex, "changed_at": time.time()}
+            )[0]
+            found = (made.value, made.changed_at)
     except DatabaseError:
         return _last_read[0] if _last_read else uuid.uuid4().hex
-    _last_read[:] = [value]
-    return value
+    _last_read[:] = [found[0]]
+    _just_read.row = (*found, time.monotonic())
+    return found[0]
 
 
 def from_cache(value) -> str:
@@ -84,6 +86,9 @@ def seconds_since_last_change() -> float:
     if in_database():
         from pagecache.models import Generation
 
+        row = getattr(_just_read, "row", None)
+        if row is not None and time.monotonic() - row[2] < JUST_READ_SECONDS:
+            return time.time() - row[1]  # read by this request a moment ago: no second query
         try:
             changed_at = (
                 Generation.objects.using("default")
