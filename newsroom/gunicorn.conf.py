@@ -5,6 +5,11 @@ Every value can be changed from the environment; the defaults suit one small mac
 import multiprocessing
 import os
 
+# Read by the settings, which the preloaded application imports after this file: a statement
+# of a web request that runs longer than this (milliseconds) is cut and the page answers 503,
+# so a stalled database costs each request at most this long (management commands: no limit).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "5000")
+
 bind = os.environ.get(
     "GUNICORN_BIND", f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 )
@@ -14,7 +19,10 @@ bind = os.environ.get(
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A request that takes longer than this is stuck: the worker is replaced.
+# gthread workers keep heart-beating while a thread is stuck, so this replaces a worker only
+# when it stops answering altogether (its main loop blocked); a request stuck on a socket is
+# bounded by the database and cache timeouts instead (DATABASE_STATEMENT_TIMEOUT,
+# DATABASE_CONNECT_TIMEOUT, CACHE_TIMEOUT: docs/deployment.md).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5

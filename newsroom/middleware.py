@@ -8,8 +8,9 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -44,7 +45,10 @@ class RequestIdLogFilter(logging.Filter):
 
     def filter(self, record):
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id()
+            # Django logs a response's status ("Not Found: …") once every middleware is done,
+            # after the id's context has ended: the request it passes along still knows it.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current_request_id()
         return True
 
 
@@ -81,7 +85,7 @@ class RequestIdMiddleware:
 
 def database_unavailable_response(request) -> HttpResponse:
     """The 503 page, rendered without context processors (they would query the database)."""
-    html = loader.get_template("503.html").render({"request": request})
+    html = loader.get_template("503.html").render({"request": request, "exception": True})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "30"
     add_never_cache_headers(response)
@@ -106,6 +110,60 @@ class DatabaseUnavailableMiddleware:
             extra={"error": str(exception).strip()[:500], "path": request.path},
         )
         return database_unavailable_response(request)
+
+
+def is_malformed(request) -> bool:
+    """More parameters than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, an unreadable path, a header
+    longer than ``MAX_HEADER_BYTES``: what no page can answer."""
+    try:
+        request.GET  # noqa: B018 (parsed now, or it raises later, inside a page or error page)
+        request.COOKIES  # noqa: B018
+        request.path_info.encode()
+    except (SuspiciousOperation, UnicodeError, ValueError):
+        return True
+    limit = getattr(settings, "MAX_HEADER_BYTES", 8192)
+    return any(
+        len(value) > limit for name, value in request.META.items() if name.startswith("HTTP_")
+    )
+
+
+class MalformedRequestMiddleware:
+    """Answers the site's 400 page at once for a request no page can read, instead of letting
+    it raise wherever the query is first read. Sits after the security headers' middleware, so
+    the 400 page carries them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_malformed(request):
+            from newsroom.errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+
+class PublicMethodsMiddleware:
+    """Other methods than GET and HEAD on pages served by plain functions (feeds, sitemaps,
+    robots.txt) answer 405 with ``Allow``; class-based views already do so themselves, and the
+    admin and the machine formats (the content API and oEmbed, which answer CORS preflights
+    and their own 405s) keep their own rules."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.own_rules = ("/" + settings.ADMIN_URL.lstrip("/"), "/api/", "/oembed")
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.method in ("GET", "HEAD")
+            or hasattr(view_func, "view_class")
+            or request.path_info.startswith(self.own_rules)
+        ):
+            return None
+        return HttpResponseNotAllowed(["GET", "HEAD"])
 
 
 class AdminStylePolicyMiddleware:

@@ -9,6 +9,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.backends import cache_settings, namespace_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.AdminStylePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request no page can read (too many parameters, oversized headers): the 400 page now.
+    "newsroom.middleware.MalformedRequestMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,11 +82,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "newsroom.middleware.PublicMethodsMiddleware",
     # Last, where the view is known: decides which responses may be stored and shared.
     "pagecache.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
@@ -110,12 +116,27 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that is down must not hang a request: libpq's shortest timeout is 2 seconds,
     # and a refused connection fails at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+    # A stalled database (a partition, a frozen host, a lock held too long) must not hang a
+    # request either: TCP keepalives and a user timeout drop a connection whose peer stopped
+    # acknowledging, and the web server (newsroom/gunicorn.conf.py) cuts every statement at
+    # DATABASE_STATEMENT_TIMEOUT milliseconds (5000 there; 0, off, for management commands and
+    # migrations); the request then answers 503 (newsroom.middleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=2),
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 2,
+            "keepalives_count": 3,
+            "tcp_user_timeout": env.int("DATABASE_TCP_USER_TIMEOUT", default=10_000),
+        }
     )
     # Web pages run small queries whose cost estimates still cross PostgreSQL's JIT threshold
     # at 100,000 releases; compiling them costs far more (300 ms) than it saves.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options",
+        f"-c jit=off -c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=0)}",
+    )
 if env("DATABASE_REPLICA_URL", default=""):
     # Public pages read from the replica; the admin and every write use the primary.
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
@@ -130,13 +151,29 @@ if env("DATABASE_REPLICA_URL", default=""):
 REPLICA_LAG_ALLOWANCE = env.float("REPLICA_LAG_ALLOWANCE", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+# Redis (CACHE_URL=redis://…) is an accelerator, never a single point of failure: connect and
+# socket timeouts of CACHE_TIMEOUT seconds, and every error answers as a miss
+# (pagecache.backends). Keys are namespaced by database and site, so deployments sharing one
+# Redis never see each other's values (CACHE_KEY_PREFIX to choose the namespace).
+CACHES = {
+    "default": cache_settings(
+        env("CACHE_URL", default="locmemcache://newsroom"),
+        namespace=env("CACHE_KEY_PREFIX", default="")
+        or namespace_for(DATABASES["default"], env("SITE_URL", default="http://127.0.0.1:8000")),
+        timeout=env.float("CACHE_TIMEOUT", default=0.2),
+    )
+}
 # Public pages for anonymous readers (releases/caching.py; docs/deployment.md). Seconds this
 # server keeps a page (0: off), and the s-maxage offered to caches in front, which cannot be told
 # of changes. Both end before the next embargo lifts. With several server processes, the cache
 # must be shared (Redis): a per-process cache could not be told of changes made elsewhere.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
+# The query parameters pages read (lists' filters and page, search words, sitemap pages): only
+# these make a page's cache key; others (utm_*, cache busters) never store a new page.
+PAGE_CACHE_QUERY_PARAMETERS = frozenset(
+    ["page", "p", "q", "type", "campaign", "topic", "spokesperson", "year", "month", "language"]
+)
 # Bytes of recently used cache entries each process keeps in its own memory, so that a request
 # asks a shared cache (Redis) only for the generation and what it does not hold (0: off).
 RECENT_CACHE_BYTES = env.int("RECENT_CACHE_BYTES", default=16 * 1024 * 1024)
@@ -321,17 +358,19 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
 # How many proxies (load balancer, CDN) append to X-Forwarded-For in front of the app.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# Login throttling: after AXES_FAILURE_LIMIT failures a client address is locked out.
+# Login throttling: after AXES_FAILURE_LIMIT failures an account is locked out at that address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Per account AND address: wrong passwords for one account never lock out another, nor the same
+# account from elsewhere. A superuser lifts a lockout in the admin (Axes › Access attempts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
-AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_LOCKOUT_CALLABLE = "newsroom.errors.lockout"
 
 # --- Logs: JSON lines on stderr, each with the request id ---------------------------------
 LOGGING = {
@@ -341,7 +380,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",
         }

@@ -2,37 +2,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from formats import urls as formats_urls
+from newsroom.health import healthz, readyz
 from pagecache.middleware import shared_although_noindex
 from releases.public import icons, printing
 from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
-
-@never_cache
-@require_GET
-def healthz(request):
-    """The process is up (it says nothing of the database)."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@never_cache
-@require_GET
-def readyz(request):
-    """The process can serve pages: the database answers a trivial query."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
-
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
+handler404 = "newsroom.errors.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -21,8 +21,6 @@ import hashlib
 import math
 import pickle
 import threading
-import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -36,30 +34,19 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
-GENERATION_KEY = "newsroom:generation"
+from pagecache import generation as generation_store
+from pagecache.generation import GENERATION_KEY
+
 NEXT_GO_LIVE_KEY = "newsroom:next-go-live"
-LAST_CHANGE_KEY = "newsroom:last-change"
 DEFAULT_TIMEOUT = 600
 
 
 def invalidate() -> None:
-    """Make every cached public value stale (a new, never-used generation)."""
-    cache.set_many({GENERATION_KEY: uuid.uuid4().hex, LAST_CHANGE_KEY: time.time()}, None)
+    """Make every cached public value stale (a new, never-used generation), in every process."""
+    generation_store.bump()
 
 
-def seconds_since_last_change() -> float:
-    """How long ago the newsroom's data last changed (infinite when not known)."""
-    changed_at = cache.get(LAST_CHANGE_KEY)
-    return math.inf if changed_at is None else time.time() - changed_at
-
-
-def _generation(value: Any) -> str:
-    """The current generation; a fresh one when the cache lost it (never an old value again)."""
-    if value is None:
-        value = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, value, None):
-            value = cache.get(GENERATION_KEY) or value
-    return value
+seconds_since_last_change = generation_store.seconds_since_last_change
 
 
 def key_for(*parts: str) -> str:
@@ -215,10 +202,13 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
         fetched = cache.get_many(missing) if missing else {}
     else:
         read_at = timezone.now().timestamp()
-        fetched = cache.get_many(
-            [GENERATION_KEY, NEXT_GO_LIVE_KEY, *(key for key in keys if key not in held)]
-        )
-        generation = Generation(_generation(fetched.pop(GENERATION_KEY, None)))
+        wanted = [NEXT_GO_LIVE_KEY, *(key for key in keys if key not in held)]
+        if generation_store.in_database():
+            fetched = cache.get_many(wanted)
+            generation = Generation(generation_store.from_database())
+        else:
+            fetched = cache.get_many([GENERATION_KEY, *wanted])
+            generation = Generation(generation_store.from_cache(fetched.pop(GENERATION_KEY, None)))
         generation.read_at = read_at
         go_live = fetched.pop(NEXT_GO_LIVE_KEY, None)
         if _fresh(go_live, generation):
@@ -234,11 +224,16 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
 
 
 def _lifetime(generation: str, timeout: float) -> int:
-    """``timeout`` cut short at the first go-live after ``generation`` was read; whole seconds,
-    rounded down."""
+    """``timeout`` cut short at the first go-live after ``generation`` was read."""
     limit = generation.go_live_limit() if isinstance(generation, Generation) else next_go_live()
-    if limit is not None:
-        timeout = min(timeout, (limit - timezone.now()).total_seconds())
+    return _cut_at(limit, timeout)
+
+
+def _cut_at(moment: datetime | None, timeout: float) -> int:
+    """``timeout`` cut short so that it ends before ``moment``; whole seconds, rounded down, so
+    a value is never kept a fraction of a second too long."""
+    if moment is not None:
+        timeout = min(timeout, (moment - timezone.now()).total_seconds())
     return max(0, math.floor(timeout))
 
 
@@ -351,12 +346,8 @@ def set_go_live_source(source: Callable[[datetime], datetime | None]) -> None:
 
 
 def bounded_lifetime(timeout: float) -> int:
-    """``timeout`` cut short so that it ends before the next go-live; whole seconds, rounded
-    down, so a value is never kept a fraction of a second too long."""
-    moment = next_go_live()
-    if moment is not None:
-        timeout = min(timeout, (moment - timezone.now()).total_seconds())
-    return max(0, math.floor(timeout))
+    """``timeout`` cut short so that it ends before the next go-live."""
+    return _cut_at(next_go_live(), timeout)
 
 
 def page_cache_seconds() -> int:

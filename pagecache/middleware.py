@@ -3,6 +3,7 @@
 import hashlib
 from contextlib import ExitStack
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +18,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from newsroom.middleware import is_malformed
 from pagecache import caching
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
@@ -72,8 +74,36 @@ def may_see_shared_pages(request) -> bool:
     )
 
 
+def known_query(request) -> list[tuple[str, str]]:
+    """The query parameters some page reads (``PAGE_CACHE_QUERY_PARAMETERS``), in a fixed order:
+    the rest (``utm_*``, cache busters) never changes a page and never makes a new key."""
+    known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    return [
+        (name, value)
+        for name in sorted(request.GET)
+        if name in known
+        for value in request.GET.getlist(name)
+    ]
+
+
 def page_key(request) -> str:
-    return caching.key_for("page", request.build_absolute_uri())
+    address = request.build_absolute_uri(request.path)
+    return caching.key_for("page", f"{address}?{urlencode(known_query(request))}")
+
+
+def is_canonical(request) -> bool:
+    """A request whose every parameter is known: only its page is stored, so that a page kept
+    for everyone never echoes a stranger's junk parameters (its language links carry them)."""
+    return all(name in settings.PAGE_CACHE_QUERY_PARAMETERS for name in request.GET)
+
+
+def conditional(request, response, *, etag: str, last_modified: int):
+    """``response`` with its validators, or 304 Not Modified when the client holds it already."""
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
 
 
 class ServeStoredPageMiddleware:
@@ -97,6 +127,7 @@ class ServeStoredPageMiddleware:
             request.path_info.startswith(self.prefixes)
             and may_see_shared_pages(request)
             and caching.page_cache_seconds() > 0
+            and not is_malformed(request)  # answered 400 further in
         )
 
     def __call__(self, request):
@@ -107,7 +138,12 @@ class ServeStoredPageMiddleware:
                 return replay(request, entry)
         response = self.get_response(request)
         to_store = getattr(request, "_page_cache_to_store", None)
-        if to_store is not None and response.status_code == 200 and not response.cookies:
+        if (
+            to_store is not None
+            and response.status_code == 200
+            and not response.cookies
+            and is_canonical(request)
+        ):
             unstored = UNSTORED_HEADERS
             if not request.path_info.startswith(self.prefixes):
                 # Outside the language prefixes (robots.txt, sitemaps) LocaleMiddleware sets it
@@ -136,16 +172,14 @@ def replay(request, entry):
     response = HttpResponse(stored["content"])
     for name, value in stored["headers"]:
         response.headers[name] = value
-    response.headers["ETag"] = stored["etag"]
-    response.headers["Last-Modified"] = http_date(stored["last_modified"])
     remaining = int(entry.expires_at - timezone.now().timestamp())
     shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
     patch_cache_control(
         response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
     )
     response.headers[CACHE_STATUS_HEADER] = "hit"
-    return get_conditional_response(
-        request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
+    return conditional(
+        request, response, etag=stored["etag"], last_modified=stored["last_modified"]
     )
 
 
@@ -184,7 +218,7 @@ class PublicPageCacheMiddleware:
             view_func, "page_cache_despite_noindex", False
         )
         if getattr(view_func, "page_cache_exempt", False):
-            return None
+            return None  # not even the generation: health checks touch no cache
         generation = getattr(request, "_page_cache_generation", None)
         entry = None
         if generation is None:  # not looked up already by ServeStoredPageMiddleware
@@ -255,8 +289,6 @@ class PublicPageCacheMiddleware:
             f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         )
         now = int(timezone.now().timestamp())
-        response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(now)
         patch_cache_control(
             response,
             public=True,
@@ -275,7 +307,7 @@ class PublicPageCacheMiddleware:
                 "last_modified": now,
                 "max_age": get_max_age(response) or 0,
             }
-        return get_conditional_response(request, etag=etag, last_modified=now, response=response)
+        return conditional(request, response, etag=etag, last_modified=now)
 
 
 class QueryCountHeaderMiddleware:

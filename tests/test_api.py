@@ -259,7 +259,9 @@ def count_queries(client, path) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
-    return len(queries)
+    # The cache generation's row (read on a per-process cache, not with Redis) is the cache's
+    # own bookkeeping, counted by the caching tests: this counts what the API itself reads.
+    return len([q for q in queries if "pagecache_generation" not in q["sql"]])
 
 
 def test_the_number_of_queries_does_not_grow_with_the_releases(client, now):

@@ -40,11 +40,13 @@ def s_maxage(response) -> int:
 
 
 def test_second_anonymous_request_is_served_from_the_cache_without_queries(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, cache_backend
 ):
+    """With Redis, a hit costs no query; with a per-process cache, one: the generation's row,
+    which every process reads (another process may have changed something)."""
     make_release(headline="Cached news")
     first = client.get("/en/releases/")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(0 if cache_backend == "redis" else 1):
         second = client.get("/en/releases/")
     assert first[CACHE_STATUS_HEADER] == "miss" and second[CACHE_STATUS_HEADER] == "hit"
     assert second.content == first.content
@@ -410,11 +412,12 @@ def set_a_cookie(get_response):
 
 @pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-releases.xml", "/sitemap-news.xml"])
 def test_sitemaps_are_stored_although_they_ask_not_to_be_indexed(
-    client, path, django_assert_num_queries
+    client, path, django_assert_max_num_queries, cache_backend
 ):
     make_release(headline="Mapped")
     first = client.get(path)
-    with django_assert_num_queries(0):
+    # Local memory: the generation's row, and (the tests' replica alias) when data last changed.
+    with django_assert_max_num_queries(0 if cache_backend == "redis" else 2):
         second = client.get(path)
     assert first[CACHE_STATUS_HEADER] == "miss" and second[CACHE_STATUS_HEADER] == "hit"
     assert second.content == first.content

@@ -25,6 +25,11 @@ pytestmark = pytest.mark.django_db
 FEED = "/en/feeds/releases.atom"
 
 
+# On a per-process cache every request reads the generation's row (another process may have
+# changed something); on Redis, nothing.
+GENERATION_READS = {"local memory": 1, "redis": 0}
+
+
 @pytest.fixture(autouse=True)
 def _page_cache_off(settings, cache_backend):
     """Every test here runs on local memory and on Redis (tests/conftest.py)."""
@@ -79,11 +84,11 @@ def test_cards_and_facets_are_rendered_once_then_reused(client, shelf):
 
 @pytest.mark.parametrize("path", ["/en/releases/", "/en/search/?q=campaign"])
 def test_a_list_finds_and_renders_its_page_once_then_reuses_it(
-    client, shelf, path, django_assert_num_queries
+    cache_backend, client, shelf, path, django_assert_num_queries
 ):
     first = client.get(path)
     assert shelf["quoted"].get_absolute_url() in first.text
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(GENERATION_READS[cache_backend]):
         second = client.get(path)
     assert second.content == first.content
     assert "includes/release_card.html" not in rendered_templates(second)
@@ -94,10 +99,10 @@ def test_a_list_finds_and_renders_its_page_once_then_reuses_it(
 
 
 def test_a_feed_is_written_once_then_served_without_queries(
-    client, shelf, django_assert_num_queries
+    cache_backend, client, shelf, django_assert_num_queries
 ):
     first = client.get(FEED)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(GENERATION_READS[cache_backend]):
         second = client.get(FEED)
     assert second.content == first.content and second["ETag"] == first["ETag"]
 
@@ -129,13 +134,13 @@ def test_related_releases_are_found_once_then_reused(client, shelf):
 
 
 def test_a_release_page_looks_up_and_renders_its_release_once_then_reuses_it(
-    client, shelf, django_assert_num_queries
+    cache_backend, client, shelf, django_assert_num_queries
 ):
     url = shelf["quoted"].get_absolute_url()
     first = client.get(url)
     assert "Drive sober" in first.text and "Pat Quinn" in first.text
     assert "releases/includes/release_article.html" in rendered_templates(first)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(GENERATION_READS[cache_backend]):
         second = client.get(url)
     assert second.content == first.content
     assert "releases/includes/release_article.html" not in rendered_templates(second)

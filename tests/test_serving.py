@@ -266,3 +266,77 @@ def test_each_worker_listens_on_its_own_socket_so_connections_are_shared_out(tmp
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)  # the server must see the demo: committed
+def test_two_workers_on_a_per_process_cache_see_a_change_from_manage_py_shell_at_once(tmp_path):
+    """The default local-memory cache belongs to one process; the generation lives in the
+    database, so a change made elsewhere is seen by every worker on its next request."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("load_demo", verbosity=0)
+    database = connection.settings_dict
+    port = free_port()
+    env = production_env(
+        port,
+        DATABASE_URL=(
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+        WEB_CONCURRENCY="2",
+        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    env.pop("CACHE_URL", None)
+    log_path = tmp_path / "server.log"
+    process = start_gunicorn(env, log_path)
+    base = f"http://127.0.0.1:{port}"
+    headline = b"National Police Week"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if get(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+
+        def workers_answering(marker: str, rounds: int) -> tuple[set[int], list]:
+            answers = []
+            for n in range(rounds):
+                status, body, headers, _ = get(
+                    base + "/en/releases/", **{"X-Request-ID": f"{marker}-{n}"}
+                )
+                answers.append((status, headline in body, headers.get("X-Newsroom-Cache")))
+            lines = log_lines({"log": log_path})
+            pids = {
+                line["process"]
+                for line in lines
+                if str(line.get("request_id", "")).startswith(marker)
+            }
+            return pids, answers
+
+        pids, answers = workers_answering("before", 30)
+        assert len(pids) == 2, "both workers answered"
+        assert all(found for _, found, _ in answers), answers[:3]
+        assert any(cache == "hit" for _, _, cache in answers)  # each worker holds the page
+
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from releases.models import Release; from releases.workflow import publishing; "
+                "publishing.unpublish(release=Release.objects.get(), by=None, note='error')",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        pids, answers = workers_answering("after", 30)
+        assert len(pids) == 2
+        assert [found for _, found, _ in answers] == [False] * 30
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

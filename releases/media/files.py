@@ -5,6 +5,7 @@ view the release also get it (admin thumbnails, previews), marked private and ne
 """
 
 import hashlib
+import logging
 import tempfile
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -76,9 +77,15 @@ def _serve(request, *, storage_name, content_type, etag, public, cache_control, 
         if not_modified is not None:
             not_modified["Cache-Control"] = cache_control
             return not_modified
-    response = FileResponse(
-        default_storage.open(storage_name, "rb"), content_type=content_type, **file_options
-    )
+    try:
+        stored = default_storage.open(storage_name, "rb")
+    except FileNotFoundError as missing:
+        # A row whose file is gone (a restore without the media): 404, and say so in the log.
+        logging.getLogger("newsroom.media").error(
+            "stored file missing", extra={"file": storage_name}
+        )
+        raise Http404("No such file") from missing
+    response = FileResponse(stored, content_type=content_type, **file_options)
     response["ETag"] = etag
     _mark(response, public, cache_control)
     return response

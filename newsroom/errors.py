@@ -1,0 +1,42 @@
+"""The site's error pages. Each renders with ``exception`` in its context, which tells the
+language switcher and the page metadata not to read the request's query again: the query may
+be what was wrong (more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` parameters raise when read)."""
+
+from django.http import HttpResponse
+from django.template import loader
+
+
+def error_page(request, template_name: str, status: int) -> HttpResponse:
+    html = loader.render_to_string(template_name, {"exception": True}, request=request)
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, "404.html", 404)
+
+
+def csrf_failure(request, reason=""):
+    return error_page(request, "403_csrf.html", 403)
+
+
+def lockout(request, response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (429): it says when the block ends."""
+    from axes.helpers import get_cool_off
+    from django.utils import timezone
+
+    cool_off = get_cool_off(request)
+    context = {
+        "exception": True,
+        "until": timezone.localtime() + cool_off if cool_off else None,
+        "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }
+    html = loader.render_to_string("axes_lockout.html", context, request=request)
+    return HttpResponse(html, status=429)
