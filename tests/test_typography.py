@@ -105,3 +105,31 @@ def test_a_long_query_is_cut_at_a_word_and_the_page_says_so(client):
     assert "Your search was long" in response.text
     short = client.get(reverse("releases:search"), {"q": "police week"})
     assert "Your search was long" not in short.text
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [("police", "police", 1.0), ("polise", "police", 0.4), ("cat", "dog", 0.0)],
+)
+def test_similarity_is_pg_trgms_measure(first, second, expected):
+    from releases.search.suggest import similarity
+
+    assert round(similarity(first, second), 2) == expected
+
+
+def test_a_search_with_no_result_suggests_the_closest_headline_words(client):
+    make_release(headline="Police Week begins", body="<p>Officers everywhere.</p>")
+    page = client.get(reverse("releases:search"), {"q": "polise"})
+    assert page.context["suggestion"]["query"] == "police"
+    assert "Did you mean:" in page.text
+    followed = client.get(
+        reverse("releases:search") + "?" + page.context["suggestion"]["query_string"]
+    )
+    assert len(followed.context["releases"]) == 1
+    assert followed.context["suggestion"] is None
+
+
+def test_nothing_is_suggested_when_no_word_is_close(client):
+    make_release(headline="Police Week begins")
+    page = client.get(reverse("releases:search"), {"q": "zzzxq"})
+    assert page.context["suggestion"] is None and "Did you mean" not in page.text

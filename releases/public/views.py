@@ -42,6 +42,7 @@ from releases.search import archives as search_archives
 from releases.search import facets as search_facets
 from releases.search import query as search_query
 from releases.search import related as search_related
+from releases.search.suggest import did_you_mean
 from releases.syndication.wire import wire_text
 from releases.text.languages import language_in_sentence, same_page_in
 from releases.workflow import previews
@@ -125,6 +126,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             "query_was_cut": self.form.query_was_cut,
             "query_string": self.form.query_string(),
             "result_sentence": search_facets.result_sentence(count, self.filters),
+            "suggestion": did_you_mean(count, self.filters, self.form),
         }
 
     def facet_panel(self) -> str:
