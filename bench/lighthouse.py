@@ -38,15 +38,25 @@ DEMO_RELEASE = (
     "/en/releases/2021/05/09/national-police-week-working-together-to-keep-our-communities-safe/"
 )
 PAGES = {
-    "home": "/{lang}/",
-    "release list": "/{lang}/releases/",
-    "year archive": "/{lang}/releases/2021/",
-    "month archive": "/{lang}/releases/2021/05/",
-    "campaigns": "/{lang}/campaigns/",
-    "campaign": "/{lang}/campaigns/national-police-week-2021/",
-    "spokespeople": "/{lang}/spokespeople/",
-    "spokesperson": "/{lang}/spokespeople/bryan-larkin/",
-    "search results": "/{lang}/search/?q=police",
+    "home": {"en": "/en/", "fr": "/fr/"},
+    "release list": {"en": "/en/releases/", "fr": "/fr/communiques/"},
+    "year archive": {"en": "/en/releases/2021/", "fr": "/fr/communiques/2021/"},
+    "month archive": {"en": "/en/releases/2021/05/", "fr": "/fr/communiques/2021/05/"},
+    "release": {
+        "en": DEMO_RELEASE,
+        "fr": DEMO_RELEASE.replace("/en/releases/", "/fr/communiques/"),
+    },
+    "campaigns": {"en": "/en/campaigns/", "fr": "/fr/campagnes/"},
+    "campaign": {
+        "en": "/en/campaigns/national-police-week-2021/",
+        "fr": "/fr/campagnes/national-police-week-2021/",
+    },
+    "spokespeople": {"en": "/en/spokespeople/", "fr": "/fr/porte-parole/"},
+    "spokesperson": {
+        "en": "/en/spokespeople/bryan-larkin/",
+        "fr": "/fr/porte-parole/bryan-larkin/",
+    },
+    "search results": {"en": "/en/search/?q=police", "fr": "/fr/recherche/?q=police"},
 }
 NOINDEX = {"search results"}
 
@@ -141,7 +151,7 @@ def main() -> int:
             for profile in ("phone", "desktop")
         ]
         for number, (name, lang, profile) in enumerate(runs, start=1):
-            url = BASE + PAGES[name].format(lang=lang)
+            url = BASE + PAGES[name][lang]
             print(f"[{number}/{len(runs)}] {profile:7} {url}", flush=True)
             try:
                 status = urllib.request.urlopen(url, timeout=10).status
