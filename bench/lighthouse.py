@@ -119,7 +119,12 @@ def scores(url: str, desktop: bool) -> dict[str, float | None]:
         ]
         if desktop:
             command.append("--preset=desktop")
-        subprocess.run(command, check=True, env=os.environ | {"CHROME_PATH": CHROME})
+        for _attempt in range(3):  # Lighthouse now and then fails to record a trace (NO_NAVSTART)
+            finished = subprocess.run(command, env=os.environ | {"CHROME_PATH": CHROME})
+            if finished.returncode == 0:
+                break
+        else:
+            finished.check_returncode()
         data = json.loads(Path(report.name).read_text())
     return {name: data["categories"][name]["score"] for name in CATEGORIES}
 
@@ -167,6 +172,7 @@ def main() -> int:
                 result["seo"] = None
             failures += sum(1 for value in result.values() if value is not None and value < 1)
             rows.append((name, lang, profile, result))
+            print("    " + ", ".join(f"{c} {result[c]}" for c in CATEGORIES), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=10)
