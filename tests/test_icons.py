@@ -95,3 +95,10 @@ def test_the_admin_refuses_a_logo_that_is_not_an_image(client, organisation, adm
     assert "logo" in response.context["adminform"].form.errors
     organisation.refresh_from_db()
     assert not organisation.logo
+
+
+def test_the_content_security_policy_lets_the_browser_load_the_linked_manifest(
+    client, organisation
+):
+    policy = client.get(reverse("releases:home"))["Content-Security-Policy"]
+    assert "manifest-src 'self'" in policy
