@@ -5,8 +5,8 @@ Installs the `lighthouse` npm package into .lighthouse/ (once), loads the demo i
 SQLite database, starts gunicorn with the production settings (DEBUG off, WhiteNoise after
 collectstatic) on 127.0.0.1, and runs Debian's Chromium (/usr/bin/chromium, or CHROME_PATH)
 headless for each page. Prints one table (also written to bench/results/lighthouse.md) and
-exits non-zero when any score is under 100. Search result pages are kept out of search
-engines on purpose (noindex), so SEO does not apply to them and is shown as "n/a".
+exits non-zero when any score is under 100. Pages kept out of search engines on purpose
+(noindex: search results, the French page of an English-only release) are shown "n/a" for SEO.
 
 Settings from the environment: LIGHTHOUSE_PORT (8766), CHROME_PATH.
 """
@@ -58,7 +58,6 @@ PAGES = {
     },
     "search results": {"en": "/en/search/?q=police", "fr": "/fr/recherche/?q=police"},
 }
-NOINDEX = {"search results"}
 
 
 def install_lighthouse() -> None:
@@ -159,16 +158,20 @@ def main() -> int:
             url = BASE + PAGES[name][lang]
             print(f"[{number}/{len(runs)}] {profile:7} {url}", flush=True)
             try:
-                status = urllib.request.urlopen(url, timeout=10).status
+                with urllib.request.urlopen(url, timeout=10) as answer:
+                    status = answer.status
+                    noindex = "noindex" in answer.headers.get("X-Robots-Tag", "") or (
+                        'name="robots" content="noindex' in answer.read().decode()
+                    )
             except urllib.error.HTTPError as error:
-                status = error.code
+                status, noindex = error.code, False
             if status != 200:
                 print(f"    answered {status}: not scored", flush=True)
                 failures += 1
                 rows.append((name, lang, profile, dict.fromkeys(CATEGORIES, f"HTTP {status}")))
                 continue
             result = scores(url, desktop=profile == "desktop")
-            if name in NOINDEX:
+            if noindex:  # kept out of search engines on purpose: SEO does not apply
                 result["seo"] = None
             failures += sum(1 for value in result.values() if value is not None and value < 1)
             rows.append((name, lang, profile, result))
