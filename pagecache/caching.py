@@ -168,14 +168,20 @@ def recent_entries() -> RecentEntries | None:
     return _recent
 
 
-# The generation a request read before it read anything else (``request_generation()``).
-_request_generation: ContextVar[Generation | None] = ContextVar("request_generation", default=None)
+# The generation a request read before it read anything else (``request_generation()``), or
+# ``FIRST_READ`` until the request's first read fixes it.
+FIRST_READ = object()
+_request_generation: ContextVar[Generation | object | None] = ContextVar(
+    "request_generation", default=None
+)
 
 
 @contextmanager
-def request_generation(generation: Generation):
+def request_generation(generation: Generation | object = FIRST_READ):
     """Within this block, every value is read and kept under ``generation``, read before the
-    request's first database query.
+    request's first database query (or, with ``FIRST_READ``, under the generation the block's
+    first read finds: views that keep no page still read the generation once, and only when
+    they use the cache at all).
 
     Without it a value computed from rows read *before* a change, but stored after reading the
     generation that change made, would pass for current: a release page fetched just before its
@@ -195,7 +201,7 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
     recent = recent_entries()
     held = recent.get_many(keys) if recent is not None else {}
     scoped = _request_generation.get()
-    if scoped is not None:
+    if isinstance(scoped, Generation):
         generation = scoped
         found = {key: entry for key, entry in held.items() if _fresh(entry, generation)}
         missing = [key for key in keys if key not in found]
@@ -218,6 +224,8 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
         stale = [key for key in held if key not in found]
         if stale:
             fetched |= cache.get_many(stale)
+        if scoped is FIRST_READ:
+            _request_generation.set(generation)  # undone with the block's own reset
     if recent is not None and fetched:
         recent.set_many(fetched)
     return generation, found | fetched

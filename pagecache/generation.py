@@ -8,9 +8,10 @@ no change can be recorded while the database is unreachable, and cached pages ke
 
 import logging
 import math
-import threading
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -22,10 +23,28 @@ ROW = 1
 
 logger = logging.getLogger("newsroom.cache")
 _last_read: list[str] = []
-# The row as this thread read it last, and when: the replica router asks for the last change
-# just after the request read the generation.
-_just_read = threading.local()
-JUST_READ_SECONDS = 0.5
+# The row (value, changed_at) as this request read it: the replica router asks for the last
+# change and the page cache for the generation, and one read answers both. Outside
+# ``one_read_per_request()`` nothing is kept, and every call reads the row.
+_this_request: ContextVar[tuple[str, float] | None] = ContextVar("generation_row", default=None)
+_in_request: ContextVar[bool] = ContextVar("generation_in_request", default=False)
+
+
+@contextmanager
+def one_read_per_request():
+    """Within this block (a request), the generation's row is read at most once; a change the
+    request makes itself (``bump()``) is what it reads afterwards."""
+    scope, row = _in_request.set(True), _this_request.set(None)
+    try:
+        yield
+    finally:
+        _this_request.reset(row)
+        _in_request.reset(scope)
+
+
+def _remember(row: tuple[str, float]) -> None:
+    if _in_request.get():
+        _this_request.set(row)
 
 
 def in_database() -> bool:
@@ -42,6 +61,7 @@ def bump() -> str:
         Generation.objects.using("default").update_or_create(
             pk=ROW, defaults={"value": value, "changed_at": now}
         )
+        _remember((value, now))
     else:
         cache.set_many({GENERATION_KEY: value, LAST_CHANGE_KEY: now}, None)
         if cache.get(GENERATION_KEY) != value:
@@ -52,22 +72,37 @@ def bump() -> str:
     return value
 
 
-def from_database() -> str:
-    """The generation in the database row (made on first use)."""
+def _row(*, create: bool = True) -> tuple[str, float] | None:
+    """The database row (value, changed_at), made on first use when ``create``; None when the
+    database does not answer (or holds no row yet). Read once per request
+    (``one_read_per_request()``)."""
     from pagecache.models import Generation
 
+    found = _this_request.get()
+    if found is not None:
+        return found
     try:
         row = Generation.objects.using("default").filter(pk=ROW).values_list("value", "changed_at")
         found = row.first()
+        if found is None and not create:
+            return None
         if found is None:
             made = Generation.objects.using("default").get_or_create(
                 pk=ROW, defaults={"value": uuid.uuid4().hex, "changed_at": time.time()}
             )[0]
             found = (made.value, made.changed_at)
     except DatabaseError:
+        return None
+    _remember(found)
+    return found
+
+
+def from_database() -> str:
+    """The generation in the database row."""
+    found = _row()
+    if found is None:
         return _last_read[0] if _last_read else uuid.uuid4().hex
     _last_read[:] = [found[0]]
-    _just_read.row = (*found, time.monotonic())
     return found[0]
 
 
@@ -84,20 +119,8 @@ def from_cache(value) -> str:
 def seconds_since_last_change() -> float:
     """How long ago the newsroom's data last changed (infinite when not known)."""
     if in_database():
-        from pagecache.models import Generation
-
-        row = getattr(_just_read, "row", None)
-        if row is not None and time.monotonic() - row[2] < JUST_READ_SECONDS:
-            return time.time() - row[1]  # read by this request a moment ago: no second query
-        try:
-            changed_at = (
-                Generation.objects.using("default")
-                .filter(pk=ROW)
-                .values_list("changed_at", flat=True)
-                .first()
-            )
-        except DatabaseError:
-            changed_at = None
+        found = _row(create=False)
+        changed_at = found[1] if found is not None else None
     else:
         changed_at = cache.get(LAST_CHANGE_KEY)
     return math.inf if changed_at is None else time.time() - changed_at

@@ -20,6 +20,7 @@ from django.utils.http import http_date
 
 from newsroom.middleware import is_malformed
 from pagecache import caching
+from pagecache import generation as generation_store
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
 # Recomputed for every response (or particular to one request), never replayed from the cache.
@@ -131,6 +132,10 @@ class ServeStoredPageMiddleware:
         )
 
     def __call__(self, request):
+        with generation_store.one_read_per_request():
+            return self.answer(request)
+
+    def answer(self, request):
         if self.looks_up(request):
             generation, entry = caching.read(page_key(request))
             request._page_cache_generation = generation
@@ -217,8 +222,13 @@ class PublicPageCacheMiddleware:
         request._page_cache_despite_noindex = getattr(
             view_func, "page_cache_despite_noindex", False
         )
+        scope = getattr(request, "_generation_scope", None)
         if getattr(view_func, "page_cache_exempt", False):
-            return None  # not even the generation: health checks touch no cache
+            # No page is kept, and nothing is read now (health checks touch no cache); what the
+            # view reads of the cache shares the generation its first read finds.
+            if scope is not None:
+                scope.enter_context(caching.request_generation(caching.FIRST_READ))
+            return None
         generation = getattr(request, "_page_cache_generation", None)
         entry = None
         if generation is None:  # not looked up already by ServeStoredPageMiddleware
@@ -228,7 +238,6 @@ class PublicPageCacheMiddleware:
             else:
                 generation = caching.read_generation()
         # Before the view's first query: whatever it computes is kept under this generation.
-        scope = getattr(request, "_generation_scope", None)
         if scope is not None:
             scope.enter_context(caching.request_generation(generation))
         if entry is None:

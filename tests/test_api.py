@@ -292,3 +292,13 @@ def test_a_malformed_rate_limit_is_refused_at_start_up(settings):
     assert api_rate_limit(None) == []
     settings.API_RATE_LIMIT = "lots"
     assert [error.id for error in api_rate_limit(None)] == ["formats.E001"]
+
+
+def test_a_request_reads_the_cache_generation_once(client, now):
+    """The API keeps no whole page, yet all it keeps within one request shares one generation:
+    on a per-process cache that is one read of the generation's row, not one per kept value."""
+    make_release(headline="Once")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{RELEASES}?limit=50").status_code == 200
+    assert len([q for q in queries if "pagecache_generation" in q["sql"]]) <= 1
