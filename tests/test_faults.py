@@ -4,8 +4,6 @@ uncached pages answer (or a quick 503), nothing hangs, and it recovers by itself
 
 Run with ``-s`` to see the table of what each page kind answered, how fast, and the recovery."""
 
-import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
@@ -13,7 +11,7 @@ import pytest
 
 from tests.conftest import TEST_REDIS_URL, redis_answers
 from tests.faults import FaultProxy, free_port
-from tests.test_serving import ROOT, get, production_env, start_gunicorn
+from tests.servers import get, production_env, serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -50,24 +48,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         DATABASE_STATEMENT_TIMEOUT="1000",
         RECENT_CACHE_BYTES="0",
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    process = start_gunicorn(env, log_path)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if get(base + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        pytest.fail("gunicorn did not start: " + log_path.read_text())
+    process, base = serve(env, log_path)
     yield {"url": base, "redis": redis_proxy, "db": db_proxy, "log": log_path, "database": database}
     process.terminate()
     process.wait(timeout=10)

@@ -3,127 +3,18 @@ through a TCP switch that can cut the database off and bring it back."""
 
 import json
 import os
-import secrets
-import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.faults import FaultProxy, free_port
+from tests.servers import ROOT, get, production_env, serve, start_gunicorn
+
 # django_db: the server reads the test database, which is created only when a test asks for it.
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-ROOT = Path(__file__).resolve().parents[1]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class DatabaseSwitch:
-    """A TCP relay in front of PostgreSQL. `cut()` closes the port and every open connection,
-    as a crashed or restarted server would; `restore()` opens it again."""
-
-    def __init__(self, upstream: tuple[str, int]):
-        self.upstream = upstream
-        self.port = free_port()
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.listener = None
-        self.restore()
-
-    def restore(self):
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(16)
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self):
-        # shutdown() wakes the thread blocked in accept(); close() alone leaves the port open.
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.listener.close()
-        with self.lock:
-            for sock in self.sockets:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                sock.close()
-            self.sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.upstream)
-            with self.lock:
-                self.sockets += [client, server]
-            for source, target in [(client, server), (server, client)]:
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, target):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-
-def get(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, body, header = response.status, response.read(), response.headers
-    except urllib.error.HTTPError as error:
-        status, body, header = error.code, error.read(), error.headers
-    return status, body, header, time.monotonic() - started
-
-
-def production_env(port: int, **overrides: str) -> dict[str, str]:
-    """The environment of gunicorn with production settings on 127.0.0.1:``port``."""
-    inherited = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    return inherited | {
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "0",
-        "SECURE": "0",  # plain HTTP on 127.0.0.1
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        **overrides,
-    }
-
-
-def start_gunicorn(env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    with open(log_path, "w") as log:
-        return subprocess.Popen(
-            [str(GUNICORN), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +23,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with django_db_blocker.unblock():
         database = connection.settings_dict
-        switch = DatabaseSwitch((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
+        switch = FaultProxy((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
     static_root = tmp_path_factory.mktemp("static")
     log_path = tmp_path_factory.mktemp("logs") / "server.log"
     port = free_port()
@@ -147,34 +38,17 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
         # notice that the database is down: that is the point of the cache, not of this test).
         PAGE_CACHE_SECONDS="0",
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    process = start_gunicorn(env, log_path)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if get(base + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        pytest.fail("gunicorn did not start: " + log_path.read_text())
+    process, base = serve(env, log_path)
     yield {"url": base, "switch": switch, "log": log_path}
     process.terminate()
     process.wait(timeout=10)
-    switch.cut()
+    switch.close()
 
 
 def test_public_pages_answer_a_quick_friendly_503_while_the_database_is_down_and_recover(server):
     url, switch = server["url"], server["switch"]
     assert get(url + "/en/")[0] == 200  # a persistent connection is now open
-    switch.cut()
+    switch.close()
     try:
         for path in ["/en/", "/en/releases/", "/fr/campagnes/"]:
             status, body, headers, elapsed = get(url + path, **{"X-Request-ID": "outage-1"})
