@@ -47,6 +47,12 @@ class ChoicesForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the public may know of, as of this request (the rule reads the clock).
+        self.fields["topics"].queryset = Topic.objects.public()
+        self.fields["campaigns"].queryset = Campaign.objects.public()
+
     def clean(self):
         data = super().clean()
         chosen = data.get("release_types") or data.get("topics") or data.get("campaigns")

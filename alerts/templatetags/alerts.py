@@ -1,31 +1,28 @@
 """The sign-up form that home, campaign and topic pages show (plain HTML, no script)."""
 
 from django import template
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from alerts.forms import CHOSEN, EVERYTHING
 from alerts.models import Frequency
 from pagecache import caching
-from releases.models import Campaign, Release, ReleaseType, Topic
+from releases.models import Campaign, ReleaseType, Topic
 
 register = template.Library()
 
 
 def _options() -> dict:
-    """Topics, and the campaigns on now or to come, that have a public release, as (id, label)
-    pairs in the active language (an embargoed release's new topic shows no earlier than the
-    release). Kept with the other public values: stale after any change, and never kept past
-    the next go-live."""
+    """The public topics, and the public campaigns on now or to come (``public()``: with a
+    release on record, or announced), as (id, label) pairs in the active language. Kept with
+    the other public values: stale after any change, and never kept past the next go-live."""
     today = timezone.localdate()
 
     def compute():
-        public = Release.objects.published(include_withdrawn=True)
-        topics = Topic.objects.filter(Exists(public.filter(topics=OuterRef("pk"))))
-        campaigns = Campaign.objects.filter(
-            Exists(public.filter(campaign=OuterRef("pk"))), end_date__gte=today
-        ).order_by("start_date", "pk")
+        topics = Topic.objects.public()
+        campaigns = (
+            Campaign.objects.public().filter(end_date__gte=today).order_by("start_date", "pk")
+        )
         return {
             "topics": [(topic.pk, topic.name) for topic in topics],
             "campaigns": [(campaign.pk, str(campaign)) for campaign in campaigns],

@@ -162,6 +162,16 @@ def test_bad_sign_up_input_answers_400_with_the_form(client, fields):
     assert not Subscriber.objects.exists()
 
 
+def test_a_topic_not_yet_public_cannot_be_chosen(client):
+    """The sign-up form knows only what the public may know (``Topic.objects.public()``): a
+    topic given only to an embargoed release is refused like an unknown one."""
+    hidden = make_topic(name_en="Not Yet")
+    make_release(published=True, publish_at=timezone.now() + timedelta(days=1)).topics.add(hidden)
+    response = sign_up(client, scope="chosen", topics=str(hidden.pk))
+    assert response.status_code == 400
+    assert not Subscriber.objects.exists()
+
+
 @pytest.mark.parametrize("name", ["confirm", "manage", "unsubscribe", "data", "erase"])
 def test_a_tampered_link_answers_404(client, name):
     assert client.get(f"/en/alerts/{name}/not-a-token/").status_code == 404
@@ -197,7 +207,7 @@ def test_one_click_unsubscribe_is_a_post_without_csrf_and_opening_the_link_chang
 
 
 def test_the_manage_page_changes_choices_and_a_subscriber_can_download_and_erase(client):
-    topic = make_topic(name_en="Road Safety")
+    topic = make_topic(name_en="Road Safety", announce_now=True)  # public: it may be chosen
     subscriber = make_subscriber(email="keep@example.com")
     message = first_alert(subscriber)
     manage = link_in(message, "manage")
