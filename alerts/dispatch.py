@@ -165,7 +165,7 @@ def recipients(notice: Notice):
         # Their own language's version when it is public; else this one, which says so.
         public_languages = set(
             Release.objects.published()
-            .filter(translation_group=release.translation_group)
+            .twins_of(release, including_itself=True)
             .values_list("language", flat=True)
         )
         languages = {release.language} | (

@@ -110,14 +110,11 @@ def delivery_message_id(delivery_ids: Iterable[int]) -> str:
 
 
 def release_context(release: Release, organisation: Organisation | None) -> dict:
-    contacts = list(release.media_contacts.all())
-    if not contacts and organisation is not None:
-        contacts = list(organisation.default_media_contacts.all())
     return {
         "release": release,
         "summary": summary_text(release, SUMMARY_LENGTH),
         "url": site_url(release.get_absolute_url()),
-        "contacts": contacts,
+        "contacts": release.media_contacts_shown(organisation),
     }
 
 

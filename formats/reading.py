@@ -52,14 +52,13 @@ def load(releases: list[Release], organisation: Organisation | None) -> list[Rel
         .only("pk", "language", "slug", "publication_date", "translation_group", "created_at")
         .order_by("language")
     )
-    defaults = list(organisation.default_media_contacts.all()) if organisation else []
     for release in releases:
         release.versions = [
             twin
             for twin in twins
             if twin.translation_group == release.translation_group and twin.pk != release.pk
         ]
-        release.contacts = list(release.media_contacts.all()) or defaults
+        release.contacts = release.media_contacts_shown(organisation)
     return releases
 
 

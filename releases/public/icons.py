@@ -11,12 +11,12 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from pagecache import caching
 from releases.models import Organisation
+from releases.models.organisation import newsroom_name
 
 BRAND = "#0b3d6e"
 PAPER = "#ffffff"
@@ -120,7 +120,7 @@ def apple_touch_icon(request):
 
 
 def manifest_data(organisation: Organisation | None) -> dict:
-    name = organisation.name if organisation else str(translation.gettext("Newsroom"))
+    name = newsroom_name(organisation)
     short = (organisation.short_name or organisation.name) if organisation else name
     icons = [
         {"src": reverse("icon", args=[size]), "sizes": f"{size}x{size}", "type": "image/png"}
