@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -86,9 +86,10 @@ class ReleaseQuerySet(models.QuerySet):
         return self.select_related("campaign").without_bodies().order_by("-publish_at", "-pk")
 
     def without_bodies(self):
-        """Rows without their (out-of-line) bodies, but with the body's start, enough for a
-        card's first sentence when a release has no summary."""
-        return self.defer("body", "search_vector").annotate(lead_start=Substr("body", 1, 600))
+        """Rows without their (out-of-line) bodies; a release with no summary brings the
+        body's start, enough for its card's first sentence (the others never read the body)."""
+        lead_start = Case(When(summary="", then=Substr("body", 1, 600)), default=Value(""))
+        return self.defer("body", "search_vector").annotate(lead_start=lead_start)
 
 
 def user_on_record(verbose_name, **options) -> models.ForeignKey:
