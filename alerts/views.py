@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from alerts import subscriptions, tokens
 from alerts.forms import ChoicesForm, SignupForm
@@ -60,6 +61,7 @@ class SignupView(View):
         return redirect(reverse("alerts:check-inbox"), permanent=False)
 
 
+@require_safe
 def check_inbox(request):
     return render(request, "alerts/check_inbox.html")
 
@@ -138,6 +140,7 @@ class UnsubscribeView(View):
 
 
 @private_page
+@require_safe
 def download(request, token):
     subscriber = tokens.from_manage_token(token)
     if subscriber is None:

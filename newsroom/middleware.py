@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -141,29 +141,6 @@ class MalformedRequestMiddleware:
 
             return bad_request(request)
         return self.get_response(request)
-
-
-class PublicMethodsMiddleware:
-    """Other methods than GET and HEAD on pages served by plain functions (feeds, sitemaps,
-    robots.txt) answer 405 with ``Allow``; class-based views already do so themselves, and the
-    admin and the machine formats (the content API and oEmbed, which answer CORS preflights
-    and their own 405s) keep their own rules."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.own_rules = ("/" + settings.ADMIN_URL.lstrip("/"), "/api/", "/oembed")
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            request.method in ("GET", "HEAD")
-            or hasattr(view_func, "view_class")
-            or request.path_info.startswith(self.own_rules)
-        ):
-            return None
-        return HttpResponseNotAllowed(["GET", "HEAD"])
 
 
 class AdminStylePolicyMiddleware:

@@ -82,7 +82,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "newsroom.middleware.PublicMethodsMiddleware",
     # Last, where the view is known: decides which responses may be stored and shared.
     "pagecache.middleware.PublicPageCacheMiddleware",
 ]

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from formats import urls as formats_urls
 from newsroom.health import healthz, readyz
@@ -22,14 +23,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        shared_although_noindex(sitemap_views.index),
+        shared_although_noindex(require_safe(sitemap_views.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path("sitemap-news.xml", shared_although_noindex(news_sitemap), name="sitemap-news"),
     path(
         "sitemap-<section>.xml",
-        shared_although_noindex(sitemap_views.sitemap),
+        shared_although_noindex(require_safe(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),

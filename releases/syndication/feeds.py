@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language, gettext, gettext_lazy
+from django.views.decorators.http import require_safe
 
 from pagecache import caching
 from releases.media.images import MIME_TYPES
@@ -189,7 +190,7 @@ class ReleasesFeed(Feed):
             return cls(feed_format)(request, **kwargs)
 
         view.__name__ = cls.__name__
-        return view
+        return require_safe(view)
 
     # The response: assembled once, validated, cacheable.
 
