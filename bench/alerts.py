@@ -118,6 +118,7 @@ def run(workers: int, env: dict[str, str]) -> dict:
 
     from alerts.dispatch import dispatch
     from alerts.models import Delivery, DeliveryState, DispatcherState, Notice
+    from alerts.workers import rq_worker_command
     from releases.models import Release
     from releases.workflow import publishing
 
@@ -141,17 +142,7 @@ def run(workers: int, env: dict[str, str]) -> dict:
     dispatched = time.monotonic()
     processes = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "rqworker",
-                "default",
-                "--burst",
-                "--job-class",
-                "django_tasks_rq.Job",
-                "--worker-class",
-                "rq.worker.SimpleWorker",
-            ],
+            rq_worker_command(burst=True, simple=True),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -5,7 +5,6 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from alerts.dispatch import dispatch
 from alerts.models import Delivery, DeliveryState
+from alerts.workers import rq_worker_command
 from releases.workflow import publishing
 from tests.alerts.support import make_subscriber
 from tests.conftest import redis_answers
@@ -61,19 +61,7 @@ def start_worker(smtp_port: int, log: Path) -> subprocess.Popen:
     }
     with open(log, "a") as output:
         return subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "rqworker",
-                "default",
-                "--burst",
-                "--job-class",
-                "django_tasks_rq.Job",
-                # Jobs run in the worker's own process (the default worker forks a work horse
-                # per job, in a session of its own that a kill of the worker would miss).
-                "--worker-class",
-                "rq.worker.SimpleWorker",
-            ],
+            rq_worker_command(burst=True, simple=True),
             cwd=ROOT,
             env=env,
             stdout=output,

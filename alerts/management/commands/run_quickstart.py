@@ -4,6 +4,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from alerts.workers import rq_worker_command
+
 
 class Command(BaseCommand):
     help = (
@@ -17,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if "RQBackend" in settings.TASKS["default"]["BACKEND"]:
-            worker = [*manage, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+            worker = rq_worker_command()
         else:
             worker = [*manage, "db_worker", "--no-reload", "--queue-name", "*", "--verbosity", "0"]
         helpers = [
