@@ -15,6 +15,8 @@ LAUNCH_ARGS = [
     "--disable-component-update",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The password of the staff the browser tests make (tests.factories.make_staff).
+PASSWORD = "correct horse battery staple"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous.
@@ -55,3 +57,28 @@ def screenshot(page):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a phone (390 × 844)."""
+    context = browser.new_context(locale="en-CA", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, base_url: str, username: str):
+    """Sign ``page`` in to the admin as ``username`` (whose password is ``PASSWORD``)."""
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def log_in(browser, base_url: str, username: str):
+    """A new desktop page of its own, signed in as ``username``."""
+    context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
+    return sign_in(context.new_page(), base_url, username)

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from releases.workflow import publishing
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_accessibility import ADMIN_EXCLUDED, check_page
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -42,18 +42,10 @@ def busy_desk(live_server):
     return live_server.url
 
 
-def log_in(page, base):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-
-
 def test_the_desk_shows_the_days_work_and_each_row_leads_to_its_next_action(
     page, busy_desk, screenshot
 ):
-    log_in(page, busy_desk)
+    sign_in(page, busy_desk, "editor")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     for heading in [
         "My drafts",
@@ -75,7 +67,7 @@ def test_the_desk_shows_the_days_work_and_each_row_leads_to_its_next_action(
 
 
 def test_the_desk_fits_a_phone_and_has_no_accessibility_violations(page, busy_desk, screenshot):
-    log_in(page, busy_desk)
+    sign_in(page, busy_desk, "editor")
     check_page(page, busy_desk + "/admin/", exclude=ADMIN_EXCLUDED)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -5,24 +5,12 @@ import pytest
 
 from releases.models import Release, Status
 from releases.workflow import publishing
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, PASSWORD, log_in
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple"
 HEADLINE = "Police Week Opens Across Canada"
 BODY = "<p>Chiefs of police open National Police Week today.</p>"
-
-
-def log_in(browser, base_url, username):
-    context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
 
 
 @pytest.fixture

@@ -3,22 +3,17 @@ spellcheck is on in the release's language."""
 
 import pytest
 
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_accessibility import check_page
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
 def author_page(page, live_server):
     make_staff("Authors", username="author", password=PASSWORD)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "author")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
+    return sign_in(page, live_server.url, "author")
 
 
 def editor_of(page):
@@ -76,11 +71,7 @@ def test_the_history_shows_changed_words_marked(page, live_server, screenshot):
     release.body = "<p>Drivers are reminded to slow down on snowy roads this winter.</p>"
     publishing.save_draft(release=release, by=None)
     User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, live_server.url, "boss")
     check_page(page, live_server.url + f"/admin/releases/release/{release.pk}/history/")
     assert page.locator(".word-diff del").first.inner_text() == "icy"
     assert page.locator(".word-diff ins").first.inner_text() == "snowy"

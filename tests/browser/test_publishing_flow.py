@@ -10,21 +10,10 @@ import time_machine
 from django.utils import timezone
 
 from releases.models import Release
+from tests.browser.conftest import PASSWORD, log_in
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(browser, base_url, username):
-    context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    return page
 
 
 def test_author_submits_editor_schedules_and_the_public_sees_it_only_after_its_time(

@@ -21,14 +21,6 @@ def demo_site(live_server):
     return live_server.url
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="en-CA", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 @pytest.mark.parametrize("path", ["/en/", DEMO_PATH, "/fr/", "/en/search/?q=police"])
 def test_the_phone_header_is_compact_and_never_a_tower(phone, demo_site, path):
     phone.goto(demo_site + path)
