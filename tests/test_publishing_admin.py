@@ -19,6 +19,10 @@ def change_url(release):
     return reverse("admin:releases_release_change", args=[release.pk])
 
 
+def publish_now_url(release):
+    return reverse("admin:releases_release_publish_now", args=[release.pk])
+
+
 def transition_url(release, name):
     return reverse("admin:releases_release_transition", args=[release.pk, name])
 
@@ -49,11 +53,11 @@ def test_editor_sees_the_steps_the_state_allows(client, author, editor):
 def test_a_forged_publish_post_by_an_author_is_refused_and_changes_nothing(client, author):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(author)
-    response = client.post(transition_url(release, "publish-now"), {"version_seen": 2})
+    response = client.post(publish_now_url(release), {"version_seen": 2})
     assert response.status_code == 403
     response = client.post(
         reverse("admin:releases_release_changelist"),
-        {"action": "publish_now", "_selected_action": [release.pk]},
+        {"action": "publish_now", "_selected_action": [release.pk], "confirmed": "yes"},
     )
     assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
     assert not Release.objects.published().exists()
@@ -68,11 +72,40 @@ def test_author_cannot_edit_a_release_once_submitted(client, author):
     assert Release.objects.get(pk=release.pk).headline == release.headline
 
 
-def test_editor_publishes_with_one_click_and_the_list_says_so(client, author, editor):
+def test_publish_now_asks_first_showing_what_goes_public_and_when(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)
-    response = client.post(transition_url(release, "publish-now"), {"version_seen": 2}, follow=True)
-    assert "Publish now: done." in response.text
+    with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=ZoneInfo("UTC")), tick=False):
+        page = client.get(publish_now_url(release)).text
+    assert f"Publish “{release.headline}” now?" in page
+    assert release.headline in page and "English" in page
+    assert "None: this release exists in one language only." in page
+    assert "Sun May 9, 2021 06:00 EDT (10:00 UTC)" in page
+    assert not Release.objects.get(pk=release.pk).is_published  # asking is not publishing
+
+
+def test_confirming_publishes_and_says_where_readers_see_it(client, author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(editor)
+    response = client.post(publish_now_url(release), {"version_seen": 2}, follow=True)
+    release.refresh_from_db()
+    assert release.is_published
+    assert f"Published. Readers can see it at http://testserver{release.get_absolute_url()}." in (
+        response.text
+    )
+
+
+def test_publishing_from_the_list_asks_first_too(client, author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(editor)
+    selected = {"action": "publish_now", "_selected_action": [release.pk]}
+    page = client.post(reverse("admin:releases_release_changelist"), selected)
+    assert "Publish these releases now?" in page.text and release.headline in page.text
+    assert not Release.objects.get(pk=release.pk).is_published
+    confirmed = client.post(
+        reverse("admin:releases_release_changelist"), selected | {"confirmed": "yes"}, follow=True
+    )
+    assert "1 release(s) published." in confirmed.text
     assert Release.objects.get(pk=release.pk).is_published
 
 
@@ -149,8 +182,11 @@ def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):
 def test_a_time_repeated_by_fall_back_needs_a_choice_and_then_uses_it(client, editor, approved):
     client.force_login(editor)
     with time_machine.travel(datetime(2021, 11, 1, tzinfo=TORONTO), tick=False):
+        ordinary = client.get(reverse("admin:releases_release_schedule", args=[approved.pk]))
+        assert '<select name="if_twice"' not in ordinary.text  # not asked of an ordinary time
         response = schedule(client, approved, "2021-11-07T01:30")
         assert "happens twice in America/Toronto" in response.text
+        assert '<select name="if_twice"' in response.text
         assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
         assert schedule(client, approved, "2021-11-07T01:30", if_twice="1").status_code == 302
     approved.refresh_from_db()

@@ -82,7 +82,9 @@ def test_the_schedule_page_offers_the_twin_ticked_and_schedules_both(client, aut
             follow=True,
         )
     assert response.status_code == 200
-    assert "Travailler ensemble — Scheduled for Sun May 9, 2021 06:00 EDT" in response.text
+    assert "Scheduled: “Travailler ensemble” goes public on Sun May 9, 2021 06:00 EDT" in (
+        response.text
+    )
     assert "not scheduled for the same minute" not in response.text
     for release in (english, french):
         release.refresh_from_db()
@@ -167,11 +169,11 @@ def test_publishing_one_language_alone_is_warned_before_and_after(client, author
     change_url = reverse("admin:releases_release_change", args=[english.pk])
     assert NOT_YET_PUBLISHED in client.get(change_url).text
     response = client.post(
-        reverse("admin:releases_release_transition", args=[english.pk, "publish-now"]),
+        reverse("admin:releases_release_publish_now", args=[english.pk]),
         {"version_seen": english.version},
         follow=True,
     )
-    assert "Publish now: done." in response.text
+    assert "Published. Readers can see it at" in response.text
     assert f"{NOT_YET_PUBLISHED} (Approved): only this version is public." in response.text
     assert public_pks() == {english.pk}
 
@@ -181,7 +183,7 @@ def test_the_publish_now_list_action_warns_too(client, author, editor):
     client.force_login(editor)
     response = client.post(
         reverse("admin:releases_release_changelist"),
-        {"action": "publish_now", "_selected_action": [english.pk]},
+        {"action": "publish_now", "_selected_action": [english.pk], "confirmed": "yes"},
         follow=True,
     )
     assert f"Working Together: {NOT_YET_PUBLISHED}" in response.text
@@ -194,11 +196,11 @@ def test_no_warning_when_the_twin_is_already_public(client, author, editor):
     change_url = reverse("admin:releases_release_change", args=[english.pk])
     assert "not published yet" not in client.get(change_url).text
     response = client.post(
-        reverse("admin:releases_release_transition", args=[english.pk, "publish-now"]),
+        reverse("admin:releases_release_publish_now", args=[english.pk]),
         {"version_seen": english.version},
         follow=True,
     )
-    assert "Publish now: done." in response.text
+    assert "Published. Readers can see it at" in response.text
     assert "not published yet" not in response.text
     assert public_pks() == {english.pk, french.pk}
 

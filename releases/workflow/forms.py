@@ -156,6 +156,12 @@ class ScheduleForm(forms.Form):
             ("0", _("the first one (daylight time, %(daylight)s)") % names),
             ("1", _("the second one (standard time, %(standard)s)") % names),
         ]
+        # Asked only when the time entered falls in the hour the clocks repeat (see clean()).
+        self.fields["if_twice"].widget = forms.HiddenInput()
+
+    def ask_which_one(self):
+        field = self.fields["if_twice"]
+        field.widget = forms.Select(choices=field.choices)
 
     def clean(self):
         cleaned = super().clean()
@@ -171,6 +177,8 @@ class ScheduleForm(forms.Form):
             try:
                 moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
             except forms.ValidationError as error:
+                if error.code == "ambiguous":
+                    self.ask_which_one()
                 self.add_error("go_live", error)
                 return cleaned
         cleaned["at"] = moment

@@ -109,9 +109,9 @@ RULES = {
         lambda release: release.is_schedulable,
         _("publish"),
         _("published"),
-        _("Publish now"),
-        BUTTON,
-        TRANSITION_URL,
+        _("Publish now…"),
+        PAGE,
+        "admin:releases_release_publish_now",
     ),
     "schedule": Rule(
         PERM_PUBLISH,

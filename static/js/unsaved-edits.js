@@ -10,7 +10,7 @@
   var script = document.currentScript;
   var texts = (script && script.dataset) || {};
   // Where a workflow action posts or leads: .../transition/<name>/, .../schedule/, ...
-  var ACTS_ON_SAVED = /\/(transition\/[\w-]+|schedule|withdraw|unpublish)\/(\?|$)/;
+  var ACTS_ON_SAVED = /\/(transition\/[\w-]+|publish-now|schedule|withdraw|unpublish)\/(\?|$)/;
 
   function mainForm() {
     var content = document.getElementById("content-main");

@@ -42,7 +42,7 @@ def test_publish_now_with_unsaved_edits_refuses_and_publishes_nothing(
     editor_page, live_server, in_review
 ):
     open_and_edit(editor_page, live_server.url, in_review)
-    editor_page.get_by_role("button", name="Publish now").click()
+    editor_page.get_by_role("link", name="Publish now…").click()
 
     # The message is set a tick after the alert appears, so that a repeat is announced again.
     alert = editor_page.get_by_role("alert")
@@ -81,7 +81,7 @@ def test_every_workflow_action_refuses_while_edits_are_unsaved(
 def test_without_edits_the_workflow_button_acts(editor_page, live_server, in_review):
     editor_page.goto(live_server.url + f"/admin/releases/release/{in_review.pk}/change/")
     editor_page.get_by_role("button", name="Approve").click()
-    editor_page.wait_for_selector("text=Approve: done.")
+    editor_page.wait_for_selector("text=Approved.")
     in_review.refresh_from_db()
     assert in_review.status == Status.APPROVED
 
@@ -90,7 +90,7 @@ def test_saving_then_acting_keeps_the_edits(editor_page, live_server, in_review)
     open_and_edit(editor_page, live_server.url, in_review)
     editor_page.click("input[name=_continue]")
     editor_page.get_by_role("button", name="Approve").click()
-    editor_page.wait_for_selector("text=Approve: done.")
+    editor_page.wait_for_selector("text=Approved.")
     in_review.refresh_from_db()
     assert in_review.status == Status.APPROVED
     assert in_review.headline == "A headline nobody saved"

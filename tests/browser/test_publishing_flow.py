@@ -31,9 +31,9 @@ def test_author_submits_editor_schedules_and_the_public_sees_it_only_after_its_t
     writer.keyboard.type("Chiefs of police open National Police Week today.")
     writer.click("input[name=_continue]")
     writer.wait_for_selector(".workflow")
-    assert writer.get_by_role("button", name="Publish now").count() == 0
+    assert writer.get_by_role("link", name="Publish now…").count() == 0
     writer.get_by_role("button", name="Submit for review").click()
-    writer.wait_for_selector("text=Submit for review: done.")
+    writer.wait_for_selector("text=Submitted for review.")
     writer.screenshot(path="/tmp/wt3/author-submitted.png", full_page=True)
     release = Release.objects.get(headline="Police Week Opens Across Canada")
     assert release.status == "in-review" and release.created_by == author

@@ -14,6 +14,7 @@ from formats.admin import AdvisoryEventInline
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
 from releases.workflow import publishing
+from releases.workflow.admin.confirm import PublishNowMixin
 from releases.workflow.admin.corrections import CorrectionsMixin
 from releases.workflow.admin.history import HistoryMixin
 from releases.workflow.admin.pages import WorkflowPagesMixin, publication_state
@@ -38,6 +39,7 @@ class QuoteInline(admin.StackedInline):
 class ReleaseAdmin(
     DeskAdminMixin,
     TransitionsMixin,
+    PublishNowMixin,
     ScheduleMixin,
     WithdrawMixin,
     CorrectionsMixin,
@@ -161,6 +163,11 @@ class ReleaseAdmin(
                 "<path:object_id>/transition/<slug:name>/",
                 view(self.transition_view),
                 name="releases_release_transition",
+            ),
+            path(
+                "<path:object_id>/publish-now/",
+                view(self.publish_now_view),
+                name="releases_release_publish_now",
             ),
             path(
                 "<path:object_id>/schedule/",

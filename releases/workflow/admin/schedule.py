@@ -1,12 +1,16 @@
 """The schedule page: the go-live minute in the newsroom's zone, with the language twins."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.workflow import publishing
+from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
 from releases.workflow.forms import ScheduleForm, describe_time
+
+SCHEDULED = _("Scheduled: “%(release)s” goes public on %(time)s. Until then only staff can see it.")
 
 
 class ScheduleMixin:
@@ -31,7 +35,8 @@ class ScheduleMixin:
                 for each in scheduled:
                     self.message_user(
                         request,
-                        f"{each} — {publication_state(each)} · {describe_time(each.publish_at)}",
+                        SCHEDULED % {"release": each, "time": describe_time(each.publish_at)},
+                        messages.SUCCESS,
                     )
                 self._warn_lone_language(request, release, TWIN_NOT_SCHEDULED_AFTER)
                 return self._back_to(release)
@@ -48,4 +53,5 @@ class ScheduleMixin:
             )
             % {"now": describe_time(now)},
             current=describe_time(release.publish_at) if release.is_scheduled else "",
+            **what_readers_see(release),
         )

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from releases.models import Release
 from releases.workflow import publishing
 from releases.workflow.admin.pages import (
-    TWIN_NOT_PUBLISHED_AFTER,
     TWIN_NOT_PUBLISHED_BEFORE,
     lone_language_warnings,
     publication_state,
@@ -23,10 +22,21 @@ ONE_CLICK_TRANSITIONS = {
     "withdraw-submission": publishing.withdraw_submission,
     "approve": publishing.approve,
     "return": publishing.return_to_draft,
-    "publish-now": publishing.publish_now,
 }
-# The actions with a page of their own that the change page links to.
-LINKED_PAGES = ("schedule", "withdraw", "unpublish", "preview-links")
+# What each one-click transition tells the person, in a full sentence: what happened, and
+# what the public sees now.
+DONE = {
+    "submit": _("Submitted for review. Editors see it on their desk; the public does not."),
+    "withdraw-submission": _(
+        "Your submission is taken back: it is a draft again, no longer waiting for review."
+    ),
+    "approve": _("Approved. It can now be scheduled or published; the public does not see it yet."),
+    "return": _("Returned to draft. The public does not see it."),
+}
+# The actions with a page of their own: those that make a release public lead the workflow
+# box, beside its buttons; the others are linked at the top of the page.
+PUBLISHING_PAGES = ("publish-now", "schedule")
+LINKED_PAGES = ("withdraw", "unpublish", "preview-links")
 
 
 class TransitionsMixin:
@@ -55,6 +65,14 @@ class TransitionsMixin:
         preview = options.get("preview")
         return {
             "workflow_buttons": buttons,
+            "workflow_pages": [
+                {
+                    "label": options[name].label,
+                    "url": reverse(options[name].url_name, args=[release.pk]),
+                }
+                for name in PUBLISHING_PAGES
+                if name in options
+            ],
             "workflow_warnings": warnings,
             "workflow_links": [
                 {
@@ -81,10 +99,7 @@ class TransitionsMixin:
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            label = publishing.RULES[name].label
-            self.message_user(request, _("%(action)s: done.") % {"action": label})
-            if name == "publish-now":
-                self._warn_lone_language(request, release, TWIN_NOT_PUBLISHED_AFTER)
+            self.message_user(request, DONE[name], messages.SUCCESS)
         return self._back_to(release)
 
     # List actions.
@@ -119,13 +134,3 @@ class TransitionsMixin:
     @admin.action(description=_("Approve"), permissions=["approve"])
     def approve(self, request, queryset):
         self._run_action(request, queryset, publishing.approve, _("%(count)s release(s) approved."))
-
-    @admin.action(description=_("Publish now"), permissions=["publish"])
-    def publish_now(self, request, queryset):
-        published = self._run_action(
-            request, queryset, publishing.publish_now, _("%(count)s release(s) published.")
-        )
-        for release in published:
-            self._warn_lone_language(
-                request, release, TWIN_NOT_PUBLISHED_AFTER, prefix=f"{release}: "
-            )

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.workflow import publishing
+from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.forms import NoteForm, ReasonForm
 
 
@@ -33,7 +35,10 @@ ENDINGS = {
             "Its page stays, with a banner and your reason; it leaves the home "
             "page, lists, search and feeds and stays in the archives, marked."
         ),
-        _("The release is withdrawn."),
+        _(
+            "Withdrawn. Its page stays, with your reason; it is gone from the home page, "
+            "lists, search and feeds."
+        ),
     ),
     "unpublish": Ending(
         NoteForm,
@@ -42,10 +47,13 @@ ENDINGS = {
         _("Unpublish “%(release)s”"),
         _("Unpublish"),
         _(
-            "For a release published in error: it leaves every page and feed, "
-            "and its address answers “410 Gone”."
+            "For a release published in error: it leaves every page and feed, and "
+            "readers who follow its address are told it was removed."
         ),
-        _("The release is unpublished; its address answers 410 Gone."),
+        _(
+            "Unpublished. It is gone from every page and feed; its address now tells "
+            "readers it was removed."
+        ),
     ),
 }
 
@@ -82,4 +90,5 @@ class WithdrawMixin:
             ending.title % {"release": release},
             submit_label=ending.submit_label,
             explanation=ending.explanation,
+            **what_readers_see(release, when=_("Leaves the public site"), moment=timezone.now()),
         )

@@ -1,0 +1,115 @@
+"""Nothing goes public, or leaves, by surprise: the pages of publish now, schedule, withdraw and
+unpublish show what readers will see and when, and "Publish now" is a page that asks first."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import Release
+from releases.syndication.metadata import absolute
+from releases.workflow import publishing
+from releases.workflow.admin.pages import (
+    TWIN_NOT_PUBLISHED_AFTER,
+    TWIN_NOT_PUBLISHED_BEFORE,
+    lone_language_warnings,
+    publication_state,
+)
+from releases.workflow.forms import describe_time
+
+PUBLISHED = _("Published. Readers can see it at %(url)s.")
+
+
+def what_readers_see(release: Release, *, when: str = "", moment=None) -> dict:
+    """The summary at the top of a confirmation page: the headline, its language, the other
+    language versions and their states, and the moment (newsroom's zone and UTC)."""
+    return {
+        "summary": {
+            "headline": release.headline,
+            "language": release.get_language_display(),
+            "versions": [
+                {
+                    "language": twin.get_language_display(),
+                    "headline": twin.headline,
+                    "state": publication_state(twin),
+                }
+                for twin in publishing.twins_of(release)
+            ],
+            "when": when,
+            "moment": describe_time(moment) if moment else "",
+        }
+    }
+
+
+def public_address(release: Release, request) -> str:
+    return absolute(release.get_absolute_url(), request)
+
+
+class PublishNowMixin:
+    def publish_now_view(self, request, object_id):
+        release = self._release_or_404(request, object_id)
+        self._require_permitted(request, release, "publish-now")
+        errors = []
+        if request.method == "POST":
+            try:
+                publishing.publish_now(
+                    release=release,
+                    by=request.user,
+                    expected_version=self._expected_version(request),
+                )
+            except ValidationError as error:
+                release.refresh_from_db()
+                errors = error.messages
+            else:
+                self.message_user(
+                    request, PUBLISHED % {"url": public_address(release, request)}, messages.SUCCESS
+                )
+                self._warn_lone_language(request, release, TWIN_NOT_PUBLISHED_AFTER)
+                return self._back_to(release)
+        return self._form_page(
+            request,
+            release,
+            None,
+            _("Publish “%(release)s” now?") % {"release": release},
+            submit_label=_("Publish now"),
+            explanation=_(
+                "It goes public the moment you confirm: on the home page, in lists, search and "
+                "feeds, and to email subscribers."
+            ),
+            errors=errors,
+            warnings=lone_language_warnings(
+                publishing.twins_left_behind(release, at=timezone.now()),
+                TWIN_NOT_PUBLISHED_BEFORE,
+            ),
+            **what_readers_see(release, when=_("Goes public"), moment=timezone.now()),
+        )
+
+    @admin.action(description=_("Publish now…"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        """From the list: a page first names each release and when it goes public; only its
+        confirmation publishes."""
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/releases/release/publish_selected.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Publish these releases now?"),
+                    "releases": [
+                        what_readers_see(release)["summary"] | {"pk": release.pk}
+                        for release in queryset
+                    ],
+                    "moment": describe_time(timezone.now()),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        published = self._run_action(
+            request, queryset, publishing.publish_now, _("%(count)s release(s) published.")
+        )
+        for release in published:
+            self._warn_lone_language(
+                request, release, TWIN_NOT_PUBLISHED_AFTER, prefix=f"{release}: "
+            )

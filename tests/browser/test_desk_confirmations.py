@@ -1,0 +1,74 @@
+"""Nothing goes public by surprise, in Chromium: "Publish now…" opens a page that names the
+headline, the language versions and the minute (newsroom's zone and UTC); only its button
+publishes, and the message says where readers see it. Screenshots at 1280 and 390 px."""
+
+import pytest
+
+from releases.models import Release
+from releases.workflow import publishing
+from tests.browser.conftest import ARTIFACTS, PASSWORD, log_in
+from tests.browser.test_accessibility import check_page
+from tests.factories import make_release, make_staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def approved_pair():
+    english = make_release(published=False, headline="Working Together to Keep Communities Safe")
+    french = make_release(
+        published=False,
+        language="fr",
+        headline="Travailler ensemble pour la sécurité de nos communautés",
+        translation_group=english.translation_group,
+    )
+    for release in (english, french):
+        publishing.submit_for_review(release=release, by=None)
+    publishing.approve(release=english, by=None)
+    return english, french
+
+
+def test_publish_now_asks_on_a_page_that_shows_what_goes_public(
+    browser, live_server, approved_pair
+):
+    english, french = approved_pair
+    make_staff("Editors", username="editor", password=PASSWORD)
+    page = log_in(browser, live_server.url, "editor")
+    page.goto(live_server.url + f"/admin/releases/release/{english.pk}/change/")
+    page.get_by_role("link", name="Publish now…").click()
+
+    summary = page.locator(".workflow-summary")
+    assert english.headline in summary.inner_text()
+    assert f"French: “{french.headline}” — In review" in summary.inner_text()
+    assert "UTC)" in summary.locator("dd").last.inner_text()
+    assert "The French version is not published yet" in page.locator(".messagelist").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "publish-now-confirm-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "publish-now-confirm-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not Release.objects.published().exists()  # the page alone publishes nothing
+
+    page.get_by_role("button", name="Publish now").click()
+    page.wait_for_selector("text=Published. Readers can see it at")
+    english.refresh_from_db()
+    assert english.is_published
+    assert live_server.url + english.get_absolute_url() in page.locator(".messagelist").inner_text()
+    page.context.close()
+
+
+def test_every_confirmation_page_is_accessible(browser, live_server, approved_pair):
+    english, _french = approved_pair
+    public = make_release(headline="Already Public")
+    make_staff("Editors", username="editor", password=PASSWORD)
+    page = log_in(browser, live_server.url, "editor")
+    admin = live_server.url + "/admin/releases/release/"
+    for url in (
+        f"{admin}{english.pk}/publish-now/",
+        f"{admin}{english.pk}/schedule/",
+        f"{admin}{public.pk}/withdraw/",
+        f"{admin}{public.pk}/unpublish/",
+    ):
+        check_page(page, url)
+        assert page.locator(".workflow-summary").count() == 1, url
+    page.context.close()
