@@ -2,13 +2,16 @@
 phone and desktop profiles, against the production server with the demo newsroom.
 
 Installs the `lighthouse` npm package into .lighthouse/ (once), loads the demo into a fresh
-SQLite database, starts gunicorn with the production settings (DEBUG off, WhiteNoise after
+SQLite database with LIGHTHOUSE_SEED (200) generated releases in both languages beside it (lists
+of one card measure little, and the demo's one release is English: the French archives of its
+month rightly answer 404, so the French archive pages measured are those of the newest French
+release's year and month), starts gunicorn with the production settings (DEBUG off, WhiteNoise after
 collectstatic) on 127.0.0.1, and runs Debian's Chromium (/usr/bin/chromium, or CHROME_PATH)
 headless for each page. Prints one table (also written to bench/results/lighthouse.md) and
 exits non-zero when any score is under 100. Pages kept out of search engines on purpose
 (noindex: search results, the French page of an English-only release) are shown "n/a" for SEO.
 
-Settings from the environment: LIGHTHOUSE_PORT (8766), CHROME_PATH.
+Settings from the environment: LIGHTHOUSE_PORT (8766), LIGHTHOUSE_SEED (200), CHROME_PATH.
 """
 
 import json
@@ -25,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("LIGHTHOUSE_PORT", "8766"))
+SEED = int(os.environ.get("LIGHTHOUSE_SEED", "200"))
 BASE = f"http://127.0.0.1:{PORT}"
 TOOLS = ROOT / ".lighthouse"
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
@@ -58,6 +62,11 @@ PAGES = {
     },
     "search results": {"en": "/en/search/?q=police", "fr": "/fr/recherche/?q=police"},
 }
+NEWEST_FRENCH_MONTH = (
+    "from releases.models import Release; "
+    "r = Release.objects.published().in_language('fr').order_by('-publish_at').first(); "
+    "print(r and r.publication_date.strftime('%Y %m') or '')"
+)
 
 
 def install_lighthouse() -> None:
@@ -85,9 +94,22 @@ def start_server(env: dict) -> subprocess.Popen:
     for command in (
         ["migrate", "--noinput", "-v0"],
         ["load_demo", "-v0"],
+        ["seed_releases", f"--count={SEED}", "--years=5", "-v0"],
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True)
+    newest_french = subprocess.run(
+        manage + ["shell", "-c", NEWEST_FRENCH_MONTH],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    if newest_french:
+        year, month = newest_french
+        PAGES["year archive"]["fr"] = f"/fr/communiques/{year}/"
+        PAGES["month archive"]["fr"] = f"/fr/communiques/{year}/{month}/"
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
         cwd=ROOT,
