@@ -72,8 +72,9 @@ def test_clearing_the_twin_unlinks_the_release(staff_client):
 def test_a_release_without_twin_offers_to_add_the_other_language(staff_client):
     english = make_release()
     page = staff_client.get(reverse("admin:releases_release_change", args=[english.pk])).text
+    assert reverse("admin:releases_release_translate", args=[english.pk, "fr"]) in page
+    # Linking an existing release by hand stays possible from the add form.
     add = reverse("admin:releases_release_add")
-    assert f"{add}?language=fr&amp;translation_of={english.pk}" in page
     prefilled = staff_client.get(add, {"language": "fr", "translation_of": english.pk}).text
     assert f'<option value="{english.pk}" selected>[en] {english.headline}</option>' in prefilled
 

@@ -122,10 +122,14 @@ def test_the_desk_costs_the_same_number_of_queries_for_many_releases(
         publishing.correct(release=corrected, by=None, note=f"Note {n}.")
         make_release(published=False, created_by=editor)
         publishing.submit_for_review(release=make_release(published=False), by=None)
-    with django_assert_max_num_queries(13):
+        Release.objects.filter(translation_group=group, language="fr").update(
+            needs_translation=True
+        )
+    with django_assert_max_num_queries(15):  # 13, and two for the translations to do
         response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert response.content.decode().count("desk__row--scheduled") == 12
+    assert "To translate or bring up to date" in response.content.decode()
 
 
 def test_the_desk_is_not_shown_to_people_who_are_not_staff(client):

@@ -207,6 +207,14 @@ class Release(PrintedRelease, models.Model):
         _("Changes only with a correction, never with a minor edit."),
     )
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    needs_translation = models.BooleanField(
+        _("needs translation"),
+        default=False,
+        help_text=_(
+            "Ticked while this version still has to be translated, or brought up to date after "
+            "the other language changed. Untick it when the translation is done."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)

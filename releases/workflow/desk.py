@@ -1,6 +1,7 @@
 """The desk: what the admin's home page shows a member of staff — their drafts, what waits for
 their review, the coming fortnight's go-lives with their language twins side by side, and what
-went out lately with its corrections. A fixed number of queries, whatever the numbers."""
+went out lately with its corrections, and the language versions to translate or bring up to
+date. A fixed number of queries, whatever the numbers."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Correction, Release, Status
+from releases.workflow.translations import waiting_for_translation
 
 SCHEDULE_DAYS = 14
 ROWS = 20
@@ -127,6 +129,25 @@ def recently_published(user) -> list[Row]:
     return [Row(release, label, _change_url(release)) for release in recent]
 
 
+def translations_to_do() -> list[Row]:
+    """Versions being translated, or behind the other language since it changed; each row
+    carries the versions it follows (two queries, whatever the numbers)."""
+    waiting = list(_listed(waiting_for_translation()).order_by("-modified_at", "-pk")[:ROWS])
+    groups = {release.translation_group for release in waiting}
+    others: dict = {}
+    for twin in _listed(Release.objects.filter(translation_group__in=groups)).order_by("language"):
+        others.setdefault(twin.translation_group, []).append(twin)
+    return [
+        Row(
+            release,
+            _("Translate"),
+            _change_url(release),
+            twins=[t for t in others.get(release.translation_group, []) if t != release],
+        )
+        for release in waiting
+    ]
+
+
 def desk_for(user, *, now: datetime | None = None) -> dict:
     """Everything the desk shows ``user``; empty for anyone who is not staff."""
     if not (user.is_active and user.is_staff):
@@ -139,5 +160,6 @@ def desk_for(user, *, now: datetime | None = None) -> dict:
         "days": scheduled(user, now),
         "schedule_days": SCHEDULE_DAYS,
         "recent": recently_published(user),
+        "translations": translations_to_do(),
         "zone": timezone.get_current_timezone_name(),
     }

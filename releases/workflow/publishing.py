@@ -124,11 +124,22 @@ def _save(
         stored = (
             Release.objects.select_for_update()
             .filter(pk=release.pk)
-            .values("version", "status", "publish_at", "language", "publication_date", "slug")
+            .values(
+                "version",
+                "status",
+                "publish_at",
+                "language",
+                "publication_date",
+                "slug",
+                "needs_translation",
+                *WORDS,
+            )
             .get()
         )
         _refuse_stale(stored["version"], expected)
         _keep_old_address(release, stored)
+        if any(getattr(release, name) != stored[name] for name in WORDS):
+            _mark_twins_behind(release, was_waiting=stored["needs_translation"])
         release.version = expected + 1
     release._change_reason = str(Action(action).label)
     if by is not None:
@@ -136,6 +147,19 @@ def _save(
     release.save()
     ReleaseEvent.objects.create(release=release, action=action, actor=by, note=note)
     return release
+
+
+# A release's words, which its other language versions follow.
+WORDS = ("headline", "subheadline", "summary", "body")
+
+
+def _mark_twins_behind(release: Release, *, was_waiting: bool) -> None:
+    """After an edit of a translated version's words, its other versions need an update — unless
+    this one is itself being translated (before or after the edit). Their version number is
+    left alone, so nobody editing them is refused for it."""
+    if was_waiting or release.needs_translation:
+        return
+    Release.objects.twins_of(release).filter(needs_translation=False).update(needs_translation=True)
 
 
 def _refuse_stale(current: int, seen: int) -> None:

@@ -72,3 +72,28 @@ def test_every_confirmation_page_is_accessible(browser, live_server, approved_pa
         check_page(page, url)
         assert page.locator(".workflow-summary").count() == 1, url
     page.context.close()
+
+
+def test_adding_the_french_version_carries_over_quotes_and_images(browser, live_server):
+    from releases.models import ReleaseImage
+    from tests.factories import make_quote, make_spokesperson
+    from tests.imagefiles import store_image
+
+    english = make_release(published=False, headline="Police Week Opens")
+    make_quote(english, spokesperson=make_spokesperson(name="Bryan Larkin"), text="We serve.")
+    store_image(ReleaseImage, release=english, alt_text="Officers at a school")
+    make_staff("Editors", username="editor", password=PASSWORD)
+    page = log_in(browser, live_server.url, "editor")
+    page.goto(live_server.url + f"/admin/releases/release/{english.pk}/change/")
+    page.get_by_role("link", name="Add the version in French").click()
+    page.screenshot(path=str(ARTIFACTS / "translate-confirm-1280.png"), full_page=True)
+    page.get_by_role("button", name="Start the French version").click()
+    page.wait_for_selector("text=The French version is started as a draft")
+
+    french = Release.objects.get(language="fr")
+    assert page.url.endswith(f"/admin/releases/release/{french.pk}/change/")
+    assert page.is_checked("#id_needs_translation")
+    assert page.input_value("#id_quotes-0-text") == "We serve."
+    assert page.input_value("#id_images-0-alt_text") == "Officers at a school"
+    page.screenshot(path=str(ARTIFACTS / "translate-started-1280.png"), full_page=True)
+    page.context.close()

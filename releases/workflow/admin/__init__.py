@@ -21,6 +21,7 @@ from releases.workflow.admin.pages import WorkflowPagesMixin, publication_state
 from releases.workflow.admin.previews import PreviewLinksMixin
 from releases.workflow.admin.schedule import ScheduleMixin
 from releases.workflow.admin.transitions import TransitionsMixin
+from releases.workflow.admin.translate import TranslateMixin
 from releases.workflow.admin.withdraw import WithdrawMixin
 from releases.workflow.desk_admin import DeskAdminMixin
 from releases.workflow.forms import ReleaseAdminForm
@@ -41,6 +42,7 @@ class ReleaseAdmin(
     TransitionsMixin,
     PublishNowMixin,
     ScheduleMixin,
+    TranslateMixin,
     WithdrawMixin,
     CorrectionsMixin,
     PreviewLinksMixin,
@@ -73,7 +75,7 @@ class ReleaseAdmin(
             None,
             {"fields": ["release_type", "language", "headline", "subheadline", "slug"]},
         ),
-        (_("Translation"), {"fields": ["translation_of", "translations"]}),
+        (_("Translation"), {"fields": ["translation_of", "translations", "needs_translation"]}),
         (_("Dateline"), {"fields": ["dateline_city", "dateline_region"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Filing"), {"fields": ["campaign", "topics", "media_contacts"]}),
@@ -134,15 +136,12 @@ class ReleaseAdmin(
             ),
         )
         present = {release.language, *(twin.language for twin in twins)}
-        add_url = reverse("admin:releases_release_add")
         missing = format_html_join(
             mark_safe("<br>"),
-            '<a href="{}?language={}&amp;translation_of={}">{}</a>',
+            '<a href="{}">{}</a>',
             (
                 (
-                    add_url,
-                    code,
-                    release.pk,
+                    reverse("admin:releases_release_translate", args=[release.pk, code]),
                     _("Add the version in %(language)s") % {"language": name},
                 )
                 for code, name in settings.LANGUAGES
@@ -168,6 +167,11 @@ class ReleaseAdmin(
                 "<path:object_id>/publish-now/",
                 view(self.publish_now_view),
                 name="releases_release_publish_now",
+            ),
+            path(
+                "<path:object_id>/translate/<slug:language>/",
+                view(self.translate_view),
+                name="releases_release_translate",
             ),
             path(
                 "<path:object_id>/schedule/",

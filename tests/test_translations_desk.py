@@ -1,0 +1,162 @@
+"""Language versions on the desk: "Add the French version" carries over what needs no
+translating and what is to be translated in place, images included (their files copied, not
+uploaded again); a translated version whose words change marks the other as behind, and the
+desk lists what is to translate."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from PIL import Image
+
+from releases.models import Release, ReleaseImage, Status
+from releases.workflow import publishing, translations
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_staff,
+    make_topic,
+)
+from tests.imagefiles import jpeg_bytes, photo, store_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return make_staff("Editors", username="editor")
+
+
+@pytest.fixture
+def english():
+    release = make_release(
+        published=False,
+        headline="Working together to keep our communities safe",
+        summary="Police Week opens.",
+        body="<p>Chiefs of police open National Police Week.</p>",
+        dateline_city="Ottawa",
+        dateline_region="ON",
+        campaign=make_campaign(),
+    )
+    release.topics.set([make_topic()])
+    release.media_contacts.set([make_contact()])
+    chief = make_spokesperson(
+        name="Bryan Larkin",
+        honorific_fr="Chef",
+        title_fr="Président",
+        organisation_name_fr="Association canadienne des chefs de police",
+    )
+    make_quote(release, spokesperson=chief, text="We work together.", position=2)
+    store_image(
+        ReleaseImage,
+        release=release,
+        data=jpeg_bytes(photo(1600, 900)),
+        alt_text="Officers at a school",
+        caption="In Ottawa",
+    )
+    return release
+
+
+def test_the_french_version_starts_with_what_carries_over(english, editor):
+    french = translations.start_translation(release=english, language="fr", by=editor)
+
+    assert (french.language, french.status, french.needs_translation) == ("fr", Status.DRAFT, True)
+    assert french.translation_group == english.translation_group
+    for name in ("headline", "summary", "body", "dateline_city", "release_type", "campaign_id"):
+        assert getattr(french, name) == getattr(english, name), name
+    assert set(french.topics.all()) == set(english.topics.all())
+    assert set(french.media_contacts.all()) == set(english.media_contacts.all())
+    [quote] = french.quotes.all()
+    assert (quote.text, quote.position) == ("We work together.", 2)
+    assert quote.attribution.startswith("Chef Bryan Larkin, président de l'Association")
+    assert french.events.get().actor == editor  # saved through the workflow, on record
+
+
+def test_images_come_along_with_their_own_copy_of_each_file(english, editor):
+    from django.core.files.storage import default_storage
+
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    original, copy = english.images.get(), french.images.get()
+    assert (copy.alt_text, copy.caption, copy.width) == (original.alt_text, original.caption, 1600)
+    assert {r["name"] for r in copy.files}.isdisjoint(r["name"] for r in original.files)
+    for record in copy.files:
+        with default_storage.open(record["name"]) as stored:
+            assert Image.open(stored).size == (record["width"], record["height"])
+    copy.delete()  # each release owns its files: deleting one copy leaves the other whole
+    for record in original.files:
+        assert default_storage.exists(record["name"])
+
+
+def test_a_second_version_in_the_same_language_is_refused(english, editor):
+    translations.start_translation(release=english, language="fr", by=editor)
+    with pytest.raises(ValidationError, match="already has a version in French"):
+        translations.start_translation(release=english, language="fr", by=editor)
+    with pytest.raises(ValidationError):
+        translations.start_translation(release=english, language="en", by=editor)
+    assert Release.objects.count() == 2
+
+
+def test_the_admin_asks_first_then_opens_the_new_version(client, english, editor):
+    client.force_login(editor)
+    change = client.get(reverse("admin:releases_release_change", args=[english.pk])).text
+    url = reverse("admin:releases_release_translate", args=[english.pk, "fr"])
+    assert f'href="{url}"' in change and "Add the version in French" in change
+    page = client.get(url).text
+    assert "Start the French version of" in page and "media contacts and images" in page
+    assert Release.objects.count() == 1
+    response = client.post(url, follow=True)
+    french = Release.objects.get(language="fr")
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:releases_release_change", args=[french.pk]
+    )
+    assert "The French version is started as a draft" in response.text
+    assert (
+        client.get(reverse("admin:releases_release_translate", args=[english.pk, "de"])).status_code
+        == 404
+    )
+
+
+def edit_words(release, by, **words):
+    for name, value in words.items():
+        setattr(release, name, value)
+    return publishing.save_edit(release=release, by=by)
+
+
+def test_an_edit_of_the_words_marks_the_other_version_behind_and_not_back(english, editor):
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    edit_words(french, editor, headline="Travailler ensemble")  # translating: English untouched
+    english.refresh_from_db()
+    assert not english.needs_translation
+
+    french.needs_translation = False  # the translator is done
+    edit_words(french, editor)
+    english.refresh_from_db()
+    assert not english.needs_translation  # no words changed, nothing behind
+
+    french.refresh_from_db()
+    version = french.version
+    edit_words(english, editor, body="<p>Chiefs of police open Police Week across Canada.</p>")
+    french.refresh_from_db()
+    assert french.needs_translation
+    assert french.version == version  # the mark leaves the other's version alone
+
+
+def test_the_desk_lists_what_is_to_translate_in_two_queries(
+    client, english, editor, django_assert_max_num_queries
+):
+    from releases.workflow.desk import translations_to_do
+
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    for n in range(5):
+        other = make_release(published=False, headline=f"Other {n}", needs_translation=True)
+        make_release(published=False, language="fr", translation_group=other.translation_group)
+    with django_assert_max_num_queries(2):
+        rows = translations_to_do()
+    assert len(rows) == 6
+    assert next(row for row in rows if row.release == french).twins == [english]
+    client.force_login(editor)
+    desk = client.get(reverse("admin:index")).text
+    assert "To translate or bring up to date" in desk
+    assert "follows the English version" in desk
