@@ -21,8 +21,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # gthread workers keep heart-beating while a thread is stuck, so this replaces a worker only
 # when it stops answering altogether (its main loop blocked); a request stuck on a socket is
-# bounded by the database and cache timeouts instead (DATABASE_STATEMENT_TIMEOUT,
-# DATABASE_CONNECT_TIMEOUT, CACHE_TIMEOUT: docs/deployment.md).
+# bounded by the database and cache timeouts instead (DATABASE_STATEMENT_TIMEOUT, with the
+# web server's own deadline on each reply, newsroom/db_deadline.py; DATABASE_CONNECT_TIMEOUT,
+# CACHE_TIMEOUT: docs/deployment.md).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
