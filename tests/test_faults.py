@@ -186,3 +186,9 @@ def test_a_redis_outage_never_takes_the_site_down(site, mode):
     finally:
         proxy.restore()
     record(f"Redis {'refused' if mode == 'close' else 'stalled'}", answers, recovery_time(url))
+
+
+def test_the_server_log_names_the_address_it_listens_at(site):
+    """Each worker opens its own socket (reuse_port): the master's line still names it."""
+    port = urlsplit(site["url"]).port
+    assert f"Listening at: http://127.0.0.1:{port} (" in site["log"].read_text()
