@@ -370,7 +370,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 # Per account AND address: wrong passwords for one account never lock out another, nor the same
-# account from elsewhere. A superuser lifts a lockout in the admin (Axes › Access attempts).
+# account from elsewhere. A superuser lifts a lockout in the admin (Sign-in attempts › Access
+# attempts: delete the row).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
