@@ -2,6 +2,7 @@
 
 Every value can be changed from the environment; the defaults suit one small machine."""
 
+import logging
 import multiprocessing
 import os
 
@@ -21,8 +22,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # gthread workers keep heart-beating while a thread is stuck, so this replaces a worker only
 # when it stops answering altogether (its main loop blocked); a request stuck on a socket is
-# bounded by the database and cache timeouts instead (DATABASE_STATEMENT_TIMEOUT,
-# DATABASE_CONNECT_TIMEOUT, CACHE_TIMEOUT: docs/deployment.md).
+# bounded by the database and cache timeouts instead (DATABASE_STATEMENT_TIMEOUT, with the
+# web server's own deadline on each reply, newsroom/db_deadline.py; DATABASE_CONNECT_TIMEOUT,
+# CACHE_TIMEOUT: docs/deployment.md).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
@@ -33,6 +35,37 @@ keepalive = 5
 # (A unix socket file cannot be shared that way: each worker would replace the last one's.)
 reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1").lower() in {"1", "true", "yes", "on"}
 reuse_port = reuse_port and not bind.startswith("unix:")
+
+
+class NameTheListeners(logging.Filter):
+    """With ``reuse_port`` the master opens no socket (each worker opens its own), so gunicorn's
+    "Listening at:" line would name no address: it names the configured ones instead."""
+
+    def __init__(self, addresses):
+        super().__init__()
+        self.addresses = ",".join(address_label(address) for address in addresses)
+
+    def filter(self, record):
+        if str(record.msg).startswith("Listening at:") and record.args and not record.args[0]:
+            record.args = (self.addresses, *record.args[1:])
+        return True
+
+
+def address_label(address) -> str:
+    """An address as gunicorn's own sockets print themselves."""
+    if isinstance(address, int):
+        return f"fd://{address}"
+    if isinstance(address, str | bytes):
+        return f"unix:{address.decode() if isinstance(address, bytes) else address}"
+    host, port = address
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def on_starting(server):
+    if reuse_port:
+        server.log.error_log.addFilter(NameTheListeners(server.cfg.address))
+
+
 # The application is imported once, in the master, before the workers fork: a worker starts
 # (or is replaced) in milliseconds instead of importing Django again, and the workers share
 # the imported code's memory. Nothing opens a connection at import time.

@@ -107,6 +107,8 @@ TEMPLATES = [
     },
 ]
 
+# Milliseconds a statement of a web request may run (0: no limit); see below.
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=0)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -119,7 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # request either: TCP keepalives and a user timeout drop a connection whose peer stopped
     # acknowledging, and the web server (newsroom/gunicorn.conf.py) cuts every statement at
     # DATABASE_STATEMENT_TIMEOUT milliseconds (5000 there; 0, off, for management commands and
-    # migrations); the request then answers 503 (newsroom.middleware).
+    # migrations). When the server never sees the statement (a partition, a frozen host), the
+    # web server stops waiting for its reply a second later, and for a new connection after
+    # DATABASE_CONNECT_TIMEOUT (newsroom.db_deadline). Either way the request answers 503
+    # (newsroom.middleware).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=2),
@@ -133,8 +138,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Web pages run small queries whose cost estimates still cross PostgreSQL's JIT threshold
     # at 100,000 releases; compiling them costs far more (300 ms) than it saves.
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options",
-        f"-c jit=off -c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=0)}",
+        "options", f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
     )
 if env("DATABASE_REPLICA_URL", default=""):
     # Public pages read from the replica; the admin and every write use the primary.
@@ -366,7 +370,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 # Per account AND address: wrong passwords for one account never lock out another, nor the same
-# account from elsewhere. A superuser lifts a lockout in the admin (Axes › Access attempts).
+# account from elsewhere. A superuser lifts a lockout in the admin (Sign-in attempts › Access
+# attempts: delete the row).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"

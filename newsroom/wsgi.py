@@ -2,8 +2,13 @@
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+
+from newsroom import db_deadline
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
+# Only the web server waits on PostgreSQL against a deadline (management commands may run long).
+db_deadline.install(settings)

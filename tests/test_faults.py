@@ -5,6 +5,7 @@ uncached pages answer (or a quick 503), nothing hangs, and it recovers by itself
 Run with ``-s`` to see the table of what each page kind answered, how fast, and the recovery."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +24,7 @@ PAGES = {
     "readyz": "/readyz",
 }
 RESULTS: list[str] = []
+THREADS = 2  # gunicorn threads of the one worker
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +47,8 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         CACHE_URL=f"redis://127.0.0.1:{redis_proxy.port}{redis.path or '/0'}",
         STATIC_ROOT=str(static_root),
         WEB_CONCURRENCY="1",
+        GUNICORN_THREADS=str(THREADS),
+        DATABASE_CONNECT_TIMEOUT="1",
         DATABASE_STATEMENT_TIMEOUT="1000",
         RECENT_CACHE_BYTES="0",
     )
@@ -140,6 +144,34 @@ def test_a_stalled_database_costs_each_request_at_most_the_statement_timeout(sit
     record("database stalled (lock)", answers, recovery_time(url))
 
 
+def test_a_database_stalled_on_the_network_costs_each_request_a_bounded_wait(site):
+    """PostgreSQL never sees the statements (a partition, a frozen host): its statement timeout
+    cannot cut them and the proxy's kernel keeps acknowledging, so only the web server's own
+    deadline (statement timeout + 1 s for a reply, the connect timeout for a new connection)
+    ends the wait. Threads are freed, so cached pages and liveness keep answering, and the
+    workers open fresh connections once the database answers again."""
+    url, proxy = site["url"], site["db"]
+    warm(url)
+    proxy.stall()
+    try:
+        answers = sweep(url)
+        assert answers["cached page"][0] == 200 and answers["healthz"][0] == 200
+        assert answers["healthz"][1] < 1.0 and answers["cached page"][1] < 1.0
+        assert answers["uncached page"][0] == 503 and answers["readyz"][0] == 503
+        assert answers["uncached page"][1] < 5.0
+        # More uncached requests at once than the worker has threads: each ends with a 503
+        # within the same bound, none waits for the stall to end.
+        with ThreadPoolExecutor(max_workers=2 * THREADS) as pool:
+            paths = [PAGES["uncached page"].format(n=next(_counter)) for _ in range(2 * THREADS)]
+            crowd = list(pool.map(lambda path: get(url + path), paths))
+        assert {status for status, *_ in crowd} == {503}
+        assert max(elapsed for *_, elapsed in crowd) < 10.0
+        assert get(url + "/healthz")[0] == 200
+    finally:
+        proxy.restore()
+    record("database stalled (network)", answers, recovery_time(url))
+
+
 @pytest.mark.parametrize("mode", ["close", "stall"])
 def test_a_redis_outage_never_takes_the_site_down(site, mode):
     url, proxy = site["url"], site["redis"]
@@ -154,3 +186,9 @@ def test_a_redis_outage_never_takes_the_site_down(site, mode):
     finally:
         proxy.restore()
     record(f"Redis {'refused' if mode == 'close' else 'stalled'}", answers, recovery_time(url))
+
+
+def test_the_server_log_names_the_address_it_listens_at(site):
+    """Each worker opens its own socket (reuse_port): the master's line still names it."""
+    port = urlsplit(site["url"]).port
+    assert f"Listening at: http://127.0.0.1:{port} (" in site["log"].read_text()

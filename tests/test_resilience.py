@@ -53,3 +53,33 @@ def test_wrong_passwords_for_one_account_never_lock_out_another(settings):
     assert locked.status_code == 429
     assert "blocked for 30 minutes, until" in locked.text
     assert sign_in("boss", "right-horse-battery").status_code == 302
+
+
+def test_a_superuser_lifts_a_lockout_from_the_admin_and_other_staff_never_see_the_section(
+    settings,
+):
+    from axes.models import AccessAttempt
+    from django.contrib.auth.models import Permission, User
+
+    boss = User.objects.create_superuser("boss", password="right-horse-battery")
+    author = User.objects.create_user("author", password="another-long-password", is_staff=True)
+    # Even every permission on the sign-in records does not show them to an editor.
+    author.user_permissions.set(Permission.objects.filter(content_type__app_label="axes"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("author", "wrong")
+    assert sign_in("author", "another-long-password").status_code == 429
+
+    superuser = Client()
+    superuser.force_login(boss)
+    assert "Sign-in attempts" in superuser.get("/admin/").text
+    attempt = AccessAttempt.objects.get(username="author")
+    listed = superuser.get("/admin/axes/accessattempt/")
+    assert f"/admin/axes/accessattempt/{attempt.pk}/change/" in listed.text
+    deleted = superuser.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    assert sign_in("author", "another-long-password").status_code == 302
+
+    editor = Client()
+    editor.force_login(author)
+    assert "Sign-in attempts" not in editor.get("/admin/").text
+    assert editor.get("/admin/axes/accessattempt/").status_code == 403
