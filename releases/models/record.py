@@ -26,6 +26,8 @@ class ReleaseEvent(models.Model):
         RESTORED = "restored", _("Restored from a revision")
         PREVIEW_LINK = "preview-link", _("Preview link created")
         PREVIEW_REVOKED = "preview-revoked", _("Preview link revoked")
+        REVIEW_APPROVED = "review-approved", _("Approved by an outside reviewer")
+        REVIEW_CHANGES = "review-changes", _("Changes asked by an outside reviewer")
 
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="events", verbose_name=_("release")
@@ -34,6 +36,15 @@ class ReleaseEvent(models.Model):
     actor = user_on_record(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    # The link an outside reviewer answered through (their verdicts only).
+    preview_link = models.ForeignKey(
+        "PreviewLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verdicts",
+        verbose_name=_("preview link"),
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -106,6 +117,15 @@ class PreviewLink(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    reviewer = models.CharField(
+        _("reviewer"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who the link is for, e.g. “Legal: Jane Smith”; their verdict is recorded in the "
+            "release's history under this name."
+        ),
+    )
 
     objects = PreviewLinkQuerySet.as_manager()
 

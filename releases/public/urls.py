@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from releases.public import addresses, views
+from releases.public import addresses, previews, views
 from releases.syndication import feeds
 
 app_name = "releases"
@@ -49,8 +49,8 @@ urlpatterns = [
         views.ReleaseDetailView.as_view(),
         name="detail",
     ),
-    path("preview/<int:pk>/", views.StaffPreviewView.as_view(), name="preview"),
-    path("preview/link/<str:token>/", views.SignedPreviewView.as_view(), name="preview-link"),
+    path("preview/<int:pk>/", previews.StaffPreviewView.as_view(), name="preview"),
+    path("preview/link/<str:token>/", previews.SignedPreviewView.as_view(), name="preview-link"),
     path(words("{c}/", c=CAMPAIGNS), views.CampaignListView.as_view(), name="campaign-list"),
     path(
         words("{c}/<slug:slug>/", c=CAMPAIGNS),

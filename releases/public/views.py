@@ -12,10 +12,9 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from pagecache import caching
@@ -45,7 +44,6 @@ from releases.search import related as search_related
 from releases.search.suggest import did_you_mean
 from releases.syndication.wire import wire_text
 from releases.text.languages import language_in_sentence, same_page_in
-from releases.workflow import previews
 
 RELEASES_PER_PAGE = 20
 
@@ -438,48 +436,6 @@ class ReleaseDetailView(DetailView):
         response = TemplateResponse(self.request, "releases/release_other_language.html", context)
         response["X-Robots-Tag"] = "noindex"
         return response
-
-
-class PreviewMixin:
-    """A release exactly as the public will see it, with a banner; never indexed or cached."""
-
-    def render_preview(self, release: Release):
-        if release.is_on_record:
-            response = HttpResponseRedirect(release.get_absolute_url())
-        else:
-            response = TemplateResponse(
-                self.request,
-                "releases/release_detail.html",
-                {"release": release, "preview": True},
-            )
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-
-class StaffPreviewView(PreviewMixin, View):
-    """Whoever may preview the release (``previews.may_preview``: staff who may see releases,
-    or a reviewer with a working link to it) sees it here; anyone else gets the 404 page."""
-
-    def get(self, request, pk):
-        if not previews.may_preview(request, pk):
-            raise Http404("No such release")
-        release = get_object_or_404(with_page_relations(Release.objects), pk=pk)
-        return self.render_preview(fetch_page_relations(release))
-
-
-class SignedPreviewView(PreviewMixin, View):
-    """A reviewer's preview through a signed link; expired, tampered or revoked ones: 404."""
-
-    def get(self, request, token):
-        link = previews.link_from_token(token)
-        if link is None:
-            raise Http404("No such preview")
-        release = with_page_relations(Release.objects).get(pk=link.release_id)
-        # The release's images and documents come through the file views, which let this
-        # visitor in for as long as the link works (previews.may_preview).
-        previews.remember_link(request, link)
-        return self.render_preview(fetch_page_relations(release))
 
 
 class ReleaseTextView(ReleaseDetailView):

@@ -536,14 +536,20 @@ def restore_revision(*, release: Release, history_id: int, by: AbstractBaseUser 
 
 @transaction.atomic
 def create_preview_link(
-    *, release: Release, by: AbstractBaseUser | None
+    *, release: Release, by: AbstractBaseUser | None, reviewer: str = ""
 ) -> tuple[PreviewLink, str]:
-    """A link for a reviewer without an account: signed, valid seven days, revocable."""
+    """A link for a reviewer without an account (named ``reviewer``): signed, valid seven
+    days, revocable."""
     check("preview-links", release, by)
     link = PreviewLink.objects.create(
-        release=release, created_by=by, expires_at=timezone.now() + previews.PREVIEW_LINK_LIFETIME
+        release=release,
+        created_by=by,
+        reviewer=reviewer.strip(),
+        expires_at=timezone.now() + previews.PREVIEW_LINK_LIFETIME,
     )
-    ReleaseEvent.objects.create(release=release, action=Action.PREVIEW_LINK, actor=by)
+    ReleaseEvent.objects.create(
+        release=release, action=Action.PREVIEW_LINK, actor=by, note=link.reviewer
+    )
     return link, previews.token_for(link)
 
 

@@ -97,3 +97,24 @@ def test_adding_the_french_version_carries_over_quotes_and_images(browser, live_
     assert page.input_value("#id_images-0-alt_text") == "Officers at a school"
     page.screenshot(path=str(ARTIFACTS / "translate-started-1280.png"), full_page=True)
     page.context.close()
+
+
+def test_an_outside_reviewer_asks_for_changes_from_the_preview(browser, live_server, screenshot):
+    from releases.workflow.previews import token_for
+
+    release = make_release(published=False, headline="Police Week Opens")
+    link, _token = publishing.create_preview_link(
+        release=release, by=None, reviewer="Legal: Jane Smith"
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    reviewer = context.new_page()
+    url = live_server.url + f"/preview/link/{token_for(link)}/"
+    check_page(reviewer, url)
+    reviewer.fill("#review-comment", "The ceremony is on May 12, not May 11.")
+    reviewer.get_by_role("button", name="Ask for changes").click()
+    reviewer.wait_for_selector(".review__verdicts")
+    assert "Changes asked by an outside reviewer" in reviewer.inner_text(".review__verdicts")
+    reviewer.screenshot(path=str(ARTIFACTS / "outside-review-390.png"), full_page=True)
+    event = release.events.get(action="review-changes")
+    assert event.note == "Legal: Jane Smith: The ceremony is on May 12, not May 11."
+    context.close()

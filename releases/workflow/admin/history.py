@@ -1,6 +1,7 @@
 """History: a revision is restored as a new draft, never reverted in place."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,8 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from releases.workflow import publishing
 from releases.workflow.forms import describe_time
 
+EVENTS_SHOWN = 200
+
 
 class HistoryMixin:
+    # The revisions, then the workflow's record: who did what and when, outside reviewers'
+    # verdicts included.
+    object_history_template = "admin/releases/release/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        release = self.get_object(request, unquote(object_id))
+        events = (
+            release.events.select_related("actor", "preview_link")[:EVENTS_SHOWN]
+            if release is not None
+            else []
+        )
+        return super().history_view(
+            request, object_id, extra_context={**(extra_context or {}), "events": events}
+        )
+
     def revert_disabled(self, request, obj=None):
         """Reverting in place would bypass the workflow; a revision is restored as a draft."""
         return True
