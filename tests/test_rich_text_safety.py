@@ -74,7 +74,7 @@ def test_hostile_markup_written_straight_to_the_database_is_removed_on_render(cl
     assert_harmless(body_of(response.text))
 
 
-def test_word_processor_paste_keeps_headings_lists_links_and_emphasis_only(client):
+def test_word_processor_paste_keeps_headings_lists_tables_links_and_emphasis_only(client):
     pasted = (
         '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p{}</style></head>'
         '<body><h2 class="MsoHeading2">Quick facts</h2>'
@@ -82,15 +82,20 @@ def test_word_processor_paste_keeps_headings_lists_links_and_emphasis_only(clien
         '<a href="https://example.org/" target="_blank" style="color:red">a link</a>'
         '<span style="mso-spacerun:yes">  </span><o:p></o:p></p>'
         '<ul><li class="MsoListParagraph">One</li><li>Two</li></ul>'
-        '<table><tr><td>cell</td></tr></table><font color="red">old</font></body></html>'
+        '<table class="MsoTableGrid" style="border:solid"><tr><td width="200" colspan="2">'
+        "<p>cell</p></td></tr></table><p>H<sub>2</sub>O, 10<sup>6</sup></p>"
+        '<h1 class="MsoTitle">Title</h1><h6>Small</h6><font color="red">old</font></body></html>'
     )
     release = make_release(body=pasted)
     body = body_of(client.get(release.get_absolute_url()).text)
     assert "<h2>Quick facts</h2>" in body
+    assert '<table><tbody><tr><td colspan="2"><p>cell</p></td></tr></tbody></table>' in body
+    assert "<p>H<sub>2</sub>O, 10<sup>6</sup></p>" in body
+    assert "<h2>Title</h2>" in body and "<h4>Small</h4>" in body  # one <h1>: the headline
     assert "<ul><li>One</li><li>Two</li></ul>" in body
     assert '<a href="https://example.org/" rel="noopener noreferrer">a link</a>' in body
     assert "<strong>Bold</strong>, <em>italic</em>" in body
-    for gone in ['class="Mso', "style", "target=", "<table", "<td", "<font", "<span", "o:p"]:
+    for gone in ['class="Mso', "style", "target=", "width=", "<h1", "<font", "<span", "o:p"]:
         assert gone not in body
     assert_harmless(body)
 

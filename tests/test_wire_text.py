@@ -45,3 +45,13 @@ def test_a_release_without_links_lists_none_and_quotes_are_typographic(client):
     text = text_of(client, release)
     assert "Links:" not in text
     assert "The theme is \u201cSafe together\u201d." in text
+
+
+def test_a_table_reads_as_one_line_per_row_and_a_list_as_one_line_per_item():
+    from releases.text.html import plain_text
+
+    body = (
+        "<table><tr><th>Year</th><th>Officers</th></tr><tr><td>2021</td><td>5</td></tr></table>"
+        "<ul><li>Ottawa</li><li>Toronto</li></ul><p>H<sub>2</sub>O</p>"
+    )
+    assert plain_text(body) == "Year | Officers\n2021 | 5\n\n- Ottawa\n- Toronto\n\nH2O"

@@ -165,9 +165,9 @@ class Release(PrintedRelease, models.Model):
         sanitize=True,
         blank=True,
         help_text=_(
-            "Paste from a word processor: headings, paragraphs, lists, links, bold and italic are "
-            "kept, everything else is removed. Quotes are added below and placed between "
-            "paragraphs."
+            "Paste from Word, LibreOffice or Google Docs: headings, paragraphs, lists, tables, "
+            "links, bold, italic, sub- and superscript are kept; anything else is removed, and "
+            "a note says so. Quotes are added below and placed between paragraphs."
         ),
     )
     campaign = models.ForeignKey(

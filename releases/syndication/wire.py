@@ -9,11 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from releases.models.organisation import newsroom_name
-from releases.text.html import clean_control_characters, plain_text, text_line
+from releases.text.html import block_text, clean_control_characters
 from releases.text.languages import after_of
 from releases.text.typography import smart_quotes
 
-_LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
 _LINK = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.DOTALL)
 
 
@@ -40,16 +39,6 @@ class References:
 
     def listed(self) -> str:
         return "\n".join(f"[{n}] {address}" for n, address in enumerate(self.addresses, start=1))
-
-
-def _block_text(html: str) -> str:
-    """One body block as text: lists become one “- item” line per item."""
-    if html.startswith(("<ul", "<ol")):
-        items = [text_line(item) for item in _LIST_ITEM.findall(html)]
-        if html.startswith("<ol"):
-            return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
-        return "\n".join(f"- {item}" for item in items)
-    return plain_text(html)
 
 
 def _contact_lines(contact) -> list[str]:
@@ -80,7 +69,7 @@ def wire_text(release, organisation, url: str = "") -> str:
                 printed = block["quote"].printed()
                 body.append(f"{printed['words']} {printed['verb']} {block['quote'].attribution}.")
             else:
-                body.append(_block_text(references.number(block["html"])))
+                body.append(block_text(references.number(block["html"])))
         lead = f"{release.dateline} –"
         if body and not body[0].startswith(("“", "«", "- ", "1. ")):
             body[0] = f"{lead} {body[0]}"

@@ -11,6 +11,12 @@ import nh3
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
@@ -20,10 +26,20 @@ BODY_EDITOR_EXTENSIONS = {
     "History": True,
 }
 
-ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "br"}
-# Word processors write bold and italic as <b> and <i>: kept, and renamed after cleaning.
-_RENAMED_TAGS = {"b": "strong", "i": "em"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "br", "sub", "sup",
+    *TABLE_TAGS,
+}  # fmt: skip
+# Word processors write bold and italic as <b> and <i>, and headings from level 1 to 6; the
+# page's own headline is the only level 1: kept, and renamed after cleaning.
+_RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Word processors wrap everything in these; nh3 drops their content with the tag.
 DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "xml", "o:p", "template", "iframe"}
@@ -45,11 +61,12 @@ def clean_control_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text or "")
 
 
-_RENAMED_TAG_PATTERN = re.compile(r"<(/?)(b|i)>")
+_RENAMED_TAG_PATTERN = re.compile(r"<(/?)(b|i|h1|h5|h6)>")
 
 
 def sanitize_body(html: str) -> str:
-    """Keep headings, paragraphs, lists, links, bold and italic; drop everything else."""
+    """Keep headings, paragraphs, lists, tables, links, bold, italic, sub- and superscript;
+    drop everything else."""
     cleaned = _body_cleaner.clean(clean_control_characters(html))
     cleaned = _RENAMED_TAG_PATTERN.sub(
         lambda match: f"<{match[1]}{_RENAMED_TAGS[match[2]]}>", cleaned
@@ -58,7 +75,7 @@ def sanitize_body(html: str) -> str:
 
 
 _VOID_TAGS = {"br", "hr", "img"}
-_BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote"}
+_BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "table"}
 
 
 class _BlockSplitter(HTMLParser):
@@ -126,23 +143,46 @@ def split_blocks(html: str) -> list[str]:
 
 
 def text_line(html: str) -> str:
-    """The words of an HTML fragment on one line: tags dropped, entities decoded, runs of
+    """The words of an HTML fragment on one line: tags dropped (with a space where a block
+    ends, so that two list items or cells never run together), entities decoded, runs of
     white space made one space."""
-    return re.sub(r"\s+", " ", unescape(nh3.clean(html, tags=set()))).strip()
+    spaced = _BLOCK_END.sub(" ", html or "")
+    return re.sub(r"\s+", " ", unescape(nh3.clean(spaced, tags=set()))).strip()
 
 
 def plain_text(html: str) -> str:
-    """The words of an HTML fragment, one paragraph per line."""
-    return "\n\n".join(text_line(block) for block in split_blocks(html))
+    """The words of an HTML fragment, one paragraph per line (``block_text``)."""
+    return "\n\n".join(block_text(block) for block in split_blocks(html))
 
 
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol)>|<br\s*/?>")
+_LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
+_TABLE_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.DOTALL)
+_TABLE_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.DOTALL)
+
+
+def block_text(html: str) -> str:
+    """One body block as text: lists become one “- item” (or “1. item”) line per item, tables
+    one line per row with its cells separated by “ | ”, anything else one line."""
+    if html.startswith("<table"):
+        return "\n".join(
+            " | ".join(text_line(cell) for cell in _TABLE_CELL.findall(row))
+            for row in _TABLE_ROW.findall(html)
+        )
+    if html.startswith(("<ul", "<ol")):
+        items = [text_line(item) for item in _LIST_ITEM.findall(html)]
+        if html.startswith("<ol"):
+            return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
+        return "\n".join(f"- {item}" for item in items)
+    return text_line(html)
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|t[dh]|tr)>|<br\s*/?>")
 
 
 def text_start(html: str, length: int) -> str:
     """At least the first ``length`` characters of an HTML fragment's words, on one line, fast
-    on a long body: only its start is read, with a space kept between blocks."""
-    return text_line(_BLOCK_END.sub(" ", (html or "")[: length * 20]))
+    on a long body: only its start is read."""
+    return text_line((html or "")[: length * 20])
 
 
 def first_sentence(text: str, limit: int = 240) -> str:
