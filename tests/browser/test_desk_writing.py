@@ -3,7 +3,7 @@ spellcheck is on in the release's language."""
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.conftest import ARTIFACTS, PASSWORD, sign_in
 from tests.browser.test_accessibility import check_page
 from tests.factories import make_release, make_staff
 
@@ -89,3 +89,25 @@ def test_the_whole_web_address_follows_its_field(author_page, live_server, scree
     author_page.fill("#id_slug", "national-police-week")
     assert shown.inner_text() == "national-police-week"
     author_page.locator(".field-slug").screenshot(path="test-artifacts/web-address-1280.png")
+
+
+def test_the_live_preview_follows_the_typing(author_page, live_server):
+    from playwright.sync_api import expect
+
+    release = make_release(published=False, headline="Police Week", dateline_city="Ottawa")
+    author_page.set_viewport_size({"width": 1600, "height": 1000})
+    author_page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    preview = author_page.locator(".live-preview__page")
+    expect(preview.locator("h1")).to_have_text("Police Week")  # inside its shadow root
+    assert preview.locator(".release__end-mark").count() == 1
+    author_page.fill("#id_headline", "Police Week Opens Across Canada")
+    expect(preview.locator("h1")).to_have_text("Police Week Opens Across Canada")
+    author_page.locator(".field-body .ProseMirror:visible").click()
+    author_page.keyboard.press("Control+End")
+    author_page.keyboard.type(" Typed just now.")
+    expect(preview.locator(".release-body")).to_contain_text("Typed just now.")
+    form_box = author_page.locator("#release_form").bounding_box()
+    assert preview.bounding_box()["x"] > form_box["x"] + form_box["width"] - 1  # beside it
+    author_page.screenshot(path=str(ARTIFACTS / "live-preview-1600.png"))
+    release.refresh_from_db()
+    assert release.headline == "Police Week"  # the preview saved nothing

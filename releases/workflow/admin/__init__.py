@@ -17,6 +17,7 @@ from releases.workflow import publishing
 from releases.workflow.admin.confirm import PublishNowMixin
 from releases.workflow.admin.corrections import CorrectionsMixin
 from releases.workflow.admin.history import HistoryMixin
+from releases.workflow.admin.live_preview import LivePreviewMixin
 from releases.workflow.admin.pages import WorkflowPagesMixin, publication_state
 from releases.workflow.admin.previews import PreviewLinksMixin
 from releases.workflow.admin.schedule import ScheduleMixin
@@ -43,6 +44,7 @@ class ReleaseAdmin(
     PublishNowMixin,
     ScheduleMixin,
     TranslateMixin,
+    LivePreviewMixin,
     WithdrawMixin,
     CorrectionsMixin,
     PreviewLinksMixin,
@@ -172,6 +174,11 @@ class ReleaseAdmin(
                 "<path:object_id>/translate/<slug:language>/",
                 view(self.translate_view),
                 name="releases_release_translate",
+            ),
+            path(
+                "<path:object_id>/live-preview/",
+                view(self.live_preview_view),
+                name="releases_release_live_preview",
             ),
             path(
                 "<path:object_id>/schedule/",

@@ -1,0 +1,84 @@
+// The live preview beside the release form: what the form holds now, drawn as readers will
+// see it, redrawn a moment after each change. The release is drawn by the server (the same
+// template as the public page) into a shadow root that adopts the public stylesheet, so the
+// admin's styles and the site's never mix.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var settings = (script && script.dataset) || {};
+  var DELAY = 400;
+
+  function start() {
+    var form = document.querySelector("#content-main form[id$='_form']");
+    if (!form || !settings.url) return;
+    var panel = document.createElement("aside");
+    panel.className = "live-preview";
+    panel.setAttribute("aria-labelledby", "live-preview-heading");
+    var heading = document.createElement("h2");
+    heading.id = "live-preview-heading";
+    heading.textContent = settings.title || "Live preview";
+    var note = document.createElement("p");
+    note.className = "live-preview__note help";
+    note.textContent = settings.note || "";
+    var page = document.createElement("div");
+    page.className = "live-preview__page";
+    panel.append(heading, note, page);
+    form.after(panel);
+    document.getElementById("content-main").classList.add("has-live-preview");
+
+    var root = page.attachShadow({ mode: "open" });
+    var article = document.createElement("div");
+    root.append(article);
+    // The public stylesheet, its page-wide rules (:root, html, body) made the shadow host's.
+    fetch(settings.stylesheet, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.text();
+      })
+      .then(function (css) {
+        var sheet = new CSSStyleSheet({ baseURL: new URL(settings.stylesheet, location.href).href });
+        sheet.replaceSync(css.replace(/(^|[},]\s*)(?::root|html|body)(?=\s*[{,])/gm, "$1:host"));
+        root.adoptedStyleSheets = [sheet];
+      })
+      .catch(function () {});
+
+    var timer = null;
+    var pending = null;
+
+    function draw() {
+      if (pending) pending.abort();
+      pending = new AbortController();
+      var data = new FormData(form);
+      fetch(settings.url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") || "" },
+        signal: pending.signal,
+      })
+        .then(function (response) {
+          return response.ok ? response.text() : Promise.reject(response.status);
+        })
+        .then(function (html) {
+          article.innerHTML = html;
+          panel.setAttribute("data-drawn", String(Date.now()));
+        })
+        .catch(function () {});
+    }
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(draw, DELAY);
+    }
+
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    draw();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
