@@ -22,7 +22,12 @@ BODY_EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    # Not autolinking keeps the link mark from growing: a full stop typed after it stays out.
+    "Link": {
+        "enableTarget": False,
+        "autolink": False,
+        "protocols": ["http", "https", "mailto", "tel"],
+    },
     "History": True,
 }
 

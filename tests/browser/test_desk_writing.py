@@ -111,3 +111,25 @@ def test_the_live_preview_follows_the_typing(author_page, live_server):
     author_page.screenshot(path=str(ARTIFACTS / "live-preview-1600.png"))
     release.refresh_from_db()
     assert release.headline == "Police Week"  # the preview saved nothing
+
+
+def test_a_full_stop_typed_after_a_link_stays_outside_it(author_page, live_server):
+    release = make_release(
+        published=False, body='<p>Visit <a href="https://www.cacp.ca/">the CACP</a></p>'
+    )
+    author_page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    editor = author_page.locator(".field-body .ProseMirror:visible")
+    editor.click()
+    author_page.keyboard.press("Control+End")
+    author_page.keyboard.type(".")
+    assert editor.locator("a").inner_text() == "the CACP"
+    assert editor.inner_text().strip() == "Visit the CACP."
+
+
+def test_the_block_style_menu_draws_its_arrow_instead_of_a_missing_glyph(author_page, live_server):
+    release = make_release(published=False)
+    author_page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    arrow = author_page.locator(".prose-menubar__selected").first
+    arrow.wait_for()
+    content = arrow.evaluate("e => getComputedStyle(e, '::after').content")
+    assert content in ('""', "none", "")  # no character to miss from the fonts
