@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalrelease',
             name='needs_translation',
-            field=models.BooleanField(default=False, help_text='Ticked while this version still has to be translated, or brought up to date after the other language changed. Untick it when the translation is done.', verbose_name='needs translation'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Ticked while this version still has to be translated, or brought up to date after the other language changed. Untick it when the translation is done.', verbose_name='needs translation'),
         ),
         migrations.AddField(
             model_name='release',
             name='needs_translation',
-            field=models.BooleanField(default=False, help_text='Ticked while this version still has to be translated, or brought up to date after the other language changed. Untick it when the translation is done.', verbose_name='needs translation'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Ticked while this version still has to be translated, or brought up to date after the other language changed. Untick it when the translation is done.', verbose_name='needs translation'),
         ),
     ]

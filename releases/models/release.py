@@ -210,6 +210,7 @@ class Release(PrintedRelease, models.Model):
     needs_translation = models.BooleanField(
         _("needs translation"),
         default=False,
+        db_default=False,  # rows written by SQL alone (bulk loads, imports) are translated
         help_text=_(
             "Ticked while this version still has to be translated, or brought up to date after "
             "the other language changed. Untick it when the translation is done."
