@@ -65,6 +65,7 @@ class TransitionsMixin:
                 if name in options
             ],
             "workflow_state": publication_state(release),
+            **self.checklist_context(release),
             "preview_url": reverse(preview.url_name, args=[release.pk]) if preview else None,
         }
 
@@ -74,12 +75,16 @@ class TransitionsMixin:
         if name not in ONE_CLICK_TRANSITIONS:
             raise Http404
         release = self._release_or_404(request, object_id)
+        warnings = self._warnings_to_confirm(request, release, name)
+        if warnings:
+            return self._confirm_warnings_page(request, release, name, warnings)
         try:
             ONE_CLICK_TRANSITIONS[name](
                 release=release, by=request.user, expected_version=self._expected_version(request)
             )
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
         else:
             label = publishing.RULES[name].label
             self.message_user(request, _("%(action)s: done.") % {"action": label})
@@ -118,10 +123,14 @@ class TransitionsMixin:
 
     @admin.action(description=_("Approve"), permissions=["approve"])
     def approve(self, request, queryset):
+        if confirmation := self._confirm_bulk_warnings(request, queryset, "approve"):
+            return confirmation
         self._run_action(request, queryset, publishing.approve, _("%(count)s release(s) approved."))
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
+        if confirmation := self._confirm_bulk_warnings(request, queryset, "publish-now"):
+            return confirmation
         published = self._run_action(
             request, queryset, publishing.publish_now, _("%(count)s release(s) published.")
         )
