@@ -106,7 +106,7 @@ def checklist_refusal(release: Release, *, at: datetime | None = None) -> Valida
     failing = checklist.errors(release, at=at)
     if not failing:
         return None
-    return ValidationError([item.message for item in failing], code="checklist")
+    return ValidationError([ValidationError(item.message, code="checklist") for item in failing])
 
 
 def _require_checklist(release: Release, *, at: datetime | None = None) -> None:
