@@ -57,7 +57,7 @@ QUOTE_WITHOUT_SPOKESPERSON = _(
 )
 ADDRESS_TAKEN = _(
     "The web address %(address)s is already taken on %(date)s by “%(headline)s”. Change the "
-    "last part of the address (“Slug”)."
+    "end of the address in “Web address”."
 )
 HEADLINE_TOO_LONG = _(
     "The headline has %(count)s characters; Canada.ca keeps headlines to 95 or fewer, since "
