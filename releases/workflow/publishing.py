@@ -2,8 +2,9 @@
 
 Each function takes keyword-only arguments, checks that ``by`` may make the change and that the
 release is in a state that allows it (the table of ``releases.workflow.rules``, re-exported here
-with ``available_actions``: what a person may do to a release now, and why not), validates,
-saves inside a transaction (refusing a save based on an outdated version) and logs a
+with ``available_actions``: what a person may do to a release now, and why not), validates
+(approve, schedule and publish refuse a release whose checklist, ``releases.workflow.checklist``,
+has errors), saves inside a transaction (refusing a save based on an outdated version) and logs a
 ``ReleaseEvent`` with its actor. A refused change
 raises ``PermissionDenied`` or ``ValidationError`` and stores nothing. The admin and the tests
 call these; ``Release.save()`` only derives fields.

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from releases.models import Release, Status
 from releases.workflow import publishing
 from tests.browser.conftest import ARTIFACTS, PASSWORD, log_in
+from tests.browser.test_accessibility import ADMIN_EXCLUDED, axe, check_page
 from tests.factories import make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +41,7 @@ def test_the_checklist_links_to_its_fields_and_an_error_stops_publish_now(
 ):
     page = editor_page
     change = live_server.url + f"/admin/releases/release/{without_dateline.pk}/change/"
-    page.goto(change)
+    check_page(page, change, exclude=ADMIN_EXCLUDED)
     checklist = page.get_by_role("region", name="Before it goes public")
     assert NO_DATELINE in checklist.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -71,6 +72,7 @@ def test_the_checklist_links_to_its_fields_and_an_error_stops_publish_now(
     page.get_by_role("button", name="Publish now").click()
     page.wait_for_selector("text=I have read these warnings")
     page.screenshot(path=str(ARTIFACTS / "checklist-confirm-1280.png"), full_page=True)
+    assert axe.run(page).response["violations"] == []
     # A warning's link leads back to its field on the change page, the cursor in it.
     page.get_by_role("link", name="The release has no summary").click()
     expect(page.locator("#id_summary")).to_be_focused()
