@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.models import Release, ReleaseImage, Status
+from releases.models import Quote, Release, ReleaseImage, Status
 from releases.workflow import publishing
-from tests.factories import CONFIRMED, make_contact, make_release
+from releases.workflow.checklist import checklist
+from tests.factories import CONFIRMED, make_contact, make_quote, make_release
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,14 @@ def test_the_list_action_asks_first_for_every_release_with_warnings(client, edit
     assert Release.objects.get(pk=in_review.pk).status == Status.IN_REVIEW
     client.post(changelist, action | CONFIRMED)
     assert Release.objects.get(pk=in_review.pk).status == Status.APPROVED
+
+
+def test_every_anchor_of_an_inline_item_is_a_field_of_the_change_form(client, editor, in_review):
+    ReleaseImage.objects.create(release=in_review, alt_text="", width=300)
+    Quote.objects.filter(pk=make_quote(in_review, text="‘Yes.’").pk).update(attribution="")
+    client.force_login(editor)
+    html = client.get(change_url(in_review)).text
+    anchors = {item.anchor for item in checklist(in_review)}
+    assert {"#id_images-0-alt_text", "#images-0", "#id_quotes-0-spokesperson"} <= anchors
+    for anchor in anchors:
+        assert f'id="{anchor[1:]}"' in html, anchor
