@@ -115,6 +115,8 @@ def cache_directives(response) -> set[str]:
 
 
 INLINE_PREFIXES = ("quotes", "images", "documents")
+# What a workflow page posts once its checklist's warnings are confirmed (the tick).
+CONFIRMED = {"confirming": "1", "accept_warnings": "on"}
 
 
 def release_admin_form(release=None, **overrides) -> dict:

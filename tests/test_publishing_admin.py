@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from releases.models import Release, Status
 from releases.workflow import publishing
-from tests.factories import future_year, make_release, make_staff, release_admin_form
+from tests.factories import CONFIRMED, future_year, make_release, make_staff, release_admin_form
 
 TORONTO = ZoneInfo("America/Toronto")
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_publish_now_asks_first_showing_what_goes_public_and_when(client, author
 def test_confirming_publishes_and_says_where_readers_see_it(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)
-    response = client.post(publish_now_url(release), {"version_seen": 2}, follow=True)
+    response = client.post(publish_now_url(release), {"version_seen": 2, **CONFIRMED}, follow=True)
     release.refresh_from_db()
     assert release.is_published
     assert f"Published. Readers can see it at http://testserver{release.get_absolute_url()}." in (
@@ -98,7 +98,7 @@ def test_confirming_publishes_and_says_where_readers_see_it(client, author, edit
 def test_publishing_from_the_list_asks_first_too(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)
-    selected = {"action": "publish_now", "_selected_action": [release.pk]}
+    selected = {"action": "publish_now", "_selected_action": [release.pk], **CONFIRMED}
     page = client.post(reverse("admin:releases_release_changelist"), selected)
     assert "Publish these releases now?" in page.text and release.headline in page.text
     assert not Release.objects.get(pk=release.pk).is_published
@@ -112,7 +112,9 @@ def test_publishing_from_the_list_asks_first_too(client, author, editor):
 def test_a_transition_from_an_outdated_page_is_refused_with_a_message(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)
-    response = client.post(transition_url(release, "approve"), {"version_seen": 1}, follow=True)
+    response = client.post(
+        transition_url(release, "approve"), {"version_seen": 1, **CONFIRMED}, follow=True
+    )
     assert "Someone else saved this release" in response.text
     assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
 
@@ -128,7 +130,7 @@ def test_changelist_says_scheduled_for_the_local_time_with_its_zone(client, edit
 def schedule(client, release, go_live, **extra):
     return client.post(
         reverse("admin:releases_release_schedule", args=[release.pk]),
-        {"go_live": go_live, "version_seen": release.version, **extra},
+        {"go_live": go_live, "version_seen": release.version, **CONFIRMED, **extra},
     )
 
 
@@ -161,7 +163,7 @@ def test_schedule_of_an_invalid_release_is_a_form_error(client, editor, approved
     approved.refresh_from_db()
     client.force_login(editor)
     response = schedule(client, approved, f"{future_year()}-01-01T06:00")
-    assert "needs a headline, a body" in response.text
+    assert "The release has no text." in response.text
     assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from releases.models import Release, ReleaseEvent, Status
 from releases.workflow import publishing
-from tests.factories import make_release
+from tests.factories import CONFIRMED, make_release
 
 TORONTO = ZoneInfo("America/Toronto")
 BEFORE = datetime(2021, 5, 1, 12, tzinfo=TORONTO)
@@ -78,7 +78,12 @@ def test_the_schedule_page_offers_the_twin_ticked_and_schedules_both(client, aut
         assert " checked" in twin_checkbox(page)
         response = client.post(
             schedule_url(english),
-            {"go_live": "2021-05-09T06:00", "version_seen": english.version, "include_twins": "on"},
+            {
+                "go_live": "2021-05-09T06:00",
+                "version_seen": english.version,
+                **CONFIRMED,
+                "include_twins": "on",
+            },
             follow=True,
         )
     assert response.status_code == 200
@@ -99,7 +104,7 @@ def test_unticking_the_twin_schedules_one_language_and_says_the_other_goes_later
     with time_machine.travel(BEFORE, tick=False):
         response = client.post(
             schedule_url(english),
-            {"go_live": "2021-05-09T06:00", "version_seen": english.version},
+            {"go_live": "2021-05-09T06:00", "version_seen": english.version, **CONFIRMED},
             follow=True,
         )
     assert "The French version is not scheduled for the same minute (Approved)" in response.text
@@ -140,7 +145,12 @@ def test_the_schedule_page_explains_why_the_twin_cannot_go_with_it(client, autho
         # A forged tick is ignored: the English release alone is scheduled.
         response = client.post(
             schedule_url(english),
-            {"go_live": "2021-05-09T06:00", "version_seen": english.version, "include_twins": "on"},
+            {
+                "go_live": "2021-05-09T06:00",
+                "version_seen": english.version,
+                **CONFIRMED,
+                "include_twins": "on",
+            },
         )
     assert response.status_code == 302
     assert Release.objects.get(pk=english.pk).publish_at == GO_LIVE
@@ -153,7 +163,12 @@ def test_an_author_cannot_schedule_twins_even_by_a_forged_post(client, author, e
     with time_machine.travel(BEFORE, tick=False):
         response = client.post(
             schedule_url(english),
-            {"go_live": "2021-05-09T06:00", "version_seen": english.version, "include_twins": "on"},
+            {
+                "go_live": "2021-05-09T06:00",
+                "version_seen": english.version,
+                **CONFIRMED,
+                "include_twins": "on",
+            },
         )
         with pytest.raises(PermissionDenied):
             publishing.schedule_with_twins(
@@ -170,7 +185,7 @@ def test_publishing_one_language_alone_is_warned_before_and_after(client, author
     assert NOT_YET_PUBLISHED in client.get(change_url).text
     response = client.post(
         reverse("admin:releases_release_publish_now", args=[english.pk]),
-        {"version_seen": english.version},
+        {"version_seen": english.version, **CONFIRMED},
         follow=True,
     )
     assert "Published. Readers can see it at" in response.text
@@ -183,7 +198,12 @@ def test_the_publish_now_list_action_warns_too(client, author, editor):
     client.force_login(editor)
     response = client.post(
         reverse("admin:releases_release_changelist"),
-        {"action": "publish_now", "_selected_action": [english.pk], "confirmed": "yes"},
+        {
+            "action": "publish_now",
+            "_selected_action": [english.pk],
+            "confirmed": "yes",
+            **CONFIRMED,
+        },
         follow=True,
     )
     assert f"Working Together: {NOT_YET_PUBLISHED}" in response.text
@@ -197,7 +217,7 @@ def test_no_warning_when_the_twin_is_already_public(client, author, editor):
     assert "not published yet" not in client.get(change_url).text
     response = client.post(
         reverse("admin:releases_release_publish_now", args=[english.pk]),
-        {"version_seen": english.version},
+        {"version_seen": english.version, **CONFIRMED},
         follow=True,
     )
     assert "Published. Readers can see it at" in response.text

@@ -109,9 +109,14 @@ class ScheduleForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, twins: Sequence[tuple[Release, str]] = (), **kwargs):
-        """``twins``: the release's other language versions, each with its state as shown."""
+    def __init__(
+        self, *args, twins: Sequence[tuple[Release, str]] = (), warned: bool = False, **kwargs
+    ):
+        """``twins``: the release's other language versions, each with its state as shown;
+        ``warned``: the release's checklist has warnings, to confirm with a tick."""
         super().__init__(*args, **kwargs)
+        if warned:
+            self.fields["accept_warnings"] = accept_warnings_field()
         self._name_the_zone()
         if not twins:
             del self.fields["include_twins"]
@@ -183,6 +188,25 @@ class ScheduleForm(forms.Form):
                 return cleaned
         cleaned["at"] = moment
         return cleaned
+
+
+ACCEPT_WARNINGS_LABEL = _("I have read these warnings: go ahead anyway.")
+
+
+def accept_warnings_field() -> forms.BooleanField:
+    """The tick that confirms the checklist's warnings (``releases.workflow.checklist``)."""
+    return forms.BooleanField(
+        label=ACCEPT_WARNINGS_LABEL,
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you have read the warnings.")},
+    )
+
+
+class ConfirmWarningsForm(forms.Form):
+    CONFIRMING = "confirming"
+
+    confirming = forms.CharField(widget=forms.HiddenInput, initial="1", required=False)
+    accept_warnings = accept_warnings_field()
 
 
 class ReasonForm(forms.Form):

@@ -2,8 +2,9 @@
 
 Each function takes keyword-only arguments, checks that ``by`` may make the change and that the
 release is in a state that allows it (the table of ``releases.workflow.rules``, re-exported here
-with ``available_actions``: what a person may do to a release now, and why not), validates,
-saves inside a transaction (refusing a save based on an outdated version) and logs a
+with ``available_actions``: what a person may do to a release now, and why not), validates
+(approve, schedule and publish refuse a release whose checklist, ``releases.workflow.checklist``,
+has errors), saves inside a transaction (refusing a save based on an outdated version) and logs a
 ``ReleaseEvent`` with its actor. A refused change
 raises ``PermissionDenied`` or ``ValidationError`` and stores nothing. The admin and the tests
 call these; ``Release.save()`` only derives fields.
@@ -28,7 +29,7 @@ from releases.models import (
     ReleaseRedirect,
     Status,
 )
-from releases.workflow import previews, rules
+from releases.workflow import checklist, previews, rules
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
     NOT_ALLOWED,
@@ -72,10 +73,7 @@ TWIN_NOT_SCHEDULABLE = _(
     "The %(language)s version, “%(headline)s”, cannot be scheduled: it is “%(state)s”, and only "
     "a release in review or approved can be. Schedule it on its own page once it is ready."
 )
-TWIN_INCOMPLETE = _(
-    "The %(language)s version, “%(headline)s”, cannot be scheduled yet: it needs a headline, "
-    "a body, a dateline city and a type."
-)
+TWIN_INCOMPLETE = _("The %(language)s version, “%(headline)s”, cannot be scheduled yet. %(errors)s")
 
 
 class StaleVersion(ValidationError):
@@ -101,6 +99,21 @@ def _require_state(release: Release, allowed: bool, action: str) -> None:
 def _require_publishable(release: Release) -> None:
     if not (release.headline and release.body and release.dateline_city and release.release_type):
         raise ValidationError(MISSING_FOR_PUBLICATION, code="incomplete")
+
+
+def checklist_refusal(release: Release, *, at: datetime | None = None) -> ValidationError | None:
+    """The errors of the release's checklist (``releases.workflow.checklist``) that stop it
+    from being approved, scheduled or published at ``at``, or None when there are none."""
+    failing = checklist.errors(release, at=at)
+    if not failing:
+        return None
+    return ValidationError([ValidationError(item.message, code="checklist") for item in failing])
+
+
+def _require_checklist(release: Release, *, at: datetime | None = None) -> None:
+    refusal = checklist_refusal(release, at=at)
+    if refusal is not None:
+        raise refusal
 
 
 def _save(
@@ -292,7 +305,7 @@ def approve(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
     check("approve", release, by)
-    _require_publishable(release)
+    _require_checklist(release)
     release.status = Status.APPROVED
     return _save(release, by=by, action=Action.APPROVED, expected_version=expected_version)
 
@@ -311,7 +324,7 @@ def schedule(
         raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
     if at <= timezone.now():
         raise ValidationError(SCHEDULE_IN_THE_PAST, code="past")
-    _require_publishable(release)
+    _require_checklist(release, at=at)
     release.status = Status.PUBLISHED
     release.publish_at = at.replace(microsecond=0)
     return _save(
@@ -335,16 +348,15 @@ def _twin_params(twin: Release) -> dict:
     return {"language": twin.get_language_display(), "headline": twin.headline}
 
 
-def twin_schedule_refusal(twin: Release) -> str | None:
-    """Why ``twin`` cannot be scheduled along with its translation, or None if it can."""
+def twin_schedule_refusal(twin: Release, *, at: datetime | None = None) -> str | None:
+    """Why ``twin`` cannot be scheduled (at ``at``) along with its translation, or None."""
     if twin.is_on_record:
         return TWIN_ALREADY_PUBLIC % _twin_params(twin)
     if not twin.is_schedulable:
         return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": state_label(twin)})
-    try:
-        _require_publishable(twin)
-    except ValidationError:
-        return TWIN_INCOMPLETE % _twin_params(twin)
+    refusal = checklist_refusal(twin, at=at)
+    if refusal is not None:
+        return TWIN_INCOMPLETE % (_twin_params(twin) | {"errors": " ".join(refusal.messages)})
     return None
 
 
@@ -363,7 +375,7 @@ def schedule_with_twins(
     twins = []
     if include_twins:
         twins = twins_of(release, for_update=True)
-        refusals = [refusal for twin in twins if (refusal := twin_schedule_refusal(twin))]
+        refusals = [refusal for twin in twins if (refusal := twin_schedule_refusal(twin, at=at))]
         if refusals:
             raise ValidationError(refusals, code="twin")
     scheduled = [schedule(release=release, by=by, at=at, expected_version=expected_version)]
@@ -389,9 +401,10 @@ def publish_now(
     *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Release:
     check("publish-now", release, by)
-    _require_publishable(release)
+    now = timezone.now().replace(microsecond=0)
+    _require_checklist(release, at=now)
     release.status = Status.PUBLISHED
-    release.publish_at = timezone.now().replace(microsecond=0)
+    release.publish_at = now
     return _save(release, by=by, action=Action.PUBLISHED, expected_version=expected_version)
 
 
@@ -411,7 +424,11 @@ def publish(
     at = at or timezone.now()
     if timezone.is_naive(at):
         raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
-    _require_publishable(release)
+    if by is None:
+        # Demo data and imports: what was already published elsewhere goes in as it was.
+        _require_publishable(release)
+    else:
+        _require_checklist(release, at=at)
     release.status = Status.PUBLISHED
     release.publish_at = at.replace(microsecond=0)
     backdated = release.publish_at < timezone.now() - timedelta(minutes=1)

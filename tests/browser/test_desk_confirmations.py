@@ -49,6 +49,7 @@ def test_publish_now_asks_on_a_page_that_shows_what_goes_public(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not Release.objects.published().exists()  # the page alone publishes nothing
 
+    page.check("#id_accept_warnings")  # the checklist's warnings (no summary, no contact…)
     page.get_by_role("button", name="Publish now").click()
     page.wait_for_selector("text=Published. Readers can see it at")
     english.refresh_from_db()

@@ -78,9 +78,16 @@ def test_every_workflow_action_refuses_while_edits_are_unsaved(
     assert (in_review.status, in_review.headline) == (Status.IN_REVIEW, HEADLINE)
 
 
+def confirm_warnings(page, action: str):
+    """Tick “I have read these warnings” on the checklist's confirmation page, and act."""
+    page.check("#id_accept_warnings")
+    page.get_by_role("button", name=action).click()
+
+
 def test_without_edits_the_workflow_button_acts(editor_page, live_server, in_review):
     editor_page.goto(live_server.url + f"/admin/releases/release/{in_review.pk}/change/")
     editor_page.get_by_role("button", name="Approve").click()
+    confirm_warnings(editor_page, "Approve")
     editor_page.wait_for_selector("text=Approved.")
     in_review.refresh_from_db()
     assert in_review.status == Status.APPROVED
@@ -90,6 +97,7 @@ def test_saving_then_acting_keeps_the_edits(editor_page, live_server, in_review)
     open_and_edit(editor_page, live_server.url, in_review)
     editor_page.click("input[name=_continue]")
     editor_page.get_by_role("button", name="Approve").click()
+    confirm_warnings(editor_page, "Approve")
     editor_page.wait_for_selector("text=Approved.")
     in_review.refresh_from_db()
     assert in_review.status == Status.APPROVED

@@ -44,6 +44,8 @@ def test_author_submits_editor_schedules_and_the_public_sees_it_only_after_its_t
     go_live = timezone.localtime() + timedelta(minutes=2)
     reviewer.fill("#id_go_live", go_live.strftime("%Y-%m-%dT%H:%M"))
     reviewer.screenshot(path="/tmp/wt3/editor-schedule.png", full_page=True)
+    # The checklist's warnings (no summary, no media contact, no French version) are read.
+    reviewer.check("#id_accept_warnings")
     reviewer.get_by_role("button", name="Schedule").click()
     reviewer.wait_for_selector("text=Scheduled for")
     release.refresh_from_db()

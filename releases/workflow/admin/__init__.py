@@ -14,6 +14,7 @@ from formats.admin import AdvisoryEventInline
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
 from releases.workflow import publishing
+from releases.workflow.admin.checklist import ChecklistMixin
 from releases.workflow.admin.confirm import PublishNowMixin
 from releases.workflow.admin.corrections import CorrectionsMixin
 from releases.workflow.admin.history import HistoryMixin
@@ -41,6 +42,7 @@ class QuoteInline(admin.StackedInline):
 class ReleaseAdmin(
     DeskAdminMixin,
     TransitionsMixin,
+    ChecklistMixin,
     PublishNowMixin,
     ScheduleMixin,
     TranslateMixin,

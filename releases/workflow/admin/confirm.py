@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
 from releases.syndication.metadata import absolute
-from releases.workflow import publishing
+from releases.workflow import checklist, publishing
+from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.pages import (
     TWIN_NOT_PUBLISHED_AFTER,
     TWIN_NOT_PUBLISHED_BEFORE,
     lone_language_warnings,
     publication_state,
 )
-from releases.workflow.forms import describe_time
+from releases.workflow.forms import ConfirmWarningsForm, describe_time
 
 PUBLISHED = _("Published. Readers can see it at %(url)s.")
 
@@ -51,8 +52,14 @@ class PublishNowMixin:
     def publish_now_view(self, request, object_id):
         release = self._release_or_404(request, object_id)
         self._require_permitted(request, release, "publish-now")
+        items = checklist.checklist(release)
+        # Warnings are confirmed with a tick; errors refuse, whatever is ticked (publishing).
+        warned = bool(items) and not any(item.is_error for item in items)
+        form = ConfirmWarningsForm(request.POST if request.method == "POST" else None)
+        if not warned:
+            del form.fields["accept_warnings"]
         errors = []
-        if request.method == "POST":
+        if request.method == "POST" and form.is_valid():
             try:
                 publishing.publish_now(
                     release=release,
@@ -71,7 +78,7 @@ class PublishNowMixin:
         return self._form_page(
             request,
             release,
-            None,
+            form,
             _("Publish “%(release)s” now?") % {"release": release},
             submit_label=_("Publish now"),
             explanation=_(
@@ -83,6 +90,7 @@ class PublishNowMixin:
                 publishing.twins_left_behind(release, at=timezone.now()),
                 TWIN_NOT_PUBLISHED_BEFORE,
             ),
+            checklist_items=linked(items, release),
             **what_readers_see(release, when=_("Goes public"), moment=timezone.now()),
         )
 
@@ -90,6 +98,8 @@ class PublishNowMixin:
     def publish_now(self, request, queryset):
         """From the list: a page first names each release and when it goes public; only its
         confirmation publishes."""
+        if confirmation := self._confirm_bulk_warnings(request, queryset, "publish-now"):
+            return confirmation
         if request.POST.get("confirmed") != "yes":
             return TemplateResponse(
                 request,

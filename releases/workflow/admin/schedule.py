@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from releases.workflow import publishing
+from releases.workflow import checklist, publishing
+from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
 from releases.workflow.forms import ScheduleForm, describe_time
@@ -18,7 +19,10 @@ class ScheduleMixin:
         release = self._release_or_404(request, object_id)
         self._require_permitted(request, release, "schedule")
         twins = [(twin, publication_state(twin)) for twin in publishing.twins_of(release)]
-        form = ScheduleForm(request.POST or None, twins=twins)
+        items = checklist.checklist(release)
+        # The tick confirms warnings; with errors, scheduling is refused whatever is ticked.
+        warned = bool(items) and not any(item.is_error for item in items)
+        form = ScheduleForm(request.POST or None, twins=twins, warned=warned)
         if request.method == "POST" and form.is_valid():
             try:
                 scheduled = publishing.schedule_with_twins(
@@ -54,4 +58,5 @@ class ScheduleMixin:
             % {"now": describe_time(now)},
             current=describe_time(release.publish_at) if release.is_scheduled else "",
             **what_readers_see(release),
+            checklist_items=linked(items, release),
         )

@@ -83,6 +83,7 @@ class TransitionsMixin:
                 if name in options
             ],
             "workflow_state": publication_state(release),
+            **self.checklist_context(release),
             "preview_url": reverse(preview.url_name, args=[release.pk]) if preview else None,
         }
 
@@ -92,12 +93,16 @@ class TransitionsMixin:
         if name not in ONE_CLICK_TRANSITIONS:
             raise Http404
         release = self._release_or_404(request, object_id)
+        warnings = self._warnings_to_confirm(request, release, name)
+        if warnings:
+            return self._confirm_warnings_page(request, release, name, warnings)
         try:
             ONE_CLICK_TRANSITIONS[name](
                 release=release, by=request.user, expected_version=self._expected_version(request)
             )
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
         else:
             self.message_user(request, DONE[name], messages.SUCCESS)
         return self._back_to(release)
@@ -133,4 +138,6 @@ class TransitionsMixin:
 
     @admin.action(description=_("Approve"), permissions=["approve"])
     def approve(self, request, queryset):
+        if confirmation := self._confirm_bulk_warnings(request, queryset, "approve"):
+            return confirmation
         self._run_action(request, queryset, publishing.approve, _("%(count)s release(s) approved."))

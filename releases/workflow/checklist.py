@@ -1,0 +1,280 @@
+"""The checklist a release passes before it goes public: one list, in one place.
+
+``checklist(release)`` answers with what is wrong (errors: the release cannot be approved,
+scheduled or published until they are fixed) and what may be wrong (warnings: the admin asks for
+a confirmation first). Each item is a full sentence saying how to fix it, with the anchor of the
+admin field it is about. ``releases.workflow.publishing`` refuses on errors whoever calls it; the
+change form shows the whole list beside the workflow's buttons.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import Organisation, Release, ReleaseEvent, ReleaseRedirect, Status
+from releases.text.html import plain_text
+
+ERROR = "error"
+WARNING = "warning"
+
+# Canada.ca keeps titles to 95 characters: longer ones are cut in search results and feeds.
+HEADLINE_LIMIT = 95
+# Narrower images look blurred in link previews and on large screens.
+IMAGE_MIN_WIDTH = 600
+# Quotation marks a quote may be wrapped in (its words are printed in the language's own).
+OPENING_MARKS = "\"'“‘«‹„‚"
+CLOSING_MARKS = "\"'”’»›“‘"
+# What changes a release's words (workflow steps such as approval do not).
+CONTENT_ACTIONS = [
+    ReleaseEvent.Action.CREATED,
+    ReleaseEvent.Action.EDITED,
+    ReleaseEvent.Action.MINOR_EDIT,
+    ReleaseEvent.Action.CORRECTED,
+    ReleaseEvent.Action.RESTORED,
+]
+
+NO_HEADLINE = _("The release has no headline. Write one in “Headline”.")
+NO_BODY = _("The release has no text. Write it in “Body”.")
+NO_DATELINE = _(
+    "The release has no dateline city. Write where the news comes from in “Dateline city”, "
+    "e.g. Ottawa."
+)
+NO_TYPE = _(
+    "The release has no type. Choose one in “Type”: news release, media advisory, statement "
+    "or backgrounder."
+)
+IMAGE_WITHOUT_ALT = _(
+    "Image %(number)s has no alt text. Describe what it shows in its “Alt text”, for people "
+    "who cannot see it."
+)
+QUOTE_WITHOUT_SPOKESPERSON = _(
+    "Quote %(number)s says nobody said it. Choose its spokesperson, or write its attribution."
+)
+ADDRESS_TAKEN = _(
+    "The web address %(address)s is already taken on %(date)s by “%(headline)s”. Change the "
+    "end of the address in “Web address”."
+)
+HEADLINE_TOO_LONG = _(
+    "The headline has %(count)s characters; Canada.ca keeps headlines to 95 or fewer, since "
+    "longer ones are cut in search results. Shorten it if you can."
+)
+NO_SUMMARY = _(
+    "The release has no summary, so search engines, link previews and feeds show the start "
+    "of the body. Write one or two sentences in “Summary”."
+)
+NO_MEDIA_CONTACT = _(
+    "The release names no media contact, and the organisation has no default one: journalists "
+    "will not know whom to call. Choose one in “Media contacts”."
+)
+QUOTE_IN_QUOTATION_MARKS = _(
+    "Quote %(number)s is wrapped in its own quotation marks, so readers would see them twice. "
+    "Remove them from its words: they are added in print."
+)
+IMAGE_TOO_NARROW = _(
+    "Image %(number)s is %(width)s px wide; under 600 px it looks blurred in link previews and "
+    "on large screens. Upload a larger one if you have it."
+)
+TWIN_MISSING = _(
+    "There is no %(language)s version of this release. Add it from “Language versions”, or go "
+    "ahead with this language alone."
+)
+TWIN_OLDER = _(
+    "The %(language)s version, “%(headline)s”, was last changed on %(then)s, before this one: "
+    "check that it still says the same."
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One point of the checklist: how serious, what to do, and where (a field's anchor)."""
+
+    level: str  # ERROR or WARNING
+    code: str
+    message: str
+    anchor: str  # e.g. "#id_headline", the admin field the item is about
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+
+def _error(code: str, message, anchor: str) -> Item:
+    return Item(ERROR, code, str(message), anchor)
+
+
+def _warning(code: str, message, anchor: str) -> Item:
+    return Item(WARNING, code, str(message), anchor)
+
+
+def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
+    """Everything to fix (errors first) or to confirm before ``release`` goes public at ``at``
+    (by default its scheduled time, or now); as saved, with its quotes, images and twins."""
+    items = _required_fields(release)
+    if release.pk is not None:
+        items += _images(release) + _quotes(release)
+    items += _address(release, at)
+    if len(release.headline) > HEADLINE_LIMIT:
+        items.append(
+            _warning(
+                "headline-long",
+                HEADLINE_TOO_LONG % {"count": len(release.headline)},
+                "#id_headline",
+            )
+        )
+    if not release.summary.strip():
+        items.append(_warning("no-summary", NO_SUMMARY, "#id_summary"))
+    if release.pk is not None:
+        items += _media_contacts(release) + _twins(release)
+    return sorted(items, key=lambda item: not item.is_error)
+
+
+def errors(release: Release, *, at: datetime | None = None) -> list[Item]:
+    return [item for item in checklist(release, at=at) if item.is_error]
+
+
+def warnings(release: Release, *, at: datetime | None = None) -> list[Item]:
+    return [item for item in checklist(release, at=at) if not item.is_error]
+
+
+def _required_fields(release: Release) -> list[Item]:
+    required = [
+        ("no-headline", release.headline.strip(), NO_HEADLINE, "#id_headline"),
+        ("no-body", _has_text(release.body), NO_BODY, "#id_body"),
+        ("no-dateline", release.dateline_city.strip(), NO_DATELINE, "#id_dateline_city"),
+        ("no-type", release.release_type, NO_TYPE, "#id_release_type"),
+    ]
+    return [
+        _error(code, message, anchor) for code, present, message, anchor in required if not present
+    ]
+
+
+def _has_text(body: str) -> bool:
+    return bool(plain_text(body or "").strip())
+
+
+def _images(release: Release) -> list[Item]:
+    items = []
+    for index, image in enumerate(release.images.order_by("position", "pk")):
+        params = {"number": index + 1, "width": image.width}
+        if not image.alt_text.strip():
+            items.append(
+                _error("image-alt", IMAGE_WITHOUT_ALT % params, f"#id_images-{index}-alt_text")
+            )
+        if 0 < image.width < IMAGE_MIN_WIDTH:
+            items.append(_warning("image-narrow", IMAGE_TOO_NARROW % params, f"#images-{index}"))
+    return items
+
+
+def _quotes(release: Release) -> list[Item]:
+    items = []
+    for index, quote in enumerate(release.quotes.order_by("position", "pk")):
+        params = {"number": index + 1}
+        if quote.spokesperson_id is None or not quote.attribution.strip():
+            items.append(
+                _error(
+                    "quote-spokesperson",
+                    QUOTE_WITHOUT_SPOKESPERSON % params,
+                    f"#id_quotes-{index}-spokesperson",
+                )
+            )
+        if _wrapped_in_quotation_marks(quote.text):
+            items.append(
+                _warning(
+                    "quote-marks", QUOTE_IN_QUOTATION_MARKS % params, f"#id_quotes-{index}-text"
+                )
+            )
+    return items
+
+
+def _wrapped_in_quotation_marks(text: str) -> bool:
+    words = text.strip()
+    return len(words) > 1 and words[0] in OPENING_MARKS and words[-1] in CLOSING_MARKS
+
+
+def _going_public_on(release: Release, at: datetime | None) -> date:
+    if at is None and release.publish_at is not None and release.status != Status.DRAFT:
+        at = release.publish_at
+    return timezone.localdate(at or timezone.now())
+
+
+def _address(release: Release, at: datetime | None) -> list[Item]:
+    """Another release at the address this one would have (its language, date and slug)."""
+    if not release.slug:
+        return []
+    day = _going_public_on(release, at)
+    place = {"language": release.language, "publication_date": day, "slug": release.slug}
+    holder = Release.objects.filter(**place).exclude(pk=release.pk).only("headline").first()
+    if holder is None:
+        old = (
+            ReleaseRedirect.objects.filter(**place)
+            .exclude(release_id=release.pk)
+            .select_related("release")
+            .first()
+        )
+        holder = old.release if old else None
+    if holder is None:
+        return []
+    params = {
+        "address": _address_on(release, day),
+        "date": date_format(day, "DATE_FORMAT"),
+        "headline": holder.headline,
+    }
+    return [_error("address-taken", ADDRESS_TAKEN % params, "#id_slug")]
+
+
+def _address_on(release: Release, day: date) -> str:
+    kept = release.publication_date
+    release.publication_date = day
+    try:
+        return release.get_absolute_url()
+    finally:
+        release.publication_date = kept
+
+
+def _media_contacts(release: Release) -> list[Item]:
+    if release.media_contacts.exists():
+        return []
+    organisation = Organisation.objects.first()
+    if organisation is not None and organisation.default_media_contacts.exists():
+        return []
+    return [_warning("no-media-contact", NO_MEDIA_CONTACT, "#id_media_contacts")]
+
+
+def _last_written(releases: list[Release]) -> dict[int, datetime]:
+    """When the words of each release last changed (workflow steps aside)."""
+    written = dict(
+        ReleaseEvent.objects.filter(release__in=releases, action__in=CONTENT_ACTIONS)
+        .values("release")
+        .annotate(last=Max("at"))
+        .values_list("release", "last")
+    )
+    return {each.pk: written.get(each.pk) or each.created_at for each in releases}
+
+
+def _twins(release: Release) -> list[Item]:
+    twins = list(Release.objects.twins_of(release).only("language", "headline", "created_at"))
+    names = dict(settings.LANGUAGES)
+    present = {twin.language for twin in twins}
+    items = [
+        _warning("twin-missing", TWIN_MISSING % {"language": name}, "#id_translation_of")
+        for code, name in settings.LANGUAGES
+        if code != release.language and code not in present
+    ]
+    if twins:
+        written = _last_written([release, *twins])
+        for twin in twins:
+            # Written while this one existed, and this one changed since: a translation made
+            # from this version's final words is not older, however long ago it was written.
+            if release.created_at < written[twin.pk] < written[release.pk]:
+                params = {
+                    "language": names.get(twin.language, twin.language),
+                    "headline": twin.headline,
+                    "then": date_format(timezone.localtime(written[twin.pk]), "DATETIME_FORMAT"),
+                }
+                items.append(_warning("twin-older", TWIN_OLDER % params, "#id_translation_of"))
+    return items

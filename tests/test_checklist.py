@@ -1,0 +1,261 @@
+"""The checklist before a release goes public (releases/workflow/checklist.py): each error and
+each warning appears when it should and goes once fixed; publishing refuses on errors."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from releases.models import Quote, Release, ReleaseEvent, ReleaseImage, Status
+from releases.workflow import publishing
+from releases.workflow.checklist import checklist
+from tests.factories import (
+    make_contact,
+    make_organisation,
+    make_quote,
+    make_release,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def complete_release(**overrides) -> Release:
+    """A draft that passes the checklist: a summary, a media contact, its French version."""
+    release = make_release(published=False, **({"summary": "Chiefs open Police Week."} | overrides))
+    release.media_contacts.add(make_contact())
+    make_release(
+        published=False,
+        language="fr",
+        translation_group=release.translation_group,
+        headline="La Semaine de la police commence",
+        slug=f"{release.slug}-fr",
+    )
+    return release
+
+
+def codes(release: Release, **options) -> list[str]:
+    return [item.code for item in checklist(release, **options)]
+
+
+def test_a_complete_release_has_nothing_to_fix_or_check():
+    assert checklist(complete_release()) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "empty", "code", "anchor"),
+    [
+        ("headline", "", "no-headline", "#id_headline"),
+        ("body", "", "no-body", "#id_body"),
+        ("body", "<p> </p>", "no-body", "#id_body"),
+        ("dateline_city", "", "no-dateline", "#id_dateline_city"),
+        ("release_type", "", "no-type", "#id_release_type"),
+    ],
+)
+def test_a_missing_required_field_is_an_error_linked_to_it_until_filled(field, empty, code, anchor):
+    release = complete_release()
+    filled = getattr(release, field)
+    Release.objects.filter(pk=release.pk).update(**{field: empty})
+    release.refresh_from_db()
+    items = checklist(release)
+    assert [(item.code, item.level, item.anchor) for item in items] == [(code, "error", anchor)]
+    assert items[0].message.endswith(".")
+    Release.objects.filter(pk=release.pk).update(**{field: filled})
+    release.refresh_from_db()
+    assert checklist(release) == []
+
+
+def image(release, **fields) -> ReleaseImage:
+    return ReleaseImage.objects.create(
+        release=release, **({"alt_text": "Officers in a gym", "width": 1200} | fields)
+    )
+
+
+def test_an_image_without_alt_text_is_an_error_pointing_at_its_alt_text():
+    release = complete_release()
+    image(release, position=0)
+    second = image(release, position=1, alt_text=" ")
+    [item] = checklist(release)
+    assert (item.code, item.level, item.anchor) == ("image-alt", "error", "#id_images-1-alt_text")
+    assert "Image 2 has no alt text" in item.message
+    second.alt_text = "Chief Larkin at the podium"
+    second.save()
+    assert checklist(release) == []
+
+
+def test_an_image_under_600_px_wide_is_a_warning():
+    release = complete_release()
+    narrow = image(release, width=599)
+    [item] = checklist(release)
+    assert (item.code, item.level, item.anchor) == ("image-narrow", "warning", "#images-0")
+    assert "599 px" in item.message
+    narrow.width = 600
+    narrow.save()
+    assert checklist(release) == []
+
+
+def test_a_quote_that_names_nobody_is_an_error():
+    release = complete_release()
+    quote = make_quote(release)
+    assert checklist(release) == []
+    Quote.objects.filter(pk=quote.pk).update(attribution="")
+    [item] = checklist(release)
+    assert (item.code, item.level) == ("quote-spokesperson", "error")
+    assert item.anchor == "#id_quotes-0-spokesperson"
+    quote.attribution = "Chief Bryan Larkin, President"
+    quote.save()
+    assert checklist(release) == []
+
+
+@pytest.mark.parametrize("words", ["‘We are listening.’", "'We are listening.'", "‹ Écoutons ›"])
+def test_a_quote_wrapped_in_its_own_quotation_marks_is_a_warning(words):
+    release = complete_release()
+    quote = make_quote(release, text=words)
+    [item] = checklist(release)
+    assert (item.code, item.level, item.anchor) == ("quote-marks", "warning", "#id_quotes-0-text")
+    quote.text = "We are listening."
+    quote.save()
+    assert checklist(release) == []
+
+
+def test_a_quote_with_quotation_marks_inside_is_not_wrapped():
+    release = complete_release()
+    make_quote(release, text="We say ‘never again’ and mean it")
+    assert checklist(release) == []
+
+
+def test_an_address_taken_on_the_day_it_would_go_out_is_an_error(now):
+    release = complete_release(slug="police-week")
+    make_release(slug="police-week", publish_at=now - timedelta(minutes=5))
+    [item] = checklist(release)
+    assert (item.code, item.level, item.anchor) == ("address-taken", "error", "#id_slug")
+    assert "/police-week/" in item.message
+    # Another day, or another language, is another address.
+    assert codes(release, at=now + timedelta(days=2)) == []
+    release.slug = "police-week-opens"
+    release.save()
+    assert checklist(release) == []
+
+
+def test_a_headline_over_95_characters_is_a_warning():
+    release = complete_release(headline="H" * 96)
+    [item] = checklist(release)
+    assert (item.code, item.level, item.anchor) == ("headline-long", "warning", "#id_headline")
+    assert "96 characters" in item.message
+    release.headline = "H" * 95
+    release.save()
+    assert checklist(release) == []
+
+
+def test_no_summary_is_a_warning():
+    release = complete_release()
+    release.summary = ""
+    release.save()
+    assert codes(release) == ["no-summary"]
+
+
+def test_no_media_contact_is_a_warning_unless_the_organisation_has_a_default_one():
+    release = complete_release()
+    release.media_contacts.clear()
+    assert codes(release) == ["no-media-contact"]
+    organisation = make_organisation()
+    organisation.default_media_contacts.add(make_contact())
+    assert checklist(release) == []
+
+
+def test_the_other_language_missing_is_a_warning():
+    release = make_release(published=False, summary="A summary.")
+    release.media_contacts.add(make_contact())
+    [item] = checklist(release)
+    assert (item.code, item.level) == ("twin-missing", "warning")
+    assert "There is no French version" in item.message
+    make_release(published=False, language="fr", translation_group=release.translation_group)
+    assert checklist(release) == []
+
+
+def test_the_other_language_older_than_this_one_is_a_warning(editor):
+    release = complete_release()
+    french = Release.objects.twins_of(release).get()
+    # The French was translated from this version: neither is older.
+    assert checklist(release) == [] and "twin-older" not in codes(french)
+    release.body += "<p>A paragraph added after the translation.</p>"
+    publishing.save_draft(release=release, by=editor)
+    [item] = checklist(release)
+    assert (item.code, item.level) == ("twin-older", "warning")
+    assert "The French version, “La Semaine de la police commence”" in item.message
+    # Approving the French changes none of its words: still older.
+    ReleaseEvent.objects.create(release=french, action=ReleaseEvent.Action.APPROVED)
+    assert codes(release) == ["twin-older"]
+    publishing.save_draft(release=french, by=editor)
+    assert checklist(release) == []
+
+
+def test_errors_come_before_warnings():
+    release = make_release(published=False, dateline_city="")
+    assert codes(release)[0] == "no-dateline"
+    assert [item.level for item in checklist(release)][-1] == "warning"
+
+
+def test_the_checklist_costs_the_same_few_queries_however_many_images_and_quotes(
+    django_assert_max_num_queries,
+):
+    release = complete_release()
+    for position in range(3):
+        image(release, position=position, width=300)
+        make_quote(release, text="‘Yes.’", position=position)
+    with django_assert_max_num_queries(9):
+        assert len(checklist(release)) == 6
+
+
+# Enforcement: publishing refuses on errors, whoever calls.
+
+
+def in_review(author, **overrides) -> Release:
+    return publishing.submit_for_review(release=complete_release(**overrides), by=author)
+
+
+def test_approve_is_refused_with_the_errors_and_nothing_changes(author, editor):
+    release = in_review(author)
+    image(release, alt_text="")
+    events = release.events.count()
+    with pytest.raises(ValidationError, match="Image 1 has no alt text") as refused:
+        publishing.approve(release=release, by=editor)
+    assert {error.code for error in refused.value.error_list} == {"checklist"}
+    release.refresh_from_db()
+    assert release.status == Status.IN_REVIEW and release.events.count() == events
+
+
+def test_publish_now_is_refused_with_every_error(author, editor):
+    release = in_review(author)
+    image(release, alt_text="")
+    Quote.objects.filter(pk=make_quote(release).pk).update(attribution="")
+    with pytest.raises(ValidationError) as refused:
+        publishing.publish_now(release=release, by=editor)
+    assert len(refused.value.messages) == 2
+    assert not Release.objects.published().filter(pk=release.pk).exists()
+
+
+def test_schedule_checks_the_address_on_the_day_it_goes_out(author, editor, now):
+    release = in_review(author, slug="police-week")
+    make_release(slug="police-week", publish_at=now + timedelta(days=3))
+    with pytest.raises(ValidationError, match="already taken"):
+        publishing.schedule(release=release, by=editor, at=now + timedelta(days=3, minutes=5))
+    publishing.schedule(release=release, by=editor, at=now + timedelta(days=4))
+    assert release.is_scheduled
+
+
+def test_warnings_alone_never_stop_the_workflow(author, editor):
+    release = in_review(author, summary="")
+    release.media_contacts.clear()
+    assert {item.level for item in checklist(release)} == {"warning"}
+    publishing.publish_now(release=release, by=editor)
+    assert release.is_published
+
+
+def test_a_person_publishing_is_refused_but_the_demo_loader_is_not(editor, now):
+    release = complete_release()
+    image(release, alt_text="")
+    with pytest.raises(ValidationError, match="no alt text"):
+        publishing.publish(release=release, by=editor, at=now - timedelta(days=400))
+    # Demo data and imports (by=None) go in as they were published elsewhere.
+    publishing.publish(release=release, at=now - timedelta(days=400))
+    assert release.is_published
