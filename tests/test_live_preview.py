@@ -35,7 +35,7 @@ def test_the_preview_shows_what_is_typed_and_saves_nothing(client, editor):
     response = client.post(preview_url(release), form)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    html = response.text
+    html = response.json()["article"]
     assert "Typed Headline" in html and "Saved Headline" not in html
     assert html.index("First paragraph.") < html.index("We work together")
     assert html.index("We work together") < html.index("Second paragraph.")
@@ -58,7 +58,7 @@ def test_a_deleted_quote_leaves_the_preview(client, editor):
         "quotes-0-DELETE": "on",
     }
     client.force_login(editor)
-    assert "Gone soon." not in client.post(preview_url(release), form).text
+    assert "Gone soon." not in client.post(preview_url(release), form).json()["article"]
 
 
 @pytest.mark.parametrize("total", ["x", "-1", "100000"])
@@ -81,3 +81,24 @@ def test_only_a_post_by_staff_who_may_see_the_release_draws_it(client, editor, d
         404,
     )
     assert Release.objects.count() == 1
+
+
+def test_the_checklist_follows_what_is_typed(client, editor):
+    release = make_release(published=False, summary="Saved summary.")
+    client.force_login(editor)
+    typed = release_admin_form(release, headline="H" * 120, summary="", dateline_city="")
+    box = client.post(preview_url(release), typed).json()["checklist"]
+    assert "The headline has 120 characters" in box
+    assert "The release has no summary" in box
+    assert "The release has no dateline city" in box
+    assert f'href="/admin/releases/release/{release.pk}/change/#id_dateline_city"' in box
+    fixed_form = release_admin_form(release, summary="Saved summary.")
+    fixed = client.post(preview_url(release), fixed_form).json()["checklist"]
+    assert "The headline has" not in fixed and "no summary" not in fixed
+
+
+def test_a_public_release_has_no_checklist_to_follow(client, editor):
+    release = make_release()
+    client.force_login(editor)
+    response = client.post(preview_url(release), release_admin_form(release, summary=""))
+    assert response.json()["checklist"] == ""

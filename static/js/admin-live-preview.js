@@ -1,5 +1,5 @@
 // The live preview beside the release form: what the form holds now, drawn as readers will
-// see it, redrawn a moment after each change. The release is drawn by the server (the same
+// see it, redrawn a moment after each change, with the checklist box following along. The release is drawn by the server (the same
 // template as the public page) into a shadow root that adopts the public stylesheet, so the
 // admin's styles and the site's never mix.
 (function () {
@@ -57,10 +57,13 @@
         signal: pending.signal,
       })
         .then(function (response) {
-          return response.ok ? response.text() : Promise.reject(response.status);
+          return response.ok ? response.json() : Promise.reject(response.status);
         })
-        .then(function (html) {
-          article.innerHTML = html;
+        .then(function (drawn) {
+          article.innerHTML = drawn.article;
+          // The checklist box beside the workflow's buttons follows the typing too.
+          var box = document.querySelector(".workflow .checklist");
+          if (box && drawn.checklist) box.outerHTML = drawn.checklist;
           panel.setAttribute("data-drawn", String(Date.now()));
         })
         .catch(function () {});

@@ -102,6 +102,13 @@ def test_the_live_preview_follows_the_typing(author_page, live_server):
     assert preview.locator(".release__end-mark").count() == 1
     author_page.fill("#id_headline", "Police Week Opens Across Canada")
     expect(preview.locator("h1")).to_have_text("Police Week Opens Across Canada")
+    # The checklist beside the workflow's buttons follows the typing too, before any save.
+    box = author_page.locator(".workflow .checklist")
+    expect(box).not_to_contain_text("The headline has")
+    author_page.fill("#id_headline", "Police " * 20)
+    expect(box).to_contain_text("The headline has 139 characters")  # the last space trimmed
+    author_page.fill("#id_headline", "Police Week Opens Across Canada")
+    expect(box).not_to_contain_text("The headline has")
     author_page.locator(".field-body .ProseMirror:visible").click()
     author_page.keyboard.press("Control+End")
     author_page.keyboard.type(" Typed just now.")
