@@ -119,3 +119,19 @@ def test_an_outside_reviewer_asks_for_changes_from_the_preview(browser, live_ser
     event = release.events.get(action="review-changes")
     assert event.note == "Legal: Jane Smith: The ceremony is on May 12, not May 11."
     context.close()
+
+
+def test_the_schedule_page_names_the_minute_in_the_zone_and_utc_as_it_is_typed(
+    browser, live_server, approved_pair
+):
+    english, _french = approved_pair
+    make_staff("Editors", username="editor", password=PASSWORD)
+    page = log_in(browser, live_server.url, "editor")
+    page.goto(live_server.url + f"/admin/releases/release/{english.pk}/schedule/")
+    page.fill("#id_go_live", "2031-05-09T06:00")
+    hint = page.locator(".schedule-time")
+    assert "EDT" in hint.inner_text() and "(10:00 UTC)" in hint.inner_text()
+    page.fill("#id_go_live", "2031-12-09T06:00")
+    assert "EST" in hint.inner_text() and "(11:00 UTC)" in hint.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "schedule-1280.png"), full_page=True)
+    page.context.close()

@@ -59,4 +59,6 @@ class ScheduleMixin:
             current=describe_time(release.publish_at) if release.is_scheduled else "",
             **what_readers_see(release),
             checklist_items=linked(items, release),
+            # Named under the time as it is typed, in the newsroom's zone and UTC.
+            schedule_zone=timezone.get_default_timezone_name(),
         )

@@ -1,0 +1,55 @@
+// The schedule page says, under the time being typed, the minute it names in the newsroom's
+// zone and in UTC, before anything is scheduled. The server decides the same (and asks which
+// one is meant in the hour the clocks repeat); this only shows it early.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var zone = script && script.dataset.zone;
+  var input = document.getElementById("id_go_live");
+  if (!zone || !input || !window.Intl) return;
+
+  // Minutes the zone is ahead of UTC at the instant ``ms``.
+  function offset(ms) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit",
+    }).formatToParts(new Date(ms)).forEach(function (part) {
+      parts[part.type] = part.value;
+    });
+    var wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
+    return Math.round((wall - Math.floor(ms / 60000) * 60000) / 60000);
+  }
+
+  // The instant a wall-clock time in the zone names (the first, in a repeated hour).
+  function instant(text) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(text);
+    if (!match) return null;
+    var wall = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]);
+    var guess = wall - offset(wall) * 60000;
+    return wall - offset(guess) * 60000;
+  }
+
+  var hint = document.createElement("p");
+  hint.className = "schedule-time help";
+  hint.setAttribute("aria-live", "polite");
+  input.parentNode.appendChild(hint);
+  var local = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    timeZone: zone, weekday: "short", year: "numeric", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short",
+  });
+  var utc = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+
+  function show() {
+    var at = instant(input.value);
+    hint.textContent =
+      at === null ? "" : (script.dataset.label || "") + local.format(at) + " (" + utc.format(at) + " UTC)";
+  }
+
+  input.addEventListener("input", show);
+  input.addEventListener("change", show);
+  show();
+})();
