@@ -65,7 +65,7 @@ PAGES = {
 NEWEST_FRENCH_MONTH = (
     "from releases.models import Release; "
     "r = Release.objects.published().in_language('fr').order_by('-publish_at').first(); "
-    "print(r and r.publication_date.strftime('%Y %m') or '')"
+    "print('NEWEST', r.publication_date.strftime('%Y %m')) if r else None"
 )
 
 
@@ -105,9 +105,10 @@ def start_server(env: dict) -> subprocess.Popen:
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.split()
-    if newest_french:
-        year, month = newest_french
+    ).stdout
+    found = [line.split()[1:] for line in newest_french.splitlines() if line.startswith("NEWEST ")]
+    if found and len(found[0]) == 2:
+        year, month = found[0]
         PAGES["year archive"]["fr"] = f"/fr/communiques/{year}/"
         PAGES["month archive"]["fr"] = f"/fr/communiques/{year}/{month}/"
     server = subprocess.Popen(
