@@ -15,11 +15,12 @@ from django.utils.cache import (
     get_max_age,
     has_vary_header,
     patch_cache_control,
+    patch_vary_headers,
 )
 from django.utils.http import http_date
 
 from newsroom.middleware import is_malformed
-from pagecache import caching
+from pagecache import caching, encoding
 from pagecache import generation as generation_store
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
@@ -154,13 +155,31 @@ class ServeStoredPageMiddleware:
                 # Outside the language prefixes (robots.txt, sitemaps) LocaleMiddleware sets it
                 # from this visitor's Accept-Language; the bytes do not depend on it.
                 unstored |= {"content-language"}
-            store(request, response, unstored=unstored, **to_store)
+            patch_vary_headers(response, ["Accept-Encoding"])
+            copies = store(request, response, unstored=unstored, **to_store)
+            return in_encoding(request, response, copies, to_store["etag"])
         return response
 
 
-def store(request, response, *, unstored, generation, etag, last_modified, max_age) -> None:
+def in_encoding(request, response, copies: dict[str, bytes], etag: str):
+    """``response`` as the copy its reader's ``Accept-Encoding`` asks for, if one was made."""
+    coding = encoding.choose(request, copies)
+    if coding is not None:
+        response.content = copies[coding]
+        response.headers["Content-Encoding"] = coding
+        response.headers["Content-Length"] = str(len(response.content))
+        response.headers["ETag"] = encoding.etag_for(etag, coding)
+    return response
+
+
+def store(
+    request, response, *, unstored, generation, etag, last_modified, max_age
+) -> dict[str, bytes]:
+    """Keep the page, with its compressed copies (made here, once); returns the copies."""
+    copies = encoding.compressed_copies(response.content)
     stored = {
         "content": response.content,
+        "encoded": copies,
         "headers": [
             (name, value) for name, value in response.items() if name.lower() not in unstored
         ],
@@ -169,14 +188,21 @@ def store(request, response, *, unstored, generation, etag, last_modified, max_a
         "max_age": max_age,
     }
     caching.write(page_key(request), generation, stored, caching.page_cache_seconds())
+    return copies
 
 
 def replay(request, entry):
-    """A stored page, with validators and a shared lifetime that ends when the entry does."""
+    """A stored page, in the encoding its reader asks for, with validators and a shared
+    lifetime that ends when the entry does."""
     stored = entry.value
-    response = HttpResponse(stored["content"])
+    copies = stored.get("encoded", {})
+    coding = encoding.choose(request, copies)
+    response = HttpResponse(copies[coding] if coding else stored["content"])
     for name, value in stored["headers"]:
         response.headers[name] = value
+    if coding:
+        response.headers["Content-Encoding"] = coding
+        response.headers["Content-Length"] = str(len(response.content))
     remaining = int(entry.expires_at - timezone.now().timestamp())
     shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
     patch_cache_control(
@@ -184,7 +210,10 @@ def replay(request, entry):
     )
     response.headers[CACHE_STATUS_HEADER] = "hit"
     return conditional(
-        request, response, etag=stored["etag"], last_modified=stored["last_modified"]
+        request,
+        response,
+        etag=encoding.etag_for(stored["etag"], coding),
+        last_modified=stored["last_modified"],
     )
 
 

@@ -96,6 +96,9 @@ def test_static_files_are_fingerprinted_compressed_and_cached_for_a_year(server)
     assert headers["Content-Encoding"] == "gzip"
     assert "max-age=315360000" in headers["Cache-Control"]
     assert "immutable" in headers["Cache-Control"]
+    # Brotli too, precompressed at collectstatic (WhiteNoise with the brotli package).
+    status, _, headers, _ = get(server["url"] + css_path, **{"Accept-Encoding": "br, gzip"})
+    assert (status, headers["Content-Encoding"]) == (200, "br")
 
 
 def listening_sockets(port: int) -> set[str]:
