@@ -108,6 +108,8 @@ def subject_line(kind: str, release: Release, language: str) -> str:
             return gettext("Corrected: %(headline)s") % {"headline": release.headline}
         if kind == NoticeKind.WITHDRAWN:
             return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}
+        if kind == NoticeKind.UNPUBLISHED:
+            return gettext("Taken down: %(headline)s") % {"headline": release.headline}
         return release.headline
 
 

@@ -71,23 +71,31 @@ def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
     return deliveries
 
 
-def _still_owed(delivery: Delivery, public: set[int], withdrawn: set[int]) -> bool:
+def _still_owed(delivery: Delivery, public: set[int], taken_down: dict[int, str]) -> bool:
     subscriber = delivery.subscriber
     if subscriber is None or not subscriber.is_active:
         return False
-    if delivery.kind == NoticeKind.WITHDRAWN:
-        return delivery.release_id in withdrawn
+    if delivery.kind in (NoticeKind.WITHDRAWN, NoticeKind.UNPUBLISHED):
+        return taken_down.get(delivery.release_id) == delivery.kind
     return delivery.release_id in public
 
 
-def _release_states(deliveries: list[Delivery]) -> tuple[set[int], set[int]]:
-    """Which of the releases are public now (the one rule), and which are withdrawn."""
+def _release_states(deliveries: list[Delivery]) -> tuple[set[int], dict[int, str]]:
+    """Which of the releases are public now (the one rule), and which are taken down (withdrawn
+    or unpublished), with the kind of notice that says so."""
     ids = {delivery.release_id for delivery in deliveries}
     public = set(Release.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-    withdrawn = set(
-        Release.objects.filter(pk__in=ids, status=Status.WITHDRAWN).values_list("pk", flat=True)
-    )
-    return public, withdrawn
+    notice_for = {
+        Status.WITHDRAWN: NoticeKind.WITHDRAWN,
+        Status.UNPUBLISHED: NoticeKind.UNPUBLISHED,
+    }
+    taken_down = {
+        pk: notice_for[status]
+        for pk, status in Release.objects.filter(pk__in=ids, status__in=notice_for).values_list(
+            "pk", "status"
+        )
+    }
+    return public, taken_down
 
 
 def _mark(deliveries: list[Delivery], **fields) -> None:
@@ -276,14 +284,14 @@ def send_alerts(ids: list[int]) -> int:
     deliveries = claim(ids)
     if not deliveries:
         return 0
-    public, withdrawn = _release_states(deliveries)
+    public, taken_down = _release_states(deliveries)
     renderer = AlertRenderer(Organisation.current())
     held = Claim(deliveries)
     sender = Sender()
     sent = 0
     try:
         for delivery in deliveries:
-            if not _still_owed(delivery, public, withdrawn):
+            if not _still_owed(delivery, public, taken_down):
                 _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
                 held.done(delivery)
                 continue
@@ -318,11 +326,11 @@ def send_digests(groups: list[list[int]]) -> int:
     deliveries = claim([pk for group in groups for pk in group])
     if not deliveries:
         return 0
-    public, withdrawn = _release_states(deliveries)
+    public, taken_down = _release_states(deliveries)
     organisation = Organisation.current()
     by_subscriber: dict[int | None, list[Delivery]] = {}
     for delivery in deliveries:
-        if _still_owed(delivery, public, withdrawn):
+        if _still_owed(delivery, public, taken_down):
             by_subscriber.setdefault(delivery.subscriber_id, []).append(delivery)
         else:
             _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
