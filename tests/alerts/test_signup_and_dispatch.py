@@ -326,7 +326,7 @@ def test_a_subscriber_gets_their_language_or_the_other_one_saying_so():
     assert to_french == ["English Only", "Les deux langues"]
     (fallback,) = [m for m in mail.outbox if m.to == [french.email] and m.subject == "English Only"]
     assert "Ce communiqué n’est pas publié en français ; le voici en anglais." in fallback.body
-    assert "/fr/alerts/manage/" in fallback.body
+    assert "/fr/alertes/gerer/" in fallback.body
     assert only_english.language == "en"
 
 
@@ -465,3 +465,20 @@ def test_saving_choices_from_a_link_in_an_email_starts_the_alerts_again(client):
     subscriber.refresh_from_db()
     assert subscriber.is_active and subscriber.frequency == "daily"
     assert Consent.objects.get(subscriber=subscriber).source == manage
+
+
+def test_alerts_pages_use_each_languages_words_and_english_words_under_fr_answer_301(client):
+    subscriber = make_subscriber(language="fr")
+    token = tokens.manage_token(subscriber)
+    assert client.get("/en/alerts/").status_code == 200
+    assert client.get("/fr/alertes/").status_code == 200
+    assert client.get(f"/en/alerts/manage/{token}/").status_code == 200
+    assert client.get(f"/fr/alertes/gerer/{token}/").status_code == 200
+    old = client.get(f"/fr/alerts/manage/{token}/")
+    assert old.status_code == 301 and old["Location"] == f"/fr/alertes/gerer/{token}/"
+    assert client.get("/fr/alerts/").status_code == 301
+    # A one-click unsubscribe from an email sent before the French words still works.
+    assert Client().post(f"/fr/alerts/unsubscribe/{token}/").status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None
+    assert client.get("/fr/alerts/nowhere/").status_code == 404
