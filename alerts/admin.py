@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from alerts import emails
+from alerts import rendering
 from alerts.models import (
     Consent,
     Delivery,
@@ -295,4 +295,4 @@ def sample_message(release: Release, address: str):
         translation_group=release.translation_group,
         kind=NoticeKind.NEW,
     )
-    return emails.alert_message(delivery, Organisation.current(), message_id=None)
+    return rendering.alert_message(delivery, Organisation.current(), message_id=None)

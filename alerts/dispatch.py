@@ -107,24 +107,8 @@ def find_notices(now: datetime) -> list[Notice]:
             Notice(release_id=c.release_id, correction=c, kind=NoticeKind.CORRECTED, found_at=now)
             for c in corrections
         ]
-        withdrawals = (
-            ReleaseEvent.objects.filter(
-                action=ReleaseEvent.Action.WITHDRAWN,
-                at__gt=since,
-                at__lte=now,
-                release__status=Status.WITHDRAWN,
-            )
-            .exclude(
-                Exists(
-                    Notice.objects.filter(release=OuterRef("release"), kind=NoticeKind.WITHDRAWN)
-                )
-            )
-            .values_list("release_id", flat=True)
-            .distinct()
-        )
-        found += [
-            Notice(release_id=pk, kind=NoticeKind.WITHDRAWN, found_at=now) for pk in withdrawals
-        ]
+        found += _taken_down(NoticeKind.WITHDRAWN, since, now)
+        found += _taken_down(NoticeKind.UNPUBLISHED, since, now)
         Notice.objects.bulk_create(found, ignore_conflicts=True)
         if state.last_run_at is None or state.last_run_at < now:
             state.last_run_at = now
@@ -132,6 +116,28 @@ def find_notices(now: datetime) -> list[Notice]:
     return list(
         Notice.objects.filter(found_at=now, fanned_out_at__isnull=True).select_related("release")
     )
+
+
+# How a release is taken down: the event that does it and the state it leaves the release in.
+TAKEDOWNS = {
+    NoticeKind.WITHDRAWN: (ReleaseEvent.Action.WITHDRAWN, Status.WITHDRAWN),
+    NoticeKind.UNPUBLISHED: (ReleaseEvent.Action.UNPUBLISHED, Status.UNPUBLISHED),
+}
+
+
+def _taken_down(kind: str, since: datetime, now: datetime) -> list[Notice]:
+    """Releases withdrawn, or unpublished as published in error, during (since, now] and still
+    so, with no notice of that kind yet."""
+    action, status = TAKEDOWNS[kind]
+    releases = (
+        ReleaseEvent.objects.filter(
+            action=action, at__gt=since, at__lte=now, release__status=status
+        )
+        .exclude(Exists(Notice.objects.filter(release=OuterRef("release"), kind=kind)))
+        .values_list("release_id", flat=True)
+        .distinct()
+    )
+    return [Notice(release_id=pk, kind=kind, found_at=now) for pk in releases]
 
 
 def next_digest_at(frequency: str, now: datetime) -> datetime:
@@ -172,7 +178,7 @@ def recipients(notice: Notice):
             {code for code, _ in settings.LANGUAGES} - public_languages
         )
         return active.interested_in(release).filter(language__in=languages)
-    # Corrections and withdrawals go to those who got the original, and to no one else.
+    # Corrections and takedowns go to those who got the original, and to no one else.
     got_it = Delivery.objects.filter(
         subscriber=OuterRef("pk"),
         release=release,
@@ -202,13 +208,11 @@ def fan_out(notice: Notice, now: datetime) -> int:
     while batch := list(islice(rows, INSERT_BATCH)):
         Delivery.objects.bulk_create(batch, ignore_conflicts=True)
         offered += len(batch)
-    if notice.kind == NoticeKind.WITHDRAWN:
+    if notice.kind in TAKEDOWNS:
         # Emails about it not sent yet (a digest, a retry) are not sent at all.
-        Delivery.objects.filter(
-            release=release,
-            kind__in=[NoticeKind.NEW, NoticeKind.CORRECTED],
-            state=DeliveryState.PENDING,
-        ).update(state=DeliveryState.CANCELLED, last_error="withdrawn")
+        Delivery.objects.filter(release=release, state=DeliveryState.PENDING).exclude(
+            kind=notice.kind
+        ).update(state=DeliveryState.CANCELLED, last_error=notice.kind)
     Notice.objects.filter(pk=notice.pk).update(fanned_out_at=now)
     logger.info(
         "alert notice fanned out",

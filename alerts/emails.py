@@ -13,7 +13,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext
 
 from alerts import tokens
@@ -42,13 +41,18 @@ def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
         }
 
 
-# Stand-ins for what differs between subscribers, so that an alert is rendered once per
-# release, kind and language, and each subscriber's copy is the same text with their own links.
-PERSONAL = {
-    "manage_url": "@@alerts-manage-url@@",
-    "unsubscribe_url": "@@alerts-unsubscribe-url@@",
-    "choices_summary": "@@alerts-choices@@",
-}
+def alert_headers(unsubscribe_url: str, message_id: str | None) -> dict[str, str]:
+    """The headers of every email to a subscriber: one-click unsubscribe (RFC 8058), the list's
+    id, and the stable Message-ID when there is one."""
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"<alerts.{site_host()}>",
+        "Auto-Submitted": "auto-generated",
+    }
+    if message_id:
+        headers["Message-ID"] = message_id
+    return headers
 
 
 def _message(
@@ -58,45 +62,25 @@ def _message(
     template: str,
     context: dict,
     message_id: str | None = None,
-    rendered: dict | None = None,
-    rendered_key: tuple | None = None,
 ) -> EmailMultiAlternatives:
-    """The email with its headers. With ``rendered`` (a dict kept by the caller) and
-    ``rendered_key``, the templates are rendered once per key, with stand-ins for the
-    subscriber's own links and choices that are then replaced."""
+    """The email with its headers, rendered in the subscriber's language."""
     links = subscriber_links(subscriber)
-    personal = links | {"choices_summary": subscriber.choices_summary()}
     if "organisation" not in context:
         context["organisation"] = Organisation.current()
-    cached = rendered.get(rendered_key) if rendered is not None else None
-    if cached is None:
-        values = PERSONAL if rendered is not None else personal
-        full = {"subscriber": subscriber, **values, **context}
-        with translation.override(subscriber.language):
-            cached = (
-                render_to_string(f"alerts/email/{template}.txt", full),
-                render_to_string(f"alerts/email/{template}.html", full),
-            )
-        if rendered is not None:
-            rendered[rendered_key] = cached
-    text, html = cached
-    if rendered is not None:
-        for name, stand_in in PERSONAL.items():
-            text = text.replace(stand_in, personal[name])
-            html = html.replace(stand_in, escape(personal[name]))
-    headers = {
-        "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"<alerts.{site_host()}>",
-        "Auto-Submitted": "auto-generated",
-    }
-    if message_id:
-        headers["Message-ID"] = message_id
+    with translation.override(subscriber.language):
+        full = {
+            "subscriber": subscriber,
+            **links,
+            "choices_summary": subscriber.choices_summary(),
+            **context,
+        }
+        text = render_to_string(f"alerts/email/{template}.txt", full)
+        html = render_to_string(f"alerts/email/{template}.html", full)
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " ").strip(),
         body=text,
         to=[subscriber.email],
-        headers=headers,
+        headers=alert_headers(links["unsubscribe_url"], message_id),
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -118,42 +102,15 @@ def release_context(release: Release, organisation: Organisation | None) -> dict
     }
 
 
-def _subject(kind: str, release: Release, language: str) -> str:
+def subject_line(kind: str, release: Release, language: str) -> str:
     with translation.override(language):
         if kind == NoticeKind.CORRECTED:
             return gettext("Corrected: %(headline)s") % {"headline": release.headline}
         if kind == NoticeKind.WITHDRAWN:
             return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}
+        if kind == NoticeKind.UNPUBLISHED:
+            return gettext("Taken down: %(headline)s") % {"headline": release.headline}
         return release.headline
-
-
-def alert_message(
-    delivery: Delivery,
-    organisation: Organisation | None = None,
-    *,
-    message_id: str | None = "",
-    rendered: dict | None = None,
-) -> EmailMultiAlternatives:
-    """One release, one correction or one withdrawal, for one subscriber. A worker sending a
-    batch passes the same ``rendered`` dict for all of it."""
-    subscriber, release = delivery.subscriber, delivery.release
-    context = release_context(release, organisation) | {
-        "organisation": organisation,
-        "kind": delivery.kind,
-        "correction": delivery.correction,
-        "other_language": release.language != subscriber.language,
-        "release_language": _language_name(release.language, subscriber.language),
-        "own_language": _language_name(subscriber.language, subscriber.language),
-    }
-    return _message(
-        subscriber=subscriber,
-        subject=_subject(delivery.kind, release, subscriber.language),
-        template="alert",
-        context=context,
-        message_id=delivery_message_id([delivery.pk]) if message_id == "" else message_id,
-        rendered=rendered,
-        rendered_key=(release.pk, delivery.kind, delivery.correction_id, subscriber.language),
-    )
 
 
 def digest_message(
@@ -166,8 +123,8 @@ def digest_message(
             "kind": delivery.kind,
             "correction": delivery.correction,
             "other_language": delivery.release.language != subscriber.language,
-            "release_language": _language_name(delivery.release.language, subscriber.language),
-            "own_language": _language_name(subscriber.language, subscriber.language),
+            "release_language": language_name(delivery.release.language, subscriber.language),
+            "own_language": language_name(subscriber.language, subscriber.language),
         }
         for delivery in deliveries
     ]
@@ -178,7 +135,7 @@ def digest_message(
             subject = gettext("Your daily digest: %(count)s releases") % {"count": len(items)}
         if len(items) == 1:
             subject = gettext("Your digest: %(headline)s") % {
-                "headline": _subject(items[0]["kind"], items[0]["release"], subscriber.language)
+                "headline": subject_line(items[0]["kind"], items[0]["release"], subscriber.language)
             }
     return _message(
         subscriber=subscriber,
@@ -215,7 +172,7 @@ def already_subscribed_message(subscriber: Subscriber) -> EmailMultiAlternatives
     )
 
 
-def _language_name(code: str, in_language: str) -> str:
+def language_name(code: str, in_language: str) -> str:
     """“French” in English, “français” in French (names of languages are not capitalised)."""
     with translation.override(in_language):
         name = str(dict(settings.LANGUAGES).get(code, code))

@@ -139,12 +139,14 @@ class NoticeKind(models.TextChoices):
     NEW = "new", _("New release")
     CORRECTED = "corrected", _("Correction")
     WITHDRAWN = "withdrawn", _("Withdrawal")
+    # Unpublished: it went out in error and was taken down (its address answers 410).
+    UNPUBLISHED = "unpublished", _("Taken down (published in error)")
 
 
 class Notice(models.Model):
     """Something subscribers hear about, as the dispatcher found it: a release that went public,
-    a correction, a withdrawal. Its row is claimed once, so the fan-out to subscribers happens
-    once even when two dispatchers run."""
+    a correction, a withdrawal, a release taken down as published in error. Its row is claimed
+    once, so the fan-out to subscribers happens once even when two dispatchers run."""
 
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="+", verbose_name=_("release")
@@ -240,6 +242,11 @@ class Delivery(models.Model):
                 fields=["release", "subscriber", "kind"],
                 condition=Q(kind=NoticeKind.WITHDRAWN),
                 name="alerts_delivery_once_per_withdrawal",
+            ),
+            models.UniqueConstraint(
+                fields=["release", "subscriber", "kind"],
+                condition=Q(kind=NoticeKind.UNPUBLISHED),
+                name="alerts_delivery_once_per_takedown",
             ),
             models.UniqueConstraint(
                 fields=["correction", "subscriber"],

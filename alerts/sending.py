@@ -1,30 +1,45 @@
 """What a worker does with a batch of deliveries: claim the rows, send, mark each one sent.
 
 A row is claimed (``sending``) in one short transaction before anything is sent, and marked
-``sent`` right after the mail server accepted its email, each on its own. A worker that dies
-leaves its unsent rows claimed; the dispatcher hands them out again after
-``ALERTS_CLAIM_TIMEOUT``. A temporary failure puts the row back with a delay that doubles with
-each attempt; a permanent refusal of the address (5xx) counts as a hard bounce.
+``sent`` right after the mail server accepted its email, each on its own: a worker killed
+between two emails leaves every email it sent marked. A worker that dies leaves its unsent rows
+claimed; the dispatcher hands them out again after ``ALERTS_CLAIM_TIMEOUT``.
+
+Before each email the worker knows the claim is still its own: it renews the claim on all the
+batch's unsent rows at most every ``RENEW_EVERY`` (a second), not before each email. A row
+renewed less than a second ago cannot have been handed to another worker, which takes the whole
+claim timeout without a renewal (five minutes by default); a row found no longer held at a
+renewal is left to the worker that holds it now.
+
+A temporary failure puts the row back with a delay that doubles with each attempt; a permanent
+refusal of the address (5xx) counts as a hard bounce.
 """
 
 import logging
 import secrets
 import smtplib
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from alerts import emails
 from alerts.models import Delivery, DeliveryState, NoticeKind, Subscriber
+from alerts.rendering import AlertRenderer
 from releases.models import Organisation, Release, Status
 
 logger = logging.getLogger(__name__)
 
 FIRST_RETRY = timedelta(minutes=1)
+# How long a renewed claim is trusted before sending, in seconds (at most a tenth of the claim
+# timeout, should that be set very short).
+RENEW_EVERY = 1.0
 
 
 def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
@@ -44,33 +59,43 @@ def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
     releases = Release.objects.select_related("campaign").prefetch_related(
         "media_contacts", "topics"
     )
-    return list(
+    deliveries = list(
         Delivery.objects.filter(pk__in=pks, claim=token)
         .select_related("subscriber", "correction")
-        .prefetch_related(
-            Prefetch("release", queryset=releases), "subscriber__topics", "subscriber__campaigns"
-        )
+        .prefetch_related(Prefetch("release", queryset=releases))
         .order_by("pk")
     )
+    # Their choices in words name their topics and campaigns; "every release" needs neither.
+    choosy = [d.subscriber for d in deliveries if d.subscriber and not d.subscriber.everything]
+    prefetch_related_objects(choosy, "topics", "campaigns")
+    return deliveries
 
 
-def _still_owed(delivery: Delivery, public: set[int], withdrawn: set[int]) -> bool:
+def _still_owed(delivery: Delivery, public: set[int], taken_down: dict[int, str]) -> bool:
     subscriber = delivery.subscriber
     if subscriber is None or not subscriber.is_active:
         return False
-    if delivery.kind == NoticeKind.WITHDRAWN:
-        return delivery.release_id in withdrawn
+    if delivery.kind in (NoticeKind.WITHDRAWN, NoticeKind.UNPUBLISHED):
+        return taken_down.get(delivery.release_id) == delivery.kind
     return delivery.release_id in public
 
 
-def _release_states(deliveries: list[Delivery]) -> tuple[set[int], set[int]]:
-    """Which of the releases are public now (the one rule), and which are withdrawn."""
+def _release_states(deliveries: list[Delivery]) -> tuple[set[int], dict[int, str]]:
+    """Which of the releases are public now (the one rule), and which are taken down (withdrawn
+    or unpublished), with the kind of notice that says so."""
     ids = {delivery.release_id for delivery in deliveries}
     public = set(Release.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-    withdrawn = set(
-        Release.objects.filter(pk__in=ids, status=Status.WITHDRAWN).values_list("pk", flat=True)
-    )
-    return public, withdrawn
+    notice_for = {
+        Status.WITHDRAWN: NoticeKind.WITHDRAWN,
+        Status.UNPUBLISHED: NoticeKind.UNPUBLISHED,
+    }
+    taken_down = {
+        pk: notice_for[status]
+        for pk, status in Release.objects.filter(pk__in=ids, status__in=notice_for).values_list(
+            "pk", "status"
+        )
+    }
+    return public, taken_down
 
 
 def _mark(deliveries: list[Delivery], **fields) -> None:
@@ -83,15 +108,59 @@ def _mark(deliveries: list[Delivery], **fields) -> None:
     ).update(**fields)
 
 
-def _still_held(deliveries: list[Delivery]) -> bool:
-    """Renew the claim just before sending; False if the rows were handed to another worker
-    (this one was slow enough to be taken for dead), which then sends them instead."""
-    renewed = Delivery.objects.filter(
-        pk__in=[delivery.pk for delivery in deliveries],
-        state=DeliveryState.SENDING,
-        claim=deliveries[0].claim,
-    ).update(claimed_at=timezone.now())
-    return renewed == len(deliveries)
+class Claim:
+    """The rows of a batch this worker holds, renewed at most every ``RENEW_EVERY``."""
+
+    def __init__(self, deliveries: list[Delivery]):
+        self.token = deliveries[0].claim if deliveries else ""
+        self.unsent = {delivery.pk for delivery in deliveries}
+        self.held: set[int] = set()
+        self.renewed_at: float | None = None
+        self.trusted_for = min(RENEW_EVERY, settings.ALERTS_CLAIM_TIMEOUT / 10)
+
+    def holds(self, delivery: Delivery) -> bool:
+        """True if this worker may send ``delivery`` now (renewing the claim if it is due);
+        False if the row was handed to another worker (this one was slow enough to be taken
+        for dead), which then sends it instead."""
+        if self.renewed_at is None or time.monotonic() - self.renewed_at >= self.trusted_for:
+            self.renew()
+        return delivery.pk in self.held
+
+    def renew(self) -> None:
+        started = time.monotonic()
+        now = timezone.now()
+        rows = Delivery.objects.filter(
+            pk__in=self.unsent, state=DeliveryState.SENDING, claim=self.token
+        )
+        renewed = rows.update(claimed_at=now)
+        if renewed == len(self.unsent):
+            self.held = set(self.unsent)
+        else:
+            self.held = set(rows.filter(claimed_at=now).values_list("pk", flat=True))
+        self.renewed_at = started
+
+    def done(self, delivery: Delivery) -> None:
+        self.unsent.discard(delivery.pk)
+        self.held.discard(delivery.pk)
+
+
+def _mark_sent(delivery: Delivery, message_id: str) -> None:
+    """One short statement per email, the one a worker runs most: written in SQL so that
+    building it costs nothing. Like ``_mark``, it leaves a row another worker holds alone."""
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(table)} SET state = %s, sent_at = %s, "
+            "message_id = %s, last_error = '' WHERE id = %s AND state = %s AND claim = %s",
+            [
+                DeliveryState.SENT.value,
+                timezone.now(),
+                message_id[:255],
+                delivery.pk,
+                DeliveryState.SENDING.value,
+                delivery.claim,
+            ],
+        )
 
 
 def _permanent(error: Exception) -> bool:
@@ -134,13 +203,29 @@ class Sender:
 
     def __init__(self):
         self.connection = None
+        self.envelope_from = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
 
-    def send(self, message) -> None:
+    def speaks_smtp(self) -> bool:
+        """True when emails go to an SMTP server, which can take them as bytes."""
         if self.connection is None:
             self.connection = get_connection(fail_silently=False)
-            self.connection.open()
+        return isinstance(self.connection, SMTPBackend)
+
+    def send(self, message) -> None:
+        self._send(lambda: self.connection.send_messages([message]))
+
+    def send_bytes(self, recipient: str, wire: bytes) -> None:
+        """An email already made into what an SMTP server receives (``speaks_smtp`` only)."""
+        self._send(
+            lambda: self.connection.connection.sendmail(self.envelope_from, [recipient], wire)
+        )
+
+    def _send(self, send) -> None:
+        if self.connection is None:
+            self.connection = get_connection(fail_silently=False)
         try:
-            self.connection.send_messages([message])
+            self.connection.open()
+            send()
         except Exception:
             self.close()
             raise
@@ -154,20 +239,30 @@ class Sender:
             self.connection = None
 
 
+def _message_id(message) -> str:
+    provider_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
+    return str(provider_id or message.extra_headers.get("Message-ID", ""))
+
+
 def _send_and_mark(sender: Sender, message, deliveries: list[Delivery]) -> bool:
-    if not _still_held(deliveries):
+    """A digest: its rows' claim renewed, sent, its rows marked."""
+    renewed = Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        state=DeliveryState.SENDING,
+        claim=deliveries[0].claim,
+    ).update(claimed_at=timezone.now())
+    if renewed != len(deliveries):
         return False
     try:
         sender.send(message)
     except Exception as error:
         _failed(deliveries, error)
         return False
-    message_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
     _mark(
         deliveries,
         state=DeliveryState.SENT,
         sent_at=timezone.now(),
-        message_id=str(message_id or message.extra_headers.get("Message-ID", ""))[:255],
+        message_id=_message_id(message)[:255],
         last_error="",
     )
     return True
@@ -189,18 +284,37 @@ def send_alerts(ids: list[int]) -> int:
     deliveries = claim(ids)
     if not deliveries:
         return 0
-    public, withdrawn = _release_states(deliveries)
-    organisation = Organisation.current()
+    public, taken_down = _release_states(deliveries)
+    renderer = AlertRenderer(Organisation.current())
+    held = Claim(deliveries)
     sender = Sender()
     sent = 0
-    rendered: dict = {}
     try:
         for delivery in deliveries:
-            if not _still_owed(delivery, public, withdrawn):
+            if not _still_owed(delivery, public, taken_down):
                 _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")
+                held.done(delivery)
                 continue
-            message = emails.alert_message(delivery, organisation, rendered=rendered)
-            sent += _send_and_mark(sender, message, [delivery])
+            wire = renderer.smtp_bytes(delivery) if sender.speaks_smtp() else None
+            message = renderer.message(delivery) if wire is None else None
+            if not held.holds(delivery):
+                continue
+            try:
+                if message is None:
+                    sender.send_bytes(delivery.subscriber.email, wire)
+                else:
+                    sender.send(message)
+            except Exception as error:
+                _failed([delivery], error)
+            else:
+                _mark_sent(
+                    delivery,
+                    emails.delivery_message_id([delivery.pk])
+                    if message is None
+                    else _message_id(message),
+                )
+                sent += 1
+            held.done(delivery)
     finally:
         sender.close()
     return sent
@@ -212,11 +326,11 @@ def send_digests(groups: list[list[int]]) -> int:
     deliveries = claim([pk for group in groups for pk in group])
     if not deliveries:
         return 0
-    public, withdrawn = _release_states(deliveries)
+    public, taken_down = _release_states(deliveries)
     organisation = Organisation.current()
     by_subscriber: dict[int | None, list[Delivery]] = {}
     for delivery in deliveries:
-        if _still_owed(delivery, public, withdrawn):
+        if _still_owed(delivery, public, taken_down):
             by_subscriber.setdefault(delivery.subscriber_id, []).append(delivery)
         else:
             _mark([delivery], state=DeliveryState.CANCELLED, last_error="no longer owed")

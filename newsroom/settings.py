@@ -285,7 +285,7 @@ ALERTS_DIGEST_WEEKDAY = env.int("ALERTS_DIGEST_WEEKDAY", default=0)
 ALERTS_CLAIM_TIMEOUT = env.int("ALERTS_CLAIM_TIMEOUT", default=300)
 ALERTS_MAX_ATTEMPTS = env.int("ALERTS_MAX_ATTEMPTS", default=6)
 # E-mails per task: one task sends them over one SMTP connection.
-ALERTS_BATCH_SIZE = env.int("ALERTS_BATCH_SIZE", default=100)
+ALERTS_BATCH_SIZE = env.int("ALERTS_BATCH_SIZE", default=500)
 # Sign-ups accepted per address (and per client address) per hour.
 ALERTS_SIGNUPS_PER_HOUR = env.int("ALERTS_SIGNUPS_PER_HOUR", default=3)
 # The WebSub hub that feeds name and the dispatcher tells of changes (empty: none).

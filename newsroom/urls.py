@@ -63,9 +63,14 @@ if settings.NEWSROOM_BENCH:
 
     urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
+from alerts.urls import ALERTS  # noqa: E402
+from alerts.urls import english_worded as alerts_english_worded  # noqa: E402
+from releases.public.urls import words  # noqa: E402
+
 urlpatterns += i18n_patterns(
     path("", include(formats_urls.localized)),
     path("", include("releases.public.urls")),
-    path("alerts/", include("alerts.urls")),
+    path(words("{a}/", a=ALERTS), include("alerts.urls")),
+    alerts_english_worded,
     prefix_default_language=True,
 )

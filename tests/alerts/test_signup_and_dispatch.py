@@ -326,7 +326,7 @@ def test_a_subscriber_gets_their_language_or_the_other_one_saying_so():
     assert to_french == ["English Only", "Les deux langues"]
     (fallback,) = [m for m in mail.outbox if m.to == [french.email] and m.subject == "English Only"]
     assert "Ce communiqué n’est pas publié en français ; le voici en anglais." in fallback.body
-    assert "/fr/alerts/manage/" in fallback.body
+    assert "/fr/alertes/gerer/" in fallback.body
     assert only_english.language == "en"
 
 
@@ -367,6 +367,50 @@ def test_a_withdrawal_sends_a_short_notice_to_those_who_got_it():
     assert notice.to == [subscriber.email]
     assert notice.subject == "Withdrawn: Premature News"
     assert "Issued in error." in notice.body and "Media contacts" not in notice.body
+
+
+def test_a_release_unpublished_in_error_sends_a_takedown_notice_to_those_who_got_it():
+    got_it = make_subscriber()
+    french = make_subscriber(language="fr")
+    release = publish_now(headline="Wrong News", summary="Not for today.")
+    release.media_contacts.add(make_contact(name="Pat Media"))
+    dispatch()
+    run_tasks()
+    later = make_subscriber()  # confirmed after the email went out: hears nothing of it
+    mail.outbox.clear()
+    release.refresh_from_db()
+    publishing.unpublish(release=release, by=None, note="Sent to the wrong list.")
+    dispatch()
+    dispatch()
+    run_tasks()
+    notices = {message.to[0]: message for message in mail.outbox}
+    assert set(notices) == {got_it.email, french.email}
+    english, french_notice = notices[got_it.email], notices[french.email]
+    assert english.subject == "Taken down: Wrong News"
+    assert "published in error and has been taken down" in english.body
+    assert "Publié par erreur : Wrong News" == french_notice.subject
+    assert "publié par erreur" in french_notice.body
+    html = english.alternatives[0][0]
+    for part in (english.body, html):
+        # The page answers 410 now: no link to it, no summary, no contacts, no internal note.
+        assert release.get_absolute_url() not in part
+        assert "Not for today." not in part and "Pat Media" not in part
+        assert "Sent to the wrong list." not in part
+        assert "/alerts/" in part  # the subscriber's own page is still linked
+    assert later.email not in notices
+    assert Delivery.objects.filter(kind="unpublished", state=DeliveryState.SENT).count() == 2
+
+
+def test_a_release_unpublished_before_its_email_left_sends_neither():
+    make_subscriber()
+    release = publish_now()
+    dispatch()
+    release.refresh_from_db()
+    publishing.unpublish(release=release, by=None)
+    dispatch()
+    run_tasks()
+    assert mail.outbox == []
+    assert Delivery.objects.get().state == DeliveryState.CANCELLED
 
 
 def test_a_backdated_release_is_not_news_and_sends_nothing():
@@ -421,3 +465,20 @@ def test_saving_choices_from_a_link_in_an_email_starts_the_alerts_again(client):
     subscriber.refresh_from_db()
     assert subscriber.is_active and subscriber.frequency == "daily"
     assert Consent.objects.get(subscriber=subscriber).source == manage
+
+
+def test_alerts_pages_use_each_languages_words_and_english_words_under_fr_answer_301(client):
+    subscriber = make_subscriber(language="fr")
+    token = tokens.manage_token(subscriber)
+    assert client.get("/en/alerts/").status_code == 200
+    assert client.get("/fr/alertes/").status_code == 200
+    assert client.get(f"/en/alerts/manage/{token}/").status_code == 200
+    assert client.get(f"/fr/alertes/gerer/{token}/").status_code == 200
+    old = client.get(f"/fr/alerts/manage/{token}/")
+    assert old.status_code == 301 and old["Location"] == f"/fr/alertes/gerer/{token}/"
+    assert client.get("/fr/alerts/").status_code == 301
+    # A one-click unsubscribe from an email sent before the French words still works.
+    assert Client().post(f"/fr/alerts/unsubscribe/{token}/").status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None
+    assert client.get("/fr/alerts/nowhere/").status_code == 404
