@@ -10,7 +10,8 @@ to bench/results/ as Markdown and JSON.
 
 Settings from the environment: BENCH_ALERTS_COUNT (100000), BENCH_ALERTS_WORKERS ("1,2,4"),
 BENCH_ALERTS_DATABASE_URL (postgres://postgres@127.0.0.1:5432/newsroom_alerts_bench),
-BENCH_ALERTS_RQ_URL (redis://127.0.0.1:6379/11; the script empties that Redis database).
+BENCH_ALERTS_RQ_URL (redis://127.0.0.1:6379/10; the script empties that Redis database, so not
+the tests' 11).
 """
 
 import json
@@ -29,7 +30,7 @@ WORKERS = [int(n) for n in os.environ.get("BENCH_ALERTS_WORKERS", "1,2,4").split
 DATABASE_URL = os.environ.get(
     "BENCH_ALERTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_alerts_bench"
 )
-RQ_URL = os.environ.get("BENCH_ALERTS_RQ_URL", "redis://127.0.0.1:6379/11")
+RQ_URL = os.environ.get("BENCH_ALERTS_RQ_URL", "redis://127.0.0.1:6379/10")
 
 SINK = """
 import asyncio, signal, sys
