@@ -96,3 +96,10 @@ def test_once_public_the_link_leads_to_the_page_and_takes_no_verdict(editor, dra
     response = Client().post(link_for_legal, {"verdict": "approve"})
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     assert verdicts(draft) == []
+
+
+def test_control_characters_in_a_comment_are_dropped_not_a_server_error(draft, link_for_legal):
+    response = Client().post(link_for_legal, {"verdict": "changes", "comment": "Fix\x00 the date."})
+    assert response.status_code == 302
+    [verdict] = verdicts(draft)
+    assert verdict.note == "Legal: Jane Smith: Fix the date."

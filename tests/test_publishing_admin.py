@@ -1,6 +1,7 @@
 """The workflow in the admin: what each role sees and may do; forged requests change nothing."""
 
 from datetime import datetime
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -95,16 +96,37 @@ def test_confirming_publishes_and_says_where_readers_see_it(client, author, edit
     )
 
 
+class _FormFields(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields: dict = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        kind, name = attrs.get("type"), attrs.get("name")
+        if tag == "input" and kind in ("hidden", "checkbox") and name != "csrfmiddlewaretoken":
+            self.fields.setdefault(name, []).append(attrs.get("value") or "on")
+
+
+def form_fields(html: str) -> dict:
+    """What a page's POST form sends: its hidden and checkbox inputs, each box ticked."""
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
 def test_publishing_from_the_list_asks_first_too(client, author, editor):
+    """Each step posts exactly what the page before it sends: the checklist's warnings (ticked),
+    then what goes public, then it is published."""
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)
-    selected = {"action": "publish_now", "_selected_action": [release.pk], **CONFIRMED}
-    page = client.post(reverse("admin:releases_release_changelist"), selected)
-    assert "Publish these releases now?" in page.text and release.headline in page.text
+    changelist = reverse("admin:releases_release_changelist")
+    warnings = client.post(changelist, {"action": "publish_now", "_selected_action": [release.pk]})
+    assert "I have read these warnings" in warnings.text
+    summary = client.post(changelist, form_fields(warnings.text))
+    assert "Publish these releases now?" in summary.text and release.headline in summary.text
     assert not Release.objects.get(pk=release.pk).is_published
-    confirmed = client.post(
-        reverse("admin:releases_release_changelist"), selected | {"confirmed": "yes"}, follow=True
-    )
+    confirmed = client.post(changelist, form_fields(summary.text), follow=True)
     assert "1 release(s) published." in confirmed.text
     assert Release.objects.get(pk=release.pk).is_published
 

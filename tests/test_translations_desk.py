@@ -18,6 +18,7 @@ from tests.factories import (
     make_spokesperson,
     make_staff,
     make_topic,
+    release_admin_form,
 )
 from tests.imagefiles import jpeg_bytes, photo, store_image
 
@@ -160,3 +161,35 @@ def test_the_desk_lists_what_is_to_translate_in_two_queries(
     desk = client.get(reverse("admin:index")).text
     assert "To translate or bring up to date" in desk
     assert "follows the English version" in desk
+
+
+def test_the_same_words_spelled_otherwise_mark_nothing_behind(english, editor):
+    """A browser writes U+00A0 as &nbsp;, the stored body as the character: the same words."""
+    english.body = "<p>Chiefs\u00a0of police open <strong>National Police Week</strong>.</p>"
+    english.save()
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    french.needs_translation = False
+    edit_words(french, editor)
+    edit_words(
+        english,
+        editor,
+        body="<p>Chiefs&nbsp;of police open <strong>National Police Week</strong>.</p>",
+    )
+    french.refresh_from_db()
+    assert not french.needs_translation
+
+
+def test_a_form_left_open_does_not_clear_the_mark_it_never_showed(client, english, editor):
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    french.needs_translation = False
+    edit_words(french, editor)
+    french.refresh_from_db()
+    form = release_admin_form(french)  # loaded now: "needs translation" unticked
+    edit_words(english, editor, body="<p>New words in English.</p>")
+    form["version_seen"] = Release.objects.get(pk=french.pk).version
+    response = client.post(
+        reverse("admin:releases_release_change", args=[french.pk]), form, follow=True
+    )
+    assert response.status_code == 200
+    french.refresh_from_db()
+    assert french.needs_translation  # the mark stands: the form never showed it

@@ -287,10 +287,7 @@ class Release(PrintedRelease, models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.headline = clean_control_characters(self.headline)
-        self.subheadline = clean_control_characters(self.subheadline)
-        self.summary = clean_control_characters(self.summary)
-        self.body = sanitize_body(self.body)
+        self.normalize_words()
         self.derive_publication_date()
         super().save(*args, **kwargs)
 
@@ -300,6 +297,14 @@ class Release(PrintedRelease, models.Model):
     def get_text_url(self):
         """The plain-text (wire format) version of the page."""
         return self._dated_url("releases:detail-text")
+
+    def normalize_words(self) -> None:
+        """The words as they are stored: control characters gone, the body sanitised (so that
+        two spellings of the same text, ``&nbsp;`` or U+00A0, ``<b>`` or ``<strong>``, are one)."""
+        self.headline = clean_control_characters(self.headline)
+        self.subheadline = clean_control_characters(self.subheadline)
+        self.summary = clean_control_characters(self.summary)
+        self.body = sanitize_body(self.body)
 
     def _dated_url(self, name):
         day = self.publication_date or timezone.localdate()

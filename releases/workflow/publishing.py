@@ -129,6 +129,9 @@ def _save(
     Must run inside a transaction (every public function here is atomic)."""
     release.derive_publication_date()
     release.full_clean()
+    # As save() stores them (full_clean's own cleaning of the body writes U+00A0 as &nbsp;):
+    # so the stored words and these compare equal when only their spelling differs.
+    release.normalize_words()
     if release.pk is None:
         release.version = 1
         release.created_by = release.created_by or by

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import PreviewLink, ReleaseEvent
+from releases.text.html import clean_control_characters
 
 Action = ReleaseEvent.Action
 VERDICTS = {"approve": Action.REVIEW_APPROVED, "changes": Action.REVIEW_CHANGES}
@@ -27,7 +28,7 @@ def record_verdict(*, link: PreviewLink, verdict: str, comment: str = "") -> Rel
         raise ValidationError(ALREADY_PUBLIC, code="public")
     if verdict not in VERDICTS:
         raise ValidationError(UNKNOWN_VERDICT, code="verdict")
-    comment = comment.strip()[:COMMENT_LENGTH]
+    comment = clean_control_characters(comment).strip()[:COMMENT_LENGTH]
     if verdict == "changes" and not comment:
         raise ValidationError(SAY_WHICH_CHANGES, code="comment")
     who = link.reviewer or str(_("An outside reviewer"))

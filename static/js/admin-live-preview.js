@@ -49,6 +49,12 @@
       if (pending) pending.abort();
       pending = new AbortController();
       var data = new FormData(form);
+      // Files picked in the inlines are not sent again at every keystroke.
+      Array.from(data.keys()).forEach(function (name) {
+        if (data.getAll(name).some(function (value) { return value instanceof File; })) {
+          data.delete(name);
+        }
+      });
       fetch(settings.url, {
         method: "POST",
         body: data,

@@ -114,6 +114,8 @@ class PublishNowMixin:
                     ],
                     "moment": describe_time(timezone.now()),
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    # The checklist's warnings, confirmed on the page before: carried along.
+                    "warnings_confirmed": ConfirmWarningsForm(request.POST).is_valid(),
                 },
             )
         published = self._run_action(

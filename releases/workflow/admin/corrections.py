@@ -17,6 +17,11 @@ class CorrectionsMixin:
         return fieldsets
 
     def save_model(self, request, obj, form, change):
+        if change and "needs_translation" not in form.changed_data:
+            # Not touched on this form: the stored flag stands (the other language may have
+            # marked this version behind while the form was open).
+            stored = type(obj).objects.filter(pk=obj.pk).values_list("needs_translation", flat=True)
+            obj.needs_translation = stored.get()
         correcting = form.cleaned_data.get("edit_kind") == EDIT_CORRECTION
         publishing.save_edit(
             release=obj,
