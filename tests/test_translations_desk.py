@@ -193,3 +193,32 @@ def test_a_form_left_open_does_not_clear_the_mark_it_never_showed(client, englis
     assert response.status_code == 200
     french.refresh_from_db()
     assert french.needs_translation  # the mark stands: the form never showed it
+
+
+def test_a_version_still_to_translate_is_a_warning_before_it_goes_public(english, editor):
+    from releases.workflow.checklist import checklist
+
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    assert "needs-translation" in [item.code for item in checklist(french)]
+    french.needs_translation = False
+    assert "needs-translation" not in [item.code for item in checklist(french)]
+
+
+def test_an_image_whose_file_is_gone_stops_the_start_with_a_message_and_no_leftovers(
+    client, english, editor, settings
+):
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+
+    record = english.images.get().files[-1]
+    default_storage.delete(record["name"])
+    before = {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+    client.force_login(editor)
+    url = reverse("admin:releases_release_translate", args=[english.pk, "fr"])
+    response = client.post(url)
+    assert response.status_code == 200
+    assert "could not be started" in response.text
+    assert not Release.objects.filter(language="fr").exists()
+    after = {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+    assert after == before  # the files copied before the missing one are gone again

@@ -63,6 +63,10 @@ HEADLINE_TOO_LONG = _(
     "The headline has %(count)s characters; Canada.ca keeps headlines to 95 or fewer, since "
     "longer ones are cut in search results. Shorten it if you can."
 )
+STILL_TO_TRANSLATE = _(
+    "This version is marked as still to translate or to bring up to date with the other "
+    "language. Finish it, then untick “needs translation”."
+)
 NO_SUMMARY = _(
     "The release has no summary, so search engines, link previews and feeds show the start "
     "of the body. Write one or two sentences in “Summary”."
@@ -128,6 +132,8 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
         )
     if not release.summary.strip():
         items.append(_warning("no-summary", NO_SUMMARY, "#id_summary"))
+    if release.needs_translation:
+        items.append(_warning("needs-translation", STILL_TO_TRANSLATE, "#id_needs_translation"))
     if release.pk is not None:
         items += _media_contacts(release) + _twins(release)
     return sorted(items, key=lambda item: not item.is_error)

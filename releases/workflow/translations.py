@@ -51,6 +51,8 @@ def start_translation(*, release: Release, language: str, by: AbstractBaseUser |
         raise ValidationError(NOT_ALLOWED, code="permission")
     if language == release.language:
         raise ValidationError(SAME_LANGUAGE, code="language")
+    # Two clicks at once: the second waits here, then finds the first one's version.
+    Release.objects.select_for_update().filter(pk=release.pk).exists()
     if Release.objects.twins_of(release).filter(language=language).exists():
         raise ValidationError(
             ALREADY_EXISTS % {"language": _language_name(language)}, code="exists"
@@ -77,16 +79,22 @@ def start_translation(*, release: Release, language: str, by: AbstractBaseUser |
             for quote in release.quotes.select_related("spokesperson")
         ]
     )
-    for image in release.images.all():
-        copy_image(image, to=draft)
+    written: list[str] = []
+    try:
+        for image in release.images.all():
+            copy_image(image, to=draft, written=written)
+    except Exception:
+        delete_stored_files(written)  # the rows go with the transaction, the files here
+        raise
     return draft
 
 
-def copy_image(image: ReleaseImage, *, to: Release) -> ReleaseImage:
+def copy_image(image: ReleaseImage, *, to: Release, written: list[str]) -> ReleaseImage:
     """The same image on another release, its stored files copied (nothing is uploaded or
-    re-encoded again): each release owns its files, which follow its own visibility."""
+    re-encoded again): each release owns its files, which follow its own visibility. The names
+    written are added to ``written``, for the caller to remove should anything fail."""
     key = uuid.uuid4()
-    written, records = [], []
+    records = []
     try:
         for record in image.files:
             with default_storage.open(record["name"]) as source:
@@ -110,6 +118,7 @@ def copy_image(image: ReleaseImage, *, to: Release) -> ReleaseImage:
         )
     except Exception:
         delete_stored_files(written)
+        written.clear()
         raise
     return copy
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,11 @@ STARTED = _(
     "translation”."
 )
 
+COULD_NOT_START = _(
+    "The new version could not be started: it may exist already (see “Language versions”), or "
+    "an image's file could not be read. Nothing was changed."
+)
+
 
 class TranslateMixin:
     def translate_view(self, request, object_id, language):
@@ -39,6 +45,9 @@ class TranslateMixin:
                 )
             except ValidationError as error:
                 errors = error.messages
+            except (IntegrityError, OSError):
+                # Another click started it meanwhile, or an image's file could not be read.
+                errors = [str(COULD_NOT_START)]
             else:
                 self.message_user(
                     request, STARTED % {"language": names[language]}, messages.SUCCESS
