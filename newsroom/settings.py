@@ -20,8 +20,10 @@ ENV_FILE = Path(os.environ.get("NEWSROOM_ENV_FILE", BASE_DIR / ".env"))
 if ENV_FILE.is_file():
     env.read_env(ENV_FILE)
 
-# No fallback: a production start without a secret key must fail loudly.
-SECRET_KEY = env("SECRET_KEY")
+# No fallback key. Commands that sign nothing (makemigrations, check, migrate) run without one
+# in a fresh checkout; the web server does not start without it (newsroom/wsgi.py reads it, and
+# Django refuses an empty key).
+SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG and not DEBUG_SET_IN_ENVIRONMENT:
     # A .env left by a quick start must never give a production start Django's debug pages.

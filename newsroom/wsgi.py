@@ -10,5 +10,8 @@ from newsroom import db_deadline
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
+# The settings let commands that sign nothing run without a secret key; the site does not start
+# without one. Reading it is the check: Django raises ImproperlyConfigured for an empty key.
+settings.SECRET_KEY  # noqa: B018
 # Only the web server waits on PostgreSQL against a deadline (management commands may run long).
 db_deadline.install(settings)

@@ -447,3 +447,33 @@ def test_admin_scripts_stay_strict_and_only_admin_styles_may_be_inline(client, e
     assert "'unsafe-inline'" in directives["style-src"]
     public = client.get("/en/")["Content-Security-Policy"]
     assert "nonce-" not in public and "unsafe-inline" not in public
+
+
+def without_a_key() -> dict:
+    environment = bare_environment(NEWSROOM_ENV_FILE="/nonexistent/.env")
+    environment.pop("SECRET_KEY", None)
+    return environment
+
+
+def test_a_fresh_checkout_checks_its_migrations_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=without_a_key(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "import newsroom.wsgi"],
+        cwd=ROOT,
+        env=without_a_key(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
