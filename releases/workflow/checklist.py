@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from releases.models import Organisation, Release, ReleaseEvent, ReleaseRedirect, Status
+from releases.models import Organisation, Release, ReleaseRedirect, Status
 from releases.text.html import plain_text
 
 ERROR = "error"
@@ -29,14 +28,6 @@ IMAGE_MIN_WIDTH = 600
 # Quotation marks a quote may be wrapped in (its words are printed in the language's own).
 OPENING_MARKS = "\"'“‘«‹„‚"
 CLOSING_MARKS = "\"'”’»›“‘"
-# What changes a release's words (workflow steps such as approval do not).
-CONTENT_ACTIONS = [
-    ReleaseEvent.Action.CREATED,
-    ReleaseEvent.Action.EDITED,
-    ReleaseEvent.Action.MINOR_EDIT,
-    ReleaseEvent.Action.CORRECTED,
-    ReleaseEvent.Action.RESTORED,
-]
 
 NO_HEADLINE = _("The release has no headline. Write one in “Headline”.")
 NO_BODY = _("The release has no text. Write it in “Body”.")
@@ -88,8 +79,8 @@ TWIN_MISSING = _(
     "ahead with this language alone."
 )
 TWIN_OLDER = _(
-    "The %(language)s version, “%(headline)s”, was last changed on %(then)s, before this one: "
-    "check that it still says the same."
+    "The %(language)s version, “%(headline)s”, is behind this one: its words changed here since "
+    "it was translated. Bring it up to date (then untick its “needs translation”), or go ahead."
 )
 
 
@@ -251,19 +242,10 @@ def _media_contacts(release: Release) -> list[Item]:
     return [_warning("no-media-contact", NO_MEDIA_CONTACT, "#id_media_contacts")]
 
 
-def _last_written(releases: list[Release]) -> dict[int, datetime]:
-    """When the words of each release last changed (workflow steps aside)."""
-    written = dict(
-        ReleaseEvent.objects.filter(release__in=releases, action__in=CONTENT_ACTIONS)
-        .values("release")
-        .annotate(last=Max("at"))
-        .values_list("release", "last")
-    )
-    return {each.pk: written.get(each.pk) or each.created_at for each in releases}
-
-
 def _twins(release: Release) -> list[Item]:
-    twins = list(Release.objects.twins_of(release).only("language", "headline", "created_at"))
+    twins = list(
+        Release.objects.twins_of(release).only("language", "headline", "needs_translation")
+    )
     names = dict(settings.LANGUAGES)
     present = {twin.language for twin in twins}
     items = [
@@ -271,16 +253,12 @@ def _twins(release: Release) -> list[Item]:
         for code, name in settings.LANGUAGES
         if code != release.language and code not in present
     ]
-    if twins:
-        written = _last_written([release, *twins])
-        for twin in twins:
-            # Written while this one existed, and this one changed since: a translation made
-            # from this version's final words is not older, however long ago it was written.
-            if release.created_at < written[twin.pk] < written[release.pk]:
-                params = {
-                    "language": names.get(twin.language, twin.language),
-                    "headline": twin.headline,
-                    "then": date_format(timezone.localtime(written[twin.pk]), "DATETIME_FORMAT"),
-                }
-                items.append(_warning("twin-older", TWIN_OLDER % params, "#id_translation_of"))
+    # Behind: marked when this version's words changed after it was translated (publishing).
+    for twin in twins:
+        if twin.needs_translation:
+            params = {
+                "language": names.get(twin.language, twin.language),
+                "headline": twin.headline,
+            }
+            items.append(_warning("twin-older", TWIN_OLDER % params, "#id_translation_of"))
     return items
