@@ -144,10 +144,16 @@ class Quote(models.Model):
         return f"“{self.text[:60]}…” — {self.attribution}"
 
     def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """The quote as it is stored: its words without quotation marks (print adds them),
+        and an empty attribution filled from the spokesperson's title in the release's
+        language."""
         self.text = clean_control_characters(self.text).strip().strip('"“”«» ')
         if not self.attribution and self.spokesperson_id:
             self.attribution = self.spokesperson.current_attribution(self.release.language)
-        super().save(*args, **kwargs)
 
     def printed(self) -> dict:
         """The words in the release language's quotation marks, and the verb that follows:

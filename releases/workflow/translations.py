@@ -26,7 +26,6 @@ from releases.workflow.rules import PERM_ADD
 ALREADY_EXISTS = _("This release already has a version in %(language)s.")
 SAME_LANGUAGE = _("A translation must be in another language.")
 NOT_ALLOWED = _("You do not have permission to create releases.")
-STARTED_NOTE = "started from the %(language)s version"
 
 # Fields carried over as they are; the words among them are the ones to translate.
 CARRIED_OVER = [
@@ -66,19 +65,11 @@ def start_translation(*, release: Release, language: str, by: AbstractBaseUser |
     publishing.save_draft(release=draft, by=by)
     draft.topics.set(release.topics.all())
     draft.media_contacts.set(release.media_contacts.all())
-    Quote.objects.bulk_create(
-        [
-            Quote(
-                release=draft,
-                spokesperson=quote.spokesperson,
-                text=quote.text,
-                # The attribution in the new language, from the spokesperson's title.
-                attribution=quote.spokesperson.current_attribution(language),
-                position=quote.position,
-            )
-            for quote in release.quotes.select_related("spokesperson")
-        ]
-    )
+    for quote in release.quotes.select_related("spokesperson"):
+        # The attribution is left empty, to be filled in the new language from the title.
+        Quote.objects.create(
+            release=draft, spokesperson=quote.spokesperson, text=quote.text, position=quote.position
+        )
     written: list[str] = []
     try:
         for image in release.images.all():

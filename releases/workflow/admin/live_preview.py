@@ -43,9 +43,15 @@ def quotes_in_form(data, release: Release) -> list[Quote]:
         if spokesperson is None:
             continue
         # A stand-in number keeps the print order; these rows are never saved.
-        quote = Quote(pk=n + 1, release=release, spokesperson=spokesperson, position=position)
-        quote.text = text.strip('"“”«» ')
-        quote.attribution = attribution or spokesperson.current_attribution(release.language)
+        quote = Quote(
+            pk=n + 1,
+            release=release,
+            spokesperson=spokesperson,
+            position=position,
+            text=text,
+            attribution=attribution,
+        )
+        quote.normalize()
         quotes.append(quote)
     return quotes
 
