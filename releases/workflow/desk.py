@@ -56,6 +56,18 @@ def _change_row(release: Release, label) -> Row:
     return Row(release, label, _change_url(release))
 
 
+def _versions_by_group(releases) -> dict:
+    """Every language version of ``releases``, by translation group, in one query (as
+    ``Release.objects.twins_of()`` finds them, each release included)."""
+    groups = {release.translation_group for release in releases}
+    by_group: dict = {}
+    for version in _listed(Release.objects.filter(translation_group__in=groups)).order_by(
+        "language"
+    ):
+        by_group.setdefault(version.translation_group, []).append(version)
+    return by_group
+
+
 def my_drafts(user) -> list[Row]:
     drafts = _listed(Release.objects.filter(created_by=user, status=Status.DRAFT))
     return [
@@ -89,11 +101,7 @@ def scheduled(user, now: datetime | None = None) -> list[Day]:
             )
         ).order_by("publish_at", "language", "pk")
     )
-    # Twins as Release.objects.twins_of() finds them, for every group in one query.
-    groups = {release.translation_group for release in coming}
-    twins_by_group: dict = {}
-    for twin in _listed(Release.objects.filter(translation_group__in=groups)).order_by("language"):
-        twins_by_group.setdefault(twin.translation_group, []).append(twin)
+    twins_by_group = _versions_by_group(coming)
     rows, shown_groups = [], set()
     for release in coming:
         # Twins going out at the same minute share one row.
@@ -133,10 +141,7 @@ def translations_to_do() -> list[Row]:
     """Versions being translated, or behind the other language since it changed; each row
     carries the versions it follows (two queries, whatever the numbers)."""
     waiting = list(_listed(waiting_for_translation()).order_by("-modified_at", "-pk")[:ROWS])
-    groups = {release.translation_group for release in waiting}
-    others: dict = {}
-    for twin in _listed(Release.objects.filter(translation_group__in=groups)).order_by("language"):
-        others.setdefault(twin.translation_group, []).append(twin)
+    others = _versions_by_group(waiting)
     return [
         Row(
             release,
