@@ -116,17 +116,21 @@ def form_fields(html: str) -> dict:
 
 
 def test_publishing_from_the_list_asks_first_too(client, author, editor):
-    """Each step posts exactly what the page before it sends: the checklist's warnings (ticked),
-    then what goes public, then it is published."""
+    """One page names what goes public and the checklist's warnings; it posts exactly what its
+    form sends: unticked, it asks again; ticked, the releases are published."""
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)
     changelist = reverse("admin:releases_release_changelist")
-    warnings = client.post(changelist, {"action": "publish_now", "_selected_action": [release.pk]})
-    assert "I have read these warnings" in warnings.text
-    summary = client.post(changelist, form_fields(warnings.text))
-    assert "Publish these releases now?" in summary.text and release.headline in summary.text
+    page = client.post(changelist, {"action": "publish_now", "_selected_action": [release.pk]})
+    assert "Publish these releases now?" in page.text and release.headline in page.text
+    assert "I have read these warnings" in page.text
     assert not Release.objects.get(pk=release.pk).is_published
-    confirmed = client.post(changelist, form_fields(summary.text), follow=True)
+    unticked = form_fields(page.text)
+    unticked.pop("accept_warnings")
+    again = client.post(changelist, unticked)
+    assert "I have read these warnings" in again.text
+    assert not Release.objects.get(pk=release.pk).is_published
+    confirmed = client.post(changelist, form_fields(page.text), follow=True)
     assert "1 release(s) published." in confirmed.text
     assert Release.objects.get(pk=release.pk).is_published
 

@@ -135,3 +135,23 @@ def test_the_schedule_page_names_the_minute_in_the_zone_and_utc_as_it_is_typed(
     assert "EST" in hint.inner_text() and "(11:00 UTC)" in hint.inner_text()
     page.screenshot(path=str(ARTIFACTS / "schedule-1280.png"), full_page=True)
     page.context.close()
+
+
+def test_publishing_from_the_list_asks_on_one_page_with_the_warnings(browser, live_server):
+    release = make_release(published=False, headline="Police Week Opens")
+    publishing.submit_for_review(release=release, by=None)
+    make_staff("Editors", username="editor", password=PASSWORD)
+    page = log_in(browser, live_server.url, "editor")
+    page.goto(live_server.url + "/admin/releases/release/")
+    page.check(f"input[name=_selected_action][value='{release.pk}']")
+    page.select_option("select[name=action]", "publish_now")
+    page.click("button[name=index]")
+    page.wait_for_selector("text=Publish these releases now?")
+    assert "The release has no summary" in page.locator(".checklist").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "bulk-publish-1280.png"), full_page=True)
+    assert not Release.objects.published().exists()
+    page.check("#id_accept_warnings")
+    page.get_by_role("button", name="Publish now").click()
+    page.wait_for_selector("text=1 release(s) published.")
+    assert Release.objects.published().filter(pk=release.pk).exists()
+    page.context.close()

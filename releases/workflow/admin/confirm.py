@@ -96,11 +96,15 @@ class PublishNowMixin:
 
     @admin.action(description=_("Publish now…"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        """From the list: a page first names each release and when it goes public; only its
-        confirmation publishes."""
-        if confirmation := self._confirm_bulk_warnings(request, queryset, "publish-now"):
-            return confirmation
-        if request.POST.get("confirmed") != "yes":
+        """From the list: one page names each release, when it goes public and the
+        checklist's warnings (confirmed with a tick); only its confirmation publishes."""
+        warnings = {
+            release.pk: linked(items, release)
+            for release in queryset
+            if (items := self._warnings_to_confirm(request, release, "publish-now"))
+        }
+        if request.POST.get("confirmed") != "yes" or warnings:
+            confirming = ConfirmWarningsForm.CONFIRMING in request.POST
             return TemplateResponse(
                 request,
                 "admin/releases/release/publish_selected.html",
@@ -109,13 +113,15 @@ class PublishNowMixin:
                     "opts": self.model._meta,
                     "title": _("Publish these releases now?"),
                     "releases": [
-                        what_readers_see(release)["summary"] | {"pk": release.pk}
+                        what_readers_see(release)["summary"]
+                        | {"pk": release.pk, "warnings": warnings.get(release.pk)}
                         for release in queryset
                     ],
                     "moment": describe_time(timezone.now()),
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                    # The checklist's warnings, confirmed on the page before: carried along.
-                    "warnings_confirmed": ConfirmWarningsForm(request.POST).is_valid(),
+                    "form": ConfirmWarningsForm(request.POST if confirming else None)
+                    if warnings
+                    else None,
                 },
             )
         published = self._run_action(
