@@ -24,8 +24,10 @@
     var page = document.createElement("div");
     page.className = "live-preview__page";
     panel.append(heading, note, page);
-    form.after(panel);
-    document.getElementById("content-main").classList.add("has-live-preview");
+    var layout = document.createElement("div");
+    layout.className = "live-preview-layout";
+    form.before(layout);
+    layout.append(form, panel);
 
     var root = page.attachShadow({ mode: "open" });
     var article = document.createElement("div");
