@@ -2,7 +2,7 @@
 (pages, counts, facets, the organisation) through one generation."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from pagecache import caching
@@ -19,6 +19,7 @@ from releases.models import (
     Spokesperson,
     SpokespersonHeadshot,
 )
+from releases.search import counts as facet_counts
 from releases.search import index as search_index
 
 
@@ -49,6 +50,43 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
         search_index.refresh_search_vectors(
             instance.quotes.values_list("release_id", flat=True).distinct()
         )
+
+
+# The facet counts the lists show, moved in the transaction that changes what they count.
+@receiver([post_save, post_delete], sender=Release)
+def recount_release(instance, raw=False, **kwargs):
+    if not raw:
+        facet_counts.refresh([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Quote)
+@receiver(post_delete, sender=Release.topics.through)
+def recount_release_of(instance, raw=False, **kwargs):
+    if not raw:
+        facet_counts.refresh([instance.release_id])
+
+
+@receiver(m2m_changed, sender=Release.topics.through)
+def recount_topics_changed(instance, action, reverse, pk_set, **kwargs):
+    """Topics added to or taken from a release (or, from the topic's side, releases)."""
+    if reverse and action == "pre_clear":
+        instance._recount = list(instance.releases.values_list("pk", flat=True))
+    elif action.startswith("post_"):
+        if not reverse:
+            facet_counts.refresh([instance.pk])
+        else:
+            facet_counts.refresh(pk_set or getattr(instance, "_recount", []))
+
+
+@receiver(pre_delete, sender=Campaign)
+def note_releases_of_campaign(instance, **kwargs):
+    """Deleting a campaign empties its releases' field without a signal: recount them after."""
+    instance._recount = list(instance.releases.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Campaign)
+def recount_releases_of_campaign(instance, **kwargs):
+    facet_counts.refresh(getattr(instance, "_recount", []))
 
 
 # The workflow's own records: never shown on a public page.

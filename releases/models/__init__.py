@@ -2,6 +2,7 @@
 its spokespeople. One module per aggregate; everything is importable from here."""
 
 from releases.models.campaigns import Campaign, CampaignQuerySet, CampaignVisual
+from releases.models.counts import CountedRelease, CountedUntil, FacetCount
 from releases.models.files import DocumentKind, ReleaseDocument, ReleaseImage
 from releases.models.organisation import MediaContact, Organisation, Topic, newsroom_name
 from releases.models.people import Quote, Spokesperson, SpokespersonHeadshot
@@ -13,7 +14,10 @@ __all__ = [
     "CampaignQuerySet",
     "CampaignVisual",
     "Correction",
+    "CountedRelease",
+    "CountedUntil",
     "DocumentKind",
+    "FacetCount",
     "MediaContact",
     "Organisation",
     "PreviewLink",

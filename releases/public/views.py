@@ -108,8 +108,16 @@ class ReleaseFinderMixin(PublicReleasesMixin):
     def matching_count(self) -> int:
         """How many releases the list has: its language's count among the facet counts, which
         the page needs anyway, so no COUNT(*) of its own."""
-        languages = search_facets.facet_counts(self.filters)["language"]
+        languages = self.facets_of(self.filters)["language"]
         return next((value.count for value in languages if value.value == self.filters.language), 0)
+
+    def facets_of(self, filters) -> dict[str, list[search_facets.FacetValue]]:
+        """The facet counts of ``filters``, found once per request (the count, the panel and
+        the year links all read them)."""
+        found = self.__dict__.setdefault("_facets", {})
+        if filters not in found:
+            found[filters] = search_facets.facet_counts(filters)
+        return found[filters]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,7 +149,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             lambda: render_to_string(
                 "releases/includes/facets.html",
                 {
-                    "facets": self.facet_groups(search_facets.facet_counts(self.filters)),
+                    "facets": self.facet_groups(self.facets_of(self.filters)),
                     "request": self.request,
                 },
             ),
@@ -198,7 +206,7 @@ class ReleaseListView(ReleaseFinderMixin, ListView):
         """With links to the year archives of the page's language (its year facet when the
         list is unfiltered, so no query of its own)."""
         every_release = search_query.ReleaseFilters(language=translation.get_language())
-        years = search_facets.facet_counts(every_release)["year"]
+        years = self.facets_of(every_release)["year"]
         return super().get_context_data(archive_years=[year.value for year in years], **kwargs)
 
 

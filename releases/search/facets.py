@@ -26,6 +26,7 @@ from django.utils.translation import gettext, ngettext
 
 from pagecache import caching
 from releases.models import Campaign, Quote, Release, ReleaseType, Spokesperson, Topic
+from releases.search import counts
 from releases.search.query import ReleaseFilters, filter_releases
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
@@ -87,8 +88,11 @@ def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
 
 
 def _count_facets(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
+    chosen = counts.single_filter(filters)
     if filters.query:
         rows = _count_facets_of_matches(filters)
+    elif chosen is not None:
+        rows = counts.facet_rows(filters, chosen, _small_table_labels())
     else:
         rows = _count_facets_by_part(filters)
     type_labels = dict(ReleaseType.choices)
@@ -109,6 +113,11 @@ def _count_facets(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
         else:
             values.sort(key=lambda v: (-v.count, v.label.casefold()))
     return facets
+
+
+def _small_table_labels() -> dict:
+    """The label of a campaign, a topic and a spokesperson, as the facets show them."""
+    return {"campaign": _campaign_label(), "topic": _localized("name"), "spokesperson": F("name")}
 
 
 def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:

@@ -3,7 +3,8 @@
 Everything it creates belongs to an invented police association in invented towns, and says so
 in every body; it never names a real organisation. ``bulk_create`` skips ``Release.save()`` and
 the signals, so the derived fields (``publication_date``, quote attributions) are filled here,
-the search vectors are built at the end in one statement, and the public caches are invalidated.
+the search vectors are built at the end in one statement, the facet counts counted again,
+and the public caches are invalidated.
 """
 
 import random
@@ -28,6 +29,7 @@ from releases.models import (
     Status,
     Topic,
 )
+from releases.search import counts as facet_counts
 from releases.search import index as search_index
 
 BATCH = 1000
@@ -190,6 +192,8 @@ class Command(BaseCommand):
         search_index.refresh_search_vectors(
             Release.objects.filter(pk__gt=last_before).values_list("pk", flat=True)
         )
+        # Nor are the facet counts kept up to date: counted here, all at once.
+        facet_counts.rebuild()
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # The vector build rewrote every new row: reclaim the old versions, so that scans
             # do not read pages of dead rows, and plan with the vectors' statistics.

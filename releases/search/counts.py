@@ -1,0 +1,285 @@
+"""Facet counts kept up to date as releases change, so that a list never counts the table.
+
+Every published release adds one to a ``FacetCount`` row for each pair of its facet values
+(its type, campaign, topics, quoted spokespeople, year, and "total"), under its language: so
+the counts of a list with at most one filter are rows to read, not releases to group.
+``refresh()`` runs in the transaction that changes a release (``releases.signals``): it
+compares what the release adds now with what it added before (``CountedRelease``) and moves
+only the counts that differ, in one statement. ``rebuild()`` counts everything again, for bulk
+loads that send no signal (``seed_releases``) and the ``recount_facets`` command.
+
+A release scheduled for later counts from its minute. ``CountedUntil`` says up to when the
+counts have caught up with releases that went public by the clock: readers add the few that
+went public since (found by index), and every write catches up (``catch_up()``), so an
+embargo lifts by the clock alone and no reader ever writes.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from releases.models import (
+    Campaign,
+    CountedRelease,
+    CountedUntil,
+    FacetCount,
+    Quote,
+    Release,
+    Spokesperson,
+    Status,
+    Topic,
+)
+
+TOTAL = ("total", "")
+# The facets a release is counted by, besides its language (the "language" facet counts the
+# totals of each language).
+COUNTED_FACETS = ("type", "campaign", "topic", "spokesperson", "year")
+BATCH = 2000
+
+Values = list[tuple[str, str]]
+
+
+def _counted(releases):
+    """The releases the counts count: public now, withdrawn ones aside."""
+    return releases.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+def values_of(release_ids: Iterable[int]) -> dict[int, tuple[str, Values]]:
+    """{release id: (language, its facet values)} for those of ``release_ids`` that are public
+    now; the others count for nothing."""
+    rows = _counted(Release.objects.filter(pk__in=release_ids)).values_list(
+        "pk", "language", "release_type", "campaign_id", "publication_date"
+    )
+    found: dict[int, tuple[str, Values]] = {}
+    for pk, language, release_type, campaign_id, day in rows:
+        values = [("type", release_type)]
+        if campaign_id:
+            values.append(("campaign", str(campaign_id)))
+        if day:
+            values.append(("year", str(day.year)))
+        found[pk] = (language, values)
+    if not found:
+        return found
+    topics = Release.topics.through.objects.filter(release_id__in=found).values_list(
+        "release_id", "topic_id"
+    )
+    for pk, topic_id in topics:
+        found[pk][1].append(("topic", str(topic_id)))
+    people = (
+        Quote.objects.filter(release_id__in=found)
+        .values_list("release_id", "spokesperson_id")
+        .distinct()
+    )
+    for pk, person_id in people:
+        found[pk][1].append(("spokesperson", str(person_id)))
+    return {pk: (language, sorted(set(values))) for pk, (language, values) in found.items()}
+
+
+def contributions(language: str, values: Values) -> Counter:
+    """The rows one release adds one to: each of its values (and the total), overall and
+    within each of its other values."""
+    added = Counter()
+    everything = [TOTAL, *values]
+    for within_facet, within_value in [("", ""), *values]:
+        within = f"{within_facet}:{within_value}" if within_facet else ""
+        for facet, value in everything:
+            if facet != within_facet:
+                added[(language, within, facet, value)] += 1
+    return added
+
+
+def refresh(release_ids: Iterable[int]) -> None:
+    """Bring the counts in step with ``release_ids`` as they are now, and with what went
+    public by the clock (in this transaction)."""
+    with transaction.atomic():
+        _refresh(release_ids)
+        catch_up()
+
+
+def catch_up() -> None:
+    """Count the releases that went public by the clock since ``CountedUntil``."""
+    with transaction.atomic():
+        until = CountedUntil.objects.select_for_update().filter(pk=1).first()
+        now = timezone.now()
+        went_public = Release.objects.filter(status=Status.PUBLISHED, publish_at__lte=now)
+        if until is not None:
+            went_public = went_public.filter(publish_at__gt=until.moment)
+        _refresh(went_public.values_list("pk", flat=True))
+        CountedUntil.objects.update_or_create(pk=1, defaults={"moment": now})
+
+
+def _refresh(release_ids: Iterable[int]) -> None:
+    ids = sorted(set(release_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        # Two transactions changing the same release take their turns here.
+        list(Release.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        counted = {
+            row.release_id: row
+            for row in CountedRelease.objects.select_for_update().filter(release_id__in=ids)
+        }
+        now = values_of(ids)
+        delta = Counter()
+        for pk in ids:
+            before = counted.get(pk)
+            old = (before.language, [tuple(value) for value in before.values]) if before else None
+            new = now.get(pk)
+            if old == new:
+                continue
+            if old is not None:
+                delta.subtract(contributions(*old))
+            if new is None:
+                CountedRelease.objects.filter(release_id=pk).delete()
+            else:
+                CountedRelease.objects.update_or_create(
+                    release_id=pk, defaults={"language": new[0], "values": new[1]}
+                )
+                delta.update(contributions(*new))
+        _add(delta)
+
+
+def _add(delta: Counter) -> None:
+    """Add ``delta`` to the counts: one upsert, rows in a fixed order (no deadlock between two
+    transactions that move some of the same counts)."""
+    rows = sorted((key, n) for key, n in delta.items() if n)
+    table = connection.ops.quote_name(FacetCount._meta.db_table)
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        params = [
+            item
+            for (language, within, facet, value), n in chunk
+            for item in (language, within, facet, value, n)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (language, within, facet, value, count) "
+                f"VALUES {placeholders} ON CONFLICT (within, language, facet, value) "
+                f"DO UPDATE SET count = {table}.count + excluded.count",
+                params,
+            )
+
+
+def rebuild(progress=None) -> int:
+    """Count every published release again, from nothing; returns how many were counted."""
+    with transaction.atomic():
+        FacetCount.objects.all().delete()
+        CountedRelease.objects.all().delete()
+        CountedUntil.objects.update_or_create(pk=1, defaults={"moment": timezone.now()})
+        ids = list(_counted(Release.objects.order_by("pk")).values_list("pk", flat=True))
+        total = Counter()
+        for start in range(0, len(ids), BATCH):
+            found = values_of(ids[start : start + BATCH])
+            for language, values in found.values():
+                total.update(contributions(language, values))
+            CountedRelease.objects.bulk_create(
+                CountedRelease(release_id=pk, language=language, values=values)
+                for pk, (language, values) in found.items()
+            )
+            if progress is not None:
+                progress(len(found))
+        FacetCount.objects.bulk_create(
+            (
+                FacetCount(language=language, within=within, facet=facet, value=value, count=n)
+                for (language, within, facet, value), n in total.items()
+                if n
+            ),
+            batch_size=BATCH,
+        )
+    return len(ids)
+
+
+def single_filter(filters) -> tuple[str, str] | None:
+    """The (facet, value) of a list's one filter, ("", "") for none, or None when the list has
+    query words or more than one filter (its counts are then grouped from its matches)."""
+    chosen = [
+        (facet, str(value))
+        for facet, value in (
+            ("type", filters.release_type),
+            ("campaign", filters.campaign and filters.campaign.pk),
+            ("topic", filters.topic and filters.topic.pk),
+            ("spokesperson", filters.spokesperson and filters.spokesperson.pk),
+            ("year", filters.year),
+        )
+        if value
+    ]
+    if filters.query or len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else ("", "")
+
+
+def _counts_within(within: str) -> Counter:
+    """The kept counts overall and ``within`` one value, with the releases that went public by
+    the clock since the counts caught up."""
+    wanted = {"", within}
+    counts = Counter(
+        {
+            (language, place, facet, value): n
+            for language, place, facet, value, n in FacetCount.objects.filter(
+                within__in=wanted, count__gt=0
+            ).values_list("language", "within", "facet", "value", "count")
+        }
+    )
+    for language, values in values_of(went_public_since_counted()).values():
+        for key, n in contributions(language, values).items():
+            if key[1] in wanted:
+                counts[key] += n
+    return counts
+
+
+def went_public_since_counted() -> list[int]:
+    """Releases public now but not counted yet: gone public by the clock since the counts last
+    caught up (by index on the publication time)."""
+    since = Subquery(CountedUntil.objects.filter(pk=1).values("moment"))
+    # With no row, nothing was ever counted: since the beginning.
+    beginning = Value(datetime(1, 1, 1, tzinfo=UTC))
+    counted = CountedRelease.objects.filter(release_id=OuterRef("pk"))
+    return list(
+        _counted(Release.objects.filter(publish_at__gt=Coalesce(since, beginning)))
+        .exclude(Exists(counted))
+        .values_list("pk", flat=True)
+    )
+
+
+def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str, str, str, int]]:
+    """(facet, value, label, count) rows, as ``releases.search.facets`` groups them, read from
+    the kept counts for a list with one filter at most (``single_filter()``). ``labels`` gives
+    the expression of each small table's label (campaign, topic, spokesperson)."""
+    chosen_facet, chosen_value = chosen
+    within = f"{chosen_facet}:{chosen_value}" if chosen_facet else ""
+    counts = _counts_within(within)
+    rows = []
+    by_facet: dict[str, dict[str, int]] = {}
+    for (language, place, facet, value), n in counts.items():
+        if n <= 0:
+            continue
+        if facet == "total" and place == within:
+            rows.append(("language", language, "", n))
+        elif language == filters.language and facet != "total":
+            if place == ("" if facet == chosen_facet else within):
+                by_facet.setdefault(facet, {})[value] = n
+    for facet in ("type", "year"):
+        rows.extend((facet, value, "", n) for value, n in by_facet.get(facet, {}).items())
+    tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
+    named = [
+        model.objects.filter(pk__in=[int(pk) for pk in by_facet[facet]])
+        .order_by()
+        .values_list(
+            Value(facet, output_field=CharField()),
+            "pk",
+            "slug",
+            Cast(labels[facet], CharField()),
+        )
+        for facet, model in tables.items()
+        if by_facet.get(facet)
+    ]
+    if named:  # one query for the three small tables' labels
+        for facet, pk, slug, label in named[0].union(*named[1:], all=True):
+            rows.append((facet, slug, label, by_facet[facet][str(pk)]))
+    return rows
