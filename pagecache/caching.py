@@ -1,17 +1,22 @@
-"""Caches that never lie: one generation number for everything public, and lifetimes that end
-before the next embargo lifts.
+"""Caches that never lie: every cached value records the versions of the scopes it depends on,
+and a change makes stale only what depends on what it changed.
 
-Every cached value derived from public content (whole pages, list counts, page positions, the
-next go-live time) is stored with the *generation* that was current when its computation
-started. Any change to the site's data bumps the generation (the app that owns the data calls
-``invalidate()``), which makes every such value stale at once: invalidation happens in one place.
+A scope names a part of the public content ("site", "counts", "lang:en", "campaign:7",
+"group:<uuid>"). A value derived from public content (a whole page, a list's rows, a card) is
+stored with the versions of its scopes as they were when its computation started; the app that
+owns the data bumps the scopes a change touches (``invalidate()``): an English headline leaves
+French pages and other campaigns' pages alone, and the counts when it moves none. With no
+scopes named, a value depends on every global scope (``everything()``), which any change of
+the site's data bumps.
 
-A lifetime never reaches past the next go-live (for the newsroom: the earliest ``publish_at``
-still in the future, registered through ``set_go_live_source``), because at that instant new
-content becomes public and every list, count and page changes. The moment is found with one
-indexed query, itself cached under the same bound.
+An embargo lifts by the clock, with no write: the first request after a go-live bumps the
+scopes of the releases that went public (``_apply_go_lives``, once for every process), and until
+it has, every value computed before that minute counts as stale. Values are not dropped at a
+go-live, so that the previous copy is there to be served for at most ``STALE_GRACE`` seconds
+while one request builds the new one (``pagecache.middleware``) — except after a change that
+must never be seen again (a withdrawal, an unpublishing, a correction: ``hard``).
 
-This app knows nothing of what it caches: it has no models and imports no other app.
+This app knows nothing of what it caches: it has no models of content and imports no other app.
 
 ``QuerySet.update()``, ``bulk_create()`` and raw SQL send no signals: call ``invalidate()`` after
 them.
@@ -21,8 +26,9 @@ import hashlib
 import math
 import pickle
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -32,21 +38,34 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import DatabaseError
 from django.utils import timezone
 
-from pagecache import generation as generation_store
-from pagecache.generation import GENERATION_KEY
+from pagecache import generation as scope_store
 
-NEXT_GO_LIVE_KEY = "newsroom:next-go-live"
+GO_LIVE_KEY = "newsroom:go-live"
+GO_LIVE_LOCK = "newsroom:go-live-lock"
 DEFAULT_TIMEOUT = 600
+# How long after a change the previous copy of a page may still be served while a new one is
+# built (never after a hard change).
+STALE_GRACE = 1.0
 
 
-def invalidate() -> None:
-    """Make every cached public value stale (a new, never-used generation), in every process."""
-    generation_store.bump()
+def everything() -> tuple[str, ...]:
+    """The global scopes: what a value that names none depends on, and what any change bumps
+    besides its own (a campaign's page depends on "site" and its campaign only)."""
+    return ("site", "counts", *(f"lang:{code}" for code, _ in settings.LANGUAGES))
 
 
-seconds_since_last_change = generation_store.seconds_since_last_change
+def invalidate(scopes: Iterable[str] | None = None, *, hard: bool = False) -> None:
+    """Make stale, in every process, every cached value that depends on ``scopes`` (all of them
+    when None). ``hard``: not even the previous copy of a page may be served any more."""
+    scope_store.bump(everything() if scopes is None else scopes, hard=hard)
+
+
+def seconds_since_last_change() -> float:
+    """How long ago the newsroom's public data last changed (infinite when not known)."""
+    return scope_store.seconds_since_last_change(everything())
 
 
 def key_for(*parts: str) -> str:
@@ -55,55 +74,100 @@ def key_for(*parts: str) -> str:
 
 
 class Entry:
-    """A cached value with the generation it was computed under and the instant it expires."""
+    """A cached value with the versions of its scopes when its computation started, that
+    instant, and the instant it expires."""
 
-    __slots__ = ("expires_at", "generation", "value")
+    __slots__ = ("expires_at", "read_at", "value", "versions")
 
-    def __init__(self, generation: str, expires_at: float, value: Any):
-        self.generation = generation
+    def __init__(self, versions: dict[str, str | None], read_at: float, expires_at: float, value):
+        self.versions = versions
+        self.read_at = read_at
         self.expires_at = expires_at
         self.value = value
 
     def __getstate__(self):
-        return (self.generation, self.expires_at, self.value)
+        return (self.versions, self.read_at, self.expires_at, self.value)
 
     def __setstate__(self, state):
-        self.generation, self.expires_at, self.value = state
+        self.versions, self.read_at, self.expires_at, self.value = state
 
 
-class Generation(str):
-    """A generation, read at a known instant: a value computed under it must not outlive the
-    first go-live after that instant, even when it is stored after it (a page rendered at
-    05:59:59.9 and stored at 06:00:00.1 must not be kept past 06:00)."""
+FRESH, STALE, GONE = "fresh", "stale", "gone"
 
-    read_at: float
-    _next_go_live: Any = None
-    _known: bool = False
+
+class Generation:
+    """What a request knows of the scopes' versions, read at one instant (``read_at``) before
+    it computed anything: a value it computes is stored with these versions, so that a change
+    made meanwhile leaves it stale to every later request."""
+
+    def __init__(self, states: dict, read_at: float):
+        self.states = states
+        self.read_at = read_at
+        # A go-live that has come but whose scopes no request has bumped yet.
+        self.pending_go_live: float | None = None
+        self._next_go_live: datetime | None = None
+        self._known = False
+
+    def read_scopes(self, scopes: Iterable[str]) -> None:
+        """Read the versions of ``scopes`` this generation has not read yet (a campaign's, a
+        translation group's), for the values computed from now on."""
+        missing = [name for name in scopes if name not in self.states]
+        if missing:
+            self.states |= scope_store.read(missing)
+
+    def versions_for(self, scopes: Iterable[str]) -> dict[str, str | None]:
+        """The versions to store with a value that depends on ``scopes``; None for a scope this
+        request did not read before it started computing (the value will not pass for fresh)."""
+        return {
+            name: (self.states[name].version if name in self.states else None) for name in scopes
+        }
+
+    def verdict(self, entry: Any) -> tuple[str, float | None]:
+        """(FRESH, None); (STALE, since when), when only the previous copy of the changed
+        scopes, changed by no hard change; or (GONE, None)."""
+        if not isinstance(entry, Entry) or time.time() >= entry.expires_at:
+            return GONE, None
+        since = math.inf
+        for name, version in entry.versions.items():
+            state = self.states.get(name)
+            if state is None or version is None:
+                return GONE, None
+            if state.version == version:
+                continue
+            if state.previous != version or entry.read_at < state.hard_at:
+                return GONE, None
+            since = min(since, state.changed_at)
+        if self.pending_go_live is not None and entry.read_at < self.pending_go_live:
+            since = min(since, self.pending_go_live)
+        return (FRESH, None) if since == math.inf else (STALE, since)
+
+    def __eq__(self, other):
+        """The same versions of the same scopes."""
+        if not isinstance(other, Generation):
+            return NotImplemented
+        return {name: state.version for name, state in self.states.items()} == {
+            name: state.version for name, state in other.states.items()
+        }
+
+    __hash__ = None
+
+    def is_fresh(self, entry: Any) -> bool:
+        return self.verdict(entry)[0] == FRESH
 
     def go_live_limit(self) -> datetime | None:
-        """The first go-live after this generation was read: known from the cache when it was
-        read, else one indexed query (made only by those who write, never by readers)."""
+        """The next go-live known when this generation was read (for the lifetime of copies
+        kept by caches in front, which cannot be told of a change)."""
         if not self._known:
-            moment = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
-            if moment is None or moment > timezone.now():
-                _keep_next_go_live(self, moment)  # also the first after now: others reuse it
-            self._next_go_live, self._known = moment, True
+            self._next_go_live = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
+            self._known = True
         return self._next_go_live
-
-
-def _fresh(entry: Any, generation: str) -> bool:
-    return (
-        isinstance(entry, Entry)
-        and entry.generation == generation
-        and timezone.now().timestamp() < entry.expires_at
-    )
 
 
 class RecentEntries:
     """The entries this process read or wrote lately, so that a request need not ask the shared
-    cache again for what it already holds: a request still reads the generation from the shared
-    cache, and an entry here counts only under that generation (``_fresh``), so it can never be
-    more current here than there. Entries are kept pickled, so no two requests share an object,
+    cache again for what it already holds: a request still reads the versions from the shared
+    cache, and an entry here counts only when fresh under them, so it can never be more
+    current here than there. Entries are kept pickled, so no two requests share an object,
     and the least recently used go first once they take more than ``max_bytes``."""
 
     def __init__(self, max_bytes: int):
@@ -180,13 +244,13 @@ _request_generation: ContextVar[Generation | object | None] = ContextVar(
 def request_generation(generation: Generation | object = FIRST_READ):
     """Within this block, every value is read and kept under ``generation``, read before the
     request's first database query (or, with ``FIRST_READ``, under the generation the block's
-    first read finds: views that keep no page still read the generation once, and only when
+    first read finds: views that keep no page still read the versions once, and only when
     they use the cache at all).
 
     Without it a value computed from rows read *before* a change, but stored after reading the
-    generation that change made, would pass for current: a release page fetched just before its
+    versions that change made, would pass for current: a release page fetched just before its
     withdrawal and rendered just after would keep its article without the notice. Under the
-    request's earlier generation such a value is stale to every later request."""
+    request's earlier versions such a value is stale to every later request."""
     token = _request_generation.set(generation)
     try:
         yield
@@ -194,55 +258,144 @@ def request_generation(generation: Generation | object = FIRST_READ):
         _request_generation.reset(token)
 
 
+def read_scopes(scopes: Iterable[str]) -> None:
+    """Read, for the rest of this request, the versions of ``scopes`` it has not read yet."""
+    generation = _request_generation.get()
+    if isinstance(generation, Generation):
+        generation.read_scopes(scopes)
+
+
+def _extra_scopes(generation: Generation, entries: Iterable[Any]) -> None:
+    """Read the versions of scopes that ``entries`` depend on and ``generation`` has not read
+    (a campaign's, a translation group's): looked up before the request computes anything, they
+    count as read at its start."""
+    generation.read_scopes(
+        {name for entry in entries if isinstance(entry, Entry) for name in entry.versions}
+    )
+
+
 def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
-    """The current generation (the request's, within ``request_generation()``) and the values
-    under ``keys``, in one round trip. What this process holds among its recent entries under
-    that generation is not asked for again."""
+    """The current generation (the request's, within ``request_generation()``) and the entries
+    under ``keys``, in one round trip. What this process holds among its recent entries, fresh
+    under that generation, is not asked for again."""
     recent = recent_entries()
     held = recent.get_many(keys) if recent is not None else {}
     scoped = _request_generation.get()
     if isinstance(scoped, Generation):
         generation = scoped
-        found = {key: entry for key, entry in held.items() if _fresh(entry, generation)}
+        _extra_scopes(generation, held.values())
+        found = {key: entry for key, entry in held.items() if generation.is_fresh(entry)}
         missing = [key for key in keys if key not in found]
         fetched = cache.get_many(missing) if missing else {}
     else:
-        read_at = timezone.now().timestamp()
-        wanted = [NEXT_GO_LIVE_KEY, *(key for key in keys if key not in held)]
-        if generation_store.in_database():
-            fetched = cache.get_many(wanted)
-            generation = Generation(generation_store.from_database())
-        else:
-            fetched = cache.get_many([GENERATION_KEY, *wanted])
-            generation = Generation(generation_store.from_cache(fetched.pop(GENERATION_KEY, None)))
-        generation.read_at = read_at
-        go_live = fetched.pop(NEXT_GO_LIVE_KEY, None)
-        if _fresh(go_live, generation):
-            generation._next_go_live, generation._known = go_live.value, True
-        found = {key: entry for key, entry in held.items() if _fresh(entry, generation)}
-        # A held entry of an older generation: the shared cache may have a newer one.
+        read_at = time.time()
+        scope_keys = [] if scope_store.in_database() else list(map(scope_store.key, everything()))
+        wanted = [GO_LIVE_KEY, *scope_keys, *(key for key in keys if key not in held)]
+        fetched = cache.get_many(wanted)
+        names = list(everything())
+        if scope_store.in_database():  # with the scopes of what was found: one query
+            names += [
+                name
+                for entry in [*held.values(), *fetched.values()]
+                if isinstance(entry, Entry)
+                for name in entry.versions
+            ]
+        states = scope_store.read(names, fetched)
+        for name in scope_keys:
+            fetched.pop(name, None)
+        generation = _with_go_lives(Generation(states, read_at), fetched.pop(GO_LIVE_KEY, None))
+        _extra_scopes(generation, held.values())
+        found = {key: entry for key, entry in held.items() if generation.is_fresh(entry)}
+        # A held entry that is not fresh here: the shared cache may have a newer one.
         stale = [key for key in held if key not in found]
         if stale:
             fetched |= cache.get_many(stale)
         if scoped is FIRST_READ:
             _request_generation.set(generation)  # undone with the block's own reset
+    _extra_scopes(generation, fetched.values())
     if recent is not None and fetched:
         recent.set_many(fetched)
     return generation, found | fetched
 
 
-def _lifetime(generation: str, timeout: float) -> int:
-    """``timeout`` cut short at the first go-live after ``generation`` was read."""
-    limit = generation.go_live_limit() if isinstance(generation, Generation) else next_go_live()
-    return _cut_at(limit, timeout)
+def _with_go_lives(generation: Generation, known: Any) -> Generation:
+    """``generation``, once the go-lives that have come are accounted for.
+
+    ``known`` is what the cache keeps of them: an entry (checked until, next go-live), both Unix
+    times, stale after any change (a release scheduled). When the next go-live has come, the
+    entry is stale or nothing is known, this request bumps the scopes of what went public since
+    it was last checked (one indexed query, whose bumps every process may repeat harmlessly;
+    other requests meanwhile count every value computed before that minute as stale), then
+    reads the versions again."""
+    now = time.time()
+    checked_until, next_at = known.value if isinstance(known, Entry) else (None, None)
+    passed = next_at is not None and next_at <= now
+    if generation.is_fresh(known) and not passed:
+        generation._known = True
+        generation._next_go_live = None if next_at is None else datetime.fromtimestamp(next_at, UTC)
+        return generation
+    if checked_until is None:  # nothing known (the cache lost it): as far back as a value lives
+        checked_until = now - max(DEFAULT_TIMEOUT, page_cache_seconds())
+        passed, next_at = True, now
+    if passed:
+        generation.pending_go_live = next_at
+    if _go_live_source is None or not cache.add(GO_LIVE_LOCK, True, 10):
+        return generation
+    try:
+        gone, following = _go_live_source.go_lives(
+            datetime.fromtimestamp(checked_until, tz=UTC), datetime.fromtimestamp(now, tz=UTC)
+        )
+        changed = {}
+        for moment, scopes in gone:
+            changed |= scope_store.bump(scopes, moment=moment.timestamp())
+    except DatabaseError:
+        return generation  # nothing can be known: no change recorded, kept values answer
+    finally:
+        cache.delete(GO_LIVE_LOCK)
+    refreshed = Generation(generation.states | changed, generation.read_at)
+    refreshed._next_go_live, refreshed._known = following, True
+    value = (now, following.timestamp() if following else None)
+    cache.set(GO_LIVE_KEY, _entry(refreshed, value, DEFAULT_TIMEOUT, None), DEFAULT_TIMEOUT)
+    return refreshed
 
 
-def _cut_at(moment: datetime | None, timeout: float) -> int:
-    """``timeout`` cut short so that it ends before ``moment``; whole seconds, rounded down, so
-    a value is never kept a fraction of a second too long."""
-    if moment is not None:
-        timeout = min(timeout, (moment - timezone.now()).total_seconds())
-    return max(0, math.floor(timeout))
+class BuildLock:
+    """Who builds a page that is missing or stale: the first request to ask (``acquire``);
+    the others serve the previous copy for a moment, or ``wait`` for the new one. Where the
+    cache keeps nothing or does not answer, every request builds its own, as without a cache."""
+
+    SECONDS = 10  # held at most this long, should its holder die while building
+    WAIT = 1.0  # after this long a waiting request builds the page itself
+    POLL = 0.015
+
+    def __init__(self, key: str):
+        self.key = f"newsroom:building:{key}"
+        self.held = False
+
+    def acquire(self) -> bool:
+        self.held = cache.add(self.key, True, self.SECONDS)
+        return self.held or time.monotonic() < getattr(cache, "down_until", 0)
+
+    def release(self) -> None:
+        if self.held:
+            cache.delete(self.key)
+            self.held = False
+
+    def wait(self, generation: Generation) -> Entry | None:
+        """The page once its builder has stored it (fresh under ``generation``), or None when
+        it has not within ``WAIT`` seconds or the builder gave up (an error page, not stored)."""
+        page_key = self.key.removeprefix("newsroom:building:")
+        deadline = time.monotonic() + self.WAIT
+        while time.monotonic() < deadline:
+            time.sleep(self.POLL)
+            entry = cache.get(page_key)
+            if isinstance(entry, Entry):
+                _extra_scopes(generation, [entry])
+                if generation.is_fresh(entry):
+                    return entry
+            if cache.get(self.key) is None:
+                return None
+        return None
 
 
 def read_generation() -> Generation:
@@ -254,18 +407,36 @@ def read(key: str) -> tuple[Generation, Entry | None]:
     """The current generation and the fresh entry under ``key`` (or None), in one round trip."""
     generation, found = _read_many([key])
     entry = found.get(key)
-    return generation, entry if _fresh(entry, generation) else None
+    return generation, entry if generation.is_fresh(entry) else None
 
 
-def write(key: str, generation: str, value: Any, timeout: float) -> Entry | None:
-    """Store ``value`` for at most ``timeout`` seconds and never past the first go-live after
-    its generation was read."""
-    lifetime = _lifetime(generation, timeout)
-    if lifetime <= 0:
+def lookup(key: str) -> tuple[Generation, Entry | None, str, float | None]:
+    """The current generation, the entry under ``key`` and its verdict (``Generation.verdict``):
+    the page cache may serve a stale one for a moment while a new one is built."""
+    generation, found = _read_many([key])
+    entry = found.get(key)
+    return generation, entry, *generation.verdict(entry)
+
+
+def write(
+    key: str,
+    generation: Generation,
+    value: Any,
+    timeout: float,
+    scopes: Iterable[str] | None = None,
+) -> Entry | None:
+    """Store ``value``, computed under ``generation`` from what ``scopes`` name (every global
+    scope when None), for at most ``timeout`` seconds."""
+    if timeout <= 0:
         return None
-    entry = Entry(generation, timezone.now().timestamp() + lifetime, value)
-    _store({key: entry}, lifetime)
+    entry = _entry(generation, value, timeout, scopes)
+    _store({key: entry}, math.floor(timeout))
     return entry
+
+
+def _entry(generation: Generation, value: Any, timeout: float, scopes) -> Entry:
+    versions = generation.versions_for(everything() if scopes is None else scopes)
+    return Entry(versions, generation.read_at, time.time() + timeout, value)
 
 
 def _store(entries: dict[str, Entry], lifetime: int) -> None:
@@ -275,13 +446,18 @@ def _store(entries: dict[str, Entry], lifetime: int) -> None:
         recent.set_many(entries)
 
 
-def remember(key: str, compute: Callable[[], Any], timeout: float = DEFAULT_TIMEOUT) -> Any:
+def remember(
+    key: str,
+    compute: Callable[[], Any],
+    timeout: float = DEFAULT_TIMEOUT,
+    scopes: Iterable[str] | None = None,
+) -> Any:
     """``compute()``, cached under ``key`` with this module's rules."""
     generation, entry = read(key)
     if entry is not None:
         return entry.value
     value = compute()
-    write(key, generation, value, timeout)
+    write(key, generation, value, timeout, scopes)
     return value
 
 
@@ -289,64 +465,51 @@ def remember_many(
     keys: list[str],
     compute_missing: Callable[[list[str]], dict[str, Any]],
     timeout: float = DEFAULT_TIMEOUT,
+    scopes: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """``remember()`` for many values in one round trip: ``compute_missing(keys)`` gives the
     values of the keys that were not fresh, which are then stored together."""
     generation, found = _read_many(keys)
-    values = {key: found[key].value for key in keys if _fresh(found.get(key), generation)}
+    values = {key: found[key].value for key in keys if generation.is_fresh(found.get(key))}
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute_missing(missing)
         values.update(computed)
-        lifetime = _lifetime(generation, timeout)
-        if lifetime > 0:
-            expires_at = timezone.now().timestamp() + lifetime
+        if timeout > 0:
             _store(
-                {key: Entry(generation, expires_at, value) for key, value in computed.items()},
-                lifetime,
+                {
+                    key: _entry(generation, value, timeout, scopes)
+                    for key, value in computed.items()
+                },
+                math.floor(timeout),
             )
     return values
 
 
 def next_go_live() -> datetime | None:
-    """When the next scheduled release becomes public (None when nothing is scheduled),
-    cached until it comes.
-
-    """
+    """When the next scheduled release becomes public (None when nothing is scheduled)."""
     generation, _ = _read_many([])
     if generation._known:
         return generation._next_go_live
-    if _request_generation.get() is generation:
-        return generation.go_live_limit()  # after the request began: sooner, if anything
     moment = _first_go_live_after(timezone.now())
-    _keep_next_go_live(generation, moment)
+    generation._next_go_live, generation._known = moment, True
     return moment
-
-
-def _keep_next_go_live(generation: str, moment: datetime | None) -> None:
-    """Cache the next go-live under ``generation`` until it comes."""
-    lifetime = DEFAULT_TIMEOUT
-    if moment is not None:
-        lifetime = min(lifetime, (moment - timezone.now()).total_seconds())
-    if lifetime > 0:
-        cache.set(
-            NEXT_GO_LIVE_KEY,
-            Entry(generation, timezone.now().timestamp() + lifetime, moment),
-            math.ceil(lifetime),
-        )
 
 
 def _first_go_live_after(moment: datetime) -> datetime | None:
     """The first instant after ``moment`` at which public content changes by the clock alone,
     as told by the source the site registered (``set_go_live_source``)."""
-    return _go_live_source(moment) if _go_live_source is not None else None
+    return _go_live_source.first_go_live_after(moment) if _go_live_source is not None else None
 
 
-_go_live_source: Callable[[datetime], datetime | None] | None = None
+_go_live_source: Any = None
 
 
-def set_go_live_source(source: Callable[[datetime], datetime | None]) -> None:
-    """Register what answers "when does public content next change by the clock?". The page
+def set_go_live_source(source) -> None:
+    """Register what answers "when does public content next change by the clock?"
+    (``source.first_go_live_after(moment)``) and "which scopes did it change between two
+    instants, and when next?" (``source.go_lives(since, until)``: (moment, scopes) pairs and
+    the next moment). The page
     cache knows nothing of what it caches; the app that owns the content tells it at start-up
     (``releases.apps``)."""
     global _go_live_source
@@ -355,7 +518,10 @@ def set_go_live_source(source: Callable[[datetime], datetime | None]) -> None:
 
 def bounded_lifetime(timeout: float) -> int:
     """``timeout`` cut short so that it ends before the next go-live."""
-    return _cut_at(next_go_live(), timeout)
+    moment = next_go_live()
+    if moment is not None:
+        timeout = min(timeout, (moment - timezone.now()).total_seconds())
+    return max(0, math.floor(timeout))
 
 
 def page_cache_seconds() -> int:

@@ -1,8 +1,13 @@
-"""Where the generation lives: in the shared cache when it is shared (Redis), otherwise in one
-row of the database (``pagecache.models.Generation``), because a per-process cache could not
-tell the other processes of a change.
+"""Where the versions of the cache's scopes live: in the shared cache when it is shared (Redis),
+otherwise in the database (``pagecache.models.ScopeVersion``), because a per-process cache could
+not tell the other processes of a change.
 
-A process that cannot read the row (the database is down) keeps the generation it read last:
+A scope names what a change can affect ("site", "counts", "lang:en", "campaign:7"); each has a
+version, the version before it, when it last changed and when it last changed so that no copy
+from before may be served again (a withdrawal). A cached value records the versions of the
+scopes it depends on (``pagecache.caching``).
+
+A process that cannot read the rows (the database is down) keeps the versions it read last:
 no change can be recorded while the database is unreachable, and cached pages keep answering.
 """
 
@@ -12,115 +17,178 @@ import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
-GENERATION_KEY = "newsroom:generation"
+SCOPE_KEY = "newsroom:scope:"
 LAST_CHANGE_KEY = "newsroom:last-change"
-ROW = 1
 
 logger = logging.getLogger("newsroom.cache")
-_last_read: list[str] = []
-# The row (value, changed_at) as this request read it: the replica router asks for the last
-# change and the page cache for the generation, and one read answers both. Outside
-# ``one_read_per_request()`` nothing is kept, and every call reads the row.
-_this_request: ContextVar[tuple[str, float] | None] = ContextVar("generation_row", default=None)
-_in_request: ContextVar[bool] = ContextVar("generation_in_request", default=False)
+
+
+@dataclass(frozen=True)
+class State:
+    """A scope's version as read: what a cached value compares its own with."""
+
+    version: str
+    previous: str = ""
+    changed_at: float = 0.0
+    hard_at: float = 0.0
+
+
+# The rows as this request read them: the replica router asks for the last change and the page
+# cache for the versions, and one read answers both. Outside ``one_read_per_request()`` nothing
+# is kept, and every call reads the rows.
+_this_request: ContextVar[dict[str, State] | None] = ContextVar("scope_rows", default=None)
+_last_read: dict[str, State] = {}
 
 
 @contextmanager
 def one_read_per_request():
-    """Within this block (a request), the generation's row is read at most once; a change the
+    """Within this block (a request), each scope's row is read at most once; a change the
     request makes itself (``bump()``) is what it reads afterwards."""
-    scope, row = _in_request.set(True), _this_request.set(None)
+    token = _this_request.set({})
     try:
         yield
     finally:
-        _this_request.reset(row)
-        _in_request.reset(scope)
-
-
-def _remember(row: tuple[str, float]) -> None:
-    if _in_request.get():
-        _this_request.set(row)
+        _this_request.reset(token)
 
 
 def in_database() -> bool:
-    """Whether the generation lives in the database (the cache is this process's own)."""
+    """Whether the versions live in the database (the cache is this process's own)."""
     return isinstance(caches["default"], LocMemCache)
 
 
-def bump() -> str:
-    """A new, never-used generation, recorded where every process reads it."""
-    value, now = uuid.uuid4().hex, time.time()
-    if in_database():
-        from pagecache.models import Generation
+def key(name: str) -> str:
+    return SCOPE_KEY + name
 
-        Generation.objects.using("default").update_or_create(
-            pk=ROW, defaults={"value": value, "changed_at": now}
-        )
-        _remember((value, now))
+
+def _remember(states: dict[str, State]) -> None:
+    found = _this_request.get()
+    if found is not None:
+        found.update(states)
+
+
+def read(names, fetched: dict | None = None) -> dict[str, State]:
+    """The current state of each scope in ``names``. ``fetched``: what a ``get_many`` of the
+    shared cache already brought (their keys from ``key()``), so as to spare a round trip."""
+    names = list(dict.fromkeys(names))
+    known = _this_request.get() or {}
+    states = {name: known[name] for name in names if name in known}
+    missing = [name for name in names if name not in states]
+    if missing:
+        found = _from_database(missing) if in_database() else _from_cache(missing, fetched or {})
+        _remember(found)
+        states |= found
+    return states
+
+
+def _from_cache(names: list[str], fetched: dict) -> dict[str, State]:
+    wanted = [key(name) for name in names if key(name) not in fetched]
+    values = fetched | (cache.get_many(wanted) if wanted else {})
+    states = {}
+    for name in names:
+        value = values.get(key(name))
+        if not isinstance(value, State):
+            # Lost (evicted, flushed) or never set: a fresh version, never an old one again.
+            value = State(uuid.uuid4().hex, changed_at=time.time())
+            if not cache.add(key(name), value, None):
+                value = cache.get(key(name)) or value
+        states[name] = value
+    return states
+
+
+def _from_database(names: list[str]) -> dict[str, State]:
+    from pagecache.models import ScopeVersion
+
+    try:
+        rows = ScopeVersion.objects.using("default").filter(name__in=names)
+        states = {
+            row.name: State(row.version, row.previous, row.changed_at, row.hard_at) for row in rows
+        }
+    except DatabaseError:
+        return {name: _last_read.get(name, State("unreachable")) for name in names}
+    for name in names:
+        # Never changed yet: one version, the same in every process.
+        states.setdefault(name, State("initial"))
+    _last_read.update(states)
+    return states
+
+
+def bump(names, *, hard: bool = False, moment: float | None = None) -> dict[str, State]:
+    """A new, never-used version of each scope in ``names``, recorded where every process reads
+    it. ``hard``: no copy made before now may be served again, not even for a moment.
+    ``moment``: a change that took effect then (an embargo that lifted by the clock), recorded
+    only where the scope has not changed since (so that several processes may record it).
+    Returns the new states of the scopes it changed."""
+    names = list(dict.fromkeys(names))
+    now = time.time()
+    at = now if moment is None else moment
+    if in_database():
+        states = _bump_in_database(names, now, at, hard=hard, only_if_older=moment is not None)
     else:
-        cache.set_many({GENERATION_KEY: value, LAST_CHANGE_KEY: now}, None)
-        if cache.get(GENERATION_KEY) != value:
+        states = _bump_in_cache(names, now, at, hard=hard, only_if_older=moment is not None)
+    _remember(states)
+    return states
+
+
+def _next(state: State, now: float, at: float, hard: bool) -> State:
+    return State(uuid.uuid4().hex, state.version, at, now if hard else state.hard_at)
+
+
+def _bump_in_cache(names, now, at, *, hard, only_if_older) -> dict[str, State]:
+    current = _from_cache(names, {})
+    changed = {
+        name: _next(state, now, at, hard)
+        for name, state in current.items()
+        if not (only_if_older and state.changed_at >= at)
+    }
+    if changed:
+        cache.set_many({key(name): state for name, state in changed.items()}, None)
+        cache.set(LAST_CHANGE_KEY, now, None)
+        if cache.get(key(next(iter(changed)))) != next(iter(changed.values())):
             logger.error(
                 "cache invalidation not recorded: run `manage.py invalidate_caches` once the "
                 "cache answers again"
             )
-    return value
+    return changed
 
 
-def _row(*, create: bool = True) -> tuple[str, float] | None:
-    """The database row (value, changed_at), made on first use when ``create``; None when the
-    database does not answer (or holds no row yet). Read once per request
-    (``one_read_per_request()``)."""
-    from pagecache.models import Generation
+def _bump_in_database(names, now, at, *, hard, only_if_older) -> dict[str, State]:
+    from pagecache.models import ScopeVersion
 
-    found = _this_request.get()
-    if found is not None:
-        return found
-    try:
-        row = Generation.objects.using("default").filter(pk=ROW).values_list("value", "changed_at")
-        found = row.first()
-        if found is None and not create:
-            return None
-        if found is None:
-            made = Generation.objects.using("default").get_or_create(
-                pk=ROW, defaults={"value": uuid.uuid4().hex, "changed_at": time.time()}
-            )[0]
-            found = (made.value, made.changed_at)
-    except DatabaseError:
-        return None
-    _remember(found)
-    return found
-
-
-def from_database() -> str:
-    """The generation in the database row."""
-    found = _row()
-    if found is None:
-        return _last_read[0] if _last_read else uuid.uuid4().hex
-    _last_read[:] = [found[0]]
-    return found[0]
+    changed = {}
+    with transaction.atomic(using="default"):
+        rows = ScopeVersion.objects.using("default").select_for_update()
+        found = {row.name: row for row in rows.filter(name__in=names)}
+        for name in names:
+            row = found.get(name)
+            state = State(row.version, row.previous, row.changed_at, row.hard_at) if row else None
+            if only_if_older and state is not None and state.changed_at >= at:
+                continue
+            new = _next(state or State("initial"), now, at, hard)
+            ScopeVersion.objects.using("default").update_or_create(
+                name=name,
+                defaults={
+                    "version": new.version,
+                    "previous": new.previous,
+                    "changed_at": new.changed_at,
+                    "hard_at": new.hard_at,
+                },
+            )
+            changed[name] = new
+    _last_read.update(changed)
+    return changed
 
 
-def from_cache(value) -> str:
-    """The generation read from the shared cache; a fresh one when the cache lost it (never an
-    old value again)."""
-    if value is None:
-        value = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, value, None):
-            value = cache.get(GENERATION_KEY) or value
-    return value
-
-
-def seconds_since_last_change() -> float:
-    """How long ago the newsroom's data last changed (infinite when not known)."""
+def seconds_since_last_change(names) -> float:
+    """How long ago any of the scopes ``names`` last changed (infinite when not known): read
+    with the request's versions (one read per request)."""
     if in_database():
-        found = _row(create=False)
-        changed_at = found[1] if found is not None else None
+        changed_at = max((state.changed_at for state in read(names).values()), default=0)
     else:
         changed_at = cache.get(LAST_CHANGE_KEY)
-    return math.inf if changed_at is None else time.time() - changed_at
+    return math.inf if not changed_at else time.time() - changed_at

@@ -1,6 +1,7 @@
 """The whole-page cache for anonymous readers and the HTTP caching headers of public pages."""
 
 import hashlib
+import time
 from contextlib import ExitStack
 from functools import wraps
 from urllib.parse import urlencode
@@ -54,6 +55,16 @@ def shared_although_noindex(view):
 
     wrapped.page_cache_despite_noindex = True
     return wrapped
+
+
+def depends_on(request, *scopes: str) -> None:
+    """Say what the page being built shows (``pagecache.caching`` scopes), so that it is kept
+    until one of them changes; a page that says nothing depends on every global scope.
+
+    Call it before the queries the scopes cover: a scope not read at the request's start is
+    read here, and what was read before it could miss a change made in between."""
+    caching.read_scopes(scopes)
+    request._page_cache_scopes = (*getattr(request, "_page_cache_scopes", ()), *scopes)
 
 
 def page_cache_exempt(view):
@@ -137,11 +148,28 @@ class ServeStoredPageMiddleware:
             return self.answer(request)
 
     def answer(self, request):
-        if self.looks_up(request):
-            generation, entry = caching.read(page_key(request))
-            request._page_cache_generation = generation
-            if entry is not None:
-                return replay(request, entry)
+        if not self.looks_up(request):
+            return self.build(request)
+        key = page_key(request)
+        generation, entry, verdict, stale_since = caching.lookup(key)
+        request._page_cache_generation = generation
+        if verdict == caching.FRESH:
+            return replay(request, entry)
+        # One request builds the page; the others serve the previous copy for a moment, or
+        # wait for the new one (no stampede after a change or at a go-live).
+        building = caching.BuildLock(key)
+        if not building.acquire():
+            if verdict == caching.STALE and time.time() - stale_since <= caching.STALE_GRACE:
+                return replay(request, entry, status="stale")
+            built = building.wait(generation)
+            if built is not None:
+                return replay(request, built)
+        try:
+            return self.build(request)
+        finally:
+            building.release()
+
+    def build(self, request):
         response = self.get_response(request)
         to_store = getattr(request, "_page_cache_to_store", None)
         if (
@@ -173,9 +201,11 @@ def in_encoding(request, response, copies: dict[str, bytes], etag: str):
 
 
 def store(
-    request, response, *, unstored, generation, etag, last_modified, max_age
+    request, response, *, unstored, generation, etag, last_modified, max_age, scopes
 ) -> dict[str, bytes]:
     """Keep the page, with its compressed copies (made here, once); returns the copies."""
+    if caching.page_cache_seconds() <= 0:
+        return {}
     copies = encoding.compressed_copies(response.content)
     stored = {
         "content": response.content,
@@ -187,13 +217,13 @@ def store(
         "last_modified": last_modified,
         "max_age": max_age,
     }
-    caching.write(page_key(request), generation, stored, caching.page_cache_seconds())
+    caching.write(page_key(request), generation, stored, caching.page_cache_seconds(), scopes)
     return copies
 
 
-def replay(request, entry):
+def replay(request, entry, status: str = "hit"):
     """A stored page, in the encoding its reader asks for, with validators and a shared
-    lifetime that ends when the entry does."""
+    lifetime that ends when the entry does (none for a stale copy)."""
     stored = entry.value
     copies = stored.get("encoded", {})
     coding = encoding.choose(request, copies)
@@ -204,11 +234,13 @@ def replay(request, entry):
         response.headers["Content-Encoding"] = coding
         response.headers["Content-Length"] = str(len(response.content))
     remaining = int(entry.expires_at - timezone.now().timestamp())
-    shared = max(0, min(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), remaining))
+    shared = max(0, min(caching.shared_max_age(), remaining))
+    if status != "hit":
+        shared = 0
     patch_cache_control(
         response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
     )
-    response.headers[CACHE_STATUS_HEADER] = "hit"
+    response.headers[CACHE_STATUS_HEADER] = status
     return conditional(
         request,
         response,
@@ -336,10 +368,9 @@ class PublicPageCacheMiddleware:
         response.headers[CACHE_STATUS_HEADER] = "miss"
         generation = getattr(request, "_page_cache_generation", None)
         if request.method == "GET" and generation is not None:
-            # Stored by ServeStoredPageMiddleware, once the whole stack has added its headers;
-            # the lifetime's bound is read here, with the page's own reads (the same database).
-            generation.go_live_limit()
+            # Stored by ServeStoredPageMiddleware, once the whole stack has added its headers.
             request._page_cache_to_store = {
+                "scopes": getattr(request, "_page_cache_scopes", None),
                 "generation": generation,
                 "etag": etag,
                 "last_modified": now,

@@ -34,6 +34,8 @@ class ConstantCostPaginator(Paginator):
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         self.cache_key = kwargs.pop("cache_key", None)
+        # What the list shows (``pagecache.caching`` scopes); every global scope when None.
+        self.scopes = kwargs.pop("scopes", None)
         # A list that knows its length from elsewhere (a facet count) spares a COUNT(*).
         self.counter = kwargs.pop("counter", None)
         super().__init__(object_list, per_page, orphans, allow_empty_first_page, **kwargs)
@@ -47,7 +49,9 @@ class ConstantCostPaginator(Paginator):
             return self.counter()
         if self.cache_key is None:
             return super().count
-        return caching.remember(self._key("count"), lambda: Paginator.count.func(self))
+        return caching.remember(
+            self._key("count"), lambda: Paginator.count.func(self), scopes=self.scopes
+        )
 
     @cached_property
     def ordering(self) -> list[tuple[str, bool]] | None:
@@ -76,7 +80,9 @@ class ConstantCostPaginator(Paginator):
         if self.cache_key is None:
             return self._find_page(number)
         rows = caching.remember(
-            self._key("rows", number), lambda: list(self._find_page(number).object_list)
+            self._key("rows", number),
+            lambda: list(self._find_page(number).object_list),
+            scopes=self.scopes,
         )
         return self._get_page(rows, number, self)
 
@@ -110,7 +116,7 @@ class ConstantCostPaginator(Paginator):
         anchor = next(iter(found), None)
         if anchor is not None and None in anchor:
             anchor = None
-        caching.write(key, generation, anchor, caching.DEFAULT_TIMEOUT)
+        caching.write(key, generation, anchor, caching.DEFAULT_TIMEOUT, self.scopes)
         return anchor
 
     def _from(self, anchor: tuple) -> Q:

@@ -9,6 +9,6 @@ class ReleasesConfig(AppConfig):
     def ready(self):
         from pagecache import caching
         from releases import signals  # noqa: F401
-        from releases.models import Release
+        from releases.scopes import GoLives
 
-        caching.set_go_live_source(Release.objects.first_go_live_after)
+        caching.set_go_live_source(GoLives)

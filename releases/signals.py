@@ -1,23 +1,30 @@
-"""Keep derived data in step with the admin: the search vectors, and every cached public value
-(pages, counts, facets, the organisation) through one generation."""
+"""Keep derived data in step with the admin: the search vectors, the facet counts, and the
+cached public values (pages, fragments, the organisation) through the scopes a change touches."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from pagecache import caching
+from releases import scopes
 from releases.media.images import delete_stored_files
 from releases.models import (
     Campaign,
     CampaignVisual,
+    Correction,
+    CountedRelease,
+    CountedUntil,
+    FacetCount,
     PreviewLink,
     Quote,
     Release,
     ReleaseDocument,
     ReleaseEvent,
     ReleaseImage,
+    ReleaseRedirect,
     Spokesperson,
     SpokespersonHeadshot,
+    Status,
 )
 from releases.search import counts as facet_counts
 from releases.search import index as search_index
@@ -52,30 +59,79 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
         )
 
 
-# The facet counts the lists show, moved in the transaction that changes what they count.
-@receiver([post_save, post_delete], sender=Release)
-def recount_release(instance, raw=False, **kwargs):
-    if not raw:
-        facet_counts.refresh([instance.pk])
+# The workflow's own records and the counts' bookkeeping: never shown on a public page as such.
+NEVER_PUBLIC = (ReleaseEvent, PreviewLink, CountedRelease, CountedUntil, FacetCount)
+# What belongs to one release: a change to it shows where the release shows.
+PARTS_OF_A_RELEASE = (
+    Quote,
+    ReleaseImage,
+    ReleaseDocument,
+    Correction,
+    ReleaseRedirect,
+    Release.topics.through,
+    Release.media_contacts.through,
+)
+# A change after which no earlier copy of a page may be served, not even for a moment.
+MUST_NEVER_BE_SEEN_AGAIN = {Status.WITHDRAWN, Status.UNPUBLISHED}
 
 
-@receiver([post_save, post_delete], sender=Quote)
-@receiver(post_delete, sender=Release.topics.through)
-def recount_release_of(instance, raw=False, **kwargs):
-    if not raw:
-        facet_counts.refresh([instance.release_id])
+@receiver([post_save, post_delete])
+@receiver(m2m_changed)
+def invalidate_public_caches(sender, instance=None, raw=False, **kwargs):
+    """Any saved or deleted object of this app, or changed link between two, may show on a
+    public page: make stale what it can show on, and move the facet counts it moves.
+
+    Receivers for every sender, filtered by app, so that models added later are covered
+    without a line here (as changing the whole site). The scopes are bumped at once and again
+    when the transaction commits, so that no page rendered from the old data in between
+    survives."""
+    action = kwargs.get("action", "post")
+    if sender._meta.app_label != "releases" or action.startswith("pre") or raw:
+        return
+    if sender in NEVER_PUBLIC or sender.__name__.startswith("Historical"):
+        return
+    scopes, hard = scopes_changed(sender, instance, kwargs)
+    if scopes:
+        caching.invalidate(scopes, hard=hard)
+        transaction.on_commit(lambda: caching.invalidate(scopes, hard=hard))
+
+
+def scopes_changed(sender, instance, details: dict) -> tuple[list[str], bool]:
+    """The cache scopes a change touches, and whether it is a hard one; the facet counts are
+    moved on the way (in the same transaction)."""
+    release = None
+    if sender is Release:
+        release = instance
+    elif sender in PARTS_OF_A_RELEASE and not (details.get("reverse") and "action" in details):
+        release = instance if isinstance(instance, Release) else instance.release
+    elif "action" in details and details.get("reverse") and details.get("pk_set"):
+        facet_counts.refresh(details["pk_set"])  # releases linked from the topic's side
+    if release is None:
+        return list(caching.everything()), False
+    moved = facet_counts.refresh([release.pk])
+    deleted = sender is Release and "created" not in details
+    if release.status in scopes.NOT_YET_PUBLIC and not moved and not deleted:
+        return [], False
+    changed = scopes.of_release(release)
+    if moved:
+        changed.append(scopes.COUNTS)
+        changed += [scopes.language(value) for facet, value in moved if facet == "language"]
+        changed += [scopes.campaign(value) for facet, value in moved if facet == "campaign"]
+    hard = (
+        deleted
+        or sender is Correction
+        or (sender is Release and release.status in MUST_NEVER_BE_SEEN_AGAIN)
+    )
+    return list(dict.fromkeys(changed)), hard
 
 
 @receiver(m2m_changed, sender=Release.topics.through)
-def recount_topics_changed(instance, action, reverse, pk_set, **kwargs):
-    """Topics added to or taken from a release (or, from the topic's side, releases)."""
+def note_releases_of_topic(instance, action, reverse, **kwargs):
+    """Topics cleared from the topic's side: recount its releases after."""
     if reverse and action == "pre_clear":
         instance._recount = list(instance.releases.values_list("pk", flat=True))
-    elif action.startswith("post_"):
-        if not reverse:
-            facet_counts.refresh([instance.pk])
-        else:
-            facet_counts.refresh(pk_set or getattr(instance, "_recount", []))
+    elif reverse and action == "post_clear":
+        facet_counts.refresh(getattr(instance, "_recount", []))
 
 
 @receiver(pre_delete, sender=Campaign)
@@ -87,28 +143,6 @@ def note_releases_of_campaign(instance, **kwargs):
 @receiver(post_delete, sender=Campaign)
 def recount_releases_of_campaign(instance, **kwargs):
     facet_counts.refresh(getattr(instance, "_recount", []))
-
-
-# The workflow's own records: never shown on a public page.
-NEVER_PUBLIC = (ReleaseEvent, PreviewLink)
-
-
-@receiver([post_save, post_delete])
-@receiver(m2m_changed)
-def invalidate_public_caches(sender, **kwargs):
-    """Any saved or deleted object of this app, or changed link between two, may show on a
-    public page: make every cached page, count and page position stale.
-
-    Receivers for every sender, filtered by app, so that models added later (corrections,
-    images) are covered without a line here. The generation is bumped at once and again when
-    the transaction commits, so that no page rendered from the old data in between survives.
-    """
-    if sender._meta.app_label != "releases" or kwargs.get("action", "post").startswith("pre"):
-        return
-    if sender in NEVER_PUBLIC or sender.__name__.startswith("Historical"):
-        return
-    caching.invalidate()
-    transaction.on_commit(caching.invalidate)
 
 
 # Files go with their rows, however the rows go: deleted one by one, or with their release,

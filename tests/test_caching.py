@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 from django.utils.cache import get_max_age
 
 from pagecache import caching
@@ -300,11 +301,13 @@ def test_a_stored_page_is_replayed_from_this_process_only_under_the_current_gene
 
 def test_recent_entries_are_bounded_and_never_shared_between_readers():
     recent = caching.RecentEntries(max_bytes=2500)
-    recent.set_many({f"key {i}": caching.Entry("g", 1e12, "x" * 500) for i in range(6)})
+    recent.set_many(
+        {f"key {i}": caching.Entry({"site": "g"}, 0, 1e12, "x" * 500) for i in range(6)}
+    )
     kept = recent.get_many([f"key {i}" for i in range(6)])
     assert list(kept) == ["key 3", "key 4", "key 5"]  # the least recently used went first
 
-    recent.set_many({"list": caching.Entry("g", 1e12, ["first"])})
+    recent.set_many({"list": caching.Entry({"site": "g"}, 0, 1e12, ["first"])})
     recent.get_many(["list"])["list"].value.append("changed by one reader")
     assert recent.get_many(["list"])["list"].value == ["first"]
 
@@ -321,14 +324,16 @@ def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
 
 
 def test_workflow_records_that_never_show_publicly_keep_the_public_caches():
+    """Nor does a draft: nothing public shows it. Its publication does."""
     from releases.workflow import publishing
 
     release = make_release(published=False)
     before = caching.read_generation()
     publishing.create_preview_link(release=release, by=None)
-    assert caching.read_generation() == before
     release.headline = "Changed"
     release.save()
+    assert caching.read_generation() == before
+    publishing.publish(release=release, at=timezone.now())
     assert caching.read_generation() != before
 
 

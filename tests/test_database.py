@@ -21,6 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTER = "newsroom.db_router.ReplicaRouter"
 
 
+def reads_releases(sql: str) -> bool:
+    """A query for the page's releases. The page cache's own look at what goes public next
+    (publication times only) is made on the primary: it decides what every cache keeps, and a
+    lagging replica could miss a release scheduled a moment ago."""
+    return '"releases_release"."headline"' in sql or '"releases_release"."id"' in sql
+
+
 @pytest.fixture
 def replica_router(settings):
     settings.DATABASE_ROUTERS = [ROUTER]
@@ -39,7 +46,7 @@ def test_anonymous_public_reads_go_to_the_replica_and_staff_reads_to_the_primary
         response = client.get(release.get_absolute_url())
     assert response.status_code == 200 and "Routed" in response.text
     assert any("releases_release" in q["sql"] for q in replica.captured_queries)
-    assert not any("releases_release" in q["sql"] for q in primary.captured_queries)
+    assert not any(reads_releases(q["sql"]) for q in primary.captured_queries)
 
     client.force_login(admin_user)
     with CaptureQueriesContext(connections["replica"]) as replica:
@@ -58,7 +65,7 @@ def test_a_search_counts_its_facets_on_the_replica_too(client, replica_router):
         response = client.get("/en/search/", {"q": "routed"})
     assert response.context["paginator"].count == 1
     assert any("releases_release" in q["sql"] for q in replica.captured_queries)
-    assert not any("releases_release" in q["sql"] for q in primary.captured_queries)
+    assert not any(reads_releases(q["sql"]) for q in primary.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])

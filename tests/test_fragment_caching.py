@@ -140,7 +140,9 @@ def test_a_release_page_looks_up_and_renders_its_release_once_then_reuses_it(
     first = client.get(url)
     assert "Drive sober" in first.text and "Pat Quinn" in first.text
     assert "releases/includes/release_article.html" in rendered_templates(first)
-    with django_assert_num_queries(GENERATION_READS[cache_backend]):
+    # On a per-process cache with the page cache off, its translation group's version is read
+    # when the kept release is found (the page cache finds it with the others).
+    with django_assert_num_queries(2 * GENERATION_READS[cache_backend]):
         second = client.get(url)
     assert second.content == first.content
     assert "releases/includes/release_article.html" not in rendered_templates(second)

@@ -18,7 +18,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from pagecache import caching
+from pagecache.middleware import depends_on
 from pagecache.pagination import ConstantCostPaginator
+from releases import scopes
 from releases.models import (
     Campaign,
     Organisation,
@@ -60,8 +62,18 @@ class PublicReleasesMixin:
         filters.pop(self.page_kwarg, None)
         cache_key = f"{self.request.path}?{filters.urlencode()}"
         return super().get_paginator(
-            queryset, per_page, orphans, allow_empty_first_page, cache_key=cache_key, **kwargs
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            cache_key=cache_key,
+            scopes=self.list_scopes(),
+            **kwargs,
         )
+
+    def list_scopes(self) -> list[str]:
+        """What a list of the page's language shows: its releases, their counts, and names."""
+        return [scopes.SITE, scopes.COUNTS, scopes.language(translation.get_language())]
 
     def public_releases(self):
         return Release.objects.published().in_language().for_listing()
@@ -72,6 +84,7 @@ class HomeView(PublicReleasesMixin, TemplateView):
     latest_count = 10
 
     def get_context_data(self, **kwargs):
+        depends_on(self.request, scopes.SITE, scopes.language(translation.get_language()))
         return super().get_context_data(
             latest_releases=self.public_releases()[: self.latest_count],
             featured_campaign=self.featured_campaign(),
@@ -97,7 +110,12 @@ class ReleaseFinderMixin(PublicReleasesMixin):
     def get(self, request, *args, **kwargs):
         self.form = ReleaseFilterForm.from_query(request.GET)
         self.filters = self.form.filters(default_language=translation.get_language())
+        depends_on(request, *self.list_scopes())
         return super().get(request, *args, **kwargs)
+
+    def list_scopes(self) -> list[str]:
+        """A list in another language than the page's (``?language=fr``) shows that one's."""
+        return [*super().list_scopes(), scopes.language(self.filters.language)]
 
     def get_queryset(self):
         return search_query.find_releases(self.filters)
@@ -154,6 +172,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
                 },
             ),
             search_facets.FACET_CACHE_SECONDS,
+            scopes=[scopes.SITE, scopes.COUNTS],
         )
 
     def facet_groups(self, facets: dict[str, list[search_facets.FacetValue]]) -> list[dict]:
@@ -350,6 +369,7 @@ class ReleaseDetailView(DetailView):
                 self.request.build_absolute_uri("/"),
             ),
             self.render_release,
+            scopes=scopes.release_page(self.object),
         )
         return super().get_context_data(
             article=mark_safe(page["article"]),
@@ -363,6 +383,7 @@ class ReleaseDetailView(DetailView):
             related=caching.remember(
                 caching.key_for("related", str(self.object.pk)),
                 lambda: search_related.related_releases(self.object),
+                scopes=[scopes.SITE, scopes.language(self.object.language)],
             ),
             **kwargs,
         )
@@ -406,7 +427,15 @@ class ReleaseDetailView(DetailView):
             address["publication_date"].isoformat(),
             address["slug"],
         )
-        return caching.remember(key, lambda: get_object_or_404(self.get_queryset(), **address))
+        generation, kept = caching.read(key)
+        release = kept.value if kept else get_object_or_404(self.get_queryset(), **address)
+        # Before the page's other queries (its translations' addresses among them).
+        depends_on(self.request, *scopes.release_page(release))
+        if kept is None:
+            caching.write(
+                key, generation, release, caching.DEFAULT_TIMEOUT, scopes.release_page(release)
+            )
+        return release
 
     def get(self, request, *args, **kwargs):
         try:
@@ -499,6 +528,11 @@ class CampaignDetailView(PublicReleasesMixin, DetailView):
 
     def get_queryset(self):
         return Campaign.objects.public()
+
+    def get_object(self, queryset=None):
+        campaign = super().get_object(queryset)
+        depends_on(self.request, scopes.SITE, scopes.campaign(campaign.pk))
+        return campaign
 
     def get_context_data(self, **kwargs):
         releases, all_releases_url = newest_and_rest(

@@ -93,12 +93,14 @@ def contributions(language: str, values: Values) -> Counter:
     return added
 
 
-def refresh(release_ids: Iterable[int]) -> None:
+def refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
     """Bring the counts in step with ``release_ids`` as they are now, and with what went
-    public by the clock (in this transaction)."""
+    public by the clock (in this transaction). Returns the (facet, value) pairs whose counts
+    moved, the language among them (empty when none did)."""
     with transaction.atomic():
-        _refresh(release_ids)
+        moved = _refresh(release_ids)
         catch_up()
+    return moved
 
 
 def catch_up() -> None:
@@ -113,10 +115,11 @@ def catch_up() -> None:
         CountedUntil.objects.update_or_create(pk=1, defaults={"moment": now})
 
 
-def _refresh(release_ids: Iterable[int]) -> None:
+def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
     ids = sorted(set(release_ids))
+    moved = set()
     if not ids:
-        return
+        return moved
     with transaction.atomic():
         # Two transactions changing the same release take their turns here.
         list(Release.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
@@ -132,6 +135,8 @@ def _refresh(release_ids: Iterable[int]) -> None:
             new = now.get(pk)
             if old == new:
                 continue
+            for language, values in filter(None, (old, new)):
+                moved |= {("language", language), *values}
             if old is not None:
                 delta.subtract(contributions(*old))
             if new is None:
@@ -142,6 +147,7 @@ def _refresh(release_ids: Iterable[int]) -> None:
                 )
                 delta.update(contributions(*new))
         _add(delta)
+    return moved
 
 
 def _add(delta: Counter) -> None:

@@ -83,7 +83,10 @@ def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
     (a UNION ALL of one GROUP BY per facet), cached for ``FACET_CACHE_SECONDS`` under the rules
     of ``pagecache.caching`` (stale after any change, never kept past the next go-live)."""
     return caching.remember(
-        _facet_cache_key(filters), lambda: _count_facets(filters), FACET_CACHE_SECONDS
+        _facet_cache_key(filters),
+        lambda: _count_facets(filters),
+        FACET_CACHE_SECONDS,
+        scopes=["site", "counts"],
     )
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from pagecache import caching
+from pagecache.middleware import depends_on
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.relations import (
@@ -223,6 +224,8 @@ class ReleasesFeed(Feed):
         a reader asking with ``If-Modified-Since`` alone would keep the withdrawn entry. An
         empty feed is not kept: its date is the start of the day."""
         key = caching.key_for("feed", self.origin, request.path, get_language())
+        feed_scopes = ["site", f"lang:{get_language()}"]
+        depends_on(request, *feed_scopes)
         generation, entry = caching.read(key)
         if entry is not None:
             return entry.value
@@ -234,7 +237,7 @@ class ReleasesFeed(Feed):
         )
         if generator.items:
             written = (*written[:2], max(written[2], math.floor(time.time())))
-            caching.write(key, generation, written, caching.DEFAULT_TIMEOUT)
+            caching.write(key, generation, written, caching.DEFAULT_TIMEOUT, feed_scopes)
         return written
 
     # The subject and its items.
@@ -369,6 +372,7 @@ class ReleasesFeed(Feed):
         return caching.remember(
             caching.key_for("feed-content", str(release.pk), self.origin),
             lambda: self._render_content(release),
+            scopes=["site", f"lang:{release.language}"],
         )
 
     def _render_content(self, release) -> str:

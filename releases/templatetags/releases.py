@@ -136,5 +136,6 @@ def release_cards(releases, heading_level=2, query=""):
             for key in missing
         }
 
-    cards = caching.remember_many(list(dict(keyed)), render)
+    languages = {f"lang:{release.language}" for release in releases}
+    cards = caching.remember_many(list(dict(keyed)), render, scopes=["site", *languages])
     return mark_safe("".join(f"<li>{cards[key]}</li>" for key, _ in keyed))
