@@ -1,0 +1,146 @@
+"""No stampede (issue 18): after a change, concurrent requests for one page build it once; the
+others get the previous copy for at most a second after a go-live, never after a withdrawal,
+an unpublishing or a correction, and otherwise wait for the new copy."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connections
+from django.test import Client
+
+from pagecache import caching
+from pagecache.middleware import CACHE_STATUS_HEADER, page_key
+from releases.public.views import ReleaseListView
+from releases.workflow import publishing
+from tests.factories import make_organisation, make_release
+
+LIST = "/en/releases/"
+
+
+@pytest.fixture(autouse=True)
+def _on_each_cache(cache_backend):
+    """On local memory and on Redis (tests/conftest.py)."""
+
+
+@pytest.fixture
+def slow_list(monkeypatch):
+    """The list takes a quarter of a second to build, and counts its builds."""
+    builds = []
+    original = ReleaseListView.get_context_data
+
+    def slowly(view, **kwargs):
+        builds.append(threading.get_ident())
+        time.sleep(0.25)
+        return original(view, **kwargs)
+
+    monkeypatch.setattr(ReleaseListView, "get_context_data", slowly)
+    return builds
+
+
+def fetch_together(path: str, readers: int) -> list:
+    """``readers`` requests for ``path`` at once, each on its own thread and connection."""
+    start = threading.Barrier(readers)
+
+    def read(_):
+        start.wait()
+        try:
+            return Client().get(path)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        return list(pool.map(read, range(readers)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_after_a_change_build_the_page_once(slow_list):
+    make_organisation()
+    make_release(headline="Already out")
+    Client().get(LIST)
+    published = make_release(headline="Just published")
+    slow_list.clear()
+
+    responses = fetch_together(LIST, 8)
+
+    assert len(slow_list) == 1
+    assert {response.status_code for response in responses} == {200}
+    statuses = sorted(response[CACHE_STATUS_HEADER] for response in responses)
+    assert statuses == ["hit"] * 7 + ["miss"]
+    assert all(published.headline in response.text for response in responses)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_reader_gets_the_previous_copy_after_a_withdrawal(slow_list):
+    make_organisation()
+    make_release(headline="Stays out")
+    withdrawn = make_release(headline="Withdrawn in a moment")
+    assert withdrawn.headline in Client().get(LIST).text
+    publishing.withdraw(release=withdrawn, by=None, reason="Sent in error.")
+    slow_list.clear()
+
+    responses = fetch_together(LIST, 8)
+
+    assert len(slow_list) == 1
+    assert not any(withdrawn.headline in response.text for response in responses)
+    assert all("Stays out" in response.text for response in responses)
+
+
+class Building:
+    """Another request is building ``path``: its build lock is held."""
+
+    def __init__(self, path: str):
+        from django.test import RequestFactory
+
+        self.lock = caching.BuildLock(page_key(RequestFactory().get(path)))
+
+    def __enter__(self):
+        assert self.lock.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+
+
+@pytest.mark.django_db
+def test_the_previous_copy_lags_a_go_live_by_a_second_at_most(client, now):
+    make_organisation()
+    make_release(headline="Earlier news")
+    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
+    with time_machine.travel(scheduled.publish_at - timedelta(seconds=2), tick=False):
+        assert scheduled.headline not in client.get(LIST).text
+
+    with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=600), tick=False):
+        with Building(LIST):
+            meanwhile = client.get(LIST)
+    assert meanwhile[CACHE_STATUS_HEADER] == "stale"
+    assert scheduled.headline not in meanwhile.text and "Earlier news" in meanwhile.text
+    assert "s-maxage=0" in meanwhile["Cache-Control"]  # caches in front never keep it
+
+    with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=1200), tick=False):
+        with Building(LIST):
+            waited = client.get(LIST)  # waits for the builder, then builds it itself
+    assert waited[CACHE_STATUS_HEADER] == "miss"
+    assert scheduled.headline in waited.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["withdraw", "unpublish", "correct"])
+def test_the_previous_copy_is_never_served_after_a_hard_change(client, change):
+    make_organisation()
+    release = make_release(headline="Original headline")
+    assert release.headline in client.get(LIST).text
+    if change == "withdraw":
+        publishing.withdraw(release=release, by=None, reason="Sent in error.")
+    elif change == "unpublish":
+        publishing.unpublish(release=release, by=None)
+    else:
+        release.headline = "Corrected headline"
+        publishing.correct(release=release, by=None, note="The headline named the wrong town.")
+    with Building(LIST):
+        after = client.get(LIST)
+    assert after[CACHE_STATUS_HEADER] == "miss"
+    assert "Original headline" not in after.text
