@@ -240,6 +240,11 @@ _request_generation: ContextVar[Generation | object | None] = ContextVar(
 )
 
 
+# The values this request has read or computed already (``remember``): found again without a
+# round trip, or computed once even when the cache keeps nothing.
+_request_values: ContextVar[dict | None] = ContextVar("request_values", default=None)
+
+
 @contextmanager
 def request_generation(generation: Generation | object = FIRST_READ):
     """Within this block, every value is read and kept under ``generation``, read before the
@@ -251,10 +256,11 @@ def request_generation(generation: Generation | object = FIRST_READ):
     versions that change made, would pass for current: a release page fetched just before its
     withdrawal and rendered just after would keep its article without the notice. Under the
     request's earlier versions such a value is stale to every later request."""
-    token = _request_generation.set(generation)
+    token, values = _request_generation.set(generation), _request_values.set({})
     try:
         yield
     finally:
+        _request_values.reset(values)
         _request_generation.reset(token)
 
 
@@ -453,11 +459,17 @@ def remember(
     scopes: Iterable[str] | None = None,
 ) -> Any:
     """``compute()``, cached under ``key`` with this module's rules."""
+    known = _request_values.get()
+    if known is not None and key in known:
+        return known[key]
     generation, entry = read(key)
     if entry is not None:
-        return entry.value
-    value = compute()
-    write(key, generation, value, timeout, scopes)
+        value = entry.value
+    else:
+        value = compute()
+        write(key, generation, value, timeout, scopes)
+    if known is not None:
+        known[key] = value
     return value
 
 

@@ -6,7 +6,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     When,
@@ -17,7 +16,7 @@ from django.db.models.functions import (
 
 from releases.models import Release
 
-RELATED_CANDIDATES = 200
+RELATED_CANDIDATES = 50
 
 
 def related_releases(release: Release, limit: int = 3) -> list[Release]:
@@ -33,18 +32,18 @@ def related_releases(release: Release, limit: int = 3) -> list[Release]:
     shared_count = (
         shared_topics.order_by().values("release_id").annotate(n=Count("*")).values("n")[:1]
     )
-    related = Q(Exists(shared_topics))
+    # Ranked among the newest releases of the campaign and the newest sharing a topic only: a
+    # common topic may be shared by thousands, and ranking them all would cost a scan of every
+    # one. Each part reads an index in order and stops early.
+    public = Release.objects.published().filter(language=release.language).exclude(pk=release.pk)
+    newest = ("-publish_at", "-pk")
+    parts = []
+    if topic_ids:
+        parts.append(public.filter(Exists(shared_topics)).order_by(*newest).values("pk"))
     if release.campaign_id:
-        related |= Q(campaign_id=release.campaign_id)
-    # Ranked among the newest related releases only: a common topic may be shared by
-    # thousands, and ranking them all would cost a scan of every one.
-    candidates = (
-        Release.objects.published()
-        .filter(related, language=release.language)
-        .exclude(pk=release.pk)
-        .order_by("-publish_at", "-pk")
-        .values("pk")[:RELATED_CANDIDATES]
-    )
+        parts.append(public.filter(campaign_id=release.campaign_id).order_by(*newest).values("pk"))
+    parts = [part[:RELATED_CANDIDATES] for part in parts]
+    candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     return list(
         Release.objects.filter(pk__in=candidates)
         .select_related("campaign")
