@@ -24,6 +24,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.db.models.lookups import Exact
 from django.utils.safestring import SafeString, mark_safe
 
 from releases.models import Campaign, Quote, Release, Spokesperson, Topic
@@ -76,12 +78,22 @@ def _fts_match(text: str, language: str) -> Q:
     return Q(language=language, pk__in=RawSQL(fts.MATCHING_IDS_SQL, [expression]))
 
 
+def _in_language(code: str) -> Q:
+    """``language = code``, written so that PostgreSQL checks it on the rows the full-text
+    index finds rather than intersecting them with half the table's language index first
+    (which cost a common word's search 20-30 ms at 100,000 releases)."""
+    return Q(Exact(Concat(F("language"), Value("")), Value(code)))
+
+
 def _text_match(text: str, languages: Iterable[str]) -> Q:
     """Releases whose words match, each language searched with its own stemmer."""
     if uses_postgresql():
         return reduce(
             or_,
-            (Q(language=code, search_vector=_web_search_query(text, code)) for code in languages),
+            (
+                _in_language(code) & Q(search_vector=_web_search_query(text, code))
+                for code in languages
+            ),
         )
     return reduce(or_, (_fts_match(text, code) for code in languages))
 
@@ -90,8 +102,8 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
     """Public releases matching every filter but ``ignore`` (a facet counts its own values as if
     it were not chosen, so a reader can switch from one value to another)."""
     releases = Release.objects.published()
-    if ignore != "language":
-        releases = releases.filter(language=filters.language)
+    if ignore != "language" and not (filters.query and uses_postgresql()):
+        releases = releases.filter(language=filters.language)  # else in _text_match
     if filters.query:
         languages = [filters.language] if ignore != "language" else SEARCH_CONFIGS
         releases = releases.filter(_text_match(filters.query, languages))
