@@ -528,9 +528,10 @@ def set_go_live_source(source) -> None:
     _go_live_source = source
 
 
-def bounded_lifetime(timeout: float) -> int:
-    """``timeout`` cut short so that it ends before the next go-live."""
-    moment = next_go_live()
+def bounded_lifetime(timeout: float, generation: Generation | None = None) -> int:
+    """``timeout`` cut short so that it ends before the next go-live (as ``generation`` knows
+    it, when given)."""
+    moment = next_go_live() if generation is None else generation.go_live_limit()
     if moment is not None:
         timeout = min(timeout, (moment - timezone.now()).total_seconds())
     return max(0, math.floor(timeout))
@@ -541,6 +542,6 @@ def page_cache_seconds() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT)
 
 
-def shared_max_age() -> int:
+def shared_max_age(generation: Generation | None = None) -> int:
     """The ``s-maxage`` for caches in front (nginx, a CDN), which cannot be told of changes."""
-    return bounded_lifetime(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60))
+    return bounded_lifetime(getattr(settings, "PAGE_CACHE_SHARED_MAX_AGE", 60), generation)

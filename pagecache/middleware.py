@@ -154,16 +154,16 @@ class ServeStoredPageMiddleware:
         generation, entry, verdict, stale_since = caching.lookup(key)
         request._page_cache_generation = generation
         if verdict == caching.FRESH:
-            return replay(request, entry)
+            return replay(request, entry, generation)
         # One request builds the page; the others serve the previous copy for a moment, or
         # wait for the new one (no stampede after a change or at a go-live).
         building = caching.BuildLock(key)
         if not building.acquire():
             if verdict == caching.STALE and time.time() - stale_since <= caching.STALE_GRACE:
-                return replay(request, entry, status="stale")
+                return replay(request, entry, generation, status="stale")
             built = building.wait(generation)
             if built is not None:
-                return replay(request, built)
+                return replay(request, built, generation)
         try:
             return self.build(request)
         finally:
@@ -221,7 +221,7 @@ def store(
     return copies
 
 
-def replay(request, entry, status: str = "hit"):
+def replay(request, entry, generation, status: str = "hit"):
     """A stored page, in the encoding its reader asks for, with validators and a shared
     lifetime that ends when the entry does (none for a stale copy)."""
     stored = entry.value
@@ -234,7 +234,7 @@ def replay(request, entry, status: str = "hit"):
         response.headers["Content-Encoding"] = coding
         response.headers["Content-Length"] = str(len(response.content))
     remaining = int(entry.expires_at - timezone.now().timestamp())
-    shared = max(0, min(caching.shared_max_age(), remaining))
+    shared = max(0, min(caching.shared_max_age(generation), remaining))
     if status != "hit":
         shared = 0
     patch_cache_control(
@@ -304,7 +304,7 @@ class PublicPageCacheMiddleware:
         if entry is None:
             return None
         request._page_cache_hit = True
-        return replay(request, entry)
+        return replay(request, entry, generation)
 
     def is_public_request(self, request, view_func) -> bool:
         return may_see_shared_pages(request) and not getattr(view_func, "page_cache_exempt", False)

@@ -475,3 +475,25 @@ def test_a_change_made_while_a_page_is_rendered_never_passes_for_current(
     client.get(release.get_absolute_url())
     later = client.get(release.get_absolute_url())
     assert "This release has been withdrawn." in later.text
+
+
+def test_a_stored_page_costs_one_round_trip_to_the_cache(client, cache_backend, monkeypatch):
+    """The page, the versions of what it shows and the next go-live: read together."""
+    from django.core.cache import caches
+
+    make_release(headline="One trip")
+    client.get("/en/releases/")
+    backend = caches["default"]
+    calls = []
+    for name in ("get", "get_many", "add", "set", "set_many", "delete"):
+        original = getattr(backend, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(backend, name, counted)
+    hit = client.get("/en/releases/")
+    assert hit[CACHE_STATUS_HEADER] == "hit"
+    # (Local memory answers get_many with its own get, in the process.)
+    assert [call for call in calls if call != "get" or cache_backend == "redis"] == ["get_many"]
