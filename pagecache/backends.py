@@ -11,6 +11,7 @@ an outage.
 
 import hashlib
 import logging
+import pickle
 import time
 
 import environ
@@ -21,6 +22,9 @@ from redis.exceptions import RedisError
 logger = logging.getLogger("newsroom.cache")
 
 CACHE_ERRORS = (ConnectionInterrupted, RedisError, OSError)
+# A value that cannot be read back (written by an older version of the code, or damaged):
+# a miss, which the next write replaces. Redis itself is fine, so no back-off.
+UNREADABLE = (pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, EOFError)
 
 
 def cache_settings(url: str, *, namespace: str = "", timeout: float = 0.2) -> dict:
@@ -60,6 +64,13 @@ class FailSafeRedisCache(RedisCache):
             return fallback
         try:
             return getattr(super(), name)(*args, **kwargs)
+        except UNREADABLE as error:
+            if name not in ("get", "get_many"):
+                raise
+            logger.warning(
+                "cache value unreadable", extra={"call": name, "error": repr(error)[:300]}
+            )
+            return fallback
         except CACHE_ERRORS as error:
             self.down_until = time.monotonic() + self.RETRY_AFTER
             level = (

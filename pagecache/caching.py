@@ -89,6 +89,8 @@ class Entry:
         return (self.versions, self.read_at, self.expires_at, self.value)
 
     def __setstate__(self, state):
+        if len(state) != 4:  # written by an earlier version: expired, never fresh
+            state = ({"": None}, 0.0, 0.0, None)
         self.versions, self.read_at, self.expires_at, self.value = state
 
 

@@ -83,3 +83,34 @@ def test_a_superuser_lifts_a_lockout_from_the_admin_and_other_staff_never_see_th
     editor.force_login(author)
     assert "Sign-in attempts" not in editor.get("/admin/").text
     assert editor.get("/admin/axes/accessattempt/").status_code == 403
+
+
+@pytest.mark.parametrize("value", [b"\x80\x04not a pickle", "old-format"])
+def test_a_value_written_by_an_earlier_version_is_a_miss_not_an_error(
+    client, settings, monkeypatch, value
+):
+    """After an upgrade Redis still holds values in the old form: pages are built again."""
+    import pickle
+
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from pagecache import caching
+    from pagecache.middleware import page_key
+    from tests.conftest import TEST_REDIS_URL, redis_answers
+
+    if not redis_answers(TEST_REDIS_URL):
+        pytest.skip(f"needs Redis at {TEST_REDIS_URL}")
+    settings.CACHES = {"default": cache_settings(TEST_REDIS_URL)}
+    cache.clear()
+    make_release(headline="Still readable")
+    client.get("/en/releases/")
+    if value == "old-format":  # an entry as the single-generation cache wrote it
+        with monkeypatch.context() as old:
+            old.setattr(caching.Entry, "__getstate__", lambda entry: ("g", 1e12, {"x": 1}))
+            value = pickle.dumps(caching.Entry({}, 0, 0, None))
+    raw = cache.client.get_client(write=True)
+    raw.set(cache.make_key(page_key(RequestFactory().get("/en/releases/"))), value)
+    response = client.get("/en/releases/")
+    assert response.status_code == 200 and "Still readable" in response.text
+    cache.clear()
