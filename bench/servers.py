@@ -1,0 +1,82 @@
+"""The servers `make bench` measures: the site and the plain Django site, both run by gunicorn
+with newsroom/gunicorn.conf.py (the same workers × threads), and their memory."""
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from common import (
+    BASE,
+    ENV,
+    PLAIN_BASE,
+    PLAIN_DATABASE_URL,
+    PLAIN_PORT,
+    PORT,
+    PYTHON,
+    ROOT,
+    answers,
+)
+
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+# The plain site's environment: its own settings and database, the same gunicorn settings.
+PLAIN_ENV = ENV | {
+    "DJANGO_SETTINGS_MODULE": "bench.plain.settings",
+    "PLAIN_DATABASE_URL": PLAIN_DATABASE_URL,
+    "GUNICORN_BIND": f"127.0.0.1:{PLAIN_PORT}",
+}
+
+
+def _start(application: str, env: dict, port: int, ready_url: str) -> subprocess.Popen:
+    if answers("127.0.0.1", port):
+        # Each worker binds with SO_REUSEPORT: another server there would share the load.
+        sys.exit(f"Something already answers on port {port}: stop it, or set BENCH_PORT.")
+    server = subprocess.Popen(
+        [GUNICORN, application, "-c", "newsroom/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(ready_url, timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit(f"gunicorn ({application}) did not start")
+
+
+def start_site(page_cache_seconds: int, cache_url: str | None = None) -> subprocess.Popen:
+    """The site; ``cache_url`` replaces the bench cache (``dummycache://``: no cache at all)."""
+    env = ENV | {"PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    if cache_url is not None:
+        env["CACHE_URL"] = cache_url
+    return _start("newsroom.wsgi", env, PORT, f"{BASE}/healthz")
+
+
+def start_plain() -> subprocess.Popen:
+    return _start("bench.plain.wsgi", PLAIN_ENV, PLAIN_PORT, f"{PLAIN_BASE}/hello/")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def workers_rss_mb(master: int) -> list[float]:
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError):
+            continue
+        kilobytes = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(round(kilobytes / 1024, 1))
+    return sorted(sizes)
