@@ -5,6 +5,7 @@ sendfile, MIME types), with the logs and temporary files in a directory of its o
 more location serving saved page bodies from disk: the same bytes, with no proxy and no cache
 behind them, as the ceiling to compare against."""
 
+import http.client
 import os
 import re
 import shutil
@@ -13,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import golive
@@ -90,6 +90,27 @@ def configuration(tmp: Path) -> str:
     return MAIN.format(tmp=tmp, documented=block)
 
 
+def fetch(path: str) -> tuple[int, bytes, str, str]:
+    """Status, body, X-Proxy-Cache and framing ("chunked" or "length") of ``path`` through
+    nginx, asked for as wrk and the
+    go-live client ask (no Accept-Encoding): the same variant of the page in nginx's cache
+    (it varies on Accept-Encoding), so that priming it really primes what is measured."""
+    connection = http.client.HTTPConnection("127.0.0.1", NGINX_PORT, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        framing = "chunked" if response.chunked else "length"
+        return (
+            response.status,
+            response.read(),
+            response.headers.get("X-Proxy-Cache", ""),
+            framing,
+        )
+    finally:
+        connection.close()
+
+
 class Nginx:
     """Debian's nginx in the foreground, with its own configuration and directory."""
 
@@ -117,20 +138,16 @@ class Nginx:
         sys.exit("nginx did not start listening")
 
     def save_to_disk(self, path: str, name: str) -> tuple[str, int, str]:
-        """Save the body nginx answers for ``path`` (as a client without compression gets it) as
-        a file it serves; returns the file's address, its size and X-Proxy-Cache."""
-        with urllib.request.urlopen(NGINX_BASE + path, timeout=30) as response:
-            body = response.read()
-            cache_status = response.headers.get("X-Proxy-Cache", "")
+        """Save the body nginx answers for ``path`` as a file it serves; returns the file's
+        address, its size and X-Proxy-Cache."""
+        _status, body, cache_status, _framing = fetch(path)
         file = self.tmp / "disk" / name
         file.write_bytes(body)
         file.chmod(0o644)
         return DISK_PREFIX + name, len(body), cache_status
 
     def cache_status(self, path: str) -> str:
-        with urllib.request.urlopen(NGINX_BASE + path, timeout=30) as response:
-            response.read()
-            return response.headers.get("X-Proxy-Cache", "")
+        return fetch(path)[2]
 
     def errors(self) -> str:
         log = self.tmp / "error.log"
@@ -194,6 +211,7 @@ def measure_page(server: Nginx, wrk: str, name: str, path: str) -> dict:
             f"{proxied[-1]['rps']:.0f} req/s proxied, {disk[-1]['rps']:.0f} from disk"
         )
     statuses.append(server.cache_status(path))
+    framing = fetch(path)[3]
     # One connection: what a single reader waits, which 16 connections can hide.
     proxied_alone = alone(wrk, path, base=NGINX_BASE)["p50_ms"]
     disk_alone = alone(wrk, disk_path, base=NGINX_BASE)["p50_ms"]
@@ -209,6 +227,7 @@ def measure_page(server: Nginx, wrk: str, name: str, path: str) -> dict:
         "disk_p99_ms": median([r["p99_ms"] for r in disk]),
         "ratio": round(rps / disk_rps, 2),
         "cache_statuses": statuses,
+        "framing": framing,
         "p50_alone_ms": proxied_alone,
         "disk_p50_alone_ms": disk_alone,
     }

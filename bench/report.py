@@ -82,15 +82,17 @@ def nginx_table(nginx: dict) -> list[str]:
         f'"p50 ms alone": one connection. Goal: ≥ {NGINX_GOAL} × the file.',
         "",
         "| page | bytes | through nginx req/s | p99 ms | p50 ms alone | errors "
-        "| X-Proxy-Cache seen | same bytes from disk req/s | p50 ms alone | ratio | met? |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
+        "| X-Proxy-Cache seen | sent | same bytes from disk req/s | p50 ms alone | ratio "
+        "| met? |",
+        "|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|",
     ]
     for row in nginx["rows"]:
         met = row["ratio"] >= NGINX_GOAL and not row["errors"]
         lines.append(
             f"| {row['page']} | {row['bytes']:,} | {row['rps']:.0f} | "
             f"{milliseconds(row['p99_ms'])} | {milliseconds(row['p50_alone_ms'])} | "
-            f"{row['errors']} | {', '.join(row['cache_statuses'])} | {row['disk_rps']:.0f} | "
+            f"{row['errors']} | {', '.join(row['cache_statuses'])} | {row['framing']} | "
+            f"{row['disk_rps']:.0f} | "
             f"{milliseconds(row['disk_p50_alone_ms'])} | {row['ratio']:.2f} | "
             f"{'yes' if met else 'NO'} |"
         )

@@ -87,13 +87,13 @@ def markdown(rows: list[dict]) -> list[str]:
         goal = f"≤ {row['goal']:g}×" if row["kind"] == "ratio" else f"< {row['goal']:g} ms"
         ratio = "—" if row["ratio"] is None else f"{row['ratio']:.2f}×"
         status = "" if row["site"]["status"] == 200 else f" (answered {row['site']['status']})"
+        sizes = f"{row['site']['bytes']:,}"
+        if row["plain_path"]:
+            sizes += f", {row['plain']['bytes']:,}"
         lines.append(
             f"| {row['page']}{status} | {milliseconds(row['p50_ms'])}, "
             f"{milliseconds(row['p90_ms'])} | "
             f"{row['site']['queries']} | {plain} | {ratio} | {goal} | "
-            f"{'yes' if row['met'] else 'NO'} | {row['site']['bytes']:,}, "
-            f"{row['plain']['bytes']:,} |"
-            if row["plain_path"]
-            else f"{'yes' if row['met'] else 'NO'} | {row['site']['bytes']:,} |"
+            f"{'yes' if row['met'] else 'NO'} | {sizes} |"
         )
     return lines + [""]
