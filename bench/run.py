@@ -48,6 +48,7 @@ pages: a release scheduled less than s-maxage before its minute).
 
 import json
 import os
+import sys
 import time
 from datetime import datetime
 
@@ -74,6 +75,7 @@ from common import (
 )
 from common import ENV as SITE_ENV
 from data import TAIL_ADDRESSES, prepare_database, prepare_plain_database
+from servers import last_words
 
 # The page kinds, name -> path, filled from the bench database ({detail}, {campaign}, and the
 # deep list page: 2,000 at 100,000 releases). A page that answers 404 (its feature is not
@@ -144,7 +146,10 @@ def run_mode(mode: str, wrk: str, pages: dict, tail_pages: dict, then=None) -> d
     result = {"rows": rows, "skipped": skipped}
     try:
         for name, path in pages.items():
-            first = probe(BASE + path)
+            try:
+                first = probe(BASE + path)
+            except OSError as error:
+                sys.exit(f"The {mode} server stopped answering ({error}). {last_words(server)}")
             if first["status"] == 404:
                 skipped.append({"page": name, "path": path})
                 continue

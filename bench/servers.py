@@ -5,6 +5,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -34,12 +35,22 @@ def _start(application: str, env: dict, port: int, ready_url: str) -> subprocess
     if answers("127.0.0.1", port):
         # Each worker binds with SO_REUSEPORT: another server there would share the load.
         sys.exit(f"Something already answers on port {port}: stop it, or set BENCH_PORT.")
+    # The end of what the server writes (gunicorn's messages, the site's log), kept by tail
+    # to explain a server that stops answering: bounded, and in C, so that it costs little.
+    log_path = Path(tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")[1])
+    with log_path.open("w") as log:
+        tail = subprocess.Popen(
+            ["tail", "-c", "20000"], stdin=subprocess.PIPE, stdout=log, stderr=log
+        )
     server = subprocess.Popen(
         [GUNICORN, application, "-c", "newsroom/gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
-        stderr=subprocess.DEVNULL,
+        stdout=tail.stdin,
+        stderr=tail.stdin,
     )
+    tail.stdin.close()  # gunicorn holds the pipe now: tail writes when it exits
+    server.log_path, server.tail = log_path, tail
     for _ in range(100):
         try:
             urllib.request.urlopen(ready_url, timeout=1)
@@ -47,7 +58,8 @@ def _start(application: str, env: dict, port: int, ready_url: str) -> subprocess
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    sys.exit(f"gunicorn ({application}) did not start")
+    server.wait(timeout=30)
+    sys.exit(f"gunicorn ({application}) did not start. {last_words(server)}")
 
 
 def start_site(page_cache_seconds: int, cache_url: str | None = None) -> subprocess.Popen:
@@ -65,6 +77,20 @@ def start_plain() -> subprocess.Popen:
 def stop(server: subprocess.Popen) -> None:
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
+    server.tail.wait(timeout=30)
+    server.log_path.unlink(missing_ok=True)
+
+
+def last_words(server: subprocess.Popen) -> str:
+    """Whether ``server`` still runs, and the end of gunicorn's log."""
+    if server.poll() is None:
+        return "gunicorn still runs (its log is kept until it stops)."
+    try:
+        server.tail.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+    tail = server.log_path.read_text(errors="replace")[-3000:]
+    return f"gunicorn exited with {server.returncode}; its log ends:\n{tail}"
 
 
 def workers_rss_mb(master: int) -> list[float]:
