@@ -57,8 +57,6 @@ def _start(application: str, env: dict, port: int, ready_url: str) -> subprocess
             return server
         except OSError:
             time.sleep(0.2)
-    server.terminate()
-    server.wait(timeout=30)
     sys.exit(f"gunicorn ({application}) did not start. {last_words(server)}")
 
 
@@ -75,22 +73,29 @@ def start_plain() -> subprocess.Popen:
 
 
 def stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
     server.tail.wait(timeout=30)
     server.log_path.unlink(missing_ok=True)
 
 
 def last_words(server: subprocess.Popen) -> str:
-    """Whether ``server`` still runs, and the end of gunicorn's log."""
-    if server.poll() is None:
-        return "gunicorn still runs (its log is kept until it stops)."
+    """How ``server`` ended and the end of its log, once stopped if it still ran (the log is
+    written out when it stops)."""
+    ran = server.poll() is None
+    if ran:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
     try:
         server.tail.wait(timeout=10)
     except subprocess.TimeoutExpired:
         pass
-    tail = server.log_path.read_text(errors="replace")[-3000:]
-    return f"gunicorn exited with {server.returncode}; its log ends:\n{tail}"
+    tail = server.log_path.read_text(errors="replace")
+    # Request lines say little: what gunicorn and the site said otherwise.
+    kept = [line for line in tail.splitlines() if '"newsroom.request"' not in line][-40:]
+    how = "still ran (stopped now)" if ran else f"had exited with {server.returncode}"
+    return f"gunicorn {how}; its log ends:\n" + "\n".join(kept)
 
 
 def workers_rss_mb(master: int) -> list[float]:
