@@ -62,7 +62,8 @@ messages: $(STAMP)
 		--add-location=file --ignore=tests --ignore=staticfiles --ignore=media --ignore=build
 	$(MAKE) compilemessages
 
-# The production server under load at 100,000 releases (bench/run.py; BENCH_COUNT=… to change).
+# The production server at 100,000 releases: uncached against plain Django, under load, at a
+# go-live, and behind nginx (bench/run.py; BENCH_COUNT=… to change).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
