@@ -392,17 +392,24 @@ class BuildLock:
     def wait(self, generation: Generation) -> Entry | None:
         """The page once its builder has stored it (fresh under ``generation``), or None when
         it has not within ``WAIT`` seconds or the builder gave up (an error page, not stored)."""
-        page_key = self.key.removeprefix("newsroom:building:")
         deadline = time.monotonic() + self.WAIT
         while time.monotonic() < deadline:
             time.sleep(self.POLL)
-            entry = cache.get(page_key)
-            if isinstance(entry, Entry):
-                _extra_scopes(generation, [entry])
-                if generation.is_fresh(entry):
-                    return entry
+            if (entry := self.built_meanwhile(generation)) is not None:
+                return entry
             if cache.get(self.key) is None:
                 return None
+        return None
+
+    def built_meanwhile(self, generation: Generation) -> Entry | None:
+        """The page, if a builder has stored it fresh under ``generation`` since it was looked
+        up (a request that looked it up just before a builder stored it must not build it
+        again once the lock is free)."""
+        entry = cache.get(self.key.removeprefix("newsroom:building:"))
+        if isinstance(entry, Entry):
+            _extra_scopes(generation, [entry])
+            if generation.is_fresh(entry):
+                return entry
         return None
 
 

@@ -25,6 +25,9 @@ from pagecache import caching, encoding
 from pagecache import generation as generation_store
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
+# Pages kept and shared. A missing page too, briefly: readers refreshing a release's address
+# before its minute are answered from the cache (it goes stale at the go-live like the rest).
+STORED_STATUSES = {200: None, 404: 60}
 # Recomputed for every response (or particular to one request), never replayed from the cache.
 UNSTORED_HEADERS = frozenset(
     {
@@ -164,6 +167,9 @@ class ServeStoredPageMiddleware:
             built = building.wait(generation)
             if built is not None:
                 return replay(request, built, generation)
+        elif (built := building.built_meanwhile(generation)) is not None:
+            building.release()  # stored by the builder this request was slow to follow
+            return replay(request, built, generation)
         try:
             return self.build(request)
         finally:
@@ -174,7 +180,7 @@ class ServeStoredPageMiddleware:
         to_store = getattr(request, "_page_cache_to_store", None)
         if (
             to_store is not None
-            and response.status_code == 200
+            and response.status_code in STORED_STATUSES
             and not response.cookies
             and is_canonical(request)
         ):
@@ -216,8 +222,11 @@ def store(
         "etag": etag,
         "last_modified": last_modified,
         "max_age": max_age,
+        "status": response.status_code,
     }
-    caching.write(page_key(request), generation, stored, caching.page_cache_seconds(), scopes)
+    lifetime = caching.page_cache_seconds()
+    lifetime = min(lifetime, STORED_STATUSES[response.status_code] or lifetime)
+    caching.write(page_key(request), generation, stored, lifetime, scopes)
     return copies
 
 
@@ -227,12 +236,15 @@ def replay(request, entry, generation, status: str = "hit"):
     stored = entry.value
     copies = stored.get("encoded", {})
     coding = encoding.choose(request, copies)
-    response = HttpResponse(copies[coding] if coding else stored["content"])
+    response = HttpResponse(
+        copies[coding] if coding else stored["content"], status=stored.get("status", 200)
+    )
     for name, value in stored["headers"]:
         response.headers[name] = value
     if coding:
         response.headers["Content-Encoding"] = coding
-        response.headers["Content-Length"] = str(len(response.content))
+    # With its length, a proxy in front sends it whole, never chunked.
+    response.headers["Content-Length"] = str(len(response.content))
     remaining = int(entry.expires_at - timezone.now().timestamp())
     shared = max(0, min(caching.shared_max_age(generation), remaining))
     if status != "hit":
@@ -325,7 +337,7 @@ class PublicPageCacheMiddleware:
             for header in ("Accept-Language", "Authorization", "Origin", "User-Agent", "Accept")
         )
         return (
-            response.status_code == 200
+            response.status_code in STORED_STATUSES
             and not response.streaming
             and not response.cookies
             and PublicPageCacheMiddleware.declares_nothing_private(response)
