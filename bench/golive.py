@@ -250,9 +250,26 @@ class Poll:
             s[4] for s in samples if s[4] is not None and 0 <= s[2] - self.at < BURST_SECONDS
         )
         expected_404 = [s for s in samples if self._expected_404(s)]
+        # When each connection first got the release (a 200 with it): until then, a 404 from
+        # its address after the minute is an old copy (as a list without it), not an error.
+        seen_at = {}
+        for s in sorted(samples, key=lambda s: s[3]):
+            if s[6]:
+                seen_at.setdefault((s[0], s[1]), s[3])
+
+        def old_404(s) -> bool:
+            return (
+                s[1] == "release"
+                and s[5] == 404
+                and s[3] >= self.at
+                and s[3] < seen_at.get((s[0], s[1]), float("inf"))
+            )
+
         # Answers after the minute without the release: what a cache in front could keep.
-        old = [s for s in samples if s[5] == 200 and not s[6] and s[3] >= self.at]
-        errors = [s for s in samples if s[5] != 200 and not self._expected_404(s)]
+        old = [s for s in samples if (s[5] == 200 and not s[6] and s[3] >= self.at) or old_404(s)]
+        errors = [
+            s for s in samples if s[5] != 200 and not self._expected_404(s) and not old_404(s)
+        ]
         first_seen, shown_early, lost_again = {}, 0, 0
         for s in sorted(samples, key=lambda s: s[3]):
             key = (s[0], s[1])
