@@ -112,7 +112,10 @@ def catch_up() -> None:
         if until is not None:
             went_public = went_public.filter(publish_at__gt=until.moment)
         _refresh(went_public.values_list("pk", flat=True))
-        CountedUntil.objects.update_or_create(pk=1, defaults={"moment": now})
+        if until is None:
+            CountedUntil.objects.create(pk=1, moment=now)
+        else:
+            CountedUntil.objects.filter(pk=1).update(moment=now)
 
 
 def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
