@@ -212,7 +212,9 @@ def store(
     """Keep the page, with its compressed copies (made here, once); returns the copies."""
     if caching.page_cache_seconds() <= 0:
         return {}
-    copies = encoding.compressed_copies(response.content)
+    # A missing page is small and may be any stranger's junk address: kept as it is, so that
+    # a flood of them costs no compression.
+    copies = encoding.compressed_copies(response.content) if response.status_code == 200 else {}
     stored = {
         "content": response.content,
         "encoded": copies,
