@@ -1,11 +1,16 @@
 """Releases related to a release: the same campaign or topics first, then the newest."""
 
+from functools import reduce
+from operator import or_
+
+from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
     When,
@@ -37,13 +42,18 @@ def related_releases(release: Release, limit: int = 3) -> list[Release]:
     # one. Each part reads an index in order and stops early.
     public = Release.objects.published().filter(language=release.language).exclude(pk=release.pk)
     newest = ("-publish_at", "-pk")
-    parts = []
+    conditions = []
     if topic_ids:
-        parts.append(public.filter(Exists(shared_topics)).order_by(*newest).values("pk"))
+        conditions.append(Q(Exists(shared_topics)))
     if release.campaign_id:
-        parts.append(public.filter(campaign_id=release.campaign_id).order_by(*newest).values("pk"))
-    parts = [part[:RELATED_CANDIDATES] for part in parts]
-    candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        conditions.append(Q(campaign_id=release.campaign_id))
+    parts = [public.filter(condition).order_by(*newest).values("pk") for condition in conditions]
+    database = connections[router.db_for_read(Release)]
+    if len(parts) > 1 and database.features.supports_slicing_ordering_in_compound:
+        candidates = parts[0][:RELATED_CANDIDATES].union(parts[1][:RELATED_CANDIDATES])
+    else:  # one part, or SQLite, which cannot limit the parts of a UNION: either, in one read
+        related = public.filter(reduce(or_, conditions)).order_by(*newest)
+        candidates = related.values("pk")[:RELATED_CANDIDATES]
     return list(
         Release.objects.filter(pk__in=candidates)
         .select_related("campaign")
