@@ -3,6 +3,8 @@
 counts when it moves them; the whole site for anything else (the organisation, a campaign's or a
 topic's name, a spokesperson, a contact), which every page shows or may show."""
 
+from django.db import connections, router
+
 from releases.models import Release, Status
 
 SITE = "site"
@@ -47,12 +49,15 @@ class GoLives:
     def go_lives(since, until) -> tuple[list[tuple], object]:
         """(moment, scopes) of each release on record whose time came after ``since`` and by
         ``until`` (the lists, counts and pages it appears on at that minute), and the next
-        go-live after ``until``: one query."""
+        go-live after ``until``: one query (two on SQLite)."""
         fields = ("publish_at", "language", "translation_group", "campaign_id")
         on_record = Release.objects.going_public_after(since).order_by("publish_at")
         gone = on_record.filter(publish_at__lte=until).values_list(*fields)
         following = on_record.filter(publish_at__gt=until).values_list(*fields)[:1]
-        rows = list(gone.union(following, all=True))
+        if connections[router.db_for_read(Release)].features.supports_slicing_ordering_in_compound:
+            rows = list(gone.union(following, all=True))
+        else:  # SQLite cannot limit a part of a UNION: two queries
+            rows = [*gone, *following]
         found = [
             (moment, [COUNTS, language(code), group(translation), *([campaign(pk)] if pk else [])])
             for moment, code, translation, pk in rows
