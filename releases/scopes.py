@@ -3,7 +3,7 @@
 counts when it moves them; the whole site for anything else (the organisation, a campaign's or a
 topic's name, a spokesperson, a contact), which every page shows or may show."""
 
-from django.db import connections, router
+from django.db.models import Q, Subquery
 
 from releases.models import Release, Status
 
@@ -49,15 +49,19 @@ class GoLives:
     def go_lives(since, until) -> tuple[list[tuple], object]:
         """(moment, scopes) of each release on record whose time came after ``since`` and by
         ``until`` (the lists, counts and pages it appears on at that minute), and the next
-        go-live after ``until``: one query (two on SQLite)."""
+        go-live after ``until``: one query."""
         fields = ("publish_at", "language", "translation_group", "campaign_id")
-        on_record = Release.objects.going_public_after(since).order_by("publish_at")
-        gone = on_record.filter(publish_at__lte=until).values_list(*fields)
-        following = on_record.filter(publish_at__gt=until).values_list(*fields)[:1]
-        if connections[router.db_for_read(Release)].features.supports_slicing_ordering_in_compound:
-            rows = list(gone.union(following, all=True))
-        else:  # SQLite cannot limit a part of a UNION: two queries
-            rows = [*gone, *following]
+        on_record = Release.objects.going_public_after(since)
+        following = on_record.filter(publish_at__gt=until).order_by("publish_at")
+        rows = (
+            on_record.filter(
+                Q(publish_at__lte=until)
+                | Q(publish_at=Subquery(following.values("publish_at")[:1]))
+            )
+            .order_by()
+            .values_list(*fields)
+        )
+        rows = list(rows)
         found = [
             (moment, [COUNTS, language(code), group(translation), *([campaign(pk)] if pk else [])])
             for moment, code, translation, pk in rows

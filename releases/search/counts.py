@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -49,10 +49,19 @@ def _counted(releases):
     return releases.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
 
-def values_of(release_ids: Iterable[int]) -> dict[int, tuple[str, Values]]:
+def _primary() -> str:
+    """Where the counts are moved: the database written to, whose rows the transaction sees
+    (a replica could lag behind the change being counted)."""
+    return router.db_for_write(Release)
+
+
+def values_of(
+    release_ids: Iterable[int], using: str | None = None
+) -> dict[int, tuple[str, Values]]:
     """{release id: (language, its facet values)} for those of ``release_ids`` that are public
     now; the others count for nothing."""
-    rows = _counted(Release.objects.filter(pk__in=release_ids)).values_list(
+    using = using or router.db_for_read(Release)
+    rows = _counted(Release.objects.using(using).filter(pk__in=release_ids)).values_list(
         "pk", "language", "release_type", "campaign_id", "publication_date"
     )
     found: dict[int, tuple[str, Values]] = {}
@@ -65,13 +74,16 @@ def values_of(release_ids: Iterable[int]) -> dict[int, tuple[str, Values]]:
         found[pk] = (language, values)
     if not found:
         return found
-    topics = Release.topics.through.objects.filter(release_id__in=found).values_list(
-        "release_id", "topic_id"
+    topics = (
+        Release.topics.through.objects.using(using)
+        .filter(release_id__in=found)
+        .values_list("release_id", "topic_id")
     )
     for pk, topic_id in topics:
         found[pk][1].append(("topic", str(topic_id)))
     people = (
-        Quote.objects.filter(release_id__in=found)
+        Quote.objects.using(using)
+        .filter(release_id__in=found)
         .values_list("release_id", "spokesperson_id")
         .distinct()
     )
@@ -97,7 +109,7 @@ def refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
     """Bring the counts in step with ``release_ids`` as they are now, and with what went
     public by the clock (in this transaction). Returns the (facet, value) pairs whose counts
     moved, the language among them (empty when none did)."""
-    with transaction.atomic():
+    with transaction.atomic(using=_primary()):
         moved = _refresh(release_ids)
         catch_up()
     return moved
@@ -105,17 +117,20 @@ def refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
 
 def catch_up() -> None:
     """Count the releases that went public by the clock since ``CountedUntil``."""
-    with transaction.atomic():
-        until = CountedUntil.objects.select_for_update().filter(pk=1).first()
+    using = _primary()
+    with transaction.atomic(using=using):
+        until = CountedUntil.objects.using(using).select_for_update().filter(pk=1).first()
         now = timezone.now()
-        went_public = Release.objects.filter(status=Status.PUBLISHED, publish_at__lte=now)
+        went_public = Release.objects.using(using).filter(
+            status=Status.PUBLISHED, publish_at__lte=now
+        )
         if until is not None:
             went_public = went_public.filter(publish_at__gt=until.moment)
         _refresh(went_public.values_list("pk", flat=True))
         if until is None:
-            CountedUntil.objects.create(pk=1, moment=now)
+            CountedUntil.objects.using(using).create(pk=1, moment=now)
         else:
-            CountedUntil.objects.filter(pk=1).update(moment=now)
+            CountedUntil.objects.using(using).filter(pk=1).update(moment=now)
 
 
 def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
@@ -123,14 +138,17 @@ def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
     moved = set()
     if not ids:
         return moved
-    with transaction.atomic():
+    using = _primary()
+    with transaction.atomic(using=using):
         # Two transactions changing the same release take their turns here.
-        list(Release.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        list(Release.objects.using(using).select_for_update().filter(pk__in=ids).values_list("pk"))
         counted = {
             row.release_id: row
-            for row in CountedRelease.objects.select_for_update().filter(release_id__in=ids)
+            for row in CountedRelease.objects.using(using)
+            .select_for_update()
+            .filter(release_id__in=ids)
         }
-        now = values_of(ids)
+        now = values_of(ids, using)
         delta = Counter()
         for pk in ids:
             before = counted.get(pk)
@@ -143,17 +161,17 @@ def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
             if old is not None:
                 delta.subtract(contributions(*old))
             if new is None:
-                CountedRelease.objects.filter(release_id=pk).delete()
+                CountedRelease.objects.using(using).filter(release_id=pk).delete()
             else:
-                CountedRelease.objects.update_or_create(
+                CountedRelease.objects.using(using).update_or_create(
                     release_id=pk, defaults={"language": new[0], "values": new[1]}
                 )
                 delta.update(contributions(*new))
-        _add(delta)
+        _add(delta, using)
     return moved
 
 
-def _add(delta: Counter) -> None:
+def _add(delta: Counter, using: str) -> None:
     """Add ``delta`` to the counts: one upsert, rows in a fixed order (no deadlock between two
     transactions that move some of the same counts)."""
     rows = sorted((key, n) for key, n in delta.items() if n)
@@ -166,7 +184,7 @@ def _add(delta: Counter) -> None:
             for (language, within, facet, value), n in chunk
             for item in (language, within, facet, value, n)
         ]
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (language, within, facet, value, count) "
                 f"VALUES {placeholders} ON CONFLICT (within, language, facet, value) "
