@@ -31,7 +31,6 @@ from releases.models import (
     Quote,
     Release,
     Spokesperson,
-    Status,
     Topic,
 )
 
@@ -45,8 +44,8 @@ Values = list[tuple[str, str]]
 
 
 def _counted(releases):
-    """The releases the counts count: public now, withdrawn ones aside."""
-    return releases.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+    """The releases the counts count: the public ones (the one visibility rule)."""
+    return releases.published()
 
 
 def _primary() -> str:
@@ -121,9 +120,7 @@ def catch_up() -> None:
     with transaction.atomic(using=using):
         until = CountedUntil.objects.using(using).select_for_update().filter(pk=1).first()
         now = timezone.now()
-        went_public = Release.objects.using(using).filter(
-            status=Status.PUBLISHED, publish_at__lte=now
-        )
+        went_public = _counted(Release.objects.using(using))
         if until is not None:
             went_public = went_public.filter(publish_at__gt=until.moment)
         _refresh(went_public.values_list("pk", flat=True))
