@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 from newsroom import db_deadline
+from pagecache.wsgi import StoredPageApplication
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+# Stored public pages are answered before Django's request handling (pagecache/wsgi.py).
+application = StoredPageApplication(get_wsgi_application())
 # The settings let commands that sign nothing run without a secret key; the site does not start
 # without one. Reading it is the check: Django raises ImproperlyConfigured for an empty key.
 settings.SECRET_KEY  # noqa: B018

@@ -27,6 +27,7 @@ import math
 import pickle
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -298,8 +299,14 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
     else:
         read_at = time.time()
         scope_keys = [] if scope_store.in_database() else list(map(scope_store.key, everything()))
-        wanted = [GO_LIVE_KEY, *scope_keys, *(key for key in keys if key not in held)]
+        epoch_key = [scope_store.EPOCH_KEY] if scope_keys else []
+        wanted = [GO_LIVE_KEY, *epoch_key, *scope_keys, *(key for key in keys if key not in held)]
         fetched = cache.get_many(wanted)
+        epoch = fetched.pop(scope_store.EPOCH_KEY, None)
+        # Every global scope as this one atomic read found it, with the epoch: what
+        # ``settled()`` vouches for until the epoch changes.
+        whole = {name: fetched.get(scope_store.key(name)) for name in everything()}
+        whole = whole if all(isinstance(v, scope_store.State) for v in whole.values()) else None
         names = list(everything())
         if scope_store.in_database():  # with the scopes of what was found: one query
             names += [
@@ -311,7 +318,12 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
         states = scope_store.read(names, fetched)
         for name in scope_keys:
             fetched.pop(name, None)
-        generation = _with_go_lives(Generation(states, read_at), fetched.pop(GO_LIVE_KEY, None))
+        as_read = Generation(states, read_at)
+        generation = _with_go_lives(as_read, fetched.pop(GO_LIVE_KEY, None))
+        if whole and epoch is not None and generation is as_read:  # else: read anew
+            settle(epoch, generation, whole)
+        elif scope_keys and epoch is None:
+            cache.add(scope_store.EPOCH_KEY, uuid.uuid4().hex, None)  # lost (evicted, flushed)
         _extra_scopes(generation, held.values())
         found = {key: entry for key, entry in held.items() if generation.is_fresh(entry)}
         # A held entry that is not fresh here: the shared cache may have a newer one.
@@ -365,6 +377,33 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
     value = (now, following.timestamp() if following else None)
     cache.set(GO_LIVE_KEY, _entry(refreshed, value, DEFAULT_TIMEOUT, None), DEFAULT_TIMEOUT)
     return refreshed
+
+
+# The versions this process last read whole, with the epoch read with them
+# (``generation.EPOCH_KEY``): while the epoch is the same, they are current.
+_settled: tuple[str, Generation] | None = None
+
+
+def settle(epoch: str, generation: Generation, states: dict) -> None:
+    """Remember ``states``, read with ``epoch``, and what ``generation`` knows of the next
+    go-live, as what ``epoch`` stands for."""
+    global _settled
+    if generation._known and generation.pending_go_live is None:
+        copy = Generation(dict(states), generation.read_at)
+        copy._next_go_live, copy._known = generation._next_go_live, True
+        _settled = (epoch, copy)
+
+
+def settled() -> tuple[str, Generation] | None:
+    """The epoch and versions this process last read whole, while no go-live has come since
+    (after one, only a full read bumps the scopes of what went public); else None."""
+    found = _settled
+    if found is None or scope_store.in_database():
+        return None
+    following = found[1]._next_go_live
+    if following is not None and following.timestamp() <= time.time():
+        return None
+    return found
 
 
 class BuildLock:

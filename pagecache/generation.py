@@ -25,6 +25,9 @@ from django.db import DatabaseError, transaction
 
 SCOPE_KEY = "newsroom:scope:"
 LAST_CHANGE_KEY = "newsroom:last-change"
+# A new value at every change of any scope, written with the scopes in one transaction: a
+# process that read it with every scope can tell from it alone that none has changed since.
+EPOCH_KEY = "newsroom:epoch"
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -147,8 +150,11 @@ def _bump_in_cache(names, now, at, *, hard, only_if_older) -> dict[str, State]:
         if not (only_if_older and state.changed_at >= at)
     }
     if changed:
-        cache.set_many({key(name): state for name, state in changed.items()}, None)
-        cache.set(LAST_CHANGE_KEY, now, None)
+        cache.set_many(
+            {key(name): state for name, state in changed.items()}
+            | {LAST_CHANGE_KEY: now, EPOCH_KEY: uuid.uuid4().hex},
+            None,
+        )
         if cache.get(key(next(iter(changed)))) != next(iter(changed.values())):
             logger.error(
                 "cache invalidation not recorded: run `manage.py invalidate_caches` once the "

@@ -122,36 +122,44 @@ def conditional(request, response, *, etag: str, last_modified: int):
     )
 
 
+def language_prefixes() -> tuple[str, ...]:
+    return tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
+
+
+def serves_stored_pages(request) -> bool:
+    """A request a stored page may answer before the page's view is known: an anonymous read
+    under a language prefix, where every public page lives (the others, sitemaps and
+    robots.txt, are looked up once their view is known, so that a path never cached, a health
+    check, costs no cache read)."""
+    return (
+        request.path_info.startswith(language_prefixes())
+        and may_see_shared_pages(request)
+        and caching.page_cache_seconds() > 0
+        and not is_malformed(request)  # answered 400 further in
+    )
+
+
 class ServeStoredPageMiddleware:
     """Near the top of ``MIDDLEWARE``: answers an anonymous GET from the page cache before the
     rest of the stack runs, and stores the pages ``PublicPageCacheMiddleware`` (last in the
     stack) found shareable, with the headers the whole stack gave them.
 
     A hit so costs one cache read: the security headers, the language and the rest were worked
-    out once, when the page was stored. Only paths under a language prefix, where every public
-    page lives, are looked up here; the others (sitemaps, robots.txt) are looked up by
-    ``PublicPageCacheMiddleware`` once their view is known, so that a path that is never cached
-    (health checks, files) costs no cache read.
+    out once, when the page was stored (``serves_stored_pages`` says which requests are looked
+    up). Most hits never reach it: ``pagecache.wsgi`` answers them before Django's handler;
+    this answers those it leaves (a page this process has not read with the current versions).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefixes = tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
-
-    def looks_up(self, request) -> bool:
-        return (
-            request.path_info.startswith(self.prefixes)
-            and may_see_shared_pages(request)
-            and caching.page_cache_seconds() > 0
-            and not is_malformed(request)  # answered 400 further in
-        )
+        self.prefixes = language_prefixes()
 
     def __call__(self, request):
         with generation_store.one_read_per_request():
             return self.answer(request)
 
     def answer(self, request):
-        if not self.looks_up(request):
+        if not serves_stored_pages(request):
             return self.build(request)
         key = page_key(request)
         generation, entry, verdict, stale_since = caching.lookup(key)

@@ -1,0 +1,90 @@
+"""Stored pages answered before Django's request handling, at the WSGI level.
+
+A warm page for an anonymous reader needs none of the framework's work: no middleware, no URL
+resolution, no signals. ``StoredPageApplication`` wraps the site's WSGI application and answers
+such a request itself when the page is stored and fresh; anything else (a miss, a stale copy,
+a session, an unknown host, a malformed request) goes on to Django unchanged, where
+``ServeStoredPageMiddleware`` and the rest decide as before.
+
+Freshness costs one small read of the shared cache: the epoch (``generation.EPOCH_KEY``),
+which every change of any scope replaces in the same transaction. While it is the one this
+process read with every scope's version (``caching.settled()``), those versions are current, and
+a page held in this process's memory is judged by them, so that a change made in any process
+shows in every other at once. Where the versions live in the database (a per-process cache),
+nothing is answered here.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.wsgi import WSGIRequest
+
+from newsroom.middleware import REQUEST_ID_HEADER, identified, log_request
+from pagecache import backends, caching
+from pagecache import generation as scope_store
+from pagecache.middleware import page_key, replay, serves_stored_pages
+
+
+def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | None:
+    """The page under ``key`` and the versions it is fresh under, when this process can tell
+    with one read of the epoch (with the page, when this process does not hold it); else None.
+
+    Scopes a held page depends on beyond the global ones (a campaign's, a translation group's)
+    are read in the same round trip, once, and kept with the settled versions."""
+    found = caching.settled()
+    if found is None:
+        return None
+    epoch, generation = found
+    recent = caching.recent_entries()
+    held = recent.get_many([key]).get(key) if recent is not None else None
+    unread = [] if held is None else [n for n in held.versions if n not in generation.states]
+    wanted = [scope_store.EPOCH_KEY, *map(scope_store.key, unread)]
+    if held is None:
+        wanted.append(key)
+    fetched = backends.read_many(wanted)
+    if fetched.get(scope_store.EPOCH_KEY) != epoch:
+        return None
+    entry = held if held is not None else fetched.get(key)
+    if not isinstance(entry, caching.Entry):
+        return None
+    if unread:
+        states = {name: fetched.get(scope_store.key(name)) for name in unread}
+        if not all(isinstance(state, scope_store.State) for state in states.values()):
+            return None
+        generation = caching.Generation(generation.states | states, generation.read_at)
+        generation._next_go_live, generation._known = found[1]._next_go_live, True
+        caching.settle(epoch, generation, generation.states)
+    elif held is None and recent is not None:
+        recent.set_many({key: entry})
+    return (generation, entry) if generation.verdict(entry)[0] == caching.FRESH else None
+
+
+class StoredPageApplication:
+    """The site's WSGI application, with stored public pages answered before it."""
+
+    def __init__(self, application):
+        self.application = application
+        self.counts_queries = "pagecache.middleware.QueryCountHeaderMiddleware" in (
+            settings.MIDDLEWARE
+        )
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.application(environ, start_response)
+        request = WSGIRequest(environ)
+        try:
+            found = fresh_stored_page(page_key(request)) if serves_stored_pages(request) else None
+        except SuspiciousOperation:  # a host not allowed: Django's 400 page says so
+            found = None
+        if found is None:
+            return self.application(environ, start_response)
+        with identified(request) as request_id:
+            response = replay(request, found[1], found[0])
+            response[REQUEST_ID_HEADER] = request_id
+            if self.counts_queries:
+                response["X-Query-Count"] = "0"
+            log_request(request, response.status_code, started)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [response.content]

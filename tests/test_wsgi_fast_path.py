@@ -1,0 +1,261 @@
+"""Stored pages answered before Django's request handling (issue 18, point 7): a fresh stored
+page costs one read of the epoch, no middleware, no signal, no query; anything the fast path
+cannot vouch for goes on to Django, which answers as before."""
+
+import io
+import logging
+import os
+import sys
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import signals
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from django.test import Client
+
+from pagecache.backends import cache_settings
+from pagecache.middleware import CACHE_STATUS_HEADER
+from pagecache.wsgi import StoredPageApplication
+from releases.workflow import publishing
+from tests.conftest import TEST_REDIS_URL, redis_answers
+from tests.factories import make_organisation, make_release
+
+LIST = "/en/releases/"
+# Recomputed for every answer, whichever path gives it.
+PER_ANSWER = {"date", "x-request-id", "x-newsroom-cache"}
+
+
+@pytest.fixture
+def redis(settings):
+    """Production's shared cache (the fast path answers from nothing else)."""
+    if not redis_answers(TEST_REDIS_URL):
+        if os.environ.get("NEWSROOM_REQUIRE_REDIS"):
+            pytest.fail(f"no Redis at {TEST_REDIS_URL}, and NEWSROOM_REQUIRE_REDIS is set (CI)")
+        pytest.skip(f"needs Redis at {TEST_REDIS_URL}")
+    settings.CACHES = {"default": cache_settings(TEST_REDIS_URL)}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def handled(monkeypatch):
+    """The requests that reached Django's handler (which sends ``request_started``)."""
+    seen = []
+
+    def note(sender, environ, **kwargs):
+        seen.append(environ["PATH_INFO"])
+
+    signals.request_started.connect(note)
+    yield seen
+    signals.request_started.disconnect(note)
+
+
+class Answer:
+    def __init__(self, status: str, headers: list, body: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.body = body
+
+
+def call(path: str, **headers) -> Answer:
+    """One request through the site's WSGI application, as gunicorn makes it."""
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    } | {f"HTTP_{name.upper()}": value for name, value in headers.items()}
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started.update(status=status, headers=response_headers)
+
+    application = StoredPageApplication(WSGIHandler())
+    # As Django's test client does: the test's connection stays open across requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return Answer(started["status"], started["headers"], body)
+
+
+@pytest.mark.django_db
+def test_a_stored_page_is_answered_before_django_exactly_as_django_answers_it(
+    redis, handled, django_assert_num_queries
+):
+    make_organisation()
+    make_release(headline="Kept and served")
+    first = call(LIST)  # built by Django, and read with every scope's version
+    through_django = Client().get(LIST)
+    handled.clear()
+
+    with django_assert_num_queries(0):
+        fast = call(LIST)
+
+    assert handled == []  # no middleware, no view, no signal
+    assert fast.status_code == 200 and fast.headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    assert first.headers[CACHE_STATUS_HEADER.lower()] == "miss"
+    assert fast.body == through_django.content
+    django_headers = {
+        name.lower(): value
+        for name, value in through_django.items()
+        if name.lower() not in PER_ANSWER
+    }
+    assert {k: v for k, v in fast.headers.items() if k not in PER_ANSWER} == django_headers
+    assert len(fast.headers["x-request-id"]) == 32
+
+
+@pytest.mark.django_db
+def test_a_change_shows_at_once_on_the_fast_path(redis, handled):
+    make_organisation()
+    make_release(headline="Already out")
+    call(LIST)
+    assert call(LIST).headers[CACHE_STATUS_HEADER.lower()] == "hit"
+
+    make_release(headline="Published since")  # the epoch changes with the scopes
+    handled.clear()
+    answer = call(LIST)
+
+    assert handled == [LIST]
+    assert b"Published since" in answer.body
+    assert answer.headers[CACHE_STATUS_HEADER.lower()] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_made_elsewhere_is_never_answered_from_the_fast_path(redis, editor):
+    make_organisation()
+    release = make_release(headline="Withdrawn in a moment")
+    call(LIST)
+    assert b"Withdrawn in a moment" in call(LIST).body
+
+    publishing.withdraw(release=release, by=editor, reason="Sent in error.")
+
+    assert b"Withdrawn in a moment" not in call(LIST).body
+
+
+@pytest.mark.django_db
+def test_once_a_go_live_has_come_django_answers_until_its_scopes_are_bumped(redis, handled, now):
+    make_organisation()
+    make_release(headline="Earlier news")
+    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
+    with time_machine.travel(scheduled.publish_at - timedelta(seconds=3), tick=False):
+        call(LIST)
+        assert call(LIST).headers[CACHE_STATUS_HEADER.lower()] == "hit"
+
+    handled.clear()
+    with time_machine.travel(scheduled.publish_at + timedelta(seconds=2), tick=False):
+        answer = call(LIST)
+        assert handled == [LIST]  # the first after the minute goes to Django, which bumps
+        call(LIST)  # reads the new versions whole
+        handled.clear()
+        again = call(LIST)
+
+    assert b"Embargo lifted" in answer.body and b"Embargo lifted" in again.body
+    assert handled == [] and again.headers[CACHE_STATUS_HEADER.lower()] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_page_with_scopes_of_its_own_is_answered_fast_once_they_are_read(redis, handled):
+    make_organisation()
+    release = make_release(headline="A page of its own")
+    path = release.get_absolute_url()
+    call(path)  # built
+    call(path)  # held by this process, its group's scope read with the epoch
+    handled.clear()
+
+    answer = call(path)
+
+    assert handled == []
+    assert answer.headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    assert b"A page of its own" in answer.body
+
+
+@pytest.mark.django_db
+def test_requests_the_fast_path_cannot_vouch_for_go_on_to_django(redis, handled):
+    make_organisation()
+    make_release(headline="Public")
+    call(LIST)
+    call(LIST)
+    handled.clear()
+
+    call(LIST, cookie="sessionid=abc")  # a session: staff or a preview link
+    call(LIST, host="elsewhere.example")  # not an allowed host: Django's 400
+    bad_host = call(LIST, host="elsewhere.example")
+
+    assert handled == [LIST, LIST, LIST]
+    assert bad_host.status_code == 400
+
+
+@pytest.mark.django_db
+def test_conditional_requests_get_304_on_the_fast_path(redis, handled):
+    make_organisation()
+    make_release()
+    call(LIST)
+    etag = call(LIST).headers["etag"]
+    handled.clear()
+
+    answer = call(LIST, if_none_match=etag)
+
+    assert handled == []
+    assert answer.status_code == 304 and answer.body == b""
+
+
+@pytest.mark.django_db
+def test_every_fast_answer_writes_its_request_log_line(redis, caplog):
+    make_organisation()
+    make_release()
+    call(LIST)
+    caplog.set_level(logging.INFO, logger="newsroom.request")
+    caplog.clear()
+
+    answer = call(LIST, x_request_id="from-the-balancer-1")
+
+    assert answer.headers["x-request-id"] == "from-the-balancer-1"
+    (record,) = [r for r in caplog.records if r.name == "newsroom.request"]
+    assert (record.method, record.path, record.status) == ("GET", LIST, 200)
+    assert record.request_id == "from-the-balancer-1"
+
+
+@pytest.mark.django_db
+def test_with_a_per_process_cache_every_request_goes_to_django(handled):
+    make_organisation()
+    make_release()
+    call(LIST)
+    handled.clear()
+
+    answer = call(LIST)
+
+    assert handled == [LIST]  # the versions live in the database: Django reads them
+    assert answer.headers[CACHE_STATUS_HEADER.lower()] == "hit"
+
+
+@pytest.mark.django_db
+def test_while_redis_refuses_pages_come_from_the_database(redis, settings, handled):
+    make_organisation()
+    make_release(headline="Still readable")
+    call(LIST)
+    call(LIST)
+    settings.CACHES = {"default": cache_settings("redis://127.0.0.1:9/0")}  # nothing listens
+
+    answer = call(LIST)
+
+    assert answer.status_code == 200 and b"Still readable" in answer.body
+    assert answer.headers[CACHE_STATUS_HEADER.lower()] == "miss"
