@@ -73,7 +73,7 @@ class RequestIdMiddleware:
 def identified(request):
     """Gives ``request`` its id (the load balancer's X-Request-ID when it is a plain token, else
     a new one), which every log line written within the block carries."""
-    given = request.headers.get(REQUEST_ID_HEADER, "")
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
     # Unique, not secret: random's generator (reseeded in each forked worker) spares the
     # system call of uuid4 on every request.
     request.request_id = (

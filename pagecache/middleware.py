@@ -240,34 +240,46 @@ def store(
     return copies
 
 
-def replay(request, entry, generation, status: str = "hit"):
-    """A stored page, in the encoding its reader asks for, with validators and a shared
-    lifetime that ends when the entry does (none for a stale copy)."""
+def stored_answer(request, entry, generation, status: str = "hit") -> tuple[int, list, bytes]:
+    """A stored page as (status code, headers, body), in the encoding its reader asks for, with
+    validators and a shared lifetime that ends when the entry does (none for a stale copy).
+    Conditional requests are for ``replay``."""
     stored = entry.value
     copies = stored.get("encoded", {})
     coding = encoding.choose(request, copies)
-    response = HttpResponse(
-        copies[coding] if coding else stored["content"], status=stored.get("status", 200)
-    )
-    for name, value in stored["headers"]:
-        response.headers[name] = value
+    body = copies[coding] if coding else stored["content"]
+    headers = list(stored["headers"])
     if coding:
-        response.headers["Content-Encoding"] = coding
-    # With its length, a proxy in front sends it whole, never chunked.
-    response.headers["Content-Length"] = str(len(response.content))
-    remaining = int(entry.expires_at - timezone.now().timestamp())
-    shared = max(0, min(caching.shared_max_age(generation), remaining))
-    if status != "hit":
-        shared = 0
-    patch_cache_control(
-        response, public=True, max_age=min(stored.get("max_age", 0), shared), s_maxage=shared
-    )
-    response.headers[CACHE_STATUS_HEADER] = status
-    return conditional(
+        headers.append(("Content-Encoding", coding))
+    remaining = int(entry.expires_at - time.time())
+    shared = max(0, min(caching.shared_max_age(generation), remaining)) if status == "hit" else 0
+    max_age = min(stored.get("max_age", 0), shared)
+    headers += [
+        # With its length, a proxy in front sends it whole, never chunked.
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", f"public, max-age={max_age}, s-maxage={shared}"),
+        (CACHE_STATUS_HEADER, status),
+        ("ETag", encoding.etag_for(stored["etag"], coding)),
+        ("Last-Modified", http_date(stored["last_modified"])),
+    ]
+    return stored.get("status", 200), headers, body
+
+
+def is_conditional(request) -> bool:
+    return any(name.startswith("HTTP_IF_") for name in request.META)
+
+
+def replay(request, entry, generation, status: str = "hit"):
+    """``stored_answer`` as a response, or 304 Not Modified when the reader holds it already."""
+    code, headers, body = stored_answer(request, entry, generation, status)
+    response = HttpResponse(body, status=code)
+    for name, value in headers:
+        response.headers[name] = value
+    return get_conditional_response(
         request,
-        response,
-        etag=encoding.etag_for(stored["etag"], coding),
-        last_modified=stored["last_modified"],
+        etag=response.headers["ETag"],
+        last_modified=entry.value["last_modified"],
+        response=response,
     )
 
 

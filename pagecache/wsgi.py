@@ -15,6 +15,7 @@ nothing is answered here.
 """
 
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -23,7 +24,13 @@ from django.core.handlers.wsgi import WSGIRequest
 from newsroom.middleware import REQUEST_ID_HEADER, identified, log_request
 from pagecache import backends, caching
 from pagecache import generation as scope_store
-from pagecache.middleware import page_key, replay, serves_stored_pages
+from pagecache.middleware import (
+    is_conditional,
+    page_key,
+    replay,
+    serves_stored_pages,
+    stored_answer,
+)
 
 
 def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | None:
@@ -81,10 +88,15 @@ class StoredPageApplication:
         if found is None:
             return self.application(environ, start_response)
         with identified(request) as request_id:
-            response = replay(request, found[1], found[0])
-            response[REQUEST_ID_HEADER] = request_id
+            if is_conditional(request):
+                response = replay(request, found[1], found[0])
+                code, headers = response.status_code, list(response.items())
+                body = response.content
+            else:
+                code, headers, body = stored_answer(request, found[1], found[0])
+            headers.append((REQUEST_ID_HEADER, request_id))
             if self.counts_queries:
-                response["X-Query-Count"] = "0"
-            log_request(request, response.status_code, started)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [response.content]
+                headers.append(("X-Query-Count", "0"))
+            log_request(request, code, started)
+        start_response(f"{code} {HTTPStatus(code).phrase}", headers)
+        return [body]
