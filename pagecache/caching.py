@@ -525,10 +525,12 @@ def remember_many(
     keys: list[str],
     compute_missing: Callable[[list[str]], dict[str, Any]],
     timeout: float = DEFAULT_TIMEOUT,
-    scopes: Iterable[str] | None = None,
+    scopes: Iterable[str] | Callable[[str], Iterable[str]] | None = None,
 ) -> dict[str, Any]:
     """``remember()`` for many values in one round trip: ``compute_missing(keys)`` gives the
-    values of the keys that were not fresh, which are then stored together."""
+    values of the keys that were not fresh, which are then stored together. ``scopes`` is what
+    every value depends on, or a function of the key when each depends on its own (read those
+    scopes first, ``read_scopes()``, or the values will not pass for fresh)."""
     generation, found = _read_many(keys)
     values = {key: found[key].value for key in keys if generation.is_fresh(found.get(key))}
     missing = [key for key in keys if key not in values]
@@ -538,7 +540,9 @@ def remember_many(
         if timeout > 0:
             _store(
                 {
-                    key: _entry(generation, value, timeout, scopes)
+                    key: _entry(
+                        generation, value, timeout, scopes(key) if callable(scopes) else scopes
+                    )
                     for key, value in computed.items()
                 },
                 math.floor(timeout),

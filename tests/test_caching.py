@@ -504,3 +504,25 @@ def test_a_stored_page_costs_one_round_trip_to_the_cache(client, cache_backend, 
     assert hit[CACHE_STATUS_HEADER] == "hit"
     # (Local memory answers get_many with its own get, in the process.)
     assert [call for call in calls if call != "get" or cache_backend == "redis"] == ["get_many"]
+
+
+def test_values_remembered_together_are_kept_each_with_its_own_scopes():
+    """A change to what one of them shows leaves the others fresh (a feed's entries)."""
+    computed = []
+
+    def compute(keys):
+        computed.extend(keys)
+        return {key: key.upper() for key in keys}
+
+    def remember_both():
+        with caching.request_generation():
+            caching.read_generation()
+            caching.read_scopes(["group:a", "group:b"])
+            own = {"a": ["site", "group:a"], "b": ["site", "group:b"]}
+            return caching.remember_many(["a", "b"], compute, scopes=own.get)
+
+    assert remember_both() == {"a": "A", "b": "B"}
+    caching.invalidate(["group:a"])
+    computed.clear()
+    assert remember_both() == {"a": "A", "b": "B"}
+    assert computed == ["a"]
