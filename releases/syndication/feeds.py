@@ -31,6 +31,7 @@ from django.views.decorators.http import require_safe
 
 from pagecache import caching
 from pagecache.middleware import depends_on
+from releases import scopes
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.relations import (
@@ -246,19 +247,25 @@ class ReleasesFeed(Feed):
         return None
 
     def items(self, subject):
-        releases = flag_optional_relations(
-            Release.objects.published()
-            .in_language()
-            .select_related("campaign")
-            .prefetch_related(*RELEASE_RELATIONS)
-            .order_by("-publish_at", "-pk"),
-            "corrections",
-            "images",
-        )
+        releases = Release.objects.published().in_language().order_by("-publish_at", "-pk")
         if self.subject_field:
             releases = releases.filter(**{self.subject_field: subject})
-        items = list(releases[:FEED_LENGTH])
-        return fetch_optional_relations(items, "corrections", "images")
+        latest = dict(releases.values_list("pk", "translation_group")[:FEED_LENGTH])
+        # Before the entries' rows are read: each entry's content is kept with its translation
+        # group's version as read here, so that a change made meanwhile leaves it stale.
+        caching.read_scopes({scopes.group(group) for group in latest.values()})
+        items = list(
+            flag_optional_relations(
+                releases.filter(pk__in=latest)
+                .select_related("campaign")
+                .prefetch_related(*RELEASE_RELATIONS),
+                "corrections",
+                "images",
+            )
+        )
+        fetch_optional_relations(items, "corrections", "images")
+        self.contents = self.entry_contents(items)
+        return items
 
     # The feed.
 
@@ -366,14 +373,24 @@ class ReleasesFeed(Feed):
         }
 
     def content_html(self, release) -> str:
-        """The release as its page shows it: body with quotes, end mark and contacts. Rendered
-        once per release and kept with the other public values (stale after any change), since
-        every feed that lists the release repeats the same HTML."""
-        return caching.remember(
-            caching.key_for("feed-content", str(release.pk), self.origin),
-            lambda: self._render_content(release),
-            scopes=["site", f"lang:{release.language}"],
+        return self.contents[release.pk]
+
+    def entry_contents(self, releases) -> dict[int, str]:
+        """Each release as its page shows it: body with quotes, end mark and contacts, by pk.
+        Rendered once per release and kept, all fetched in one round trip, since every feed that
+        lists the release repeats the same HTML. Each depends only on what it shows (the release
+        and what it holds: its translation group; the organisation and people: the site), so a
+        go-live or an edit of another release re-renders none but that release's."""
+        by_key = {
+            caching.key_for("feed-content", str(release.pk), self.origin): release
+            for release in releases
+        }
+        contents = caching.remember_many(
+            list(by_key),
+            lambda missing: {key: self._render_content(by_key[key]) for key in missing},
+            scopes=lambda key: [scopes.SITE, scopes.group(by_key[key].translation_group)],
         )
+        return {release.pk: contents[key] for key, release in by_key.items()}
 
     def _render_content(self, release) -> str:
         html = self.content_template.render({"release": release, "organisation": self.organisation})

@@ -1,0 +1,110 @@
+"""A feed entry's content depends only on what it shows (issue 18): after a go-live or an edit of
+one release, rebuilding the feed renders that release's entry alone, and keeps the others'; a
+change to an entry, or to what every entry shows (the organisation), still shows at once."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from releases.syndication.feeds import ReleasesFeed
+from releases.workflow import publishing
+from tests.factories import (
+    make_organisation,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+FEED = "/en/feeds/releases.atom"
+
+
+@pytest.fixture(autouse=True)
+def _on_each_cache(cache_backend):
+    """On local memory and on Redis with each process's recent entries (tests/conftest.py)."""
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[int]:
+    """The pks of the releases whose entry content is rendered, in order."""
+    pks = []
+    render = ReleasesFeed._render_content
+
+    def counted(feed, release):
+        pks.append(release.pk)
+        return render(feed, release)
+
+    monkeypatch.setattr(ReleasesFeed, "_render_content", counted)
+    return pks
+
+
+@pytest.fixture
+def organisation():
+    return make_organisation()
+
+
+@pytest.fixture
+def releases(organisation):
+    return [make_release(headline=f"Release {n}", body=f"<p>Body {n}.</p>") for n in range(3)]
+
+
+def test_a_go_live_renders_only_the_entry_that_went_public(client, releases, rendered, now):
+    scheduled = make_release(
+        headline="Embargo lifts",
+        body="<p>Lifted at last.</p>",
+        publish_at=now + timedelta(minutes=5),
+    )
+    with time_machine.travel(scheduled.publish_at - timedelta(seconds=5), tick=False):
+        assert "Embargo lifts" not in client.get(FEED).text
+        assert sorted(rendered) == sorted(release.pk for release in releases)
+    rendered.clear()
+    with time_machine.travel(scheduled.publish_at + timedelta(seconds=2), tick=False):
+        text = client.get(FEED).text
+    assert "Lifted at last." in text
+    assert all(f"Body {n}." in text for n in range(3))
+    assert rendered == [scheduled.pk]
+
+
+def test_an_edit_renders_only_its_entry_and_shows_at_once(client, releases, rendered):
+    client.get(FEED)
+    rendered.clear()
+    edited = releases[1]
+    edited.body = "<p>Body 1, edited.</p>"
+    publishing.minor_edit(release=edited, by=None)
+    text = client.get(FEED).text
+    assert "Body 1, edited." in text
+    assert rendered == [edited.pk]
+
+    spokesperson = make_spokesperson()  # a person: every entry may show them
+    client.get(FEED)
+    rendered.clear()
+    make_quote(releases[2], text="A quote added later", spokesperson=spokesperson)
+    assert "A quote added later" in client.get(FEED).text
+    assert rendered == [releases[2].pk]
+
+
+def test_a_correction_renders_only_its_entry_and_shows_at_once(client, releases, rendered):
+    client.get(FEED)
+    rendered.clear()
+    corrected = releases[0]
+    publishing.correct(release=corrected, by=make_staff("Editors"), note="Twelve, not ten.")
+    assert "Twelve, not ten." in client.get(FEED).text
+    assert rendered == [corrected.pk]
+
+
+def test_a_site_wide_change_renders_every_entry_again(client, releases, organisation, rendered):
+    """The organisation's end mark is in every entry: all of them are rendered again, once,
+    whereas an edit of one release renders its entry alone."""
+    client.get(FEED)
+    rendered.clear()
+    publishing.minor_edit(release=releases[0], by=None)
+    client.get(FEED)
+    assert rendered == [releases[0].pk]
+    rendered.clear()
+    organisation.end_mark = "-END-"
+    organisation.save()
+    assert client.get(FEED).text.count("-END-") == 3
+    assert sorted(rendered) == sorted(release.pk for release in releases)
