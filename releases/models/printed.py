@@ -13,8 +13,7 @@ from django.utils.translation import pgettext
 from releases.text.html import (
     first_sentence,
     plain_text,
-    sanitize_body,
-    split_blocks,
+    sanitized_blocks,
 )
 from releases.text.languages import long_date, time_of_day, zone_abbreviation
 
@@ -70,7 +69,7 @@ class PrintedRelease:
 
     def body_with_quotes(self):
         """The body's blocks with each quote placed after the paragraph it follows."""
-        blocks = [{"html": block} for block in split_blocks(sanitize_body(self.body))]
+        blocks = [{"html": block} for block in sanitized_blocks(self.body)]
         quotes = sorted(self.quotes.all(), key=lambda q: (q.position, q.pk))
         placed = []
         for index, block in enumerate(blocks, start=1):

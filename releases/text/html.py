@@ -72,11 +72,16 @@ _RENAMED_TAG_PATTERN = re.compile(r"<(/?)(b|i|h1|h5|h6)>")
 def sanitize_body(html: str) -> str:
     """Keep headings, paragraphs, lists, tables, links, bold, italic, sub- and superscript;
     drop everything else."""
+    return "".join(sanitized_blocks(html))
+
+
+def sanitized_blocks(html: str) -> list[str]:
+    """The blocks of the sanitised body (``split_blocks(sanitize_body(html))``, parsed once)."""
     cleaned = _body_cleaner.clean(clean_control_characters(html))
     cleaned = _RENAMED_TAG_PATTERN.sub(
         lambda match: f"<{match[1]}{_RENAMED_TAGS[match[2]]}>", cleaned
     )
-    return "".join(split_blocks(cleaned))
+    return split_blocks(cleaned)
 
 
 _VOID_TAGS = {"br", "hr", "img"}
