@@ -100,6 +100,8 @@ def release_body(release):
     blocks = release.body_with_quotes()
     if blocks and blocks[0].get("html", "").startswith("<p>"):
         blocks[0] = {"lead": mark_safe(blocks[0]["html"][3:-4])}
+    # Every block names every kind: a key the template looks up in vain costs an exception.
+    blocks = [{"lead": None, "quote": None, "html": None} | block for block in blocks]
     return {"release": release, "blocks": blocks}
 
 
