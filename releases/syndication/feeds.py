@@ -257,6 +257,7 @@ class ReleasesFeed(Feed):
         items = list(
             flag_optional_relations(
                 releases.filter(pk__in=latest)
+                .defer("search_vector")
                 .select_related("campaign")
                 .prefetch_related(*RELEASE_RELATIONS),
                 "corrections",
