@@ -39,6 +39,8 @@ def smart_quotes(text: str, language: str, *, after: str = " ") -> str:
 
 def smart_quotes_html(html: str, language: str) -> SafeString:
     """The same for safe HTML: only the text between tags changes."""
+    if "'" not in html and '"' not in html:  # most blocks: nothing to turn (a link has quotes)
+        return mark_safe(html)
     out, after = [], " "
     for index, part in enumerate(_TAG.split(str(html))):
         if index % 2 or not part:
