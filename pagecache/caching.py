@@ -111,12 +111,25 @@ class Generation:
         self._next_go_live: datetime | None = None
         self._known = False
 
-    def read_scopes(self, scopes: Iterable[str]) -> None:
+    def read_scopes(self, scopes: Iterable[str], unless_changed: Iterable[str] = ()) -> bool:
         """Read the versions of ``scopes`` this generation has not read yet (a campaign's, a
-        translation group's), for the values computed from now on."""
+        translation group's), for the values computed from now on.
+
+        With ``unless_changed`` (scopes it read at its start that every change to what
+        ``scopes`` cover bumps too), only if those are still as it read them, in the same round
+        trip: values computed from rows read since the start may then be kept with ``scopes``
+        as read now, as no change can have come in between. Says whether they were read."""
         missing = [name for name in scopes if name not in self.states]
-        if missing:
-            self.states |= scope_store.read(missing)
+        witnesses = list(unless_changed)
+        if not missing:
+            return True
+        if any(name not in self.states for name in witnesses):
+            return False
+        found = scope_store.read([*missing, *witnesses], again=bool(witnesses))
+        if any(found[name].version != self.states[name].version for name in witnesses):
+            return False
+        self.states |= {name: found[name] for name in missing}
+        return True
 
     def versions_for(self, scopes: Iterable[str]) -> dict[str, str | None]:
         """The versions to store with a value that depends on ``scopes``; None for a scope this
@@ -267,11 +280,13 @@ def request_generation(generation: Generation | object = FIRST_READ):
         _request_generation.reset(token)
 
 
-def read_scopes(scopes: Iterable[str]) -> None:
-    """Read, for the rest of this request, the versions of ``scopes`` it has not read yet."""
+def read_scopes(scopes: Iterable[str], *, unless_changed: Iterable[str] = ()) -> bool:
+    """Read, for the rest of this request, the versions of ``scopes`` it has not read yet
+    (``Generation.read_scopes``). Says whether they were read (never outside a request)."""
     generation = _request_generation.get()
     if isinstance(generation, Generation):
-        generation.read_scopes(scopes)
+        return generation.read_scopes(scopes, unless_changed)
+    return False
 
 
 def _extra_scopes(generation: Generation, entries: Iterable[Any]) -> None:

@@ -75,11 +75,12 @@ def _remember(states: dict[str, State]) -> None:
         found.update(states)
 
 
-def read(names, fetched: dict | None = None) -> dict[str, State]:
+def read(names, fetched: dict | None = None, *, again: bool = False) -> dict[str, State]:
     """The current state of each scope in ``names``. ``fetched``: what a ``get_many`` of the
-    shared cache already brought (their keys from ``key()``), so as to spare a round trip."""
+    shared cache already brought (their keys from ``key()``), so as to spare a round trip.
+    ``again``: from the rows, even those this request read already."""
     names = list(dict.fromkeys(names))
-    known = _this_request.get() or {}
+    known = {} if again else (_this_request.get() or {})
     states = {name: known[name] for name in names if name in known}
     missing = [name for name in names if name not in states]
     if missing:

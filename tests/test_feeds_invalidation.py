@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from releases.models import Release
+from releases.syndication import feeds
 from releases.syndication.feeds import ReleasesFeed
 from releases.workflow import publishing
 from tests.factories import (
@@ -108,3 +110,26 @@ def test_a_site_wide_change_renders_every_entry_again(client, releases, organisa
     organisation.save()
     assert client.get(FEED).text.count("-END-") == 3
     assert sorted(rendered) == sorted(release.pk for release in releases)
+
+
+def test_an_edit_made_while_the_feed_is_rendered_never_passes_for_current(
+    client, releases, monkeypatch
+):
+    """The entries are read, then one is edited by someone else, then rendered from the read:
+    what that request keeps must be stale to every later one."""
+    fetch = feeds.fetch_optional_relations
+    edited = []
+
+    def fetch_then_edit(items, *names):
+        found = fetch(items, *names)
+        if not edited:
+            edited.append(True)
+            release = Release.objects.get(pk=releases[0].pk)
+            release.body = "<p>Edited meanwhile.</p>"
+            publishing.minor_edit(release=release, by=None)
+        return found
+
+    monkeypatch.setattr(feeds, "fetch_optional_relations", fetch_then_edit)
+    in_content = "– Edited meanwhile."  # after the dateline (the summary has the words too)
+    assert in_content not in client.get(FEED).text
+    assert in_content in client.get(FEED).text

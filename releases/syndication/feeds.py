@@ -255,24 +255,19 @@ class ReleasesFeed(Feed):
         return None
 
     def items(self, subject):
-        releases = Release.objects.published().in_language().order_by("-publish_at", "-pk")
+        releases = flag_optional_relations(
+            Release.objects.published()
+            .in_language()
+            .defer("search_vector")
+            .select_related("campaign")
+            .prefetch_related(*FEED_RELATIONS)
+            .order_by("-publish_at", "-pk"),
+            "corrections",
+            "images",
+        )
         if self.subject_field:
             releases = releases.filter(**{self.subject_field: subject})
-        latest = dict(releases.values_list("pk", "translation_group")[:FEED_LENGTH])
-        # Before the entries' rows are read: each entry's content is kept with its translation
-        # group's version as read here, so that a change made meanwhile leaves it stale.
-        caching.read_scopes({scopes.group(group) for group in latest.values()})
-        items = list(
-            flag_optional_relations(
-                releases.filter(pk__in=latest)
-                .defer("search_vector")
-                .select_related("campaign")
-                .prefetch_related(*FEED_RELATIONS),
-                "corrections",
-                "images",
-            )
-        )
-        fetch_optional_relations(items, "corrections", "images")
+        items = fetch_optional_relations(list(releases[:FEED_LENGTH]), "corrections", "images")
         self.contents = self.entry_contents(items)
         return items
 
@@ -394,9 +389,17 @@ class ReleasesFeed(Feed):
             caching.key_for("feed-content", str(release.pk), self.origin): release
             for release in releases
         }
+        # The groups are read after the rows: the contents rendered now are kept only if no
+        # release of the feed's language changed since the request started (which would have
+        # bumped its language too), so that none rendered from an older row passes for current.
+        keep = caching.read_scopes(
+            {scopes.group(release.translation_group) for release in releases},
+            unless_changed=[scopes.language(get_language())],
+        )
         contents = caching.remember_many(
             list(by_key),
             lambda missing: {key: self._render_content(by_key[key]) for key in missing},
+            timeout=caching.DEFAULT_TIMEOUT if keep else 0,
             scopes=lambda key: [scopes.SITE, scopes.group(by_key[key].translation_group)],
         )
         return {release.pk: contents[key] for key, release in by_key.items()}
