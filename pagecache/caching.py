@@ -112,23 +112,18 @@ class Generation:
         self._known = False
 
     def read_scopes(self, scopes: Iterable[str], unless_changed: Iterable[str] = ()) -> bool:
-        """Read the versions of ``scopes`` this generation has not read yet (a campaign's, a
-        translation group's), for the values computed from now on.
-
-        With ``unless_changed`` (scopes it read at its start that every change to what
-        ``scopes`` cover bumps too), only if those are still as it read them, in the same round
-        trip: values computed from rows read since the start may then be kept with ``scopes``
-        as read now, as no change can have come in between. Says whether they were read."""
+        """Read the versions of ``scopes`` not read yet (a campaign's, a translation group's),
+        for the values computed from now on. With ``unless_changed`` (scopes read at the start
+        that every change to what ``scopes`` cover bumps too), only if those are unchanged, in
+        the same round trip: then values computed from rows read since the start may be kept
+        with ``scopes`` as read now. Says whether they were read."""
         missing = [name for name in scopes if name not in self.states]
-        witnesses = list(unless_changed)
-        if not missing:
-            return True
-        if any(name not in self.states for name in witnesses):
-            return False
-        found = scope_store.read([*missing, *witnesses], again=bool(witnesses))
-        if any(found[name].version != self.states[name].version for name in witnesses):
-            return False
-        self.states |= {name: found[name] for name in missing}
+        if missing:
+            witnesses = list(unless_changed)
+            found = scope_store.read([*missing, *witnesses], again=bool(witnesses))
+            if any(found[name] != self.states.get(name) for name in witnesses):
+                return False
+            self.states |= {name: found[name] for name in missing}
         return True
 
     def versions_for(self, scopes: Iterable[str]) -> dict[str, str | None]:
@@ -282,11 +277,9 @@ def request_generation(generation: Generation | object = FIRST_READ):
 
 def read_scopes(scopes: Iterable[str], *, unless_changed: Iterable[str] = ()) -> bool:
     """Read, for the rest of this request, the versions of ``scopes`` it has not read yet
-    (``Generation.read_scopes``). Says whether they were read (never outside a request)."""
+    (``Generation.read_scopes``); False outside a request."""
     generation = _request_generation.get()
-    if isinstance(generation, Generation):
-        return generation.read_scopes(scopes, unless_changed)
-    return False
+    return isinstance(generation, Generation) and generation.read_scopes(scopes, unless_changed)
 
 
 def _extra_scopes(generation: Generation, entries: Iterable[Any]) -> None:
@@ -543,25 +536,18 @@ def remember_many(
     scopes: Iterable[str] | Callable[[str], Iterable[str]] | None = None,
 ) -> dict[str, Any]:
     """``remember()`` for many values in one round trip: ``compute_missing(keys)`` gives the
-    values of the keys that were not fresh, which are then stored together. ``scopes`` is what
-    every value depends on, or a function of the key when each depends on its own (read those
-    scopes first, ``read_scopes()``, or the values will not pass for fresh)."""
+    values of the keys that were not fresh, which are then stored together, each with
+    ``scopes``, or ``scopes(key)`` (read first, ``read_scopes()``, or never fresh)."""
     generation, found = _read_many(keys)
     values = {key: found[key].value for key in keys if generation.is_fresh(found.get(key))}
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute_missing(missing)
         values.update(computed)
+        own = scopes if callable(scopes) else lambda key: scopes
+        entries = {key: _entry(generation, v, timeout, own(key)) for key, v in computed.items()}
         if timeout > 0:
-            _store(
-                {
-                    key: _entry(
-                        generation, value, timeout, scopes(key) if callable(scopes) else scopes
-                    )
-                    for key, value in computed.items()
-                },
-                math.floor(timeout),
-            )
+            _store(entries, math.floor(timeout))
     return values
 
 
