@@ -32,6 +32,10 @@ from pagecache.middleware import (
     stored_answer,
 )
 
+# The scopes of their own (translation groups, campaigns) a process keeps with the settled
+# versions, at most: pages of 100,000 releases would otherwise keep as many in every process.
+MAX_SETTLED_SCOPES = 1000
+
 
 def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | None:
     """The page under ``key`` and the versions it is fresh under, when this process can tell
@@ -59,7 +63,10 @@ def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | No
         states = {name: fetched.get(scope_store.key(name)) for name in unread}
         if not all(isinstance(state, scope_store.State) for state in states.values()):
             return None
-        generation = caching.Generation(generation.states | states, generation.read_at)
+        known = generation.states
+        if len(known) >= MAX_SETTLED_SCOPES:  # one per release page read: start again
+            known = {name: known[name] for name in caching.everything()}
+        generation = caching.Generation(known | states, generation.read_at)
         generation._next_go_live, generation._known = found[1]._next_go_live, True
         caching.settle(epoch, generation, generation.states)
     elif held is None and recent is not None:

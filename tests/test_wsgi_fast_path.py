@@ -16,6 +16,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.test import Client
 
+from pagecache import caching
 from pagecache.backends import cache_settings
 from pagecache.middleware import CACHE_STATUS_HEADER
 from pagecache.wsgi import StoredPageApplication
@@ -259,3 +260,19 @@ def test_while_redis_refuses_pages_come_from_the_database(redis, settings, handl
 
     assert answer.status_code == 200 and b"Still readable" in answer.body
     assert answer.headers[CACHE_STATUS_HEADER.lower()] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_process_keeps_a_bounded_number_of_scopes_of_their_own(redis, monkeypatch):
+    from pagecache import wsgi
+
+    monkeypatch.setattr(wsgi, "MAX_SETTLED_SCOPES", len(caching.everything()) + 2)
+    make_organisation()
+    paths = [make_release(headline=f"Page {n}").get_absolute_url() for n in range(4)]
+    for path in paths * 2:
+        call(path)
+        call(path)
+
+    epoch, generation = caching.settled()
+    assert len(generation.states) <= wsgi.MAX_SETTLED_SCOPES + 1
+    assert set(caching.everything()) <= set(generation.states)
