@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from releases.models import Release, ReleaseType, Status
+from releases.models import CountedRelease, Release, ReleaseType, Status
 from releases.search import facets as search_facets
 from releases.search import index as search_index
 from releases.search import query as search_query
@@ -164,7 +164,7 @@ def test_the_gin_index_serves_the_search_query():
             return "\n".join(row[0] for row in cursor.fetchall())
 
         results = plan(*find_releases(filters).query.sql_with_params())
-        facets = plan(*search_facets.facets_of_matches_sql(filters))
+        facets = plan(*search_facets.matching_statement(filters.query).query.sql_with_params())
     gin_scan = "Bitmap Index Scan on release_search_vector_idx"
     assert gin_scan in results, results
     # The facet counts read the index once (at most once per language's words), not once per
@@ -499,6 +499,47 @@ def test_facet_counts_for_query_words_equal_one_count_per_facet(shelf):
                     assert once == by_part, (page_language, language, query, chosen)
                     compared += bool(once)
     assert compared > 20
+
+
+@pytest.mark.parametrize(
+    "params, languages",
+    [
+        ({"q": "police"}, [("en", 5), ("fr", 1)]),
+        ({"q": "police", "type": "news-release", "topic": "mental-health"}, [("en", 3)]),
+        ({"q": "police", "campaign": "police-week", "year": "2022"}, [("en", 1)]),
+        ({"q": "police", "language": "fr", "spokesperson": "bryan-larkin"}, [("en", 2)]),
+    ],
+)
+def test_search_page_counts_equal_a_grouping_of_its_matches(
+    client, settings, shelf, django_assert_max_num_queries, params, languages
+):
+    """The counts a search page shows are those of grouping its matches facet by facet (each
+    ignoring its own choice), a release not counted yet among them, in a fixed number of
+    queries."""
+    settings.PAGE_CACHE_SECONDS = 0
+    later = make_release(headline="Police later", campaign=shelf["campaign"], publish_at=at(2022))
+    later.topics.add(shelf["topic"])
+    make_quote(later, spokesperson=shelf["spokesperson"])
+    # As if it had gone public by the clock since the counts last caught up.
+    CountedRelease.objects.filter(release_id=later.pk).delete()
+    make_release(headline="Police en français", language="fr", publish_at=at(2022))
+    # Ten, three of them to read the facet values of the release not counted yet, and one to
+    # look up each chosen campaign, topic or spokesperson: none per match or facet.
+    looked_up = len({"campaign", "topic", "spokesperson"} & set(params))
+    with django_assert_max_num_queries(10 + looked_up):
+        response = client.get("/en/search/", params)
+    view = response.context["view"]
+    shown = {
+        facet: sorted((value.value, value.count) for value in values)
+        for facet, values in view.facets_of(view.filters).items()
+        if values
+    }
+    grouped = {}
+    for facet, key, _label, n in search_facets._count_facets_by_part(view.filters):
+        if key not in (None, ""):
+            grouped.setdefault(facet, []).append((str(key), n))
+    assert shown == {facet: sorted(rows) for facet, rows in grouped.items()}
+    assert shown["language"] == languages  # the release not counted yet among them
 
 
 @pytest.mark.parametrize(

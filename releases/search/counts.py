@@ -288,7 +288,15 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
         elif language == filters.language and facet != "total":
             if place == ("" if facet == chosen_facet else within):
                 by_facet.setdefault(facet, {})[value] = n
-    for facet in ("type", "year"):
+    return rows + labelled_rows(by_facet, labels)
+
+
+def labelled_rows(by_facet: dict[str, dict[str, int]], labels: dict) -> list[tuple]:
+    """(facet, value, label, count) rows from {facet: {value: count}}, where the values of the
+    small tables (campaign, topic, spokesperson) are ids: their slugs and labels are read in
+    one query, and their releases' counts are kept with them."""
+    rows = []
+    for facet in ("type", "year", "language"):
         rows.extend((facet, value, "", n) for value, n in by_facet.get(facet, {}).items())
     tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
     named = [
@@ -307,3 +315,25 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
         for facet, pk, slug, label in named[0].union(*named[1:], all=True):
             rows.append((facet, slug, label, by_facet[facet][str(pk)]))
     return rows
+
+
+def count_matches(
+    matches: Iterable[tuple[str, Values]], chosen: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """{facet: {value: count}} over ``matches`` ((language, facet values) of each matching
+    release, in every language): each facet counts the matches that have every ``chosen``
+    value but its own, as a GROUP BY per facet would."""
+    tally = Counter()
+    wanted = list(chosen.items())
+    for language, values in matches:
+        have = [("language", language), *map(tuple, values)]
+        present = set(have)
+        missing = [facet for facet, value in wanted if (facet, value) not in present]
+        if not missing:
+            tally.update(have)
+        elif len(missing) == 1:
+            tally.update(pair for pair in have if pair[0] == missing[0])
+    counted: dict[str, dict[str, int]] = {}
+    for (facet, value), n in tally.items():
+        counted.setdefault(facet, {})[value] = n
+    return counted

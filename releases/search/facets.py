@@ -1,16 +1,18 @@
 """Facet counts for the list and search pages (type, campaign, topic, spokesperson, year,
 language), and the sentence that says what a list shows."""
 
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import (
     CharField,
     Count,
-    Exists,
     F,
     OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
     Value,
 )
 from django.db.models.functions import (
@@ -25,8 +27,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 from pagecache import caching
-from releases.models import Campaign, Quote, Release, ReleaseType, Spokesperson, Topic
+from releases.models import CountedRelease, ReleaseType
 from releases.search import counts
+from releases.search.index import SEARCH_CONFIGS
 from releases.search.query import ReleaseFilters, filter_releases
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
@@ -153,105 +156,54 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
 
 
 def _count_facets_of_matches(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
-    database = router.db_for_read(Release)  # a replica, for public reads, like the ORM's
-    with connections[database].cursor() as cursor:
-        cursor.execute(*facets_of_matches_sql(filters, using=database))
-        return cursor.fetchall()
-
-
-def facets_of_matches_sql(
-    filters: ReleaseFilters, using: str = DEFAULT_DB_ALIAS
-) -> tuple[str, list]:
-    """The SQL and parameters that give the rows of ``_count_facets_by_part`` for query words:
-    the matching public releases, in every language, are found once (one read of the GIN
-    index) and kept in a common table expression with the columns the facets filter on; each
-    facet then counts the rows that meet every chosen filter but its own. Six GROUP BYs that
-    each search the index again cost up to five times as much (tests/test_search.py compares
-    the two ways' counts)."""
-    unfiltered = ReleaseFilters(language=filters.language, query=filters.query)
-    columns = {"year": ExtractYear("publication_date")}
-    if filters.topic:
-        columns["in_topic"] = Exists(
-            Release.topics.through.objects.filter(release_id=OuterRef("pk"), topic=filters.topic)
-        )
-    if filters.spokesperson:
-        columns["in_spokesperson"] = Exists(
-            Quote.objects.filter(release_id=OuterRef("pk"), spokesperson=filters.spokesperson)
-        )
-    matches = (
-        filter_releases(unfiltered, ignore="language")
-        .order_by()
-        .values("id", "language", "release_type", "campaign_id", **columns)
-    )
-    matches_sql, params = matches.query.get_compiler(using=using).as_sql()
-    params = list(params)
+    """The rows of ``_count_facets_by_part`` for query words, from one statement: the matching
+    public releases in every language (one read of the full-text index per language) with the
+    facet values kept for each (``CountedRelease``), counted here six ways. Six GROUP BYs
+    that each search the index again, or a join per facet, cost several times as much
+    (tests/test_search.py compares the two ways' counts)."""
     chosen = {
-        "language": ("m.language = %s", [filters.language]),
-        "type": ("m.release_type = %s", [filters.release_type]) if filters.release_type else None,
-        "campaign": ("m.campaign_id = %s", [filters.campaign.pk]) if filters.campaign else None,
-        "topic": ("m.in_topic", []) if filters.topic else None,
-        "spokesperson": ("m.in_spokesperson", []) if filters.spokesperson else None,
-        "year": ("m.year = %s", [filters.year]) if filters.year else None,
+        "language": filters.language,
+        "type": filters.release_type,
+        "campaign": str(filters.campaign.pk) if filters.campaign else "",
+        "topic": str(filters.topic.pk) if filters.topic else "",
+        "spokesperson": str(filters.spokesperson.pk) if filters.spokesperson else "",
+        "year": str(filters.year or ""),
     }
+    found = counts.count_matches(
+        matching_values(filters.query), {facet: value for facet, value in chosen.items() if value}
+    )
+    return counts.labelled_rows(found, _small_table_labels())
 
-    def labelled(queryset) -> tuple[str, list]:
-        """Rows (id, slug, label) as the ORM writes them: the same labels as the other way."""
-        sql, label_params = queryset.order_by().query.get_compiler(using=using).as_sql()
-        return f"({sql})", list(label_params)
 
-    campaigns = labelled(Campaign.objects.values("id", "slug", label=_campaign_label()))
-    topics = labelled(Topic.objects.values("id", "slug", label=_localized("name")))
-    people = labelled(Spokesperson.objects.values("id", "slug", label=F("name")))
-    release_topics = Release.topics.through._meta.db_table
-    quotes = Quote._meta.db_table
-    # Each facet's statement, with {where} for the chosen filters, and its labels' parameters.
-    selects = {
-        "type": (
-            "SELECT m.release_type, '', COUNT(*) FROM matches m {where} GROUP BY m.release_type",
-            [],
-        ),
-        "campaign": (
-            "SELECT c.slug, c.label, x.n FROM (SELECT m.campaign_id, COUNT(*) AS n"
-            " FROM matches m {where} GROUP BY m.campaign_id) x"
-            f" JOIN {campaigns[0]} c ON c.id = x.campaign_id",
-            campaigns[1],
-        ),
-        "topic": (
-            "SELECT t.slug, t.label, x.n FROM (SELECT rt.topic_id, COUNT(*) AS n"
-            f" FROM matches m JOIN {release_topics} rt ON rt.release_id = m.id"
-            " {where} GROUP BY rt.topic_id) x"
-            f" JOIN {topics[0]} t ON t.id = x.topic_id",
-            topics[1],
-        ),
-        # A release may quote the same person twice.
-        "spokesperson": (
-            "SELECT s.slug, s.label, x.n FROM (SELECT q.spokesperson_id,"
-            f" COUNT(DISTINCT m.id) AS n FROM matches m JOIN {quotes} q"
-            " ON q.release_id = m.id {where} GROUP BY q.spokesperson_id) x"
-            f" JOIN {people[0]} s ON s.id = x.spokesperson_id",
-            people[1],
-        ),
-        "year": (
-            "SELECT CAST(m.year AS TEXT), '', COUNT(*) FROM matches m {where} GROUP BY m.year",
-            [],
-        ),
-        "language": (
-            "SELECT m.language, '', COUNT(*) FROM matches m {where} GROUP BY m.language",
-            [],
-        ),
-    }
-    parts = []
-    for facet, (select, label_params) in selects.items():
-        conditions = [chosen[other] for other in FACETS if other != facet and chosen[other]]
-        where = " AND ".join(condition for condition, _ in conditions)
-        parts.append(
-            f"SELECT %s, part.* FROM ({select.replace('{where}', where and 'WHERE ' + where)}) part"
-        )
-        # In the order of the placeholders: the facet's name, its filters, its labels.
-        params.append(facet)
-        params.extend(value for _, values in conditions for value in values)
-        params.extend(label_params)
-    return f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts), params
+def matching_statement(query: str) -> QuerySet:
+    """(id, language, kept facet values as JSON text) of the public releases matching
+    ``query``, each language searched with its own words: one part per language, so that
+    PostgreSQL checks each release's vector once, in the index, rather than again in an OR of
+    the languages."""
+    kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
+    parts = [
+        filter_releases(ReleaseFilters(language=code, query=query))
+        .order_by()
+        .values_list("pk", "language", Cast(Subquery(kept), TextField()))
+        for code in SEARCH_CONFIGS
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def matching_values(query: str) -> list[tuple[str, counts.Values]]:
+    """(language, facet values) of each public release matching ``query``; the few gone public
+    by the clock since the counts caught up have no kept values yet and are read. The values
+    are decoded in one go: thousands of small decodings would cost more than the statement."""
+    rows = list(matching_statement(query))
+    kept = json.loads("[" + ",".join(values for _, _, values in rows if values) + "]")
+    missing = [pk for pk, _, values in rows if not values]
+    read = counts.values_of(missing) if missing else {}
+    found = iter(kept)
+    return [
+        (language, next(found)) if values else read[pk]
+        for pk, language, values in rows
+        if values or pk in read
+    ]
 
 
 def result_sentence(count: int, filters: ReleaseFilters) -> str:
