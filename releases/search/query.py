@@ -135,9 +135,14 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
 def find_releases(filters: ReleaseFilters) -> QuerySet:
     """The page's releases: newest first, or, with query words, most relevant first (recency
     breaks ties) with a highlighted ``snippet`` and ``headline_highlighted``."""
-    releases = filter_releases(filters).select_related("campaign").without_bodies()
+    releases = filter_releases(filters).without_bodies()
     if not filters.query:
-        return releases.order_by("-publish_at", "-pk")
+        return releases.select_related("campaign").order_by("-publish_at", "-pk")
+    # Ranked, the thousands of matches are sorted before the page is cut: joined to their
+    # campaigns there, PostgreSQL (expecting a few rows) would join each match to every
+    # campaign, doubling the statement's time. The page's 20 campaigns come in a query of
+    # their own.
+    releases = releases.prefetch_related("campaign")
     if not uses_postgresql():
         return _find_on_sqlite(releases, filters)
     query = _web_search_query(filters.query, filters.language)
