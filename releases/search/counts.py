@@ -14,6 +14,7 @@ went public since (found by index), and every write catches up (``catch_up()``),
 embargo lifts by the clock alone and no reader ever writes.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -317,22 +318,34 @@ def labelled_rows(by_facet: dict[str, dict[str, int]], labels: dict) -> list[tup
     return rows
 
 
+# A release's kept values as JSON text, ``[["type", "news-release"], ["year", "2021"], …]``: ids,
+# years and type slugs, never a quote or a bracket. Read by pattern, thousands of them at a time.
+_PAIR = re.compile(r'\[\s*"([^"]*)"\s*,\s*"([^"]*)"\s*\]')
+
+
 def count_matches(
-    matches: Iterable[tuple[str, Values]], chosen: dict[str, str]
+    matches: list[tuple[str, str]], chosen: dict[str, str]
 ) -> dict[str, dict[str, int]]:
-    """{facet: {value: count}} over ``matches`` ((language, facet values) of each matching
-    release, in every language): each facet counts the matches that have every ``chosen``
-    value but its own, as a GROUP BY per facet would."""
+    """{facet: {value: count}} over ``matches`` ((language, kept values as JSON text) of each
+    matching release, in every language): each facet counts the matches that have every
+    ``chosen`` value but its own, as a GROUP BY per facet would. With only a language chosen
+    (most searches), its matches count all their values in one pass over their joined text:
+    decoding each release's values apart costs more than the statement that finds them."""
     tally = Counter()
-    wanted = list(chosen.items())
-    for language, values in matches:
-        have = [("language", language), *map(tuple, values)]
-        present = set(have)
-        missing = [facet for facet, value in wanted if (facet, value) not in present]
-        if not missing:
-            tally.update(have)
-        elif len(missing) == 1:
-            tally.update(pair for pair in have if pair[0] == missing[0])
+    if chosen.keys() == {"language"}:
+        tally.update(("language", language) for language, _ in matches)
+        wanted = " ".join(text for language, text in matches if language == chosen["language"])
+        tally.update(_PAIR.findall(wanted))
+    else:
+        chosen_pairs = list(chosen.items())
+        for language, text in matches:
+            have = [("language", language), *_PAIR.findall(text)]
+            present = set(have)
+            missing = [pair[0] for pair in chosen_pairs if pair not in present]
+            if not missing:
+                tally.update(have)
+            elif len(missing) == 1:
+                tally.update(pair for pair in have if pair[0] == missing[0])
     counted: dict[str, dict[str, int]] = {}
     for (facet, value), n in tally.items():
         counted.setdefault(facet, {})[value] = n

@@ -190,20 +190,14 @@ def matching_statement(query: str) -> QuerySet:
     return parts[0].union(*parts[1:], all=True)
 
 
-def matching_values(query: str) -> list[tuple[str, counts.Values]]:
-    """(language, facet values) of each public release matching ``query``; the few gone public
-    by the clock since the counts caught up have no kept values yet and are read. The values
-    are decoded in one go: thousands of small decodings would cost more than the statement."""
+def matching_values(query: str) -> list[tuple[str, str]]:
+    """(language, facet values as JSON text) of each public release matching ``query``; the few
+    gone public by the clock since the counts caught up have no kept values yet and are read."""
     rows = list(matching_statement(query))
-    kept = json.loads("[" + ",".join(values for _, _, values in rows if values) + "]")
     missing = [pk for pk, _, values in rows if not values]
     read = counts.values_of(missing) if missing else {}
-    found = iter(kept)
-    return [
-        (language, next(found)) if values else read[pk]
-        for pk, language, values in rows
-        if values or pk in read
-    ]
+    found = [(language, values) for _, language, values in rows if values]
+    return found + [(language, json.dumps(values)) for language, values in read.values()]
 
 
 def result_sentence(count: int, filters: ReleaseFilters) -> str:
