@@ -65,6 +65,8 @@ class ConstantCostPaginator(Paginator):
             if not isinstance(item, str) or "__" in item or item.lstrip("-") == "?":
                 return None
             name = item.lstrip("-")
+            if name in query.annotations:  # a search rank, say: computed, not a column
+                return None
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
             if field.null and name not in self.never_null_in_lists:
                 return None

@@ -13,6 +13,7 @@ from django.utils import translation
 from releases.models import CountedRelease, Release, ReleaseType, Status
 from releases.search import facets as search_facets
 from releases.search import index as search_index
+from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.workflow import publishing
 from tests.factories import (
@@ -164,7 +165,9 @@ def test_the_gin_index_serves_the_search_query():
             return "\n".join(row[0] for row in cursor.fetchall())
 
         results = plan(*find_releases(filters).query.sql_with_params())
-        facets = plan(*search_facets.matching_statement(filters.query).query.sql_with_params())
+        facets = plan(
+            *search_matches.matching_statement(filters.query, "en").query.sql_with_params()
+        )
     gin_scan = "Bitmap Index Scan on release_search_vector_idx"
     assert gin_scan in results, results
     # The facet counts read the index once (at most once per language's words), not once per
@@ -499,6 +502,22 @@ def test_facet_counts_for_query_words_equal_one_count_per_facet(shelf):
                     assert once == by_part, (page_language, language, query, chosen)
                     compared += bool(once)
     assert compared > 20
+
+
+def test_search_pages_follow_the_ranking_of_the_sql_statement(client, settings, now):
+    """The results come ranked from the matches the facets count (PostgreSQL): page after page,
+    in the order of ``find_releases``' own ranked statement, ties broken by recency."""
+    settings.PAGE_CACHE_SECONDS = 0
+    for n in range(25):
+        make_release(
+            headline=f"Police news {n}" if n % 3 else f"News {n}",
+            body="<p>" + "police " * (n % 4) + "words</p>",
+            publish_at=now - timedelta(days=n % 5, hours=n),
+        )
+    filters = search_query.ReleaseFilters(language="en", query="police")
+    ranked = [release.headline for release in search_query.find_releases(filters)]
+    shown = headlines(search(client, q="police")) + headlines(search(client, q="police", page=2))
+    assert shown == ranked and len(ranked) > 20
 
 
 @pytest.mark.parametrize(
