@@ -12,6 +12,7 @@ from releases import scopes
 from releases.models import Release, ReleaseType
 from releases.public.forms import ReleaseFilterForm
 from releases.search import facets as search_facets
+from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.search.suggest import did_you_mean
 
@@ -56,6 +57,8 @@ class ReleaseFinderMixin(PublicReleasesMixin):
     def get(self, request, *args, **kwargs):
         self.form = ReleaseFilterForm.from_query(request.GET)
         self.filters = self.form.filters(default_language=translation.get_language())
+        # Query words: the matches are read once, for the facet counts and the ranking.
+        self.matches = search_matches.Matches(self.filters) if self.filters.query else None
         depends_on(request, *self.list_scopes())
         return super().get(request, *args, **kwargs)
 
@@ -64,7 +67,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         return [*super().list_scopes(), scopes.language(self.filters.language)]
 
     def get_queryset(self):
-        return search_query.find_releases(self.filters)
+        return search_query.find_releases(self.filters, self.matches)
 
     def get_paginator(self, *args, **kwargs):
         return super().get_paginator(*args, counter=self.matching_count, **kwargs)
@@ -80,7 +83,8 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         the year links all read them)."""
         found = self.__dict__.setdefault("_facets", {})
         if filters not in found:
-            found[filters] = search_facets.facet_counts(filters)
+            matches = self.matches if filters == self.filters else None
+            found[filters] = search_facets.facet_counts(filters, matches)
         return found[filters]
 
     def get_context_data(self, **kwargs):

@@ -14,7 +14,6 @@ went public since (found by index), and every write catches up (``catch_up()``),
 embargo lifts by the clock alone and no reader ever writes.
 """
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -318,9 +317,44 @@ def labelled_rows(by_facet: dict[str, dict[str, int]], labels: dict) -> list[tup
     return rows
 
 
-# A release's kept values as JSON text, ``[["type", "news-release"], ["year", "2021"], …]``: ids,
-# years and type slugs, never a quote or a bracket. Read by pattern, thousands of them at a time.
-_PAIR = re.compile(r'\[\s*"([^"]*)"\s*,\s*"([^"]*)"\s*\]')
+def chosen_values(filters) -> dict[str, str]:
+    """{facet: value} of the filters chosen, the language always among them."""
+    chosen = {
+        "language": filters.language,
+        "type": filters.release_type,
+        "campaign": str(filters.campaign.pk) if filters.campaign else "",
+        "topic": str(filters.topic.pk) if filters.topic else "",
+        "spokesperson": str(filters.spokesperson.pk) if filters.spokesperson else "",
+        "year": str(filters.year or ""),
+    }
+    return {facet: value for facet, value in chosen.items() if value}
+
+
+# A release's kept values as JSON text, as PostgreSQL writes jsonb and Python's json.dumps
+# writes lists: ``[["type", "news-release"], ["year", "2021"]]``; the values (ids, years, type
+# slugs) hold no quote or bracket. Thousands of them are read at once, by string operations
+# that run in C: decoding each release's JSON apart costs more than the statement that found it.
+_BETWEEN_PAIRS = '"], ["'
+_IN_PAIR = '", "'
+
+
+def _needle(facet: str, value: str) -> str:
+    return f'["{facet}{_IN_PAIR}{value}"]'
+
+
+def has_every(values: str, pairs: Iterable[tuple[str, str]]) -> bool:
+    """Whether a release's kept values (JSON text) include every (facet, value) of ``pairs``."""
+    return all(_needle(facet, value) in values for facet, value in pairs)
+
+
+def _tally(texts: list[str]) -> Counter:
+    """How many of ``texts`` (kept values as JSON text) have each (facet, value)."""
+    joined = _BETWEEN_PAIRS.join(text[3:-3] for text in texts if len(text) > 4)
+    tally = Counter()
+    for item, n in Counter(joined.split(_BETWEEN_PAIRS) if joined else ()).items():
+        facet, _, value = item.partition(_IN_PAIR)
+        tally[(facet, value)] += n
+    return tally
 
 
 def count_matches(
@@ -328,24 +362,28 @@ def count_matches(
 ) -> dict[str, dict[str, int]]:
     """{facet: {value: count}} over ``matches`` ((language, kept values as JSON text) of each
     matching release, in every language): each facet counts the matches that have every
-    ``chosen`` value but its own, as a GROUP BY per facet would. With only a language chosen
-    (most searches), its matches count all their values in one pass over their joined text:
-    decoding each release's values apart costs more than the statement that finds them."""
-    tally = Counter()
-    if chosen.keys() == {"language"}:
-        tally.update(("language", language) for language, _ in matches)
-        wanted = " ".join(text for language, text in matches if language == chosen["language"])
-        tally.update(_PAIR.findall(wanted))
-    else:
-        chosen_pairs = list(chosen.items())
-        for language, text in matches:
-            have = [("language", language), *_PAIR.findall(text)]
-            present = set(have)
-            missing = [pair[0] for pair in chosen_pairs if pair not in present]
-            if not missing:
-                tally.update(have)
-            elif len(missing) == 1:
-                tally.update(pair for pair in have if pair[0] == missing[0])
+    ``chosen`` value (the language among them) but its own, as a GROUP BY per facet would."""
+    needles = {
+        facet: _needle(facet, value) for facet, value in chosen.items() if facet != "language"
+    }
+    # The texts of the matches with every chosen value (""), or all but one facet's.
+    missing_one: dict[str, list[str]] = {}
+    languages = Counter()
+    for language, text in matches:
+        missing = [facet for facet, needle in needles.items() if needle not in text]
+        if language != chosen["language"]:
+            missing.append("language")
+        if len(missing) > 1:
+            continue
+        if missing in ([], ["language"]):
+            languages[language] += 1
+        if missing != ["language"]:  # its texts hold no language
+            missing_one.setdefault(missing[0] if missing else "", []).append(text)
+    tally = Counter({("language", language): n for language, n in languages.items()})
+    for missing, texts in missing_one.items():
+        tally.update(
+            {pair: n for pair, n in _tally(texts).items() if not missing or pair[0] == missing}
+        )
     counted: dict[str, dict[str, int]] = {}
     for (facet, value), n in tally.items():
         counted.setdefault(facet, {})[value] = n

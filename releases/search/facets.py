@@ -1,7 +1,6 @@
 """Facet counts for the list and search pages (type, campaign, topic, spokesperson, year,
 language), and the sentence that says what a list shows."""
 
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,10 +8,6 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    TextField,
     Value,
 )
 from django.db.models.functions import (
@@ -27,9 +22,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 from pagecache import caching
-from releases.models import CountedRelease, ReleaseType
+from releases.models import ReleaseType
 from releases.search import counts
-from releases.search.index import SEARCH_CONFIGS
+from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
@@ -81,22 +76,26 @@ def _facet_cache_key(filters: ReleaseFilters) -> str:
     )
 
 
-def facet_counts(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
+def facet_counts(
+    filters: ReleaseFilters, matches: search_matches.Matches | None = None
+) -> dict[str, list[FacetValue]]:
     """For each facet, its values with the number of matching public releases: one query
     (a UNION ALL of one GROUP BY per facet), cached for ``FACET_CACHE_SECONDS`` under the rules
     of ``pagecache.caching`` (stale after any change, never kept past the next go-live)."""
     return caching.remember(
         _facet_cache_key(filters),
-        lambda: _count_facets(filters),
+        lambda: _count_facets(filters, matches),
         FACET_CACHE_SECONDS,
         scopes=["site", "counts"],
     )
 
 
-def _count_facets(filters: ReleaseFilters) -> dict[str, list[FacetValue]]:
+def _count_facets(
+    filters: ReleaseFilters, matches: search_matches.Matches | None = None
+) -> dict[str, list[FacetValue]]:
     chosen = counts.single_filter(filters)
     if filters.query:
-        rows = _count_facets_of_matches(filters)
+        rows = _count_facets_of_matches(filters, matches)
     elif chosen is not None:
         rows = counts.facet_rows(filters, chosen, _small_table_labels())
     else:
@@ -155,49 +154,17 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
     return list(parts[0].union(*parts[1:], all=True))
 
 
-def _count_facets_of_matches(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
-    """The rows of ``_count_facets_by_part`` for query words, from one statement: the matching
-    public releases in every language (one read of the full-text index per language) with the
-    facet values kept for each (``CountedRelease``), counted here six ways. Six GROUP BYs
-    that each search the index again, or a join per facet, cost several times as much
-    (tests/test_search.py compares the two ways' counts)."""
-    chosen = {
-        "language": filters.language,
-        "type": filters.release_type,
-        "campaign": str(filters.campaign.pk) if filters.campaign else "",
-        "topic": str(filters.topic.pk) if filters.topic else "",
-        "spokesperson": str(filters.spokesperson.pk) if filters.spokesperson else "",
-        "year": str(filters.year or ""),
-    }
-    found = counts.count_matches(
-        matching_values(filters.query), {facet: value for facet, value in chosen.items() if value}
-    )
+def _count_facets_of_matches(
+    filters: ReleaseFilters, matches: search_matches.Matches | None = None
+) -> list[tuple[str, str, str, int]]:
+    """The rows of ``_count_facets_by_part`` for query words, from the search's matches in every
+    language with the facet values kept for each (``CountedRelease``), counted here six ways:
+    the full-text index is read once. Six GROUP BYs that each search the index again, or a
+    join per facet over the matches, cost several times as much (tests/test_search.py compares
+    the two ways' counts)."""
+    matches = matches or search_matches.Matches(filters)
+    found = counts.count_matches(matches.values(), counts.chosen_values(filters))
     return counts.labelled_rows(found, _small_table_labels())
-
-
-def matching_statement(query: str) -> QuerySet:
-    """(id, language, kept facet values as JSON text) of the public releases matching
-    ``query``, each language searched with its own words: one part per language, so that
-    PostgreSQL checks each release's vector once, in the index, rather than again in an OR of
-    the languages."""
-    kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
-    parts = [
-        filter_releases(ReleaseFilters(language=code, query=query))
-        .order_by()
-        .values_list("pk", "language", Cast(Subquery(kept), TextField()))
-        for code in SEARCH_CONFIGS
-    ]
-    return parts[0].union(*parts[1:], all=True)
-
-
-def matching_values(query: str) -> list[tuple[str, str]]:
-    """(language, facet values as JSON text) of each public release matching ``query``; the few
-    gone public by the clock since the counts caught up have no kept values yet and are read."""
-    rows = list(matching_statement(query))
-    missing = [pk for pk, _, values in rows if not values]
-    read = counts.values_of(missing) if missing else {}
-    found = [(language, values) for _, language, values in rows if values]
-    return found + [(language, json.dumps(values)) for language, values in read.values()]
 
 
 def result_sentence(count: int, filters: ReleaseFilters) -> str:

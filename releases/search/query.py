@@ -6,9 +6,9 @@ accent-folded words serves the same query; Python ranks as ``ts_rank`` does and 
 the same words (releases/search/fts.py, words.py). Every release found here
 comes through ``Release.objects.published()`` (``filter_releases``)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from html import escape, unescape
 from operator import or_
 
@@ -62,7 +62,7 @@ class ReleaseFilters:
     year: int | None = None
 
 
-def _web_search_query(text: str, language: str) -> SearchQuery:
+def web_search_query(text: str, language: str) -> SearchQuery:
     # "Police-Week" searches for "Police Week": a hyphenated word would otherwise be a lexeme
     # of its own, which a text that spells it in two words does not contain.
     return SearchQuery(
@@ -91,7 +91,7 @@ def _text_match(text: str, languages: Iterable[str]) -> Q:
         return reduce(
             or_,
             (
-                _in_language(code) & Q(search_vector=_web_search_query(text, code))
+                _in_language(code) & Q(search_vector=web_search_query(text, code))
                 for code in languages
             ),
         )
@@ -132,20 +132,60 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
     return releases
 
 
-def find_releases(filters: ReleaseFilters) -> QuerySet:
+class RankedReleases:
+    """Search results ranked from the search's matches (``releases.search.matches``): the ids in
+    order, found with the facet counts' matches, and a page's rows fetched by id. Sliced as a
+    paginator slices a queryset."""
+
+    def __init__(self, releases: QuerySet, ranked_ids: Callable[[], list[int]]):
+        self.releases, self.ranked_ids = releases, ranked_ids
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return self.ranked_ids()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        found = {release.pk: release for release in self.releases.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def find_releases(filters: ReleaseFilters, matches=None) -> QuerySet | RankedReleases:
     """The page's releases: newest first, or, with query words, most relevant first (recency
-    breaks ties) with a highlighted ``snippet`` and ``headline_highlighted``."""
+    breaks ties) with a highlighted ``snippet`` and ``headline_highlighted``. On PostgreSQL,
+    given the search's ``matches`` (``releases.search.matches.Matches``), the ranking is theirs
+    and a page reads only its own rows."""
     releases = filter_releases(filters).without_bodies()
     if not filters.query:
         return releases.select_related("campaign").order_by("-publish_at", "-pk")
+    if not uses_postgresql():
+        return _find_on_sqlite(releases.select_related("campaign"), filters)
+    if matches is not None:
+        page = Release.objects.published().without_bodies().select_related("campaign")
+        return RankedReleases(_highlighted(page, filters), matches.ranked_ids)
     # Ranked, the thousands of matches are sorted before the page is cut: joined to their
     # campaigns there, PostgreSQL (expecting a few rows) would join each match to every
     # campaign, doubling the statement's time. The page's 20 campaigns come in a query of
     # their own.
-    releases = releases.prefetch_related("campaign")
-    if not uses_postgresql():
-        return _find_on_sqlite(releases, filters)
-    query = _web_search_query(filters.query, filters.language)
+    query = web_search_query(filters.query, filters.language)
+    return (
+        _highlighted(releases.prefetch_related("campaign"), filters)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-publish_at", "-pk")
+    )
+
+
+def _highlighted(releases: QuerySet, filters: ReleaseFilters) -> QuerySet:
+    """PostgreSQL: with the query's words marked in the headline and a snippet of the body."""
+    query = web_search_query(filters.query, filters.language)
     config = search_config(filters.language)
     body_text = Func(
         F("body"),
@@ -156,7 +196,6 @@ def find_releases(filters: ReleaseFilters) -> QuerySet:
         output_field=TextField(),
     )
     return releases.annotate(
-        rank=SearchRank(F("search_vector"), query),
         snippet=SearchHeadline(
             body_text,
             query,
@@ -176,7 +215,7 @@ def find_releases(filters: ReleaseFilters) -> QuerySet:
             stop_sel=HIGHLIGHT_STOP,
             highlight_all=True,
         ),
-    ).order_by("-rank", "-publish_at", "-pk")
+    )
 
 
 def _find_on_sqlite(releases: QuerySet, filters: ReleaseFilters) -> QuerySet:

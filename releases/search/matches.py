@@ -1,0 +1,91 @@
+"""The matches of a search, found once for its page. One statement gives every public release
+matching the words, in every language, with the facet values kept for it (``CountedRelease``)
+and, in the page's language, its rank: the facets are counted (releases/search/facets.py) and
+the results ordered (``find_releases``) from the same rows, rather than two statements each
+reading the full-text index and thousands of rows."""
+
+import json
+from functools import cached_property
+
+from django.contrib.postgres.search import SearchRank
+from django.db import connections, router
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, TextField, Value, Window
+from django.db.models.functions import Cast, RowNumber
+
+from releases.models import CountedRelease, Release
+from releases.search import counts
+from releases.search.index import SEARCH_CONFIGS, uses_postgresql
+from releases.search.query import ReleaseFilters, filter_releases, web_search_query
+
+# (id, language, kept facet values as JSON text, place in the results or None)
+Row = tuple[int, str, str, int | None]
+
+
+def matching_statement(query: str, ranked_language: str = "") -> QuerySet:
+    """(id, language, kept facet values as JSON text, place) of the public releases matching
+    ``query``, each language searched with its own words. The place, in ``ranked_language``
+    only (PostgreSQL), numbers the matches most relevant first, the newest first among equals,
+    as ``find_releases`` orders them: PostgreSQL sorts them, and the client reads a number
+    rather than a rank and a time. One part per language, so that PostgreSQL checks each
+    release's vector once, in the index, rather than again in an OR of the languages."""
+    kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
+    parts = []
+    for code in SEARCH_CONFIGS:
+        if code == ranked_language:
+            rank = SearchRank(F("search_vector"), web_search_query(query, code))
+            place = Window(
+                RowNumber(), order_by=[rank.desc(), F("publish_at").desc(), F("pk").desc()]
+            )
+        else:
+            place = Value(None, output_field=IntegerField())
+        parts.append(
+            filter_releases(ReleaseFilters(language=code, query=query))
+            .order_by()
+            .values_list("pk", "language", Cast(Subquery(kept), TextField()), place)
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+class Matches:
+    """The matches of ``filters``' words, read once (``rows``) when first needed."""
+
+    def __init__(self, filters: ReleaseFilters):
+        self.filters = filters
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The rows of ``matching_statement``. The few releases gone public by the clock since
+        the counts caught up have no kept values yet: theirs are read."""
+        ranked = self.filters.language if uses_postgresql() else ""
+        statement = matching_statement(self.filters.query, ranked)
+        # Thousands of rows of plain values: read as the cursor gives them, without the ORM's
+        # per-row conversions.
+        using = router.db_for_read(Release)
+        with connections[using].cursor() as cursor:
+            cursor.execute(*statement.query.get_compiler(using=using).as_sql())
+            rows = cursor.fetchall()
+        missing = [pk for pk, _, values, _ in rows if not values]
+        if not missing:
+            return rows
+        read = counts.values_of(missing)
+        return [
+            (pk, language, values or json.dumps(read[pk][1]), place)
+            for pk, language, values, place in rows
+            if values or pk in read
+        ]
+
+    def values(self) -> list[tuple[str, str]]:
+        """(language, facet values as JSON text) of each match, as the facets count them."""
+        return [(language, values) for _, language, values, _ in self.rows]
+
+    def ranked_ids(self) -> list[int]:
+        """The results' ids (PostgreSQL), most relevant first and the newest first among equals,
+        as ``find_releases`` orders them in SQL: the matches in the page's language that have
+        every chosen facet value."""
+        chosen = counts.chosen_values(self.filters)
+        language = chosen.pop("language")
+        results = [row for row in self.rows if row[1] == language and row[3] is not None]
+        if chosen:
+            results = [row for row in results if counts.has_every(row[2], chosen.items())]
+        results.sort(key=lambda row: row[3])
+        return [row[0] for row in results]
