@@ -366,6 +366,11 @@ def count_matches(
     needles = {
         facet: _needle(facet, value) for facet, value in chosen.items() if facet != "language"
     }
+    if not needles:  # only the language chosen (most searches): no row to test apart
+        languages = Counter(language for language, _ in matches)
+        mine = [text for language, text in matches if language == chosen["language"]]
+        tally = _tally(mine) + Counter({("language", code): n for code, n in languages.items()})
+        return _by_facet(tally)
     # The texts of the matches with every chosen value (""), or all but one facet's.
     missing_one: dict[str, list[str]] = {}
     languages = Counter()
@@ -384,6 +389,10 @@ def count_matches(
         tally.update(
             {pair: n for pair, n in _tally(texts).items() if not missing or pair[0] == missing}
         )
+    return _by_facet(tally)
+
+
+def _by_facet(tally: Counter) -> dict[str, dict[str, int]]:
     counted: dict[str, dict[str, int]] = {}
     for (facet, value), n in tally.items():
         counted.setdefault(facet, {})[value] = n
