@@ -19,6 +19,7 @@ import environ
 from django.core.cache import caches
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("newsroom.cache")
@@ -127,16 +128,14 @@ def read_many(keys: list[str]) -> dict:
         return backend.get_many(keys)
     client = backend.client
     pool = client.get_client(write=False).connection_pool
-    connection = getattr(_own, "connection", None)
-    if connection is None or _own.pool is not pool:
-        connection, _own.pool = pool.make_connection(), pool
-        _own.connection = connection
+    command = ["MGET", *(client.make_key(key) for key in keys)]
     try:
-        connection.send_command("MGET", *(client.make_key(key) for key in keys))
-        values = connection.read_response()
+        try:
+            values = _on_own_connection(pool, command)
+        except RedisConnectionError:
+            # Closed by Redis while idle (its timeout, a restart): once more, on a new one.
+            values = _on_own_connection(pool, command)
     except CACHE_ERRORS as error:
-        connection.disconnect()
-        _own.connection = None
         if not isinstance(backend, FailSafeRedisCache):
             raise
         backend.failed("get_many", error)
@@ -149,3 +148,19 @@ def read_many(keys: list[str]) -> dict:
             except UNREADABLE:
                 continue
     return found
+
+
+def _on_own_connection(pool, command: list):
+    """``command``'s reply, on this thread's connection (made outside the pool, so that the
+    pool's count of its own connections never moves); dropped on any error."""
+    connection = getattr(_own, "connection", None)
+    if connection is None or _own.pool is not pool:
+        connection = _own.connection = pool.connection_class(**pool.connection_kwargs)
+        _own.pool = pool
+    try:
+        connection.send_command(*command)
+        return connection.read_response()
+    except BaseException:
+        connection.disconnect()
+        _own.connection = None
+        raise

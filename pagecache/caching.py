@@ -328,8 +328,10 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
             fetched.pop(name, None)
         as_read = Generation(states, read_at)
         generation = _with_go_lives(as_read, fetched.pop(GO_LIVE_KEY, None))
-        if whole and epoch is not None and generation is as_read:  # else: read anew
-            settle(epoch, generation, whole)
+        # Only what this read found vouches for the epoch: not versions read earlier in the
+        # request, nor a go-live that is due or was just applied (the epoch moved meanwhile).
+        if whole and epoch is not None and generation is as_read and _settles(generation, whole):
+            scope_store.settle(epoch, whole, generation._next_go_live, read_at)
         elif scope_keys and epoch is None:
             cache.add(scope_store.EPOCH_KEY, uuid.uuid4().hex, None)  # lost (evicted, flushed)
         _extra_scopes(generation, held.values())
@@ -344,6 +346,14 @@ def _read_many(keys: list[str]) -> tuple[Generation, dict[str, Any]]:
     if recent is not None and fetched:
         recent.set_many(fetched)
     return generation, found | fetched
+
+
+def _settles(generation: Generation, whole: dict) -> bool:
+    return (
+        generation._known
+        and generation.pending_go_live is None
+        and all(generation.states.get(name) == state for name, state in whole.items())
+    )
 
 
 def _with_go_lives(generation: Generation, known: Any) -> Generation:
@@ -387,31 +397,15 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
     return refreshed
 
 
-# The versions this process last read whole, with the epoch read with them
-# (``generation.EPOCH_KEY``): while the epoch is the same, they are current.
-_settled: tuple[str, Generation] | None = None
-
-
-def settle(epoch: str, generation: Generation, states: dict) -> None:
-    """Remember ``states``, read with ``epoch``, and what ``generation`` knows of the next
-    go-live, as what ``epoch`` stands for."""
-    global _settled
-    if generation._known and generation.pending_go_live is None:
-        copy = Generation(dict(states), generation.read_at)
-        copy._next_go_live, copy._known = generation._next_go_live, True
-        _settled = (epoch, copy)
-
-
 def settled() -> tuple[str, Generation] | None:
-    """The epoch and versions this process last read whole, while no go-live has come since
-    (after one, only a full read bumps the scopes of what went public); else None."""
-    found = _settled
-    if found is None or scope_store.in_database():
+    """The epoch and the versions this process last read whole with it, while they may be
+    trusted (``generation.settled``), as a generation."""
+    found = scope_store.settled()
+    if found is None:
         return None
-    following = found[1]._next_go_live
-    if following is not None and following.timestamp() <= time.time():
-        return None
-    return found
+    generation = Generation(found.states, found.read_at)
+    generation._next_go_live, generation._known = found.next_go_live, True
+    return found.epoch, generation
 
 
 class BuildLock:

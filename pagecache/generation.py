@@ -18,10 +18,12 @@ import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
+from django_redis.cache import RedisCache
 
 SCOPE_KEY = "newsroom:scope:"
 LAST_CHANGE_KEY = "newsroom:last-change"
@@ -58,6 +60,45 @@ def one_read_per_request():
         yield
     finally:
         _this_request.reset(token)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The versions of the global scopes as one read of Redis found them with the epoch, when,
+    what was known then of the next go-live, and until when they are trusted without a full
+    read (a backstop: the epoch tells of every change)."""
+
+    epoch: str
+    states: dict
+    next_go_live: datetime | None
+    read_at: float
+    until: float
+
+
+SETTLED_SECONDS = 60.0
+_settled: Settled | None = None
+
+
+def settle(epoch: str, states: dict, next_go_live, read_at: float, until: float = 0.0) -> None:
+    """Remember ``states``, read with ``epoch`` in one atomic read, for ``settled()``."""
+    global _settled
+    _settled = Settled(
+        epoch, dict(states), next_go_live, read_at, until or time.time() + SETTLED_SECONDS
+    )
+
+
+def settled() -> Settled | None:
+    """What this process last settled, while the versions may be trusted for as long as the
+    epoch stays the same: on Redis only (whose transactions write the epoch with the versions,
+    and whose MGET reads them together), before the next go-live (after it, a full read bumps
+    the scopes of what went public) and before ``until``."""
+    found = _settled
+    if found is None or not isinstance(caches["default"], RedisCache):
+        return None
+    now = time.time()
+    if now >= found.until or (found.next_go_live and found.next_go_live.timestamp() <= now):
+        return None
+    return found
 
 
 def in_database() -> bool:

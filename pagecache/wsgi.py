@@ -14,6 +14,7 @@ shows in every other at once. Where the versions live in the database (a per-pro
 nothing is answered here.
 """
 
+import logging
 import time
 from http import HTTPStatus
 
@@ -31,6 +32,8 @@ from pagecache.middleware import (
     serves_stored_pages,
     stored_answer,
 )
+
+logger = logging.getLogger("newsroom.cache")
 
 # The scopes of their own (translation groups, campaigns) a process keeps with the settled
 # versions, at most: pages of 100,000 releases would otherwise keep as many in every process.
@@ -66,9 +69,14 @@ def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | No
         known = generation.states
         if len(known) >= MAX_SETTLED_SCOPES:  # one per release page read: start again
             known = {name: known[name] for name in caching.everything()}
+        settled = scope_store.settled()
+        if settled is None or settled.epoch != epoch:
+            return None
+        scope_store.settle(
+            epoch, known | states, settled.next_go_live, settled.read_at, settled.until
+        )
         generation = caching.Generation(known | states, generation.read_at)
-        generation._next_go_live, generation._known = found[1]._next_go_live, True
-        caching.settle(epoch, generation, generation.states)
+        generation._next_go_live, generation._known = settled.next_go_live, True
     elif held is None and recent is not None:
         recent.set_many({key: entry})
     return (generation, entry) if generation.verdict(entry)[0] == caching.FRESH else None
@@ -91,6 +99,10 @@ class StoredPageApplication:
         try:
             found = fresh_stored_page(page_key(request)) if serves_stored_pages(request) else None
         except SuspiciousOperation:  # a host not allowed: Django's 400 page says so
+            found = None
+        except Exception:
+            # Whatever went wrong here, Django answers: its own error handling and pages.
+            logger.exception("stored page not answered", extra={"path": request.path})
             found = None
         if found is None:
             return self.application(environ, start_response)

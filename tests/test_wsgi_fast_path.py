@@ -6,17 +6,20 @@ import io
 import logging
 import os
 import sys
+import time
 from datetime import timedelta
 
 import pytest
+import redis as redis_client
 import time_machine
 from django.core import signals
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.test import Client
 
-from pagecache import caching
+from pagecache import backends, caching
+from pagecache import generation as scope_store
 from pagecache.backends import cache_settings
 from pagecache.middleware import CACHE_STATUS_HEADER
 from pagecache.wsgi import StoredPageApplication
@@ -276,3 +279,81 @@ def test_a_process_keeps_a_bounded_number_of_scopes_of_their_own(redis, monkeypa
     epoch, generation = caching.settled()
     assert len(generation.states) <= wsgi.MAX_SETTLED_SCOPES + 1
     assert set(caching.everything()) <= set(generation.states)
+
+
+@pytest.mark.django_db
+def test_a_connection_redis_closed_while_idle_is_replaced_without_a_back_off(redis, handled):
+    """Redis closes idle connections (its ``timeout``, a restart): the next request opens a
+    new one, rather than counting Redis as down for two seconds."""
+    make_organisation()
+    make_release(headline="Kept")
+    call(LIST)
+    call(LIST)
+    connection = backends._own.connection
+    connection.send_command("CLIENT", "ID")
+    own_id = connection.read_response()
+    redis_client.Redis.from_url(TEST_REDIS_URL).execute_command("CLIENT", "KILL", "ID", own_id)
+    handled.clear()
+
+    answer = call(LIST)
+
+    assert handled == [] and answer.headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    assert getattr(caches["default"], "down_until", 0) < time.monotonic()
+
+
+@pytest.mark.django_db
+def test_versions_read_earlier_in_a_request_never_settle_with_a_later_epoch(redis, handled, now):
+    """A request that reads twice (a 404 page reads the organisation after the page lookup) must
+    not pair the epoch of its second read with what its first read knew of the next go-live:
+    a release scheduled in between would then be missing after its minute."""
+    make_organisation()
+    make_release(headline="Earlier news")
+    call(LIST)
+    call(LIST)
+    with scope_store.one_read_per_request():
+        caching.lookup(caching.key_for("page", "a missing page"))
+        elsewhere = scope_store._this_request.set(None)  # another process schedules one
+        scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
+        scope_store._this_request.reset(elsewhere)
+        caching.read_generation()  # the second read of the same request
+    call(LIST)
+    call(LIST)
+
+    with time_machine.travel(scheduled.publish_at + timedelta(seconds=30), tick=False):
+        answer = call(LIST)
+
+    assert b"Embargo lifted" in answer.body
+
+
+@pytest.mark.django_db
+def test_settled_versions_are_trusted_for_a_minute_at_most(redis, handled):
+    make_organisation()
+    make_release()
+    call(LIST)
+    call(LIST)
+    assert caching.settled() is not None
+
+    with time_machine.travel(time.time() + scope_store.SETTLED_SECONDS + 1, tick=False):
+        assert caching.settled() is None
+        handled.clear()
+        call(LIST)
+
+    assert handled == [LIST]  # a full read, which settles anew
+
+
+@pytest.mark.django_db
+def test_a_fault_on_the_fast_path_leaves_the_request_to_django(redis, monkeypatch, caplog):
+    from pagecache import wsgi
+
+    make_organisation()
+    make_release(headline="Still answered")
+    call(LIST)
+
+    def broken(key):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(wsgi, "fresh_stored_page", broken)
+    answer = call(LIST)
+
+    assert answer.status_code == 200 and b"Still answered" in answer.body
+    assert any(r.message == "stored page not answered" for r in caplog.records)
