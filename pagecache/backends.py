@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -115,33 +115,55 @@ class FailSafeRedisCache(RedisCache):
         return self._guarded("clear", False)
 
 
-_own = threading.local()
+class _OwnConnection(threading.local):
+    """This thread's connection to Redis for the hot path, and what it knows of the tracked key
+    (``read_many``): its value, when it was read, and whether Redis tracks it for us."""
+
+    connection = None
+    pool = None
+    value: bytes | None = None  # the tracked key's value as last read; None: read it again
+    read_at = 0.0
+    tracking = True  # False once Redis refused client-side tracking (before Redis 6)
+
+    def forget(self, *_push) -> None:
+        """Redis told of a change to the tracked key (or of a flush), or the line was lost."""
+        self.value = None
 
 
-def read_many(keys: list[str]) -> dict:
-    """``cache.get_many(keys)`` for the hot path of stored pages (``pagecache.wsgi``): on Redis,
-    one command on a connection this thread keeps for itself, which spares the pool's checkout
-    (a poll of the socket) and its retry wrapper on every request. Any error answers as the
-    cache's own ``get_many`` does (a miss, on the fail-safe backend)."""
+_own = _OwnConnection()
+# How long a tracked value is believed without a read, should Redis's word of a change never
+# come (a connection silently cut): Redis sends it at once, in the same loop as the change.
+TRUSTED_SECONDS = 1.0
+
+
+def read_many(keys: list[str], tracked: str | None = None) -> dict:
+    """``cache.get_many([tracked, *keys])`` for the hot path of stored pages (``pagecache.wsgi``).
+
+    On Redis it runs on a connection this thread keeps for itself, which spares the pool's
+    checkout and retry wrapper; ``tracked`` (the epoch) is read with client-side caching:
+    Redis pushes word of any change to it on that connection, so while none has come (a poll
+    of the socket, no round trip) the value read last is current, and a warm page costs no
+    round trip at all. Any error answers as the cache's own ``get_many`` does (a miss, on the
+    fail-safe backend)."""
     backend = caches["default"]
+    wanted = [tracked, *keys] if tracked else keys
     if not isinstance(backend, RedisCache) or time.monotonic() < getattr(backend, "down_until", 0):
-        return backend.get_many(keys)
+        return backend.get_many(wanted)
     client = backend.client
     pool = client.get_client(write=False).connection_pool
-    command = ["MGET", *(client.make_key(key) for key in keys)]
     try:
         try:
-            values = _on_own_connection(pool, command)
+            raw = _read(pool, client, keys, tracked)
         except RedisConnectionError:
             # Closed by Redis while idle (its timeout, a restart): once more, on a new one.
-            values = _on_own_connection(pool, command)
+            raw = _read(pool, client, keys, tracked)
     except CACHE_ERRORS as error:
         if not isinstance(backend, FailSafeRedisCache):
             raise
         backend.failed("get_many", error)
         return {}
     found = {}
-    for key, value in zip(keys, values, strict=True):
+    for key, value in raw.items():
         if value is not None:
             try:
                 found[key] = client.decode(value)
@@ -150,17 +172,68 @@ def read_many(keys: list[str]) -> dict:
     return found
 
 
-def _on_own_connection(pool, command: list):
-    """``command``'s reply, on this thread's connection (made outside the pool, so that the
-    pool's count of its own connections never moves); dropped on any error."""
-    connection = getattr(_own, "connection", None)
-    if connection is None or _own.pool is not pool:
-        connection = _own.connection = pool.connection_class(**pool.connection_kwargs)
-        _own.pool = pool
+def _read(pool, client, keys: list[str], tracked: str | None) -> dict:
+    """The raw values of ``tracked`` and ``keys``, on this thread's connection; dropped on any
+    error."""
+    connection = _own_connection(pool)
     try:
-        connection.send_command(*command)
-        return connection.read_response()
+        if tracked and _own.tracking:
+            while connection.can_read(timeout=0):  # word of a change: ``forget`` hears it
+                connection.read_response(push_request=True)
+            if time.time() - _own.read_at >= TRUSTED_SECONDS:
+                _own.value = None
+        known = _own.value if tracked and _own.tracking else None
+        replies = []
+        if tracked and known is None:
+            if _own.tracking:
+                connection.send_command("CLIENT", "CACHING", "YES")
+                replies.append("caching")
+            connection.send_command("GET", client.make_key(tracked))
+            replies.append(tracked)
+        if keys:
+            connection.send_command("MGET", *(client.make_key(key) for key in keys))
+            replies.append("values")
+        raw = {}
+        for reply in replies:
+            value = connection.read_response()
+            if reply == "values":
+                raw |= dict(zip(keys, value, strict=True))
+            elif reply == tracked:
+                raw[tracked] = value
+                _own.value, _own.read_at = value, time.time()
+        if tracked and known is not None:
+            raw[tracked] = known
+        return raw
     except BaseException:
         connection.disconnect()
-        _own.connection = None
+        _own.connection, _own.value = None, None
         raise
+
+
+def _own_connection(pool):
+    """This thread's connection, made outside the pool (whose count of its own connections it
+    never moves), in RESP3 with client-side tracking of the keys read after ``CLIENT CACHING
+    YES``; in RESP2 without it where Redis refuses (before Redis 6)."""
+    if _own.connection is not None and _own.pool is pool:
+        return _own.connection
+    if _own.connection is not None:
+        _own.connection.disconnect()
+    _own.connection, _own.pool, _own.value = None, pool, None
+    if _own.tracking:
+        connection = pool.connection_class(**(pool.connection_kwargs | {"protocol": 3}))
+        try:
+            connection.connect()
+            connection._parser.invalidation_push_handler_func = _own.forget
+            connection.send_command("CLIENT", "TRACKING", "ON", "OPTIN")
+            connection.read_response()
+        except ResponseError:
+            connection.disconnect()
+            _own.tracking = False
+        except BaseException:
+            connection.disconnect()
+            raise
+        else:
+            _own.connection = connection
+            return connection
+    _own.connection = pool.connection_class(**pool.connection_kwargs)
+    return _own.connection

@@ -53,10 +53,10 @@ def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | No
     recent = caching.recent_entries()
     held = recent.get_many([key]).get(key) if recent is not None else None
     unread = [] if held is None else [n for n in held.versions if n not in generation.states]
-    wanted = [scope_store.EPOCH_KEY, *map(scope_store.key, unread)]
+    wanted = list(map(scope_store.key, unread))
     if held is None:
         wanted.append(key)
-    fetched = backends.read_many(wanted)
+    fetched = backends.read_many(wanted, tracked=scope_store.EPOCH_KEY)
     if fetched.get(scope_store.EPOCH_KEY) != epoch:
         return None
     entry = held if held is not None else fetched.get(key)

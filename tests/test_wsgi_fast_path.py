@@ -357,3 +357,79 @@ def test_a_fault_on_the_fast_path_leaves_the_request_to_django(redis, monkeypatc
 
     assert answer.status_code == 200 and b"Still answered" in answer.body
     assert any(r.message == "stored page not answered" for r in caplog.records)
+
+
+@pytest.fixture
+def commands(monkeypatch):
+    """The commands this thread's hot-path connection sends to Redis."""
+    sent = []
+    original = redis_client.connection.Connection.send_command
+
+    def counted(connection, *args, **kwargs):
+        sent.append(args[0])
+        return original(connection, *args, **kwargs)
+
+    monkeypatch.setattr(redis_client.connection.Connection, "send_command", counted)
+    return sent
+
+
+@pytest.mark.django_db
+def test_a_warm_page_costs_no_round_trip_until_redis_tells_of_a_change(redis, handled, commands):
+    """Redis tracks the epoch for the thread that read it and pushes word of any change on its
+    connection: until then, a page this process holds is answered with no command sent."""
+    make_organisation()
+    make_release(headline="Kept")
+    for _ in range(3):
+        call(LIST)
+    handled.clear()
+    commands.clear()
+
+    answers = [call(LIST) for _ in range(3)]
+
+    assert handled == [] and commands == []
+    assert {answer.headers[CACHE_STATUS_HEADER.lower()] for answer in answers} == {"hit"}
+
+    make_release(headline="Word of it is pushed")  # bumped on another connection
+    assert b"Word of it is pushed" in call(LIST).body
+
+
+@pytest.mark.django_db
+def test_the_epoch_is_read_again_after_a_second_without_word(redis, handled, commands):
+    make_organisation()
+    make_release()
+    for _ in range(3):
+        call(LIST)
+    commands.clear()
+
+    with time_machine.travel(time.time() + backends.TRUSTED_SECONDS + 0.5, tick=False):
+        call(LIST)
+
+    assert "GET" in commands
+
+
+@pytest.mark.django_db
+def test_without_client_side_tracking_the_epoch_is_read_for_every_page(
+    redis, handled, commands, monkeypatch
+):
+    """Before Redis 6 (or where a proxy refuses it), the fast path reads the epoch each time."""
+    original = redis_client.connection.Connection.send_command
+
+    def refusing(connection, *args, **kwargs):
+        if args[:2] == ("CLIENT", "TRACKING"):
+            raise redis_client.exceptions.ResponseError("unknown subcommand 'TRACKING'")
+        return original(connection, *args, **kwargs)
+
+    monkeypatch.setattr(redis_client.connection.Connection, "send_command", refusing)
+    monkeypatch.setattr(backends, "_own", backends._OwnConnection())
+    make_organisation()
+    make_release(headline="Still fast")
+    for _ in range(3):
+        call(LIST)
+    handled.clear()
+
+    answer = call(LIST)
+    make_release(headline="And current")
+    after = call(LIST)
+
+    assert handled == [LIST] and answer.headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    assert b"And current" in after.body
