@@ -182,6 +182,10 @@ PAGE_CACHE_QUERY_PARAMETERS = frozenset(
 # Bytes of recently used cache entries each process keeps in its own memory, so that a request
 # asks a shared cache (Redis) only for the generation and what it does not hold (0: off).
 RECENT_CACHE_BYTES = env.int("RECENT_CACHE_BYTES", default=16 * 1024 * 1024)
+# Seconds a worker answers warm pages on the epoch it last read from Redis without reading it
+# again (Redis also pushes word of a change at once); a change waits this long before it
+# returns, so that once it has, no worker answers from what it read before (pagecache/wsgi.py).
+PAGE_CACHE_EPOCH_TRUST = env.float("PAGE_CACHE_EPOCH_TRUST", default=0.05)
 
 # The content API (/api/v1/): requests each client address may make (per s, m, h or d).
 API_RATE_LIMIT = env("API_RATE_LIMIT", default="300/m")

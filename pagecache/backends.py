@@ -14,8 +14,10 @@ import logging
 import pickle
 import threading
 import time
+import uuid
 
 import environ
+from django.conf import settings
 from django.core.cache import caches
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -131,9 +133,21 @@ class _OwnConnection(threading.local):
 
 
 _own = _OwnConnection()
-# How long a tracked value is believed without a read, should Redis's word of a change never
-# come (a connection silently cut): Redis sends it at once, in the same loop as the change.
-TRUSTED_SECONDS = 1.0
+
+
+def trusted_seconds() -> float:
+    """How long a tracked value is believed without reading it again, from when it was asked
+    for: Redis's word of a change is not sure to come before the change has returned (I/O
+    threads, a network, a line cut silently), so every change waits this long after it is
+    recorded (``wait_out_trusted_reads``), and none read before it is believed afterwards."""
+    return getattr(settings, "PAGE_CACHE_EPOCH_TRUST", 0.05)
+
+
+def wait_out_trusted_reads() -> None:
+    """After a change is recorded in Redis: return once no process may still believe a tracked
+    value it read before it."""
+    if isinstance(caches["default"], RedisCache):
+        time.sleep(trusted_seconds())
 
 
 def read_many(keys: list[str], tracked: str | None = None) -> dict:
@@ -180,7 +194,7 @@ def _read(pool, client, keys: list[str], tracked: str | None) -> dict:
         if tracked and _own.tracking:
             while connection.can_read(timeout=0):  # word of a change: ``forget`` hears it
                 connection.read_response(push_request=True)
-            if time.time() - _own.read_at >= TRUSTED_SECONDS:
+            if time.monotonic() - _own.read_at >= trusted_seconds():
                 _own.value = None
         known = _own.value if tracked and _own.tracking else None
         replies = []
@@ -188,6 +202,7 @@ def _read(pool, client, keys: list[str], tracked: str | None) -> dict:
             if _own.tracking:
                 connection.send_command("CLIENT", "CACHING", "YES")
                 replies.append("caching")
+            asked_at = time.monotonic()  # believed from when it was asked for, not read
             connection.send_command("GET", client.make_key(tracked))
             replies.append(tracked)
         if keys:
@@ -200,7 +215,7 @@ def _read(pool, client, keys: list[str], tracked: str | None) -> dict:
                 raw |= dict(zip(keys, value, strict=True))
             elif reply == tracked:
                 raw[tracked] = value
-                _own.value, _own.read_at = value, time.time()
+                _own.value, _own.read_at = value, asked_at
         if tracked and known is not None:
             raw[tracked] = known
         return raw
@@ -223,9 +238,8 @@ def _own_connection(pool):
         connection = pool.connection_class(**(pool.connection_kwargs | {"protocol": 3}))
         try:
             connection.connect()
-            connection._parser.invalidation_push_handler_func = _own.forget
-            connection.send_command("CLIENT", "TRACKING", "ON", "OPTIN")
-            connection.read_response()
+            if not _tracking_works(connection):
+                raise ResponseError("no word of changes on this connection")
         except ResponseError:
             connection.disconnect()
             _own.tracking = False
@@ -237,3 +251,24 @@ def _own_connection(pool):
             return connection
     _own.connection = pool.connection_class(**pool.connection_kwargs)
     return _own.connection
+
+
+def _tracking_works(connection) -> bool:
+    """Turn client-side tracking on and check that word of a change reaches ``forget``: the
+    connection changes a key it tracks itself (a canary, gone in a second). Some redis-py and
+    hiredis versions never hand pushes to the handler; then tracking is not used."""
+    heard = []
+    connection._parser.set_invalidation_push_handler(heard.append)
+    canary = f"newsroom:canary:{uuid.uuid4().hex}"
+    commands = [
+        ("CLIENT", "TRACKING", "ON", "OPTIN"),
+        ("CLIENT", "CACHING", "YES"),
+        ("GET", canary),
+        ("SET", canary, "1", "PX", "1000"),
+        ("PING",),
+    ]
+    for command in commands:
+        connection.send_command(*command)
+    replies = [connection.read_response() for _ in commands]
+    connection._parser.set_invalidation_push_handler(_own.forget)
+    return bool(heard) and replies[-1] in (b"PONG", "PONG")

@@ -25,6 +25,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django_redis.cache import RedisCache
 
+from pagecache import backends
+
 SCOPE_KEY = "newsroom:scope:"
 LAST_CHANGE_KEY = "newsroom:last-change"
 # A new value at every change of any scope, written with the scopes in one transaction: a
@@ -197,6 +199,8 @@ def _bump_in_cache(names, now, at, *, hard, only_if_older) -> dict[str, State]:
             | {LAST_CHANGE_KEY: now, EPOCH_KEY: uuid.uuid4().hex},
             None,
         )
+        if not only_if_older:  # a change made now, not a go-live come by the clock
+            backends.wait_out_trusted_reads()
         if cache.get(key(next(iter(changed)))) != next(iter(changed.values())):
             logger.error(
                 "cache invalidation not recorded: run `manage.py invalidate_caches` once the "

@@ -17,6 +17,9 @@ from newsroom.settings import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each change on Redis waits out this trust: shorter, so that the suite's many changes stay
+# quick (tests/test_wsgi_fast_path.py checks the rule, whatever the length).
+PAGE_CACHE_EPOCH_TRUST = 0.005
 SITE_URL = "https://news.example.org"
 # A second alias on the same database, as a read replica would be; the router is switched on
 # only by the tests that exercise it.
