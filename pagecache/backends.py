@@ -135,6 +135,10 @@ class _OwnConnection(threading.local):
 _own = _OwnConnection()
 
 
+# The hot path's socket timeouts where the pool sets none (``cache_settings`` sets them).
+HOT_PATH_TIMEOUT = 0.2
+
+
 def trusted_seconds() -> float:
     """How long a tracked value is believed without reading it again, from when it was asked
     for: Redis's word of a change is not sure to come before the change has returned (I/O
@@ -234,8 +238,12 @@ def _own_connection(pool):
     if _own.connection is not None:
         _own.connection.disconnect()
     _own.connection, _own.pool, _own.value = None, pool, None
+    # Never without timeouts, whatever pool django-redis shares out (one per address, made by
+    # whichever configuration asked first): a stalled Redis must not hold a reader for ever.
+    kwargs = {"socket_timeout": HOT_PATH_TIMEOUT, "socket_connect_timeout": HOT_PATH_TIMEOUT}
+    kwargs |= {name: value for name, value in pool.connection_kwargs.items() if value is not None}
     if _own.tracking:
-        connection = pool.connection_class(**(pool.connection_kwargs | {"protocol": 3}))
+        connection = pool.connection_class(**(kwargs | {"protocol": 3}))
         try:
             connection.connect()
             if not _tracking_works(connection):
@@ -249,7 +257,7 @@ def _own_connection(pool):
         else:
             _own.connection = connection
             return connection
-    _own.connection = pool.connection_class(**pool.connection_kwargs)
+    _own.connection = pool.connection_class(**kwargs)
     return _own.connection
 
 
