@@ -143,3 +143,25 @@ def test_lists_group_no_releases_to_count_them(client, address):
         and ("GROUP BY" in query["sql"] or "COUNT(" in query["sql"])
     ]
     assert grouping == []
+
+
+def test_a_search_reads_the_kept_values_of_the_matches_it_counts_by_value():
+    """Without a chosen facet value, the other language's matches only count as many (the
+    language facet): their kept values are not read, a lookup each for a common word's
+    thousands. With one chosen, the language facet counts the matches that have it: read."""
+    from releases.search import matches as search_matches
+
+    for language in ("en", "en", "fr", "fr", "fr"):
+        make_release(language=language, headline="Lighthouse keepers")
+    with translation.override("en"):
+        for filters, valued in (
+            (ReleaseFilters(language="en", query="lighthouse"), {"en"}),
+            (
+                ReleaseFilters(language="en", query="lighthouse", release_type="news-release"),
+                {"en", "fr"},
+            ),
+        ):
+            rows = search_matches.Matches(filters).rows
+            assert {language for _, language, values, _ in rows if values} == valued
+            languages = search_facets._count_facets(filters)["language"]
+            assert {value.value: value.count for value in languages} == {"en": 2, "fr": 3}

@@ -5,6 +5,7 @@ the results ordered (``find_releases``) from the same rows, rather than two stat
 reading the full-text index and thousands of rows."""
 
 import json
+from collections.abc import Iterable
 from functools import cached_property
 
 from django.contrib.postgres.search import SearchRank
@@ -21,16 +22,24 @@ from releases.search.query import ReleaseFilters, filter_releases, web_search_qu
 Row = tuple[int, str, str, int | None]
 
 
-def matching_statement(query: str, ranked_language: str = "") -> QuerySet:
+def matching_statement(
+    query: str, ranked_language: str = "", valued_languages: Iterable[str] | None = None
+) -> QuerySet:
     """(id, language, kept facet values as JSON text, place) of the public releases matching
     ``query``, each language searched with its own words. The place, in ``ranked_language``
     only (PostgreSQL), numbers the matches most relevant first, the newest first among equals,
     as ``find_releases`` orders them: PostgreSQL sorts them, and the client reads a number
     rather than a rank and a time. One part per language, so that PostgreSQL checks each
-    release's vector once, in the index, rather than again in an OR of the languages."""
+    release's vector once, in the index, rather than again in an OR of the languages.
+    The kept values are read for ``valued_languages`` (all when ``None``); the others' are ""
+    (a common word's thousands of matches in the other language cost a lookup each)."""
     kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
     parts = []
     for code in SEARCH_CONFIGS:
+        if valued_languages is None or code in valued_languages:
+            values = Cast(Subquery(kept), TextField())
+        else:
+            values = Value("", output_field=TextField())
         if code == ranked_language:
             rank = SearchRank(F("search_vector"), web_search_query(query, code))
             place = Window(
@@ -41,7 +50,7 @@ def matching_statement(query: str, ranked_language: str = "") -> QuerySet:
         parts.append(
             filter_releases(ReleaseFilters(language=code, query=query))
             .order_by()
-            .values_list("pk", "language", Cast(Subquery(kept), TextField()), place)
+            .values_list("pk", "language", values, place)
         )
     return parts[0].union(*parts[1:], all=True)
 
@@ -54,24 +63,28 @@ class Matches:
 
     @cached_property
     def rows(self) -> list[Row]:
-        """The rows of ``matching_statement``. The few releases gone public by the clock since
-        the counts caught up have no kept values yet: theirs are read."""
+        """The rows of ``matching_statement``, with the kept values of the matches the facets
+        count by value: the page's language's, and every language's when a facet value is
+        chosen (the language facet then counts the matches with that value); without, the
+        other languages' matches only count as many. The few releases gone public by the clock
+        since the counts caught up have no kept values yet: theirs are read."""
         ranked = self.filters.language if uses_postgresql() else ""
-        statement = matching_statement(self.filters.query, ranked)
+        valued = None if len(counts.chosen_values(self.filters)) > 1 else [self.filters.language]
+        statement = matching_statement(self.filters.query, ranked, valued)
         # Thousands of rows of plain values: read as the cursor gives them, without the ORM's
         # per-row conversions.
         using = router.db_for_read(Release)
         with connections[using].cursor() as cursor:
             cursor.execute(*statement.query.get_compiler(using=using).as_sql())
             rows = cursor.fetchall()
-        missing = [pk for pk, _, values, _ in rows if not values]
+        missing = [pk for pk, _, values, _ in rows if values is None]
         if not missing:
             return rows
         read = counts.values_of(missing)
         return [
-            (pk, language, values or json.dumps(read[pk][1]), place)
+            (pk, language, json.dumps(read[pk][1]) if values is None else values, place)
             for pk, language, values, place in rows
-            if values or pk in read
+            if values is not None or pk in read
         ]
 
     def values(self) -> list[tuple[str, str]]:
