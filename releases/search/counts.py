@@ -17,6 +17,7 @@ embargo lifts by the clock alone and no reader ever writes.
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from operator import itemgetter
 
 from django.db import connection, connections, router, transaction
 from django.db.models import CharField, Exists, OuterRef, Subquery, Value
@@ -367,7 +368,7 @@ def count_matches(
         facet: _needle(facet, value) for facet, value in chosen.items() if facet != "language"
     }
     if not needles:  # only the language chosen (most searches): no row to test apart
-        languages = Counter(language for language, _ in matches)
+        languages = Counter(map(itemgetter(0), matches))
         mine = [text for language, text in matches if language == chosen["language"]]
         tally = _tally(mine) + Counter({("language", code): n for code, n in languages.items()})
         return _by_facet(tally)
