@@ -116,18 +116,17 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             key,
             lambda: render_to_string(
                 "releases/includes/facets.html",
-                {
-                    "facets": self.facet_groups(self.facets_of(self.filters)),
-                    "request": self.request,
-                },
+                {"facets": self.facet_groups(self.facets_of(self.filters))},
             ),
             search_facets.FACET_CACHE_SECONDS,
             scopes=[scopes.SITE, scopes.COUNTS],
         )
 
     def facet_groups(self, facets: dict[str, list[search_facets.FacetValue]]) -> list[dict]:
+        """Each facet's values with their links, ready to print (the panel has a hundred)."""
         chosen = self.form.parameters() | {"language": self.filters.language}
         page_language = translation.get_language()
+        path = self.request.path
         groups = []
         for name in search_facets.FACETS:
             values = []
@@ -142,7 +141,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
                         "label": value.label,
                         "count": value.count,
                         "active": active,
-                        "url": "?" + self.form.query_string(**{name: change}),
+                        "url": f"{path}?{self.form.query_string(**{name: change})}",
                     }
                 )
             if values:

@@ -95,15 +95,17 @@ class ReleaseFilterForm(forms.Form):
         )
 
     def parameters(self) -> dict[str, str]:
-        """The valid, non-empty parameters as they appear in a URL, in a stable order."""
-        values = self.valid_values()
-        parameters = {}
-        for name in self.base_fields:
-            value = values.get(name)
-            if value in (None, ""):
-                continue
-            parameters[name] = value.slug if hasattr(value, "slug") else str(value)
-        return parameters
+        """The valid, non-empty parameters as they appear in a URL, in a stable order (found
+        once: the facet panel asks for a query string per value, a hundred of them)."""
+        if not hasattr(self, "_parameters"):
+            values = self.valid_values()
+            self._parameters = {}
+            for name in self.base_fields:
+                value = values.get(name)
+                if value in (None, ""):
+                    continue
+                self._parameters[name] = value.slug if hasattr(value, "slug") else str(value)
+        return dict(self._parameters)
 
     def query_string(self, **changes) -> str:
         """This view's query string with some parameters changed (``None`` removes one)."""

@@ -1,12 +1,13 @@
 from django import template
 from django.conf import settings
+from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from pagecache import caching
-from releases.models import newsroom_name
+from releases.models import ReleaseType, newsroom_name
 from releases.search import query as search_query
 from releases.text.languages import after_of, fallback_url, long_date, page_versions, time_of_day
 from releases.text.typography import smart_quotes, smart_quotes_html
@@ -131,12 +132,24 @@ def release_cards(releases, heading_level=2, query=""):
     ]
 
     def render(missing: list[str]) -> dict[str, str]:
-        card = get_template("includes/release_card.html")
+        card = get_template("includes/release_card.html").template
         by_key = dict(keyed)
-        return {
-            key: card.render({"release": by_key[key], "heading_level": heading_level})
-            for key in missing
-        }
+        type_labels = {value: str(label) for value, label in ReleaseType.choices}
+        context = Context({"heading_level": heading_level})
+        rendered = {}
+        for key in missing:
+            release = by_key[key]
+            # What a card asks of every release, found here once: the type's name translated
+            # once a list, and the search's highlights (None outside search results, where a
+            # lookup in vain would cost the template an exception).
+            with context.push(
+                release=release,
+                type_label=type_labels.get(release.release_type, release.release_type),
+                headline_highlighted=getattr(release, "headline_highlighted", None),
+                snippet=getattr(release, "snippet", None),
+            ):
+                rendered[key] = card.render(context)
+        return rendered
 
     languages = {f"lang:{release.language}" for release in releases}
     cards = caching.remember_many(list(dict(keyed)), render, scopes=["site", *languages])
