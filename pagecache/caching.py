@@ -438,8 +438,8 @@ class BuildLock:
             time.sleep(self.POLL)
             if (entry := self.built_meanwhile(generation)) is not None:
                 return entry
-            if cache.get(self.key) is None:
-                return None
+            if cache.get(self.key) is None:  # stored and released since the look above?
+                return self.built_meanwhile(generation)
         return None
 
     def built_meanwhile(self, generation: Generation) -> Entry | None:

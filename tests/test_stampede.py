@@ -144,3 +144,28 @@ def test_the_previous_copy_is_never_served_after_a_hard_change(client, change):
         after = client.get(LIST)
     assert after[CACHE_STATUS_HEADER] == "miss"
     assert "Original headline" not in after.text
+
+
+@pytest.mark.django_db
+def test_a_waiter_that_sees_the_lock_gone_takes_the_page_stored_just_before(monkeypatch):
+    """The builder stores the page, then frees the lock: a waiter that looked for the page
+    just before it was stored and for the lock just after it was freed takes the page rather
+    than building it again."""
+    key = caching.key_for("page", "a page being built")
+    generation = caching.read_generation()
+    building = caching.BuildLock(key)
+    seen = []
+    original = caching.BuildLock.built_meanwhile
+
+    def looked_too_early(lock, generation):
+        if not seen:  # the first look: before the builder stored it
+            seen.append(True)
+            caching.write(key, generation, "the page", 60)  # stored, and the lock never held
+            return None
+        return original(lock, generation)
+
+    monkeypatch.setattr(caching.BuildLock, "built_meanwhile", looked_too_early)
+
+    entry = building.wait(generation)
+
+    assert entry is not None and entry.value == "the page"
