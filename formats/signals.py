@@ -11,5 +11,5 @@ from pagecache import caching
 
 @receiver([post_save, post_delete], sender=AdvisoryEvent)
 def invalidate_public_caches(**kwargs):
-    caching.invalidate()
+    caching.invalidate(before_commit=True)
     transaction.on_commit(caching.invalidate)

@@ -58,10 +58,15 @@ def everything() -> tuple[str, ...]:
     return ("site", "counts", *(f"lang:{code}" for code, _ in settings.LANGUAGES))
 
 
-def invalidate(scopes: Iterable[str] | None = None, *, hard: bool = False) -> None:
+def invalidate(
+    scopes: Iterable[str] | None = None, *, hard: bool = False, before_commit: bool = False
+) -> None:
     """Make stale, in every process, every cached value that depends on ``scopes`` (all of them
-    when None). ``hard``: not even the previous copy of a page may be served any more."""
-    scope_store.bump(everything() if scopes is None else scopes, hard=hard)
+    when None). ``hard``: not even the previous copy of a page may be served any more.
+    ``before_commit``: inside a transaction whose commit invalidates again; only the commit's
+    call waits until no worker believes an epoch read before it (``pagecache.wsgi``)."""
+    names = everything() if scopes is None else scopes
+    scope_store.bump(names, hard=hard, wait=not before_commit)
 
 
 def seconds_since_last_change() -> float:

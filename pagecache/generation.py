@@ -165,11 +165,15 @@ def _from_database(names: list[str]) -> dict[str, State]:
     return states
 
 
-def bump(names, *, hard: bool = False, moment: float | None = None) -> dict[str, State]:
+def bump(
+    names, *, hard: bool = False, moment: float | None = None, wait: bool = True
+) -> dict[str, State]:
     """A new, never-used version of each scope in ``names``, recorded where every process reads
     it. ``hard``: no copy made before now may be served again, not even for a moment.
     ``moment``: a change that took effect then (an embargo that lifted by the clock), recorded
     only where the scope has not changed since (so that several processes may record it).
+    ``wait``: return only once no worker believes an epoch read before the change (not for
+    a go-live, which no one waits for, nor before a commit that bumps again).
     Returns the new states of the scopes it changed."""
     names = list(dict.fromkeys(names))
     now = time.time()
@@ -178,6 +182,8 @@ def bump(names, *, hard: bool = False, moment: float | None = None) -> dict[str,
         states = _bump_in_database(names, now, at, hard=hard, only_if_older=moment is not None)
     else:
         states = _bump_in_cache(names, now, at, hard=hard, only_if_older=moment is not None)
+        if states and wait and moment is None:
+            backends.wait_out_trusted_reads()
     _remember(states)
     return states
 
@@ -199,8 +205,6 @@ def _bump_in_cache(names, now, at, *, hard, only_if_older) -> dict[str, State]:
             | {LAST_CHANGE_KEY: now, EPOCH_KEY: uuid.uuid4().hex},
             None,
         )
-        if not only_if_older:  # a change made now, not a go-live come by the clock
-            backends.wait_out_trusted_reads()
         if cache.get(key(next(iter(changed)))) != next(iter(changed.values())):
             logger.error(
                 "cache invalidation not recorded: run `manage.py invalidate_caches` once the "

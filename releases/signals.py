@@ -92,7 +92,7 @@ def invalidate_public_caches(sender, instance=None, raw=False, **kwargs):
         return
     scopes, hard = scopes_changed(sender, instance, kwargs)
     if scopes:
-        caching.invalidate(scopes, hard=hard)
+        caching.invalidate(scopes, hard=hard, before_commit=True)
         transaction.on_commit(lambda: caching.invalidate(scopes, hard=hard))
 
 

@@ -439,7 +439,7 @@ def hot_path_through(monkeypatch, redis):
     proxy.close()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the commit's invalidation is the one that waits
 def test_a_withdrawal_is_never_answered_once_it_has_returned_even_over_a_cut_line(
     hot_path_through, editor, settings
 ):
