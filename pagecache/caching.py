@@ -403,14 +403,15 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
 
 
 def settled() -> tuple[str, Generation] | None:
-    """The epoch and the versions this process last read whole with it, while they may be
-    trusted (``generation.settled``), as a generation."""
+    """The epoch and, as a generation, the versions settled with it (``generation.settled``)."""
     found = scope_store.settled()
-    if found is None:
-        return None
+    return None if found is None else (found.epoch, settled_generation(found))
+
+
+def settled_generation(found: scope_store.Settled) -> Generation:
     generation = Generation(found.states, found.read_at)
     generation._next_go_live, generation._known = found.next_go_live, True
-    return found.epoch, generation
+    return generation
 
 
 class BuildLock:

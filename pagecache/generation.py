@@ -81,12 +81,13 @@ SETTLED_SECONDS = 60.0
 _settled: Settled | None = None
 
 
-def settle(epoch: str, states: dict, next_go_live, read_at: float, until: float = 0.0) -> None:
+def settle(epoch: str, states: dict, next_go_live, read_at: float, until: float = 0.0) -> Settled:
     """Remember ``states``, read with ``epoch`` in one atomic read, for ``settled()``."""
     global _settled
     _settled = Settled(
         epoch, dict(states), next_go_live, read_at, until or time.time() + SETTLED_SECONDS
     )
+    return _settled
 
 
 def settled() -> Settled | None:

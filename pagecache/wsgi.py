@@ -8,7 +8,7 @@ a session, an unknown host, a malformed request) goes on to Django unchanged, wh
 
 Freshness costs one small read of the shared cache: the epoch (``generation.EPOCH_KEY``),
 which every change of any scope replaces in the same transaction. While it is the one this
-process read with every scope's version (``caching.settled()``), those versions are current, and
+process read with every scope's version (``generation.settled()``), those versions are current, and
 a page held in this process's memory is judged by them, so that a change made in any process
 shows in every other at once. Where the versions live in the database (a per-process cache),
 nothing is answered here.
@@ -46,10 +46,10 @@ def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | No
 
     Scopes a held page depends on beyond the global ones (a campaign's, a translation group's)
     are read in the same round trip, once, and kept with the settled versions."""
-    found = caching.settled()
+    found = scope_store.settled()
     if found is None:
         return None
-    epoch, generation = found
+    epoch, generation = found.epoch, caching.settled_generation(found)
     recent = caching.recent_entries()
     held = recent.get_many([key]).get(key) if recent is not None else None
     unread = [] if held is None else [n for n in held.versions if n not in generation.states]
@@ -69,14 +69,10 @@ def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | No
         known = generation.states
         if len(known) >= MAX_SETTLED_SCOPES:  # one per release page read: start again
             known = {name: known[name] for name in caching.everything()}
-        settled = scope_store.settled()
-        if settled is None or settled.epoch != epoch:
-            return None
-        scope_store.settle(
-            epoch, known | states, settled.next_go_live, settled.read_at, settled.until
+        found = scope_store.settle(
+            epoch, known | states, found.next_go_live, found.read_at, found.until
         )
-        generation = caching.Generation(known | states, generation.read_at)
-        generation._next_go_live, generation._known = settled.next_go_live, True
+        generation = caching.settled_generation(found)
     elif held is None and recent is not None:
         recent.set_many({key: entry})
     return (generation, entry) if generation.verdict(entry)[0] == caching.FRESH else None
