@@ -398,7 +398,7 @@ LOGGING = {
     },
     "handlers": {
         "stderr": {
-            "class": "logging.StreamHandler",
+            "class": "newsroom.logs.BatchedStreamHandler",
             "formatter": "json",
             "filters": ["request_id"],
         }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.logs import FLUSH_SECONDS
 from tests.conftest import TEST_REDIS_URL, redis_answers
 from tests.faults import FaultProxy, free_port
 from tests.servers import ROOT, get, production_env, serve, start_gunicorn
@@ -74,7 +75,8 @@ def test_public_pages_answer_a_quick_friendly_503_while_the_database_is_down_and
 
 
 def log_lines(server) -> list[dict]:
-    time.sleep(0.2)
+    """What the server has logged, once its batched lines are out (``newsroom.logs``)."""
+    time.sleep(2 * FLUSH_SECONDS + 0.2)
     return [
         json.loads(line) for line in server["log"].read_text().splitlines() if line.startswith("{")
     ]
