@@ -24,11 +24,8 @@ them.
 
 import hashlib
 import math
-import pickle
-import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -43,6 +40,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from pagecache import generation as scope_store
+from pagecache.recent import RecentEntries
 
 GO_LIVE_KEY = "newsroom:go-live"
 GO_LIVE_LOCK = "newsroom:go-live-lock"
@@ -177,59 +175,6 @@ class Generation:
             self._next_go_live = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
             self._known = True
         return self._next_go_live
-
-
-class RecentEntries:
-    """The entries this process read or wrote lately, so that a request need not ask the shared
-    cache again for what it already holds: a request still reads the versions from the shared
-    cache, and an entry here counts only when fresh under them, so it can never be more
-    current here than there. Entries are kept pickled, so no two requests share an object,
-    and the least recently used go first once they take more than ``max_bytes``."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get_many(self, keys: list[str]) -> dict[str, Any]:
-        with self._lock:
-            found = {}
-            for key in keys:
-                data = self._entries.get(key)
-                if data is not None:
-                    self._entries.move_to_end(key)
-                    found[key] = data
-        return {key: pickle.loads(data) for key, data in found.items()}
-
-    def set_many(self, entries: dict[str, Any]) -> None:
-        pickled = {
-            key: pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
-            for key, entry in entries.items()
-            if isinstance(entry, Entry)
-        }
-        with self._lock:
-            for key, data in pickled.items():
-                if self._cost(key, data) > self.max_bytes:
-                    continue
-                old = self._entries.pop(key, None)
-                if old is not None:
-                    self._size -= self._cost(key, old)
-                self._size += self._cost(key, data)
-                self._entries[key] = data
-            while self._size > self.max_bytes:
-                key, data = self._entries.popitem(last=False)
-                self._size -= self._cost(key, data)
-
-    @staticmethod
-    def _cost(key: str, data: bytes) -> int:
-        """The memory an entry takes: its bytes, its key and about 200 bytes of bookkeeping."""
-        return len(data) + len(key) + 200
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
 
 
 _recent = RecentEntries(0)

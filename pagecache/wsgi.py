@@ -51,7 +51,7 @@ def fresh_stored_page(key: str) -> tuple[caching.Generation, caching.Entry] | No
         return None
     epoch, generation = found.epoch, caching.settled_generation(found)
     recent = caching.recent_entries()
-    held = recent.get_many([key]).get(key) if recent is not None else None
+    held = recent.shared(key) if recent is not None else None
     unread = [] if held is None else [n for n in held.versions if n not in generation.states]
     wanted = list(map(scope_store.key, unread))
     if held is None:

@@ -13,6 +13,7 @@ from django.utils.cache import get_max_age
 
 from pagecache import caching
 from pagecache.middleware import CACHE_STATUS_HEADER, PublicPageCacheMiddleware, page_key
+from pagecache.recent import RecentEntries
 from releases.models import Organisation, Release, Status
 from releases.workflow import publishing
 from tests.factories import (
@@ -307,7 +308,7 @@ def test_a_stored_page_is_replayed_from_this_process_only_under_the_current_gene
 
 
 def test_recent_entries_are_bounded_and_never_shared_between_readers():
-    recent = caching.RecentEntries(max_bytes=2500)
+    recent = RecentEntries(max_bytes=2500)
     recent.set_many(
         {f"key {i}": caching.Entry({"site": "g"}, 0, 1e12, "x" * 500) for i in range(6)}
     )
@@ -317,6 +318,24 @@ def test_recent_entries_are_bounded_and_never_shared_between_readers():
     recent.set_many({"list": caching.Entry({"site": "g"}, 0, 1e12, ["first"])})
     recent.get_many(["list"])["list"].value.append("changed by one reader")
     assert recent.get_many(["list"])["list"].value == ["first"]
+
+
+def test_a_shared_entry_is_unpickled_once_per_stored_version_within_the_same_bound():
+    recent = RecentEntries(max_bytes=3000)
+    recent.set_many({"page": caching.Entry({"site": "g"}, 0, 1e12, "first " * 100)})
+    one = recent.shared("page")
+    assert one is recent.shared("page") and one.value.startswith("first")
+    assert recent.get_many(["page"])["page"] is not one  # other readers still get their own
+    recent.set_many({"page": caching.Entry({"site": "g"}, 0, 1e12, "second " * 100)})
+    assert recent.shared("page").value.startswith("second")  # a new version, a new object
+    # Shared objects count: three entries of ~800 bytes fit, not with two of them shared too.
+    recent.set_many(
+        {f"other {i}": caching.Entry({"site": "g"}, 0, 1e12, "x" * 600) for i in range(2)}
+    )
+    recent.shared("other 0")
+    recent.shared("other 1")
+    assert recent.shared("page") is None  # the least recently used made room
+    assert recent.shared("missing") is None
 
 
 def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
