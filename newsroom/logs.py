@@ -1,53 +1,50 @@
 """Log lines written in batches: one request's line need not cost a system call and a wake-up
 of whatever reads the server's output (journald, a container runtime, a pipe).
 
-``BatchedStreamHandler`` writes lines into the stream's buffer and flushes it when a warning
-or worse arrives, when the buffer has waited ``FLUSH_SECONDS`` (checked at each line and by a
-small daemon thread for the last lines before a quiet spell), and when the process exits
-(``logging.shutdown``). A process killed outright loses at most that last fraction of a second
-of lines.
+``BatchedStreamHandler`` keeps whole lines and writes them together: at once for a warning or
+worse, else once they have waited ``FLUSH_SECONDS`` (checked at each line and by a small daemon
+thread, for the last lines before a quiet spell), and when the process exits
+(``logging.shutdown``). A process killed outright loses at most that last fraction of a
+second of lines.
+
+Each write holds whole lines and at most ``PIPE_BUF`` bytes, so that the workers sharing one
+pipe never interleave within a line (the kernel keeps such writes whole). A forked worker
+starts with nothing pending: the master's unwritten lines are the master's to write.
 """
 
 import logging
 import os
+import select
 import threading
 import time
 
 FLUSH_SECONDS = 0.25
 
 
-def block_buffered(stream):
-    """``stream`` (stderr is line-buffered: each line would be written at once) over a buffer of
-    its own, when it has a file descriptor."""
-    try:
-        descriptor = stream.fileno()
-    except (AttributeError, OSError, ValueError):
-        return stream
-    # Kept open with the process, as stderr is.
-    return open(
-        descriptor,
-        "w",
-        buffering=1 << 16,
-        encoding="utf-8",
-        errors="backslashreplace",
-        closefd=False,
-    )
-
-
 class BatchedStreamHandler(logging.StreamHandler):
     def __init__(self, stream=None, flush_seconds: float = FLUSH_SECONDS):
         super().__init__(stream)
-        self.stream = block_buffered(self.stream)
         self.flush_seconds = flush_seconds
+        try:
+            self.descriptor = self.stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.descriptor = None  # a stream in memory (tests' capture): written line by line
+        self.pending = bytearray()
         self.pending_since: float | None = None
-        self.flusher: threading.Thread | None = None
         self.flusher_pid: int | None = None
+        self.closed = False
+        os.register_at_fork(after_in_child=self._forget_parents_lines)
 
     def emit(self, record):
+        if self.descriptor is None:
+            super().emit(record)
+            return
         try:
-            line = self.format(record) + self.terminator
+            line = (self.format(record) + self.terminator).encode("utf-8", "backslashreplace")
             with self.lock:
-                self.stream.write(line)
+                if len(self.pending) + len(line) > select.PIPE_BUF:
+                    self._write_pending()
+                self.pending += line
                 now = time.monotonic()
                 if self.pending_since is None:
                     self.pending_since = now
@@ -55,21 +52,36 @@ class BatchedStreamHandler(logging.StreamHandler):
                     record.levelno >= logging.WARNING
                     or now - self.pending_since >= self.flush_seconds
                 ):
-                    self._flush_locked()
-            self._ensure_flusher()
+                    self._write_pending()
+                self._ensure_flusher()
         except RecursionError:
             raise
         except Exception:
             self.handleError(record)
 
     def flush(self):
+        if self.descriptor is None:
+            super().flush()
+            return
         with self.lock:
-            self._flush_locked()
+            self._write_pending()
 
-    def _flush_locked(self):
+    def close(self):
+        try:
+            self.flush()
+        finally:
+            self.closed = True
+            super().close()
+
+    def _write_pending(self):
+        data, self.pending_since = bytes(self.pending), None
+        self.pending.clear()
+        while data:
+            data = data[os.write(self.descriptor, data) :]
+
+    def _forget_parents_lines(self):
+        self.pending.clear()
         self.pending_since = None
-        if self.stream and hasattr(self.stream, "flush"):
-            self.stream.flush()
 
     def _ensure_flusher(self):
         """One flusher thread per process (threads do not survive a worker's fork)."""
@@ -77,13 +89,13 @@ class BatchedStreamHandler(logging.StreamHandler):
         if self.flusher_pid == pid:
             return
         self.flusher_pid = pid
-        self.flusher = threading.Thread(
-            target=self._flush_now_and_then, name="log-flusher", daemon=True
-        )
-        self.flusher.start()
+        threading.Thread(target=self._flush_now_and_then, name="log-flusher", daemon=True).start()
 
     def _flush_now_and_then(self):
-        while True:
+        while not self.closed:
             time.sleep(self.flush_seconds)
             if self.pending_since is not None:
-                self.flush()
+                try:
+                    self.flush()
+                except OSError:
+                    pass  # a reader gone or full: the next line or the exit tries again

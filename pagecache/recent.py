@@ -58,9 +58,9 @@ class RecentEntries:
         }
         with self._lock:
             for key, data in pickled.items():
+                self._forget(key)  # even when the new version is too big to keep
                 if self._cost(key, data) > self.max_bytes:
                     continue
-                self._forget(key)
                 self._size += self._cost(key, data)
                 self._entries[key] = data
             self._evict()

@@ -338,6 +338,14 @@ def test_a_shared_entry_is_unpickled_once_per_stored_version_within_the_same_bou
     assert recent.shared("missing") is None
 
 
+def test_a_new_version_too_big_to_keep_still_replaces_the_old_one():
+    recent = RecentEntries(max_bytes=1500)
+    recent.set_many({"page": caching.Entry({"site": "g"}, 0, 1e12, "old")})
+    recent.shared("page")
+    recent.set_many({"page": caching.Entry({"site": "g"}, 0, 1e12, "new " * 500)})
+    assert recent.get_many(["page"]) == {} and recent.shared("page") is None
+
+
 def test_editing_a_default_media_contact_shows_on_release_pages_at_once(client):
     organisation = Organisation.objects.create(name_en="Association")
     contact = make_contact(name="Desk", phone="613-555-0100")

@@ -94,3 +94,68 @@ def test_a_process_that_exits_writes_its_last_lines():
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
     assert [(line["logger"], line["status"]) for line in lines] == [("newsroom.request", 200)]
+
+
+def read_all(read_end: int, slowly: bool = False) -> bytes:
+    os.set_blocking(read_end, True)
+    received = bytearray()
+    while chunk := os.read(read_end, 512 if slowly else 1 << 16):
+        received.extend(chunk)
+        if slowly:
+            time.sleep(0.0005)
+    return bytes(received)
+
+
+def in_child(work) -> int:
+    pid = os.fork()
+    if pid == 0:  # the child: work, then leave without the parent's exit handlers
+        try:
+            work()
+        finally:
+            os._exit(0)
+    return pid
+
+
+def test_workers_sharing_one_pipe_never_mix_their_lines():
+    """Two processes write many lines into one pipe whose reader is slow: every line whole."""
+    read_end, write_end = os.pipe()
+
+    def worker(name: str):
+        handler = BatchedStreamHandler(os.fdopen(write_end, "w", closefd=False))
+        for number in range(3000):
+            record = logging.LogRecord(name, logging.INFO, __file__, 1, "x" * 150, None, None)
+            record.msg = f"{name} {number} " + "x" * 150
+            handler.emit(record)
+        handler.flush()
+
+    children = [in_child(lambda name=name: worker(name)) for name in ("first", "second")]
+    os.close(write_end)
+    lines = read_all(read_end, slowly=True).decode().splitlines()
+    for pid in children:
+        os.waitpid(pid, 0)
+    os.close(read_end)
+    assert len(lines) == 6000
+    for line in lines:
+        name, number, rest = line.split(" ")
+        assert name in {"first", "second"} and number.isdigit() and rest == "x" * 150, line
+
+
+def test_a_forked_worker_does_not_write_its_masters_pending_lines_again():
+    read_end, write_end = os.pipe()
+    handler = BatchedStreamHandler(os.fdopen(write_end, "w", closefd=False), flush_seconds=60)
+    logger = logging.getLogger("tests.forked")
+    logger.propagate = False
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        logger.info("the master starts")
+        child = in_child(lambda: (logger.info("a worker starts"), handler.flush()))
+        os.waitpid(child, 0)
+        handler.flush()
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    os.close(write_end)
+    lines = read_all(read_end).decode().splitlines()
+    os.close(read_end)
+    assert sorted(lines) == ["a worker starts", "the master starts"]
