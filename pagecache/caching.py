@@ -170,7 +170,11 @@ class Generation:
 
     def go_live_limit(self) -> datetime | None:
         """The next go-live known when this generation was read (for the lifetime of copies
-        kept by caches in front, which cannot be told of a change)."""
+        kept by caches in front, which cannot be told of a change): one that has come but is
+        not applied yet when there is one (what is computed meanwhile is kept by no cache in
+        front), never one after a clock that moved on since."""
+        if self.pending_go_live is not None:
+            return datetime.fromtimestamp(self.pending_go_live, tz=UTC)
         if not self._known:
             self._next_go_live = _first_go_live_after(datetime.fromtimestamp(self.read_at, tz=UTC))
             self._known = True
@@ -498,12 +502,7 @@ def remember_many(
 
 def next_go_live() -> datetime | None:
     """When the next scheduled release becomes public (None when nothing is scheduled)."""
-    generation, _ = _read_many([])
-    if generation._known:
-        return generation._next_go_live
-    moment = _first_go_live_after(timezone.now())
-    generation._next_go_live, generation._known = moment, True
-    return moment
+    return _read_many([])[0].go_live_limit()
 
 
 def _first_go_live_after(moment: datetime) -> datetime | None:

@@ -393,14 +393,16 @@ class PublicPageCacheMiddleware:
             f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         )
         now = int(timezone.now().timestamp())
+        generation = getattr(request, "_page_cache_generation", None)
         patch_cache_control(
             response,
             public=True,
             max_age=get_max_age(response) or 0,
-            s_maxage=caching.shared_max_age(),
+            # Bounded by the go-live the page's own reads knew of, not by one read now: a page
+            # read just before a minute and answered just after it lacks that minute's release.
+            s_maxage=caching.shared_max_age(generation),
         )
         response.headers[CACHE_STATUS_HEADER] = "miss"
-        generation = getattr(request, "_page_cache_generation", None)
         if request.method == "GET" and generation is not None:
             # Stored by ServeStoredPageMiddleware, once the whole stack has added its headers.
             request._page_cache_to_store = {

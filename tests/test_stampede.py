@@ -128,6 +128,29 @@ def test_the_previous_copy_lags_a_go_live_by_a_second_at_most(client, now):
 
 
 @pytest.mark.django_db
+def test_no_page_answered_while_another_process_applies_a_go_live_is_kept_in_front(client, now):
+    """Just after a minute, another process holds the go-live's lock while it bumps what went
+    public: pages answered meanwhile are under versions about to change, and a cache in front
+    (which no bump reaches) must not keep them; nor may the next go-live be looked up from a
+    clock that has passed this one."""
+    make_organisation()
+    make_release(headline="Earlier news")
+    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
+    with time_machine.travel(scheduled.publish_at - timedelta(seconds=2), tick=False):
+        client.get(LIST)
+    with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=300), tick=False):
+        assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)  # another process applies it
+        try:
+            meanwhile = client.get(LIST)
+            feed = client.get("/en/feeds/releases.atom")
+        finally:
+            caching.cache.delete(caching.GO_LIVE_LOCK)
+    assert meanwhile.status_code == 200
+    assert "s-maxage=0" in meanwhile["Cache-Control"], meanwhile["Cache-Control"]
+    assert "max-age=0" in feed["Cache-Control"], feed["Cache-Control"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("change", ["withdraw", "unpublish", "correct"])
 def test_the_previous_copy_is_never_served_after_a_hard_change(client, change):
     make_organisation()
