@@ -48,6 +48,8 @@ DEFAULT_TIMEOUT = 600
 # How long after a change the previous copy of a page may still be served while a new one is
 # built (never after a hard change).
 STALE_GRACE = 1.0
+# How long a request waits for another process to apply a go-live that has come.
+GO_LIVE_WAIT = 0.5
 
 
 def everything() -> tuple[str, ...]:
@@ -331,8 +333,19 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
         passed, next_at = True, now
     if passed:
         generation.pending_go_live = next_at
-    if _go_live_source is None or not cache.add(GO_LIVE_LOCK, True, 10):
+    if _go_live_source is None:
         return generation
+    deadline = time.monotonic() + GO_LIVE_WAIT
+    while not cache.add(GO_LIVE_LOCK, True, 10):
+        # Another process applies it (one indexed query and a bump): what this request built
+        # meanwhile would be kept under versions about to change, then built again.
+        waited = time.monotonic()
+        if waited >= deadline or waited < getattr(cache, "down_until", 0):
+            return generation  # long enough, or the cache does not answer: no one holds it
+        time.sleep(BuildLock.POLL)
+        if (applied := _applied_meanwhile(generation)) is not None:
+            return applied
+    now = time.time()
     try:
         gone, following = _go_live_source.go_lives(
             datetime.fromtimestamp(checked_until, tz=UTC), datetime.fromtimestamp(now, tz=UTC)
@@ -348,6 +361,21 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
     refreshed._next_go_live, refreshed._known = following, True
     value = (now, following.timestamp() if following else None)
     cache.set(GO_LIVE_KEY, _entry(refreshed, value, DEFAULT_TIMEOUT, None), DEFAULT_TIMEOUT)
+    return refreshed
+
+
+def _applied_meanwhile(generation: Generation) -> Generation | None:
+    """The versions of ``generation``'s scopes read again, once another process has applied
+    the go-lives that came (the go-live entry is fresh under them and none is due); else None."""
+    names = list(generation.states)
+    fetched = cache.get_many([GO_LIVE_KEY, *map(scope_store.key, names)])
+    known = fetched.pop(GO_LIVE_KEY, None)
+    refreshed = Generation(scope_store.read(names, fetched, again=True), time.time())
+    _, next_at = known.value if isinstance(known, Entry) else (None, None)
+    if not refreshed.is_fresh(known) or (next_at is not None and next_at <= refreshed.read_at):
+        return None
+    refreshed._known = True
+    refreshed._next_go_live = None if next_at is None else datetime.fromtimestamp(next_at, UTC)
     return refreshed
 
 

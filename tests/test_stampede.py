@@ -192,3 +192,26 @@ def test_a_waiter_that_sees_the_lock_gone_takes_the_page_stored_just_before(monk
     entry = building.wait(generation)
 
     assert entry is not None and entry.value == "the page"
+
+
+@pytest.mark.django_db
+def test_a_request_that_finds_a_go_live_being_applied_waits_for_it_and_the_page_is_built_once(
+    client, now
+):
+    """At the minute, a request finds another process applying the go-live (its lock held): it
+    waits the moment that takes rather than build the page under versions about to change,
+    which every reader after the bump would find stale and build again."""
+    make_organisation()
+    make_release(headline="Earlier news")
+    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
+    with time_machine.travel(scheduled.publish_at - timedelta(seconds=2), tick=False):
+        client.get(LIST)
+    with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=300), tick=False):
+        assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)  # another process applies it
+        finished = threading.Timer(0.2, caching.cache.delete, [caching.GO_LIVE_LOCK])
+        finished.start()
+        first = client.get(LIST)
+        finished.join()
+        second = client.get(LIST)
+    assert scheduled.headline in first.text
+    assert second[CACHE_STATUS_HEADER] == "hit" and second.content == first.content
