@@ -127,17 +127,23 @@ def test_the_previous_copy_lags_a_go_live_by_a_second_at_most(client, now):
     assert scheduled.headline in waited.text
 
 
+def listed_before_its_minute(client, now):
+    """A release scheduled in five minutes, the list read two seconds before its minute."""
+    make_organisation()
+    make_release(headline="Earlier news")
+    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
+    with time_machine.travel(scheduled.publish_at - timedelta(seconds=2), tick=False):
+        client.get(LIST)
+    return scheduled
+
+
 @pytest.mark.django_db
 def test_no_page_answered_while_another_process_applies_a_go_live_is_kept_in_front(client, now):
     """Just after a minute, another process holds the go-live's lock while it bumps what went
     public: pages answered meanwhile are under versions about to change, and a cache in front
     (which no bump reaches) must not keep them; nor may the next go-live be looked up from a
     clock that has passed this one."""
-    make_organisation()
-    make_release(headline="Earlier news")
-    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
-    with time_machine.travel(scheduled.publish_at - timedelta(seconds=2), tick=False):
-        client.get(LIST)
+    scheduled = listed_before_its_minute(client, now)
     with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=300), tick=False):
         assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)  # another process applies it
         try:
@@ -201,11 +207,7 @@ def test_a_request_that_finds_a_go_live_being_applied_waits_for_it_and_the_page_
     """At the minute, a request finds another process applying the go-live (its lock held): it
     waits the moment that takes rather than build the page under versions about to change,
     which every reader after the bump would find stale and build again."""
-    make_organisation()
-    make_release(headline="Earlier news")
-    scheduled = make_release(headline="Embargo lifted", publish_at=now + timedelta(minutes=5))
-    with time_machine.travel(scheduled.publish_at - timedelta(seconds=2), tick=False):
-        client.get(LIST)
+    scheduled = listed_before_its_minute(client, now)
     with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=300), tick=False):
         assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)  # another process applies it
         finished = threading.Timer(0.2, caching.cache.delete, [caching.GO_LIVE_LOCK])
