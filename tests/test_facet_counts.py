@@ -165,3 +165,14 @@ def test_a_search_reads_the_kept_values_of_the_matches_it_counts_by_value():
             assert {language for _, language, values, _ in rows if values} == valued
             languages = search_facets._count_facets(filters)["language"]
             assert {value.value: value.count for value in languages} == {"en": 2, "fr": 3}
+
+
+def test_the_kept_counts_and_what_went_public_since_are_read_in_one_query(now):
+    make_release(headline="Counted")
+    scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(minutes=5))
+    with CaptureQueriesContext(connection) as nothing_new:
+        before = counts._counts_within("")
+    assert len(nothing_new.captured_queries) == 1
+    Release.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())  # its minute came
+    after = counts._counts_within("")
+    assert after["en", "", "total", ""] == before["en", "", "total", ""] + 1

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 
 from django.db import connection, connections, router, transaction
-from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -239,19 +239,32 @@ def single_filter(filters) -> tuple[str, str] | None:
     return chosen[0] if chosen else ("", "")
 
 
+# The marker of a row that names a release gone public since the counts caught up, among the
+# kept counts read with it.
+_UNCOUNTED = "#uncounted"
+
+
 def _counts_within(within: str) -> Counter:
     """The kept counts overall and ``within`` one value, with the releases that went public by
-    the clock since the counts caught up."""
+    the clock since the counts caught up: both in one query."""
     wanted = {"", within}
-    counts = Counter(
-        {
-            (language, place, facet, value): n
-            for language, place, facet, value, n in FacetCount.objects.filter(
-                within__in=wanted, count__gt=0
-            ).values_list("language", "within", "facet", "value", "count")
-        }
+    kept = FacetCount.objects.filter(within__in=wanted, count__gt=0).values_list(
+        "language", "within", "facet", "value", "count"
     )
-    for language, values in values_of(went_public_since_counted()).values():
+    uncounted = _went_public_since_counted().values_list(
+        Value(_UNCOUNTED, output_field=CharField()),
+        Value("", output_field=CharField()),
+        Value("", output_field=CharField()),
+        Cast("pk", CharField()),
+        Value(0, output_field=IntegerField()),
+    )
+    counts, went_public = Counter(), []
+    for language, place, facet, value, n in kept.union(uncounted.order_by(), all=True):
+        if language == _UNCOUNTED:
+            went_public.append(int(value))
+        else:
+            counts[language, place, facet, value] = n
+    for language, values in values_of(went_public).values():
         for key, n in contributions(language, values).items():
             if key[1] in wanted:
                 counts[key] += n
@@ -261,14 +274,16 @@ def _counts_within(within: str) -> Counter:
 def went_public_since_counted() -> list[int]:
     """Releases public now but not counted yet: gone public by the clock since the counts last
     caught up (by index on the publication time)."""
+    return list(_went_public_since_counted().values_list("pk", flat=True))
+
+
+def _went_public_since_counted():
     since = Subquery(CountedUntil.objects.filter(pk=1).values("moment"))
     # With no row, nothing was ever counted: since the beginning.
     beginning = Value(datetime(1, 1, 1, tzinfo=UTC))
     counted = CountedRelease.objects.filter(release_id=OuterRef("pk"))
-    return list(
-        _counted(Release.objects.filter(publish_at__gt=Coalesce(since, beginning)))
-        .exclude(Exists(counted))
-        .values_list("pk", flat=True)
+    return _counted(Release.objects.filter(publish_at__gt=Coalesce(since, beginning))).exclude(
+        Exists(counted)
     )
 
 
