@@ -48,8 +48,10 @@ DEFAULT_TIMEOUT = 600
 # How long after a change the previous copy of a page may still be served while a new one is
 # built (never after a hard change).
 STALE_GRACE = 1.0
-# How long a request waits for another process to apply a go-live that has come.
+# How long a request waits for another process to apply a go-live that has come, and how long
+# that process holds it at most (should it die meanwhile, another applies it again, harmlessly).
 GO_LIVE_WAIT = 0.5
+GO_LIVE_LOCK_SECONDS = 2
 
 
 def everything() -> tuple[str, ...]:
@@ -336,7 +338,7 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
     if _go_live_source is None:
         return generation
     deadline = time.monotonic() + GO_LIVE_WAIT
-    while not cache.add(GO_LIVE_LOCK, True, 10):
+    while not cache.add(GO_LIVE_LOCK, True, GO_LIVE_LOCK_SECONDS):
         # Another process applies it (one indexed query and a bump): what this request built
         # meanwhile would be kept under versions about to change, then built again.
         waited = time.monotonic()
@@ -345,35 +347,46 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
         time.sleep(BuildLock.POLL)
         if (applied := _applied_meanwhile(generation)) is not None:
             return applied
+    return _apply_go_lives(generation, checked_until)
+
+
+def _apply_go_lives(generation: Generation, checked_until: float) -> Generation:
+    """Under the go-live lock (freed here): bump the scopes of what went public since
+    ``checked_until`` and record the next go-live; ``generation`` as it is then."""
     now = time.time()
     try:
         gone, following = _go_live_source.go_lives(
             datetime.fromtimestamp(checked_until, tz=UTC), datetime.fromtimestamp(now, tz=UTC)
         )
-        changed = {}
         for moment, scopes in gone:
-            changed |= scope_store.bump(scopes, moment=moment.timestamp())
+            scope_store.bump(scopes, moment=moment.timestamp())
+        # As they are now: another process may have bumped them since this request read them
+        # (a bump of a moment already recorded changes nothing).
+        states = scope_store.read(list(generation.states), again=True)
+        refreshed = Generation(states, generation.read_at)
+        refreshed._next_go_live, refreshed._known = following, True
+        value = (now, following.timestamp() if following else None)
+        # Written before the lock is freed: a request waiting for it finds it applied.
+        cache.set(GO_LIVE_KEY, _entry(refreshed, value, DEFAULT_TIMEOUT, None), DEFAULT_TIMEOUT)
     except DatabaseError:
         return generation  # nothing can be known: no change recorded, kept values answer
     finally:
         cache.delete(GO_LIVE_LOCK)
-    refreshed = Generation(generation.states | changed, generation.read_at)
-    refreshed._next_go_live, refreshed._known = following, True
-    value = (now, following.timestamp() if following else None)
-    cache.set(GO_LIVE_KEY, _entry(refreshed, value, DEFAULT_TIMEOUT, None), DEFAULT_TIMEOUT)
     return refreshed
 
 
 def _applied_meanwhile(generation: Generation) -> Generation | None:
     """The versions of ``generation``'s scopes read again, once another process has applied
     the go-lives that came (the go-live entry is fresh under them and none is due); else None."""
-    names = list(generation.states)
+    names, read_at = list(generation.states), time.time()
     fetched = cache.get_many([GO_LIVE_KEY, *map(scope_store.key, names)])
     known = fetched.pop(GO_LIVE_KEY, None)
-    refreshed = Generation(scope_store.read(names, fetched, again=True), time.time())
+    refreshed = Generation(scope_store.read(names, fetched, again=True), read_at)
     _, next_at = known.value if isinstance(known, Entry) else (None, None)
-    if not refreshed.is_fresh(known) or (next_at is not None and next_at <= refreshed.read_at):
+    if not refreshed.is_fresh(known) or (next_at is not None and next_at <= read_at):
         return None
+    if any(state.changed_at > generation.read_at for state in refreshed.states.values()):
+        return None  # a change since this request's first read, not only the go-live's bumps
     refreshed._known = True
     refreshed._next_go_live = None if next_at is None else datetime.fromtimestamp(next_at, UTC)
     return refreshed

@@ -13,6 +13,7 @@ from django.db import connections
 from django.test import Client
 
 from pagecache import caching
+from pagecache import generation as generation_store
 from pagecache.middleware import CACHE_STATUS_HEADER, page_key
 from releases.public.views import ReleaseListView
 from releases.workflow import publishing
@@ -200,20 +201,54 @@ def test_a_waiter_that_sees_the_lock_gone_takes_the_page_stored_just_before(monk
     assert entry is not None and entry.value == "the page"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the other process's thread sees the releases
 def test_a_request_that_finds_a_go_live_being_applied_waits_for_it_and_the_page_is_built_once(
-    client, now
+    client, now, monkeypatch
 ):
     """At the minute, a request finds another process applying the go-live (its lock held): it
-    waits the moment that takes rather than build the page under versions about to change,
-    which every reader after the bump would find stale and build again."""
+    waits the moment that takes, then builds the page under the versions that process bumped,
+    rather than build it under versions about to change (which every reader after the bump
+    would find stale and build again) or apply the go-live a second time."""
     scheduled = listed_before_its_minute(client, now)
+    applied_by = []
+    source = caching._go_live_source
+
+    class Recorded:
+        def go_lives(self, since, until):
+            applied_by.append(threading.get_ident())
+            return source.go_lives(since, until)
+
+    monkeypatch.setattr(caching, "_go_live_source", Recorded())
+
+    def another_process_applies_it():
+        time.sleep(0.15)
+        states = generation_store.read(list(caching.everything()), again=True)
+        caching._apply_go_lives(caching.Generation(states, time.time()), now.timestamp())
+
     with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=300), tick=False):
         assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)  # another process applies it
-        finished = threading.Timer(0.2, caching.cache.delete, [caching.GO_LIVE_LOCK])
-        finished.start()
+        other = threading.Thread(target=another_process_applies_it)
+        other.start()
         first = client.get(LIST)
-        finished.join()
+        other.join()
         second = client.get(LIST)
+    assert applied_by == [other.ident]  # once, by the other process
     assert scheduled.headline in first.text
     assert second[CACHE_STATUS_HEADER] == "hit" and second.content == first.content
+
+
+@pytest.mark.django_db
+def test_a_go_live_applied_again_with_versions_read_before_it_keeps_the_bumped_ones(client, now):
+    """Two processes apply the same go-live, the second with the versions it read before the
+    first one's bump: it must not record those (the old page would pass for fresh again)."""
+    scheduled = listed_before_its_minute(client, now)
+    with time_machine.travel(scheduled.publish_at + timedelta(milliseconds=300), tick=False):
+        names = list(caching.everything())
+        before = caching.Generation(generation_store.read(names, again=True), time.time())
+        assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)
+        first = caching._apply_go_lives(before, now.timestamp())
+        assert caching.cache.add(caching.GO_LIVE_LOCK, True, 10)
+        again = caching._apply_go_lives(before, now.timestamp())
+        answer = client.get(LIST)
+    assert first != before and again == first
+    assert scheduled.headline in answer.text
