@@ -358,11 +358,23 @@ def _apply_go_lives(generation: Generation, checked_until: float) -> Generation:
         gone, following = _go_live_source.go_lives(
             datetime.fromtimestamp(checked_until, tz=UTC), datetime.fromtimestamp(now, tz=UTC)
         )
+        bumped, behind = {}, set()
         for moment, scopes in gone:
-            scope_store.bump(scopes, moment=moment.timestamp())
-        # As they are now: another process may have bumped them since this request read them
-        # (a bump of a moment already recorded changes nothing).
-        states = scope_store.read(list(generation.states), again=True)
+            at = moment.timestamp()
+            changed = scope_store.bump(scopes, moment=at)
+            bumped |= changed
+            # Recorded by another process since this request read them (a bump of a moment
+            # already recorded changes nothing): read again, as they are now.
+            behind |= {
+                name
+                for name in scopes
+                if name not in changed
+                and name in generation.states
+                and generation.states[name].changed_at < at
+            }
+        states = generation.states | bumped
+        if behind - set(bumped):
+            states |= scope_store.read(list(behind - set(bumped)), again=True)
         refreshed = Generation(states, generation.read_at)
         refreshed._next_go_live, refreshed._known = following, True
         value = (now, following.timestamp() if following else None)
