@@ -337,16 +337,20 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
         generation.pending_go_live = next_at
     if _go_live_source is None:
         return generation
-    deadline = time.monotonic() + GO_LIVE_WAIT
+    deadline, waited = time.monotonic() + GO_LIVE_WAIT, False
     while not cache.add(GO_LIVE_LOCK, True, GO_LIVE_LOCK_SECONDS):
+        waited = True
         # Another process applies it (one indexed query and a bump): what this request built
         # meanwhile would be kept under versions about to change, then built again.
-        waited = time.monotonic()
-        if waited >= deadline or waited < getattr(cache, "down_until", 0):
+        moment = time.monotonic()
+        if moment >= deadline or moment < getattr(cache, "down_until", 0):
             return generation  # long enough, or the cache does not answer: no one holds it
         time.sleep(BuildLock.POLL)
         if (applied := _applied_meanwhile(generation)) is not None:
             return applied
+    if waited and (applied := _applied_meanwhile(generation)) is not None:
+        cache.delete(GO_LIVE_LOCK)  # applied just before this request took the lock
+        return applied
     return _apply_go_lives(generation, checked_until)
 
 
@@ -363,8 +367,7 @@ def _apply_go_lives(generation: Generation, checked_until: float) -> Generation:
             at = moment.timestamp()
             changed = scope_store.bump(scopes, moment=at)
             bumped |= changed
-            # Recorded by another process since this request read them (a bump of a moment
-            # already recorded changes nothing): read again, as they are now.
+            # Recorded by another process since this request read them: read again.
             behind |= {
                 name
                 for name in scopes
