@@ -17,6 +17,7 @@ import os
 import select
 import threading
 import time
+import weakref
 
 FLUSH_SECONDS = 0.25
 
@@ -33,7 +34,9 @@ class BatchedStreamHandler(logging.StreamHandler):
         self.pending_since: float | None = None
         self.flusher_pid: int | None = None
         self.closed = False
-        os.register_at_fork(after_in_child=self._forget_parents_lines)
+        # Weakly: a handler dropped (a reconfiguration, a test's) is not kept for the hook.
+        forget = weakref.WeakMethod(self._forget_parents_lines)
+        os.register_at_fork(after_in_child=lambda: (method := forget()) and method())
 
     def emit(self, record):
         if self.descriptor is None:

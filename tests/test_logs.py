@@ -1,11 +1,13 @@
 """Log lines go out in batches, never lost: each request's line costs no system call of its own."""
 
+import gc
 import json
 import logging
 import os
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,18 @@ def test_a_forked_worker_does_not_write_its_masters_pending_lines_again():
     lines = read_all(read_end).decode().splitlines()
     os.close(read_end)
     assert sorted(lines) == ["a worker starts", "the master starts"]
+
+
+def test_a_handler_dropped_is_not_kept_alive_by_its_fork_hook():
+    """A reconfigured logging setup (or a test) drops its handlers: the hook that clears a forked
+    worker's lines must not keep each of them, and its stream, for the process's life."""
+    read_end, write_end = os.pipe()
+    stream = os.fdopen(write_end, "w")
+    handler = BatchedStreamHandler(stream)
+    handler.close()
+    dropped = weakref.ref(handler)
+    del handler
+    gc.collect()
+    stream.close()
+    os.close(read_end)
+    assert dropped() is None
