@@ -375,9 +375,9 @@ def _apply_go_lives(generation: Generation, checked_until: float) -> Generation:
                 and name in generation.states
                 and generation.states[name].changed_at < at
             }
-        states = generation.states | bumped
-        if behind - set(bumped):
-            states |= scope_store.read(list(behind - set(bumped)), again=True)
+        states, unread = generation.states | bumped, list(behind - set(bumped))
+        if unread:
+            states |= scope_store.read(unread, again=True)
         refreshed = Generation(states, generation.read_at)
         refreshed._next_go_live, refreshed._known = following, True
         value = (now, following.timestamp() if following else None)
