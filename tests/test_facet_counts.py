@@ -1,11 +1,14 @@
 """The facet counts the lists show are kept up to date as releases change (issue 18): read from
 ``FacetCount`` rows, they must always equal what grouping the public releases gives."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django import db
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -176,3 +179,90 @@ def test_the_kept_counts_and_what_went_public_since_are_read_in_one_query(now):
     Release.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())  # its minute came
     after = counts._counts_within("")
     assert after["en", "", "total", ""] == before["en", "", "total", ""] + 1
+
+
+def gone_public_by_the_clock(release) -> None:
+    """Its minute came: a plain UPDATE stands in for time, sending no signal."""
+    Release.objects.filter(pk=release.pk).update(publish_at=timezone.now())
+
+
+@pytest.mark.postgres
+def test_the_first_reader_of_a_release_gone_public_counts_it_for_the_next_readers(now):
+    """Without a write since an embargo lifted, every reader would read the release's values
+    (three queries); the first one counts it, and the next read the kept rows alone."""
+    make_release(headline="Counted")
+    scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(minutes=5))
+    scheduled.topics.add(make_topic())
+    gone_public_by_the_clock(scheduled)
+    assert counts.went_public_since_counted() == [scheduled.pk]
+    first = counts._counts_within("")
+    assert counts.went_public_since_counted() == []
+    with CaptureQueriesContext(connection) as later:
+        assert counts._counts_within("") == first
+    assert len(later.captured_queries) == 1
+    assert first["en", "", "total", ""] == 2
+    assert_counts_match_grouping()
+
+
+def test_on_sqlite_readers_leave_the_counting_to_writers(now):
+    """SQLite locks the whole file for a write: a reader never takes that turn."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's behaviour")
+    scheduled = make_release(publish_at=now + timedelta(minutes=5))
+    gone_public_by_the_clock(scheduled)
+    assert counts._counts_within("")["en", "", "total", ""] == 1
+    assert counts.went_public_since_counted() == [scheduled.pk]
+
+
+@pytest.mark.postgres
+def test_a_search_finding_a_release_gone_public_counts_it_for_the_next_readers(now):
+    from releases.search import matches as search_matches
+
+    scheduled = make_release(headline="Lighthouse keepers", publish_at=now + timedelta(minutes=5))
+    gone_public_by_the_clock(scheduled)
+    filters = ReleaseFilters(language="en", query="lighthouse")
+    assert [row[0] for row in search_matches.Matches(filters).rows] == [scheduled.pk]
+    assert counts.went_public_since_counted() == []
+    assert search_facets._count_facets(filters)["language"][0].count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_catching_up_never_makes_a_writer_wait_or_fail(now):
+    """A writer's transaction holds counts it moved and then wants ``CountedUntil``; a reader
+    catching up holds ``CountedUntil`` and wants those counts. The reader gives up at once (a
+    deadlock would fail one of them after a second): the writer commits, the counts stay right."""
+    make_release(headline="Counted")
+    scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(minutes=5))
+    gone_public_by_the_clock(scheduled)
+    writer_holds_counts, reader_done = threading.Event(), threading.Event()
+    failures = []
+
+    def writer():
+        try:
+            with transaction.atomic():
+                total = FacetCount.objects.select_for_update().filter(
+                    language="en", within="", facet="total"
+                )
+                assert total.get().count == 1
+                writer_holds_counts.set()
+                reader_done.wait(5)
+                counts.catch_up()
+        except Exception as error:
+            failures.append(error)
+        finally:
+            db.connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert writer_holds_counts.wait(5)
+    started = time.monotonic()
+    read = counts._counts_within("")
+    waited = time.monotonic() - started
+    reader_done.set()
+    thread.join(10)
+    assert read["en", "", "total", ""] == 2
+    assert waited < 0.5
+    assert failures == []
+    assert counts.went_public_since_counted() == []  # the writer counted it
+    assert_counts_match_grouping()

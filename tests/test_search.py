@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from releases.models import CountedRelease, Release, ReleaseType, Status
 from releases.search import facets as search_facets
@@ -536,16 +536,29 @@ def test_search_page_counts_equal_a_grouping_of_its_matches(
     ignoring its own choice), a release not counted yet among them, in a fixed number of
     queries."""
     settings.PAGE_CACHE_SECONDS = 0
-    later = make_release(headline="Police later", campaign=shelf["campaign"], publish_at=at(2022))
+    later = make_release(
+        headline="Police later",
+        campaign=shelf["campaign"],
+        publish_at=timezone.now() + timedelta(days=1),
+    )
     later.topics.add(shelf["topic"])
     make_quote(later, spokesperson=shelf["spokesperson"])
-    # As if it had gone public by the clock since the counts last caught up.
-    CountedRelease.objects.filter(release_id=later.pk).delete()
     make_release(headline="Police en français", language="fr", publish_at=at(2022))
-    # Ten, three of them to read the facet values of the release not counted yet, and one to
-    # look up each chosen campaign, topic or spokesperson: none per match or facet.
+    # Gone public by the clock since the counts last caught up: a plain UPDATE stands in for
+    # time (and for its day), sending no signal.
+    Release.objects.filter(pk=later.pk).update(
+        publish_at=at(2022), publication_date=at(2022).date()
+    )
+    assert not CountedRelease.objects.filter(release_id=later.pk).exists()
+    # One to look up each chosen campaign, topic or spokesperson: none per match or facet.
     looked_up = len({"campaign", "topic", "spokesperson"} & set(params))
-    with django_assert_max_num_queries(10 + looked_up):
+    if connection.vendor == "postgresql":
+        # The first reader reads the values of the release not counted yet (three queries)
+        # and counts it; the next one reads the kept values alone.
+        client.get("/en/search/", params)
+        assert CountedRelease.objects.filter(release_id=later.pk).exists()
+    budget = 7 if connection.vendor == "postgresql" else 10
+    with django_assert_max_num_queries(budget + looked_up):
         response = client.get("/en/search/", params)
     view = response.context["view"]
     shown = {

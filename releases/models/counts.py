@@ -44,7 +44,8 @@ class CountedRelease(models.Model):
 
 class CountedUntil(models.Model):
     """The one row saying up to when releases that went public by the clock are in the counts
-    (``releases.search.counts.catch_up``): those after it are added by whoever reads."""
+    (``releases.search.counts.catch_up``): those after it are added by whoever reads, until a
+    write or a reader catches up."""
 
     moment = models.DateTimeField()
 

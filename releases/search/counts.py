@@ -10,16 +10,18 @@ loads that send no signal (``seed_releases``) and the ``recount_facets`` command
 
 A release scheduled for later counts from its minute. ``CountedUntil`` says up to when the
 counts have caught up with releases that went public by the clock: readers add the few that
-went public since (found by index), and every write catches up (``catch_up()``), so an
-embargo lifts by the clock alone and no reader ever writes.
+went public since (found by index), so an embargo lifts by the clock alone. Every write catches
+up (``catch_up()``), and so does the first reader to find such releases, where it can without
+waiting (``count_for_readers()``): the readers after it read rows alone.
 """
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from operator import itemgetter
 
-from django.db import connection, connections, router, transaction
+from django.db import DatabaseError, connection, connections, router, transaction
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -40,8 +42,12 @@ TOTAL = ("total", "")
 # totals of each language).
 COUNTED_FACETS = ("type", "campaign", "topic", "spokesperson", "year")
 BATCH = 2000
+# How long a reader catching the counts up waits for a lock before it leaves them to others.
+READER_LOCK_TIMEOUT = "50ms"
 
 Values = list[tuple[str, str]]
+
+logger = logging.getLogger(__name__)
 
 
 def _counted(releases):
@@ -129,6 +135,25 @@ def catch_up() -> None:
             CountedUntil.objects.using(using).create(pk=1, moment=now)
         else:
             CountedUntil.objects.using(using).filter(pk=1).update(moment=now)
+
+
+def count_for_readers(release_ids: list[int]) -> None:
+    """A reader found public releases no count holds yet (gone public by the clock since the
+    counts caught up): count them, so that the next readers need not read their values. Only
+    where no one waits for it: on PostgreSQL, waiting ``READER_LOCK_TIMEOUT`` at most for a
+    lock (a writer's transaction may hold counts it moved and wait for these releases: the
+    reader gives up, never the writer). A failure changes nothing: readers keep adding them."""
+    using = _primary()
+    if connections[using].vendor != "postgresql":
+        return  # SQLite: a reader could wait for the writer's lock of the whole file
+    try:
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [READER_LOCK_TIMEOUT])
+            _refresh(release_ids)
+            # Within a transaction of the caller's, as it was (else ended here anyway).
+            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+    except DatabaseError:
+        logger.info("Readers left the counting of %s to others", release_ids, exc_info=True)
 
 
 def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
@@ -268,6 +293,8 @@ def _counts_within(within: str) -> Counter:
         for key, n in contributions(language, values).items():
             if key[1] in wanted:
                 counts[key] += n
+    if went_public:
+        count_for_readers(went_public)
     return counts
 
 

@@ -67,7 +67,8 @@ class Matches:
         count by value: the page's language's, and every language's when a facet value is
         chosen (the language facet then counts the matches with that value); without, the
         other languages' matches only count as many. The few releases gone public by the clock
-        since the counts caught up have no kept values yet: theirs are read."""
+        since the counts caught up have no kept values yet: theirs are read, and then counted
+        for the next readers (``counts.count_for_readers``)."""
         ranked = self.filters.language if uses_postgresql() else ""
         valued = None if len(counts.chosen_values(self.filters)) > 1 else [self.filters.language]
         statement = matching_statement(self.filters.query, ranked, valued)
@@ -81,6 +82,7 @@ class Matches:
         if not missing:
             return rows
         read = counts.values_of(missing)
+        counts.count_for_readers(missing)
         return [
             (pk, language, json.dumps(read[pk][1]) if values is None else values, place)
             for pk, language, values, place in rows
