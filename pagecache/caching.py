@@ -335,8 +335,8 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
         passed, next_at = True, now
     if passed:
         generation.pending_go_live = next_at
-    if _go_live_source is None:
-        return generation
+    if _go_live_source is None or isinstance(caches["default"], DummyCache):
+        return generation  # a cache that keeps nothing holds nothing a go-live makes stale
     deadline, waited = time.monotonic() + GO_LIVE_WAIT, False
     while not cache.add(GO_LIVE_LOCK, True, GO_LIVE_LOCK_SECONDS):
         waited = True

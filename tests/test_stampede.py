@@ -256,3 +256,30 @@ def test_a_go_live_applied_again_with_versions_read_before_it_keeps_the_bumped_o
     assert first.versions_for(names) != before.versions_for(names)
     assert again.versions_for(names) == first.versions_for(names)
     assert scheduled.headline in answer.text
+
+
+@pytest.mark.django_db
+def test_with_a_cache_that_keeps_nothing_a_request_reads_no_go_lives(
+    client, settings, now, monkeypatch
+):
+    """A cache that keeps nothing (``dummycache://``) holds no value a go-live could make stale:
+    no request looks the go-lives up (a query each, for nothing), and a release still shows
+    from its minute."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    looked_up = []
+    source = caching._go_live_source
+
+    class Recorded:
+        def first_go_live_after(self, moment):
+            return source.first_go_live_after(moment)
+
+        def go_lives(self, since, until):
+            looked_up.append(until)
+            return source.go_lives(since, until)
+
+    monkeypatch.setattr(caching, "_go_live_source", Recorded())
+    scheduled = make_release(headline="Lifted at its minute", publish_at=now + timedelta(minutes=1))
+    assert scheduled.headline not in client.get(LIST).text
+    with time_machine.travel(scheduled.publish_at + timedelta(seconds=1), tick=False):
+        assert scheduled.headline in client.get(LIST).text
+    assert looked_up == []
