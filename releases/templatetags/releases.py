@@ -1,8 +1,10 @@
+from datetime import date
+
 from django import template
 from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
@@ -116,6 +118,33 @@ def fallback_lang(obj, field):
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
 
+def card_of(release, type_labels: dict[str, str], long_dates: dict[date, str]) -> dict:
+    """What a card prints of ``release``, found once: the type's name translated once a list
+    (``type_labels``), each day written out once (``long_dates``), and the search's highlights.
+    A dict with every key, so that each of the template's lookups succeeds at its first try
+    (an object's, or a key looked up in vain, costs the template an exception first)."""
+    moment = timezone.localtime(release.publish_at) if release.publish_at else None
+    day = moment.date() if moment else None
+    if day not in long_dates:
+        long_dates[day] = long_date(day) if day else ""
+    campaign = release.campaign if release.campaign_id else None
+    return {
+        "url": release.get_absolute_url(),
+        "language": release.language,
+        "type_label": type_labels.get(release.release_type, release.release_type),
+        "published_iso": moment.isoformat() if moment else "",
+        "published_on": long_dates[day],
+        "withdrawn": release.is_withdrawn,
+        "headline": release.headline,
+        "headline_highlighted": getattr(release, "headline_highlighted", None),
+        "snippet": getattr(release, "snippet", None),
+        "subheadline": release.subheadline,
+        "summary": release.card_summary,
+        "campaign": str(campaign) if campaign else "",
+        "campaign_url": campaign.get_absolute_url() if campaign else "",
+    }
+
+
 @register.simple_tag
 def release_cards(releases, heading_level=2, query=""):
     """Each release's card as a list item. A card is the same for every reader of a language
@@ -132,23 +161,15 @@ def release_cards(releases, heading_level=2, query=""):
     ]
 
     def render(missing: list[str]) -> dict[str, str]:
-        card = get_template("includes/release_card.html").template
+        template = get_template("includes/release_card.html").template
         by_key = dict(keyed)
         type_labels = {value: str(label) for value, label in ReleaseType.choices}
+        long_dates: dict[date, str] = {}
         context = Context({"heading_level": heading_level})
         rendered = {}
         for key in missing:
-            release = by_key[key]
-            # What a card asks of every release, found here once: the type's name translated
-            # once a list, and the search's highlights (None outside search results, where a
-            # lookup in vain would cost the template an exception).
-            with context.push(
-                release=release,
-                type_label=type_labels.get(release.release_type, release.release_type),
-                headline_highlighted=getattr(release, "headline_highlighted", None),
-                snippet=getattr(release, "snippet", None),
-            ):
-                rendered[key] = card.render(context)
+            with context.push(card=card_of(by_key[key], type_labels, long_dates)):
+                rendered[key] = template.render(context)
         return rendered
 
     languages = {f"lang:{release.language}" for release in releases}
