@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from releases.models import ReleaseEvent
 from releases.workflow import publishing
-from tests.factories import make_release
+from tests.factories import make_quote, make_release
 
 pytestmark = pytest.mark.django_db
 Action = ReleaseEvent.Action
@@ -44,7 +44,9 @@ def test_the_reviewer_approves_and_the_history_says_who_and_when(
     page = reviewer.get(link_for_legal)
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert "Your review, Legal: Jane Smith" in page.text
-    response = reviewer.post(link_for_legal, {"verdict": "approve"})
+    response = reviewer.post(
+        link_for_legal, {"verdict": "approve", "words_read": words_read_on(page)}
+    )
     assert response.status_code == 302
     [verdict] = verdicts(draft)
     assert (verdict.action, verdict.note, verdict.actor) == (
@@ -66,7 +68,14 @@ def test_asking_for_changes_needs_the_changes(draft, link_for_legal):
     refused = reviewer.post(link_for_legal, {"verdict": "changes", "comment": "  "})
     assert refused.status_code == 200 and "Say which changes you ask for." in refused.text
     assert verdicts(draft) == []
-    reviewer.post(link_for_legal, {"verdict": "changes", "comment": "The date is May 12."})
+    reviewer.post(
+        link_for_legal,
+        {
+            "verdict": "changes",
+            "comment": "The date is May 12.",
+            "words_read": words_read_on(refused),
+        },
+    )
     [verdict] = verdicts(draft)
     assert verdict.action == Action.REVIEW_CHANGES
     assert verdict.note == "Legal: Jane Smith: The date is May 12."
@@ -99,7 +108,60 @@ def test_once_public_the_link_leads_to_the_page_and_takes_no_verdict(editor, dra
 
 
 def test_control_characters_in_a_comment_are_dropped_not_a_server_error(draft, link_for_legal):
-    response = Client().post(link_for_legal, {"verdict": "changes", "comment": "Fix\x00 the date."})
+    reviewer = Client()
+    page = reviewer.get(link_for_legal)
+    response = reviewer.post(
+        link_for_legal,
+        {"verdict": "changes", "comment": "Fix\x00 the date.", "words_read": words_read_on(page)},
+    )
     assert response.status_code == 302
     [verdict] = verdicts(draft)
     assert verdict.note == "Legal: Jane Smith: Fix the date."
+
+
+def words_read_on(page) -> str:
+    """The fingerprint of the words the reviewer's page showed, as its form sends it back."""
+    return page.context["review"]["words_read"]
+
+
+def test_a_verdict_sent_after_the_words_changed_under_the_reviewer_is_refused(
+    editor, draft, link_for_legal
+):
+    """Legal approved what they read, not what the release says now: they read it again."""
+    reviewer = Client()
+    page = reviewer.get(link_for_legal)
+    draft.refresh_from_db()
+    draft.body = "<p>A sentence legal has not read.</p>"
+    publishing.save_draft(release=draft, by=editor)
+    answer = reviewer.post(
+        link_for_legal,
+        {"verdict": "approve", "comment": "Fine by us", "words_read": words_read_on(page)},
+    )
+    assert answer.status_code == 200
+    assert "The release was changed while you read it" in answer.text
+    assert "A sentence legal has not read." in answer.text  # the new words, to read again
+    assert "Fine by us" in answer.text  # the comment is kept
+    assert verdicts(draft) == []
+    reviewer.post(link_for_legal, {"verdict": "approve", "words_read": words_read_on(answer)})
+    assert [verdict.action for verdict in verdicts(draft)] == [Action.REVIEW_APPROVED]
+
+
+def test_the_history_says_which_verdicts_a_later_edit_outdated(
+    client, editor, draft, link_for_legal
+):
+    """An approval holds for the words approved: a transition leaves it standing, an edit of the
+    words or of a quote marks it, for the desk and for the reviewer."""
+    reviewer = Client()
+    reviewer.post(
+        link_for_legal,
+        {"verdict": "approve", "words_read": words_read_on(reviewer.get(link_for_legal))},
+    )
+    history_url = reverse("admin:releases_release_history", args=[draft.pk])
+    outdated = "Given on earlier words: the release has changed since."
+    publishing.submit_for_review(release=draft, by=editor)  # no word changed
+    assert outdated not in client.get(history_url).text
+    assert "on earlier words" not in reviewer.get(link_for_legal).text
+    make_quote(draft, text="Words added after legal's approval.")
+    history = client.get(history_url)
+    assert outdated in history.text
+    assert "on earlier words: the release has changed since" in reviewer.get(link_for_legal).text

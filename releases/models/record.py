@@ -45,6 +45,9 @@ class ReleaseEvent(models.Model):
         related_name="verdicts",
         verbose_name=_("preview link"),
     )
+    # The fingerprint of the words an outside reviewer read (their verdicts only):
+    # ``releases.workflow.reviews.words_fingerprint``.
+    words_read = models.CharField(_("words read"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -57,11 +57,14 @@ class SignedPreviewView(PreviewMixin, View):
         # The release's images and documents come through the file views, which let this
         # visitor in for as long as the link works (previews.may_preview).
         previews.remember_link(request, link)
+        verdicts = list(link.verdicts.order_by("-at", "-pk"))
         return self.render_preview(
             fetch_page_relations(release),
             review={
                 "link": link,
-                "verdicts": link.verdicts.order_by("-at", "-pk"),
+                "verdicts": verdicts,
+                "outdated": reviews.outdated(verdicts, release),
+                "words_read": reviews.words_fingerprint(release),
                 "errors": errors,
                 "comment": comment,
             },
@@ -72,7 +75,12 @@ class SignedPreviewView(PreviewMixin, View):
         verdict = request.POST.get("verdict", "")
         comment = request.POST.get("comment", "")
         try:
-            reviews.record_verdict(link=link, verdict=verdict, comment=comment)
+            reviews.record_verdict(
+                link=link,
+                verdict=verdict,
+                comment=comment,
+                words_read=request.POST.get("words_read", ""),
+            )
         except ValidationError as error:
             return self.get(request, token, errors=error.messages, comment=comment)
         return HttpResponseRedirect(request.path + "#review")

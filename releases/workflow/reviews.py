@@ -1,6 +1,13 @@
 """Outside reviewers (legal, a spokesperson's office) answer through their preview link: they
 approve, or ask for changes saying which. Each verdict goes into the release's history under
-the name the link was made for; it changes nothing else (an editor still approves)."""
+the name the link was made for; it changes nothing else (an editor still approves).
+
+A verdict holds for the words the reviewer read: it keeps their fingerprint
+(``words_fingerprint``), a verdict sent after the words changed under the reviewer is refused
+(they read the new words first), and the history says which verdicts a later edit outdated."""
+
+import hashlib
+import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,12 +22,36 @@ LINK_ENDED = _("This preview link no longer works: it expired or was revoked.")
 ALREADY_PUBLIC = _("This release is public already: there is nothing left to review.")
 SAY_WHICH_CHANGES = _("Say which changes you ask for.")
 UNKNOWN_VERDICT = _("Choose “Approve” or “Ask for changes”.")
+CHANGED_WHILE_READ = _(
+    "The release was changed while you read it. Read it again below, then give your answer."
+)
 COMMENT_LENGTH = 4000
 
 
+def words_fingerprint(release) -> str:
+    """A fingerprint of the words a reader of ``release`` reads: its headline, subheadline,
+    summary and body, and its quotes with whom they are from."""
+    quotes = release.quotes.order_by("position", "pk").values_list(
+        "spokesperson_id", "text", "attribution", "position"
+    )
+    words = [release.headline, release.subheadline, release.summary, release.body, *quotes]
+    return hashlib.sha256(json.dumps(words, default=str).encode()).hexdigest()
+
+
+def outdated(verdicts, release) -> set[int]:
+    """The ids of those ``verdicts`` given on other words than ``release`` has now."""
+    now = words_fingerprint(release)
+    return {verdict.pk for verdict in verdicts if verdict.words_read and verdict.words_read != now}
+
+
 @transaction.atomic
-def record_verdict(*, link: PreviewLink, verdict: str, comment: str = "") -> ReleaseEvent:
-    """Record an outside reviewer's verdict on the release of ``link``."""
+def record_verdict(
+    *, link: PreviewLink, verdict: str, comment: str = "", words_read: str = ""
+) -> ReleaseEvent:
+    """Record an outside reviewer's verdict on the release of ``link``, whose words they read
+    with fingerprint ``words_read`` (the page they answer from says it)."""
+    # The release's row is locked with the link's: no edit lands between the check of the words
+    # below and the verdict.
     link = PreviewLink.objects.select_for_update().select_related("release").get(pk=link.pk)
     if not link.is_active:
         raise ValidationError(LINK_ENDED, code="ended")
@@ -31,10 +62,13 @@ def record_verdict(*, link: PreviewLink, verdict: str, comment: str = "") -> Rel
     comment = clean_control_characters(comment).strip()[:COMMENT_LENGTH]
     if verdict == "changes" and not comment:
         raise ValidationError(SAY_WHICH_CHANGES, code="comment")
+    if words_read != words_fingerprint(link.release):
+        raise ValidationError(CHANGED_WHILE_READ, code="changed")
     who = link.reviewer or str(_("An outside reviewer"))
     return ReleaseEvent.objects.create(
         release=link.release,
         action=VERDICTS[verdict],
         preview_link=link,
+        words_read=words_read,
         note=f"{who}: {comment}" if comment else who,
     )

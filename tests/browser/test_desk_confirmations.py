@@ -8,7 +8,7 @@ from releases.models import Release
 from releases.workflow import publishing
 from tests.browser.conftest import ARTIFACTS, PASSWORD, log_in
 from tests.browser.test_accessibility import check_page
-from tests.factories import make_release, make_staff
+from tests.factories import make_quote, make_release, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,6 +118,12 @@ def test_an_outside_reviewer_asks_for_changes_from_the_preview(browser, live_ser
     reviewer.screenshot(path=str(ARTIFACTS / "outside-review-390.png"), full_page=True)
     event = release.events.get(action="review-changes")
     assert event.note == "Legal: Jane Smith: The ceremony is on May 12, not May 11."
+    # The newsroom edits the words: the reviewer's page says their answer was on earlier ones.
+    make_quote(release, text="We will be there on May 12.")
+    reviewer.reload()
+    verdicts = reviewer.inner_text(".review__verdicts")
+    assert "on earlier words: the release has changed since" in verdicts
+    reviewer.screenshot(path=str(ARTIFACTS / "outside-review-outdated-390.png"), full_page=True)
     context.close()
 
 

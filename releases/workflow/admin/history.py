@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from releases.workflow import publishing
+from releases.workflow import publishing, reviews
 from releases.workflow.forms import describe_time
 
 EVENTS_SHOWN = 200
@@ -21,12 +21,17 @@ class HistoryMixin:
     def history_view(self, request, object_id, extra_context=None):
         release = self.get_object(request, unquote(object_id))
         events = (
-            release.events.select_related("actor", "preview_link")[:EVENTS_SHOWN]
+            list(release.events.select_related("actor", "preview_link")[:EVENTS_SHOWN])
             if release is not None
             else []
         )
+        context = {
+            "events": events,
+            # Outside reviewers' verdicts on words the release no longer has.
+            "outdated_verdicts": reviews.outdated(events, release) if events else set(),
+        }
         return super().history_view(
-            request, object_id, extra_context={**(extra_context or {}), "events": events}
+            request, object_id, extra_context={**(extra_context or {}), **context}
         )
 
     def revert_disabled(self, request, obj=None):
