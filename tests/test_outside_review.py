@@ -164,4 +164,6 @@ def test_the_history_says_which_verdicts_a_later_edit_outdated(
     make_quote(draft, text="Words added after legal's approval.")
     history = client.get(history_url)
     assert outdated in history.text
+    links = client.get(reverse("admin:releases_release_preview_links", args=[draft.pk]))
+    assert "(on earlier words: the release has changed since)" in links.text
     assert "on earlier words: the release has changed since" in reviewer.get(link_for_legal).text

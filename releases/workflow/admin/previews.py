@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import PreviewLink
-from releases.workflow import publishing
+from releases.workflow import publishing, reviews
 
 NEW_LINK = _(
     "New preview link, valid seven days; send it to your reviewer, who can approve or ask for "
@@ -47,6 +47,7 @@ class PreviewLinksMixin:
                 link_html = format_html('{} <a href="{}">{}</a>', NEW_LINK, url, url)
                 self.message_user(request, link_html)
                 return HttpResponseRedirect(request.path)
+        links = list(release.preview_links.prefetch_related("verdicts"))
         return self._form_page(
             request,
             release,
@@ -58,5 +59,8 @@ class PreviewLinksMixin:
                 "before it is public. It works for seven days, until you revoke it, "
                 "or until the release is public (it then leads to the public page)."
             ),
-            preview_links=release.preview_links.prefetch_related("verdicts"),
+            preview_links=links,
+            outdated_verdicts=reviews.outdated(
+                [verdict for link in links for verdict in link.verdicts.all()], release
+            ),
         )
