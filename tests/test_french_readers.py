@@ -171,3 +171,32 @@ def test_unknown_addresses_in_either_words_are_404(client, path):
 def test_an_address_without_its_slash_still_gets_one(client):
     assert client.get("/en/releases")["Location"] == "/en/releases/"
     assert client.get("/fr/communiques")["Location"] == "/fr/communiques/"
+
+
+def test_counts_in_the_thousands_are_grouped_as_each_language_writes_them(client):
+    """“1001 releases” is hard to read at a glance: “1,001” in English, « 1 001 » in French (a
+    no-break space), in the result sentence and beside each facet value."""
+    from releases.models import Release
+    from releases.search import counts
+
+    published = make_release(headline="Template")
+    Release.objects.bulk_create(
+        Release(
+            headline=f"Something else {n}",
+            slug=f"else-{n}",
+            body="<p>Ordinary words.</p>",
+            dateline_city="Ottawa",
+            status=published.status,
+            release_type=published.release_type,
+            publish_at=published.publish_at,
+            publication_date=published.publication_date,
+        )
+        for n in range(1000)
+    )
+    counts.rebuild()  # bulk rows send no signal, as seed_releases does
+    english = client.get("/en/releases/").text
+    assert "1,001 releases" in english
+    assert '<span class="facet__count">(1,001)</span>' in english
+    french = client.get("/fr/communiques/?language=en").text
+    assert "1\xa0001 communiqués" in french
+    assert '<span class="facet__count">(1\xa0001)</span>' in french

@@ -15,6 +15,7 @@ from releases.search import facets as search_facets
 from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.search.suggest import did_you_mean
+from releases.text.languages import whole_number
 
 RELEASES_PER_PAGE = 20
 
@@ -139,7 +140,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
                 values.append(
                     {
                         "label": value.label,
-                        "count": value.count,
+                        "count": whole_number(value.count),
                         "active": active,
                         "url": f"{path}?{self.form.query_string(**{name: change})}",
                     }

@@ -26,6 +26,7 @@ from releases.models import ReleaseType
 from releases.search import counts
 from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
+from releases.text.languages import whole_number
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
 # Facet counts are the costly part of a list page (six GROUP BYs over every match), so they are
@@ -184,7 +185,7 @@ def result_sentence(count: int, filters: ReleaseFilters) -> str:
     noun = nouns.get(filters.release_type) or ngettext(
         "%(count)s release", "%(count)s releases", count
     )
-    parts = [noun % {"count": count}]
+    parts = [noun % {"count": whole_number(count)}]
     if filters.year:
         parts.append(gettext("from %(year)s") % {"year": filters.year})
     if filters.campaign:
