@@ -99,6 +99,30 @@ def test_a_second_version_in_the_same_language_is_refused(english, editor):
     assert Release.objects.count() == 2
 
 
+def test_staff_who_may_not_add_releases_see_the_versions_without_the_link_to_add_one(
+    client, english, editor
+):
+    """A reader of the desk (viewing only) would follow “Add the version in French” to a
+    refusal: the versions are listed, the link is not offered."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    director = get_user_model().objects.create_user("director", is_staff=True)
+    director.user_permissions.add(
+        Permission.objects.get(codename="view_release", content_type__app_label="releases")
+    )
+    change = reverse("admin:releases_release_change", args=[english.pk])
+    client.force_login(editor)
+    assert "Add the version in French" in client.get(change).text
+    client.force_login(director)
+    page = client.get(change)
+    assert page.status_code == 200 and "Language versions" in page.text
+    assert "Add the version in French" not in page.text
+    translations.start_translation(release=english, language="fr", by=editor)
+    french = Release.objects.get(language="fr")
+    assert french.headline in client.get(change).text  # the versions are still listed
+
+
 def test_the_admin_asks_first_then_opens_the_new_version(client, english, editor):
     client.force_login(editor)
     change = client.get(reverse("admin:releases_release_change", args=[english.pk])).text

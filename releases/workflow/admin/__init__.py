@@ -30,6 +30,11 @@ from releases.workflow.forms import ReleaseAdminForm
 from releases.workflow.states import state_label
 
 
+def _listed_only(fields) -> list:
+    """``fields`` with the language versions listed but not offered to be added."""
+    return ["translations_listed" if name == "translations" else name for name in fields]
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 0
@@ -120,8 +125,30 @@ class ReleaseAdmin(
             return False
         return obj is None or publishing.action_option(obj, request.user, "edit").allowed
 
+    def get_fieldsets(self, request, obj=None):
+        """Without the right to add releases, the language versions are listed without the
+        links that start a missing one (each would lead to a refusal)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_add_permission(request):
+            return fieldsets
+        return [
+            (title, {**options, "fields": _listed_only(options["fields"])})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_add_permission(request) else _listed_only(fields)
+
     @admin.display(description=_("Language versions"))
     def translations(self, release):
+        return self.language_versions(release, offer_missing=True)
+
+    @admin.display(description=_("Language versions"))
+    def translations_listed(self, release):
+        return self.language_versions(release, offer_missing=False)
+
+    def language_versions(self, release, *, offer_missing: bool):
         if not release.pk:
             return _("Save the release first, then add or link its translation.")
         twins = list(Release.objects.twins_of(release))
@@ -149,7 +176,7 @@ class ReleaseAdmin(
                     _("Add the version in %(language)s") % {"language": name},
                 )
                 for code, name in settings.LANGUAGES
-                if code not in present
+                if code not in present and offer_missing
             ),
         )
         return format_html(
