@@ -229,9 +229,10 @@ def test_a_search_finding_a_release_gone_public_counts_it_for_the_next_readers(n
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_catching_up_never_makes_a_writer_wait_or_fail(now):
-    """A writer's transaction holds counts it moved and then wants ``CountedUntil``; a reader
-    catching up holds ``CountedUntil`` and wants those counts. The reader gives up at once (a
-    deadlock would fail one of them after a second): the writer commits, the counts stay right."""
+    """A writer's transaction holds counts it moved and then wants the release gone public (to
+    catch up); a reader counting that release holds it and wants those counts. The reader gives
+    up at once (a deadlock would fail one of them after a second): the writer commits, and the
+    counts stay right."""
     make_release(headline="Counted")
     scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(minutes=5))
     gone_public_by_the_clock(scheduled)
@@ -266,3 +267,33 @@ def test_a_reader_catching_up_never_makes_a_writer_wait_or_fail(now):
     assert failures == []
     assert counts.went_public_since_counted() == []  # the writer counted it
     assert_counts_match_grouping()
+
+
+@pytest.mark.postgres
+def test_a_reader_counting_puts_back_its_callers_lock_timeout(now):
+    """The reader's short lock timeout is its own: a transaction it runs within keeps its own."""
+    scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(minutes=5))
+    gone_public_by_the_clock(scheduled)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = '2s'")
+        counts.count_for_readers([scheduled.pk])
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone()[0] == "2s"
+    assert counts.went_public_since_counted() == []
+
+
+@pytest.mark.postgres
+def test_readers_of_a_replica_leave_the_counting_to_writers(now, settings):
+    """They would have to reach the primary (it may be the one that does not answer) and would
+    read their own counting late, trying it again."""
+    from newsroom.db_router import public_reads
+
+    settings.DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+
+    scheduled = make_release(headline="Scheduled", publish_at=now + timedelta(minutes=5))
+    gone_public_by_the_clock(scheduled)
+    with public_reads():
+        counts.count_for_readers([scheduled.pk])
+    assert counts.went_public_since_counted() == [scheduled.pk]
+    counts.count_for_readers([scheduled.pk])  # a reader of the primary counts it
+    assert counts.went_public_since_counted() == []

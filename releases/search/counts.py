@@ -142,18 +142,25 @@ def count_for_readers(release_ids: list[int]) -> None:
     counts caught up): count them, so that the next readers need not read their values. Only
     where no one waits for it: on PostgreSQL, waiting ``READER_LOCK_TIMEOUT`` at most for a
     lock (a writer's transaction may hold counts it moved and wait for these releases: the
-    reader gives up, never the writer). A failure changes nothing: readers keep adding them."""
+    reader gives up, never the writer), and not where readers read a replica (they would need
+    the primary, and see their own counting late). A failure changes nothing: readers keep
+    adding those releases."""
     using = _primary()
-    if connections[using].vendor != "postgresql":
+    if connections[using].vendor != "postgresql" or router.db_for_read(Release) != using:
         return  # SQLite: a reader could wait for the writer's lock of the whole file
     try:
         with transaction.atomic(using=using), connections[using].cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = %s", [READER_LOCK_TIMEOUT])
+            # SET LOCAL, undone with the savepoint on failure; put back as it was on success
+            # (a caller's own transaction keeps its setting).
+            cursor.execute(
+                "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+                [READER_LOCK_TIMEOUT],
+            )
+            (before, _now), *_ = cursor.fetchall()
             _refresh(release_ids)
-            # Within a transaction of the caller's, as it was (else ended here anyway).
-            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
-    except DatabaseError:
-        logger.info("Readers left the counting of %s to others", release_ids, exc_info=True)
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+    except DatabaseError as error:
+        logger.info("Readers left the counting of %s to others: %s", release_ids, error)
 
 
 def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
