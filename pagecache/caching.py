@@ -315,14 +315,14 @@ def _settles(generation: Generation, whole: dict) -> bool:
 
 
 def _with_go_lives(generation: Generation, known: Any) -> Generation:
-    """``generation``, once the go-lives that have come are accounted for.
-
-    ``known`` is what the cache keeps of them: an entry (checked until, next go-live), both Unix
-    times, stale after any change (a release scheduled). When the next go-live has come, the
-    entry is stale or nothing is known, this request bumps the scopes of what went public since
-    it was last checked (one indexed query, whose bumps every process may repeat harmlessly;
-    other requests meanwhile count every value computed before that minute as stale), then
-    reads the versions again."""
+    """``generation``, once the go-lives that have come are accounted for. ``known`` is what the
+    cache keeps of them: an entry (checked until, next go-live; Unix times), stale after any
+    change. When the next go-live has come, the entry is stale or nothing is known, this request
+    bumps the scopes of what went public since it was last checked (one indexed query, whose
+    bumps every process may repeat harmlessly; other requests meanwhile count every value
+    computed before that minute as stale), then reads the versions again."""
+    if isinstance(caches["default"], DummyCache):
+        return generation  # nothing kept to make stale; the next go-live is read when asked
     now = time.time()
     checked_until, next_at = known.value if isinstance(known, Entry) else (None, None)
     passed = next_at is not None and next_at <= now
@@ -335,8 +335,8 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
         passed, next_at = True, now
     if passed:
         generation.pending_go_live = next_at
-    if _go_live_source is None or isinstance(caches["default"], DummyCache):
-        return generation  # a cache that keeps nothing holds nothing a go-live makes stale
+    if _go_live_source is None:
+        return generation
     deadline, waited = time.monotonic() + GO_LIVE_WAIT, False
     while not cache.add(GO_LIVE_LOCK, True, GO_LIVE_LOCK_SECONDS):
         waited = True

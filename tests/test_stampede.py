@@ -279,7 +279,13 @@ def test_with_a_cache_that_keeps_nothing_a_request_reads_no_go_lives(
 
     monkeypatch.setattr(caching, "_go_live_source", Recorded())
     scheduled = make_release(headline="Lifted at its minute", publish_at=now + timedelta(minutes=1))
-    assert scheduled.headline not in client.get(LIST).text
+    before = client.get(LIST)
+    assert scheduled.headline not in before.text
+    # A cache in front still keeps the page, until the go-live at most.
+    directives = dict(
+        part.strip().partition("=")[::2] for part in before["Cache-Control"].split(",")
+    )
+    assert 0 < int(directives["s-maxage"]) <= 60
     with time_machine.travel(scheduled.publish_at + timedelta(seconds=1), tick=False):
         assert scheduled.headline in client.get(LIST).text
     assert looked_up == []
