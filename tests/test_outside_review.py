@@ -65,7 +65,10 @@ def test_the_reviewer_approves_and_the_history_says_who_and_when(
 
 def test_asking_for_changes_needs_the_changes(draft, link_for_legal):
     reviewer = Client()
-    refused = reviewer.post(link_for_legal, {"verdict": "changes", "comment": "  "})
+    read = words_read_on(reviewer.get(link_for_legal))
+    refused = reviewer.post(
+        link_for_legal, {"verdict": "changes", "comment": "  ", "words_read": read}
+    )
     assert refused.status_code == 200 and "Say which changes you ask for." in refused.text
     assert verdicts(draft) == []
     reviewer.post(
@@ -85,7 +88,9 @@ def test_asking_for_changes_needs_the_changes(draft, link_for_legal):
 
 @pytest.mark.parametrize("verdict", ["", "publish", "approve\x00"])
 def test_an_unknown_verdict_is_refused_with_a_message(draft, link_for_legal, verdict):
-    response = Client().post(link_for_legal, {"verdict": verdict})
+    reviewer = Client()
+    read = words_read_on(reviewer.get(link_for_legal))
+    response = reviewer.post(link_for_legal, {"verdict": verdict, "words_read": read})
     assert response.status_code == 200
     assert "Choose “Approve” or “Ask for changes”." in response.text
     assert verdicts(draft) == []
@@ -167,3 +172,38 @@ def test_the_history_says_which_verdicts_a_later_edit_outdated(
     links = client.get(reverse("admin:releases_release_preview_links", args=[draft.pk]))
     assert "(on earlier words: the release has changed since)" in links.text
     assert "on earlier words: the release has changed since" in reviewer.get(link_for_legal).text
+
+
+def test_any_answer_on_words_that_changed_says_so_first(editor, draft, link_for_legal):
+    """Read, changed, then “Ask for changes” without saying which: the page says the words
+    changed (not only that a comment is needed), so no later answer passes unwarned."""
+    reviewer = Client()
+    page = reviewer.get(link_for_legal)
+    make_quote(draft, text="Added while legal read.")
+    answer = reviewer.post(
+        link_for_legal, {"verdict": "changes", "comment": "", "words_read": words_read_on(page)}
+    )
+    assert "The release was changed while you read it" in answer.text
+    assert verdicts(draft) == []
+
+
+def test_a_changed_document_or_image_text_outdates_an_approval(client, draft, link_for_legal):
+    """Legal approved the fact sheet and the photo's caption too: replacing either outdates it."""
+    from releases.models import ReleaseImage
+    from tests.imagefiles import store_document, store_image
+
+    store_document(draft, title="Fact sheet")
+    image = store_image(ReleaseImage, release=draft, alt_text="Officers", caption="At the school")
+    reviewer = Client()
+    page = reviewer.get(link_for_legal)
+    assert "Fact sheet" in page.text
+    reviewer.post(link_for_legal, {"verdict": "approve", "words_read": words_read_on(page)})
+    history_url = reverse("admin:releases_release_history", args=[draft.pk])
+    outdated = "Given on earlier words: the release has changed since."
+    assert outdated not in client.get(history_url).text
+    ReleaseImage.objects.filter(pk=image.pk).update(caption="At the arena")
+    assert outdated in client.get(history_url).text
+    ReleaseImage.objects.filter(pk=image.pk).update(caption="At the school")
+    assert outdated not in client.get(history_url).text
+    draft.documents.update(title="Fact sheet, revised")
+    assert outdated in client.get(history_url).text

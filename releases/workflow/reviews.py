@@ -29,12 +29,25 @@ COMMENT_LENGTH = 4000
 
 
 def words_fingerprint(release) -> str:
-    """A fingerprint of the words a reader of ``release`` reads: its headline, subheadline,
-    summary and body, and its quotes with whom they are from."""
-    quotes = release.quotes.order_by("position", "pk").values_list(
-        "spokesperson_id", "text", "attribution", "position"
-    )
-    words = [release.headline, release.subheadline, release.summary, release.body, *quotes]
+    """A fingerprint of what a reader of ``release`` reads: its headline, subheadline, summary,
+    dateline and body, its quotes with whom they are from, its images' alt text, caption and
+    credit, and its documents. From the relations as fetched (a page's prefetched ones: the
+    words it showed), in their printed order."""
+
+    def in_order(related) -> list:
+        return sorted(related.all(), key=lambda item: (item.position, item.pk))
+
+    words = [
+        release.headline,
+        release.subheadline,
+        release.summary,
+        release.dateline_city,
+        release.dateline_region,
+        release.body,
+        [(q.spokesperson_id, q.text, q.attribution, q.position) for q in in_order(release.quotes)],
+        [(i.alt_text, i.caption, i.credit, i.licence, i.key) for i in in_order(release.images)],
+        [(d.title, d.file.name) for d in in_order(release.documents)],
+    ]
     return hashlib.sha256(json.dumps(words, default=str).encode()).hexdigest()
 
 
@@ -57,13 +70,14 @@ def record_verdict(
         raise ValidationError(LINK_ENDED, code="ended")
     if link.release.is_on_record:
         raise ValidationError(ALREADY_PUBLIC, code="public")
+    # First: any other refusal re-renders the page with the new words, unsaid.
+    if words_read != words_fingerprint(link.release):
+        raise ValidationError(CHANGED_WHILE_READ, code="changed")
     if verdict not in VERDICTS:
         raise ValidationError(UNKNOWN_VERDICT, code="verdict")
     comment = clean_control_characters(comment).strip()[:COMMENT_LENGTH]
     if verdict == "changes" and not comment:
         raise ValidationError(SAY_WHICH_CHANGES, code="comment")
-    if words_read != words_fingerprint(link.release):
-        raise ValidationError(CHANGED_WHILE_READ, code="changed")
     who = link.reviewer or str(_("An outside reviewer"))
     return ReleaseEvent.objects.create(
         release=link.release,
