@@ -21,6 +21,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import connections
 
 from newsroom.middleware import REQUEST_ID_HEADER, identified, log_request
 from pagecache import backends, caching
@@ -113,5 +114,15 @@ class StoredPageApplication:
             if self.counts_queries:
                 headers.append(("X-Query-Count", "0"))
             log_request(request, code, started)
+        close_idle_connections()
         start_response(f"{code} {HTTPStatus(code).phrase}", headers)
         return [body]
+
+
+def close_idle_connections() -> None:
+    """This thread's database connections that outlived ``CONN_MAX_AGE`` (or broke), closed as
+    Django closes them at the end of each request it handles: a thread answering only stored
+    pages would otherwise hold its idle connection for ever. None within a transaction."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()

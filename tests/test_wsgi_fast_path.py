@@ -485,3 +485,24 @@ def test_without_client_side_tracking_the_epoch_is_read_for_every_page(
 
     assert handled == [LIST] and answer.headers[CACHE_STATUS_HEADER.lower()] == "hit"
     assert b"And current" in after.body
+
+
+@pytest.mark.postgres  # Django never closes SQLite's in-memory test database
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_answering_only_stored_pages_closes_its_connection_once_it_is_too_old(redis):
+    """Django closes a connection older than ``CONN_MAX_AGE`` when a request it handles ends;
+    a thread that only answers stored pages never gets there, and would keep an idle
+    connection open on PostgreSQL for as long as the worker lives."""
+    from django.db import connection
+
+    make_organisation()
+    make_release(headline="Kept and served")
+    call(LIST)
+    assert call(LIST).headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    connection.ensure_connection()
+    connection.close_at = time.monotonic() + 60  # CONN_MAX_AGE not reached: kept
+    assert call(LIST).headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    assert connection.connection is not None
+    connection.close_at = time.monotonic() - 1  # past it
+    assert call(LIST).headers[CACHE_STATUS_HEADER.lower()] == "hit"
+    assert connection.connection is None
