@@ -176,3 +176,21 @@ def make_advisory(*, event=None, **overrides) -> Release:
     } | (event or {})
     AdvisoryEvent.objects.create(release=release, **fields)
     return release
+
+
+def make_many_releases(count: int, *, like: Release, body: str = "<p>Ordinary words.</p>"):
+    """``count`` releases published as ``like`` is, in one INSERT: no signal is sent, so the
+    caller rebuilds what signals keep (facet counts, search vectors), as seed_releases does."""
+    Release.objects.bulk_create(
+        Release(
+            headline=f"Something else {n}",
+            slug=f"else-{n}",
+            body=body,
+            dateline_city="Ottawa",
+            status=like.status,
+            release_type=like.release_type,
+            publish_at=like.publish_at,
+            publication_date=like.publication_date,
+        )
+        for n in range(count)
+    )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import make_release
+from tests.factories import make_many_releases, make_release
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -176,23 +176,9 @@ def test_an_address_without_its_slash_still_gets_one(client):
 def test_counts_in_the_thousands_are_grouped_as_each_language_writes_them(client):
     """“1001 releases” is hard to read at a glance: “1,001” in English, « 1 001 » in French (a
     no-break space), in the result sentence and beside each facet value."""
-    from releases.models import Release
     from releases.search import counts
 
-    published = make_release(headline="Template")
-    Release.objects.bulk_create(
-        Release(
-            headline=f"Something else {n}",
-            slug=f"else-{n}",
-            body="<p>Ordinary words.</p>",
-            dateline_city="Ottawa",
-            status=published.status,
-            release_type=published.release_type,
-            publish_at=published.publish_at,
-            publication_date=published.publication_date,
-        )
-        for n in range(1000)
-    )
+    make_many_releases(1000, like=make_release(headline="Template"))
     counts.rebuild()  # bulk rows send no signal, as seed_releases does
     english = client.get("/en/releases/").text
     assert "1,001 releases" in english

@@ -18,6 +18,7 @@ from releases.search import query as search_query
 from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
+    make_many_releases,
     make_quote,
     make_release,
     make_spokesperson,
@@ -141,17 +142,8 @@ def test_the_gin_index_serves_the_search_query():
 
     make_release(headline="Partners")
     published = make_release(headline="Template")
-    Release.objects.bulk_create(
-        Release(
-            headline=f"Something else {n}",
-            slug=f"else-{n}",
-            body="<p>Ordinary words about budgets and meetings.</p>",
-            dateline_city="Ottawa",
-            status=published.status,
-            publish_at=published.publish_at,
-            publication_date=published.publication_date,
-        )
-        for n in range(1000)
+    make_many_releases(
+        1000, like=published, body="<p>Ordinary words about budgets and meetings.</p>"
     )
     refresh_search_vectors()
     filters = ReleaseFilters(language="en", query="partnering")
