@@ -1,6 +1,7 @@
 """The release list and the search page's common ground: the public releases of a language
 as lists show them, and the finder (query words, facet filters and their counts)."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,7 +16,6 @@ from releases.search import facets as search_facets
 from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.search.suggest import did_you_mean
-from releases.text.languages import whole_number
 
 RELEASES_PER_PAGE = 20
 
@@ -140,7 +140,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
                 values.append(
                     {
                         "label": value.label,
-                        "count": whole_number(value.count),
+                        "count": intcomma(value.count),  # “28,776”, « 28 776 »
                         "active": active,
                         "url": f"{path}?{self.form.query_string(**{name: change})}",
                     }

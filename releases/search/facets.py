@@ -4,6 +4,7 @@ language), and the sentence that says what a list shows."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     CharField,
     Count,
@@ -26,7 +27,6 @@ from releases.models import ReleaseType
 from releases.search import counts
 from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
-from releases.text.languages import whole_number
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
 # Facet counts are the costly part of a list page (six GROUP BYs over every match), so they are
@@ -185,7 +185,7 @@ def result_sentence(count: int, filters: ReleaseFilters) -> str:
     noun = nouns.get(filters.release_type) or ngettext(
         "%(count)s release", "%(count)s releases", count
     )
-    parts = [noun % {"count": whole_number(count)}]
+    parts = [noun % {"count": intcomma(count)}]  # “28,776”, « 28 776 »
     if filters.year:
         parts.append(gettext("from %(year)s") % {"year": filters.year})
     if filters.campaign:

@@ -17,7 +17,6 @@ from releases.text.languages import (
     long_date,
     page_versions,
     time_of_day,
-    whole_number,
 )
 from releases.text.typography import smart_quotes, smart_quotes_html
 
@@ -72,12 +71,6 @@ def media_contacts_shown(release, organisation):
 def longdate(value):
     """A date as a reader of the page's language writes it: “May 9, 2021”, « 1er mai 2021 »."""
     return long_date(value) if value else ""
-
-
-@register.filter
-def grouped(value):
-    """A count with its thousands grouped as the page's language writes them: “28,776”."""
-    return whole_number(value) if isinstance(value, int) else value
 
 
 @register.filter(name="after_of")

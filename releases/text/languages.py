@@ -13,7 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import pgettext, pgettext_lazy
 
 # Time zone abbreviations, translated per language (EDT is "HAE" in Canadian French).
@@ -46,11 +46,6 @@ def long_date(value: date | datetime, format: str = "DATE_FORMAT") -> str:
     if translation.get_language() == "fr" and value.day == 1:
         text = re.sub(r"\b1\b", "1er", text, count=1)
     return text
-
-
-def whole_number(value: int) -> str:
-    """A count as a reader of the page's language writes it: “28,776”, « 28 776 »."""
-    return number_format(value, force_grouping=True)
 
 
 def time_of_day(value: datetime, format: str = "TIME_FORMAT") -> str:
