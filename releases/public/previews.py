@@ -58,13 +58,15 @@ class SignedPreviewView(PreviewMixin, View):
         # visitor in for as long as the link works (previews.may_preview).
         previews.remember_link(request, link)
         verdicts = list(link.verdicts.order_by("-at", "-pk"))
+        # Of the words the page shows: its prefetched relations.
+        words_read = reviews.words_fingerprint(fetch_page_relations(release))
         return self.render_preview(
-            fetch_page_relations(release),
+            release,
             review={
                 "link": link,
                 "verdicts": verdicts,
-                "outdated": reviews.outdated(verdicts, release),
-                "words_read": reviews.words_fingerprint(release),
+                "outdated": reviews.outdated(verdicts, words_read),
+                "words_read": words_read,
                 "errors": errors,
                 "comment": comment,
             },

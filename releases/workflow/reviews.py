@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import PreviewLink, ReleaseEvent
 from releases.text.html import clean_control_characters
+from releases.workflow import publishing
 
 Action = ReleaseEvent.Action
 VERDICTS = {"approve": Action.REVIEW_APPROVED, "changes": Action.REVIEW_CHANGES}
@@ -26,6 +27,8 @@ CHANGED_WHILE_READ = _(
     "The release was changed while you read it. Read it again below, then give your answer."
 )
 COMMENT_LENGTH = 4000
+# Read with the release's words (``publishing.WORDS``).
+DATELINE = ("dateline_city", "dateline_region")
 
 
 def words_fingerprint(release) -> str:
@@ -38,12 +41,7 @@ def words_fingerprint(release) -> str:
         return sorted(related.all(), key=lambda item: (item.position, item.pk))
 
     words = [
-        release.headline,
-        release.subheadline,
-        release.summary,
-        release.dateline_city,
-        release.dateline_region,
-        release.body,
+        *(getattr(release, name) for name in (*publishing.WORDS, *DATELINE)),
         [(q.spokesperson_id, q.text, q.attribution, q.position) for q in in_order(release.quotes)],
         [(i.alt_text, i.caption, i.credit, i.licence, i.key) for i in in_order(release.images)],
         [(d.title, d.file.name) for d in in_order(release.documents)],
@@ -51,10 +49,10 @@ def words_fingerprint(release) -> str:
     return hashlib.sha256(json.dumps(words, default=str).encode()).hexdigest()
 
 
-def outdated(verdicts, release) -> set[int]:
-    """The ids of those ``verdicts`` given on other words than ``release`` has now."""
-    now = words_fingerprint(release)
-    return {verdict.pk for verdict in verdicts if verdict.words_read and verdict.words_read != now}
+def outdated(verdicts, words_now: str) -> set[int]:
+    """The ids of those ``verdicts`` given on other words than ``words_now`` (the release's
+    ``words_fingerprint`` as it is)."""
+    return {v.pk for v in verdicts if v.words_read and v.words_read != words_now}
 
 
 @transaction.atomic

@@ -28,7 +28,9 @@ class HistoryMixin:
         context = {
             "events": events,
             # Outside reviewers' verdicts on words the release no longer has.
-            "outdated_verdicts": reviews.outdated(events, release) if events else set(),
+            "outdated_verdicts": (
+                reviews.outdated(events, reviews.words_fingerprint(release)) if events else set()
+            ),
         }
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), **context}

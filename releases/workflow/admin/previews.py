@@ -61,6 +61,7 @@ class PreviewLinksMixin:
             ),
             preview_links=links,
             outdated_verdicts=reviews.outdated(
-                [verdict for link in links for verdict in link.verdicts.all()], release
+                [verdict for link in links for verdict in link.verdicts.all()],
+                reviews.words_fingerprint(release),
             ),
         )
