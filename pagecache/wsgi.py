@@ -120,9 +120,10 @@ class StoredPageApplication:
 
 
 def close_idle_connections() -> None:
-    """This thread's database connections that outlived ``CONN_MAX_AGE`` (or broke), closed as
-    Django closes them at the end of each request it handles: a thread answering only stored
-    pages would otherwise hold its idle connection for ever. None within a transaction."""
+    """``django.db.close_old_connections()``, which Django runs at the end of each request it
+    handles (a thread answering only stored pages would otherwise hold its idle connection for
+    ever), but never on a connection within a transaction (a test's): that one it would close
+    for its autocommit being off."""
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()
