@@ -2,6 +2,7 @@
 others get the previous copy for at most a second after a go-live, never after a withdrawal,
 an unpublishing or a correction, and otherwise wait for the new copy."""
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -289,3 +290,20 @@ def test_with_a_cache_that_keeps_nothing_a_request_reads_no_go_lives(
     with time_machine.travel(scheduled.publish_at + timedelta(seconds=1), tick=False):
         assert scheduled.headline in client.get(LIST).text
     assert looked_up == []
+
+
+@pytest.mark.django_db
+def test_with_a_cache_that_keeps_nothing_a_change_reports_no_lost_invalidation(
+    client, settings, caplog
+):
+    """With ``dummycache://`` there is nothing to make stale: a change is no error to log (it
+    told the staff to run ``invalidate_caches`` on every save), and the page shows it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    release = make_release(headline="Before the edit")
+    client.get(LIST)
+    release.headline = "After the edit"
+    with caplog.at_level(logging.ERROR, logger="newsroom.cache"):
+        release.save()
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [record.getMessage() for record in errors] == []
+    assert "After the edit" in client.get(LIST).text
