@@ -148,6 +148,66 @@ def test_lists_group_no_releases_to_count_them(client, address):
     assert grouping == []
 
 
+def two_filter_lists(language="en") -> list[ReleaseFilters]:
+    """Each pair of single filters of different facets."""
+    singles = every_single_filter(language)[1:]
+    fields = ("release_type", "campaign", "topic", "spokesperson", "year")
+    chosen = [
+        next((field, getattr(f, field)) for field in fields if getattr(f, field)) for f in singles
+    ]
+    return [
+        ReleaseFilters(language=language, **dict([a, b]))
+        for i, a in enumerate(chosen)
+        for b in chosen[i + 1 :]
+        if a[0] != b[0]
+    ]
+
+
+def test_two_filter_lists_read_each_filters_counts_within_the_other(now):
+    """A list with two filters (a topic and a year, say) counts each one's facet among the
+    releases with the other value from the kept counts; grouped, the year part read every
+    release of the topic, of every year. The counts still equal a grouping, with a release that
+    went public by the clock since the counts caught up and releases in another language."""
+    campaigns, topics = [make_campaign(), make_campaign()], [make_topic(), make_topic()]
+    chief = make_spokesperson()
+    for n, (language, release_type) in enumerate(
+        [("en", "news-release"), ("en", "statement"), ("en", "statement"), ("fr", "statement")]
+    ):
+        release = make_release(
+            language=language,
+            release_type=release_type,
+            campaign=campaigns[n % 2],
+            publish_at=now - timedelta(days=400 * (n % 2) + 1),
+        )
+        release.topics.add(*topics[: 1 + n % 2])
+        if n != 1:
+            make_quote(release, spokesperson=chief)
+    scheduled = make_release(release_type="statement", campaign=campaigns[0])
+    scheduled.topics.add(topics[0])
+    Release.objects.filter(pk=scheduled.pk).update(publish_at=now + timedelta(minutes=1))
+    counts.catch_up()
+    Release.objects.filter(pk=scheduled.pk).update(publish_at=now)  # its minute, by the clock
+    with translation.override("en"):
+        lists = two_filter_lists("en") + two_filter_lists("fr")
+        assert len(lists) > 20
+        for filters in lists:
+            with CaptureQueriesContext(connection) as queries:
+                found = search_facets._count_facets(filters)
+            truth = search_facets._count_facets_by_part(filters)
+            assert {
+                facet: sorted((v.value, v.count) for v in values) for facet, values in found.items()
+            } == {
+                facet: sorted((key, n) for f, key, _label, n in truth if f == facet and key)
+                for facet in search_facets.FACETS
+            }, filters
+            grouped_parts = [q["sql"].count("GROUP BY") for q in queries.captured_queries]
+            assert max(grouped_parts) == len(search_facets.FACETS) - 2, filters
+    french = ReleaseFilters(language="en", release_type="statement", topic=topics[0])
+    with translation.override("fr"):
+        statements_on_topic = search_facets._count_facets(french)
+    assert {v.value: v.count for v in statements_on_topic["language"]} == {"en": 3, "fr": 1}
+
+
 def test_a_search_reads_the_kept_values_of_the_matches_it_counts_by_value():
     """Without a chosen facet value, the other language's matches only count as many (the
     language facet): their kept values are not read, a lookup each for a common word's

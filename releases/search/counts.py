@@ -252,10 +252,10 @@ def rebuild(progress=None) -> int:
     return len(ids)
 
 
-def single_filter(filters) -> tuple[str, str] | None:
-    """The (facet, value) of a list's one filter, ("", "") for none, or None when the list has
-    query words or more than one filter (its counts are then grouped from its matches)."""
-    chosen = [
+def chosen_pairs(filters) -> list[tuple[str, str]]:
+    """The (facet, value) of each filter of a list but its language, as the kept counts name
+    them (``within``)."""
+    return [
         (facet, str(value))
         for facet, value in (
             ("type", filters.release_type),
@@ -266,6 +266,12 @@ def single_filter(filters) -> tuple[str, str] | None:
         )
         if value
     ]
+
+
+def single_filter(filters) -> tuple[str, str] | None:
+    """The (facet, value) of a list's one filter, ("", "") for none, or None when the list has
+    query words or more than one filter (its counts are then grouped from its matches)."""
+    chosen = chosen_pairs(filters)
     if filters.query or len(chosen) > 1:
         return None
     return chosen[0] if chosen else ("", "")
@@ -276,10 +282,10 @@ def single_filter(filters) -> tuple[str, str] | None:
 _UNCOUNTED = "#uncounted"
 
 
-def _counts_within(within: str) -> Counter:
-    """The kept counts overall and ``within`` one value, with the releases that went public by
-    the clock since the counts caught up: both in one query."""
-    wanted = {"", within}
+def _counts_within(*places: str) -> Counter:
+    """The kept counts overall and within each of ``places`` (one value each), with the
+    releases that went public by the clock since the counts caught up: both in one query."""
+    wanted = {"", *places}
     kept = FacetCount.objects.filter(within__in=wanted, count__gt=0).values_list(
         "language", "within", "facet", "value", "count"
     )
@@ -339,6 +345,24 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
             if place == ("" if facet == chosen_facet else within):
                 by_facet.setdefault(facet, {})[value] = n
     return rows + labelled_rows(by_facet, labels)
+
+
+def each_within_the_other(filters, labels: dict) -> tuple[set[str], list[tuple]]:
+    """For a list with two filters (its language aside): the counts of each one's facet among
+    the releases with the other's value, which are kept (``within`` that value), as
+    (facet, value, label, count) rows, and the two facets so counted. Grouped instead, each
+    would read every release of one value (all of a year's, say), where the list's other
+    facets only read the few releases with both."""
+    pairs = chosen_pairs(filters)
+    if filters.query or len(pairs) != 2:
+        return set(), []
+    (first, first_value), (second, second_value) = pairs
+    places = {first: f"{second}:{second_value}", second: f"{first}:{first_value}"}
+    by_facet: dict[str, dict[str, int]] = {first: {}, second: {}}
+    for (language, place, facet, value), n in _counts_within(*places.values()).items():
+        if n > 0 and language == filters.language and places.get(facet) == place:
+            by_facet[facet][value] = n
+    return set(places), labelled_rows(by_facet, labels)
 
 
 def labelled_rows(by_facet: dict[str, dict[str, int]], labels: dict) -> list[tuple]:

@@ -100,7 +100,8 @@ def _count_facets(
     elif chosen is not None:
         rows = counts.facet_rows(filters, chosen, _small_table_labels())
     else:
-        rows = _count_facets_by_part(filters)
+        kept, rows = counts.each_within_the_other(filters, _small_table_labels())
+        rows += _count_facets_by_part(filters, skip=kept)
     type_labels = dict(ReleaseType.choices)
     language_labels = dict(settings.LANGUAGES)
     facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
@@ -126,10 +127,13 @@ def _small_table_labels() -> dict:
     return {"campaign": _campaign_label(), "topic": _localized("name"), "spokesperson": F("name")}
 
 
-def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
-    """(facet, value, label, count) rows: a UNION ALL of one GROUP BY per facet, each over the
-    public releases that match every filter but its own. Without query words each part reads
-    an index of its own, cheaper than copying every public release once to count it six ways."""
+def _count_facets_by_part(
+    filters: ReleaseFilters, skip: set[str] = frozenset()
+) -> list[tuple[str, str, str, int]]:
+    """(facet, value, label, count) rows: a UNION ALL of one GROUP BY per facet (but those of
+    ``skip``), each over the public releases that match every filter but its own. Without query
+    words each part reads an index of its own, cheaper than copying every public release once to
+    count it six ways."""
     no_label = Value("", output_field=CharField())
     groupings = {
         "type": (F("release_type"), no_label),
@@ -151,6 +155,7 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
         .annotate(n=Count("pk", distinct=facet in ("topic", "spokesperson")))
         .values_list("facet", "key", "label", "n")
         for facet, (value, label) in groupings.items()
+        if facet not in skip
     ]
     return list(parts[0].union(*parts[1:], all=True))
 
