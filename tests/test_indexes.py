@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pagecache.pagination import ConstantCostPaginator
 from releases.models import Release, Status
+from releases.search.query import ReleaseFilters, find_releases
 from tests.factories import make_campaign, make_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -80,6 +81,7 @@ def hot_paths():
             publication_date__gte=f"{year}-01-01", publication_date__lt=f"{year + 1}-01-01"
         )[:20],
         "release detail": archive.filter(publication_date=a_day, slug=detail.slug),
+        "list filtered by year": find_releases(ReleaseFilters(language="en", year=year))[:20],
         "next go-live": Release.objects.filter(
             status__in=[Status.PUBLISHED, Status.WITHDRAWN], publish_at__gt=timezone.now()
         ).order_by("publish_at")[:1],
@@ -95,6 +97,9 @@ def test_every_hot_path_uses_an_index_at_100_000_releases(hot_paths):
     # The deep page starts at its key in the index instead of reading the rows before it.
     deep = plans["list page 2,000 by keyset"].replace('"', "")
     assert "Index Cond" in deep and "publish_at <=" in deep
+    # A year's list reads the index from that year, not past every newer release.
+    by_year = plans["list filtered by year"].replace('"', "")
+    assert "Index Cond" in by_year and "publish_at >=" in by_year
 
 
 def test_release_rows_keep_their_long_columns_out_of_line():

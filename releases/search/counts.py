@@ -347,22 +347,17 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
     return rows + labelled_rows(by_facet, labels)
 
 
-def each_within_the_other(filters, labels: dict) -> tuple[set[str], list[tuple]]:
-    """For a list with two filters (its language aside): the counts of each one's facet among
-    the releases with the other's value, which are kept (``within`` that value), as
-    (facet, value, label, count) rows, and the two facets so counted. Grouped instead, each
-    would read every release of one value (all of a year's, say), where the list's other
-    facets only read the few releases with both."""
-    pairs = chosen_pairs(filters)
-    if filters.query or len(pairs) != 2:
-        return set(), []
-    (first, first_value), (second, second_value) = pairs
+def each_within_the_other(filters) -> dict[str, dict[str, int]]:
+    """For a list with two filters (its language aside): {facet: {value: count}} of each one's
+    facet among the releases with the other's value, which are kept (``within`` that value).
+    Grouped instead, each would read every release of one value (all of a year's, say)."""
+    (first, first_value), (second, second_value) = chosen_pairs(filters)
     places = {first: f"{second}:{second_value}", second: f"{first}:{first_value}"}
     by_facet: dict[str, dict[str, int]] = {first: {}, second: {}}
     for (language, place, facet, value), n in _counts_within(*places.values()).items():
         if n > 0 and language == filters.language and places.get(facet) == place:
             by_facet[facet][value] = n
-    return set(places), labelled_rows(by_facet, labels)
+    return by_facet
 
 
 def labelled_rows(by_facet: dict[str, dict[str, int]], labels: dict) -> list[tuple]:

@@ -99,9 +99,10 @@ def _count_facets(
         rows = _count_facets_of_matches(filters, matches)
     elif chosen is not None:
         rows = counts.facet_rows(filters, chosen, _small_table_labels())
+    elif len(counts.chosen_pairs(filters)) == 2:
+        rows = _count_facets_of_two_filters(filters)
     else:
-        kept, rows = counts.each_within_the_other(filters, _small_table_labels())
-        rows += _count_facets_by_part(filters, skip=kept)
+        rows = _count_facets_by_part(filters)
     type_labels = dict(ReleaseType.choices)
     language_labels = dict(settings.LANGUAGES)
     facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
@@ -127,13 +128,10 @@ def _small_table_labels() -> dict:
     return {"campaign": _campaign_label(), "topic": _localized("name"), "spokesperson": F("name")}
 
 
-def _count_facets_by_part(
-    filters: ReleaseFilters, skip: set[str] = frozenset()
-) -> list[tuple[str, str, str, int]]:
-    """(facet, value, label, count) rows: a UNION ALL of one GROUP BY per facet (but those of
-    ``skip``), each over the public releases that match every filter but its own. Without query
-    words each part reads an index of its own, cheaper than copying every public release once to
-    count it six ways."""
+def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
+    """(facet, value, label, count) rows: a UNION ALL of one GROUP BY per facet, each over the
+    public releases that match every filter but its own. Without query words each part reads
+    an index of its own, cheaper than copying every public release once to count it six ways."""
     no_label = Value("", output_field=CharField())
     groupings = {
         "type": (F("release_type"), no_label),
@@ -155,9 +153,22 @@ def _count_facets_by_part(
         .annotate(n=Count("pk", distinct=facet in ("topic", "spokesperson")))
         .values_list("facet", "key", "label", "n")
         for facet, (value, label) in groupings.items()
-        if facet not in skip
     ]
     return list(parts[0].union(*parts[1:], all=True))
+
+
+def _count_facets_of_two_filters(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
+    """The rows of ``_count_facets_by_part`` for a list with two filters (a topic and a year,
+    say): each filter's facet is counted within the other's value (kept counts), and the other
+    facets from the kept values of the few releases with both values, in every language (the
+    language facet counts them all). Grouped once per facet, the list read every release of
+    the topic and every release of the year, twice each."""
+    kept = counts.each_within_the_other(filters)
+    both = [
+        (language, values) for _, language, values, _ in search_matches.with_every_value(filters)
+    ]
+    found = counts.count_matches(both, counts.chosen_values(filters)) | kept
+    return counts.labelled_rows(found, _small_table_labels())
 
 
 def _count_facets_of_matches(

@@ -33,11 +33,10 @@ def matching_statement(
     release's vector once, in the index, rather than again in an OR of the languages.
     The kept values are read for ``valued_languages`` (all when ``None``); the others' are ""
     (a common word's thousands of matches in the other language cost a lookup each)."""
-    kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
     parts = []
     for code in SEARCH_CONFIGS:
         if valued_languages is None or code in valued_languages:
-            values = Cast(Subquery(kept), TextField())
+            values = _kept_values()
         else:
             values = Value("", output_field=TextField())
         if code == ranked_language:
@@ -55,6 +54,44 @@ def matching_statement(
     return parts[0].union(*parts[1:], all=True)
 
 
+def _kept_values() -> Cast:
+    """A release's facet values as they are kept (``CountedRelease``), as JSON text."""
+    kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
+    return Cast(Subquery(kept), TextField())
+
+
+def read_rows(statement: QuerySet) -> list[Row]:
+    """The rows of ``statement`` (``Row``), read as the cursor gives them (thousands of rows
+    of plain values: no per-row conversions of the ORM). The few releases gone public by the
+    clock since the counts caught up have no kept values yet: theirs are read, and then
+    counted for the next readers (``counts.count_for_readers``)."""
+    using = router.db_for_read(Release)
+    with connections[using].cursor() as cursor:
+        cursor.execute(*statement.query.get_compiler(using=using).as_sql())
+        rows = cursor.fetchall()
+    missing = [pk for pk, _, values, _ in rows if values is None]
+    if not missing:
+        return rows
+    read = counts.values_of(missing)
+    counts.count_for_readers(missing)
+    return [
+        (pk, language, json.dumps(read[pk][1]) if values is None else values, place)
+        for pk, language, values, place in rows
+        if values is not None or pk in read
+    ]
+
+
+def with_every_value(filters: ReleaseFilters) -> list[Row]:
+    """The public releases, in every language, with every value ``filters`` choose (no query
+    words), with their kept values: what a list with several filters counts its other facets
+    from, rather than grouping the releases once per facet."""
+    return read_rows(
+        filter_releases(filters, ignore="language")
+        .order_by()
+        .values_list("pk", "language", _kept_values(), Value(None, output_field=IntegerField()))
+    )
+
+
 class Matches:
     """The matches of ``filters``' words, read once (``rows``) when first needed."""
 
@@ -66,28 +103,10 @@ class Matches:
         """The rows of ``matching_statement``, with the kept values of the matches the facets
         count by value: the page's language's, and every language's when a facet value is
         chosen (the language facet then counts the matches with that value); without, the
-        other languages' matches only count as many. The few releases gone public by the clock
-        since the counts caught up have no kept values yet: theirs are read, and then counted
-        for the next readers (``counts.count_for_readers``)."""
+        other languages' matches only count as many."""
         ranked = self.filters.language if uses_postgresql() else ""
         valued = None if len(counts.chosen_values(self.filters)) > 1 else [self.filters.language]
-        statement = matching_statement(self.filters.query, ranked, valued)
-        # Thousands of rows of plain values: read as the cursor gives them, without the ORM's
-        # per-row conversions.
-        using = router.db_for_read(Release)
-        with connections[using].cursor() as cursor:
-            cursor.execute(*statement.query.get_compiler(using=using).as_sql())
-            rows = cursor.fetchall()
-        missing = [pk for pk, _, values, _ in rows if values is None]
-        if not missing:
-            return rows
-        read = counts.values_of(missing)
-        counts.count_for_readers(missing)
-        return [
-            (pk, language, json.dumps(read[pk][1]) if values is None else values, place)
-            for pk, language, values, place in rows
-            if values is not None or pk in read
-        ]
+        return read_rows(matching_statement(self.filters.query, ranked, valued))
 
     def values(self) -> list[tuple[str, str]]:
         """(language, facet values as JSON text) of each match, as the facets count them."""

@@ -8,6 +8,7 @@ comes through ``Release.objects.published()`` (``filter_releases``)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cached_property, reduce
 from html import escape, unescape
 from operator import or_
@@ -128,8 +129,22 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
             )
         )
     if filters.year and ignore != "year":
-        releases = releases.filter(publication_date__year=filters.year)
+        releases = releases.filter(
+            publication_date__year=filters.year, **_publish_at_around_year(filters.year)
+        )
     return releases
+
+
+def _publish_at_around_year(year: int) -> dict:
+    """A publication time bound that every release dated in ``year`` meets: its publication
+    date is its publication time's day in the newsroom's zone, never a day away from UTC's.
+    Redundant for the rows found, it lets a year's list read the public-order index from that
+    year on, instead of walking past every newer release (its rows cost half as much for 2021
+    at 100,000 releases, more for older years)."""
+    return {
+        "publish_at__gte": datetime(year, 1, 1, tzinfo=UTC) - timedelta(days=1),
+        "publish_at__lt": datetime(year + 1, 1, 1, tzinfo=UTC) + timedelta(days=1),
+    }
 
 
 class RankedReleases:
