@@ -33,9 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -193,7 +191,7 @@ def recent_entries() -> RecentEntries | None:
     is already in the process, a dummy cache keeps nothing, and ``RECENT_CACHE_BYTES = 0`` turns
     it off."""
     max_bytes = getattr(settings, "RECENT_CACHE_BYTES", 0)
-    if max_bytes <= 0 or isinstance(caches["default"], LocMemCache | DummyCache):
+    if max_bytes <= 0 or scope_store.in_database() or scope_store.keeps_nothing():
         return None
     if _recent.max_bytes != max_bytes:
         _recent.max_bytes = max_bytes
@@ -321,7 +319,7 @@ def _with_go_lives(generation: Generation, known: Any) -> Generation:
     bumps the scopes of what went public since it was last checked (one indexed query, whose
     bumps every process may repeat harmlessly; other requests meanwhile count every value
     computed before that minute as stale), then reads the versions again."""
-    if isinstance(caches["default"], DummyCache):
+    if scope_store.keeps_nothing():
         return generation  # nothing kept to make stale; the next go-live is read when asked
     now = time.time()
     checked_until, next_at = known.value if isinstance(known, Entry) else (None, None)

@@ -110,6 +110,11 @@ def in_database() -> bool:
     return isinstance(caches["default"], LocMemCache)
 
 
+def keeps_nothing() -> bool:
+    """Whether the cache keeps nothing (``dummycache://``), so that nothing kept goes stale."""
+    return isinstance(caches["default"], DummyCache)
+
+
 def key(name: str) -> str:
     return SCOPE_KEY + name
 
@@ -178,8 +183,8 @@ def bump(
     a go-live, which no one waits for, nor before a commit that bumps again).
     Returns the new states of the scopes it changed."""
     names = list(dict.fromkeys(names))
-    if isinstance(caches["default"], DummyCache):
-        return {}  # nothing is kept, and every read finds a version never seen before
+    if keeps_nothing():
+        return {}  # and every read finds a version never seen before
     now = time.time()
     at = now if moment is None else moment
     if in_database():

@@ -2,7 +2,8 @@
 
 Every published release adds one to a ``FacetCount`` row for each pair of its facet values
 (its type, campaign, topics, quoted spokespeople, year, and "total"), under its language: so
-the counts of a list with at most one filter are rows to read, not releases to group.
+the counts of a list with at most one filter are rows to read, not releases to group (and
+those of a list with two, each filter's facet within the other's value).
 ``refresh()`` runs in the transaction that changes a release (``releases.signals``): it
 compares what the release adds now with what it added before (``CountedRelease``) and moves
 only the counts that differ, in one statement. ``rebuild()`` counts everything again, for bulk
@@ -256,21 +257,13 @@ def chosen_pairs(filters) -> list[tuple[str, str]]:
     """The (facet, value) of each filter of a list but its language, as the kept counts name
     them (``within``)."""
     return [
-        (facet, str(value))
-        for facet, value in (
-            ("type", filters.release_type),
-            ("campaign", filters.campaign and filters.campaign.pk),
-            ("topic", filters.topic and filters.topic.pk),
-            ("spokesperson", filters.spokesperson and filters.spokesperson.pk),
-            ("year", filters.year),
-        )
-        if value
+        (facet, value) for facet, value in chosen_values(filters).items() if facet != "language"
     ]
 
 
 def single_filter(filters) -> tuple[str, str] | None:
     """The (facet, value) of a list's one filter, ("", "") for none, or None when the list has
-    query words or more than one filter (its counts are then grouped from its matches)."""
+    query words or more than one filter."""
     chosen = chosen_pairs(filters)
     if filters.query or len(chosen) > 1:
         return None
@@ -283,9 +276,9 @@ _UNCOUNTED = "#uncounted"
 
 
 def _counts_within(*places: str) -> Counter:
-    """The kept counts overall and within each of ``places`` (one value each), with the
+    """The kept counts within each of ``places`` ("" for overall, else one value), with the
     releases that went public by the clock since the counts caught up: both in one query."""
-    wanted = {"", *places}
+    wanted = set(places)
     kept = FacetCount.objects.filter(within__in=wanted, count__gt=0).values_list(
         "language", "within", "facet", "value", "count"
     )
@@ -333,7 +326,7 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
     the expression of each small table's label (campaign, topic, spokesperson)."""
     chosen_facet, chosen_value = chosen
     within = f"{chosen_facet}:{chosen_value}" if chosen_facet else ""
-    counts = _counts_within(within)
+    counts = _counts_within("", within)
     rows = []
     by_facet: dict[str, dict[str, int]] = {}
     for (language, place, facet, value), n in counts.items():

@@ -29,9 +29,10 @@ from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
-# Facet counts are the costly part of a list page (six GROUP BYs over every match), so they are
-# cached briefly, through ``pagecache.caching``: any change of the newsroom's data makes them
-# stale, and no count outlives the next go-live (an embargo lifts by the clock, writing nothing).
+# Facet counts are the costly part of a list page (read from kept counts, or counted from the
+# kept values of its matches), so they are cached briefly, through ``pagecache.caching``: any
+# change of the newsroom's data makes them stale, and no count outlives the next go-live (an
+# embargo lifts by the clock, writing nothing).
 FACET_CACHE_SECONDS = 300
 
 
@@ -80,8 +81,8 @@ def _facet_cache_key(filters: ReleaseFilters) -> str:
 def facet_counts(
     filters: ReleaseFilters, matches: search_matches.Matches | None = None
 ) -> dict[str, list[FacetValue]]:
-    """For each facet, its values with the number of matching public releases: one query
-    (a UNION ALL of one GROUP BY per facet), cached for ``FACET_CACHE_SECONDS`` under the rules
+    """For each facet, its values with the number of matching public releases (``_count_facets``
+    says how each kind of list counts them), cached for ``FACET_CACHE_SECONDS`` under the rules
     of ``pagecache.caching`` (stale after any change, never kept past the next go-live)."""
     return caching.remember(
         _facet_cache_key(filters),
@@ -94,6 +95,9 @@ def facet_counts(
 def _count_facets(
     filters: ReleaseFilters, matches: search_matches.Matches | None = None
 ) -> dict[str, list[FacetValue]]:
+    """Query words: from the search's matches. One filter at most: kept counts. Two: kept
+    counts and the kept values of the releases with both. More: one GROUP BY per facet, each
+    over the releases with all the other values (few)."""
     chosen = counts.single_filter(filters)
     if filters.query:
         rows = _count_facets_of_matches(filters, matches)
@@ -160,7 +164,7 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
 def _count_facets_of_two_filters(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:
     """The rows of ``_count_facets_by_part`` for a list with two filters (a topic and a year,
     say): each filter's facet is counted within the other's value (kept counts), and the other
-    facets from the kept values of the few releases with both values, in every language (the
+    facets from the kept values of the releases with both values, in every language (the
     language facet counts them all). Grouped once per facet, the list read every release of
     the topic and every release of the year, twice each."""
     kept = counts.each_within_the_other(filters)

@@ -83,7 +83,7 @@ def read_rows(statement: QuerySet) -> list[Row]:
 
 def with_every_value(filters: ReleaseFilters) -> list[Row]:
     """The public releases, in every language, with every value ``filters`` choose (no query
-    words), with their kept values: what a list with several filters counts its other facets
+    words), with their kept values: what a list with two filters counts its other facets
     from, rather than grouping the releases once per facet."""
     return read_rows(
         filter_releases(filters, ignore="language")

@@ -137,8 +137,8 @@ def filter_releases(filters: ReleaseFilters, *, ignore: str = "") -> QuerySet:
 
 def _publish_at_around_year(year: int) -> dict:
     """A publication time bound that every release dated in ``year`` meets: its publication
-    date is its publication time's day in the newsroom's zone, never a day away from UTC's.
-    Redundant for the rows found, it lets a year's list read the public-order index from that
+    date is its publication time's day in the newsroom's zone, never more than a day from
+    UTC's. Redundant for the rows found, it lets a year's list read the public-order index from that
     year on, instead of walking past every newer release (its rows cost half as much for 2021
     at 100,000 releases, more for older years)."""
     return {
