@@ -97,7 +97,7 @@ def test_the_admin_speaks_french_to_french_staff(staff_client):
     assert '<html lang="fr"' in page
     assert "Traduction de" in page and "Lieu et date" in page
     assert "Majuscules initiales en anglais" in page
-    assert "Avis aux médias" in page and "Document d&#x27;information" in page
+    assert "Avis aux médias" in page and "Document d’information" in page
     organisation = staff_client.get(
         reverse("admin:releases_organisation_add"), HTTP_ACCEPT_LANGUAGE="fr"
     ).text

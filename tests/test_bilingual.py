@@ -212,7 +212,7 @@ def test_french_release_follows_french_conventions(client, newsroom):
     assert "-30-" in html
     assert "Personnes-ressources pour les médias" in html
     assert f"veuillez communiquer avec{NBSP}:" in html
-    assert "À propos de l'Association canadienne des chefs de police" in html
+    assert "À propos de l’Association canadienne des chefs de police" in html
     assert "Soutenir les professionnels de la police." in html
     assert (
         'href="/fr/campagnes/national-police-week-2021/">Semaine nationale de la police 2021'
@@ -229,7 +229,7 @@ def test_french_embargo_line_uses_french_time_zone_and_date(now):
         dateline_region="Ontario",
     )
     assert release.distribution_line == (
-        f"SOUS EMBARGO JUSQU'À 6{NBSP}h{NBSP}00 HAE, le dimanche 1er juin {year}"
+        f"SOUS EMBARGO JUSQU’À 6{NBSP}h{NBSP}00 HAE, le dimanche 1er juin {year}"
     )
     english = make_release(publish_at=datetime(year, 6, 1, 6, 0, tzinfo=TORONTO))
     assert english.distribution_line == f"EMBARGOED UNTIL 06:00 EDT, June 1, {year}"
@@ -248,7 +248,7 @@ def test_french_dates_say_1er_on_the_first_of_the_month():
     [
         (
             "Association canadienne des chefs de police",
-            "de l'Association canadienne des chefs de police",
+            "de l’Association canadienne des chefs de police",
         ),
         ("la Gendarmerie royale du Canada", "de la Gendarmerie royale du Canada"),
         ("le Service de police d'Ottawa", "du Service de police d'Ottawa"),
@@ -267,7 +267,7 @@ def test_french_names_take_de_contracted_with_their_article(name, after):
 def test_a_quote_in_a_french_release_gets_a_french_attribution(newsroom):
     quote = newsroom["fr"].quotes.get()
     assert quote.attribution == (
-        "Chef Bryan Larkin, président de l'Association canadienne des chefs de police"
+        "Chef Bryan Larkin, président de l’Association canadienne des chefs de police"
     )
     assert newsroom["en"].quotes.get().attribution == (
         "Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police"

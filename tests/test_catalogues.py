@@ -2,6 +2,7 @@
 
 import gettext
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -126,3 +127,19 @@ def test_django_serves_the_compiled_french(english, french):
 
     with translation.override("fr"):
         assert translation.gettext(english) == french
+
+
+def test_the_french_catalogue_writes_typographic_apostrophes():
+    """French text elides with ’ (« l’Association », « d’information »), as the releases'
+    own text is set (``typeset``): a straight ' in a translation would sit beside one."""
+    path = Path(__file__).resolve().parent.parent / "locale/fr/LC_MESSAGES/django.po"
+    with path.open("rb") as po:
+        catalog = read_po(po)
+    translations = [
+        text
+        for message in catalog
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    assert len(translations) > 300
+    assert [text for text in translations if re.search(r"\w'\w|\w'%", text)] == []

@@ -65,7 +65,7 @@ def test_an_empty_period_within_the_record_answers_with_its_neighbours(
 def test_the_french_archive_speaks_french(client, record):
     response = client.get("/fr/communiques/2020/")
     assert response.status_code == 200
-    assert "Aucun communiqué n'a été publié pendant cette période." in response.text
+    assert "Aucun communiqué n’a été publié pendant cette période." in response.text
     assert "Avant : 2019" in response.text and "Après : 2021" in response.text
 
 

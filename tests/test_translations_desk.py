@@ -71,7 +71,7 @@ def test_the_french_version_starts_with_what_carries_over(english, editor):
     assert set(french.media_contacts.all()) == set(english.media_contacts.all())
     [quote] = french.quotes.all()
     assert (quote.text, quote.position) == ("We work together.", 2)
-    assert quote.attribution.startswith("Chef Bryan Larkin, président de l'Association")
+    assert quote.attribution.startswith("Chef Bryan Larkin, président de l’Association")
     assert french.events.get().actor == editor  # saved through the workflow, on record
 
 

@@ -70,7 +70,7 @@ class Spokesperson(models.Model):
 
     def current_attribution(self, language: str | None = None) -> str:
         """“Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police”;
-        in French « Chef Bryan Larkin, président de l'Association canadienne des chefs de
+        in French « Chef Bryan Larkin, président de l’Association canadienne des chefs de
         police », from the fields of that language (the active one unless given)."""
         with translation.override(language or translation.get_language()):
             title, organisation = self.title, self.organisation_name

@@ -75,7 +75,7 @@ def longdate(value):
 
 @register.filter(name="after_of")
 def after_of_filter(name):
-    """A name ready to follow “of” in the page's language (« de l'Association … »)."""
+    """A name ready to follow “of” in the page's language (« de l’Association … »)."""
     return after_of(name)
 
 

@@ -58,9 +58,9 @@ def after_of(name: str) -> str:
 
     Unchanged in English, whose entries say “of the %(name)s”. French entries put the name
     straight after the noun (« À propos %(name)s »), so it carries « de » contracted with its
-    article: « de l'Association … », « du Service … » (de + le), « de la Gendarmerie … »,
+    article: « de l’Association … », « du Service … » (de + le), « de la Gendarmerie … »,
     « des … » (de + les). Write French names with their article when it is not « l' »
-    (« la Gendarmerie royale du Canada »); a name starting with a vowel gets « l' ».
+    (« la Gendarmerie royale du Canada »); a name starting with a vowel gets « l’ ».
     """
     if not name or translation.get_language() != "fr":
         return name
@@ -74,12 +74,12 @@ def after_of(name: str) -> str:
     if lowered.startswith("la "):
         return f"de la {name[3:]}"
     if lowered[0] in "aeiouyhàâäéèêëîïôöûüœ":
-        return f"de l'{name}"
+        return f"de l’{name}"
     return f"de {name}"
 
 
 def of_organisation(title: str, organisation: str) -> str:
-    """“President of the Canadian Association …”; in French « président de l'Association … »
+    """“President of the Canadian Association …”; in French « président de l’Association … »
     (a title after a name is lower case in French)."""
     if translation.get_language() == "fr" and title[:1].isupper() and title[1:2].islower():
         title = title[0].lower() + title[1:]
