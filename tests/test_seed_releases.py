@@ -1,5 +1,6 @@
 """The benchmark's fictional releases read like real ones: a headline fits its release's type."""
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -27,3 +28,19 @@ def test_seeded_headlines_agree_with_their_type_and_translations_share_it():
         types_by_group[release.translation_group].add(release.release_type)
     assert all(len(types) == 1 for types in types_by_group.values())
     assert {release.release_type for release in releases} == set(ReleaseType.values)
+
+
+def test_seeded_french_headlines_give_each_topic_its_article():
+    """« sur le recrutement », « sur les relations avec les Autochtones », « sur la santé
+    mentale »: never « la recrutement » or « la relations avec les autochtones »."""
+    call_command("seed_releases", count=600, verbosity=0)
+    french = [r.headline for r in Release.objects.filter(language="fr")]
+    assert any(" le recrutement" in headline for headline in french)
+    assert any(" les relations avec les Autochtones" in headline for headline in french)
+    assert any(" la santé mentale" in headline for headline in french)
+    wrong = [
+        headline
+        for headline in french
+        if re.search(r"\bla (recrutement|relations|services)\b|autochtones", headline)
+    ]
+    assert wrong == []

@@ -81,7 +81,14 @@ CAMPAIGNS = [
     ("Wellness on Duty", "Bien-être en service"),
     ("Youth Outreach Days", "Journées jeunesse"),
 ]
-# Headlines by release type (English, French), so that a card's type and headline agree.
+# The French topics that do not take "la" (the others are feminine and singular).
+FRENCH_ARTICLES = {
+    "Recrutement": "le",
+    "Relations avec les Autochtones": "les",
+    "Services aux victimes": "les",
+}
+# Headlines by release type (English, French), so that a card's type and headline agree;
+# {the_topic} is the French topic with its article.
 HEADLINES = {
     ReleaseType.NEWS_RELEASE: (
         [
@@ -92,22 +99,22 @@ HEADLINES = {
         [
             "La police de {town} lance une initiative en {topic}",
             "L'Association salue un financement en {topic} à {town}",
-            "{town} accueille un forum régional sur la {topic}",
+            "{town} accueille un forum régional sur {the_topic}",
         ],
     ),
     ReleaseType.MEDIA_ADVISORY: (
         ["Media Advisory: {topic} Briefing in {town}"],
-        ["Avis aux médias : point de presse sur la {topic} à {town}"],
+        ["Avis aux médias : point de presse sur {the_topic} à {town}"],
     ),
     ReleaseType.STATEMENT: (
         ["Statement on {topic} Following Community Meeting in {town}"],
-        ["Déclaration sur la {topic} après une rencontre à {town}"],
+        ["Déclaration sur {the_topic} après une rencontre à {town}"],
     ),
     ReleaseType.BACKGROUNDER: (
         ["New Report Highlights Progress on {topic}", "Backgrounder: {topic} in {town}"],
         [
-            "Un nouveau rapport fait le point sur la {topic}",
-            "Document d'information : la {topic} à {town}",
+            "Un nouveau rapport fait le point sur {the_topic}",
+            "Document d'information : {the_topic} à {town}",
         ],
     ),
 }
@@ -287,8 +294,11 @@ class Command(BaseCommand):
         english = language == "en"
         number = self.next_number
         self.next_number += 1
+        french = topic.name_fr[:1].lower() + topic.name_fr[1:]  # « Autochtones » keeps its capital
         headline = self.random.choice(HEADLINES[release_type][0 if english else 1]).format(
-            town=town[0], topic=topic.name_en if english else topic.name_fr.lower()
+            town=town[0],
+            topic=topic.name_en if english else french,
+            the_topic=f"{FRENCH_ARTICLES.get(topic.name_fr, 'la')} {french}",
         )
         opening = self.random.choice(SENTENCES_EN[1:] if english else SENTENCES_FR[1:])
         sentences = SENTENCES_EN if english else SENTENCES_FR
