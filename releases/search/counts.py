@@ -99,16 +99,21 @@ def values_of(
     return {pk: (language, sorted(set(values))) for pk, (language, values) in found.items()}
 
 
+def counted_within(facet: str, value: str) -> str:
+    """How a kept count names the one value it is counted within ("" for none: overall)."""
+    return f"{facet}:{value}" if facet else ""
+
+
 def contributions(language: str, values: Values) -> Counter:
     """The rows one release adds one to: each of its values (and the total), overall and
     within each of its other values."""
     added = Counter()
     everything = [TOTAL, *values]
     for within_facet, within_value in [("", ""), *values]:
-        within = f"{within_facet}:{within_value}" if within_facet else ""
+        place = counted_within(within_facet, within_value)
         for facet, value in everything:
             if facet != within_facet:
-                added[(language, within, facet, value)] += 1
+                added[(language, place, facet, value)] += 1
     return added
 
 
@@ -325,17 +330,17 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
     the kept counts for a list with one filter at most (``single_filter()``). ``labels`` gives
     the expression of each small table's label (campaign, topic, spokesperson)."""
     chosen_facet, chosen_value = chosen
-    within = f"{chosen_facet}:{chosen_value}" if chosen_facet else ""
-    counts = _counts_within("", within)
+    chosen_place = counted_within(chosen_facet, chosen_value)
+    counts = _counts_within("", chosen_place)
     rows = []
     by_facet: dict[str, dict[str, int]] = {}
     for (language, place, facet, value), n in counts.items():
         if n <= 0:
             continue
-        if facet == "total" and place == within:
+        if facet == "total" and place == chosen_place:
             rows.append(("language", language, "", n))
         elif language == filters.language and facet != "total":
-            if place == ("" if facet == chosen_facet else within):
+            if place == ("" if facet == chosen_facet else chosen_place):
                 by_facet.setdefault(facet, {})[value] = n
     return rows + labelled_rows(by_facet, labels)
 
@@ -345,7 +350,10 @@ def each_within_the_other(filters) -> dict[str, dict[str, int]]:
     facet among the releases with the other's value, which are kept (``within`` that value).
     Grouped instead, each would read every release of one value (all of a year's, say)."""
     (first, first_value), (second, second_value) = chosen_pairs(filters)
-    places = {first: f"{second}:{second_value}", second: f"{first}:{first_value}"}
+    places = {
+        first: counted_within(second, second_value),
+        second: counted_within(first, first_value),
+    }
     by_facet: dict[str, dict[str, int]] = {first: {}, second: {}}
     for (language, place, facet, value), n in _counts_within(*places.values()).items():
         if n > 0 and language == filters.language and places.get(facet) == place:
