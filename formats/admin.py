@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from formats.models import NOT_AN_ADVISORY, AdvisoryEvent
+from releases.admin_mixins import ModelFieldsWhenReadOnly
 from releases.models import ReleaseType
 
 
@@ -15,7 +16,7 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
 
 
-class AdvisoryEventInline(admin.StackedInline):
+class AdvisoryEventInline(ModelFieldsWhenReadOnly, admin.StackedInline):
     """On the change form of a media advisory (once saved as one): the event it announces.
     A release of another type shows it only to remove an event it still has."""
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from releases.accounts import hide_sign_in_records_from_staff
+from releases.admin_mixins import ModelFieldsWhenReadOnly
 from releases.media.admin import CampaignVisualInline, SpokespersonHeadshotInline
 from releases.media.images import validate_image_upload
 from releases.models import (
@@ -23,7 +24,7 @@ admin.site.index_title = _("Releases, campaigns and people")
 hide_sign_in_records_from_staff()
 
 
-class SideBySideTranslationAdmin(TranslationAdmin):
+class SideBySideTranslationAdmin(ModelFieldsWhenReadOnly, TranslationAdmin):
     """Each translated field's language versions on one row, labelled with the language."""
 
     class Media:

@@ -123,6 +123,23 @@ def test_staff_who_may_not_add_releases_see_the_versions_without_the_link_to_add
     assert french.headline in client.get(change).text  # the versions are still listed
 
 
+def test_a_page_staff_may_only_read_names_the_versions_once_and_never_none(client, english, editor):
+    """Where the release cannot be edited (an author's view of a published release), the
+    forms' own fields cannot be shown: “Translation of” printed “None” under an English label
+    beside the language versions (which name and link the other versions), and so did each
+    image's “Upload”."""
+    author = make_staff("Authors", username="author")
+    publishing.publish(release=english, by=editor)
+    translations.start_translation(release=english, language="fr", by=editor)
+    french = Release.objects.get(language="fr")
+    client.force_login(author)
+    page = client.get(reverse("admin:releases_release_change", args=[english.pk]))
+    assert page.status_code == 200 and "Save" not in page.text  # shown, not editable
+    assert "Language versions" in page.text and french.headline in page.text
+    assert "field-translation_of" not in page.text
+    assert '<div class="readonly">None</div>' not in page.text
+
+
 def test_the_admin_asks_first_then_opens_the_new_version(client, english, editor):
     client.force_login(editor)
     change = client.get(reverse("admin:releases_release_change", args=[english.pk])).text

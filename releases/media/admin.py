@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from releases.admin_mixins import ModelFieldsWhenReadOnly
 from releases.media.forms import DocumentUploadForm, ImageUploadForm
 from releases.models import (
     CampaignVisual,
@@ -15,7 +16,7 @@ from releases.models import (
 )
 
 
-class ImageInline(admin.StackedInline):
+class ImageInline(ModelFieldsWhenReadOnly, admin.StackedInline):
     """Images of any kind: the upload is checked by ``ImageUploadForm`` and the stored
     thumbnail shown beside it."""
 
@@ -54,7 +55,7 @@ class SpokespersonHeadshotInline(ImageInline):
     max_num = 1
 
 
-class ReleaseDocumentInline(admin.StackedInline):
+class ReleaseDocumentInline(ModelFieldsWhenReadOnly, admin.StackedInline):
     model = ReleaseDocument
     form = DocumentUploadForm
     extra = 0

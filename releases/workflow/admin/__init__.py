@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from formats.admin import AdvisoryEventInline
+from releases.admin_mixins import ModelFieldsWhenReadOnly
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
 from releases.workflow import publishing
@@ -35,7 +36,7 @@ def _listed_only(fields) -> list:
     return ["translations_listed" if name == "translations" else name for name in fields]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(ModelFieldsWhenReadOnly, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["spokesperson"]
@@ -45,6 +46,7 @@ class QuoteInline(admin.StackedInline):
 
 @admin.register(Release)
 class ReleaseAdmin(
+    ModelFieldsWhenReadOnly,
     DeskAdminMixin,
     TransitionsMixin,
     ChecklistMixin,
