@@ -103,3 +103,21 @@ def test_the_admin_speaks_french_to_french_staff(staff_client):
     ).text
     assert "Nom (English)" in organisation and "Nom (français)" in organisation
     assert Organisation.objects.count() == 0
+
+
+def test_french_staff_read_language_names_inside_sentences_in_lower_case(staff_client, client):
+    """« Ajouter la version en français », « La version en anglais… », « (langue : anglais) »:
+    a language's name inside a French sentence is not capitalised (``language_in_sentence``)."""
+    release = make_release(headline="Police Week opens")
+    page = staff_client.get(
+        reverse("admin:releases_release_change", args=[release.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).text
+    assert "Ajouter la version en français" in page
+    assert "en Français" not in page
+    start = staff_client.get(
+        reverse("admin:releases_release_translate", args=[release.pk, "fr"]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).text
+    assert "Commencer la version en français" in start
+    french_list = client.get("/fr/communiques/?language=en").text
+    assert "(langue\u00a0: anglais)" in french_list

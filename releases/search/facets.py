@@ -27,6 +27,7 @@ from releases.models import ReleaseType
 from releases.search import counts
 from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
+from releases.text.languages import language_in_sentence
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
 # Facet counts are the costly part of a list page (read from kept counts, or counted from the
@@ -215,7 +216,7 @@ def result_sentence(count: int, filters: ReleaseFilters) -> str:
     if filters.spokesperson:
         parts.append(gettext("quoting %(name)s") % {"name": filters.spokesperson})
     if filters.language != translation.get_language():
-        language = dict(settings.LANGUAGES).get(filters.language, filters.language)
+        language = language_in_sentence(filters.language)
         parts.append(gettext("in %(language)s") % {"language": language})
     if filters.query:
         parts.append(gettext("containing “%(query)s”") % {"query": filters.query})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import Organisation, Release, ReleaseRedirect, Status
 from releases.text.html import plain_text
+from releases.text.languages import language_in_sentence
 
 ERROR = "error"
 WARNING = "warning"
@@ -246,18 +247,21 @@ def _twins(release: Release) -> list[Item]:
     twins = list(
         Release.objects.twins_of(release).only("language", "headline", "needs_translation")
     )
-    names = dict(settings.LANGUAGES)
     present = {twin.language for twin in twins}
     items = [
-        _warning("twin-missing", TWIN_MISSING % {"language": name}, "#id_translation_of")
-        for code, name in settings.LANGUAGES
+        _warning(
+            "twin-missing",
+            TWIN_MISSING % {"language": language_in_sentence(code)},
+            "#id_translation_of",
+        )
+        for code, _name in settings.LANGUAGES
         if code != release.language and code not in present
     ]
     # Behind: marked when this version's words changed after it was translated (publishing).
     for twin in twins:
         if twin.needs_translation:
             params = {
-                "language": names.get(twin.language, twin.language),
+                "language": language_in_sentence(twin.language),
                 "headline": twin.headline,
             }
             items.append(_warning("twin-older", TWIN_OLDER % params, "#id_translation_of"))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
 from releases.models.twins import validate_twin
-from releases.text.languages import ZONE_ABBREVIATIONS
+from releases.text.languages import ZONE_ABBREVIATIONS, language_in_sentence
 from releases.workflow import publishing
 from releases.workflow.states import newsroom_zone
 
@@ -127,7 +127,7 @@ class ScheduleForm(forms.Form):
                 str(
                     TWIN_DESCRIPTION
                     % {
-                        "language": twin.get_language_display(),
+                        "language": language_in_sentence(twin.language),
                         "headline": twin.headline,
                         "state": state,
                     }

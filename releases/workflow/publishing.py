@@ -29,6 +29,7 @@ from releases.models import (
     ReleaseRedirect,
     Status,
 )
+from releases.text.languages import language_in_sentence
 from releases.workflow import checklist, previews, rules
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
@@ -348,7 +349,7 @@ def twins_of(release: Release, *, for_update: bool = False) -> list[Release]:
 
 
 def _twin_params(twin: Release) -> dict:
-    return {"language": twin.get_language_display(), "headline": twin.headline}
+    return {"language": language_in_sentence(twin.language), "headline": twin.headline}
 
 
 def twin_schedule_refusal(twin: Release, *, at: datetime | None = None) -> str | None:

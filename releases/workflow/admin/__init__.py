@@ -14,6 +14,7 @@ from formats.admin import AdvisoryEventInline
 from releases.admin_mixins import ModelFieldsWhenReadOnly
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
+from releases.text.languages import language_in_sentence
 from releases.workflow import publishing
 from releases.workflow.admin.checklist import ChecklistMixin
 from releases.workflow.admin.confirm import PublishNowMixin
@@ -175,9 +176,9 @@ class ReleaseAdmin(
             (
                 (
                     reverse("admin:releases_release_translate", args=[release.pk, code]),
-                    _("Add the version in %(language)s") % {"language": name},
+                    _("Add the version in %(language)s") % {"language": language_in_sentence(code)},
                 )
-                for code, name in settings.LANGUAGES
+                for code, _name in settings.LANGUAGES
                 if code not in present and offer_missing
             ),
         )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
+from releases.text.languages import language_in_sentence
 from releases.workflow import publishing
 from releases.workflow.states import state_label
 
@@ -32,7 +33,8 @@ def publication_state(release: Release) -> str:
 
 def lone_language_warnings(twins: list[Release], message) -> list[str]:
     return [
-        message % {"language": twin.get_language_display(), "state": publication_state(twin)}
+        message
+        % {"language": language_in_sentence(twin.language), "state": publication_state(twin)}
         for twin in twins
     ]
 

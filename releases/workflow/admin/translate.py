@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from releases.text.languages import language_in_sentence
 from releases.workflow import translations
 from releases.workflow.admin.confirm import what_readers_see
 
@@ -50,7 +51,9 @@ class TranslateMixin:
                 errors = [str(COULD_NOT_START)]
             else:
                 self.message_user(
-                    request, STARTED % {"language": names[language]}, messages.SUCCESS
+                    request,
+                    STARTED % {"language": language_in_sentence(language)},
+                    messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
                     reverse("admin:releases_release_change", args=[draft.pk])
@@ -60,8 +63,9 @@ class TranslateMixin:
             release,
             None,
             _("Start the %(language)s version of “%(release)s”?")
-            % {"language": names[language], "release": release},
-            submit_label=_("Start the %(language)s version") % {"language": names[language]},
+            % {"language": language_in_sentence(language), "release": release},
+            submit_label=_("Start the %(language)s version")
+            % {"language": language_in_sentence(language)},
             explanation=CARRIED_OVER,
             errors=errors,
             **what_readers_see(release),
