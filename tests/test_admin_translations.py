@@ -121,3 +121,20 @@ def test_french_staff_read_language_names_inside_sentences_in_lower_case(staff_c
     assert "Commencer la version en français" in start
     french_list = client.get("/fr/communiques/?language=en").text
     assert "(langue\u00a0: anglais)" in french_list
+
+
+def test_the_desk_writes_a_moment_as_each_language_does(staff_client):
+    """The state beside a release: “Published Sun May 9, 2021 09:00 EDT” in English, « dim 9
+    mai 2021, 9 h 00 HAE » in French (it read « dim Mai 9, 2021 09:00 EDT »)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    release = make_release(
+        publish_at=datetime(2021, 5, 9, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
+    )
+    change = reverse("admin:releases_release_change", args=[release.pk])
+    english = staff_client.get(change, HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Sun May 9, 2021 09:00 EDT" in english
+    french = staff_client.get(change, HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "dim 9 mai 2021, 9 h 00 HAE" in french
+    assert "Mai 9" not in french and "EDT" not in french

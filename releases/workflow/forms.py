@@ -19,7 +19,7 @@ from releases.models import Release
 from releases.models.twins import validate_twin
 from releases.text.languages import ZONE_ABBREVIATIONS, language_in_sentence
 from releases.workflow import publishing
-from releases.workflow.states import newsroom_zone
+from releases.workflow.states import desk_moment, newsroom_zone
 
 INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
 NONEXISTENT_TIME = _(
@@ -61,11 +61,7 @@ def zone_abbreviations(zone: ZoneInfo) -> tuple[str, str | None]:
 
 def describe_time(moment: datetime) -> str:
     """“Sun May 9, 2021 06:00 EDT (10:00 UTC)”: the newsroom's time with its zone, and UTC."""
-    local = moment.astimezone(newsroom_zone())
-    utc = moment.astimezone(UTC)
-    return "{} {} ({} UTC)".format(
-        date_format(local, "D M j, Y H:i"), local.tzname(), date_format(utc, "H:i")
-    )
+    return f"{desk_moment(moment)} ({date_format(moment.astimezone(UTC), 'H:i')} UTC)"
 
 
 def aware_from_wall_clock(wall: datetime, *, fold: int | None) -> datetime:
