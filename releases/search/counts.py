@@ -22,10 +22,19 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from operator import itemgetter
 
+from django.conf import settings
 from django.db import DatabaseError, connection, connections, router, transaction
-from django.db.models import CharField, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases.models import (
     Campaign,
@@ -300,12 +309,13 @@ def _counts_within(*places: str) -> Counter:
             went_public.append(int(value))
         else:
             counts[language, place, facet, value] = n
+    if not went_public:  # as it is, but for a minute after each go-live
+        return counts
     for language, values in values_of(went_public).values():
         for key, n in contributions(language, values).items():
             if key[1] in wanted:
                 counts[key] += n
-    if went_public:
-        count_for_readers(went_public)
+    count_for_readers(went_public)
     return counts
 
 
@@ -325,10 +335,9 @@ def _went_public_since_counted():
     )
 
 
-def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str, str, str, int]]:
+def facet_rows(filters, chosen: tuple[str, str]) -> list[tuple[str, str, str, int]]:
     """(facet, value, label, count) rows, as ``releases.search.facets`` groups them, read from
-    the kept counts for a list with one filter at most (``single_filter()``). ``labels`` gives
-    the expression of each small table's label (campaign, topic, spokesperson)."""
+    the kept counts for a list with one filter at most (``single_filter()``)."""
     chosen_facet, chosen_value = chosen
     chosen_place = counted_within(chosen_facet, chosen_value)
     counts = _counts_within("", chosen_place)
@@ -342,7 +351,7 @@ def facet_rows(filters, chosen: tuple[str, str], labels: dict) -> list[tuple[str
         elif language == filters.language and facet != "total":
             if place == ("" if facet == chosen_facet else chosen_place):
                 by_facet.setdefault(facet, {})[value] = n
-    return rows + labelled_rows(by_facet, labels)
+    return rows + labelled_rows(by_facet)
 
 
 def each_within_the_other(filters) -> dict[str, dict[str, int]]:
@@ -361,30 +370,47 @@ def each_within_the_other(filters) -> dict[str, dict[str, int]]:
     return by_facet
 
 
-def labelled_rows(by_facet: dict[str, dict[str, int]], labels: dict) -> list[tuple]:
+def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     """(facet, value, label, count) rows from {facet: {value: count}}, where the values of the
-    small tables (campaign, topic, spokesperson) are ids: their slugs and labels are read in
-    one query, and their releases' counts are kept with them."""
+    small tables (campaign, topic, spokesperson) are ids: their slugs and names are read in one
+    query of plain columns, and labelled here as the facets show them (``small_table_label``)."""
     rows = []
     for facet in ("type", "year", "language"):
         rows.extend((facet, value, "", n) for value, n in by_facet.get(facet, {}).items())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    blank, no_edition = (
+        Value("", output_field=CharField()),
+        Value(None, output_field=IntegerField()),
+    )
+    # The name in the page's language, then in English (a column is read once per part).
+    names = (f"name_{language}", "name_en" if language != "en" else blank)
+    columns = {
+        "campaign": (*names, "edition"),
+        "topic": (*names, no_edition),
+        "spokesperson": ("name", blank, no_edition),
+    }
     tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
     named = [
-        model.objects.filter(pk__in=[int(pk) for pk in by_facet[facet]])
+        # A plain QuerySet: modeltranslation's would reorder the columns.
+        QuerySet(model)
+        .filter(pk__in=[int(pk) for pk in by_facet[facet]])
         .order_by()
-        .values_list(
-            Value(facet, output_field=CharField()),
-            "pk",
-            "slug",
-            Cast(labels[facet], CharField()),
-        )
+        .values_list(Value(facet, output_field=CharField()), "pk", "slug", *columns[facet])
         for facet, model in tables.items()
         if by_facet.get(facet)
     ]
-    if named:  # one query for the three small tables' labels
-        for facet, pk, slug, label in named[0].union(*named[1:], all=True):
+    if named:  # one query for the three small tables' names
+        for facet, pk, slug, name, english_name, edition in named[0].union(*named[1:], all=True):
+            label = small_table_label(name or english_name, edition)
             rows.append((facet, slug, label, by_facet[facet][str(pk)]))
     return rows
+
+
+def small_table_label(name: str, edition: int | None = None) -> str:
+    """A campaign's, a topic's or a spokesperson's label in a facet: its name in the page's
+    language (English where it has none) and a campaign's edition (“Police Week 2021”), as
+    ``releases.search.facets`` labels what it groups."""
+    return f"{name} {edition}" if edition else name
 
 
 def chosen_values(filters) -> dict[str, str]:

@@ -103,7 +103,7 @@ def _count_facets(
     if filters.query:
         rows = _count_facets_of_matches(filters, matches)
     elif chosen is not None:
-        rows = counts.facet_rows(filters, chosen, _small_table_labels())
+        rows = counts.facet_rows(filters, chosen)
     elif len(counts.chosen_pairs(filters)) == 2:
         rows = _count_facets_of_two_filters(filters)
     else:
@@ -173,7 +173,7 @@ def _count_facets_of_two_filters(filters: ReleaseFilters) -> list[tuple[str, str
         (language, values) for _, language, values, _ in search_matches.with_every_value(filters)
     ]
     found = counts.count_matches(both, counts.chosen_values(filters)) | kept
-    return counts.labelled_rows(found, _small_table_labels())
+    return counts.labelled_rows(found)
 
 
 def _count_facets_of_matches(
@@ -186,7 +186,7 @@ def _count_facets_of_matches(
     the two ways' counts)."""
     matches = matches or search_matches.Matches(filters)
     found = counts.count_matches(matches.values(), counts.chosen_values(filters))
-    return counts.labelled_rows(found, _small_table_labels())
+    return counts.labelled_rows(found)
 
 
 def result_sentence(count: int, filters: ReleaseFilters) -> str:
