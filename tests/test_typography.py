@@ -133,3 +133,19 @@ def test_nothing_is_suggested_when_no_word_is_close(client):
     make_release(headline="Police Week begins")
     page = client.get(reverse("releases:search"), {"q": "zzzxq"})
     assert page.context["suggestion"] is None and "Did you mean" not in page.text
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de-ch", "zh-hans", "hi"])
+def test_counts_are_written_as_intcomma_writes_them(language):
+    """The facet panel's hundred counts, written at a tenth of the cost: the same characters
+    as Django's ``intcomma``, in languages that group by three and in ones that group by four
+    (Chinese) or not at all (Hindi, as Django knows it)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    from releases.text.numbers import count_writer
+
+    with translation.override(language):
+        write = count_writer()
+        for count in (0, 7, 999, 1000, 28_776, 1_234_567, 100_000_000):
+            assert write(count) == intcomma(count)

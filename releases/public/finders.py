@@ -1,7 +1,6 @@
 """The release list and the search page's common ground: the public releases of a language
 as lists show them, and the finder (query words, facet filters and their counts)."""
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from releases.search import facets as search_facets
 from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.search.suggest import did_you_mean
+from releases.text.numbers import count_writer
 
 RELEASES_PER_PAGE = 20
 
@@ -128,6 +128,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         chosen = self.form.parameters() | {"language": self.filters.language}
         page_language = translation.get_language()
         path = self.request.path
+        write_count = count_writer()
         groups = []
         for name in search_facets.FACETS:
             values = []
@@ -140,7 +141,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
                 values.append(
                     {
                         "label": value.label,
-                        "count": intcomma(value.count),  # “28,776”, « 28 776 »
+                        "count": write_count(value.count),
                         "active": active,
                         "url": f"{path}?{self.form.query_string(**{name: change})}",
                     }

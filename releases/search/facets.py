@@ -4,7 +4,6 @@ language), and the sentence that says what a list shows."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     CharField,
     Count,
@@ -28,6 +27,7 @@ from releases.search import counts
 from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
 from releases.text.languages import language_in_sentence
+from releases.text.numbers import count_writer
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
 # Facet counts are the costly part of a list page (read from kept counts, or counted from the
@@ -206,7 +206,7 @@ def result_sentence(count: int, filters: ReleaseFilters) -> str:
     noun = nouns.get(filters.release_type) or ngettext(
         "%(count)s release", "%(count)s releases", count
     )
-    parts = [noun % {"count": intcomma(count)}]  # “28,776”, « 28 776 »
+    parts = [noun % {"count": count_writer()(count)}]
     if filters.year:
         parts.append(gettext("from %(year)s") % {"year": filters.year})
     if filters.campaign:

@@ -171,7 +171,8 @@ def release_cards(releases, heading_level=2, query=""):
         by_key = dict(keyed)
         type_labels = {value: str(label) for value, label in ReleaseType.choices}
         long_dates: dict[date, str] = {}
-        context = Context({"heading_level": heading_level})
+        # A string: an int would be localized, at a cost, twice a card.
+        context = Context({"heading_level": str(heading_level)})
         rendered = {}
         for key in missing:
             with context.push(card=card_of(by_key[key], type_labels, long_dates)):
