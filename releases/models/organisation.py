@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +66,18 @@ class Organisation(models.Model):
 
     @classmethod
     def current(cls) -> "Organisation | None":
-        """The organisation with its default contacts, read from the database."""
-        return cls.objects.prefetch_related("default_media_contacts").first()
+        """The organisation, read from the database; its default contacts are read where a
+        page shows them (``default_contacts``), not by every page that shows its name."""
+        return cls.objects.first()
+
+    @cached_property
+    def default_contacts(self) -> list:
+        """The default media contacts, read once for this copy of the organisation (a feed's
+        fifty entries share them), and kept under the rules of ``pagecache.caching``."""
+        return caching.remember(
+            caching.key_for("organisation-contacts", str(self.pk)),
+            lambda: list(self.default_media_contacts.all()),
+        )
 
     @classmethod
     def current_cached(cls) -> "Organisation | None":

@@ -357,9 +357,9 @@ class Release(PrintedRelease, models.Model):
         return self.status == Status.WITHDRAWN
 
     def media_contacts_shown(self, organisation) -> list:
-        """Whom the release tells journalists to call: its own media contacts, else the
-        organisation's default ones (prefetch both)."""
+        """Whom the release tells journalists to call: its own media contacts (prefetch them),
+        else the organisation's default ones."""
         own = list(self.media_contacts.all())
         if own or organisation is None:
             return own
-        return list(organisation.default_media_contacts.all())
+        return organisation.default_contacts
