@@ -186,3 +186,26 @@ def test_counts_in_the_thousands_are_grouped_as_each_language_writes_them(client
     french = client.get("/fr/communiques/?language=en").text
     assert "1\xa0001 communiqués" in french
     assert '<span class="facet__count">(1\xa0001)</span>' in french
+
+
+def test_a_card_links_to_its_release_in_the_releases_own_language(client):
+    """A French page listing English releases (``?language=en``) links each to its English
+    address, and an English page listing French ones to theirs; a campaign's name and address
+    are the page's language's."""
+    from django.utils import translation
+
+    from tests.factories import make_campaign
+
+    week = make_campaign(name_en="Police Week", name_fr="Semaine de la police", edition=2021)
+    english = make_release(headline="Safe together", campaign=week)
+    french = make_release(language="fr", headline="Ensemble", slug="ensemble", campaign=week)
+    french_page = client.get("/fr/communiques/?language=en").text
+    assert f'href="{english.get_absolute_url()}"' in french_page
+    assert english.get_absolute_url().startswith("/en/")
+    with translation.override("fr"):
+        assert f'<a href="{week.get_absolute_url()}">Semaine de la police 2021</a>' in french_page
+    english_page = client.get("/en/releases/?language=fr").text
+    assert f'href="{french.get_absolute_url()}"' in english_page
+    assert french.get_absolute_url().startswith("/fr/communiques/")
+    with translation.override("en"):
+        assert f'<a href="{week.get_absolute_url()}">Police Week 2021</a>' in english_page

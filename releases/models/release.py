@@ -308,16 +308,16 @@ class Release(PrintedRelease, models.Model):
 
     def _dated_url(self, name):
         day = self.publication_date or timezone.localdate()
+        kwargs = {
+            "year": day.year,
+            "month": f"{day.month:02d}",
+            "day": f"{day.day:02d}",
+            "slug": self.slug,
+        }
+        if self.language == translation.get_language():  # a list's every card, mostly
+            return reverse(name, kwargs=kwargs)
         with translation.override(self.language):
-            return reverse(
-                name,
-                kwargs={
-                    "year": day.year,
-                    "month": f"{day.month:02d}",
-                    "day": f"{day.day:02d}",
-                    "slug": self.slug,
-                },
-            )
+            return reverse(name, kwargs=kwargs)
 
     def clean(self):
         if self.release_type and self.release_type not in ReleaseType.values:

@@ -124,9 +124,15 @@ def fallback_lang(obj, field):
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
 
-def card_of(release, type_labels: dict[str, str], long_dates: dict[date, str]) -> dict:
+def card_of(
+    release,
+    type_labels: dict[str, str],
+    long_dates: dict[date, str],
+    campaigns: dict[int, tuple[str, str]],
+) -> dict:
     """What a card prints of ``release``, found once: the type's name translated once a list
-    (``type_labels``), each day written out once (``long_dates``), and the search's highlights.
+    (``type_labels``), each day written out once (``long_dates``), each campaign's name and
+    address once (``campaigns``), and the search's highlights.
     A dict with every key, so that each of the template's lookups succeeds at its first try
     (an object's, or a key looked up in vain, costs the template an exception first)."""
     moment = timezone.localtime(release.publish_at) if release.publish_at else None
@@ -134,6 +140,9 @@ def card_of(release, type_labels: dict[str, str], long_dates: dict[date, str]) -
     if day not in long_dates:
         long_dates[day] = long_date(day) if day else ""
     campaign = release.campaign if release.campaign_id else None
+    if campaign and campaign.pk not in campaigns:
+        campaigns[campaign.pk] = (str(campaign), campaign.get_absolute_url())
+    campaign_name, campaign_url = campaigns[campaign.pk] if campaign else ("", "")
     return {
         "url": release.get_absolute_url(),
         "language": release.language,
@@ -146,8 +155,8 @@ def card_of(release, type_labels: dict[str, str], long_dates: dict[date, str]) -
         "snippet": getattr(release, "snippet", None),
         "subheadline": release.subheadline,
         "summary": release.card_summary,
-        "campaign": str(campaign) if campaign else "",
-        "campaign_url": campaign.get_absolute_url() if campaign else "",
+        "campaign": campaign_name,
+        "campaign_url": campaign_url,
     }
 
 
@@ -171,11 +180,12 @@ def release_cards(releases, heading_level=2, query=""):
         by_key = dict(keyed)
         type_labels = {value: str(label) for value, label in ReleaseType.choices}
         long_dates: dict[date, str] = {}
+        campaigns: dict[int, tuple[str, str]] = {}
         # A string: an int would be localized, at a cost, twice a card.
         context = Context({"heading_level": str(heading_level)})
         rendered = {}
         for key in missing:
-            with context.push(card=card_of(by_key[key], type_labels, long_dates)):
+            with context.push(card=card_of(by_key[key], type_labels, long_dates, campaigns)):
                 rendered[key] = template.render(context)
         return rendered
 
