@@ -77,3 +77,29 @@ def test_the_web_address_is_shown_whole_under_its_field(client):
         f'<code class="web-address">http://testserver/en/releases/{day:%Y/%m/%d}/'
         "<span data-web-address-slug>police-week</span>/</code>"
     ) in page
+
+
+def test_each_revisions_reason_is_said_in_the_readers_language(client):
+    """A French officer publishes: the English history says “Published”, the French one
+    « Publié » (the label was stored in the saver's language); a revision saved outside the
+    workflow shows a dash, never “None”; the title says what the page is."""
+    from django.utils import translation
+
+    release = make_release(published=False, headline="Safe together")
+    with translation.override("fr"):
+        publishing.publish(release=release)
+    release.refresh_from_db()
+    release.summary = "Saved by a script."
+    release.save()  # no workflow, no reason
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    address = reverse("admin:releases_release_history", args=[release.pk])
+    english = client.get(address, HTTP_ACCEPT_LANGUAGE="en").text
+    french = client.get(address, HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "<td>Published</td>" in english and "Publié" not in english
+    assert "<td>Publié</td>" in french
+    for page in (english, french):
+        assert "<td>—</td>" in page and "None" not in page
+    assert '<th scope="col">Reason</th>' in english and " revisions" in english
+    assert '<th scope="col">Motif</th>' in french and " révisions" in french
+    assert "History: Safe together" in english
+    assert "Historique\u00a0: Safe together" in french and "Historique de vue" not in french

@@ -158,7 +158,7 @@ def _save(
         if any(getattr(release, name) != stored[name] for name in WORDS):
             _mark_twins_behind(release, was_waiting=stored["needs_translation"])
         release.version = expected + 1
-    release._change_reason = str(Action(action).label)
+    release._change_reason = Action(action).value  # in every reader's language: desk.change_reason
     if by is not None:
         release._history_user = by
     release.save()

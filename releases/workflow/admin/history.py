@@ -17,6 +17,7 @@ class HistoryMixin:
     # The revisions, then the workflow's record: who did what and when, outside reviewers'
     # verdicts included.
     object_history_template = "admin/releases/release/object_history.html"
+    object_history_list_template = "admin/releases/release/object_history_list.html"
 
     def history_view(self, request, object_id, extra_context=None):
         release = self.get_object(request, unquote(object_id))
@@ -29,12 +30,19 @@ class HistoryMixin:
             "events": events,
             # Outside reviewers' verdicts on words the release no longer has.
             "outdated_verdicts": (
-                reviews.outdated(events, reviews.words_fingerprint(release)) if events else set()
+                reviews.outdated(verdicts, reviews.words_fingerprint(release))
+                if (verdicts := [event for event in events if event.words_read])
+                else set()
             ),
         }
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), **context}
         )
+
+    def history_view_title(self, request, obj):
+        """simple-history titles a history that is not reverted in place “View history”,
+        « Historique de vue » in its French."""
+        return _("History: %(release)s") % {"release": obj}
 
     def revert_disabled(self, request, obj=None):
         """Reverting in place would bypass the workflow; a revision is restored as a draft."""
