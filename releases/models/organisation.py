@@ -72,12 +72,9 @@ class Organisation(models.Model):
 
     @cached_property
     def default_contacts(self) -> list:
-        """The default media contacts, read once for this copy of the organisation (a feed's
-        fifty entries share them), and kept under the rules of ``pagecache.caching``."""
-        return caching.remember(
-            caching.key_for("organisation-contacts", str(self.pk)),
-            lambda: list(self.default_media_contacts.all()),
-        )
+        """The default media contacts, read once for this copy of the organisation: a feed's
+        fifty entries and a batch of alerts share them."""
+        return list(self.default_media_contacts.all())
 
     @classmethod
     def current_cached(cls) -> "Organisation | None":
