@@ -16,9 +16,9 @@ from tests.servers import get, production_env, serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-MAXMEMORY = 8 * 1024 * 1024
+MAXMEMORY = 4 * 1024 * 1024
 SLACK = 64 * 1024
-FLOOD = 3000
+FLOOD = 1500
 READ_EVERY = 25  # one reader's request among this many of the flood
 READERS_PAGES = ["/en/", "/en/releases/"]
 
