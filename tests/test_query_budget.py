@@ -148,3 +148,17 @@ def test_counts_follow_a_newly_published_release(client, now):
     make_release(headline="One more")
     assert "Page 1 of 3" in client.get("/en/releases/").text
     assert client.get("/en/releases/?page=3").status_code == 200
+
+
+def test_pages_read_the_default_contacts_only_where_they_show_them(client, settings):
+    """Every page prints the organisation's name; only a release's page (and its formats and
+    feeds) prints its default media contacts, so only they read them."""
+    settings.PAGE_CACHE_SECONDS = 0
+    make_organisation().default_media_contacts.add(make_contact(name="Default Desk"))
+    release = make_release(headline="No contacts of its own")
+    for address in ("/en/", "/en/releases/", "/en/search/?q=contacts"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        read = [query["sql"] for query in queries.captured_queries]
+        assert not any("releases_mediacontact" in sql for sql in read), address
+    assert "Default Desk" in client.get(release.get_absolute_url()).text
