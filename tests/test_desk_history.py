@@ -103,3 +103,20 @@ def test_each_revisions_reason_is_said_in_the_readers_language(client):
     assert '<th scope="col">Motif</th>' in french and " révisions" in french
     assert "History: Safe together" in english
     assert "Historique\u00a0: Safe together" in french and "Historique de vue" not in french
+
+
+def test_a_history_without_outside_verdicts_reads_no_fingerprint(client):
+    """Which verdicts an edit outdated needs the release's words' fingerprint (its quotes,
+    images and documents); a history with no outside verdict among its events reads none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    release = make_release(published=False)
+    release.body = AFTER
+    publishing.save_draft(release=release, by=None)
+    publishing.submit_for_review(release=release, by=None)
+    client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:releases_release_history", args=[release.pk]))
+    assert page.status_code == 200 and "Submitted for review" in page.text
+    assert not any("releases_releasedocument" in query["sql"] for query in queries)

@@ -55,6 +55,13 @@ def outdated(verdicts, words_now: str) -> set[int]:
     return {v.pk for v in verdicts if v.words_read and v.words_read != words_now}
 
 
+def outdated_among(events, release) -> set[int]:
+    """``outdated`` for a page that lists ``events`` of ``release``: its words' fingerprint
+    (three small queries) is computed only when a verdict given on words is among them."""
+    verdicts = [event for event in events if event.words_read]
+    return outdated(verdicts, words_fingerprint(release)) if verdicts else set()
+
+
 @transaction.atomic
 def record_verdict(
     *, link: PreviewLink, verdict: str, comment: str = "", words_read: str = ""

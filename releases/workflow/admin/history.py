@@ -29,11 +29,7 @@ class HistoryMixin:
         context = {
             "events": events,
             # Outside reviewers' verdicts on words the release no longer has.
-            "outdated_verdicts": (
-                reviews.outdated(verdicts, reviews.words_fingerprint(release))
-                if (verdicts := [event for event in events if event.words_read])
-                else set()
-            ),
+            "outdated_verdicts": reviews.outdated_among(events, release),
         }
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), **context}

@@ -60,8 +60,7 @@ class PreviewLinksMixin:
                 "or until the release is public (it then leads to the public page)."
             ),
             preview_links=links,
-            outdated_verdicts=reviews.outdated(
-                [verdict for link in links for verdict in link.verdicts.all()],
-                reviews.words_fingerprint(release),
+            outdated_verdicts=reviews.outdated_among(
+                [verdict for link in links for verdict in link.verdicts.all()], release
             ),
         )
