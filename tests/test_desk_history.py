@@ -1,9 +1,12 @@
 """The release's history shows what changed word by word, in the words readers see."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from releases.models import Release
 from releases.workflow import publishing
 from releases.workflow.diff import word_diff
 from tests.factories import make_release
@@ -79,28 +82,44 @@ def test_the_web_address_is_shown_whole_under_its_field(client):
     ) in page
 
 
+def revision_reasons(page: str) -> list[str]:
+    """The reason column of the revisions' table (not the workflow record below it)."""
+    table = page.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.DOTALL)
+    return [re.findall(r"<td>(.*?)</td>", row, re.DOTALL)[5].strip() for row in rows]
+
+
 def test_each_revisions_reason_is_said_in_the_readers_language(client):
     """A French officer publishes: the English history says “Published”, the French one
-    « Publié » (the label was stored in the saver's language); a revision saved outside the
-    workflow shows a dash, never “None”; the title says what the page is."""
+    « Publié »; so do revisions saved before, whose label was stored in the saver's language;
+    a revision saved outside the workflow shows a dash, never “None”; the title says what
+    the page is."""
     from django.utils import translation
 
     release = make_release(published=False, headline="Safe together")
     with translation.override("fr"):
         publishing.publish(release=release)
-    release.refresh_from_db()
+    release = Release.objects.get(pk=release.pk)
     release.summary = "Saved by a script."
     release.save()  # no workflow, no reason
     client.force_login(User.objects.create_superuser("boss", "boss@example.org", "x"))
     address = reverse("admin:releases_release_history", args=[release.pk])
+
+    def reasons(language: str) -> list[str]:
+        return revision_reasons(client.get(address, HTTP_ACCEPT_LANGUAGE=language).text)
+
+    assert reasons("en") == ["—", "Published", "—"]
+    assert reasons("fr") == ["—", "Publié", "—"]
+    published = release.history.filter(history_change_reason="published")
+    for stored_before in ("Publié", "Published"):
+        published.update(history_change_reason=stored_before)
+        assert reasons("en")[1] == "Published" and reasons("fr")[1] == "Publié"
+        published = release.history.filter(history_change_reason=stored_before)
     english = client.get(address, HTTP_ACCEPT_LANGUAGE="en").text
     french = client.get(address, HTTP_ACCEPT_LANGUAGE="fr").text
-    assert "<td>Published</td>" in english and "Publié" not in english
-    assert "<td>Publié</td>" in french
-    for page in (english, french):
-        assert "<td>—</td>" in page and "None" not in page
-    assert '<th scope="col">Reason</th>' in english and " revisions" in english
-    assert '<th scope="col">Motif</th>' in french and " révisions" in french
+    assert "None" not in english and "None" not in french
+    assert '<th scope="col">Reason</th>' in english and "3 revisions" in english
+    assert '<th scope="col">Motif</th>' in french and "3 révisions" in french
     assert "History: Safe together" in english
     assert "Historique\u00a0: Safe together" in french and "Historique de vue" not in french
 

@@ -80,7 +80,7 @@ class Organisation(models.Model):
     def current_cached(cls) -> "Organisation | None":
         """``current()`` as every page, feed and sitemap reads it: it changes rarely, so it is
         kept under the rules of ``pagecache.caching`` (stale after any change to the
-        newsroom's data, its contacts included)."""
+        newsroom's data)."""
         return caching.remember(caching.key_for("organisation"), cls.current)
 
 

@@ -362,4 +362,4 @@ class Release(PrintedRelease, models.Model):
         own = list(self.media_contacts.all())
         if own or organisation is None:
             return own
-        return organisation.default_contacts
+        return list(organisation.default_contacts)  # the organisation's own stays as read

@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone, translation
+from modeltranslation.utils import build_localized_fieldname
 
 from releases.models import (
     Campaign,
@@ -378,12 +379,12 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     for facet in ("type", "year", "language"):
         rows.extend((facet, value, "", n) for value, n in by_facet.get(facet, {}).items())
     language = translation.get_language() or settings.LANGUAGE_CODE
-    blank, no_edition = (
-        Value("", output_field=CharField()),
-        Value(None, output_field=IntegerField()),
-    )
+    # Typed, so that PostgreSQL matches the parts' columns whichever part comes first.
+    blank = Cast(Value(""), CharField())
+    no_edition = Cast(Value(None), IntegerField())
     # The name in the page's language, then in English (a column is read once per part).
-    names = (f"name_{language}", "name_en" if language != "en" else blank)
+    localized = build_localized_fieldname("name", language)
+    names = (localized, "name_en" if localized != "name_en" else blank)
     columns = {
         "campaign": (*names, "edition"),
         "topic": (*names, no_edition),
@@ -401,7 +402,7 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     ]
     if named:  # one query for the three small tables' names
         for facet, pk, slug, name, english_name, edition in named[0].union(*named[1:], all=True):
-            label = small_table_label(name or english_name, edition)
+            label = small_table_label(name or english_name or "", edition)
             rows.append((facet, slug, label, by_facet[facet][str(pk)]))
     return rows
 

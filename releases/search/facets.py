@@ -20,6 +20,7 @@ from django.db.models.functions import (
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
+from modeltranslation.utils import build_localized_fieldname
 
 from pagecache import caching
 from releases.models import ReleaseType
@@ -50,9 +51,8 @@ def _localized(field: str) -> Coalesce:
     fallback = F(f"{field}_en")
     if language == "en":
         return Coalesce(fallback, Value(""), output_field=CharField())
-    return Coalesce(
-        NullIf(F(f"{field}_{language}"), Value("")), fallback, Value(""), output_field=CharField()
-    )
+    localized = F(build_localized_fieldname(field, language))
+    return Coalesce(NullIf(localized, Value("")), fallback, Value(""), output_field=CharField())
 
 
 def _campaign_label(path: str = "") -> Concat:
@@ -126,11 +126,6 @@ def _count_facets(
         else:
             values.sort(key=lambda v: (-v.count, v.label.casefold()))
     return facets
-
-
-def _small_table_labels() -> dict:
-    """The label of a campaign, a topic and a spokesperson, as the facets show them."""
-    return {"campaign": _campaign_label(), "topic": _localized("name"), "spokesperson": F("name")}
 
 
 def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, int]]:

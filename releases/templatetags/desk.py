@@ -1,6 +1,10 @@
 """The desk on the admin's home page (templates/admin/index.html), and the release's history."""
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.utils import translation
 
 from releases.models import ReleaseEvent
 from releases.workflow.desk import desk_for
@@ -17,11 +21,19 @@ def desk(context):
 @register.filter
 def change_reason(reason: str | None) -> str:
     """A revision's reason in the reader's language. The workflow stores its action's value
-    (“published”); revisions saved before kept the label in the saver's language, shown as
-    they are; a revision saved outside the workflow has none: a dash, not “None”."""
+    (“published”); revisions saved before kept the label in the saver's language, read back
+    to their action; a revision saved outside the workflow has none: a dash, not “None”."""
     if not reason:
         return "—"
-    try:
-        return str(ReleaseEvent.Action(reason).label)
-    except ValueError:
-        return reason
+    value = reason if reason in ReleaseEvent.Action.values else _actions_by_label().get(reason)
+    return str(ReleaseEvent.Action(value).label) if value else reason
+
+
+@functools.cache
+def _actions_by_label() -> dict[str, str]:
+    """Each action's label in each of the site's languages, to its value."""
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found |= {str(label): value for value, label in ReleaseEvent.Action.choices}
+    return found
