@@ -95,10 +95,16 @@ class Campaign(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} {self.edition}" if self.edition else self.name
+        return self.titled(self.name, self.edition)
 
     def get_absolute_url(self):
         return reverse("releases:campaign-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def titled(name: str, edition: int | None) -> str:
+        """A campaign's name with its edition (“National Police Week 2021”), wherever it is
+        printed: here, and in the facets, which read the columns alone."""
+        return f"{name} {edition}" if edition else name
 
     def phase(self, today: date | None = None) -> str:
         today = today or timezone.localdate()

@@ -374,7 +374,8 @@ def each_within_the_other(filters) -> dict[str, dict[str, int]]:
 def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     """(facet, value, label, count) rows from {facet: {value: count}}, where the values of the
     small tables (campaign, topic, spokesperson) are ids: their slugs and names are read in one
-    query of plain columns, and labelled here as the facets show them (``small_table_label``)."""
+    query of plain columns, and labelled here as the facets show them (a campaign with its
+    edition, ``Campaign.titled``)."""
     rows = []
     for facet in ("type", "year", "language"):
         rows.extend((facet, value, "", n) for value, n in by_facet.get(facet, {}).items())
@@ -402,16 +403,9 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     ]
     if named:  # one query for the three small tables' names
         for facet, pk, slug, name, english_name, edition in named[0].union(*named[1:], all=True):
-            label = small_table_label(name or english_name or "", edition)
+            label = Campaign.titled(name or english_name or "", edition)
             rows.append((facet, slug, label, by_facet[facet][str(pk)]))
     return rows
-
-
-def small_table_label(name: str, edition: int | None = None) -> str:
-    """A campaign's, a topic's or a spokesperson's label in a facet: its name in the page's
-    language (English where it has none) and a campaign's edition (“Police Week 2021”), as
-    ``releases.search.facets`` labels what it groups."""
-    return f"{name} {edition}" if edition else name
 
 
 def chosen_values(filters) -> dict[str, str]:
