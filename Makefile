@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on one pytest-xdist worker per core; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 # `make serve` is production: DEBUG=0 whatever .env says (it never writes one), and the rest
 # from the environment: SECRET_KEY (required), DATABASE_URL (PostgreSQL, default below),
@@ -33,7 +35,7 @@ serve: $(STAMP) compilemessages
 	$(SERVE_ENV) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 test: $(STAMP) compilemessages
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 check: $(STAMP)
 	SECRET_KEY=check $(BIN)/python manage.py check

@@ -13,7 +13,10 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
 def pytest_configure(config):
     """Compile the translation catalogues when a .po is newer than its .mo, as
-    `make compilemessages` does, so a plain `pytest` after editing a catalogue sees it."""
+    `make compilemessages` does, so a plain `pytest` after editing a catalogue sees it. Only
+    the main process does it: pytest-xdist's workers start after it and read the same files."""
+    if hasattr(config, "workerinput"):
+        return
     stale = [
         po
         for po in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")
@@ -28,11 +31,25 @@ def pytest_configure(config):
         )
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     on_postgres = "postgres" in os.environ.get("DATABASE_URL", "")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+    result = yield
+    # In a pytest-xdist worker, after xdist has named each grouped test's group in its id:
+    # stop rather than let the shared-Redis tests run on several workers at once, as they
+    # would, silently, with pytest 9.2 (pytest-dev/pytest-xdist#1386).
+    if config.getoption("loadgroup", default=False):
+        lost = [
+            i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid
+        ]
+        if lost:
+            raise pytest.UsageError(
+                f"pytest-xdist did not group {lost[0]} (and {len(lost) - 1} more)"
+            )
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +74,12 @@ def _empty_cache():
 # Production's cache, reached through CACHE_URL exactly as production configures it.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
+# Tests that use the Redis server every test shares (the cache database above, the alerts'
+# queue) run one after another in one pytest-xdist worker (`make test` runs `--dist
+# loadgroup`): they flush its databases, and a flush reaches every process that keeps Redis
+# entries in front of it (client-side tracking), whichever database it reads.
+SHARED_REDIS = pytest.mark.xdist_group("shared-redis")
+
 
 def redis_answers(url: str) -> bool:
     parts = urlsplit(url)
@@ -65,7 +88,7 @@ def redis_answers(url: str) -> bool:
         return sock.connect_ex((parts.hostname, parts.port or 6379)) == 0
 
 
-@pytest.fixture(params=["local memory", "redis"])
+@pytest.fixture(params=["local memory", pytest.param("redis", marks=SHARED_REDIS)])
 def cache_backend(request, settings):
     """A test that uses this runs twice: on the default local-memory cache and on Redis (with
     each process's recent entries in front of it, as in production)."""

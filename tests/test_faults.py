@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import TEST_REDIS_URL, redis_answers
+from tests.conftest import SHARED_REDIS, TEST_REDIS_URL, redis_answers
 from tests.faults import FaultProxy, free_port
 from tests.servers import get, production_env, serve
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, SHARED_REDIS]
 
 PAGES = {
     "cached page": "/en/",

@@ -6,6 +6,7 @@ from django.test import Client
 
 from pagecache.backends import cache_settings, namespace_for
 from pagecache.middleware import CACHE_STATUS_HEADER
+from tests.conftest import SHARED_REDIS
 from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,7 @@ def test_a_superuser_lifts_a_lockout_from_the_admin_and_other_staff_never_see_th
     assert editor.get("/admin/axes/accessattempt/").status_code == 403
 
 
+@SHARED_REDIS
 @pytest.mark.parametrize("value", [b"\x80\x04not a pickle", "old-format"])
 def test_a_value_written_by_an_earlier_version_is_a_miss_not_an_error(
     client, settings, monkeypatch, value

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from newsroom.logs import FLUSH_SECONDS
-from tests.conftest import TEST_REDIS_URL, redis_answers
+from tests.conftest import SHARED_REDIS, TEST_REDIS_URL, redis_answers
 from tests.faults import FaultProxy, free_port
 from tests.servers import ROOT, get, production_env, serve, start_gunicorn
 
 # django_db: the server reads the test database, which is created only when a test asks for it.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, SHARED_REDIS]
 
 
 @pytest.fixture(scope="module")

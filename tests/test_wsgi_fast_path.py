@@ -25,9 +25,11 @@ from pagecache.backends import cache_settings
 from pagecache.middleware import CACHE_STATUS_HEADER
 from pagecache.wsgi import StoredPageApplication
 from releases.workflow import publishing
-from tests.conftest import TEST_REDIS_URL, redis_answers
+from tests.conftest import SHARED_REDIS, TEST_REDIS_URL, redis_answers
 from tests.factories import make_organisation, make_release
 from tests.faults import FaultProxy
+
+pytestmark = SHARED_REDIS  # most of its tests read production's shared cache
 
 LIST = "/en/releases/"
 # Recomputed for every answer, whichever path gives it.

@@ -19,10 +19,14 @@ from alerts.models import Delivery, DeliveryState
 from alerts.workers import rq_worker_command
 from releases.workflow import publishing
 from tests.alerts.support import make_subscriber
-from tests.conftest import redis_answers
+from tests.conftest import SHARED_REDIS, redis_answers
 from tests.factories import make_release
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    SHARED_REDIS,
+]
 ROOT = Path(__file__).resolve().parents[2]
 RQ_URL = os.environ.get("TEST_RQ_URL", "redis://127.0.0.1:6379/11")
 SUBSCRIBERS = 120

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config, items):
     for item in items:
         item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settles(request):
+    """After a test, the live server may still be answering what the browser asked last (a
+    page's scripts, a preview): the database is emptied once those answers are written, or on
+    SQLite, whose in-memory database the server's threads share, emptying it fails."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server").thread.httpd
+    yield
+    deadline = time.monotonic() + 5
+    for answering in list(getattr(server, "_threads", ())):
+        answering.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture(scope="session")
