@@ -124,6 +124,18 @@ def test_each_revisions_reason_is_said_in_the_readers_language(client):
     assert "Historique\u00a0: Safe together" in french and "Historique de vue" not in french
 
 
+def test_a_workflow_steps_reason_and_author_stay_with_its_own_revision(editor):
+    """A script that publishes a release and then saves the same object again records the
+    second revision as its own: not as “Published”, not as the editor's."""
+    release = make_release(published=False, headline="Safe together")
+    publishing.publish(release=release, by=editor)
+    release.summary = "Saved by a script."
+    release.save()
+    latest, published = release.history.all()[:2]
+    assert (published.history_change_reason, published.history_user) == ("published", editor)
+    assert (latest.history_change_reason, latest.history_user) == (None, None)
+
+
 def test_a_history_without_outside_verdicts_reads_no_fingerprint(client):
     """Which verdicts an edit outdated needs the release's words' fingerprint (its quotes,
     images and documents); a history with no outside verdict among its events reads none."""

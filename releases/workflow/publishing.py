@@ -161,7 +161,12 @@ def _save(
     release._change_reason = Action(action).value  # in every reader's language: desk.change_reason
     if by is not None:
         release._history_user = by
-    release.save()
+    try:
+        release.save()
+    finally:
+        # simple-history would read them again at the object's next save: this step's only.
+        release.__dict__.pop("_change_reason", None)
+        release.__dict__.pop("_history_user", None)
     ReleaseEvent.objects.create(release=release, action=action, actor=by, note=note)
     return release
 
