@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "anymail",
     "django_tasks",
-    "newsroom.apps.TasksConfig",  # django_tasks_db, named in the desk's language
+    "newsroom.task_queue.TasksConfig",  # django_tasks_db, named in the desk's language
     "pagecache",
     "releases",
     "formats",

@@ -43,7 +43,10 @@ def pytest_collection_modifyitems(config, items):
     # would, silently, with pytest 9.2 (pytest-dev/pytest-xdist#1386).
     if config.getoption("loadgroup", default=False):
         lost = [
-            i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid
+            item.nodeid
+            for item in items
+            if (group := item.get_closest_marker("xdist_group"))
+            and not item.nodeid.endswith(f"@{group.args[0]}")
         ]
         if lost:
             raise pytest.UsageError(

@@ -39,8 +39,9 @@ def _live_server_settles(request):
         return
     server = request.getfixturevalue("live_server").thread.httpd
     yield
+    threads = getattr(server, "_threads", None)  # a list once it has answered a request
     deadline = time.monotonic() + 5
-    for answering in list(getattr(server, "_threads", ())):
+    for answering in list(threads) if isinstance(threads, list) else []:
         answering.join(max(0.0, deadline - time.monotonic()))
 
 
