@@ -37,8 +37,6 @@ def production_env(port: int, **overrides: str) -> dict[str, str]:
         "SECURE": "0",  # plain HTTP on 127.0.0.1
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        # A port another test's server took meanwhile is refused, never silently shared.
-        "GUNICORN_REUSE_PORT": "0",
         **overrides,
     }
 
