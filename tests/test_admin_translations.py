@@ -106,14 +106,15 @@ def test_the_admin_speaks_french_to_french_staff(staff_client):
 
 
 def test_the_task_queue_is_named_in_the_desks_language(staff_client):
-    """django-tasks-db names itself in English only: its section of the admin, its list and its
-    filters read in French to French staff, in English to English staff."""
+    """django-tasks-db names itself in English only: its section of the admin, its list, its
+    filters and its tasks' states read in French to French staff, in English to English staff."""
     index = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").text
     assert "Tâches d’arrière-plan" in index and "Résultats des tâches" in index
     assert "Tasks Database Backend" not in index and "Task Results" not in index
     results = reverse("admin:django_tasks_database_dbtaskresult_changelist")
     filters = staff_client.get(results, HTTP_ACCEPT_LANGUAGE="fr").text
     assert "Par priorité" in filters and "Par file d’attente" in filters
+    assert "Échouée" in filters and "Réussie" in filters and "Successful" not in filters
     english = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").text
     assert "Background tasks" in english and "Task Results" in english
 
