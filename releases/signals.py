@@ -2,7 +2,7 @@
 cached public values (pages, fragments, the organisation) through the scopes a change touches."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from pagecache import caching
@@ -22,10 +22,12 @@ from releases.models import (
     ReleaseEvent,
     ReleaseImage,
     ReleaseRedirect,
+    RenderedBody,
     Spokesperson,
     SpokespersonHeadshot,
     Status,
 )
+from releases.public import bodies
 from releases.search import counts as facet_counts
 from releases.search import index as search_index
 
@@ -59,8 +61,46 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
         )
 
 
+# The stored bodies (releases.public.bodies) follow what they are rendered from: the release,
+# its quotes, and the addresses of the spokespeople quoted. A body outdated another way is
+# never shown (its fingerprint no longer matches); these keep it from being rendered per read.
+@receiver(post_save, sender=Release)
+def render_body_of_saved_release(instance, raw=False, **kwargs):
+    if not raw:
+        bodies.store_bodies([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Quote)
+def render_body_of_quoting_release(instance, raw=False, **kwargs):
+    if not raw:
+        bodies.store_bodies([instance.release_id])
+
+
+@receiver(pre_save, sender=Spokesperson)
+def note_new_address(instance, raw=False, **kwargs):
+    if raw:
+        return
+    old = Spokesperson.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    instance._address_changed = old is not None and old != instance.slug
+
+
+@receiver(post_save, sender=Spokesperson)
+def render_bodies_linking_to(instance, raw=False, **kwargs):
+    """The bodies link each quote to its spokesperson's page: a new address renders them
+    again (a new name or title does not show in them: a quote keeps its attribution)."""
+    if not raw and getattr(instance, "_address_changed", False):
+        bodies.store_bodies(instance.quotes.values_list("release_id", flat=True).distinct())
+
+
 # The workflow's own records and the counts' bookkeeping: never shown on a public page as such.
-NEVER_PUBLIC = (ReleaseEvent, PreviewLink, CountedRelease, CountedUntil, FacetCount)
+NEVER_PUBLIC = (
+    ReleaseEvent,
+    PreviewLink,
+    CountedRelease,
+    CountedUntil,
+    FacetCount,
+    RenderedBody,
+)
 # What belongs to one release: a change to it shows where the release shows.
 PARTS_OF_A_RELEASE = (
     Quote,

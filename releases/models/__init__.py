@@ -8,6 +8,7 @@ from releases.models.organisation import MediaContact, Organisation, Topic, news
 from releases.models.people import Quote, Spokesperson, SpokespersonHeadshot
 from releases.models.record import Correction, PreviewLink, ReleaseEvent, ReleaseRedirect
 from releases.models.release import Release, ReleaseQuerySet, ReleaseType, Status
+from releases.models.rendered import RenderedBody
 
 __all__ = [
     "Campaign",
@@ -29,6 +30,7 @@ __all__ = [
     "ReleaseQuerySet",
     "ReleaseRedirect",
     "ReleaseType",
+    "RenderedBody",
     "Spokesperson",
     "SpokespersonHeadshot",
     "Status",

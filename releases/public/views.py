@@ -183,7 +183,7 @@ def with_page_relations(queryset):
         translation_group=OuterRef("translation_group")
     )
     return flag_optional_relations(
-        queryset.select_related("campaign").annotate(
+        queryset.select_related("campaign", "rendered_body").annotate(
             has_twin=Exists(twins.exclude(pk=OuterRef("pk")))
         ),
         *OPTIONAL_RELATIONS,

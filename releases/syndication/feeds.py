@@ -259,7 +259,7 @@ class ReleasesFeed(Feed):
             Release.objects.published()
             .in_language()
             .defer("search_vector")
-            .select_related("campaign")
+            .select_related("campaign", "rendered_body")
             .prefetch_related(*FEED_RELATIONS)
             .order_by("-publish_at", "-pk"),
             "corrections",

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeData, mark_safe
 
 from pagecache import caching
 from releases.models import ReleaseType, newsroom_name
+from releases.public import bodies
 from releases.search import query as search_query
 from releases.text.languages import (
     after_of,
@@ -103,15 +104,10 @@ def timeofday(value):
     return time_of_day(value) if value else ""
 
 
-@register.inclusion_tag("releases/includes/release_body.html")
+@register.simple_tag
 def release_body(release):
-    """The body's blocks, the dateline opening the first paragraph and each quote in place."""
-    blocks = release.body_with_quotes()
-    if blocks and blocks[0].get("html", "").startswith("<p>"):
-        blocks[0] = {"lead": mark_safe(blocks[0]["html"][3:-4])}
-    # Every block names every kind: a key the template looks up in vain costs an exception.
-    blocks = [{"lead": None, "quote": None, "html": None} | block for block in blocks]
-    return {"release": release, "blocks": blocks}
+    """The body as readers see it: the dateline, the paragraphs typeset, the quotes in place."""
+    return bodies.body_html(release)
 
 
 @register.simple_tag

@@ -29,6 +29,7 @@ from releases.models import (
     Status,
     Topic,
 )
+from releases.public import bodies
 from releases.search import counts as facet_counts
 from releases.search import index as search_index
 
@@ -201,6 +202,12 @@ class Command(BaseCommand):
         )
         # Nor are the facet counts kept up to date: counted here, all at once.
         facet_counts.rebuild()
+        # Nor the bodies as readers see them: rendered here.
+        with tqdm(total=count, unit="body", disable=verbosity == 0) as progress:
+            bodies.store_bodies(
+                Release.objects.filter(pk__gt=last_before).values_list("pk", flat=True),
+                progress=progress.update,
+            )
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # The vector build rewrote every new row: reclaim the old versions, so that scans
             # do not read pages of dead rows, and plan with the vectors' statistics.
