@@ -14,6 +14,7 @@ from django.utils import timezone
 from pagecache.pagination import ConstantCostPaginator
 from releases.models import Release, Status
 from releases.search.query import ReleaseFilters, find_releases
+from releases.syndication.sitemaps import CampaignSitemap, _last_public_change
 from tests.factories import make_campaign, make_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -129,3 +130,14 @@ def test_release_rows_keep_their_long_columns_out_of_line():
         # The table's pages that hold them: four rows to a page would take 125.
         cursor.execute("SELECT count(DISTINCT (ctid::text::point)[0]) FROM releases_release")
         assert cursor.fetchone()[0] < rows / 20
+
+
+def test_the_sitemaps_newest_changes_are_read_from_the_top_of_an_index(hot_paths):
+    """The index of sitemaps dates each section by its newest public change: overall and for
+    each campaign, the first public row down an index, not a sort of every release."""
+    newest = plan(
+        _last_public_change(Release.objects.published()).values_list("change", flat=True)[:1]
+    )
+    assert "release_last_change_idx" in newest and "Sort" not in newest
+    by_campaign = plan(CampaignSitemap().items())
+    assert "release_campaign_change_idx" in by_campaign and "Sort Key: (COALESCE" not in by_campaign

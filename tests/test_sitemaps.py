@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
+from pagecache import caching
 from releases.models import Release, Status
 from tests.factories import (
     make_campaign,
@@ -146,3 +147,60 @@ def test_robots_txt_points_to_both_sitemaps(client):
 
 def test_unknown_sitemap_section_is_404(client):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_index_counts_release_pages_from_the_kept_counts(client, now, monkeypatch):
+    """No request counts every public release: the index's pages come from the kept counts,
+    and a release gone public by the clock since is in them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from releases.syndication.sitemaps import ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 2)
+    for _ in range(4):
+        make_release()
+    make_release(published=False)
+    scheduled = make_release(publish_at=now + timedelta(hours=1))
+
+    def release_pages():
+        root = urlset(client, "/sitemap.xml")
+        return sorted(
+            loc
+            for s in root.findall(f"{SM}sitemap")
+            if "releases" in (loc := s.findtext(f"{SM}loc"))
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert release_pages() == [
+            "http://testserver/sitemap-releases.xml",
+            "http://testserver/sitemap-releases.xml?p=2",
+        ]
+    assert not [q for q in queries if "COUNT(" in q["sql"] and "releases_release" in q["sql"]]
+    with time_machine.travel(now + timedelta(hours=2)):
+        assert len(release_pages()) == 3
+        assert locations(urlset(client, "/sitemap-releases.xml?p=3")) == [absolute(scheduled)]
+        assert client.get("/sitemap-releases.xml?p=4").status_code == 404
+
+
+def test_a_spokespersons_lastmod_is_the_newest_public_change_quoting_them(client, now):
+    chief, other = make_spokesperson(slug="chief"), make_spokesperson(slug="other")
+    older = make_release(publish_at=now - timedelta(days=10))
+    newer = make_release(publish_at=now - timedelta(days=2))
+    make_quote(older, spokesperson=chief)
+    make_quote(newer, spokesperson=chief)
+    make_quote(make_release(publish_at=now - timedelta(hours=2)), spokesperson=other)
+    make_quote(make_release(publish_at=now + timedelta(days=1)), spokesperson=chief)
+
+    def chiefs_lastmod():
+        root = urlset(client, "/sitemap-spokespeople.xml")
+        for url in root.findall(f"{SM}url"):
+            if url.findtext(f"{SM}loc").endswith("/en/spokespeople/chief/"):
+                return datetime.fromisoformat(url.findtext(f"{SM}lastmod"))
+
+    newer.refresh_from_db()
+    assert chiefs_lastmod() == newer.publish_at == now - timedelta(days=2)
+    corrected = now - timedelta(hours=1)
+    Release.objects.filter(pk=older.pk).update(updated_at=corrected)
+    caching.invalidate()  # as after any change that sends no signal
+    assert chiefs_lastmod() == corrected

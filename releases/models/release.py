@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +255,16 @@ class Release(PrintedRelease, models.Model):
             # The next scheduled go-live (first_go_live_after) and lists across languages.
             models.Index(fields=["publish_at"], name="release_publish_at_idx"),
             models.Index(fields=["publication_date"], name="release_pubdate_idx"),
+            # The sitemaps' last modifications: the newest public change, overall and by
+            # campaign, found at the top of an index instead of by sorting every release.
+            models.Index(
+                Coalesce("updated_at", "publish_at").desc(), name="release_last_change_idx"
+            ),
+            models.Index(
+                "campaign",
+                Coalesce("updated_at", "publish_at").desc(),
+                name="release_campaign_change_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -320,6 +320,11 @@ def _counts_within(*places: str) -> Counter:
     return counts
 
 
+def public_total() -> int:
+    """How many releases are public now, in every language: the kept totals."""
+    return sum(n for (_, _, facet, _), n in _counts_within("").items() if facet == "total")
+
+
 def went_public_since_counted() -> list[int]:
     """Releases public now but not counted yet: gone public by the clock since the counts last
     caught up (by index on the publication time)."""

@@ -7,14 +7,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from pagecache.pagination import ConstantCostPaginator
 from releases.models import Campaign, Organisation, Quote, Release, Spokesperson, newsroom_name
+from releases.search import counts
 from releases.text.html import clean_control_characters
 
 NEWS_SITEMAP_DAYS = 2
@@ -50,6 +52,11 @@ class ReleaseSitemap(AlternatesSitemap):
 
     # Pages of 5,000 keep each response to a couple of seconds; the index lists them all.
     limit = 5000
+
+    @property
+    def paginator(self):
+        """Its pages are counted from the kept counts, not by counting every public release."""
+        return ConstantCostPaginator(self._items(), self.limit, counter=counts.public_total)
 
     def items(self):
         return (
@@ -127,14 +134,14 @@ class SpokespersonSitemap(AlternatesSitemap):
     alternates = True
 
     def items(self):
-        latest = (
-            Quote.objects.filter(
-                spokesperson=OuterRef("pk"), release__in=Release.objects.published()
-            )
-            .annotate(change=Coalesce("release__updated_at", "release__publish_at"))
-            .order_by("-change")
-            .values("change")[:1]
+        # The newest public releases first, down the last-change index, until one quotes them:
+        # not every release quoting them, sorted (a few thousand for each spokesperson).
+        quoting = Quote.objects.filter(
+            release=OuterRef("pk"), spokesperson=OuterRef(OuterRef("pk"))
         )
+        latest = _last_public_change(Release.objects.published().filter(Exists(quoting))).values(
+            "change"
+        )[:1]
         return Spokesperson.objects.public().annotate(lastmod=Subquery(latest)).order_by("pk")
 
     def lastmod(self, spokesperson):
