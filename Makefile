@@ -32,7 +32,7 @@ run: $(STAMP) .env compilemessages
 serve: $(STAMP) compilemessages
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SERVE_ENV) $(BIN)/python manage.py render_bodies --missing --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py render_bodies --outdated
 	$(SERVE_ENV) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
 
 test: $(STAMP) compilemessages

@@ -66,10 +66,11 @@ def prepare_database() -> dict:
             env=ENV,
             check=True,
         )
-    # A database seeded before bodies were stored renders them once (seeding stores them).
-    say("Storing the rendered bodies the database lacks (render_bodies --missing)…")
+    # Seeding stores the bodies; a database seeded before, or by another version of the site,
+    # has them rendered again here.
+    say("Storing the bodies the database lacks or has outdated (render_bodies --outdated)…")
     subprocess.run(
-        [PYTHON, "manage.py", "render_bodies", "--missing"], cwd=ROOT, env=ENV, check=True
+        [PYTHON, "manage.py", "render_bodies", "--outdated"], cwd=ROOT, env=ENV, check=True
     )
     public = "status = 'published' AND language = 'en' AND publish_at < now()"
     with connection.cursor() as cursor:

@@ -1,7 +1,9 @@
-"""Keep derived data in step with the admin: the search vectors, the facet counts, and the
-cached public values (pages, fragments, the organisation) through the scopes a change touches."""
+"""Keep derived data in step with the admin: the search vectors, the facet counts, the stored
+bodies, and the cached public values (pages, fragments, the organisation) through the scopes a
+change touches."""
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -71,24 +73,30 @@ def render_body_of_saved_release(instance, raw=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=Quote)
-def render_body_of_quoting_release(instance, raw=False, **kwargs):
-    if not raw:
+def render_body_of_quoting_release(instance, raw=False, origin=None, **kwargs):
+    # A release being deleted takes its quotes first: nothing to render (and a body stored
+    # now would outlive the release within its own deletion).
+    deleting_a_release = isinstance(origin, Release) or (
+        isinstance(origin, QuerySet) and origin.model is Release
+    )
+    if not raw and not deleting_a_release:
         bodies.store_bodies([instance.release_id])
 
 
 @receiver(pre_save, sender=Spokesperson)
-def note_new_address(instance, raw=False, **kwargs):
-    if raw:
+def note_new_slug(instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance._state.adding or (update_fields and "slug" not in update_fields):
+        instance._slug_changed = False
         return
     old = Spokesperson.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    instance._address_changed = old is not None and old != instance.slug
+    instance._slug_changed = old is not None and old != instance.slug
 
 
 @receiver(post_save, sender=Spokesperson)
 def render_bodies_linking_to(instance, raw=False, **kwargs):
     """The bodies link each quote to its spokesperson's page: a new address renders them
     again (a new name or title does not show in them: a quote keeps its attribution)."""
-    if not raw and getattr(instance, "_address_changed", False):
+    if not raw and getattr(instance, "_slug_changed", False):
         bodies.store_bodies(instance.quotes.values_list("release_id", flat=True).distinct())
 
 

@@ -113,8 +113,11 @@ def test_a_new_renderer_outdates_every_stored_body(client, quoted, settings, tmp
     try:
         assert bodies.fingerprint(quoted) != before
         assert MARKER not in client.get(quoted.get_absolute_url()).text
-        call_command("render_bodies", verbosity=0)
+        other = make_release()  # stored by the new renderer: not outdated
+        RenderedBody.objects.filter(release=other).update(html=MARKER)
+        call_command("render_bodies", "--outdated", verbosity=0)
         assert stored_html(quoted) == live_html(quoted)
+        assert stored_html(other) == MARKER
     finally:
         bodies.renderer_fingerprint.cache_clear()
 
@@ -160,8 +163,19 @@ def test_render_bodies_stores_those_made_without_signals(quoted):
     RenderedBody.objects.all().delete()
     other = make_release()
     RenderedBody.objects.filter(release=other).update(html=MARKER)
-    call_command("render_bodies", "--missing", verbosity=0)
+    call_command("render_bodies", "--outdated", verbosity=0)
     assert stored_html(quoted) == live_html(quoted)
-    assert stored_html(other) == MARKER  # --missing leaves the stored ones
+    assert stored_html(other) == MARKER  # --outdated leaves the current ones
     call_command("render_bodies", verbosity=0)
     assert stored_html(other) == live_html(other)
+
+
+def test_a_release_with_quotes_and_no_stored_body_can_be_deleted(quoted):
+    """Its quotes go first, each sending a signal: no body is stored again for the release
+    being deleted (the row would outlive it, and the deletion would fail)."""
+    RenderedBody.objects.all().delete()
+    make_quote(quoted, text="A second quote", position=2)
+    RenderedBody.objects.all().delete()
+    quoted.delete()
+    assert not Release.objects.filter(pk=quoted.pk).exists()
+    assert not RenderedBody.objects.exists()

@@ -204,3 +204,38 @@ def test_a_spokespersons_lastmod_is_the_newest_public_change_quoting_them(client
     Release.objects.filter(pk=older.pk).update(updated_at=corrected)
     caching.invalidate()  # as after any change that sends no signal
     assert chiefs_lastmod() == corrected
+
+
+def test_counts_behind_the_table_never_leave_a_release_out(client, now, monkeypatch):
+    """After a change outside the application (SQL, ``bulk_create()``) the kept counts lag
+    until ``recount_facets``: the last page still runs to the end of the list."""
+    from releases.models import FacetCount
+    from releases.syndication.sitemaps import ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 2)
+    releases = [make_release(publish_at=now - timedelta(hours=n)) for n in (5, 4, 3, 2, 1)]
+    FacetCount.objects.filter(within="", facet="total").update(count=3)
+    assert len(urlset(client, "/sitemap.xml").findall(f"{SM}sitemap")) == 4  # 2 of releases
+    assert locations(urlset(client, "/sitemap-releases.xml?p=2")) == [
+        absolute(release) for release in releases[2:]
+    ]
+
+
+def test_a_spokesperson_quoted_only_long_ago_is_listed_without_a_date(client, now, monkeypatch):
+    from releases.syndication import sitemaps
+
+    monkeypatch.setattr(sitemaps, "RECENT_QUOTES", 2)
+    make_quote(
+        make_release(publish_at=now - timedelta(days=9)),
+        spokesperson=make_spokesperson(slug="former"),
+    )
+    for hours in (3, 2):
+        make_quote(
+            make_release(publish_at=now - timedelta(hours=hours)), spokesperson=make_spokesperson()
+        )
+    root = urlset(client, "/sitemap-spokespeople.xml")
+    dated = {
+        url.findtext(f"{SM}loc"): url.findtext(f"{SM}lastmod") for url in root.findall(f"{SM}url")
+    }
+    assert dated["http://testserver/en/spokespeople/former/"] is None
+    assert sum(1 for lastmod in dated.values() if lastmod) == 4  # two people, two languages

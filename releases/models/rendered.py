@@ -1,6 +1,7 @@
 """Each release's body as readers see it, rendered when it changes rather than on every read."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RenderedBody(models.Model):
@@ -18,6 +19,12 @@ class RenderedBody(models.Model):
     )
     html = models.TextField()
     fingerprint = models.CharField(max_length=64)
+    # The renderer's own part of the fingerprint: which bodies a new version outdates.
+    renderer = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("rendered body")
+        verbose_name_plural = _("rendered bodies")
 
     def __str__(self):
         return f"release {self.release_id}: {self.fingerprint[:12]}"

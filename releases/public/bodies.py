@@ -11,17 +11,22 @@ import functools
 import hashlib
 import importlib
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 import django
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.signals import setting_changed
+from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 
-from releases.models import Quote, Release, RenderedBody
+from releases.models import Release, RenderedBody
+from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE
 
 TEMPLATE = "releases/includes/release_body.html"
 # What the body's HTML is made by: a change to any of them outdates every stored body.
@@ -31,11 +36,14 @@ RENDERER_MODULES = (
     "releases.models.printed",
     "releases.models.people",
     "releases.text.html",
+    "releases.text.languages",
     "releases.text.typography",
     "releases.templatetags.releases",
 )
+# The libraries whose version changes the HTML: the sanitiser.
+RENDERER_LIBRARIES = ("nh3",)
 # The relations a body is rendered from: prefetch them with the release.
-BODY_RELATIONS = (Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),)
+BODY_RELATIONS = (QUOTES_WITH_SPOKESPEOPLE,)
 BATCH = 500
 
 
@@ -50,12 +58,14 @@ def body_context(release: Release) -> dict:
 
 
 def render_body(release: Release) -> SafeString:
+    """The body rendered now, in the active language (its own, for a stored one)."""
     return mark_safe(get_template(TEMPLATE).render(body_context(release)))
 
 
 def body_html(release: Release) -> SafeString:
     """The body of ``release`` for a reader of its language: the stored one while it is
-    current (fetch it with ``select_related("rendered_body")``), else rendered now."""
+    current (fetched with the release: ``select_related("rendered_body")``), else rendered
+    now."""
     stored = _stored(release)
     if (
         stored is not None
@@ -90,49 +100,91 @@ def fingerprint(release: Release) -> str:
 @functools.cache
 def renderer_fingerprint() -> bytes:
     """The renderer's own part of every fingerprint: its templates' and modules' source, the
-    translations (“said”, month names) and the spokespeople's addresses in each language."""
+    sanitiser's version, the translations (“said”) and date formats (month names, “1er”) of
+    each language, and the spokespeople's addresses in each language."""
     digest = hashlib.sha256(django.get_version().encode())
-    for name in RENDERER_TEMPLATES:
-        digest.update(Path(get_template(name).origin.name).read_bytes())
-    for module in RENDERER_MODULES:
-        digest.update(Path(importlib.import_module(module).__file__).read_bytes())
+    for library in RENDERER_LIBRARIES:
+        digest.update(metadata.version(library).encode())
+    sources = [Path(get_template(name).origin.name) for name in RENDERER_TEMPLATES]
+    sources += [Path(importlib.import_module(module).__file__) for module in RENDERER_MODULES]
     for locale in settings.LOCALE_PATHS:
-        for catalogue in sorted(Path(locale).glob("*/LC_MESSAGES/django.mo")):
-            digest.update(catalogue.read_bytes())
+        sources += sorted(Path(locale).glob("*/LC_MESSAGES/django.mo"))
     for code, _name in settings.LANGUAGES:
+        sources += [Path(module.__file__) for module in formats.iter_format_modules(code)]
         with translation.override(code):
             digest.update(reverse("releases:spokesperson-detail", kwargs={"slug": "-"}).encode())
+    for source in sources:
+        digest.update(source.read_bytes())
     return digest.digest()
 
 
+@receiver(setting_changed)
+def _forget_renderer_on_new_settings(*, setting, **kwargs):
+    if setting in {"LOCALE_PATHS", "LANGUAGES", "FORMAT_MODULE_PATH", "ROOT_URLCONF"}:
+        renderer_fingerprint.cache_clear()
+
+
+@receiver(file_changed)
+def _forget_renderer_on_edit(**kwargs):
+    """runserver reloads a changed template without restarting: outdate the stored bodies."""
+    renderer_fingerprint.cache_clear()
+
+
 def store_bodies(
-    release_ids: Iterable[int] | None = None, *, missing_only=False, progress=None
+    release_ids: Iterable[int] | QuerySet | None = None, *, outdated_only=False, progress=None
 ) -> int:
     """Render and store the bodies of these releases (every dated release when ``None``; with
-    ``missing_only``, those that have none stored); how many were stored. A release without a
-    publication date (a draft) has none: its dateline says today, whichever day that is."""
-    releases = Release.objects.filter(publication_date__isnull=False).defer("search_vector")
+    ``outdated_only``, those with none stored by this renderer); how many were stored. A
+    release without a publication date (a draft again, say) has none, and loses any it had:
+    its dateline says today, whichever day that is."""
+    chosen = Release.objects.all()
     if release_ids is not None:
-        releases = releases.filter(pk__in=list(release_ids))
-    if missing_only:
-        releases = releases.filter(rendered_body__isnull=True)
-    ids = list(releases.order_by("pk").values_list("pk", flat=True))
+        # A queryset stays a subquery: thousands of ids would not fit in SQLite's statement.
+        ids = release_ids if isinstance(release_ids, QuerySet) else list(release_ids)
+        chosen = chosen.filter(pk__in=ids)
+        RenderedBody.objects.filter(
+            release__in=chosen.filter(publication_date__isnull=True)
+        ).delete()
+    ids = list(
+        bodies_to_render(chosen, outdated_only=outdated_only)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for start in range(0, len(ids), BATCH):
-        batch = releases.filter(pk__in=ids[start : start + BATCH]).prefetch_related(*BODY_RELATIONS)
-        rows = []
+        batch = (
+            Release.objects.filter(pk__in=ids[start : start + BATCH])
+            .defer("search_vector")
+            .prefetch_related(*BODY_RELATIONS)
+        )
+        rows, renderer = [], renderer_fingerprint().hex()
         for release in batch:
             with translation.override(release.language):
                 rows.append(
                     RenderedBody(
-                        release=release, html=render_body(release), fingerprint=fingerprint(release)
+                        release=release,
+                        html=render_body(release),
+                        fingerprint=fingerprint(release),
+                        renderer=renderer,
                     )
                 )
         RenderedBody.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["release"],
-            update_fields=["html", "fingerprint"],
+            update_fields=["html", "fingerprint", "renderer"],
         )
         if progress is not None:
             progress(len(rows))
     return len(ids)
+
+
+def bodies_to_render(releases=None, *, outdated_only=False):
+    """The releases among ``releases`` (all) whose bodies are stored: the dated ones; with
+    ``outdated_only``, those with none stored by this renderer (a new version of the
+    templates, code or translations outdates them all)."""
+    dated = (Release.objects.all() if releases is None else releases).filter(
+        publication_date__isnull=False
+    )
+    if outdated_only:
+        return dated.exclude(rendered_body__renderer=renderer_fingerprint().hex())
+    return dated

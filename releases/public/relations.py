@@ -9,11 +9,9 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_rela
 from releases.models import Correction, Quote, Release, ReleaseDocument, ReleaseImage
 
 # What every rendering of a release's text shows (its page, its feed entry): always fetched.
-RELEASE_RELATIONS = (
-    "topics",
-    "media_contacts",
-    Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson")),
-)
+# A release's quotes with who said them: its body prints both (releases.public.bodies).
+QUOTES_WITH_SPOKESPEOPLE = Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson"))
+RELEASE_RELATIONS = ("topics", "media_contacts", QUOTES_WITH_SPOKESPEOPLE)
 
 OPTIONAL_RELATIONS = {
     "corrections": Correction,

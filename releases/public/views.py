@@ -183,6 +183,7 @@ def with_page_relations(queryset):
         translation_group=OuterRef("translation_group")
     )
     return flag_optional_relations(
+        # The stored body comes in the same row (a join): no query of its own on any page.
         queryset.select_related("campaign", "rendered_body").annotate(
             has_twin=Exists(twins.exclude(pk=OuterRef("pk")))
         ),

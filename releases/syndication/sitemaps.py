@@ -2,25 +2,28 @@
 the robots.txt that points to both."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
-from pagecache.pagination import ConstantCostPaginator
-from releases.models import Campaign, Organisation, Quote, Release, Spokesperson, newsroom_name
+from releases.models import Campaign, Organisation, Release, Spokesperson, newsroom_name
 from releases.search import counts
 from releases.text.html import clean_control_characters
 
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_LIMIT = 1000
+# How far back the spokespeople's sitemap looks for the date of their latest quote.
+RECENT_QUOTES = 2000
 
 
 class AlternatesSitemap(Sitemap):
@@ -43,6 +46,22 @@ class AlternatesSitemap(Sitemap):
         """Fill ``url["alternates"]`` where Django's i18n sitemaps do not."""
 
 
+class KeptCountPaginator(Paginator):
+    """Pages of the public releases counted from the kept counts (``counts.public_total``),
+    not by counting every one. The last page runs to the end of the list, so that counts
+    behind the table (after a change made outside the application) never leave one out."""
+
+    @cached_property
+    def count(self) -> int:
+        return counts.public_total()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page if number < self.num_pages else None
+        return self._get_page(self.object_list[bottom:top], number, self)
+
+
 def _last_public_change(releases):
     return releases.annotate(change=Coalesce("updated_at", "publish_at")).order_by("-change")
 
@@ -55,8 +74,7 @@ class ReleaseSitemap(AlternatesSitemap):
 
     @property
     def paginator(self):
-        """Its pages are counted from the kept counts, not by counting every public release."""
-        return ConstantCostPaginator(self._items(), self.limit, counter=counts.public_total)
+        return KeptCountPaginator(self._items(), self.limit)
 
     def items(self):
         return (
@@ -128,27 +146,38 @@ class CampaignSitemap(AlternatesSitemap):
 
 
 class SpokespersonSitemap(AlternatesSitemap):
-    """Each spokesperson page in every language, dated by their latest public quote."""
+    """Each spokesperson page in every language, dated by their latest public quote (when it
+    is among the newest changes)."""
 
     i18n = True
     alternates = True
 
     def items(self):
-        # The newest public releases first, down the last-change index, until one quotes them:
-        # not every release quoting them, sorted (a few thousand for each spokesperson).
-        quoting = Quote.objects.filter(
-            release=OuterRef("pk"), spokesperson=OuterRef(OuterRef("pk"))
-        )
-        latest = _last_public_change(Release.objects.published().filter(Exists(quoting))).values(
-            "change"
-        )[:1]
-        return Spokesperson.objects.public().annotate(lastmod=Subquery(latest)).order_by("pk")
+        latest = _latest_change_quoting()
+        people = list(Spokesperson.objects.public().order_by("pk"))
+        for person in people:
+            person.lastmod = latest.get(person.pk)
+        return people
 
     def lastmod(self, spokesperson):
         return spokesperson.lastmod
 
     def get_latest_lastmod(self):
         return None
+
+
+def _latest_change_quoting() -> dict[int, datetime]:
+    """{spokesperson id: the newest public change of a release quoting them}, among the
+    ``RECENT_QUOTES`` quotes of the newest public changes, read down the last-change index: a
+    spokesperson quoted only before those has no date (a sitemap's dates are optional, never
+    wrong), and no request joins every release quoting someone."""
+    recent = _last_public_change(Release.objects.published().filter(quotes__isnull=False))
+    latest: dict[int, datetime] = {}
+    for spokesperson_id, change in recent.values_list("quotes__spokesperson_id", "change")[
+        :RECENT_QUOTES
+    ]:
+        latest.setdefault(spokesperson_id, change)  # the newest first
+    return latest
 
 
 SITEMAPS = {
