@@ -67,37 +67,43 @@ def reindex_releases_quoting(instance, raw=False, **kwargs):
 # its quotes, and the addresses of the spokespeople quoted. A body outdated another way is
 # never shown (its fingerprint no longer matches); these keep it from being rendered per read.
 @receiver(post_save, sender=Release)
-def render_body_of_saved_release(instance, raw=False, **kwargs):
+def render_body_of_saved_release(instance, raw=False, using=None, **kwargs):
     if not raw:
-        bodies.store_bodies([instance.pk])
+        bodies.store_bodies([instance.pk], using=using)
 
 
 @receiver([post_save, post_delete], sender=Quote)
-def render_body_of_quoting_release(instance, raw=False, origin=None, **kwargs):
+def render_body_of_quoting_release(instance, raw=False, origin=None, using=None, **kwargs):
     # A release being deleted takes its quotes first: nothing to render (and a body stored
     # now would outlive the release within its own deletion).
     deleting_a_release = isinstance(origin, Release) or (
         isinstance(origin, QuerySet) and origin.model is Release
     )
     if not raw and not deleting_a_release:
-        bodies.store_bodies([instance.release_id])
+        bodies.store_bodies([instance.release_id], using=using)
 
 
 @receiver(pre_save, sender=Spokesperson)
-def note_new_slug(instance, raw=False, update_fields=None, **kwargs):
+def note_new_slug(instance, raw=False, update_fields=None, using=None, **kwargs):
     if raw or instance._state.adding or (update_fields and "slug" not in update_fields):
         instance._slug_changed = False
         return
-    old = Spokesperson.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    old = (
+        Spokesperson.objects.using(using)
+        .filter(pk=instance.pk)
+        .values_list("slug", flat=True)
+        .first()
+    )
     instance._slug_changed = old is not None and old != instance.slug
 
 
 @receiver(post_save, sender=Spokesperson)
-def render_bodies_linking_to(instance, raw=False, **kwargs):
+def render_bodies_linking_to(instance, raw=False, using=None, **kwargs):
     """The bodies link each quote to its spokesperson's page: a new address renders them
     again (a new name or title does not show in them: a quote keeps its attribution)."""
     if not raw and getattr(instance, "_slug_changed", False):
-        bodies.store_bodies(instance.quotes.values_list("release_id", flat=True).distinct())
+        quoting = Quote.objects.using(using).filter(spokesperson=instance)
+        bodies.store_bodies(quoting.values_list("release_id", flat=True).distinct(), using=using)
 
 
 # The workflow's own records and the counts' bookkeeping: never shown on a public page as such.

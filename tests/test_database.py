@@ -84,6 +84,22 @@ def test_writes_and_migrations_always_use_the_primary(replica_router):
     assert not router.allow_migrate("replica", "releases")
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_a_body_stored_during_public_reads_is_read_from_the_primary(replica_router):
+    """A release saved while reads go to the replica (a script, a request that writes) has
+    its body rendered from the primary: the replica may not have the release yet."""
+    from newsroom.db_router import public_reads
+    from releases.models import RenderedBody
+    from releases.public import bodies
+
+    with public_reads(), CaptureQueriesContext(connections["replica"]) as replica:
+        release = make_release(body="<p>Written on the primary.</p>")
+    assert not any("releases_release" in q["sql"] for q in replica.captured_queries)
+    stored = RenderedBody.objects.get(release=release)
+    assert "Written on the primary." in stored.html
+    assert stored.fingerprint == bodies.fingerprint(release)
+
+
 def test_a_replica_url_in_the_environment_switches_the_router_on():
     script = (
         "import django; django.setup(); from django.conf import settings; "

@@ -17,6 +17,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db import router
 from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.template.loader import get_template
@@ -131,18 +132,24 @@ def _forget_renderer_on_edit(**kwargs):
 
 
 def store_bodies(
-    release_ids: Iterable[int] | QuerySet | None = None, *, outdated_only=False, progress=None
+    release_ids: Iterable[int] | QuerySet | None = None,
+    *,
+    outdated_only=False,
+    progress=None,
+    using: str | None = None,
 ) -> int:
     """Render and store the bodies of these releases (every dated release when ``None``; with
     ``outdated_only``, those with none stored by this renderer); how many were stored. A
     release without a publication date (a draft again, say) has none, and loses any it had:
-    its dateline says today, whichever day that is."""
-    chosen = Release.objects.all()
+    its dateline says today, whichever day that is. Everything is read from the database
+    written to (``using``, else the router's): a replica may not have the change yet."""
+    using = using or router.db_for_write(Release)
+    chosen = Release.objects.using(using)
     if release_ids is not None:
         # A queryset stays a subquery: thousands of ids would not fit in SQLite's statement.
         ids = release_ids if isinstance(release_ids, QuerySet) else list(release_ids)
         chosen = chosen.filter(pk__in=ids)
-        RenderedBody.objects.filter(
+        RenderedBody.objects.using(using).filter(
             release__in=chosen.filter(publication_date__isnull=True)
         ).delete()
     ids = list(
@@ -152,7 +159,8 @@ def store_bodies(
     )
     for start in range(0, len(ids), BATCH):
         batch = (
-            Release.objects.filter(pk__in=ids[start : start + BATCH])
+            Release.objects.using(using)
+            .filter(pk__in=ids[start : start + BATCH])
             .defer("search_vector")
             .prefetch_related(*BODY_RELATIONS)
         )
@@ -167,7 +175,7 @@ def store_bodies(
                         renderer=renderer,
                     )
                 )
-        RenderedBody.objects.bulk_create(
+        RenderedBody.objects.using(using).bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["release"],
