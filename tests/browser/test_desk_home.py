@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from releases.models import Release
 from releases.workflow import publishing
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_accessibility import ADMIN_EXCLUDED, check_page
@@ -72,3 +73,30 @@ def test_the_desk_fits_a_phone_and_has_no_accessibility_violations(page, busy_de
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("desk-390")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_release_forms_buttons_never_cover_its_headline(browser, busy_desk, language):
+    """The release's name under the form's title and its row of buttons (long labels in
+    French) each in a space of their own."""
+    context = browser.new_context(
+        locale=f"{language}-CA",
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Accept-Language": language},
+    )
+    page = sign_in(context.new_page(), busy_desk, "editor")
+    release = Release.objects.get(headline__startswith="National Police Week: Working")
+    page.goto(f"{busy_desk}/admin/releases/release/{release.pk}/change/")
+    name = page.locator("#content > h2").bounding_box()
+    buttons = page.locator(".object-tools a").all()
+    assert len(buttons) >= 3  # withdraw, unpublish, history, view on site
+    for button in buttons:
+        box = button.bounding_box()
+        overlaps = (
+            box["x"] < name["x"] + name["width"]
+            and name["x"] < box["x"] + box["width"]
+            and box["y"] < name["y"] + name["height"]
+            and name["y"] < box["y"] + box["height"]
+        )
+        assert not overlaps, (button.inner_text(), box, name)
+    context.close()
