@@ -9,6 +9,7 @@ from django.utils import translation
 
 from releases.models import Quote, Release, RenderedBody, Spokesperson
 from releases.public import bodies
+from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE
 from tests.factories import make_organisation, make_quote, make_release, make_spokesperson
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def stored_html(release) -> str:
 
 
 def live_html(release) -> str:
-    release = Release.objects.prefetch_related(*bodies.BODY_RELATIONS).get(pk=release.pk)
+    release = Release.objects.prefetch_related(QUOTES_WITH_SPOKESPEOPLE).get(pk=release.pk)
     with translation.override(release.language):
         return bodies.render_body(release)
 

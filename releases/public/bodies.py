@@ -43,8 +43,6 @@ RENDERER_MODULES = (
 )
 # The libraries whose version changes the HTML: the sanitiser.
 RENDERER_LIBRARIES = ("nh3",)
-# The relations a body is rendered from: prefetch them with the release.
-BODY_RELATIONS = (QUOTES_WITH_SPOKESPEOPLE,)
 BATCH = 500
 
 
@@ -147,8 +145,8 @@ def store_bodies(
     chosen = Release.objects.using(using)
     if release_ids is not None:
         # A queryset stays a subquery: thousands of ids would not fit in SQLite's statement.
-        ids = release_ids if isinstance(release_ids, QuerySet) else list(release_ids)
-        chosen = chosen.filter(pk__in=ids)
+        wanted = release_ids if isinstance(release_ids, QuerySet) else list(release_ids)
+        chosen = chosen.filter(pk__in=wanted)
         RenderedBody.objects.using(using).filter(
             release__in=chosen.filter(publication_date__isnull=True)
         ).delete()
@@ -162,7 +160,7 @@ def store_bodies(
             Release.objects.using(using)
             .filter(pk__in=ids[start : start + BATCH])
             .defer("search_vector")
-            .prefetch_related(*BODY_RELATIONS)
+            .prefetch_related(QUOTES_WITH_SPOKESPEOPLE)
         )
         rows, renderer = [], renderer_fingerprint().hex()
         for release in batch:
