@@ -16,6 +16,7 @@ from PIL import Image
 
 from pagecache import caching
 from releases.models import Release, ReleaseImage, ReleaseType, Status, Topic
+from releases.syndication.feeds import absolute_links
 from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
@@ -93,6 +94,24 @@ def test_feed_content_links_are_absolute(client, full_release):
     content = parse(client.get("/en/feeds/releases.atom")).entries[0].content[0].value
     assert 'href="http://testserver/en/spokespeople/' in content
     assert 'href="/' not in content and 'cite="/' not in content
+
+
+def test_absolute_links_rewrites_only_the_attributes_that_hold_a_site_path():
+    origin = "https://news.example"
+    html = (
+        '<p><a href="/en/x/">x</a> <img src="/media/a.jpg" alt="=&quot;/"></p>'
+        '<blockquote cite="/en/y/">y</blockquote><a\nhref="/z/">z</a>'
+        '<a href="https://elsewhere.example/">e</a><a xhref="/keep/">k</a> title="/text"'
+    )
+    assert absolute_links(html, origin) == (
+        '<p><a href="https://news.example/en/x/">x</a> '
+        '<img src="https://news.example/media/a.jpg" alt="=&quot;/"></p>'
+        '<blockquote cite="https://news.example/en/y/">y</blockquote>'
+        '<a\nhref="https://news.example/z/">z</a>'
+        '<a href="https://elsewhere.example/">e</a><a xhref="/keep/">k</a> title="/text"'
+    )
+    assert absolute_links('src="/a"', origin) == 'src="https://news.example/a"'
+    assert absolute_links("no links", origin) == "no links"
 
 
 def test_json_feed_follows_version_1_1(client, full_release):

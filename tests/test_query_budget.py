@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Prefetch
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from pagecache import caching
 from releases.models import Release
 from releases.public.context_processors import newsroom
+from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE, prefetch_lists
 from tests.factories import (
     make_campaign,
     make_contact,
@@ -162,3 +164,29 @@ def test_pages_read_the_default_contacts_only_where_they_show_them(client, setti
         read = [query["sql"] for query in queries.captured_queries]
         assert not any("releases_mediacontact" in sql for sql in read), address
     assert "Default Desk" in client.get(release.get_absolute_url()).text
+
+
+def test_relations_prefetched_as_lists_are_each_release_own_with_no_more_queries():
+    """``prefetch_lists``: one query per relation for any number of releases, and each
+    release's ``.all()`` then gives its own, in the relation's order, without a query."""
+    person = make_spokesperson(name="Avery Chief")
+    contact = make_contact(name="Sam Press")
+    releases = [make_release(headline=f"Release {index}") for index in range(3)]
+    make_quote(releases[0], spokesperson=person, position=2, text="Second.")
+    make_quote(releases[0], spokesperson=person, position=1, text="First.")
+    releases[1].media_contacts.add(contact)
+    releases[2].topics.add(make_topic(name_en="Road safety"))
+    fresh = list(Release.objects.filter(pk__in=[r.pk for r in releases]).order_by("pk"))
+    with CaptureQueriesContext(connection) as queries:
+        prefetch_lists(
+            fresh, Prefetch("topics"), Prefetch("media_contacts"), QUOTES_WITH_SPOKESPEOPLE
+        )
+    assert len(queries) == 3
+    with CaptureQueriesContext(connection) as queries:
+        quotes = [[(q.text, q.spokesperson.name) for q in r.quotes.all()] for r in fresh]
+        contacts = [[c.name for c in r.media_contacts.all()] for r in fresh]
+        topics = [[t.name for t in r.topics.all()] for r in fresh]
+    assert len(queries) == 0
+    assert quotes == [[("First.", "Avery Chief"), ("Second.", "Avery Chief")], [], []]
+    assert contacts == [[], ["Sam Press"], []]
+    assert topics == [[], [], ["Road safety"]]
