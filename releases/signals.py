@@ -2,13 +2,15 @@
 bodies, and the cached public values (pages, fragments, the organisation) through the scopes a
 change touches."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from modeltranslation.utils import build_localized_fieldname
 
 from pagecache import caching
-from releases import scopes
+from releases import scopes, tasks
 from releases.media.images import delete_stored_files
 from releases.models import (
     Campaign,
@@ -34,6 +36,11 @@ from releases.search import counts as facet_counts
 from releases.search import index as search_index
 
 
+def localized(field: str) -> list[str]:
+    """A translated field's column in each language."""
+    return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
+
+
 # The one place that keeps search vectors current: whatever feeds a release's vector (the
 # release, its quotes, its campaign's name, the quoted spokespeople's names) re-indexes it.
 @receiver([post_save, post_delete], sender=Release)
@@ -49,15 +56,50 @@ def reindex_release_of_quote(instance, raw=False, **kwargs):
         search_index.refresh_search_vectors([instance.release_id])
 
 
+# What of a campaign or a spokesperson the search vectors of its releases hold (the index's
+# document, releases.search.index), and the address its releases' bodies link to (the slug).
+WATCHED_FIELDS = {
+    Campaign: localized("name"),
+    Spokesperson: ["name", *localized("honorific"), "slug"],
+}
+
+
+@receiver(pre_save, sender=Campaign)
+@receiver(pre_save, sender=Spokesperson)
+def note_what_changes(sender, instance, raw=False, update_fields=None, using=None, **kwargs):
+    """Note which watched fields the save changes: a campaign or a spokesperson may have
+    thousands of releases, to re-index or render again only when what they show changes (an
+    edit of a biography would otherwise re-index five thousand releases, past the web server's
+    statement timeout)."""
+    watched = [
+        name for name in WATCHED_FIELDS[sender] if update_fields is None or name in update_fields
+    ]
+    instance._changed_fields = set()
+    if raw or instance._state.adding or not watched:
+        return
+    # A plain QuerySet: modeltranslation's would read a translated field in the active language.
+    stored = QuerySet(sender).using(using).filter(pk=instance.pk).values(*watched).first()
+    if stored is None:
+        return
+    instance._changed_fields = {name for name in watched if stored[name] != getattr(instance, name)}
+
+
+def changed(instance, fields) -> bool:
+    """Whether the save changed any of ``fields`` (yes when it was not noted: a save with no
+    ``pre_save``, to be safe)."""
+    noted = getattr(instance, "_changed_fields", None)
+    return noted is None or bool(noted.intersection(fields))
+
+
 @receiver(post_save, sender=Campaign)
 def reindex_releases_of_campaign(instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and changed(instance, localized("name")):
         search_index.refresh_search_vectors(instance.releases.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Spokesperson)
 def reindex_releases_quoting(instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and changed(instance, ["name", *localized("honorific")]):
         search_index.refresh_search_vectors(
             instance.quotes.values_list("release_id", flat=True).distinct()
         )
@@ -83,27 +125,18 @@ def render_body_of_quoting_release(instance, raw=False, origin=None, using=None,
         bodies.store_bodies([instance.release_id], using=using)
 
 
-@receiver(pre_save, sender=Spokesperson)
-def note_new_slug(instance, raw=False, update_fields=None, using=None, **kwargs):
-    if raw or instance._state.adding or (update_fields and "slug" not in update_fields):
-        instance._slug_changed = False
-        return
-    old = (
-        Spokesperson.objects.using(using)
-        .filter(pk=instance.pk)
-        .values_list("slug", flat=True)
-        .first()
-    )
-    instance._slug_changed = old is not None and old != instance.slug
-
-
 @receiver(post_save, sender=Spokesperson)
 def render_bodies_linking_to(instance, raw=False, using=None, **kwargs):
-    """The bodies link each quote to its spokesperson's page: a new address renders them
-    again (a new name or title does not show in them: a quote keeps its attribution)."""
-    if not raw and getattr(instance, "_slug_changed", False):
-        quoting = Quote.objects.using(using).filter(spokesperson=instance)
-        bodies.store_bodies(quoting.values_list("release_id", flat=True).distinct(), using=using)
+    """The bodies link each quote to its spokesperson's page: a new address outdates them (a
+    new name or title does not show in them: a quote keeps its attribution). They may be
+    thousands: rendered again in the background once the change is committed, and meanwhile
+    printed as they are rendered on each read (their fingerprint names the old address)."""
+    if raw or not changed(instance, ["slug"]):
+        return
+    quoting = Release.objects.using(using).filter(quotes__spokesperson=instance).values("pk")
+    bodies.mark_outdated(quoting, using=using)
+    spokesperson = instance.pk
+    transaction.on_commit(lambda: tasks.store_bodies_quoting.enqueue(spokesperson), using=using)
 
 
 # The workflow's own records and the counts' bookkeeping: never shown on a public page as such.

@@ -10,6 +10,7 @@ from django.utils import translation
 from releases.models import Quote, Release, RenderedBody, Spokesperson
 from releases.public import bodies
 from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE
+from tests.alerts.support import run_tasks
 from tests.factories import make_organisation, make_quote, make_release, make_spokesperson
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def test_edits_through_the_application_store_the_body_again(quoted):
     spokesperson = quote.spokesperson
     spokesperson.slug = "chief-of-police"
     spokesperson.save()
+    run_tasks()  # in the background, once committed (tests/test_large_edits.py)
     assert "/en/spokespeople/chief-of-police/" in stored_html(quoted)
 
     quoted.body = "<p>Rewritten.</p>"

@@ -184,6 +184,15 @@ def store_bodies(
     return len(ids)
 
 
+def mark_outdated(releases: QuerySet, *, using: str | None = None) -> int:
+    """Mark the stored bodies of ``releases`` as rendered by no current renderer, so that
+    ``store_bodies(outdated_only=True)`` and ``manage.py render_bodies --outdated`` render them
+    again; how many. One statement, whatever their number (a delete would load each row to
+    send its signal)."""
+    using = using or router.db_for_write(Release)
+    return RenderedBody.objects.using(using).filter(release__in=releases).update(renderer="")
+
+
 def bodies_to_render(releases=None, *, outdated_only=False):
     """The releases among ``releases`` (all) whose bodies are stored: the dated ones; with
     ``outdated_only``, those with none stored by this renderer (a new version of the

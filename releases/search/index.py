@@ -67,12 +67,18 @@ WHERE r.id = d.id
 """
 
 
+# Releases re-indexed per statement: a spokesperson quoted in thousands of releases is
+# re-indexed in statements that each end well within the web server's statement timeout
+# (DATABASE_STATEMENT_TIMEOUT, 5 s), rather than one that is cancelled with the edit.
+REFRESH_BATCH = 500
+
+
 def refresh_search_vectors(release_ids: Iterable[int] | None = None, *, using=None) -> None:
     """Rebuild the indexed words of these releases (all when ``None``).
 
-    Called from releases/signals.py whenever a release, a quote, a campaign or a spokesperson
-    is saved (and a release deleted), and by migration 0009 to rebuild everything.
-    ``using`` is a connection (the default one unless given).
+    Called from releases/signals.py whenever a release or a quote is saved (and a release
+    deleted), or the name of a campaign or a quoted spokesperson changes, and by migration
+    0009 to rebuild everything. ``using`` is a connection (the default one unless given).
     """
     using = using or connection
     if using.vendor == "sqlite":
@@ -83,13 +89,11 @@ def refresh_search_vectors(release_ids: Iterable[int] | None = None, *, using=No
     config_cases = " ".join("WHEN %s THEN %s" for _ in SEARCH_CONFIGS)
     params: list = [item for pair in SEARCH_CONFIGS.items() for item in pair]
     params.append(FALLBACK_SEARCH_CONFIG)
-    if release_ids is None:
-        where = "TRUE"
-    else:
-        ids = [int(pk) for pk in release_ids if pk is not None]
-        if not ids:
-            return
-        where = "r.id = ANY(%s)"
-        params.append(ids)
     with using.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL.format(config_cases=config_cases, where=where), params)
+        if release_ids is None:
+            cursor.execute(_REFRESH_SQL.format(config_cases=config_cases, where="TRUE"), params)
+            return
+        ids = sorted({int(pk) for pk in release_ids if pk is not None})
+        statement = _REFRESH_SQL.format(config_cases=config_cases, where="r.id = ANY(%s)")
+        for start in range(0, len(ids), REFRESH_BATCH):
+            cursor.execute(statement, [*params, ids[start : start + REFRESH_BATCH]])
