@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from releases.models import Correction, Release, ReleaseEvent, Status
 from releases.workflow import publishing
@@ -92,6 +93,19 @@ def test_editors_may_backdate_an_old_release_which_does_not_count_as_new(editor)
     assert old.updated_at is None
     assert list(Release.objects.published().for_listing())[0] == newer
     assert "backdated" in old.events.get().note
+
+
+def test_the_desk_shows_a_backdated_publication_in_its_own_language(editor, settings):
+    settings.TIME_ZONE = "America/Toronto"
+    old = make_release(published=False)
+    publishing.publish(release=old, by=editor, at=datetime(2021, 5, 9, 6, tzinfo=TORONTO))
+    event = old.events.get()
+    with translation.override("en"):
+        assert event.shown_note == "Backdated to May 9, 2021, 6 a.m."
+    with translation.override("fr"):
+        assert event.shown_note == "Antidaté au 9 mai 2021, 6\xa0h\xa000"
+    typed = ReleaseEvent(action=ReleaseEvent.Action.PUBLISHED, note="Cleared by legal")
+    assert typed.shown_note == "Cleared by legal"
 
 
 def test_a_minor_edit_keeps_the_public_updated_time(editor):

@@ -286,6 +286,20 @@ def test_history_shows_what_changed_and_offers_restore_as_a_new_draft(client, ed
     assert Release.objects.filter(headline="Before", status=Status.DRAFT).exists()
 
 
+def test_the_workflow_record_names_a_backdated_publication_in_the_desk_language(
+    client, editor, settings
+):
+    settings.TIME_ZONE = "America/Toronto"
+    release = make_release(published=False)
+    at = datetime(2021, 5, 9, 6, tzinfo=ZoneInfo("America/Toronto"))
+    publishing.publish(release=release, by=editor, at=at)
+    client.force_login(editor)
+    url = reverse("admin:releases_release_history", args=[release.pk])
+    assert "Backdated to May 9, 2021, 6 a.m." in client.get(url).text
+    french = client.get(url, headers={"accept-language": "fr"}).text
+    assert "Antidaté au 9 mai 2021, 6\xa0h\xa000" in french and "backdated to" not in french
+
+
 def test_an_editor_withdraws_and_unpublishes_through_the_admin(client, editor):
     release = make_release()
     client.force_login(editor)

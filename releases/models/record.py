@@ -1,11 +1,19 @@
 """What happened to a release: its events, corrections, old addresses and preview links."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from releases.models.release import Release, user_on_record
+
+# The workflow's own note on a publication dated in the past, kept in one form whatever the
+# desk's language, followed by the moment in ISO 8601; shown translated (``shown_note``).
+BACKDATED_NOTE = "backdated to "
 
 
 class ReleaseEvent(models.Model):
@@ -56,6 +64,23 @@ class ReleaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def backdated_note(cls, moment: datetime) -> str:
+        return f"{BACKDATED_NOTE}{moment.isoformat()}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note as the desk shows it: the workflow's own (a backdated publication's date)
+        in the reader's language and date format, an editor's as they typed it."""
+        if self.action == self.Action.PUBLISHED and self.note.startswith(BACKDATED_NOTE):
+            try:
+                moment = datetime.fromisoformat(self.note.removeprefix(BACKDATED_NOTE))
+            except ValueError:
+                return self.note
+            shown = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+            return gettext("Backdated to %(moment)s") % {"moment": shown}
+        return self.note
 
 
 class Correction(models.Model):

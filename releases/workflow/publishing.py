@@ -445,7 +445,7 @@ def publish(
         release,
         by=by,
         action=Action.PUBLISHED,
-        note=f"backdated to {release.publish_at.isoformat()}" if backdated else "",
+        note=ReleaseEvent.backdated_note(release.publish_at) if backdated else "",
         expected_version=expected_version,
     )
 
