@@ -6,7 +6,6 @@ Every queryset starts from ``Release.objects.published()``, and a fixed number o
 any number of releases with everything they show (no query per release).
 """
 
-import re
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -20,9 +19,7 @@ from releases.public.context_processors import newsroom
 from releases.public.relations import RELEASE_RELATIONS
 from releases.syndication.metadata import iso_datetime, origin, summary_text
 from releases.syndication.wire import wire_text
-from releases.text.html import plain_text
-
-_RELATIVE_URL_ATTRIBUTE = re.compile(r'\b(href|src|cite)="/')
+from releases.text.html import absolute_links, plain_text
 
 # Beyond what every rendering fetches: the images, the corrections and the advisory's event.
 FULL_RELATIONS = (*RELEASE_RELATIONS, "images", "corrections")
@@ -98,7 +95,7 @@ def body_html(release: Release, request=None) -> str:
     links."""
     with translation.override(release.language):
         html = render_to_string("formats/release_body.html", {"release": release})
-    return _RELATIVE_URL_ATTRIBUTE.sub(rf'\1="{origin(request)}/', html.strip())
+    return absolute_links(html.strip(), origin(request))
 
 
 def body_text(release: Release) -> str:

@@ -57,22 +57,27 @@ def reindex_release_of_quote(instance, raw=False, **kwargs):
 
 
 # What of a campaign or a spokesperson the search vectors of its releases hold (the index's
-# document, releases.search.index), and the address its releases' bodies link to (the slug).
+# document, releases.search.index), and the address its releases' bodies link to (the slug):
+# each field by the name a save's ``update_fields`` may give, with its columns.
 WATCHED_FIELDS = {
-    Campaign: localized("name"),
-    Spokesperson: ["name", *localized("honorific"), "slug"],
+    Campaign: {"name": localized("name")},
+    Spokesperson: {"name": ["name"], "honorific": localized("honorific"), "slug": ["slug"]},
 }
 
 
 @receiver(pre_save, sender=Campaign)
 @receiver(pre_save, sender=Spokesperson)
 def note_what_changes(sender, instance, raw=False, update_fields=None, using=None, **kwargs):
-    """Note which watched fields the save changes: a campaign or a spokesperson may have
+    """Note which watched columns the save changes: a campaign or a spokesperson may have
     thousands of releases, to re-index or render again only when what they show changes (an
     edit of a biography would otherwise re-index five thousand releases, past the web server's
     statement timeout)."""
     watched = [
-        name for name in WATCHED_FIELDS[sender] if update_fields is None or name in update_fields
+        column
+        for field, columns in WATCHED_FIELDS[sender].items()
+        for column in columns
+        # modeltranslation saves the active language's column for a field's own name.
+        if update_fields is None or field in update_fields or column in update_fields
     ]
     instance._changed_fields = set()
     if raw or instance._state.adding or not watched:
@@ -81,7 +86,10 @@ def note_what_changes(sender, instance, raw=False, update_fields=None, using=Non
     stored = QuerySet(sender).using(using).filter(pk=instance.pk).values(*watched).first()
     if stored is None:
         return
-    instance._changed_fields = {name for name in watched if stored[name] != getattr(instance, name)}
+    # An empty translation is stored as NULL or "" alike; the index reads both as nothing.
+    instance._changed_fields = {
+        column for column in watched if (stored[column] or "") != (getattr(instance, column) or "")
+    }
 
 
 def changed(instance, fields) -> bool:
@@ -136,7 +144,11 @@ def render_bodies_linking_to(instance, raw=False, using=None, **kwargs):
     quoting = Release.objects.using(using).filter(quotes__spokesperson=instance).values("pk")
     bodies.mark_outdated(quoting, using=using)
     spokesperson = instance.pk
-    transaction.on_commit(lambda: tasks.store_bodies_quoting.enqueue(spokesperson), using=using)
+    # Robust: a queue that is down costs only the background rendering (``render_bodies
+    # --outdated`` does it), never the commit's other callbacks (the caches' invalidation).
+    transaction.on_commit(
+        lambda: tasks.store_bodies_quoting.enqueue(spokesperson), using=using, robust=True
+    )
 
 
 # The workflow's own records and the counts' bookkeeping: never shown on a public page as such.

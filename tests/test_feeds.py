@@ -16,7 +16,7 @@ from PIL import Image
 
 from pagecache import caching
 from releases.models import Release, ReleaseImage, ReleaseType, Status, Topic
-from releases.syndication.feeds import absolute_links
+from releases.text.html import absolute_links
 from releases.workflow import publishing
 from tests.factories import (
     make_campaign,

@@ -3,12 +3,15 @@ what changes is done again, in statements short enough for the web server's stat
 and the slowest part (rendering the bodies again) in the background."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from releases.models import Release, RenderedBody
+from pagecache import caching
+from releases import tasks
+from releases.models import Release, RenderedBody, Spokesperson
 from releases.public import bodies
 from releases.search import fts
 from releases.search import index as search_index
@@ -103,3 +106,94 @@ def test_a_new_address_for_a_spokesperson_renders_the_bodies_again_in_the_backgr
         assert stored.fingerprint == bodies.fingerprint(
             Release.objects.prefetch_related("quotes__spokesperson").get(pk=stored.release_id)
         )
+
+
+def test_an_honorific_in_french_re_indexes_the_french_releases(client):
+    person = make_spokesperson(name="Bryan Larkin", honorific_en="Chief", honorific_fr="Chef")
+    release = make_release(headline="Semaine de la police", language="fr")
+    make_quote(release, spokesperson=person, text="Les communautés sont plus sûres.")
+    person.honorific_fr = "Commissaire"
+    person.save()
+    with translation.override("fr"):
+        response = client.get(reverse("releases:search"), {"q": "commissaire"})
+    assert [r.headline for r in response.context["releases"]] == ["Semaine de la police"]
+
+
+def test_a_campaign_name_saved_by_its_own_field_name_re_indexes(client, quoted_often):
+    """modeltranslation writes the active language's column for ``update_fields=["name"]``."""
+    campaign = Release.objects.first().campaign
+    with translation.override("en"):
+        campaign.name = "Crime Prevention Week"
+        campaign.save(update_fields=["name"])
+    assert found(client, "prevention") == {f"Release {n}" for n in range(QUOTING)}
+
+
+def test_saving_only_other_fields_or_empty_translations_re_indexes_nothing(quoted_often):
+    quoted_often.bio = "Chief of the Durham Regional Police Service."
+    with CaptureQueriesContext(connection) as queries:
+        quoted_often.save(update_fields=["bio"])
+        quoted_often.honorific_fr = None if quoted_often.honorific_fr == "" else ""
+        quoted_often.save()
+    assert release_writes(queries) == []
+
+
+def admin_form_data(response) -> dict:
+    """What the admin's change form would post back unchanged: its form's and inlines' values."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                data[form.add_prefix(name)] = "on"
+            elif value is not None and value is not False:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def test_an_officer_editing_a_biography_in_the_admin_re_indexes_nothing(
+    client, quoted_often, editor
+):
+    client.force_login(editor)
+    url = reverse("admin:releases_spokesperson_change", args=[quoted_often.pk])
+    data = admin_form_data(client.get(url)) | {"bio_en": "Chief since 2015."}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302, [
+        (f.formset.errors, f.formset.non_form_errors())
+        for f in response.context["inline_admin_formsets"]
+    ]
+    quoted_often.refresh_from_db()
+    assert quoted_often.bio_en == "Chief since 2015."
+    assert release_writes(queries) == []
+
+
+def test_a_queue_that_is_down_costs_the_new_address_nothing_but_the_background_work(
+    client, quoted_often, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """The edit is kept and the commit's other work (the caches' invalidation) still runs;
+    ``render_bodies --outdated`` renders the bodies instead. The queue: production's, RQ, on
+    a Redis that refuses connections."""
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    with pytest.raises(Exception, match="(?i)connect"):
+        tasks.store_bodies_quoting.enqueue(quoted_often.pk)
+    committed_invalidations = []
+    invalidate = caching.invalidate
+
+    def recorded(scopes, **options):
+        if not options.get("before_commit"):
+            committed_invalidations.append(scopes)
+        return invalidate(scopes, **options)
+
+    monkeypatch.setattr(caching, "invalidate", recorded)
+    quoted_often.slug = "chief-larkin"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        quoted_often.save()
+    assert len(callbacks) == 2 and committed_invalidations
+    assert Spokesperson.objects.get(pk=quoted_often.pk).slug == "chief-larkin"
+    call_command("render_bodies", "--outdated", verbosity=0)
+    assert all("/en/spokespeople/chief-larkin/" in b.html for b in RenderedBody.objects.all())

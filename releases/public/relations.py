@@ -38,6 +38,8 @@ def prefetch_lists(instances: list, *lookups: Prefetch) -> list:
     ``.all()`` then gives a list (iterate it, ``len()`` it), not a queryset to filter."""
     for lookup in lookups:
         name = lookup.prefetch_to
+        if "__" in name:
+            raise ValueError(f"prefetch_lists() fetches one level, not {name!r}")
         fetched_as = f"_{name}_as_list"
         prefetch_related_objects(
             instances,

@@ -77,8 +77,9 @@ def refresh_search_vectors(release_ids: Iterable[int] | None = None, *, using=No
     """Rebuild the indexed words of these releases (all when ``None``).
 
     Called from releases/signals.py whenever a release or a quote is saved (and a release
-    deleted), or the name of a campaign or a quoted spokesperson changes, and by migration
-    0009 to rebuild everything. ``using`` is a connection (the default one unless given).
+    deleted), or the name of a campaign or the name or honorific of a quoted spokesperson
+    changes, and by migration 0009 to rebuild everything. ``using`` is a connection (the
+    default one unless given).
     """
     using = using or connection
     if using.vendor == "sqlite":

@@ -203,3 +203,22 @@ def first_sentence(text: str, limit: int = 240) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+
+
+# An attribute that holds an address, at the end of the text before its ="/ (a site path).
+_LINKING_ATTRIBUTE = re.compile(r"\b(?:href|src|cite)$")
+
+
+def absolute_links(html: str, origin: str) -> str:
+    """``html`` with its links, images and citations to site paths (``href="/…"``) made
+    absolute with ``origin``, as feeds and the syndication formats need them. Split at each
+    ``="/`` rather than searched with one pattern: a pattern starting with the attribute's
+    name is tried at every character, ten times slower on a release's text, fifty per feed."""
+    pieces = html.split('="/')
+    written = [pieces[0]]
+    for before, after in zip(pieces, pieces[1:], strict=False):
+        # The attribute's name and the character before it (a word boundary) suffice.
+        absolute = _LINKING_ATTRIBUTE.search(before[-5:])
+        written.append(f'="{origin}/' if absolute else '="/')
+        written.append(after)
+    return "".join(written)
