@@ -16,13 +16,13 @@ from django.utils import translation
 
 from releases.models import Organisation, Release, ReleaseType
 from releases.public.context_processors import newsroom
-from releases.public.relations import RELEASE_RELATIONS
+from releases.public.relations import RELEASE_RELATIONS, prefetch_lists
 from releases.syndication.metadata import iso_datetime, origin, summary_text
 from releases.syndication.wire import wire_text
 from releases.text.html import absolute_links, plain_text
 
 # Beyond what every rendering fetches: the images, the corrections and the advisory's event.
-FULL_RELATIONS = (*RELEASE_RELATIONS, "images", "corrections")
+FULL_RELATIONS = ("images", "corrections")
 
 
 def public_releases(*, include_withdrawn: bool = False) -> QuerySet:
@@ -41,6 +41,7 @@ def load(releases: list[Release], organisation: Organisation | None) -> list[Rel
     print (the release's own, else the organisation's)."""
     if not releases:
         return releases
+    prefetch_lists(releases, *RELEASE_RELATIONS)
     prefetch_related_objects(releases, *FULL_RELATIONS)
     groups = {release.translation_group for release in releases}
     twins = list(

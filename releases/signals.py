@@ -109,7 +109,7 @@ def reindex_releases_of_campaign(instance, raw=False, **kwargs):
 def reindex_releases_quoting(instance, raw=False, **kwargs):
     if not raw and changed(instance, ["name", *localized("honorific")]):
         search_index.refresh_search_vectors(
-            instance.quotes.values_list("release_id", flat=True).distinct()
+            Release.objects.quoting(instance).values_list("pk", flat=True)
         )
 
 
@@ -141,8 +141,7 @@ def render_bodies_linking_to(instance, raw=False, using=None, **kwargs):
     printed as they are rendered on each read (their fingerprint names the old address)."""
     if raw or not changed(instance, ["slug"]):
         return
-    quoting = Release.objects.using(using).filter(quotes__spokesperson=instance).values("pk")
-    bodies.mark_outdated(quoting, using=using)
+    bodies.mark_outdated(Release.objects.using(using).quoting(instance), using=using)
     spokesperson = instance.pk
     # Robust: a queue that is down costs only the background rendering (``render_bodies
     # --outdated`` does it), never the commit's other callbacks (the caches' invalidation).

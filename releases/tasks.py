@@ -11,5 +11,5 @@ def store_bodies_quoting(spokesperson_id: int) -> int:
     from releases.models import Release
     from releases.public import bodies
 
-    quoting = Release.objects.filter(quotes__spokesperson_id=spokesperson_id).values("pk")
+    quoting = Release.objects.quoting(spokesperson_id).values("pk")
     return bodies.store_bodies(quoting, outdated_only=True)

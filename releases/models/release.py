@@ -28,6 +28,12 @@ class ReleaseType(models.TextChoices):
     STATEMENT = "statement", _("Statement")
     BACKGROUNDER = "backgrounder", _("Backgrounder")
 
+    @classmethod
+    def translated_labels(cls) -> dict[str, str]:
+        """Each type's name in the active language, translated once for a page that prints
+        dozens (a lazy label is translated again each time it is printed)."""
+        return {value: str(label) for value, label in cls.choices}
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -77,6 +83,10 @@ class ReleaseQuerySet(models.QuerySet):
     def gone(self):
         """Releases published in error and taken down: their addresses answer 410 Gone."""
         return self.filter(status=Status.UNPUBLISHED)
+
+    def quoting(self, spokesperson):
+        """The releases quoting ``spokesperson`` (an instance or a pk), each once."""
+        return self.filter(quotes__spokesperson=spokesperson).distinct()
 
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())

@@ -11,7 +11,7 @@ from releases.models import Correction, Quote, Release, ReleaseDocument, Release
 # What every rendering of a release's text shows (its page, its feed entry): always fetched.
 # A release's quotes with who said them: its body prints both (releases.public.bodies).
 QUOTES_WITH_SPOKESPEOPLE = Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson"))
-RELEASE_RELATIONS = ("topics", "media_contacts", QUOTES_WITH_SPOKESPEOPLE)
+RELEASE_RELATIONS = (Prefetch("topics"), Prefetch("media_contacts"), QUOTES_WITH_SPOKESPEOPLE)
 
 OPTIONAL_RELATIONS = {
     "corrections": Correction,
@@ -34,8 +34,9 @@ def prefetch_lists(instances: list, *lookups: Prefetch) -> list:
     """Prefetch each of ``lookups`` for ``instances``, one query each as
     ``prefetch_related_objects`` does, but keep each instance's results as a plain list where
     ``relation.all()`` finds them. Django would build a queryset per instance per relation:
-    for a feed's fifty releases that costs more than the queries. Only for read-only pages:
-    ``.all()`` then gives a list (iterate it, ``len()`` it), not a queryset to filter."""
+    for a feed's fifty releases that costs more than the queries. For what reads many releases
+    (the feeds, the formats' lists): ``.all()`` then gives a list (iterate it, ``len()`` it),
+    not a queryset to filter."""
     for lookup in lookups:
         name = lookup.prefetch_to
         if "__" in name:

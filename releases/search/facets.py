@@ -108,7 +108,7 @@ def _count_facets(
         rows = _count_facets_of_two_filters(filters)
     else:
         rows = _count_facets_by_part(filters)
-    type_labels = dict(ReleaseType.choices)
+    type_labels = ReleaseType.translated_labels()
     language_labels = dict(settings.LANGUAGES)
     facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
     for facet, key, label, count in rows:
@@ -116,7 +116,7 @@ def _count_facets(
             continue
         label = (label or "").strip() or key
         if facet == "type":
-            label = str(type_labels.get(key, key))
+            label = type_labels.get(key, key)
         elif facet == "language":
             label = str(language_labels.get(key, key))
         facets[facet].append(FacetValue(key, label, count))

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
@@ -35,7 +34,7 @@ from releases import scopes
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.relations import (
-    QUOTES_WITH_SPOKESPEOPLE,
+    RELEASE_RELATIONS,
     fetch_optional_relations,
     flag_optional_relations,
     prefetch_lists,
@@ -48,14 +47,6 @@ FEED_LENGTH = 50
 # revalidate cheaply with the ETag after that.
 FEED_MAX_AGE = 60
 SUMMARY_LENGTH = 300
-
-# Each a plain list per release (``prefetch_lists``): a queryset per release per relation
-# costs more to build than the queries that fetch them all.
-FEED_RELATIONS = (
-    Prefetch("topics"),
-    Prefetch("media_contacts"),
-    QUOTES_WITH_SPOKESPEOPLE,
-)
 
 
 def _clean(value):
@@ -208,8 +199,7 @@ class ReleasesFeed(Feed):
         self.organisation = Organisation.current_cached()
         self.origin = origin(request)
         self.content_template = get_template("releases/feeds/release_content.html")
-        # Each type's name in the feed's language, translated once rather than per entry.
-        self.type_labels = {value: str(label) for value, label in ReleaseType.choices}
+        self.type_labels = ReleaseType.translated_labels()
         try:
             subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as error:
@@ -267,7 +257,7 @@ class ReleasesFeed(Feed):
         )
         if self.subject_field:
             releases = releases.filter(**{self.subject_field: subject})
-        items = prefetch_lists(list(releases[:FEED_LENGTH]), *FEED_RELATIONS)
+        items = prefetch_lists(list(releases[:FEED_LENGTH]), *RELEASE_RELATIONS)
         fetch_optional_relations(items, "corrections", "images")
         self.contents = self.entry_contents(items)
         return items

@@ -174,7 +174,7 @@ def release_cards(releases, heading_level=2, query=""):
     def render(missing: list[str]) -> dict[str, str]:
         template = get_template("includes/release_card.html").template
         by_key = dict(keyed)
-        type_labels = {value: str(label) for value, label in ReleaseType.choices}
+        type_labels = ReleaseType.translated_labels()
         long_dates: dict[date, str] = {}
         campaigns: dict[int, tuple[str, str]] = {}
         # A string: an int would be localized, at a cost, twice a card.
