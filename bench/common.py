@@ -194,5 +194,10 @@ def probe(url: str) -> dict:
                 "bytes": len(body),
                 "queries": int(response.headers.get("X-Query-Count", -1)),
             }
-    except urllib.error.HTTPError as error:
-        return {"status": error.code, "bytes": 0, "queries": None}
+    except urllib.error.HTTPError as error:  # an error page: its size and queries too
+        queries = error.headers.get("X-Query-Count")
+        return {
+            "status": error.code,
+            "bytes": len(error.read()),
+            "queries": int(queries) if queries is not None else None,
+        }

@@ -11,7 +11,8 @@ printing a progress line every few seconds:
    (CACHE_URL=dummycache://, PAGE_CACHE_SECONDS=0), one connection (wrk -c1) per page: the
    lists, a release, the Atom feed and a search, beside plain Django's counterparts; the ratio
    of the p50s and whether the goals are met (lists and release ≤ 2×, feed ≤ 1.5×, search
-   < 50 ms).
+   < 50 ms); then the floors under any page, measured the same way: the site's emptiest page
+   (its 404, with the header and footer) and its middleware alone (a hello-world view).
 2. Under load: each page kind with wrk (16 connections), "cold" with the whole-page cache off
    (PAGE_CACHE_SECONDS=0; the smaller caches pages are built from stay on: list counts, page
    positions, facet counts, release cards, related releases, the organisation, each feed

@@ -17,6 +17,13 @@ PAGES = [
     ("Atom feed (50 releases, full text)", "/en/feeds/releases.atom", "/feed/", 1.5, "ratio"),
     ("search “safety”", "/en/search/?q=safety", None, 50.0, "ms"),
 ]
+# What any page of the site costs before its content, measured the same way, beside the goals
+# above: its emptiest page (a 404: the header, the footer and the organisation's one query) and
+# the middleware alone (the bench's hello-world view). name, path, status it answers.
+FLOORS = [
+    ("the site's emptiest page (its 404: header, footer, one query)", "/en/no-such-page/", 404),
+    ("the site's middleware alone (hello-world, 2,000 bytes)", "/bench/floor/?bytes=2000", 200),
+]
 
 
 def measure(wrk: str, facts: dict) -> list[dict]:
@@ -40,9 +47,22 @@ def measure(wrk: str, facts: dict) -> list[dict]:
                 )
             row |= summary(rounds, "") | summary(plain_rounds, "plain_")
             rows.append(row | verdict(row))
+        rows += [floor_row(wrk, *floor) for floor in FLOORS]
     finally:
         stop(server)
     return rows
+
+
+def floor_row(wrk: str, name: str, path: str, status: int) -> dict:
+    """A floor: its median round's p50 (wrk counts the 404's answers as errors: not these)."""
+    site = probe(BASE + path)
+    rounds = [alone(wrk, path) for _ in range(ROUNDS)]
+    say(f"  uncached · {name}: p50 {median([r['p50_ms'] for r in rounds])} ms")
+    answered = site["status"] == status
+    return {"page": name, "path": path, "kind": "floor", "site": site, "answered": answered} | {
+        "p50_ms": median([r["p50_ms"] for r in rounds]),
+        "p90_ms": median([r["p90_ms"] for r in rounds]),
+    }
 
 
 def summary(rounds: list[dict], prefix: str) -> dict:
@@ -78,7 +98,9 @@ def markdown(rows: list[dict]) -> list[str]:
         "| met? | bytes (site, plain) |",
         "|---|---:|---:|---:|---:|---|---|---:|",
     ]
-    for row in rows:
+    pages = [row for row in rows if row["kind"] != "floor"]
+    floors = [row for row in rows if row["kind"] == "floor"]
+    for row in pages:
         plain = (
             f"{milliseconds(row['plain_p50_ms'])}, {milliseconds(row['plain_p90_ms'])}"
             if row["plain_path"]
@@ -95,5 +117,21 @@ def markdown(rows: list[dict]) -> list[str]:
             f"{milliseconds(row['p90_ms'])} | "
             f"{row['site']['queries']} | {plain} | {ratio} | {goal} | "
             f"{'yes' if row['met'] else 'NO'} | {sizes} |"
+        )
+    if floors:
+        lines += [
+            "",
+            "The floors under every page, measured the same way (a goal below them cannot be met "
+            "by any page with the site's header and footer):",
+            "",
+            "| floor | this site ms (p50, p90) | SQL | bytes |",
+            "|---|---:|---:|---:|",
+        ]
+    for row in floors:
+        status = "" if row["answered"] else f" (answered {row['site']['status']})"
+        lines.append(
+            f"| {row['page']}{status} | {milliseconds(row['p50_ms'])}, "
+            f"{milliseconds(row['p90_ms'])} | {row['site']['queries']} | "
+            f"{row['site']['bytes']:,} |"
         )
     return lines + [""]
