@@ -2,8 +2,9 @@
 fortnight's go-lives with language twins side by side, and recent publications with their
 corrections — each row leading to its next action, in a fixed number of queries."""
 
+import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -150,3 +151,49 @@ def test_the_desk_speaks_french_to_french_staff(client):
     page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Mes brouillons" in page and "Publiés récemment" in page
     assert "Programmé dans les 14 prochains jours" in page
+
+
+def test_the_desk_writes_its_times_as_french_staff_read_them(client):
+    """In the newsroom's zone, named in French (HNE, HAE), with the year when it is not this
+    year's, the language lower-case inside a sentence, and “just now” rather than “0 minutes”."""
+    zone = ZoneInfo("America/Toronto")
+    editor = make_staff("Editors")
+    make_release(
+        headline="Police Week 2021",
+        publish_at=datetime(2021, 5, 9, 9, 0, tzinfo=zone),
+    )
+    go_live = (
+        (timezone.now() + timedelta(days=3))
+        .astimezone(zone)
+        .replace(hour=6, minute=0, second=0, microsecond=0)
+    )
+    make_release(headline="Scheduled Soon", publish_at=go_live)
+    make_release(published=False, headline="Mon brouillon", created_by=editor)
+    group = uuid.uuid4()
+    make_release(headline="English Original", translation_group=group)
+    make_release(
+        published=False,
+        headline="Version à mettre à jour",
+        language="fr",
+        translation_group=group,
+        needs_translation=True,
+    )
+    client.force_login(editor)
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "9 mai 2021, 9 h 00 HAE" in page
+    assert f">6 h 00 {'HAE' if go_live.dst() else 'HNE'}<" in page
+    assert "enregistré à l’instant" in page
+    assert "suit la version en anglais, enregistrée à l’instant" in page
+    assert "0 minute" not in page and "en Anglais" not in page
+    assert not re.search(r"\b(EST|EDT)\b", page)
+
+
+def test_the_desk_names_the_year_only_of_another_years_publications(client):
+    zone = ZoneInfo("America/Toronto")
+    last_year = timezone.now().astimezone(zone).year - 1
+    make_release(headline="Last Year's", publish_at=datetime(last_year, 6, 1, 9, 0, tzinfo=zone))
+    recent = make_release(headline="This Year's")
+    page = desk_of(client, make_staff("Editors"))
+    assert f"Jun 1, {last_year}, 09:00 EDT" in page
+    local = recent.publish_at.astimezone(zone)
+    assert f"{local:%b} {local.day}, {local:%H:%M} {local.tzname()}<" in page

@@ -209,3 +209,13 @@ def test_a_card_links_to_its_release_in_the_releases_own_language(client):
     assert french.get_absolute_url().startswith("/fr/communiques/")
     with translation.override("en"):
         assert f'<a href="{week.get_absolute_url()}">Police Week 2021</a>' in english_page
+
+
+def test_a_release_page_names_the_zone_of_its_publication_time(client):
+    """Journalists read it in every province: “9 a.m. EDT”, « 9 h 00 HAE »."""
+    zone = ZoneInfo("America/Toronto")
+    english = make_release(publish_at=datetime(2021, 5, 9, 9, 0, tzinfo=zone))
+    french = make_release(language="fr", publish_at=datetime(2021, 12, 9, 9, 0, tzinfo=zone))
+    assert "May 9, 2021, 9 a.m. EDT</time>" in client.get(english.get_absolute_url()).text
+    html = client.get(french.get_absolute_url()).text
+    assert "9 décembre 2021, 9\xa0h\xa000 HNE</time>" in html

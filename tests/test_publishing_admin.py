@@ -1,5 +1,6 @@
 """The workflow in the admin: what each role sees and may do; forged requests change nothing."""
 
+import re
 from datetime import datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
@@ -371,3 +372,26 @@ def test_a_public_release_cannot_be_deleted_only_a_draft_can(client, editor):
     assert list(Release.objects.all()) == [public]
     changelist = client.get(reverse("admin:releases_release_changelist")).text
     assert 'value="delete_selected"' not in changelist
+
+
+def publication_field(html: str, name: str) -> str:
+    found = re.search(rf'field-{name}.*?<div class="readonly">(.*?)</div>', html, re.DOTALL)
+    assert found, name
+    return found.group(1).strip()
+
+
+def test_the_change_form_says_scheduled_until_the_time_comes_and_names_the_zone(client, editor):
+    go_live = datetime(future_year(), 12, 3, 9, 0, tzinfo=TORONTO)
+    release = make_release(publish_at=go_live)
+    client.force_login(editor)
+    html = client.get(change_url(release)).text
+    assert publication_field(html, "publication_status") == "Scheduled"
+    assert publication_field(html, "publication_time").endswith("09:00 EST")
+    french = client.get(change_url(release), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert publication_field(french, "publication_status") == "Programmé"
+    assert publication_field(french, "publication_time").endswith("9 h 00 HNE")
+    published = make_release()
+    html = client.get(change_url(published)).text
+    assert publication_field(html, "publication_status") == "Published"
+    draft = make_release(published=False)
+    assert publication_field(client.get(change_url(draft)).text, "publication_time") == "—"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from releases.models import ReleaseEvent
+from releases.workflow import states
 from releases.workflow.desk import desk_for
 
 register = template.Library()
@@ -16,6 +17,26 @@ register = template.Library()
 def desk(context):
     request = context.get("request")
     return desk_for(request.user) if request is not None else {}
+
+
+@register.filter
+def desk_when(moment) -> str:
+    return states.desk_when(moment) if moment else ""
+
+
+@register.filter
+def desk_time(moment) -> str:
+    return states.desk_time(moment) if moment else ""
+
+
+@register.filter
+def saved_ago(moment) -> str:
+    return states.saved_ago(moment) if moment else ""
+
+
+@register.filter
+def follows_version(twin) -> str:
+    return states.follows_version(twin)
 
 
 @register.filter

@@ -18,6 +18,7 @@ from releases.text.languages import (
     long_date,
     page_versions,
     time_of_day,
+    zone_abbreviation,
 )
 from releases.text.typography import smart_quotes, smart_quotes_html
 
@@ -101,7 +102,8 @@ def page_address(context):
 
 @register.filter
 def timeofday(value):
-    return time_of_day(value) if value else ""
+    """“9 a.m. EDT”, « 9 h 00 HAE »: a time with its zone, for readers in every province."""
+    return f"{time_of_day(value)} {zone_abbreviation(value)}" if value else ""
 
 
 @register.simple_tag

@@ -1,16 +1,18 @@
 """How a release's state reads, in one place: the workflow's refusals, the admin's list and
 pages and the scheduling form all name it the same way."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from releases.models import Release
-from releases.text.languages import zone_abbreviation
+from releases.text.languages import language_in_sentence, zone_abbreviation
 
 
 def newsroom_zone() -> ZoneInfo:
@@ -23,6 +25,49 @@ def desk_moment(moment: datetime) -> str:
     local = moment.astimezone(newsroom_zone())
     shown = date_format(local, pgettext("desk moment format", "D M j, Y H:i"))
     return f"{shown} {zone_abbreviation(local)}"
+
+
+def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
+    """“Dec 3, 09:00 EST”, « 3 décembre, 9 h 00 HNE »: a moment in a desk list, in the
+    newsroom's zone, with its year when it is not this year's (“May 9, 2021, 09:00 EDT”)."""
+    zone = newsroom_zone()
+    local = moment.astimezone(zone)
+    if local.year == (now or timezone.now()).astimezone(zone).year:
+        shown = date_format(local, pgettext("desk short moment format", "M j, H:i"))
+    else:
+        shown = date_format(
+            local, pgettext("desk short moment format, another year", "M j, Y, H:i")
+        )
+    return f"{shown} {zone_abbreviation(local)}"
+
+
+def desk_time(moment: datetime) -> str:
+    """“09:00 EST”, « 9 h 00 HNE »: a time of day in the newsroom's zone."""
+    local = moment.astimezone(newsroom_zone())
+    return f"{date_format(local, pgettext('desk time format', 'H:i'))} {zone_abbreviation(local)}"
+
+
+def saved_ago(moment: datetime) -> str:
+    """“saved 5 minutes ago”, or “saved just now” within the minute (never “0 minutes”)."""
+    if is_just_now(moment):
+        return str(_("saved just now"))
+    return str(_("saved %(when)s ago") % {"when": timesince(moment)})
+
+
+def follows_version(twin: Release) -> str:
+    """“follows the French version, saved 5 minutes ago” (or “saved just now”)."""
+    language = language_in_sentence(twin.language)
+    if is_just_now(twin.modified_at):
+        return str(_("follows the %(language)s version, saved just now") % {"language": language})
+    return str(
+        _("follows the %(language)s version, saved %(when)s ago")
+        % {"language": language, "when": timesince(twin.modified_at)}
+    )
+
+
+def is_just_now(moment: datetime) -> bool:
+    """Within the last minute: what ``timesince`` would call “0 minutes”."""
+    return timezone.now() - moment < timedelta(minutes=1)
 
 
 def state_label(release: Release, *, with_time: bool = False) -> str:

@@ -29,7 +29,7 @@ from releases.workflow.admin.translate import TranslateMixin
 from releases.workflow.admin.withdraw import WithdrawMixin
 from releases.workflow.desk_admin import DeskAdminMixin
 from releases.workflow.forms import ReleaseAdminForm
-from releases.workflow.states import state_label
+from releases.workflow.states import desk_moment, state_label
 
 
 def _listed_only(fields) -> list:
@@ -78,7 +78,7 @@ class ReleaseAdmin(
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["campaign", "topics", "media_contacts"]
-    readonly_fields = ["status", "publish_at", "updated_at", "translations"]
+    readonly_fields = ["publication_status", "publication_time", "updated_at", "translations"]
     inlines = [QuoteInline, ReleaseImageInline, ReleaseDocumentInline, AdvisoryEventInline]
     actions = ["submit_for_review", "approve", "publish_now"]
     history_list_display = ["restore"]
@@ -91,12 +91,26 @@ class ReleaseAdmin(
         (_("Dateline"), {"fields": ["dateline_city", "dateline_region"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Filing"), {"fields": ["campaign", "topics", "media_contacts"]}),
-        (_("Publication"), {"fields": ["status", "publish_at", "updated_at", "version_seen"]}),
+        (
+            _("Publication"),
+            {"fields": ["publication_status", "publication_time", "updated_at", "version_seen"]},
+        ),
     ]
 
     @admin.display(description=_("state"), ordering="publish_at")
     def state(self, release):
         return publication_state(release)
+
+    # The change form says “Scheduled” of a release whose time has not come, as the desk does:
+    # its status alone (“Published”) would tell an officer it is already public.
+    @admin.display(description=Release._meta.get_field("status").verbose_name)
+    def publication_status(self, release):
+        return state_label(release)
+
+    @admin.display(description=Release._meta.get_field("publish_at").verbose_name)
+    def publication_time(self, release):
+        """In the newsroom's zone, named: “Thu Dec 3, 2026 09:00 EST”."""
+        return desk_moment(release.publish_at) if release.publish_at else "—"
 
     # Permissions: authors edit their drafts; the rest of the workflow is the editors'.
     def view_on_site(self, obj):
