@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from releases.models import Quote, Release, ReleaseImage, Status
-from releases.workflow import publishing
+from releases.workflow import publishing, translations
 from releases.workflow.checklist import checklist
 from tests.factories import (
     make_contact,
@@ -189,6 +189,19 @@ def test_the_other_language_older_than_this_one_is_a_warning(editor):
     french.needs_translation = False  # brought up to date, and said so
     publishing.save_draft(release=french, by=editor)
     assert checklist(release) == []
+
+
+def test_a_version_started_from_another_is_warned_of_its_borrowed_address(editor):
+    english = complete_release(slug="chiefs-welcome-new-funding")
+    Release.objects.twins_of(english).delete()
+    french = translations.start_translation(release=english, language="fr", by=editor)
+    [item] = [item for item in checklist(french) if item.code == "twin-slug"]
+    assert item.level == "warning" and item.anchor == "#id_slug"
+    assert "“chiefs-welcome-new-funding”" in item.message and "English version" in item.message
+    assert "twin-slug" in codes(english)
+    french.slug = "les-chefs-saluent-un-nouveau-financement"
+    publishing.save_draft(release=french, by=editor)
+    assert "twin-slug" not in codes(french) and "twin-slug" not in codes(english)
 
 
 def test_errors_come_before_warnings():

@@ -84,6 +84,11 @@ TWIN_OLDER = _(
     "it was translated. Bring it up to date (then untick its “needs translation”), or go ahead."
 )
 
+TWIN_SLUG = _(
+    "The web address ends as the %(language)s version's does, “%(slug)s”. Give this version "
+    "one in its own words in “Web address”, or go ahead."
+)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -245,7 +250,7 @@ def _media_contacts(release: Release) -> list[Item]:
 
 def _twins(release: Release) -> list[Item]:
     twins = list(
-        Release.objects.twins_of(release).only("language", "headline", "needs_translation")
+        Release.objects.twins_of(release).only("language", "headline", "slug", "needs_translation")
     )
     present = {twin.language for twin in twins}
     items = [
@@ -256,6 +261,17 @@ def _twins(release: Release) -> list[Item]:
         )
         for code, _name in settings.LANGUAGES
         if code != release.language and code not in present
+    ]
+    # A version started from another carries its address over: one in the reader's words is
+    # what its page, its feed entry and its shared links will show.
+    items += [
+        _warning(
+            "twin-slug",
+            TWIN_SLUG % {"language": language_in_sentence(twin.language), "slug": twin.slug},
+            "#id_slug",
+        )
+        for twin in twins
+        if release.slug and twin.slug == release.slug
     ]
     # Behind: marked when this version's words changed after it was translated (publishing).
     for twin in twins:
