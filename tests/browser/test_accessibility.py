@@ -94,6 +94,20 @@ def test_public_page_kinds_have_no_accessibility_or_csp_violations_and_fit_a_pho
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_main_link_is_in_view_on_a_small_phone(page, demo_site, lang):
+    """French words are longer: the navigation takes a second row rather than hiding a link
+    past the edge of a 360-pixel screen."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(demo_site + f"/{lang}/")
+    edges = page.evaluate(
+        "[...document.querySelectorAll('.site-nav a')].map(link => {"
+        "  const box = link.getBoundingClientRect(); return [box.left, box.right]; })"
+    )
+    assert len(edges) == 4
+    assert all(left >= 0 and right <= 360 for left, right in edges), edges
+
+
 @pytest.fixture
 def admin_page(page, demo_site):
     User.objects.create_superuser("editor", "editor@example.org", "correct horse battery staple")
