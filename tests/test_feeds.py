@@ -90,6 +90,24 @@ def test_rss_and_atom_feeds_parse_and_carry_full_text_summary_author_and_categor
     assert terms == {"News release", "Community safety", "National Police Week 2021"}
 
 
+@pytest.mark.parametrize(
+    ("feed", "language", "opening", "closing"),
+    [
+        ("/en/feeds/releases.atom", "en", "“", "”"),
+        ("/fr/fils/communiques.atom", "fr", "«\u00a0", "\u00a0»"),
+    ],
+)
+def test_a_long_summary_is_cut_after_a_whole_word_with_the_pages_quotation_marks(
+    client, organisation, feed, language, opening, closing
+):
+    words = 'Chiefs call the plan "a start" and ask for more. ' + "Policing rural areas " * 20
+    make_release(language=language, summary=words)
+    (entry,) = parse(client.get(feed)).entries
+    assert entry.summary.startswith(f"Chiefs call the plan {opening}a start{closing} and ask")
+    assert entry.summary.endswith(" areas…") or entry.summary.endswith(" rural…")
+    assert len(entry.summary) <= 300 and '"' not in entry.summary
+
+
 def test_feed_content_links_are_absolute(client, full_release):
     content = parse(client.get("/en/feeds/releases.atom")).entries[0].content[0].value
     assert 'href="http://testserver/en/spokespeople/' in content

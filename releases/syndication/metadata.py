@@ -13,10 +13,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from releases.models import newsroom_name
-from releases.text.html import clean_control_characters, text_start
+from releases.text.html import clean_control_characters, clipped, text_start
+from releases.text.typography import smart_quotes
 
 DESCRIPTION_LENGTH = 200
 
@@ -46,11 +46,13 @@ def iso_datetime(moment: datetime | date | None) -> str | None:
 
 
 def summary_text(release, length: int = DESCRIPTION_LENGTH) -> str:
-    """The editor's summary, or else the start of the body, as plain text."""
+    """The editor's summary, or else the start of the body, as plain text with the language's
+    quotation marks (as the page prints it), cut after a whole word."""
     text = release.summary
     if not text:
         text = text_start(release.body, length)
-    return Truncator(re.sub(r"\s+", " ", clean_control_characters(text)).strip()).chars(length)
+    text = re.sub(r"\s+", " ", clean_control_characters(text)).strip()
+    return clipped(smart_quotes(text, release.language), length)
 
 
 def json_ld(data: dict) -> SafeString:
@@ -135,8 +137,9 @@ def release_page_meta(release, request, organisation) -> dict:
 
 def campaign_page_meta(campaign, request, organisation) -> dict:
     canonical = absolute(campaign.get_absolute_url(), request)
-    description = Truncator(campaign.theme or campaign.description or str(campaign)).chars(
-        DESCRIPTION_LENGTH
+    description = clipped(
+        " ".join((campaign.theme or campaign.description or str(campaign)).split()),
+        DESCRIPTION_LENGTH,
     )
     event = {
         "@context": "https://schema.org",

@@ -205,6 +205,17 @@ def first_sentence(text: str, limit: int = 240) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
 
 
+def clipped(text: str, length: int) -> str:
+    """``text`` in at most ``length`` characters: whole, or cut after a whole word with “…”
+    (a word cut in half reads as a typo in a feed reader or a search result)."""
+    if len(text) <= length:
+        return text
+    start = text[: length - 1]
+    if text[length - 1] != " " and " " in start:
+        start = start.rsplit(" ", 1)[0]
+    return start.rstrip(" ,;:–-") + "…"
+
+
 # An attribute that holds an address, at the end of the text before its ="/ (a site path).
 _LINKING_ATTRIBUTE = re.compile(r"\b(?:href|src|cite)$")
 
