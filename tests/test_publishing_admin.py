@@ -178,6 +178,15 @@ def test_schedule_form_shows_the_zone_and_utc_and_schedules_in_toronto(client, e
     assert approved.publish_at == datetime(2021, 5, 9, 10, 0, tzinfo=ZoneInfo("UTC"))
 
 
+def test_changing_the_time_starts_from_the_one_set(client, editor, approved):
+    release = make_release(publish_at=datetime(future_year(), 7, 1, 6, 30, tzinfo=TORONTO))
+    client.force_login(editor)
+    page = client.get(reverse("admin:releases_release_schedule", args=[release.pk])).text
+    assert f'name="go_live" value="{future_year()}-07-01T06:30"' in page
+    page = client.get(reverse("admin:releases_release_schedule", args=[approved.pk])).text
+    assert 'name="go_live"' in page and 'name="go_live" value=' not in page
+
+
 def test_schedule_in_the_past_is_a_form_error_and_changes_nothing(client, editor, approved):
     client.force_login(editor)
     response = schedule(client, approved, "2000-01-01T06:00")

@@ -10,6 +10,7 @@ from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
 from releases.workflow.forms import ScheduleForm, describe_time
+from releases.workflow.states import newsroom_zone
 
 SCHEDULED = _("Scheduled: “%(release)s” goes public on %(time)s. Until then only staff can see it.")
 
@@ -22,7 +23,9 @@ class ScheduleMixin:
         items = checklist.checklist(release)
         # The tick confirms warnings; with errors, scheduling is refused whatever is ticked.
         warned = bool(items) and not any(item.is_error for item in items)
-        form = ScheduleForm(request.POST or None, twins=twins, warned=warned)
+        # Changing the time starts from the one set, as the newsroom's clock reads it.
+        initial = {"go_live": wall_clock(release.publish_at)} if release.is_scheduled else {}
+        form = ScheduleForm(request.POST or None, initial=initial, twins=twins, warned=warned)
         if request.method == "POST" and form.is_valid():
             try:
                 scheduled = publishing.schedule_with_twins(
@@ -62,3 +65,8 @@ class ScheduleMixin:
             # Named under the time as it is typed, in the newsroom's zone and UTC.
             schedule_zone=timezone.get_default_timezone_name(),
         )
+
+
+def wall_clock(moment) -> str:
+    """``moment`` as a ``datetime-local`` input holds it, in the newsroom's zone."""
+    return moment.astimezone(newsroom_zone()).strftime("%Y-%m-%dT%H:%M")
