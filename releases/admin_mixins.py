@@ -3,9 +3,9 @@
 
 class ModelFieldsWhenReadOnly:
     """On a page that only shows an object (no right to change it), the form's own fields (an
-    upload, “Translation of”, the version seen…) are left out: Django drops a form's fields
-    that are read only, and each printed “None” under a bare label. For a model admin and its
-    inlines alike (``obj`` is then the page's object)."""
+    upload, the linked language version, the version seen…) are left out: Django drops a
+    form's fields that are read only, and each printed “None” under a bare label. For a model
+    admin and its inlines alike (``obj`` is then the page's object)."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

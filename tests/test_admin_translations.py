@@ -95,7 +95,7 @@ def test_the_admin_speaks_french_to_french_staff(staff_client):
         reverse("admin:releases_release_add"), HTTP_ACCEPT_LANGUAGE="fr-CA,fr"
     ).text
     assert '<html lang="fr"' in page
-    assert "Traduction de" in page and "Lieu et date" in page
+    assert "Version liée dans l’autre langue" in page and "Lieu et date" in page
     assert "Majuscules initiales en anglais" in page
     assert "Avis aux médias" in page and "Document d’information" in page
     organisation = staff_client.get(

@@ -226,7 +226,8 @@ class ReleaseAdminForm(forms.ModelForm):
 
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
     translation_of = forms.ModelChoiceField(
-        label=_("Translation of"),
+        # Either way round: the original's form shows its translation here too.
+        label=_("Linked language version"),
         queryset=Release.objects.none(),
         required=False,
         help_text=_(
