@@ -187,6 +187,20 @@ def test_changing_the_time_starts_from_the_one_set(client, editor, approved):
     assert 'name="go_live"' in page and 'name="go_live" value=' not in page
 
 
+def test_the_workflow_pages_breadcrumbs_pass_through_the_app_as_the_change_form_does(
+    client, editor, approved
+):
+    client.force_login(editor)
+    app_list = reverse("admin:app_list", kwargs={"app_label": "releases"})
+    for url in [
+        reverse("admin:releases_release_change", args=[approved.pk]),
+        reverse("admin:releases_release_schedule", args=[approved.pk]),
+        publish_now_url(approved),
+    ]:
+        breadcrumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', client.get(url).text, re.S)
+        assert f'href="{app_list}"' in breadcrumbs.group(1), url
+
+
 def test_schedule_in_the_past_is_a_form_error_and_changes_nothing(client, editor, approved):
     client.force_login(editor)
     response = schedule(client, approved, "2000-01-01T06:00")
