@@ -108,6 +108,22 @@ def test_every_main_link_is_in_view_on_a_small_phone(page, demo_site, lang):
     assert all(left >= 0 and right <= 360 for left, right in edges), edges
 
 
+def test_on_a_phone_a_link_at_the_top_leads_to_the_filters_below_the_results(page, demo_site):
+    page.set_viewport_size({"width": 390, "height": 600})
+    page.goto(demo_site + "/en/releases/")
+    refine, heading = page.locator(".finder__refine a"), page.locator("#facets-heading")
+    assert refine.is_visible()
+    assert refine.bounding_box()["y"] < page.locator(".release-list").bounding_box()["y"]
+    assert heading.bounding_box()["y"] > 600  # below the first screen
+    refine.click()
+    assert 0 <= heading.bounding_box()["y"] < 600 - heading.bounding_box()["height"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not refine.is_visible()  # beside the results, the filters need no link
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_site + "/en/search/?q=police")
+    assert page.locator(".finder__refine a").is_visible()
+
+
 @pytest.fixture
 def admin_page(page, demo_site):
     User.objects.create_superuser("editor", "editor@example.org", "correct horse battery staple")
