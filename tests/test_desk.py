@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,10 +191,11 @@ def test_the_desk_writes_its_times_as_french_staff_read_them(client):
 
 def test_the_desk_names_the_year_only_of_another_years_publications(client):
     zone = ZoneInfo("America/Toronto")
-    last_year = timezone.now().astimezone(zone).year - 1
-    make_release(headline="Last Year's", publish_at=datetime(last_year, 6, 1, 9, 0, tzinfo=zone))
-    recent = make_release(headline="This Year's")
-    page = desk_of(client, make_staff("Editors"))
-    assert f"Jun 1, {last_year}, 09:00 EDT" in page
-    local = recent.publish_at.astimezone(zone)
-    assert f"{local:%b} {local.day}, {local:%H:%M} {local.tzname()}<" in page
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=zone), tick=False):
+        make_release(headline="Last Year's", publish_at=datetime(2025, 6, 1, 9, tzinfo=zone))
+        make_release(headline="This Year's", publish_at=datetime(2026, 6, 10, 9, tzinfo=zone))
+        editor = make_staff("Editors")
+        page = desk_of(client, editor)
+        french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Jun 1, 2025, 09:00 EDT<" in page and "Jun 10, 09:00 EDT<" in page
+    assert "1er juin 2025, 9 h 00 HAE<" in french and "10 juin, 9 h 00 HAE<" in french

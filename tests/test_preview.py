@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from releases.text.languages import long_date, time_of_day
+from releases.text.languages import long_date, time_of_day, zone_abbreviation
 from releases.workflow import publishing
 from tests.factories import make_release, make_staff
 
@@ -30,7 +30,8 @@ def test_staff_preview_shows_the_release_with_a_banner_of_its_state_and_embargo(
     assert "Preview: this release is not public." in response.text
     assert "Scheduled" in response.text and "Embargoed until" in response.text
     # One way of writing a date and time on the page: the banner's as the article's own.
-    published = f"{long_date(release.publish_at)}, {time_of_day(release.publish_at)}"
+    at = release.publish_at
+    published = f"{long_date(at)}, {time_of_day(at)} {zone_abbreviation(at)}"
     assert f"Embargoed until {published}; it goes public" in response.text
     assert f"{published}</time>" in response.text
     assert_private(response)

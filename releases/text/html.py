@@ -213,7 +213,7 @@ def clipped(text: str, length: int) -> str:
     start = text[: length - 1]
     if text[length - 1] != " " and " " in start:
         start = start.rsplit(" ", 1)[0]
-    return start.rstrip(" ,;:–-") + "…"
+    return start.rstrip(" \u00a0,;:–-«“‘(") + "…"
 
 
 # An attribute that holds an address, at the end of the text before its ="/ (a site path).

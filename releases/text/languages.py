@@ -42,9 +42,14 @@ def long_date(value: date | datetime, format: str = "DATE_FORMAT") -> str:
     """“May 9, 2021”; in French “9 mai 2021”, and “1er mai 2021” on the first of the month."""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
-    text = date_format(value, format)
-    if translation.get_language() == "fr" and value.day == 1:
-        text = re.sub(r"\b1\b", "1er", text, count=1)
+    return first_of_month(date_format(value, format), value.day)
+
+
+def first_of_month(text: str, day: int) -> str:
+    """A date written in the active language, with French's “1er” on the first of the month
+    (the day is the first number the French formats write)."""
+    if translation.get_language() == "fr" and day == 1:
+        return re.sub(r"\b1\b", "1er", text, count=1)
     return text
 
 

@@ -263,7 +263,8 @@ def _twins(release: Release) -> list[Item]:
         if code != release.language and code not in present
     ]
     # A version started from another carries its address over: one in the reader's words is
-    # what its page, its feed entry and its shared links will show.
+    # what its page, its feed entry and its shared links will show. The later version is the
+    # copy to change; the original keeps its address.
     items += [
         _warning(
             "twin-slug",
@@ -271,7 +272,7 @@ def _twins(release: Release) -> list[Item]:
             "#id_slug",
         )
         for twin in twins
-        if release.slug and twin.slug == release.slug
+        if release.slug and twin.slug == release.slug and release.created_at > twin.created_at
     ]
     # Behind: marked when this version's words changed after it was translated (publishing).
     for twin in twins:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from releases.models import Release
-from releases.text.languages import language_in_sentence, zone_abbreviation
+from releases.text.languages import first_of_month, language_in_sentence, zone_abbreviation
 
 
 def newsroom_zone() -> ZoneInfo:
@@ -24,7 +24,7 @@ def desk_moment(moment: datetime) -> str:
     shows it, in the newsroom's zone."""
     local = moment.astimezone(newsroom_zone())
     shown = date_format(local, pgettext("desk moment format", "D M j, Y H:i"))
-    return f"{shown} {zone_abbreviation(local)}"
+    return f"{first_of_month(shown, local.day)} {zone_abbreviation(local)}"
 
 
 def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
@@ -38,7 +38,7 @@ def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
         shown = date_format(
             local, pgettext("desk short moment format, another year", "M j, Y, H:i")
         )
-    return f"{shown} {zone_abbreviation(local)}"
+    return f"{first_of_month(shown, local.day)} {zone_abbreviation(local)}"
 
 
 def desk_time(moment: datetime) -> str:

@@ -104,7 +104,7 @@ def test_every_main_link_is_in_view_on_a_small_phone(page, demo_site, lang):
         "[...document.querySelectorAll('.site-nav a')].map(link => {"
         "  const box = link.getBoundingClientRect(); return [box.left, box.right]; })"
     )
-    assert len(edges) == 4
+    assert edges, "no main navigation"
     assert all(left >= 0 and right <= 360 for left, right in edges), edges
 
 

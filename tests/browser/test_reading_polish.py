@@ -23,11 +23,14 @@ def demo_site(live_server):
 
 @pytest.mark.parametrize("path", ["/en/", DEMO_PATH, "/fr/", "/en/search/?q=police"])
 def test_the_phone_header_is_compact_and_never_a_tower(phone, demo_site, path):
+    """The English navigation fits one row; the French one, whose words are longer, takes a
+    second rather than hiding a link past the edge (tests/browser/test_accessibility.py)."""
     phone.goto(demo_site + path)
     header = phone.locator(".site-header").bounding_box()
-    assert header["height"] <= 100, header
+    french = path.startswith("/fr/")
+    assert header["height"] <= (120 if french else 100), header
     tops = {round(item.bounding_box()["y"]) for item in phone.locator(".site-nav li").all()}
-    assert len(tops) == 1, "the navigation wraps onto several rows"
+    assert len(tops) == (2 if french else 1), "the navigation is a tower"
 
 
 def test_on_a_phone_the_headline_is_in_the_first_screen_and_the_name_shown_once(phone, demo_site):
