@@ -3,6 +3,7 @@ as lists show them, and the finder (query words, facet filters and their counts)
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from pagecache import caching
@@ -115,9 +116,12 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         )
         return caching.remember(
             key,
-            lambda: render_to_string(
-                "releases/includes/facets.html",
-                {"facets": self.facet_groups(self.facets_of(self.filters))},
+            # Stripped: "" when there is no facet to show (the template says whether to link).
+            lambda: mark_safe(
+                render_to_string(
+                    "releases/includes/facets.html",
+                    {"facets": self.facet_groups(self.facets_of(self.filters))},
+                ).strip()
             ),
             search_facets.FACET_CACHE_SECONDS,
             scopes=[scopes.SITE, scopes.COUNTS],

@@ -200,9 +200,7 @@ def first_sentence(text: str, limit: int = 240) -> str:
     text = " ".join(text.split())
     match = re.search(r"(?<=[.!?])\s", text)
     sentence = text[: match.start()] if match else text
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+    return sentence if len(sentence) <= limit else clipped(sentence, limit + 1)
 
 
 def clipped(text: str, length: int) -> str:

@@ -64,6 +64,12 @@ def describe_time(moment: datetime) -> str:
     return f"{desk_moment(moment)} ({date_format(moment.astimezone(UTC), 'H:i')} UTC)"
 
 
+def wall_clock(moment: datetime) -> str:
+    """``moment`` as a ``datetime-local`` input holds it: the newsroom's wall clock, the
+    reverse of ``aware_from_wall_clock``."""
+    return moment.astimezone(newsroom_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
 def aware_from_wall_clock(wall: datetime, *, fold: int | None) -> datetime:
     """The moment a wall-clock time in the newsroom's zone names; a time that does not exist
     (spring forward) is refused, and one that happens twice (fall back) needs ``fold``."""

@@ -22,29 +22,31 @@ def newsroom_zone() -> ZoneInfo:
 def desk_moment(moment: datetime) -> str:
     """“Sun May 9, 2021 06:00 EDT”, « dim 9 mai 2021, 6 h 00 HAE »: a moment as the desk
     shows it, in the newsroom's zone."""
-    local = moment.astimezone(newsroom_zone())
-    shown = date_format(local, pgettext("desk moment format", "D M j, Y H:i"))
-    return f"{first_of_month(shown, local.day)} {zone_abbreviation(local)}"
+    return _newsroom_time(moment, pgettext("desk moment format", "D M j, Y H:i"))
 
 
 def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
     """“Dec 3, 09:00 EST”, « 3 décembre, 9 h 00 HNE »: a moment in a desk list, in the
     newsroom's zone, with its year when it is not this year's (“May 9, 2021, 09:00 EDT”)."""
     zone = newsroom_zone()
-    local = moment.astimezone(zone)
-    if local.year == (now or timezone.now()).astimezone(zone).year:
-        shown = date_format(local, pgettext("desk short moment format", "M j, H:i"))
-    else:
-        shown = date_format(
-            local, pgettext("desk short moment format, another year", "M j, Y, H:i")
-        )
-    return f"{first_of_month(shown, local.day)} {zone_abbreviation(local)}"
+    if moment.astimezone(zone).year == (now or timezone.now()).astimezone(zone).year:
+        return _newsroom_time(moment, pgettext("desk short moment format", "M j, H:i"))
+    return _newsroom_time(moment, pgettext("desk short moment format, another year", "M j, Y, H:i"))
 
 
 def desk_time(moment: datetime) -> str:
     """“09:00 EST”, « 9 h 00 HNE »: a time of day in the newsroom's zone."""
+    return _newsroom_time(moment, pgettext("desk time format", "H:i"), with_day=False)
+
+
+def _newsroom_time(moment: datetime, format: str, *, with_day: bool = True) -> str:
+    """``moment`` written in ``format`` in the newsroom's zone, followed by the zone's name in
+    the active language; a date says French's “1er” (``with_day``: the format writes one)."""
     local = moment.astimezone(newsroom_zone())
-    return f"{date_format(local, pgettext('desk time format', 'H:i'))} {zone_abbreviation(local)}"
+    shown = date_format(local, format)
+    if with_day:
+        shown = first_of_month(shown, local.day)
+    return f"{shown} {zone_abbreviation(local)}"
 
 
 def saved_ago(moment: datetime) -> str:

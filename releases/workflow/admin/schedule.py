@@ -9,8 +9,7 @@ from releases.workflow import checklist, publishing
 from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
-from releases.workflow.forms import ScheduleForm, describe_time
-from releases.workflow.states import newsroom_zone
+from releases.workflow.forms import ScheduleForm, describe_time, wall_clock
 
 SCHEDULED = _("Scheduled: “%(release)s” goes public on %(time)s. Until then only staff can see it.")
 
@@ -65,8 +64,3 @@ class ScheduleMixin:
             # Named under the time as it is typed, in the newsroom's zone and UTC.
             schedule_zone=timezone.get_default_timezone_name(),
         )
-
-
-def wall_clock(moment) -> str:
-    """``moment`` as a ``datetime-local`` input holds it, in the newsroom's zone."""
-    return moment.astimezone(newsroom_zone()).strftime("%Y-%m-%dT%H:%M")
