@@ -1,5 +1,6 @@
 """Finding releases: full-text search, facets and filters, archive months, related releases."""
 
+import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -165,6 +166,50 @@ def test_the_gin_index_serves_the_search_query():
     # The facet counts read the index once (at most once per language's words), not once per
     # facet: six GROUP BYs each searching it would scan it six times or more.
     assert 1 <= facets.count(gin_scan) <= len(search_index.SEARCH_CONFIGS), facets
+
+
+@pytest.mark.postgres
+def test_ranking_the_matches_reads_their_rows_alone():
+    """Every match's vector is read to rank it: kept in the row (migration 0019) it costs no
+    page beyond the row's own, where out of line (TOAST) it cost three or four more per match,
+    through the TOAST table's index. Bitmap scans (as at 100,000 releases): the pages the scan
+    read, less its index's, are the heap pages it visited and nothing else."""
+    from releases.search.index import refresh_search_vectors
+
+    vocabulary = random.Random(18)
+    # 300 words a stemmer keeps as they are: a vector of several kilobytes, well over the
+    # 1 kB (``toast_tuple_target``) past which other long columns leave the row.
+    words = [
+        "".join(vocabulary.choice("bcdfghjklmnpqrstvwxz") for _ in range(7)) for _ in range(300)
+    ]
+    published = make_release(headline="Road safety week")
+    make_many_releases(40, like=published, body=f"<p>Safety {' '.join(words)}.</p>")
+    refresh_search_vectors()
+    statement = search_matches.matching_statement("safety", "en")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = statement.query.sql_with_params()
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    def pages(node):
+        return node["Shared Hit Blocks"] + node["Shared Read Blocks"]
+
+    ranked = [
+        node
+        for node in nodes(plan[0]["Plan"])
+        if node["Node Type"] == "Bitmap Heap Scan" and node["Actual Rows"] == 41
+    ]
+    assert len(ranked) == 1, plan
+    scan = ranked[0]
+    heap_pages = scan["Exact Heap Blocks"] + scan["Lossy Heap Blocks"]
+    assert pages(scan) - sum(pages(index) for index in scan["Plans"]) <= heap_pages, plan
 
 
 # Search words on both databases (SQLite falls back to a substring match)
