@@ -318,6 +318,25 @@ def test_facets_count_each_value_and_ignore_their_own_choice(client, shelf):
     assert [(v.label, v.count) for v in facet_values(view, "spokesperson")] == [("Bryan Larkin", 1)]
 
 
+def test_the_facet_panel_prints_names_escaped_and_marks_the_chosen_value(client, shelf):
+    """The panel's items are written in Python (a hundred of them): a name is escaped as the
+    template would, each link keeps the other filters, and the chosen value says so."""
+    odd = make_topic(name_en='Guns & "ghost" <b>parts</b>', slug="ghost-guns")
+    make_release(headline="Police Week ghost", publish_at=at(2021, 8)).topics.add(odd)
+    response = client.get("/en/releases/", {"year": "2021"})
+    panel = response.text.split('<aside class="facets"')[1].split("</aside>")[0]
+    assert (
+        '<li><a href="/en/releases/?year=2021&amp;topic=ghost-guns">'
+        "Guns &amp; &quot;ghost&quot; &lt;b&gt;parts&lt;/b&gt;</a> "
+        '<span class="facet__count">(1)</span></li>'
+    ) in panel
+    assert (
+        '<li><a href="/en/releases/?" aria-current="true" class="facet__active">2021</a> '
+        '<span class="facet__count">(4)</span></li>'
+    ) in panel
+    assert "<b>parts" not in response.text
+
+
 @pytest.mark.parametrize("path", ["/en/releases/", "/en/search/?q=police"])
 def test_each_edition_of_a_campaign_is_its_own_facet_value(client, shelf, path):
     later = make_campaign(
