@@ -337,6 +337,22 @@ def test_the_facet_panel_prints_names_escaped_and_marks_the_chosen_value(client,
     assert "<b>parts" not in response.text
 
 
+def test_french_facets_name_values_in_french_or_else_in_english(client):
+    week = make_campaign(
+        name_en="Police Week", name_fr="Semaine de la police", slug="semaine", edition=2021
+    )
+    named = make_topic(name_en="Mental health", name_fr="Santé mentale", slug="sante-mentale")
+    unnamed = make_topic(name_en="Road safety", slug="road-safety")
+    larkin = make_spokesperson(name="Bryan Larkin", slug="bryan-larkin")
+    release = make_release(headline="La Semaine commence", language="fr", campaign=week)
+    release.topics.add(named, unnamed)
+    make_quote(release, spokesperson=larkin)
+    view = client.get("/fr/communiques/").context["view"]
+    assert [v.label for v in facet_values(view, "campaign")] == ["Semaine de la police 2021"]
+    assert [v.label for v in facet_values(view, "topic")] == ["Road safety", "Santé mentale"]
+    assert [v.label for v in facet_values(view, "spokesperson")] == ["Bryan Larkin"]
+
+
 @pytest.mark.parametrize("path", ["/en/releases/", "/en/search/?q=police"])
 def test_each_edition_of_a_campaign_is_its_own_facet_value(client, shelf, path):
     later = make_campaign(

@@ -29,7 +29,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    QuerySet,
     Subquery,
     Value,
 )
@@ -379,35 +378,38 @@ def each_within_the_other(filters) -> dict[str, dict[str, int]]:
 def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     """(facet, value, label, count) rows from {facet: {value: count}}, where the values of the
     small tables (campaign, topic, spokesperson) are ids: their slugs and names are read in one
-    query of plain columns, and labelled here as the facets show them (a campaign with its
-    edition, ``Campaign.titled``)."""
+    statement of plain columns, and labelled here as the facets show them (a campaign with its
+    edition, ``Campaign.titled``). The statement is written out: a list shows a hundred ids,
+    and the ORM took twice as long as the database to build and read it."""
     rows = []
     for facet in ("type", "year", "language"):
         rows.extend((facet, value, "", n) for value, n in by_facet.get(facet, {}).items())
     language = translation.get_language() or settings.LANGUAGE_CODE
-    # Typed, so that PostgreSQL matches the parts' columns whichever part comes first.
-    blank = Cast(Value(""), CharField())
-    no_edition = Cast(Value(None), IntegerField())
-    # The name in the page's language, then in English (a column is read once per part).
+    # The name in the page's language, then in English.
     localized = build_localized_fieldname("name", language)
-    names = (localized, "name_en" if localized != "name_en" else blank)
+    english = "name_en" if localized != "name_en" else "CAST('' AS varchar(1))"
+    no_edition = "CAST(NULL AS integer)"
     columns = {
-        "campaign": (*names, "edition"),
-        "topic": (*names, no_edition),
-        "spokesperson": ("name", blank, no_edition),
+        "campaign": (localized, english, "edition"),
+        "topic": (localized, english, no_edition),
+        "spokesperson": ("name", "CAST('' AS varchar(1))", no_edition),
     }
     tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
-    named = [
-        # A plain QuerySet: modeltranslation's would reorder the columns.
-        QuerySet(model)
-        .filter(pk__in=[int(pk) for pk in by_facet[facet]])
-        .order_by()
-        .values_list(Value(facet, output_field=CharField()), "pk", "slug", *columns[facet])
-        for facet, model in tables.items()
-        if by_facet.get(facet)
-    ]
-    if named:  # one query for the three small tables' names
-        for facet, pk, slug, name, english_name, edition in named[0].union(*named[1:], all=True):
+    parts, params = [], []
+    for facet, model in tables.items():
+        ids = [int(pk) for pk in by_facet.get(facet, ())]
+        if not ids:
+            continue
+        parts.append(
+            f"SELECT '{facet}', id, slug, {', '.join(columns[facet])} "
+            f"FROM {model._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        params += ids
+    if not parts:
+        return rows
+    with connections[router.db_for_read(Campaign)].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for facet, pk, slug, name, english_name, edition in cursor.fetchall():
             label = Campaign.titled(name or english_name or "", edition)
             rows.append((facet, slug, label, by_facet[facet][str(pk)]))
     return rows
