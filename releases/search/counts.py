@@ -25,14 +25,13 @@ from operator import itemgetter
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, router, transaction
 from django.db.models import (
-    CharField,
     Exists,
-    IntegerField,
+    F,
     OuterRef,
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
@@ -291,20 +290,24 @@ _UNCOUNTED = "#uncounted"
 
 def _counts_within(*places: str) -> Counter:
     """The kept counts within each of ``places`` ("" for overall, else one value), with the
-    releases that went public by the clock since the counts caught up: both in one query."""
+    releases that went public by the clock since the counts caught up: both in one statement,
+    the kept counts' part written out (as ``labelled_rows``), the other the ORM's, where the
+    visibility rule is."""
     wanted = set(places)
-    kept = FacetCount.objects.filter(within__in=wanted, count__gt=0).values_list(
-        "language", "within", "facet", "value", "count"
+    uncounted, uncounted_params = (
+        _went_public_since_counted().order_by().values(release_id=F("pk")).query.sql_with_params()
     )
-    uncounted = _went_public_since_counted().values_list(
-        Value(_UNCOUNTED, output_field=CharField()),
-        Value("", output_field=CharField()),
-        Value("", output_field=CharField()),
-        Cast("pk", CharField()),
-        Value(0, output_field=IntegerField()),
+    statement = (
+        f'SELECT "language", "within", "facet", "value", "count" FROM {FacetCount._meta.db_table} '
+        f'WHERE "within" IN ({", ".join(["%s"] * len(wanted))}) AND "count" > 0 '
+        f"UNION ALL SELECT %s, '', '', CAST(uncounted.release_id AS varchar(20)), 0 "
+        f"FROM ({uncounted}) AS uncounted"
     )
+    with connections[router.db_for_read(FacetCount)].cursor() as cursor:
+        cursor.execute(statement, [*wanted, _UNCOUNTED, *uncounted_params])
+        rows = cursor.fetchall()
     counts, went_public = Counter(), []
-    for language, place, facet, value, n in kept.union(uncounted.order_by(), all=True):
+    for language, place, facet, value, n in rows:
         if language == _UNCOUNTED:
             went_public.append(int(value))
         else:
