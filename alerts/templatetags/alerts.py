@@ -35,6 +35,8 @@ def _options() -> dict:
 
 @register.inclusion_tag("alerts/includes/signup_form.html", takes_context=True)
 def alert_signup_form(context, subject=None):
+    # An include without a subject (the home page) passes the template's "" for it.
+    subject = subject or None
     options = _options()
     campaigns = list(options["campaigns"])
     chosen_topic = subject.pk if isinstance(subject, Topic) else None

@@ -73,6 +73,15 @@ def test_the_sign_up_form_is_plain_html_on_home_campaign_and_topic_pages(client,
         assert f'name="campaigns" value="{campaign.pk}" checked' in form
     if page == "topic":
         assert f'name="topics" value="{topic.pk}" checked' in form
+    scope = "everything" if page == "home" else "chosen"
+    assert f'name="scope" value="{scope}" checked' in form
+    # Sent as it loads, with an address typed in, it signs up (no choice left to make).
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    for name in ("scope", "frequency", "language", "topics", "campaigns"):
+        fields[name] = re.findall(rf'name="{name}" value="([^"]*)" checked', form)
+    response = client.post("/en/alerts/", fields | {"email": "desk@example.com"})
+    assert response.status_code == 302, response.content.decode()
+    assert Subscriber.objects.get().email == "desk@example.com"
 
 
 def test_double_opt_in_the_link_opens_a_page_whose_button_alone_confirms(client, settings):
