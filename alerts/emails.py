@@ -151,11 +151,12 @@ def confirmation_message(subscriber: Subscriber, consent_id: int) -> EmailMultiA
     with translation.override(subscriber.language):
         confirm_url = site_url(reverse("alerts:confirm", kwargs={"token": token}))
         subject = gettext("Confirm your email alerts")
+        choices = subscriber.choices_summary()
     return _message(
         subscriber=subscriber,
         subject=subject,
         template="confirm",
-        context={"confirm_url": confirm_url, "choices": subscriber.choices_summary()},
+        context={"confirm_url": confirm_url, "choices": choices},
     )
 
 
@@ -164,11 +165,12 @@ def already_subscribed_message(subscriber: Subscriber) -> EmailMultiAlternatives
     same thing either way, so nobody learns from it whether an address is subscribed."""
     with translation.override(subscriber.language):
         subject = gettext("You already receive our email alerts")
+        choices = subscriber.choices_summary()
     return _message(
         subscriber=subscriber,
         subject=subject,
         template="already_subscribed",
-        context={"choices": subscriber.choices_summary()},
+        context={"choices": choices},
     )
 
 

@@ -136,6 +136,21 @@ def test_a_sign_up_never_reveals_whether_the_address_is_already_subscribed(clien
     assert subscriber.chosen_types() == ["statement"] and not subscriber.everything
 
 
+def test_a_french_sign_up_is_told_its_choices_in_french(client):
+    make_subscriber(email="connu@example.com", language="fr", release_types=["statement"])
+    sign_up(client, email="nouveau@example.com", language="fr")
+    sign_up(client, email="connu@example.com", language="fr")
+    run_tasks()
+    by_address = {message.to[0]: message for message in mail.outbox}
+    confirm, again = by_address["nouveau@example.com"], by_address["connu@example.com"]
+    for message in (confirm, again):
+        html = message.alternatives[0][0]
+        assert "every release" not in message.body and "Statement" not in message.body
+        assert "every release" not in html and "Statement" not in html
+    assert "tous les communiqués" in confirm.body
+    assert "Déclaration" in again.body
+
+
 def test_sign_ups_are_rate_limited_per_address_without_saying_so(client, settings):
     settings.ALERTS_SIGNUPS_PER_HOUR = 2
     answers = {
