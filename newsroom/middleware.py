@@ -13,6 +13,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -156,7 +157,10 @@ class MalformedRequestMiddleware:
         if is_malformed(request):
             from newsroom.errors import bad_request
 
-            return bad_request(request)
+            # Before LocaleMiddleware: the page speaks the language its address names.
+            language = translation.get_language_from_path(request.path_info)
+            with translation.override(language or settings.LANGUAGE_CODE):
+                return bad_request(request)
         return self.get_response(request)
 
 

@@ -108,6 +108,18 @@ def test_oversized_headers_and_a_bad_host_get_the_400_page(reader):
     assert response.status_code == 400
 
 
+def test_the_400_page_speaks_the_language_of_its_address(reader):
+    flood = "&".join(f"p{i}=1" for i in range(1100))
+    french = reader.get(f"/fr/communiques/?{flood}")
+    assert french.status_code == 400
+    assert '<html lang="fr">' in french.text and "Requête invalide" in french.text
+    assert "Bad request" not in french.text
+    oversized = reader.get("/fr/", HTTP_X_JUNK="x" * 10_000)
+    assert oversized.status_code == 400 and "Requête invalide" in oversized.text
+    english = reader.get(f"/en/releases/?{flood}")
+    assert '<html lang="en">' in english.text and "Bad request" in english.text
+
+
 def assert_handled(response):
     body = response.content.decode("utf-8", "replace")
     assert response.status_code < 500, body[:2000]
