@@ -55,7 +55,7 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
     inherited = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST"))
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST", "SITE_URL"))
     }
     env = inherited | {
         "NEWSROOM_ENV_FILE": str(dotenv),
@@ -93,6 +93,8 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
         status, body = get(f"http://127.0.0.1:{port}/en/no-such-page/")
         assert status == 404
         assert "URLconf" not in body and "DEBUG = True" not in body  # no debug page
+        # Printouts and emails give the address the site answers at (no SITE_URL set).
+        assert f"http://127.0.0.1:{port}/en/no-such-page/" in body
         # The database is the one DATABASE_URL names: migrate created its tables.
         with sqlite3.connect(database) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
