@@ -19,6 +19,7 @@ from releases.models import (
     CountedRelease,
     CountedUntil,
     FacetCount,
+    FormerSlug,
     PreviewLink,
     Quote,
     Release,
@@ -30,6 +31,7 @@ from releases.models import (
     Spokesperson,
     SpokespersonHeadshot,
     Status,
+    Topic,
 )
 from releases.public import bodies
 from releases.search import counts as facet_counts
@@ -92,6 +94,25 @@ def note_what_changes(sender, instance, raw=False, update_fields=None, using=Non
     }
 
 
+@receiver(pre_save, sender=Campaign)
+@receiver(pre_save, sender=Topic)
+@receiver(pre_save, sender=Spokesperson)
+def keep_former_slug(sender, instance, raw=False, using=None, **kwargs):
+    """A new slug leaves the old address answering 301 (``FormerSlug``: subscribers keep feed
+    addresses), and the address taken now is no longer anyone's former one."""
+    if raw:
+        return
+    kind = sender._meta.model_name
+    FormerSlug.objects.using(using).filter(kind=kind, slug=instance.slug).delete()
+    if instance._state.adding:
+        return
+    stored = QuerySet(sender).using(using).filter(pk=instance.pk).values_list("slug").first()
+    if stored is not None and stored[0] != instance.slug:
+        FormerSlug.objects.using(using).update_or_create(
+            kind=kind, slug=stored[0], defaults={"object_id": instance.pk}
+        )
+
+
 def changed(instance, fields) -> bool:
     """Whether the save changed any of ``fields`` (yes when it was not noted: a save with no
     ``pre_save``, to be safe)."""
@@ -151,7 +172,9 @@ def render_bodies_linking_to(instance, raw=False, using=None, **kwargs):
 
 
 # The workflow's own records and the counts' bookkeeping: never shown on a public page as such.
+# A former slug is written only with its subject's save, which makes the whole site stale.
 NEVER_PUBLIC = (
+    FormerSlug,
     ReleaseEvent,
     PreviewLink,
     CountedRelease,

@@ -6,7 +6,13 @@ from releases.models.counts import CountedRelease, CountedUntil, FacetCount
 from releases.models.files import DocumentKind, ReleaseDocument, ReleaseImage
 from releases.models.organisation import MediaContact, Organisation, Topic, newsroom_name
 from releases.models.people import Quote, Spokesperson, SpokespersonHeadshot
-from releases.models.record import Correction, PreviewLink, ReleaseEvent, ReleaseRedirect
+from releases.models.record import (
+    Correction,
+    FormerSlug,
+    PreviewLink,
+    ReleaseEvent,
+    ReleaseRedirect,
+)
 from releases.models.release import Release, ReleaseQuerySet, ReleaseType, Status
 from releases.models.rendered import RenderedBody
 
@@ -19,6 +25,7 @@ __all__ = [
     "CountedUntil",
     "DocumentKind",
     "FacetCount",
+    "FormerSlug",
     "MediaContact",
     "Organisation",
     "PreviewLink",

@@ -128,6 +128,25 @@ class ReleaseRedirect(models.Model):
         return f"{self.language}/{self.publication_date}/{self.slug}"
 
 
+class FormerSlug(models.Model):
+    """An address a campaign, topic or spokesperson had before its slug changed: its page and
+    feeds answer 301 there, since subscribers and other sites keep the old addresses."""
+
+    kind = models.CharField(_("kind"), max_length=20)  # the model's name: "campaign"…
+    slug = models.SlugField(_("old slug"), max_length=200)
+    object_id = models.PositiveBigIntegerField(_("now at"))
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="former_slug_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.slug}"
+
+
 class PreviewLinkQuerySet(models.QuerySet):
     def active(self):
         """Links that still work: neither revoked nor expired (``PreviewLink.is_active``)."""

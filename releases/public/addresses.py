@@ -29,3 +29,20 @@ class EnglishWordedAddressView(View):
         address = reverse(name, args=match.args, kwargs=match.kwargs)
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+
+
+def follow_former_slug(request, model, slug: str) -> HttpResponsePermanentRedirect:
+    """The same page or feed at the current address of the ``model`` (a campaign, topic or
+    spokesperson) whose slug was ``slug`` (``FormerSlug``); Http404 when none was."""
+    from releases.models import FormerSlug
+
+    former = FormerSlug.objects.filter(kind=model._meta.model_name, slug=slug).first()
+    current = None
+    if former is not None:
+        current = model.objects.public().filter(pk=former.object_id).values_list("slug").first()
+    if current is None:
+        raise Http404("No such page")
+    match = request.resolver_match
+    address = reverse(match.view_name, args=match.args, kwargs=match.kwargs | {"slug": current[0]})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)

@@ -29,6 +29,7 @@ from releases.models import (
     Topic,
 )
 from releases.models.twins import release_versions
+from releases.public.addresses import follow_former_slug
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
 from releases.public.relations import (
     OPTIONAL_RELATIONS,
@@ -370,7 +371,20 @@ def newest_and_rest(queryset, **filters: str) -> tuple[list, str]:
     return found[:SHOWN_ON_PAGE], rest
 
 
-class CampaignDetailView(PublicReleasesMixin, DetailView):
+class FollowsFormerSlugs:
+    """The page of a campaign, topic or spokesperson answers 301 at the addresses it had."""
+
+    subject_model: type
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return follow_former_slug(request, self.subject_model, kwargs["slug"])
+
+
+class CampaignDetailView(FollowsFormerSlugs, PublicReleasesMixin, DetailView):
+    subject_model = Campaign
     template_name = "releases/campaign_detail.html"
     context_object_name = "campaign"
 
@@ -415,7 +429,8 @@ class SpokespersonListView(DirectoryView):
     context_object_name = "spokespeople"
 
 
-class SpokespersonDetailView(DetailView):
+class SpokespersonDetailView(FollowsFormerSlugs, DetailView):
+    subject_model = Spokesperson
     template_name = "releases/spokesperson_detail.html"
     context_object_name = "spokesperson"
 
@@ -433,7 +448,8 @@ class SpokespersonDetailView(DetailView):
         return super().get_context_data(quotes=quotes, all_releases_url=all_releases_url, **kwargs)
 
 
-class TopicDetailView(PublicReleasesMixin, ListView):
+class TopicDetailView(FollowsFormerSlugs, PublicReleasesMixin, ListView):
+    subject_model = Topic
     template_name = "releases/topic_detail.html"
     context_object_name = "releases"
 

@@ -33,6 +33,7 @@ from pagecache.middleware import depends_on
 from releases import scopes
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
+from releases.public.addresses import follow_former_slug
 from releases.public.relations import (
     RELEASE_RELATIONS,
     fetch_optional_relations,
@@ -401,7 +402,14 @@ class ReleasesFeed(Feed):
 
 
 class SubjectFeed(ReleasesFeed):
-    """The releases of one campaign or topic, found by its slug."""
+    """The releases of one campaign or topic, found by its slug (answering 301 at its former
+    slugs: subscribers keep a feed's address)."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            return follow_former_slug(request, self.subject_type, kwargs["slug"])
 
     def get_object(self, request, slug):
         return get_object_or_404(self.subject_type.objects.public(), slug=slug)

@@ -1,0 +1,80 @@
+"""A campaign, topic or spokesperson given a new slug keeps answering at its old addresses:
+its page and feeds redirect (301), as subscribers and other sites keep those addresses."""
+
+import pytest
+
+from releases.models import FormerSlug
+from tests.factories import make_campaign, make_quote, make_release, make_spokesperson, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def renamed(thing, slug: str):
+    thing.slug = slug
+    thing.save()
+    return thing
+
+
+def test_a_topics_old_page_and_feeds_redirect_to_its_new_address(client):
+    topic = make_topic(name_en="Community safety", slug="community-safety")
+    make_release(headline="Safer streets").topics.add(topic)
+    renamed(topic, "community-safety-and-wellbeing")
+    for old, new in [
+        ("/en/topics/community-safety/", "/en/topics/community-safety-and-wellbeing/"),
+        ("/fr/sujets/community-safety/", "/fr/sujets/community-safety-and-wellbeing/"),
+        (
+            "/en/feeds/topics/community-safety.rss",
+            "/en/feeds/topics/community-safety-and-wellbeing.rss",
+        ),
+        (
+            "/en/topics/community-safety/?page=1",
+            "/en/topics/community-safety-and-wellbeing/?page=1",
+        ),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    assert "Safer streets" in client.get("/en/topics/community-safety-and-wellbeing/").text
+
+
+def test_a_campaigns_and_a_spokespersons_old_addresses_redirect(client):
+    campaign = make_campaign(slug="police-week")
+    larkin = make_spokesperson(name="Bryan Larkin", slug="bryan-larkin")
+    make_quote(make_release(campaign=campaign), spokesperson=larkin)
+    renamed(campaign, "national-police-week")
+    renamed(larkin, "chief-bryan-larkin")
+    for old, new in [
+        ("/en/campaigns/police-week/", "/en/campaigns/national-police-week/"),
+        ("/en/feeds/campaigns/police-week.json", "/en/feeds/campaigns/national-police-week.json"),
+        ("/en/spokespeople/bryan-larkin/", "/en/spokespeople/chief-bryan-larkin/"),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+        assert client.get(new).status_code == 200
+
+
+def test_renamed_twice_or_back_every_old_address_leads_to_the_current_one(client):
+    topic = make_topic(slug="first")
+    make_release().topics.add(topic)
+    renamed(renamed(topic, "second"), "third")
+    assert client.get("/en/topics/first/")["Location"] == "/en/topics/third/"
+    assert client.get("/en/topics/second/")["Location"] == "/en/topics/third/"
+    renamed(topic, "first")
+    assert client.get("/en/topics/first/").status_code == 200
+    assert client.get("/en/topics/third/")["Location"] == "/en/topics/first/"
+    assert not FormerSlug.objects.filter(slug="first").exists()
+
+
+def test_a_former_slug_taken_by_another_is_that_ones_and_unknown_slugs_stay_404(client):
+    old = make_topic(slug="youth")
+    make_release().topics.add(old)
+    renamed(old, "young-people")
+    newcomer = make_topic(slug="youth")
+    make_release().topics.add(newcomer)
+    assert client.get("/en/topics/youth/").status_code == 200
+    assert client.get("/en/topics/never-was/").status_code == 404
+    assert client.get("/en/feeds/topics/never-was.rss").status_code == 404
+    # A campaign's former slug is not a topic's.
+    campaign = make_campaign(slug="winter")
+    make_release(campaign=campaign)
+    renamed(campaign, "winter-driving")
+    assert client.get("/en/topics/winter/").status_code == 404
