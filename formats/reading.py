@@ -6,13 +6,16 @@ Every queryset starts from ``Release.objects.published()``, and a fixed number o
 any number of releases with everything they show (no query per release).
 """
 
+from datetime import UTC
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from releases.models import Organisation, Release, ReleaseType
 from releases.public.context_processors import newsroom
@@ -20,6 +23,7 @@ from releases.public.relations import RELEASE_RELATIONS, prefetch_lists
 from releases.syndication.metadata import iso_datetime, origin, summary_text
 from releases.syndication.wire import wire_text
 from releases.text.html import absolute_links, plain_text
+from releases.text.languages import ZONE_ABBREVIATIONS, long_date
 
 # Beyond what every rendering fetches: the images, the corrections and the advisory's event.
 FULL_RELATIONS = ("images", "corrections")
@@ -164,3 +168,42 @@ def ics_path(release: Release) -> str:
 def oembed_url(page_url: str, request=None) -> str:
     query = urlencode({"url": page_url, "format": "json"})
     return f"{origin(request)}{reverse('oembed')}?{query}"
+
+
+def event_times(event) -> list[dict]:
+    """An advisory's event, read in the place's zone (when not the newsroom's), the
+    newsroom's and UTC: [{"text": "Sunday, May 9, 2021, 11 a.m. – noon EDT", "zone": …}],
+    in the active language."""
+    zones = [timezone.get_default_timezone(), UTC]
+    if event.time_zone != settings.TIME_ZONE:
+        zones.insert(0, event.zone)
+    return [_span(event.starts_at, event.ends_at, zone) for zone in zones]
+
+
+def _zone_name(moment) -> str:
+    name = moment.tzname() or ""
+    return str(ZONE_ABBREVIATIONS.get(name, name))
+
+
+def _span(start, end, zone) -> dict:
+    """“Sunday, May 9, 2021, 11 a.m. – noon EDT”, the times read in ``zone``."""
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    utc = zone is UTC
+    time_format = "TIME_FORMAT"
+
+    def day(moment) -> str:
+        # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
+        return gettext("%(weekday)s, %(date)s") % {
+            "weekday": date_format(moment, "l"),
+            "date": long_date(moment.date()),
+        }
+
+    first = f"{day(start)}, {date_format(start, time_format)}"
+    if end.date() == start.date():
+        last = date_format(end, time_format)
+    else:
+        last = f"{day(end)}, {date_format(end, time_format)}"
+    return {
+        "text": f"{first} – {last} {'UTC' if utc else _zone_name(start)}",
+        "zone": "UTC" if utc else str(zone),
+    }

@@ -4,8 +4,10 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from alerts.emails import site_url
 from alerts.forms import CHOSEN, EVERYTHING
 from alerts.models import Frequency
+from formats import reading
 from pagecache import caching
 from releases.models import Campaign, ReleaseType, Topic
 
@@ -55,4 +57,22 @@ def alert_signup_form(context, subject=None):
         "chosen_campaign": chosen_campaign,
         "frequencies": Frequency.choices,
         "subject": subject,
+    }
+
+
+@register.simple_tag
+def event_for_email(release):
+    """A media advisory's event as an alert gives it, or None: when (in the active language,
+    in the place's zone, the newsroom's and UTC), where, and the calendar file's address."""
+    event = reading.advisory_event(release)
+    if event is None:
+        return None
+    return {
+        "times": [span["text"] for span in reading.event_times(event)],
+        "venue": event.venue,
+        "address": event.address,
+        "online_url": event.online_url,
+        "cancelled": event.is_cancelled,
+        "changed": event.status == event.Status.CHANGED,
+        "calendar_url": site_url(reading.ics_path(release)),
     }

@@ -2,18 +2,11 @@
 and to the language's calendar of advisories, and an advisory's event (times in several zones,
 “Add to calendar”, schema.org ``Event``)."""
 
-from datetime import UTC
-
 from django import template
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 from formats import calendar, ninjs, oembed, reading
 from releases.syndication.metadata import json_ld, organization_data
-from releases.text.languages import ZONE_ABBREVIATIONS, long_date
 
 register = template.Library()
 
@@ -48,49 +41,16 @@ def calendar_alternate(context):
     }
 
 
-def _zone_name(moment) -> str:
-    name = moment.tzname() or ""
-    return str(ZONE_ABBREVIATIONS.get(name, name))
-
-
-def _span(start, end, zone) -> dict:
-    """“Sunday, May 9, 2021, 11 a.m. – noon EDT”, the times read in ``zone``."""
-    start, end = start.astimezone(zone), end.astimezone(zone)
-    utc = zone is UTC
-    time_format = "TIME_FORMAT"
-
-    def day(moment) -> str:
-        # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
-        return gettext("%(weekday)s, %(date)s") % {
-            "weekday": date_format(moment, "l"),
-            "date": long_date(moment.date()),
-        }
-
-    first = f"{day(start)}, {date_format(start, time_format)}"
-    if end.date() == start.date():
-        last = date_format(end, time_format)
-    else:
-        last = f"{day(end)}, {date_format(end, time_format)}"
-    return {
-        "text": f"{first} – {last} {'UTC' if utc else _zone_name(start)}",
-        "zone": "UTC" if utc else str(zone),
-    }
-
-
 @register.inclusion_tag("formats/advisory_event.html", takes_context=True)
 def advisory_event(context, release):
     """A media advisory's event: nothing for other releases (and no query)."""
     event = reading.advisory_event(release)
     if event is None:
         return {"event": None}
-    newsroom_zone = timezone.get_default_timezone()
-    zones = [newsroom_zone, UTC]
-    if event.time_zone != settings.TIME_ZONE:
-        zones.insert(0, event.zone)
     return {
         "event": event,
         "release": release,
-        "spans": [_span(event.starts_at, event.ends_at, zone) for zone in zones],
+        "spans": reading.event_times(event),
         "starts": event.starts_at.isoformat(),
         "ends": event.ends_at.isoformat(),
         "ics_url": reading.ics_path(release),

@@ -19,7 +19,14 @@ from alerts.models import Consent, Delivery, DeliveryState, Frequency, Subscribe
 from releases.models import ReleaseType
 from releases.workflow import publishing
 from tests.alerts.support import make_subscriber, run_tasks
-from tests.factories import make_campaign, make_contact, make_organisation, make_release, make_topic
+from tests.factories import (
+    make_advisory,
+    make_campaign,
+    make_contact,
+    make_organisation,
+    make_release,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -326,6 +333,40 @@ def test_an_alert_has_headline_summary_dateline_contacts_and_an_absolute_link():
         "<https://news.example.org/en/alerts/unsubscribe/"
     )
     assert subscriber.email in message.to
+
+
+def test_an_advisorys_alert_says_when_and_where_its_event_is_with_a_calendar_link():
+    english, french = make_subscriber(), make_subscriber(language="fr")
+    starts = datetime(2027, 1, 15, 11, tzinfo=TORONTO)
+    advisory = make_advisory(
+        published=False,
+        headline="Chiefs to brief media",
+        event={"starts_at": starts, "online_url": "https://live.example.org/briefing"},
+    )
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    by_address = {message.to[0]: message for message in mail.outbox}
+    calendar = f"https://news.example.org{advisory.get_absolute_url().rstrip('/')}.ics"
+    text, html = by_address[english.email].body, by_address[english.email].alternatives[0][0]
+    for part in (text, html):
+        assert "Friday, Jan. 15, 2027, 11 a.m. – noon EST" in part
+        assert "Friday, Jan. 15, 2027, 4 p.m. – 5 p.m. UTC" in part
+        assert "National Press Theatre" in part and "150 Wellington St, Ottawa, ON" in part
+        assert "https://live.example.org/briefing" in part and calendar in part
+    french_text = by_address[french.email].body
+    assert "vendredi 15 janvier 2027" in french_text and "HNE" in french_text
+    assert "Quand" in french_text and "Friday" not in french_text
+    # Cancelled: said so, and no calendar link to add it with.
+    event = advisory.advisory_event
+    event.status = event.Status.CANCELLED
+    event.save()
+    mail.outbox.clear()
+    publishing.correct(release=advisory, note="The briefing is cancelled.", by=None)
+    dispatch()
+    run_tasks()
+    (notice,) = [message for message in mail.outbox if message.to[0] == english.email]
+    assert "This event is cancelled." in notice.body and calendar not in notice.body
 
 
 def test_a_subscriber_gets_their_language_or_the_other_one_saying_so():
