@@ -143,3 +143,25 @@ def test_the_french_catalogue_writes_typographic_apostrophes():
     ]
     assert len(translations) > 300
     assert [text for text in translations if re.search(r"\w'\w|\w'%", text)] == []
+
+
+def test_french_punctuation_is_set_apart_by_a_no_break_space():
+    """French sets « », :, ;, ? and ! apart from their words by a space that never breaks the
+    line there (as the seed release does: « … », a déclaré …), and every entry alike."""
+    translations = [
+        text
+        for message in french_catalogue()
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    # Addresses, placeholders and markup aside; times (9 h 00) and "://" are not punctuation.
+    cleaned = [
+        re.sub(r"https?://\S+|%\(\w+\)s|\{\{[^}]*\}\}|\{%[^%]*%\}|<[^>]+>|\{\w+\}", "x", text)
+        for text in translations
+    ]
+    unspaced = [
+        text
+        for text in cleaned
+        if re.search(r"[^\u00a0\u202f][;?!»]|[^\u00a0\u202f]:(?![/\d])|«[^\u00a0\u202f]", text)
+    ]
+    assert unspaced == []

@@ -66,7 +66,7 @@ def test_the_french_archive_speaks_french(client, record):
     response = client.get("/fr/communiques/2020/")
     assert response.status_code == 200
     assert "Aucun communiqué n’a été publié pendant cette période." in response.text
-    assert "Avant : 2019" in response.text and "Après : 2021" in response.text
+    assert "Avant\u00a0: 2019" in response.text and "Après\u00a0: 2021" in response.text
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_the_switcher_on_an_english_only_release_says_so_in_french_and_links_bac
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex"
     assert "Ce communiqué a été publié en anglais seulement." in response.text
-    assert f'<a href="{english}" hreflang="en">Le lire en anglais :' in response.text
+    assert f'<a href="{english}" hreflang="en">Le lire en anglais\u00a0:' in response.text
     assert switcher_link(response.text, "en") == english
     assert "Aucun communiqué ne correspond" not in response.text
 

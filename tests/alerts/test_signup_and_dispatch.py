@@ -390,7 +390,7 @@ def test_a_subscriber_gets_their_language_or_the_other_one_saying_so():
     assert to_english == ["Both Languages", "English Only"]
     assert to_french == ["English Only", "Les deux langues"]
     (fallback,) = [m for m in mail.outbox if m.to == [french.email] and m.subject == "English Only"]
-    assert "Ce communiqué n’est pas publié en français ; le voici en anglais." in fallback.body
+    assert "Ce communiqué n’est pas publié en français\u00a0; le voici en anglais." in fallback.body
     assert "/fr/alertes/gerer/" in fallback.body
     assert only_english.language == "en"
 
@@ -453,7 +453,7 @@ def test_a_release_unpublished_in_error_sends_a_takedown_notice_to_those_who_got
     english, french_notice = notices[got_it.email], notices[french.email]
     assert english.subject == "Taken down: Wrong News"
     assert "published in error and has been taken down" in english.body
-    assert "Publié par erreur : Wrong News" == french_notice.subject
+    assert "Publié par erreur\u00a0: Wrong News" == french_notice.subject
     assert "publié par erreur" in french_notice.body
     html = english.alternatives[0][0]
     for part in (english.body, html):
