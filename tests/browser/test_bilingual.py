@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from releases.models import Organisation
 from tests.browser.test_reading import DEMO_PATH
+from tests.factories import make_campaign, make_release
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,3 +46,26 @@ def test_an_editor_sees_both_languages_of_a_field_side_by_side(
     assert abs(english["y"] - french["y"]) < 5 and french["x"] > english["x"] + english["width"]
     assert page.locator("label[for=id_name_fr]").inner_text().startswith("Name (français)")
     screenshot("admin-organisation-side-by-side")
+
+
+def test_quotation_marks_follow_the_language_of_the_words(page, live_server):
+    """A campaign's theme is quoted by the page (<q>): « Arrivez en vie » in French, with its
+    no-break spaces, “Arrive alive” in English, and an English theme on a French page in
+    English marks."""
+    campaign = make_campaign(theme_en="Arrive alive", theme_fr="Arrivez en vie cet hiver")
+    make_release(campaign=campaign)
+    other = make_campaign(theme_en="Working together")
+    make_release(campaign=other)
+
+    def marks(url: str) -> list[str]:
+        page.goto(live_server.url + url)
+        quotes = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.campaign-header__theme q')).quotes"
+        )
+        return quotes.split('" "')[:2]
+
+    with translation.override("fr"):
+        french, fallback = campaign.get_absolute_url(), other.get_absolute_url()
+    assert marks(french) == ['"«\u00a0', '\u00a0»']
+    assert marks(campaign.get_absolute_url()) == ['"“', "”"]
+    assert marks(fallback) == ['"“', "”"]
