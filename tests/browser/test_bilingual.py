@@ -66,6 +66,6 @@ def test_quotation_marks_follow_the_language_of_the_words(page, live_server):
 
     with translation.override("fr"):
         french, fallback = campaign.get_absolute_url(), other.get_absolute_url()
-    assert marks(french) == ['"«\u00a0', '\u00a0»']
+    assert marks(french) == ['"«\u00a0', "\u00a0»"]
     assert marks(campaign.get_absolute_url()) == ['"“', "”"]
     assert marks(fallback) == ['"“', "”"]
