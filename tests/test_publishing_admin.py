@@ -86,6 +86,27 @@ def test_publish_now_asks_first_showing_what_goes_public_and_when(client, author
     assert not Release.objects.get(pk=release.pk).is_published  # asking is not publishing
 
 
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.UNPUBLISHED])
+@pytest.mark.parametrize("page", ["publish-now", "schedule"])
+def test_a_bookmarked_publishing_page_of_a_release_off_the_record_says_why_not(
+    client, editor, status, page
+):
+    """No form that can only be refused: the change form, saying why."""
+    release = make_release()
+    Release.objects.filter(pk=release.pk).update(status=status)
+    client.force_login(editor)
+    response = client.get(
+        reverse(f"admin:releases_release_{page.replace('-', '_')}", args=[release.pk])
+    )
+    assert response.status_code == 302 and response["Location"] == change_url(release)
+    shown = client.get(response["Location"]).text
+    label = {Status.WITHDRAWN: "Withdrawn", Status.UNPUBLISHED: "Unpublished (published in error)"}[
+        status
+    ]
+    assert f"A release that is “{label}” cannot be" in shown
+    assert Release.objects.get(pk=release.pk).status == status
+
+
 def test_confirming_publishes_and_says_where_readers_see_it(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)

@@ -202,8 +202,7 @@ class ReleaseAdmin(
 
     # The workflow's own pages.
     def get_urls(self):
-        def view(function):
-            return self.admin_site.admin_view(function)
+        view = self.workflow_page
 
         return [
             path(

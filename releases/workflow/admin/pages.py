@@ -1,5 +1,6 @@
 """What the release admin's workflow pages share: finding the release, asking the workflow
-whether the person may take an action, the form page, and the lone-language warnings."""
+whether the person may take an action (and the release's state, before showing its page),
+the form page, and the lone-language warnings."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -39,8 +40,31 @@ def lone_language_warnings(twins: list[Release], message) -> list[str]:
     ]
 
 
+class NotNow(Exception):
+    """An action's page asked for while the release's state refuses the action: the change
+    form says why instead (``WorkflowPagesMixin.workflow_page``)."""
+
+    def __init__(self, release: Release, reason: str):
+        super().__init__(reason)
+        self.release, self.reason = release, reason
+
+
 class WorkflowPagesMixin:
     """Helpers of the release admin's own pages (a ``ModelAdmin`` mixin)."""
+
+    def workflow_page(self, function):
+        """``function`` as an admin view whose page, opened for an action the release's state
+        refuses (a bookmarked “Publish now” of a withdrawn release), leads back to the change
+        form with the reason rather than offering a form that can only be refused."""
+
+        def page(request, *args, **kwargs):
+            try:
+                return function(request, *args, **kwargs)
+            except NotNow as refusal:
+                self.message_user(request, refusal.reason, messages.ERROR)
+                return self._back_to(refusal.release)
+
+        return self.admin_site.admin_view(page)
 
     def _release_or_404(self, request, object_id) -> Release:
         release = self.get_object(request, object_id)
@@ -51,8 +75,11 @@ class WorkflowPagesMixin:
     def _require_permitted(self, request, release: Release, name: str) -> None:
         """The page of action ``name`` opens for whoever holds what it takes; its state is
         checked by the workflow when the form is sent."""
-        if not publishing.action_option(release, request.user, name).permitted:
+        option = publishing.action_option(release, request.user, name)
+        if not option.permitted:
             raise PermissionDenied
+        if not option.allowed and request.method == "GET":
+            raise NotNow(release, option.reason)
 
     def _back_to(self, release):
         return HttpResponseRedirect(reverse("admin:releases_release_change", args=[release.pk]))
