@@ -41,6 +41,19 @@ def test_author_sees_submit_but_no_publishing_buttons_or_actions(client, author)
     assert 'value="publish_now"' not in changelist and 'value="approve"' not in changelist
 
 
+def test_a_read_only_release_labels_its_fields_as_the_edit_form_does(client, author):
+    """Once submitted, the author's view is read-only: the same words as the form they filled
+    in (“Web address”, not the model's “slug”), and one dash for an empty value."""
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    client.force_login(author)
+    html = client.get(change_url(release)).text
+    assert "<label>Web address:</label>" in html and "Slug" not in html
+    updated = re.search(
+        r"<label>Publicly updated:</label>\s*<div class=\"readonly\">(.*?)</div>", html
+    )
+    assert updated and updated.group(1) == "—"
+
+
 def test_editor_sees_the_steps_the_state_allows(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)

@@ -135,7 +135,8 @@ class Release(PrintedRelease, models.Model):
         help_text=_("Optional; one line that adds to the headline."),
     )
     slug = models.SlugField(
-        _("slug"),
+        # As the desk labels its field (releases.workflow.desk_admin), read-only views too.
+        _("web address"),
         max_length=200,
         allow_unicode=False,
         help_text=_("The last part of the address; unique for its publication date."),
