@@ -22,13 +22,15 @@
     return Math.round((wall - Math.floor(ms / 60000) * 60000) / 60000);
   }
 
-  // The instant a wall-clock time in the zone names (the first, in a repeated hour).
+  // The instant a wall-clock time in the zone names (the first, in a repeated hour); NaN for
+  // a time the clocks skip (it names no instant: the server refuses it too).
   function instant(text) {
     var match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(text);
     if (!match) return null;
     var wall = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]);
     var guess = wall - offset(wall) * 60000;
-    return wall - offset(guess) * 60000;
+    var at = wall - offset(guess) * 60000;
+    return at + offset(at) * 60000 === wall ? at : NaN;
   }
 
   var hint = document.createElement("p");
@@ -45,8 +47,13 @@
 
   function show() {
     var at = instant(input.value);
-    hint.textContent =
-      at === null ? "" : (script.dataset.label || "") + local.format(at) + " (" + utc.format(at) + " UTC)";
+    if (at === null) {
+      hint.textContent = "";
+    } else if (isNaN(at)) {
+      hint.textContent = (script.dataset.missing || "").replace("{time}", input.value.replace("T", " "));
+    } else {
+      hint.textContent = (script.dataset.label || "") + local.format(at) + " (" + utc.format(at) + " UTC)";
+    }
   }
 
   input.addEventListener("input", show);

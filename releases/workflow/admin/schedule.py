@@ -9,7 +9,7 @@ from releases.workflow import checklist, publishing
 from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
-from releases.workflow.forms import ScheduleForm, describe_time, wall_clock
+from releases.workflow.forms import NONEXISTENT_TIME, ScheduleForm, describe_time, wall_clock
 
 SCHEDULED = _("Scheduled: “%(release)s” goes public on %(time)s. Until then only staff can see it.")
 
@@ -63,4 +63,7 @@ class ScheduleMixin:
             checklist_items=linked(items, release),
             # Named under the time as it is typed, in the newsroom's zone and UTC.
             schedule_zone=timezone.get_default_timezone_name(),
+            # What the server says of a time the clocks skip, said as it is typed.
+            schedule_missing=NONEXISTENT_TIME
+            % {"time": "{time}", "zone": timezone.get_default_timezone_name()},
         )
