@@ -2,12 +2,21 @@
 language switcher and the page metadata not to read the request's query again: the query may
 be what was wrong (more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` parameters raise when read)."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template import loader
 
 
-def error_page(request, template_name: str, status: int) -> HttpResponse:
-    html = loader.render_to_string(template_name, {"exception": True}, request=request)
+class NoSuchListPage(Http404):
+    """A list's ``?page=`` that names none of its pages: the 404 page says so, and links to the
+    list's first page (``first_page``: its address without the page)."""
+
+    def __init__(self, page: str, first_page: str):
+        super().__init__(f"No page {page!r} in this list")
+        self.page, self.first_page = page, first_page
+
+
+def error_page(request, template_name: str, status: int, **context) -> HttpResponse:
+    html = loader.render_to_string(template_name, {"exception": True, **context}, request=request)
     return HttpResponse(html, status=status)
 
 
@@ -20,6 +29,10 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if isinstance(exception, NoSuchListPage):
+        return error_page(
+            request, "404.html", 404, list_page=exception.page, first_page=exception.first_page
+        )
     return error_page(request, "404.html", 404)
 
 

@@ -314,3 +314,21 @@ def test_a_spokesperson_page_links_to_all_the_releases_quoting_them(client, now,
     assert ('href="/en/releases/?spokesperson=busy-chief"' in response.text) is linked
     if linked:
         assert "All the releases quoting Busy Chief" in response.text
+
+
+def test_a_list_page_that_does_not_exist_says_so_and_links_to_the_first(client):
+    make_release(headline="Police news")
+    for address, page, first in [
+        ("/en/releases/?page=abc", "abc", "/en/releases/"),
+        ("/en/releases/?page=9", "9", "/en/releases/"),
+        ("/en/search/?q=police&page=2", "2", "/en/search/?q=police"),
+        ("/en/releases/?type=statement&page=last2", "last2", "/en/releases/?type=statement"),
+    ]:
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert f"This list has no page “{page}”." in response.text
+        assert f'<a href="{first.replace("&", "&amp;")}">Go to the list' in response.text
+    french = client.get("/fr/communiques/?page=abc")
+    assert french.status_code == 404
+    assert "Cette liste n’a pas de page «\u00a0abc\u00a0»." in french.text
+    assert "There is no page at this address" in client.get("/en/no-such-page/").text

@@ -3,11 +3,13 @@ as lists show them, and the finder (query words, facet filters and their counts)
 
 from html import escape
 
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from newsroom.errors import NoSuchListPage
 from pagecache import caching
 from pagecache.middleware import depends_on
 from pagecache.pagination import ConstantCostPaginator
@@ -46,6 +48,17 @@ class PublicReleasesMixin:
             scopes=self.list_scopes(),
             **kwargs,
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        """A ``?page=`` naming none of the list's pages (past the last, or not a number) is
+        a 404 that says so and links to the first page."""
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404 as error:
+            rest = self.request.GET.copy()
+            page = rest.pop(self.page_kwarg, [""])[-1]
+            first = f"{self.request.path}?{rest.urlencode()}" if rest else self.request.path
+            raise NoSuchListPage(page[:40], first) from error
 
     def list_scopes(self) -> list[str]:
         """What a list of the page's language shows: its releases, their counts, and names."""
