@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from releases.models import FacetCount, Release, ReleaseType
+from releases.models import CountedRelease, FacetCount, Release, ReleaseType
 from releases.search import counts
 from releases.search import facets as search_facets
 from releases.search.query import ReleaseFilters
@@ -41,6 +41,13 @@ def every_single_filter(language="en") -> list[ReleaseFilters]:
     years = Release.objects.exclude(publication_date=None).dates("publication_date", "year")
     filters += [ReleaseFilters(language=language, year=day.year) for day in years]
     return filters
+
+
+def assert_rows_copy_their_kept_values():
+    """Each release row's copy of its kept values (what a search reads) is the kept one."""
+    kept = dict(CountedRelease.objects.values_list("release_id", "values"))
+    for pk, copy in Release.objects.values_list("pk", "counted_values"):
+        assert copy == kept.get(pk), pk
 
 
 def assert_counts_match_grouping():
@@ -72,6 +79,7 @@ def test_counts_follow_every_kind_of_change():
     make_quote(third, spokesperson=chief, position=2)  # the same person twice counts once
     make_release(published=False, campaign=police_week)  # a draft counts for nothing
     assert_counts_match_grouping()
+    assert_rows_copy_their_kept_values()
 
     first.topics.remove(topics[1])
     topics[0].releases.add(third)  # from the topic's side
@@ -80,15 +88,18 @@ def test_counts_follow_every_kind_of_change():
     third.language = "fr"
     third.save()
     assert_counts_match_grouping()
+    assert_rows_copy_their_kept_values()
 
     publishing.withdraw(release=first, by=None, reason="Superseded by a newer release.")
     publishing.unpublish(release=second, by=None)
     assert_counts_match_grouping()
+    assert_rows_copy_their_kept_values()
 
     road_safety.delete()
     topics[0].delete()
     third.delete()
     assert_counts_match_grouping()
+    assert_rows_copy_their_kept_values()
 
 
 def test_a_release_counts_from_its_minute_with_no_write():
@@ -123,12 +134,15 @@ def test_rebuilding_gives_the_same_counts():
     kept = sorted(
         FacetCount.objects.filter(count__gt=0).values_list("within", "facet", "value", "count")
     )
+    Release.objects.update(counted_values=None)  # as rows loaded by SQL alone would be
     call_command("recount_facets", verbosity=0)
     rebuilt = sorted(
         FacetCount.objects.filter(count__gt=0).values_list("within", "facet", "value", "count")
     )
     assert rebuilt == kept
     assert_counts_match_grouping()
+    assert_rows_copy_their_kept_values()
+    assert Release.objects.filter(counted_values__isnull=False).count() == 3
 
 
 @pytest.mark.parametrize("address", ["/en/releases/", "/en/releases/?type=statement"])
@@ -241,6 +255,9 @@ def test_a_search_reads_the_kept_values_of_the_matches_it_counts_by_value():
             assert {language for _, language, values, _ in rows if values} == valued
             languages = search_facets._count_facets(filters)["language"]
             assert {value.value: value.count for value in languages} == {"en": 2, "fr": 3}
+    # Read from the rows the search found (their copies), not looked up one by one.
+    statement = str(search_matches.matching_statement("lighthouse", "en").query)
+    assert "countedrelease" not in statement and "counted_values" in statement
 
 
 def test_the_kept_counts_and_what_went_public_since_are_read_in_one_query(now):

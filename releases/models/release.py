@@ -235,9 +235,15 @@ class Release(PrintedRelease, models.Model):
     # SQLite).
     # Its GIN index is created by migration 0005_search_vector on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
+    # A copy of ``CountedRelease.values`` (NULL while not counted), written with it in the same
+    # transaction (releases.search.counts): a search reads the values of its thousands of
+    # matches from the rows it found, not with a lookup each.
+    counted_values = models.JSONField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["modified_at", "version", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["modified_at", "version", "search_vector", "counted_values"]
+    )
 
     class Meta:
         ordering = ["-publish_at", "-pk"]

@@ -212,6 +212,13 @@ def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
                 )
                 delta.update(contributions(*new))
         _add(delta, using)
+        # The rows' copies, every one (a save from an instance read before may have written
+        # back an old copy: the save's own refresh puts it right).
+        Release.objects.using(using).bulk_update(
+            [Release(pk=pk, counted_values=now[pk][1] if pk in now else None) for pk in ids],
+            ["counted_values"],
+            batch_size=BATCH,
+        )
     return moved
 
 
@@ -237,8 +244,9 @@ def _add(delta: Counter, using: str) -> None:
             )
 
 
-def rebuild(progress=None) -> int:
-    """Count every published release again, from nothing; returns how many were counted."""
+def rebuild(progress=None, *, copy_to_rows: bool = True) -> int:
+    """Count every published release again, from nothing; returns how many were counted.
+    ``copy_to_rows``: and write each row's copy (not before migration 0022 made the column)."""
     with transaction.atomic():
         FacetCount.objects.all().delete()
         CountedRelease.objects.all().delete()
@@ -263,7 +271,19 @@ def rebuild(progress=None) -> int:
             ),
             batch_size=BATCH,
         )
+        if copy_to_rows:
+            with connection.cursor() as cursor:
+                cursor.execute(_COPY_VALUES_TO_ROWS)
     return len(ids)
+
+
+# Every release row's copy of its kept values (``Release.counted_values``), NULL if none.
+_COPY_VALUES_TO_ROWS = """
+UPDATE releases_release SET counted_values = (
+    SELECT counted."values" FROM releases_countedrelease AS counted
+    WHERE counted.release_id = releases_release.id
+)
+"""
 
 
 def chosen_pairs(filters) -> list[tuple[str, str]]:

@@ -10,10 +10,10 @@ from functools import cached_property
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connections, router
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, TextField, Value, Window
+from django.db.models import F, IntegerField, QuerySet, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
 
-from releases.models import CountedRelease, Release
+from releases.models import Release
 from releases.search import counts
 from releases.search.index import SEARCH_CONFIGS, uses_postgresql
 from releases.search.query import ReleaseFilters, filter_releases, web_search_query
@@ -55,9 +55,9 @@ def matching_statement(
 
 
 def _kept_values() -> Cast:
-    """A release's facet values as they are kept (``CountedRelease``), as JSON text."""
-    kept = CountedRelease.objects.filter(release_id=OuterRef("pk")).values("values")
-    return Cast(Subquery(kept), TextField())
+    """A release's facet values as they are kept (``CountedRelease``), as JSON text: their
+    copy in its own row (``Release.counted_values``)."""
+    return Cast(F("counted_values"), TextField())
 
 
 def read_rows(statement: QuerySet) -> list[Row]:
