@@ -107,7 +107,10 @@ def keep_former_slug(sender, instance, raw=False, using=None, **kwargs):
     if instance._state.adding:
         return
     stored = QuerySet(sender).using(using).filter(pk=instance.pk).values_list("slug").first()
-    if stored is not None and stored[0] != instance.slug:
+    if stored is None or stored[0] == instance.slug:
+        return
+    # Only an address the public could know: a draft campaign's early slug stays unknown.
+    if sender.objects.using(using).public().filter(pk=instance.pk).exists():
         FormerSlug.objects.using(using).update_or_create(
             kind=kind, slug=stored[0], defaults={"object_id": instance.pk}
         )

@@ -78,3 +78,30 @@ def test_a_former_slug_taken_by_another_is_that_ones_and_unknown_slugs_stay_404(
     make_release(campaign=campaign)
     renamed(campaign, "winter-driving")
     assert client.get("/en/topics/winter/").status_code == 404
+
+
+def test_the_redirect_is_kept_an_hour_not_for_ever(client):
+    """A former address may be taken again (renamed back, or by another topic): a browser
+    that kept the 301 for ever would loop, or never reach the new page."""
+    topic = make_topic(slug="first")
+    make_release().topics.add(topic)
+    renamed(topic, "second")
+    response = client.get("/en/topics/first/")
+    assert response.status_code == 301
+    assert "max-age=3600" in response["Cache-Control"]
+
+
+def test_a_renamed_topics_list_page_that_does_not_exist_says_so(client):
+    topic = make_topic(slug="youth")
+    make_release().topics.add(topic)
+    renamed(topic, "young-people")
+    response = client.get("/en/topics/young-people/?page=99")
+    assert response.status_code == 404 and "This list has no page “99”." in response.text
+
+
+def test_a_slug_the_public_never_saw_leaves_no_redirect(client):
+    campaign = make_campaign(slug="draft-name")  # no release yet, not announced: not public
+    renamed(campaign, "national-police-week")
+    make_release(campaign=campaign)
+    assert not FormerSlug.objects.exists()
+    assert client.get("/en/campaigns/draft-name/").status_code == 404

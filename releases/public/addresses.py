@@ -6,7 +6,11 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views import View
+
+# How long a browser may keep a former slug's redirect.
+FORMER_SLUG_REDIRECT_SECONDS = 3600
 
 
 class EnglishWordedAddressView(View):
@@ -40,9 +44,13 @@ def follow_former_slug(request, model, slug: str) -> HttpResponsePermanentRedire
     current = None
     if former is not None:
         current = model.objects.public().filter(pk=former.object_id).values_list("slug").first()
-    if current is None:
+    if current is None or current[0] == slug:
         raise Http404("No such page")
     match = request.resolver_match
     address = reverse(match.view_name, args=match.args, kwargs=match.kwargs | {"slug": current[0]})
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+    response = HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+    # The old address may be taken again (renamed back, or by another): browsers keep a 301
+    # as long as they are told, so an hour, not for ever.
+    patch_cache_control(response, public=True, max_age=FORMER_SLUG_REDIRECT_SECONDS)
+    return response

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
+from newsroom.errors import NoSuchListPage
 from pagecache import caching
 from pagecache.middleware import depends_on
 from releases import scopes
@@ -379,6 +380,8 @@ class FollowsFormerSlugs:
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
+        except NoSuchListPage:
+            raise  # the subject is there; its list has no such page
         except Http404:
             return follow_former_slug(request, self.subject_model, kwargs["slug"])
 
