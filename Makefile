@@ -14,9 +14,10 @@ TEST_WORKERS ?= auto
 # CACHE_URL, WEB_CONCURRENCY (default: one process per core), SECURE (on; SECURE=0 only for
 # plain HTTP without TLS in front).
 SERVE_ENV = DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom}" \
-	HOST=$(HOST) PORT=$(PORT) SITE_URL="$(SITE_URL_HERE)"
-# The address emails, printouts and image records give: SITE_URL, else where the site listens.
-SITE_URL_HERE = $${SITE_URL:-http://$(HOST):$(PORT)}
+	HOST=$(HOST) PORT=$(PORT) LISTEN_URL=$(LISTEN_URL)
+# Where the site listens: the address emails and printouts give unless SITE_URL says otherwise
+# (in the environment or .env).
+LISTEN_URL = http://$(HOST):$(PORT)
 
 .PHONY: run serve test check lint format install clean messages compilemessages bench bench-alerts \
 	lighthouse
@@ -27,9 +28,9 @@ run: $(STAMP) .env compilemessages
 	@$(BIN)/python -c "import pathlib; p = pathlib.Path('.env'); \
 		p.write_text(''.join(l for l in p.read_text().splitlines(True) if not l.startswith('DEBUG=')))"
 	$(BIN)/python manage.py migrate --noinput
-	SITE_URL="$(SITE_URL_HERE)" $(BIN)/python manage.py load_demo
+	LISTEN_URL=$(LISTEN_URL) $(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
-	DEBUG=1 SITE_URL="$(SITE_URL_HERE)" $(BIN)/python manage.py run_quickstart $(HOST):$(PORT)
+	DEBUG=1 LISTEN_URL=$(LISTEN_URL) $(BIN)/python manage.py run_quickstart $(HOST):$(PORT)
 
 serve: $(STAMP) compilemessages
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0

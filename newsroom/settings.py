@@ -161,11 +161,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # socket timeouts of CACHE_TIMEOUT seconds, and every error answers as a miss
 # (pagecache.backends). Keys are namespaced by database and site, so deployments sharing one
 # Redis never see each other's values (CACHE_KEY_PREFIX to choose the namespace).
+# The public address of the newsroom, used where a page has no request (feeds ids, e-mails):
+# SITE_URL (environment or .env), else where `make run` and `make serve` listen (LISTEN_URL).
+SITE_URL = env("SITE_URL", default=env("LISTEN_URL", default="http://127.0.0.1:8000"))
 CACHES = {
     "default": cache_settings(
         env("CACHE_URL", default="locmemcache://newsroom"),
         namespace=env("CACHE_KEY_PREFIX", default="")
-        or namespace_for(DATABASES["default"], env("SITE_URL", default="http://127.0.0.1:8000")),
+        or namespace_for(DATABASES["default"], SITE_URL),
         timeout=env.float("CACHE_TIMEOUT", default=0.2),
     )
 }
@@ -243,8 +246,6 @@ NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=20 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
 NEWSROOM_DOCUMENT_MAX_BYTES = env.int("NEWSROOM_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 
-# The public address of the newsroom, used where a page has no request (feeds ids, e-mails).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Background work and e-mail (alerts/; docs/alerts.md) --------------------------------
 # The task queue, by address: database:// (the quick start: django-tasks-db, a worker started

@@ -6,6 +6,8 @@ import secrets
 import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -105,3 +107,35 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.mark.parametrize(
+    ("dotenv", "expected"),
+    [
+        ("", "http://127.0.0.1:8140"),
+        ("SITE_URL=https://news.example.org\n", "https://news.example.org"),
+    ],
+)
+def test_the_site_url_is_the_one_set_else_where_the_site_listens(tmp_path, dotenv, expected):
+    """`make run PORT=8140` passes LISTEN_URL; a SITE_URL in .env (or the environment) wins."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n{dotenv}")
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SITE_URL", "LISTEN_URL", "NEWSROOM_ENV_FILE"))
+    }
+    found = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env=inherited
+        | {
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "NEWSROOM_ENV_FILE": str(env_file),
+            "LISTEN_URL": "http://127.0.0.1:8140",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == expected
