@@ -56,7 +56,7 @@ def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
         Delivery.objects.filter(pk__in=pks).update(
             state=DeliveryState.SENDING, claimed_at=now, claim=token, attempts=F("attempts") + 1
         )
-    releases = Release.objects.select_related("campaign").prefetch_related(
+    releases = Release.objects.select_related("campaign", "advisory_event").prefetch_related(
         "media_contacts", "topics"
     )
     deliveries = list(

@@ -356,7 +356,8 @@ def test_an_advisorys_alert_says_when_and_where_its_event_is_with_a_calendar_lin
         assert "https://live.example.org/briefing" in part and calendar in part
     french_text = by_address[french.email].body
     assert "vendredi 15 janvier 2027" in french_text and "HNE" in french_text
-    assert "Quand" in french_text and "Friday" not in french_text
+    assert "Quand\u00a0:" in french_text and "Où\u00a0:" in french_text
+    assert "Ajouter à l’agenda\u00a0:" in french_text and "Friday" not in french_text
     # Cancelled: said so, and no calendar link to add it with.
     event = advisory.advisory_event
     event.status = event.Status.CANCELLED
