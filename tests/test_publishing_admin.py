@@ -120,6 +120,15 @@ def test_a_bookmarked_publishing_page_of_a_release_off_the_record_says_why_not(
     assert Release.objects.get(pk=release.pk).status == status
 
 
+def test_a_public_releases_preview_links_page_still_lists_its_links(client, editor):
+    release = make_release(published=False)
+    link, _token = publishing.create_preview_link(release=release, by=None, reviewer="Legal")
+    publishing.publish(release=release, by=None)
+    client.force_login(editor)
+    response = client.get(reverse("admin:releases_release_preview_links", args=[release.pk]))
+    assert response.status_code == 200 and "Legal" in response.text
+
+
 def test_confirming_publishes_and_says_where_readers_see_it(client, author, editor):
     release = publishing.submit_for_review(release=make_release(published=False), by=author)
     client.force_login(editor)

@@ -72,13 +72,15 @@ class WorkflowPagesMixin:
             raise Http404
         return release
 
-    def _require_permitted(self, request, release: Release, name: str) -> None:
+    def _require_permitted(
+        self, request, release: Release, name: str, *, shown_when_refused: bool = False
+    ) -> None:
         """The page of action ``name`` opens for whoever holds what it takes; its state is
         checked by the workflow when the form is sent."""
         option = publishing.action_option(release, request.user, name)
         if not option.permitted:
             raise PermissionDenied
-        if not option.allowed and request.method == "GET":
+        if not option.allowed and request.method == "GET" and not shown_when_refused:
             raise NotNow(release, option.reason)
 
     def _back_to(self, release):

@@ -28,7 +28,8 @@ class ReviewerForm(forms.Form):
 class PreviewLinksMixin:
     def preview_links_view(self, request, object_id):
         release = self._release_or_404(request, object_id)
-        self._require_permitted(request, release, "preview-links")
+        # Once public, no new link; the page still lists the links and their verdicts.
+        self._require_permitted(request, release, "preview-links", shown_when_refused=True)
         form = ReviewerForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
             revoke = request.POST.get("revoke")
