@@ -168,7 +168,9 @@ CACHES = {
     "default": cache_settings(
         env("CACHE_URL", default="locmemcache://newsroom"),
         namespace=env("CACHE_KEY_PREFIX", default="")
-        or namespace_for(DATABASES["default"], SITE_URL),
+        # The configured address only: a process started without LISTEN_URL (a management
+        # command beside `make serve`) must share the server's namespace.
+        or namespace_for(DATABASES["default"], env("SITE_URL", default="http://127.0.0.1:8000")),
         timeout=env.float("CACHE_TIMEOUT", default=0.2),
     )
 }

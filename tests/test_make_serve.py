@@ -139,3 +139,33 @@ def test_the_site_url_is_the_one_set_else_where_the_site_listens(tmp_path, doten
         check=True,
     )
     assert found.stdout.strip() == expected
+
+
+def test_a_command_run_beside_make_serve_shares_the_servers_cache_namespace(tmp_path):
+    """`make serve` passes LISTEN_URL; `manage.py shell` run by hand beside it does not: their
+    caches must be the same, or the shell's changes would never reach the pages."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n")
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SITE_URL", "LISTEN_URL", "NEWSROOM_ENV_FILE"))
+    }
+    base = inherited | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "NEWSROOM_ENV_FILE": str(env_file),
+        "CACHE_URL": "redis://127.0.0.1:6379/7",
+    }
+    show = "from django.conf import settings; print(settings.CACHES['default'])"
+
+    def caches(**extra) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", show],
+            cwd=ROOT,
+            env=base | extra,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    assert caches(LISTEN_URL="http://127.0.0.1:8001") == caches()
