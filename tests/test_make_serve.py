@@ -109,6 +109,28 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
         log.close()
 
 
+def printed_setting(tmp_path, expression: str, dotenv: str = "", **environment) -> str:
+    """What ``expression`` of the settings is in a new process with this .env and environment
+    (and none of this one's site addresses)."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n{dotenv}")
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SITE_URL", "LISTEN_URL", "NEWSROOM_ENV_FILE"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print({expression})"],
+        cwd=ROOT,
+        env=inherited
+        | {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "NEWSROOM_ENV_FILE": str(env_file)}
+        | environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 @pytest.mark.parametrize(
     ("dotenv", "expected"),
     [
@@ -118,54 +140,16 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
 )
 def test_the_site_url_is_the_one_set_else_where_the_site_listens(tmp_path, dotenv, expected):
     """`make run PORT=8140` passes LISTEN_URL; a SITE_URL in .env (or the environment) wins."""
-    env_file = tmp_path / ".env"
-    env_file.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n{dotenv}")
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SITE_URL", "LISTEN_URL", "NEWSROOM_ENV_FILE"))
-    }
-    found = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
-        cwd=ROOT,
-        env=inherited
-        | {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "NEWSROOM_ENV_FILE": str(env_file),
-            "LISTEN_URL": "http://127.0.0.1:8140",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
+    found = printed_setting(
+        tmp_path, "settings.SITE_URL", dotenv, LISTEN_URL="http://127.0.0.1:8140"
     )
-    assert found.stdout.strip() == expected
+    assert found == expected
 
 
 def test_a_command_run_beside_make_serve_shares_the_servers_cache_namespace(tmp_path):
     """`make serve` passes LISTEN_URL; `manage.py shell` run by hand beside it does not: their
     caches must be the same, or the shell's changes would never reach the pages."""
-    env_file = tmp_path / ".env"
-    env_file.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n")
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SITE_URL", "LISTEN_URL", "NEWSROOM_ENV_FILE"))
-    }
-    base = inherited | {
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "NEWSROOM_ENV_FILE": str(env_file),
-        "CACHE_URL": "redis://127.0.0.1:6379/7",
-    }
-    show = "from django.conf import settings; print(settings.CACHES['default'])"
-
-    def caches(**extra) -> str:
-        return subprocess.run(
-            [sys.executable, "-c", show],
-            cwd=ROOT,
-            env=base | extra,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-
-    assert caches(LISTEN_URL="http://127.0.0.1:8001") == caches()
+    caches = "settings.CACHES['default']"
+    redis = {"CACHE_URL": "redis://127.0.0.1:6379/7"}
+    beside = printed_setting(tmp_path, caches, **redis)
+    assert printed_setting(tmp_path, caches, LISTEN_URL="http://127.0.0.1:8001", **redis) == beside
