@@ -523,6 +523,29 @@ def test_digests_leave_at_the_set_hour_of_the_newsrooms_zone(settings):
     assert "1. First" in digest.body and "2. Second" in digest.body
 
 
+def test_a_digest_gives_an_advisorys_event_as_an_alert_does():
+    daily = make_subscriber(frequency=Frequency.DAILY)
+    advisory = make_advisory(
+        published=False,
+        headline="Chiefs to brief media",
+        event={"starts_at": datetime(2027, 1, 15, 11, tzinfo=TORONTO)},
+    )
+    event = advisory.advisory_event
+    event.status = event.Status.CHANGED
+    event.save()
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1), tick=False):
+        dispatch()
+        run_tasks()
+    (digest,) = [message for message in mail.outbox if message.to == [daily.email]]
+    calendar = f"https://news.example.org{advisory.get_absolute_url().rstrip('/')}.ics"
+    assert "The time or place of this event has changed." in digest.body
+    assert "Friday, Jan. 15, 2027, 11 a.m. – noon EST" in digest.body
+    assert f"Add to calendar: {calendar}" in digest.body
+
+
 def test_saving_choices_from_a_link_in_an_email_starts_the_alerts_again(client):
     subscriber = make_subscriber(unsubscribed_at=timezone.now())
     manage = f"/en/alerts/manage/{tokens.manage_token(subscriber)}/"
