@@ -105,3 +105,18 @@ def test_a_slug_the_public_never_saw_leaves_no_redirect(client):
     make_release(campaign=campaign)
     assert not FormerSlug.objects.exists()
     assert client.get("/en/campaigns/draft-name/").status_code == 404
+
+
+def test_a_list_filtered_by_a_former_slug_redirects_to_the_same_filters_now(client):
+    topic = make_topic(slug="community-safety")
+    make_release(headline="Safer streets").topics.add(topic)
+    renamed(topic, "community-safety-and-wellbeing")
+    response = client.get("/en/releases/?year=2026&topic=community-safety")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/releases/?year=2026&topic=community-safety-and-wellbeing"
+    assert "max-age=3600" in response["Cache-Control"]
+    search = client.get("/en/search/?q=streets&topic=community-safety")
+    assert search["Location"] == "/en/search/?q=streets&topic=community-safety-and-wellbeing"
+    # An unknown slug is still ignored with a note, not redirected.
+    unknown = client.get("/en/releases/?topic=never-was")
+    assert unknown.status_code == 200 and "not recognised" in unknown.text

@@ -35,22 +35,33 @@ class EnglishWordedAddressView(View):
         return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
 
 
-def follow_former_slug(request, model, slug: str) -> HttpResponsePermanentRedirect:
-    """The same page or feed at the current address of the ``model`` (a campaign, topic or
-    spokesperson) whose slug was ``slug`` (``FormerSlug``); Http404 when none was."""
+def current_slug(model, slug: str) -> str | None:
+    """The slug now of the public ``model`` (a campaign, topic or spokesperson) whose slug
+    was ``slug`` (``FormerSlug``), or None."""
     from releases.models import FormerSlug
 
     former = FormerSlug.objects.filter(kind=model._meta.model_name, slug=slug).first()
-    current = None
-    if former is not None:
-        current = model.objects.public().filter(pk=former.object_id).values_list("slug").first()
-    if current is None or current[0] == slug:
-        raise Http404("No such page")
-    match = request.resolver_match
-    address = reverse(match.view_name, args=match.args, kwargs=match.kwargs | {"slug": current[0]})
-    query = request.META.get("QUERY_STRING", "")
-    response = HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
-    # The old address may be taken again (renamed back, or by another): browsers keep a 301
-    # as long as they are told, so an hour, not for ever.
+    if former is None:
+        return None
+    current = model.objects.public().filter(pk=former.object_id).values_list("slug").first()
+    return current[0] if current and current[0] != slug else None
+
+
+def moved_permanently(address: str) -> HttpResponsePermanentRedirect:
+    """A 301 to where a former slug now leads. The old address may be taken again (renamed
+    back, or by another): browsers keep a 301 as long as they are told, so an hour."""
+    response = HttpResponsePermanentRedirect(address)
     patch_cache_control(response, public=True, max_age=FORMER_SLUG_REDIRECT_SECONDS)
     return response
+
+
+def follow_former_slug(request, model, slug: str) -> HttpResponsePermanentRedirect:
+    """The same page or feed at the current address of the ``model`` whose slug was ``slug``;
+    Http404 when none was."""
+    current = current_slug(model, slug)
+    if current is None:
+        raise Http404("No such page")
+    match = request.resolver_match
+    address = reverse(match.view_name, args=match.args, kwargs=match.kwargs | {"slug": current})
+    query = request.META.get("QUERY_STRING", "")
+    return moved_permanently(f"{address}?{query}" if query else address)

@@ -15,6 +15,7 @@ from pagecache.middleware import depends_on
 from pagecache.pagination import ConstantCostPaginator
 from releases import scopes
 from releases.models import Release, ReleaseType
+from releases.public.addresses import current_slug, moved_permanently
 from releases.public.forms import ReleaseFilterForm
 from releases.search import facets as search_facets
 from releases.search import matches as search_matches
@@ -76,11 +77,30 @@ class ReleaseFinderMixin(PublicReleasesMixin):
 
     def get(self, request, *args, **kwargs):
         self.form = ReleaseFilterForm.from_query(request.GET)
+        if moved := self.renamed_filters():
+            return moved
         self.filters = self.form.filters(default_language=translation.get_language())
         # Query words: the matches are read once, for the facet counts and the ranking.
         self.matches = search_matches.Matches(self.filters) if self.filters.query else None
         depends_on(request, *self.list_scopes())
         return super().get(request, *args, **kwargs)
+
+    def renamed_filters(self):
+        """A 301 to the same list when a filter names a campaign, topic or spokesperson by a
+        slug it had before (``?topic=old-slug``, from a link made then), else None."""
+        changed = {}
+        for name, model in self.form.SUBJECT_FILTERS.items():
+            given = self.form.data.get(name)
+            if given and name in self.form.errors:
+                current = current_slug(model, given)
+                if current is not None:
+                    changed[name] = current
+        if not changed:
+            return None
+        query = self.request.GET.copy()
+        for name, slug in changed.items():
+            query[name] = slug
+        return moved_permanently(f"{self.request.path}?{query.urlencode()}")
 
     def list_scopes(self) -> list[str]:
         """A list in another language than the page's (``?language=fr``) shows that one's."""

@@ -40,16 +40,15 @@ class ReleaseFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
 
+    # The filters that name a campaign, topic or spokesperson by its slug.
+    SUBJECT_FILTERS = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only what the public may know of, as of now (a campaign of embargoed releases only
         # is an unknown value, whose name the page never shows). Built only for a value given:
         # most lists choose none, and building the three costs a list ~2 ms.
-        for name, model in (
-            ("campaign", Campaign),
-            ("topic", Topic),
-            ("spokesperson", Spokesperson),
-        ):
+        for name, model in self.SUBJECT_FILTERS.items():
             if self.data.get(name):
                 self.fields[name].queryset = model.objects.public()
 
