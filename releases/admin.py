@@ -11,6 +11,7 @@ from releases.media.admin import CampaignVisualInline, SpokespersonHeadshotInlin
 from releases.media.images import validate_image_upload
 from releases.models import (
     Campaign,
+    FormerSlug,
     MediaContact,
     Organisation,
     Spokesperson,
@@ -112,3 +113,32 @@ class SpokespersonAdmin(SideBySideTranslationAdmin):
     search_fields = ["name", "title_en", "title_fr", "organisation_name_en"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpokespersonHeadshotInline]
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    """The old addresses that answer 301 (kept when a slug changes): to see where each leads,
+    and to remove one that should answer 404 instead. They are made by renaming, not here."""
+
+    list_display = ["old_address", "leads_to"]
+    list_filter = ["kind"]
+    search_fields = ["slug"]
+
+    MODELS = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
+
+    @admin.display(description=_("old address"), ordering="slug")
+    def old_address(self, former):
+        model = self.MODELS.get(former.kind)
+        return f"{capfirst(model._meta.verbose_name) if model else former.kind}: {former.slug}"
+
+    @admin.display(description=_("now at"))
+    def leads_to(self, former):
+        model = self.MODELS.get(former.kind)
+        subject = model.objects.filter(pk=former.object_id).first() if model else None
+        return subject.get_absolute_url() if subject else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

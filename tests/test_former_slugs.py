@@ -120,3 +120,15 @@ def test_a_list_filtered_by_a_former_slug_redirects_to_the_same_filters_now(clie
     # An unknown slug is still ignored with a note, not redirected.
     unknown = client.get("/en/releases/?topic=never-was")
     assert unknown.status_code == 200 and "not recognised" in unknown.text
+
+
+def test_staff_see_where_each_old_address_leads_and_may_remove_one(admin_client, client):
+    topic = make_topic(slug="first", name_en="Youth")
+    make_release().topics.add(topic)
+    renamed(topic, "second")
+    listing = admin_client.get("/admin/releases/formerslug/").text
+    assert "Topic: first" in listing and "/en/topics/second/" in listing
+    former = FormerSlug.objects.get()
+    admin_client.post(f"/admin/releases/formerslug/{former.pk}/delete/", {"post": "yes"})
+    assert not FormerSlug.objects.exists()
+    assert client.get("/en/topics/first/").status_code == 404
