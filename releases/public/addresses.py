@@ -55,13 +55,32 @@ def moved_permanently(address: str) -> HttpResponsePermanentRedirect:
     return response
 
 
-def follow_former_slug(request, model, slug: str) -> HttpResponsePermanentRedirect:
-    """The same page or feed at the current address of the ``model`` whose slug was ``slug``;
-    Http404 when none was."""
-    current = current_slug(model, slug)
-    if current is None:
-        raise Http404("No such page")
+class SubjectMoved(Http404):
+    """A campaign, topic or spokesperson asked for by a slug it had before (``FormerSlug``):
+    a 404 to whatever does not know better, a 301 to ``current`` where it is caught."""
+
+    def __init__(self, current: str):
+        super().__init__("Moved to a new address")
+        self.current = current
+
+
+def subject_at(queryset, slug: str):
+    """The subject of a page or feed: the one of ``queryset`` (public ones) at ``slug``;
+    SubjectMoved at a slug it had before; else Http404."""
+    try:
+        return queryset.get(slug=slug)
+    except queryset.model.DoesNotExist:
+        current = current_slug(queryset.model, slug)
+        if current is None:
+            raise Http404("No such page") from None
+        raise SubjectMoved(current) from None
+
+
+def moved_to(request, moved: SubjectMoved) -> HttpResponsePermanentRedirect:
+    """The same page or feed, with the same query, at the subject's current slug."""
     match = request.resolver_match
-    address = reverse(match.view_name, args=match.args, kwargs=match.kwargs | {"slug": current})
+    address = reverse(
+        match.view_name, args=match.args, kwargs=match.kwargs | {"slug": moved.current}
+    )
     query = request.META.get("QUERY_STRING", "")
     return moved_permanently(f"{address}?{query}" if query else address)

@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from newsroom.errors import NoSuchListPage
 from pagecache import caching
 from pagecache.middleware import depends_on
 from releases import scopes
@@ -30,7 +29,7 @@ from releases.models import (
     Topic,
 )
 from releases.models.twins import release_versions
-from releases.public.addresses import follow_former_slug
+from releases.public.addresses import SubjectMoved, moved_to, subject_at
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
 from releases.public.relations import (
     OPTIONAL_RELATIONS,
@@ -373,21 +372,22 @@ def newest_and_rest(queryset, **filters: str) -> tuple[list, str]:
 
 
 class FollowsFormerSlugs:
-    """The page of a campaign, topic or spokesperson answers 301 at the addresses it had."""
-
-    subject_model: type
+    """The page of a campaign, topic or spokesperson answers 301 at the addresses it had: its
+    subject is found by ``subject_at``, which says when the slug was a former one."""
 
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
-        except NoSuchListPage:
-            raise  # the subject is there; its list has no such page
-        except Http404:
-            return follow_former_slug(request, self.subject_model, kwargs["slug"])
+        except SubjectMoved as moved:
+            return moved_to(request, moved)
+
+    def get_object(self, queryset=None):
+        if queryset is None:
+            queryset = self.get_queryset()
+        return subject_at(queryset, self.kwargs["slug"])
 
 
 class CampaignDetailView(FollowsFormerSlugs, PublicReleasesMixin, DetailView):
-    subject_model = Campaign
     template_name = "releases/campaign_detail.html"
     context_object_name = "campaign"
 
@@ -433,7 +433,6 @@ class SpokespersonListView(DirectoryView):
 
 
 class SpokespersonDetailView(FollowsFormerSlugs, DetailView):
-    subject_model = Spokesperson
     template_name = "releases/spokesperson_detail.html"
     context_object_name = "spokesperson"
 
@@ -452,12 +451,11 @@ class SpokespersonDetailView(FollowsFormerSlugs, DetailView):
 
 
 class TopicDetailView(FollowsFormerSlugs, PublicReleasesMixin, ListView):
-    subject_model = Topic
     template_name = "releases/topic_detail.html"
     context_object_name = "releases"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic.objects.public(), slug=self.kwargs["slug"])
+        self.topic = self.get_object(Topic.objects.public())
         return self.public_releases().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +32,7 @@ from pagecache.middleware import depends_on
 from releases import scopes
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
-from releases.public.addresses import follow_former_slug
+from releases.public.addresses import SubjectMoved, moved_to, subject_at
 from releases.public.relations import (
     RELEASE_RELATIONS,
     fetch_optional_relations,
@@ -408,11 +407,11 @@ class SubjectFeed(ReleasesFeed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except Http404:
-            return follow_former_slug(request, self.subject_type, kwargs["slug"])
+        except SubjectMoved as moved:
+            return moved_to(request, moved)
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.subject_type.objects.public(), slug=slug)
+        return subject_at(self.subject_type.objects.public(), slug)
 
     @classmethod
     def subject_url_kwargs(cls, subject) -> dict:
