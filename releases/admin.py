@@ -1,5 +1,7 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.db.models import Case, OuterRef, Subquery, When
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -124,18 +126,35 @@ class FormerSlugAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["slug"]
 
-    MODELS = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
+    def get_queryset(self, request):
+        """With the slug each now leads to, read in the same query (a kind is a model's name)."""
+        now_at = {
+            model._meta.model_name: Subquery(
+                model.objects.filter(pk=OuterRef("object_id")).values("slug")
+            )
+            for model in (Campaign, Topic, Spokesperson)
+        }
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                current_slug=Case(*(When(kind=kind, then=slug) for kind, slug in now_at.items()))
+            )
+        )
 
     @admin.display(description=_("old address"), ordering="slug")
     def old_address(self, former):
-        model = self.MODELS.get(former.kind)
-        return f"{capfirst(model._meta.verbose_name) if model else former.kind}: {former.slug}"
+        return f"{capfirst(self._model(former)._meta.verbose_name)}: {former.slug}"
 
     @admin.display(description=_("now at"))
     def leads_to(self, former):
-        model = self.MODELS.get(former.kind)
-        subject = model.objects.filter(pk=former.object_id).first() if model else None
-        return subject.get_absolute_url() if subject else "—"
+        if former.current_slug is None:
+            return "—"
+        return self._model(former)(slug=former.current_slug).get_absolute_url()
+
+    @staticmethod
+    def _model(former):
+        return apps.get_model("releases", former.kind)
 
     def has_add_permission(self, request):
         return False

@@ -102,15 +102,15 @@ def keep_former_slug(sender, instance, raw=False, using=None, **kwargs):
     addresses), and the address taken now is no longer anyone's former one."""
     if raw:
         return
+    stored = None
+    if not instance._state.adding:
+        stored = QuerySet(sender).using(using).filter(pk=instance.pk).values_list("slug").first()
+        if stored is not None and stored[0] == instance.slug:
+            return  # most saves: the address stays
     kind = sender._meta.model_name
     FormerSlug.objects.using(using).filter(kind=kind, slug=instance.slug).delete()
-    if instance._state.adding:
-        return
-    stored = QuerySet(sender).using(using).filter(pk=instance.pk).values_list("slug").first()
-    if stored is None or stored[0] == instance.slug:
-        return
     # Only an address the public could know: a draft campaign's early slug stays unknown.
-    if sender.objects.using(using).public().filter(pk=instance.pk).exists():
+    if stored is not None and sender.objects.using(using).public().filter(pk=instance.pk).exists():
         FormerSlug.objects.using(using).update_or_create(
             kind=kind, slug=stored[0], defaults={"object_id": instance.pk}
         )

@@ -132,3 +132,15 @@ def test_staff_see_where_each_old_address_leads_and_may_remove_one(admin_client,
     admin_client.post(f"/admin/releases/formerslug/{former.pk}/delete/", {"post": "yes"})
     assert not FormerSlug.objects.exists()
     assert client.get("/en/topics/first/").status_code == 404
+
+
+def test_the_old_addresses_list_costs_the_same_queries_for_one_or_many(
+    admin_client, django_assert_max_num_queries
+):
+    for n in range(6):
+        topic = make_topic(slug=f"topic-{n}")
+        make_release().topics.add(topic)
+        renamed(topic, f"renamed-{n}")
+    with django_assert_max_num_queries(10):  # the admin page itself; none per row
+        listing = admin_client.get("/admin/releases/formerslug/").text
+    assert all(f"/en/topics/renamed-{n}/" in listing for n in range(6))
