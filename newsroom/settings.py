@@ -160,17 +160,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis (CACHE_URL=redis://…) is an accelerator, never a single point of failure: connect and
 # socket timeouts of CACHE_TIMEOUT seconds, and every error answers as a miss
 # (pagecache.backends). Keys are namespaced by database and site, so deployments sharing one
-# Redis never see each other's values (CACHE_KEY_PREFIX to choose the namespace).
+# Redis never see each other's values (CACHE_KEY_PREFIX to choose the namespace): the site as
+# configured, not where a server listens, so that a management command run beside
+# `make serve` (which passes LISTEN_URL) shares the server's namespace.
+CONFIGURED_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # The public address of the newsroom, used where a page has no request (feeds ids, e-mails):
 # SITE_URL (environment or .env), else where `make run` and `make serve` listen (LISTEN_URL).
-SITE_URL = env("SITE_URL", default=env("LISTEN_URL", default="http://127.0.0.1:8000"))
+SITE_URL = env("SITE_URL", default=env("LISTEN_URL", default=CONFIGURED_SITE_URL))
 CACHES = {
     "default": cache_settings(
         env("CACHE_URL", default="locmemcache://newsroom"),
         namespace=env("CACHE_KEY_PREFIX", default="")
-        # The configured address only: a process started without LISTEN_URL (a management
-        # command beside `make serve`) must share the server's namespace.
-        or namespace_for(DATABASES["default"], env("SITE_URL", default="http://127.0.0.1:8000")),
+        or namespace_for(DATABASES["default"], CONFIGURED_SITE_URL),
         timeout=env.float("CACHE_TIMEOUT", default=0.2),
     )
 }

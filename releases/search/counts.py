@@ -222,11 +222,16 @@ def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
     return moved
 
 
+def _table(model) -> str:
+    """``model``'s table, quoted, for the statements written out here."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _add(delta: Counter, using: str) -> None:
     """Add ``delta`` to the counts: one upsert, rows in a fixed order (no deadlock between two
     transactions that move some of the same counts)."""
     rows = sorted((key, n) for key, n in delta.items() if n)
-    table = connection.ops.quote_name(FacetCount._meta.db_table)
+    table = _table(FacetCount)
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
         placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
@@ -318,7 +323,7 @@ def _counts_within(*places: str) -> Counter:
         _went_public_since_counted().order_by().values(release_id=F("pk")).query.sql_with_params()
     )
     statement = (
-        f'SELECT "language", "within", "facet", "value", "count" FROM {FacetCount._meta.db_table} '
+        f'SELECT "language", "within", "facet", "value", "count" FROM {_table(FacetCount)} '
         f'WHERE "within" IN ({", ".join(["%s"] * len(wanted))}) AND "count" > 0 '
         f"UNION ALL SELECT %s, '', '', CAST(uncounted.release_id AS varchar(20)), 0 "
         f"FROM ({uncounted}) AS uncounted"
@@ -410,12 +415,13 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
     language = translation.get_language() or settings.LANGUAGE_CODE
     # The name in the page's language, then in English.
     localized = build_localized_fieldname("name", language)
-    english = "name_en" if localized != "name_en" else "CAST('' AS varchar(1))"
-    no_edition = "CAST(NULL AS integer)"
+    # Typed, so that PostgreSQL matches the parts' columns whichever part comes first.
+    blank, no_edition = "CAST('' AS varchar(1))", "CAST(NULL AS integer)"
+    english = "name_en" if localized != "name_en" else blank
     columns = {
         "campaign": (localized, english, "edition"),
         "topic": (localized, english, no_edition),
-        "spokesperson": ("name", "CAST('' AS varchar(1))", no_edition),
+        "spokesperson": ("name", blank, no_edition),
     }
     tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
     parts, params = [], []
@@ -425,7 +431,7 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
             continue
         parts.append(
             f"SELECT '{facet}', id, slug, {', '.join(columns[facet])} "
-            f"FROM {model._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(ids))})"
+            f"FROM {_table(model)} WHERE id IN ({', '.join(['%s'] * len(ids))})"
         )
         params += ids
     if not parts:
