@@ -66,6 +66,9 @@ EDITOR_EXTRA_PERMISSIONS = [
     "delete_spokespersonheadshot",
     "view_previewlink",
     "view_releaseredirect",
+    # Those who rename campaigns, topics and spokespeople see the old addresses' redirects.
+    "view_formerslug",
+    "delete_formerslug",
 ]
 
 
