@@ -144,7 +144,7 @@ class FormerSlugAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("old address"), ordering="slug")
     def old_address(self, former):
-        return f"{capfirst(self._model(former)._meta.verbose_name)}: {former.slug}"
+        return f"{capfirst(former.get_kind_display())}: {former.slug}"
 
     @admin.display(description=_("now at"))
     def leads_to(self, former):

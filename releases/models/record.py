@@ -132,7 +132,16 @@ class FormerSlug(models.Model):
     """An address a campaign, topic or spokesperson had before its slug changed: its page and
     feeds answer 301 there, since subscribers and other sites keep the old addresses."""
 
-    kind = models.CharField(_("kind"), max_length=20)  # the model's name: "campaign"…
+    # The model's name, which the admin and the redirects look it up by.
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=[
+            ("campaign", _("campaign")),
+            ("topic", _("topic")),
+            ("spokesperson", _("spokesperson")),
+        ],
+    )
     slug = models.SlugField(_("old slug"), max_length=200)
     object_id = models.PositiveBigIntegerField(_("now at"))
 
