@@ -1,6 +1,7 @@
-"""A feed entry's content depends only on what it shows (issue 18): after a go-live or an edit of
-one release, rebuilding the feed renders that release's entry alone, and keeps the others'; a
-change to an entry, or to what every entry shows (the organisation), still shows at once."""
+"""A feed's entries are written from what each release stored when it last changed (issue 18):
+after a go-live, an edit of one release, a new quote, a correction or a change to what every
+entry shows (the organisation), building the feed renders no body, and shows the change at once.
+Only an edit renders a body, its own, when it is saved."""
 
 from datetime import timedelta
 
@@ -8,8 +9,8 @@ import pytest
 import time_machine
 
 from releases.models import Release
-from releases.syndication import feeds
-from releases.syndication.feeds import ReleasesFeed
+from releases.public import bodies
+from releases.syndication import entries
 from releases.workflow import publishing
 from tests.factories import (
     make_organisation,
@@ -31,15 +32,15 @@ def _on_each_cache(cache_backend):
 
 @pytest.fixture
 def rendered(monkeypatch) -> list[int]:
-    """The pks of the releases whose entry content is rendered, in order."""
+    """The pks of the releases whose body is rendered, in order."""
     pks = []
-    render = ReleasesFeed._render_content
+    render = bodies.render_body
 
-    def counted(feed, release):
+    def counted(release):
         pks.append(release.pk)
-        return render(feed, release)
+        return render(release)
 
-    monkeypatch.setattr(ReleasesFeed, "_render_content", counted)
+    monkeypatch.setattr(bodies, "render_body", counted)
     return pks
 
 
@@ -53,29 +54,29 @@ def releases(organisation):
     return [make_release(headline=f"Release {n}", body=f"<p>Body {n}.</p>") for n in range(3)]
 
 
-def test_a_go_live_renders_only_the_entry_that_went_public(client, releases, rendered, now):
+def test_a_go_live_renders_no_body(client, releases, rendered, now):
     scheduled = make_release(
         headline="Embargo lifts",
         body="<p>Lifted at last.</p>",
         publish_at=now + timedelta(minutes=5),
     )
+    rendered.clear()
     with time_machine.travel(scheduled.publish_at - timedelta(seconds=5), tick=False):
         assert "Embargo lifts" not in client.get(FEED).text
-        assert sorted(rendered) == sorted(release.pk for release in releases)
-    rendered.clear()
     with time_machine.travel(scheduled.publish_at + timedelta(seconds=2), tick=False):
         text = client.get(FEED).text
     assert "Lifted at last." in text
     assert all(f"Body {n}." in text for n in range(3))
-    assert rendered == [scheduled.pk]
+    assert rendered == []
 
 
-def test_an_edit_renders_only_its_entry_and_shows_at_once(client, releases, rendered):
+def test_an_edit_renders_its_body_alone_and_shows_at_once(client, releases, rendered):
     client.get(FEED)
     rendered.clear()
     edited = releases[1]
     edited.body = "<p>Body 1, edited.</p>"
     publishing.minor_edit(release=edited, by=None)
+    assert rendered == [edited.pk]
     text = client.get(FEED).text
     assert "Body 1, edited." in text
     assert rendered == [edited.pk]
@@ -84,32 +85,27 @@ def test_an_edit_renders_only_its_entry_and_shows_at_once(client, releases, rend
     client.get(FEED)
     rendered.clear()
     make_quote(releases[2], text="A quote added later", spokesperson=spokesperson)
+    assert rendered == [releases[2].pk]
     assert "A quote added later" in client.get(FEED).text
     assert rendered == [releases[2].pk]
 
 
-def test_a_correction_renders_only_its_entry_and_shows_at_once(client, releases, rendered):
+def test_a_correction_shows_at_once(client, releases, rendered):
     client.get(FEED)
-    rendered.clear()
     corrected = releases[0]
     publishing.correct(release=corrected, by=make_staff("Editors"), note="Twelve, not ten.")
+    rendered.clear()
     assert "Twelve, not ten." in client.get(FEED).text
-    assert rendered == [corrected.pk]
+    assert rendered == []
 
 
-def test_a_site_wide_change_renders_every_entry_again(client, releases, organisation, rendered):
-    """The organisation's end mark is in every entry: all of them are rendered again, once,
-    whereas an edit of one release renders its entry alone."""
+def test_a_site_wide_change_shows_in_every_entry_at_once(client, releases, organisation, rendered):
+    """The organisation's end mark is in every entry, outside the stored bodies."""
     client.get(FEED)
-    rendered.clear()
-    publishing.minor_edit(release=releases[0], by=None)
-    client.get(FEED)
-    assert rendered == [releases[0].pk]
-    rendered.clear()
     organisation.end_mark = "-END-"
     organisation.save()
     assert client.get(FEED).text.count("-END-") == 3
-    assert sorted(rendered) == sorted(release.pk for release in releases)
+    assert rendered == []
 
 
 def test_an_edit_made_while_the_feed_is_rendered_never_passes_for_current(
@@ -117,11 +113,11 @@ def test_an_edit_made_while_the_feed_is_rendered_never_passes_for_current(
 ):
     """The entries are read, then one is edited by someone else, then rendered from the read:
     what that request keeps must be stale to every later one."""
-    fetch = feeds.fetch_optional_relations
+    fetch = entries._carried
     edited = []
 
-    def fetch_then_edit(items, *names):
-        found = fetch(items, *names)
+    def fetch_then_edit(*args):
+        found = fetch(*args)
         if not edited:
             edited.append(True)
             release = Release.objects.get(pk=releases[0].pk)
@@ -129,7 +125,7 @@ def test_an_edit_made_while_the_feed_is_rendered_never_passes_for_current(
             publishing.minor_edit(release=release, by=None)
         return found
 
-    monkeypatch.setattr(feeds, "fetch_optional_relations", fetch_then_edit)
+    monkeypatch.setattr(entries, "_carried", fetch_then_edit)
     in_content = "– Edited meanwhile."  # after the dateline (the summary has the words too)
     assert in_content not in client.get(FEED).text
     assert in_content in client.get(FEED).text

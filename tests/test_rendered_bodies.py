@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.db.models.functions import MD5
 from django.utils import translation
 
 from releases.models import Quote, Release, RenderedBody, Spokesperson
@@ -59,6 +60,18 @@ def test_the_page_and_the_feeds_print_the_stored_body(client, quoted):
     RenderedBody.objects.filter(release=quoted).update(html=MARKER)
     assert MARKER in client.get(quoted.get_absolute_url()).text
     assert MARKER in feed_content(client)
+
+
+def test_the_feeds_check_a_body_by_the_digest_the_database_computes(client):
+    """The feeds ask the database for the body's MD5 rather than for the body: on SQLite and
+    PostgreSQL alike it must be the digest of the same bytes, accents and emoji included, or
+    every feed would render every body again."""
+    body = "<p>L’été à Montréal : « Sécurité » 🚓 — ça\u00a0va.</p>"
+    release = make_release(language="fr", body=body)
+    in_database = Release.objects.annotate(digest=MD5("body")).get(pk=release.pk).digest
+    assert in_database == bodies.body_digest(Release.objects.get(pk=release.pk).body)
+    RenderedBody.objects.filter(release=release).update(html=MARKER)
+    assert MARKER in client.get("/fr/fils/communiques.json").json()["items"][0]["content_html"]
 
 
 def test_a_french_body_is_stored_in_french(client):

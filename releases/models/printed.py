@@ -18,6 +18,12 @@ from releases.text.html import (
 from releases.text.languages import long_date, time_of_day, zone_abbreviation
 
 
+def feed_id_of(pk: int, created_at) -> str:
+    """The ``feed_id`` of the release ``pk`` created at ``created_at``."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{created_at:%Y-%m-%d}:release/{pk}"
+
+
 class PrintedRelease:
     """The parts of a release as readers see them, for ``Release`` (which this mixes into)."""
 
@@ -64,8 +70,7 @@ class PrintedRelease:
     @cached_property
     def feed_id(self) -> str:
         """A tag URI that never changes, whatever happens to the slug, title or date."""
-        host = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"tag:{host},{self.created_at:%Y-%m-%d}:release/{self.pk}"
+        return feed_id_of(self.pk, self.created_at)
 
     def body_with_quotes(self):
         """The body's blocks with each quote placed after the paragraph it follows."""

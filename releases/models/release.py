@@ -22,6 +22,13 @@ from releases.text.html import (
 )
 
 
+def dated_url_kwargs(publication_date, slug: str) -> dict:
+    """The arguments of a release's dated addresses (/2021/05/09/slug/): a release not yet
+    dated is addressed by today."""
+    day = publication_date or timezone.localdate()
+    return {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
+
+
 class ReleaseType(models.TextChoices):
     NEWS_RELEASE = "news-release", _("News release")
     MEDIA_ADVISORY = "media-advisory", _("Media advisory")
@@ -334,13 +341,7 @@ class Release(PrintedRelease, models.Model):
         self.body = sanitize_body(self.body)
 
     def _dated_url(self, name):
-        day = self.publication_date or timezone.localdate()
-        kwargs = {
-            "year": day.year,
-            "month": f"{day.month:02d}",
-            "day": f"{day.day:02d}",
-            "slug": self.slug,
-        }
+        kwargs = dated_url_kwargs(self.publication_date, self.slug)
         if self.language == translation.get_language():  # a list's every card, mostly
             return reverse(name, kwargs=kwargs)
         with translation.override(self.language):

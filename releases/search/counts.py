@@ -45,6 +45,7 @@ from releases.models import (
     Spokesperson,
     Topic,
 )
+from releases.sql import quoted_table
 
 TOTAL = ("total", "")
 # The facets a release is counted by, besides its language (the "language" facet counts the
@@ -222,16 +223,11 @@ def _refresh(release_ids: Iterable[int]) -> set[tuple[str, str]]:
     return moved
 
 
-def _table(model) -> str:
-    """``model``'s table, quoted, for the statements written out here."""
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _add(delta: Counter, using: str) -> None:
     """Add ``delta`` to the counts: one upsert, rows in a fixed order (no deadlock between two
     transactions that move some of the same counts)."""
     rows = sorted((key, n) for key, n in delta.items() if n)
-    table = _table(FacetCount)
+    table = quoted_table(FacetCount)
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
         placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
@@ -323,7 +319,7 @@ def _counts_within(*places: str) -> Counter:
         _went_public_since_counted().order_by().values(release_id=F("pk")).query.sql_with_params()
     )
     statement = (
-        f'SELECT "language", "within", "facet", "value", "count" FROM {_table(FacetCount)} '
+        f'SELECT "language", "within", "facet", "value", "count" FROM {quoted_table(FacetCount)} '
         f'WHERE "within" IN ({", ".join(["%s"] * len(wanted))}) AND "count" > 0 '
         f"UNION ALL SELECT %s, '', '', CAST(uncounted.release_id AS varchar(20)), 0 "
         f"FROM ({uncounted}) AS uncounted"
@@ -431,7 +427,7 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
             continue
         parts.append(
             f"SELECT '{facet}', id, slug, {', '.join(columns[facet])} "
-            f"FROM {_table(model)} WHERE id IN ({', '.join(['%s'] * len(ids))})"
+            f"FROM {quoted_table(model)} WHERE id IN ({', '.join(['%s'] * len(ids))})"
         )
         params += ids
     if not parts:

@@ -16,9 +16,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.functional import Promise
@@ -29,17 +27,11 @@ from django.views.decorators.http import require_safe
 
 from pagecache import caching
 from pagecache.middleware import depends_on
-from releases import scopes
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.addresses import SubjectMoved, moved_to, subject_at
-from releases.public.relations import (
-    RELEASE_RELATIONS,
-    fetch_optional_relations,
-    flag_optional_relations,
-    prefetch_lists,
-)
-from releases.syndication.metadata import origin, release_image, summary_text
+from releases.syndication.entries import Entry, latest_entries
+from releases.syndication.metadata import image_card, origin
 from releases.text.html import absolute_links, clean_control_characters
 
 FEED_LENGTH = 50
@@ -198,7 +190,6 @@ class ReleasesFeed(Feed):
         self.request = request
         self.organisation = Organisation.current_cached()
         self.origin = origin(request)
-        self.content_template = get_template("releases/feeds/release_content.html")
         self.type_labels = ReleaseType.translated_labels()
         try:
             subject = self.get_object(request, *args, **kwargs)
@@ -240,27 +231,49 @@ class ReleasesFeed(Feed):
             caching.write(key, generation, written, caching.DEFAULT_TIMEOUT, feed_scopes)
         return written
 
+    def get_feed(self, subject, request):
+        """The generator, filled from the entries (``releases.syndication.entries``), which
+        hold what it prints: Django's ``Feed.get_feed`` would ask a dozen ``item_*`` methods of
+        each item, written for model instances."""
+        feed = self.feed_type(
+            title=self.title(subject),
+            subtitle=None,
+            link=f"{self.origin}{self.link(subject)}",
+            description=self.description(subject),
+            language=get_language(),
+            feed_url=f"{self.origin}{self.feed_url(subject)}",
+            author_name=self.author_name(),
+            author_link=self.author_link(),
+            feed_guid=self.feed_guid(subject),
+        )
+        author_name, author_link = self.author_name(), self.author_link()
+        for entry in self.items(subject):
+            feed.add_item(
+                title=entry.headline,
+                link=f"{self.origin}{entry.url}",
+                description=self.item_description(entry),
+                unique_id=entry.feed_id,
+                unique_id_is_permalink=False,
+                enclosures=self.item_enclosures(entry),
+                pubdate=entry.published,
+                updateddate=entry.updated,
+                author_name=author_name,
+                author_link=author_link,
+                categories=self.item_categories(entry),
+                **self.item_extra_kwargs(entry),
+            )
+        return feed
+
     # The subject and its items.
 
     def get_object(self, request, **kwargs):
         return None
 
-    def items(self, subject):
-        releases = flag_optional_relations(
-            Release.objects.published()
-            .in_language()
-            .defer("search_vector")
-            .select_related("campaign", "rendered_body")
-            .order_by("-publish_at", "-pk"),
-            "corrections",
-            "images",
-        )
+    def items(self, subject) -> list[Entry]:
+        releases = Release.objects.published().in_language().order_by("-publish_at", "-pk")
         if self.subject_field:
             releases = releases.filter(**{self.subject_field: subject})
-        items = prefetch_lists(list(releases[:FEED_LENGTH]), *RELEASE_RELATIONS)
-        fetch_optional_relations(items, "corrections", "images")
-        self.contents = self.entry_contents(items)
-        return items
+        return latest_entries(releases, FEED_LENGTH, self.organisation, SUMMARY_LENGTH)
 
     # The feed.
 
@@ -308,46 +321,17 @@ class ReleasesFeed(Feed):
             return self.organisation.website
         return f"{self.origin}/"
 
-    # Each release.
+    # Each entry.
 
-    def item_title(self, release):
-        return release.headline
+    def item_description(self, entry: Entry) -> str:
+        return escape(entry.summary)
 
-    def item_description(self, release):
-        return escape(self.summary(release))
+    def item_categories(self, entry: Entry) -> list[str]:
+        return [self.type_labels.get(entry.release_type, entry.release_type), *entry.categories]
 
-    def summary(self, release) -> str:
-        if not hasattr(release, "_feed_summary"):
-            release._feed_summary = summary_text(release, SUMMARY_LENGTH)
-        return release._feed_summary
-
-    def item_guid(self, release):
-        return release.feed_id
-
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, release):
-        return timezone.localtime(release.publish_at)
-
-    def item_updateddate(self, release):
-        return timezone.localtime(release.last_public_change)
-
-    def item_author_name(self, release):
-        return self.author_name()
-
-    def item_author_link(self, release):
-        return self.author_link()
-
-    def item_categories(self, release):
-        categories = [self.type_labels.get(release.release_type, release.release_type)]
-        categories += [topic.name for topic in release.topics.all()]
-        if release.campaign:
-            categories.append(str(release.campaign))
-        return categories
-
-    def item_enclosures(self, release):
+    def item_enclosures(self, entry: Entry) -> list[Enclosure]:
         """The lead image (its widest rendition) as the entry's enclosure/attachment."""
-        lead = release.lead_image
+        lead = entry.lead_image
         record = lead.largest_rendition if lead else None
         if record is None:
             return []
@@ -359,45 +343,14 @@ class ReleasesFeed(Feed):
             )
         ]
 
-    def item_extra_kwargs(self, release):
+    def item_extra_kwargs(self, entry: Entry) -> dict:
+        lead = entry.lead_image
         return {
-            "content_html": self.content_html(release),
-            "summary_text": self.summary(release),
-            "language": release.language,
-            "image": release_image(release, self.request),
+            "content_html": absolute_links(entry.content, self.origin),
+            "summary_text": entry.summary,
+            "language": entry.language,
+            "image": image_card(lead.social_image if lead else None, self.request),
         }
-
-    def content_html(self, release) -> str:
-        return self.contents[release.pk]
-
-    def entry_contents(self, releases) -> dict[int, str]:
-        """Each release as its page shows it: body with quotes, end mark and contacts, by pk.
-        Rendered once per release and kept, all fetched in one round trip, since every feed that
-        lists the release repeats the same HTML. Each depends only on what it shows (the release
-        and what it holds: its translation group; the organisation and people: the site), so a
-        go-live or an edit of another release re-renders none but that release's."""
-        by_key = {
-            caching.key_for("feed-content", str(release.pk), self.origin): release
-            for release in releases
-        }
-        # The groups are read after the rows: the contents rendered now are kept only if no
-        # release of the feed's language changed since the request started (which would have
-        # bumped its language too), so that none rendered from an older row passes for current.
-        keep = caching.read_scopes(
-            {scopes.group(release.translation_group) for release in releases},
-            unless_changed=[scopes.language(get_language())],
-        )
-        contents = caching.remember_many(
-            list(by_key),
-            lambda missing: {key: self._render_content(by_key[key]) for key in missing},
-            timeout=caching.DEFAULT_TIMEOUT if keep else 0,
-            scopes=lambda key: [scopes.SITE, scopes.group(by_key[key].translation_group)],
-        )
-        return {release.pk: contents[key] for key, release in by_key.items()}
-
-    def _render_content(self, release) -> str:
-        html = self.content_template.render({"release": release, "organisation": self.organisation})
-        return absolute_links(html.strip(), self.origin)
 
 
 class SubjectFeed(ReleasesFeed):

@@ -48,11 +48,14 @@ def iso_datetime(moment: datetime | date | None) -> str | None:
 def summary_text(release, length: int = DESCRIPTION_LENGTH) -> str:
     """The editor's summary, or else the start of the body, as plain text with the language's
     quotation marks (as the page prints it), cut after a whole word."""
-    text = release.summary
-    if not text:
-        text = text_start(release.body, length)
+    return summary_of(release.summary, release.body, release.language, length)
+
+
+def summary_of(summary: str, body: str, language: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """``summary_text()`` from a release's values."""
+    text = summary or text_start(body, length)
     text = re.sub(r"\s+", " ", clean_control_characters(text)).strip()
-    return clipped(smart_quotes(text, release.language), length)
+    return clipped(smart_quotes(text, language), length)
 
 
 def json_ld(data: dict) -> SafeString:
@@ -76,7 +79,11 @@ def organization_data(organisation, request=None) -> dict:
 def release_image(release, request=None) -> dict | None:
     """The lead image's 1200×630 social card as ``{"url", "alt", "width", "height", "type"}``
     (an absolute ``url``), or None when the release has no image. Prefetch ``images``."""
-    card = release.social_image
+    return image_card(release.social_image, request)
+
+
+def image_card(card, request=None) -> dict | None:
+    """``release_image()`` of a lead image's social card (None: no image)."""
     if card is None:
         return None
     return {

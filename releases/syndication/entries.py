@@ -1,0 +1,306 @@
+"""What a feed says of each of its releases, read as values in a few statements.
+
+A feed lists fifty releases with their full text. Read as model instances (each release with
+its campaign, stored body, topics, contacts, quotes and their spokespeople: some 340 objects)
+and written through a template per entry, it cost four times a plain Django feed of the same
+rows (issue 18). Here each relation is read as plain values, the full text is the stored body
+(``releases.public.bodies``, used only while its fingerprint matches, as the page uses it)
+wrapped in a few lines of Python, and only what the feed prints is built."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from operator import itemgetter
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connections, router
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import MD5, Substr
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
+
+from releases.models import (
+    Campaign,
+    Correction,
+    MediaContact,
+    Organisation,
+    Quote,
+    Release,
+    Spokesperson,
+    Topic,
+)
+from releases.models.files import ReleaseImage
+from releases.models.printed import feed_id_of
+from releases.models.release import dated_url_kwargs
+from releases.public import bodies
+from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE, flag_optional_relations
+from releases.sql import quoted_table
+from releases.syndication.metadata import summary_of
+
+# The columns an entry is written from: not the body, but its digest (to check the stored body's
+# fingerprint) and, for a release without a summary, its start.
+COLUMNS = (
+    "pk",
+    "headline",
+    "subheadline",
+    "slug",
+    "language",
+    "release_type",
+    "summary",
+    "body_md5",
+    "lead_start",
+    "dateline_city",
+    "dateline_region",
+    "publication_date",
+    "publish_at",
+    "updated_at",
+    "created_at",
+    # The campaign's name in the active language (set per feed), in English, its edition.
+    "campaign",
+    "campaign__name_en",
+    "campaign__edition",
+    "rendered_body__html",
+    "rendered_body__fingerprint",
+    "has_corrections",
+    "has_images",
+)
+
+
+class Contact(NamedTuple):
+    """A media contact as an entry prints it: in the active language, else in English."""
+
+    name: str
+    role: str
+    organisation_name: str
+    phone: str
+    email: str
+
+
+@dataclass(slots=True)
+class Entry:
+    """One release as a feed prints it; ``content`` links to the site by paths."""
+
+    pk: int
+    headline: str
+    url: str
+    feed_id: str
+    language: str
+    release_type: str
+    published: datetime
+    updated: datetime
+    summary: str
+    categories: list[str]
+    content: str = ""
+    lead_image: ReleaseImage | None = None
+
+
+@dataclass(slots=True)
+class _Makings:
+    """What an entry's content is written from, besides the organisation."""
+
+    subheadline: str
+    body: str | None  # None: not stored, or stored from what has changed since
+    contacts: list[Contact]
+    has_corrections: bool
+    has_images: bool
+
+
+def latest_entries(releases, count: int, organisation, summary_length: int) -> list[Entry]:
+    """The first ``count`` of ``releases`` (public, ordered) as entries, with their content.
+    Two statements, whatever the releases carry (one more for corrections, for images, for
+    bodies not stored by the current renderer, each only when some release has them)."""
+    localized = build_localized_fieldname("name", translation.get_language())
+    columns = [*COLUMNS]
+    columns[columns.index("campaign")] = f"campaign__{localized}"
+    # As much of the body as ``text_start()`` reads for the summary, only where there is none.
+    lead_start = Case(
+        When(summary="", then=Substr("body", 1, summary_length * 20)), default=Value("")
+    )
+    rows = list(
+        flag_optional_relations(releases, "corrections", "images")
+        .annotate(body_md5=MD5("body"), lead_start=lead_start)
+        .values_list(*columns)[:count]
+    )
+    if not rows:
+        return []
+    topics, quotes, contacts, default_contacts = _carried([row[0] for row in rows], organisation)
+    entries, makings = [], {}
+    for row in rows:
+        (pk, headline, subheadline, slug, language, release_type, summary, body_md5,
+         lead_start, city, region, publication_date, publish_at, updated_at, created_at,
+         campaign, campaign_en, edition, stored_html, stored_fingerprint, has_corrections,
+         has_images) = row  # fmt: skip
+        categories = [*topics.get(pk, ())]
+        if campaign or campaign_en:
+            categories.append(Campaign.titled(campaign or campaign_en, edition))
+        fingerprint = bodies.fingerprint_of(
+            body_md5, language, city, region, publication_date, quotes.get(pk, ())
+        )
+        entries.append(
+            Entry(
+                pk=pk,
+                headline=headline,
+                url=reverse("releases:detail", kwargs=dated_url_kwargs(publication_date, slug)),
+                feed_id=feed_id_of(pk, created_at),
+                language=language,
+                release_type=release_type,
+                published=timezone.localtime(publish_at),
+                updated=timezone.localtime(updated_at or publish_at),
+                summary=summary_of(summary, lead_start, language, summary_length),
+                categories=categories,
+            )
+        )
+        makings[pk] = _Makings(
+            subheadline=subheadline,
+            body=stored_html if stored_fingerprint == fingerprint else None,
+            contacts=contacts.get(pk) or default_contacts,
+            has_corrections=has_corrections,
+            has_images=has_images,
+        )
+    _render_missing_bodies(makings)
+    _fetch_lead_images(entries, makings)
+    corrections = _corrections(makings)
+    for entry in entries:
+        entry.content = _content(makings[entry.pk], corrections.get(entry.pk, ()), organisation)
+    return entries
+
+
+def _carried(ids: list[int], organisation) -> tuple[dict, dict, dict, list]:
+    """Each release's topic names (in the active language, else English), quotes (as
+    ``bodies.fingerprint_of()`` takes them) and own media contacts, and the organisation's
+    default contacts, each in their model's order. One statement written out: four through
+    the ORM took longer to build and read than the database took to answer them."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    name, role, organisation_name = (
+        build_localized_fieldname(field, language)
+        for field in ("name", "role", "organisation_name")
+    )
+    marks = ", ".join(["%s"] * len(ids))
+    # Typed, so that PostgreSQL matches the parts' columns whichever part comes first.
+    none = "CAST(NULL AS varchar(1))"
+    contact = (
+        f"c.id, 0, c.name, c.{role}, c.role_en, c.{organisation_name}, c.organisation_name_en, "
+        "c.phone, c.email"
+    )
+    parts = [
+        f"SELECT 't', l.release_id, t.id, 0, t.{name}, t.name_en, {none}, {none}, {none}, "
+        f"{none}, {none} FROM {quoted_table(Release.topics.through)} l "
+        f"JOIN {quoted_table(Topic)} t ON t.id = l.topic_id WHERE l.release_id IN ({marks})",
+        f"SELECT 'q', q.release_id, q.id, q.position, q.text, q.attribution, s.slug, {none}, "
+        f"{none}, {none}, {none} FROM {quoted_table(Quote)} q "
+        f"JOIN {quoted_table(Spokesperson)} s ON s.id = q.spokesperson_id "
+        f"WHERE q.release_id IN ({marks})",
+        f"SELECT 'c', l.release_id, {contact} FROM {quoted_table(Release.media_contacts.through)} "
+        f"l JOIN {quoted_table(MediaContact)} c ON c.id = l.mediacontact_id "
+        f"WHERE l.release_id IN ({marks})",
+    ]
+    params = ids * 3
+    if organisation is not None:
+        parts.append(
+            f"SELECT 'd', d.organisation_id, {contact} "
+            f"FROM {quoted_table(Organisation.default_media_contacts.through)} d "
+            f"JOIN {quoted_table(MediaContact)} c ON c.id = d.mediacontact_id "
+            "WHERE d.organisation_id = %s"
+        )
+        params.append(organisation.pk)
+    rows = {"t": [], "q": [], "c": [], "d": []}
+    with connections[router.db_for_read(Release)].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, *row in cursor.fetchall():
+            rows[kind].append(row)
+    # Topics by the name shown, media contacts by name (their Meta.ordering), quotes by position.
+    topics = defaultdict(list)
+    for release_id, pk, _, localized, english, *_ in rows["t"]:
+        topics[release_id].append((localized or english, pk))
+    topics = {
+        release_id: [name for name, _ in sorted(named)] for release_id, named in topics.items()
+    }
+    quotes = defaultdict(list)
+    for release_id, pk, position, text, attribution, slug, *_ in sorted(
+        rows["q"], key=itemgetter(2, 1)
+    ):
+        quotes[release_id].append((pk, text, attribution, position, slug))
+    contacts = {"c": defaultdict(list), "d": defaultdict(list)}
+    for kind in contacts:
+        for owner, _pk, _, contact_name, *localized in sorted(rows[kind], key=itemgetter(3, 1)):
+            role, role_en, organisation_name, organisation_name_en, phone, email = localized
+            contacts[kind][owner].append(
+                Contact(
+                    name=contact_name,
+                    role=role or role_en,
+                    organisation_name=organisation_name or organisation_name_en,
+                    phone=phone,
+                    email=email,
+                )
+            )
+    default = contacts["d"][organisation.pk] if organisation is not None else []
+    return topics, quotes, contacts["c"], default
+
+
+def _render_missing_bodies(makings: dict[int, _Makings]) -> None:
+    """Render the bodies not stored, or stored from what has changed since, as the page does."""
+    missing = [pk for pk, making in makings.items() if making.body is None]
+    if not missing:
+        return
+    for release in Release.objects.filter(pk__in=missing).prefetch_related(
+        QUOTES_WITH_SPOKESPEOPLE
+    ):
+        makings[release.pk].body = bodies.render_body(release)
+
+
+def _fetch_lead_images(entries: list[Entry], makings: dict[int, _Makings]) -> None:
+    having = {entry.pk: entry for entry in entries if makings[entry.pk].has_images}
+    if not having:
+        return
+    for image in ReleaseImage.objects.filter(release_id__in=having).order_by(
+        F("release_id"), *ReleaseImage._meta.ordering
+    ):
+        entry = having[image.release_id]
+        if entry.lead_image is None:
+            entry.lead_image = image
+
+
+def _corrections(makings: dict[int, _Makings]) -> dict[int, list[Correction]]:
+    having = [pk for pk, making in makings.items() if making.has_corrections]
+    by_release = defaultdict(list)
+    for correction in Correction.objects.filter(release_id__in=having) if having else ():
+        by_release[correction.release_id].append(correction)
+    return by_release
+
+
+def _content(making: _Makings, corrections, organisation) -> str:
+    """An entry's full text as its page shows it: subheadline, corrections, body, end mark
+    and media contacts (the organisation's when the release names none)."""
+    parts = []
+    if making.subheadline:
+        parts.append(f"<p><em>{escape(making.subheadline)}</em></p>")
+    for correction in corrections:
+        day = formats.date_format(timezone.localtime(correction.corrected_at), "DATE_FORMAT")
+        label = gettext("Corrected %(day)s:") % {"day": day}
+        parts.append(f"<p><strong>{label}</strong> {escape(correction.note)}</p>")
+    end_mark = (organisation.end_mark if organisation else "") or "-30-"
+    parts += [making.body, f"<p>{escape(end_mark)}</p>"]
+    if making.contacts:
+        parts += [
+            f"\n<h2>{escape(gettext('Media contacts'))}</h2>",
+            "<p>{}</p>".format(
+                escape(gettext("For more information, or to arrange an interview, please contact:"))
+            ),
+            *(_contact_html(contact) for contact in making.contacts),
+        ]
+    return "\n".join(parts)
+
+
+def _contact_html(contact: Contact) -> str:
+    lines = [escape(contact.name)]
+    lines += [
+        escape(value) for value in (contact.role, contact.organisation_name, contact.phone) if value
+    ]
+    if contact.email:
+        email = escape(contact.email)
+        lines.append(f'<a href="mailto:{email}">{email}</a>')
+    return "<p>" + "<br>".join(lines) + "</p>"
