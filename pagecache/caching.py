@@ -116,18 +116,12 @@ class Generation:
         self._next_go_live: datetime | None = None
         self._known = False
 
-    def read_scopes(self, scopes: Iterable[str], unless_changed: Iterable[str] = ()) -> bool:
+    def read_scopes(self, scopes: Iterable[str]) -> bool:
         """Read the versions of ``scopes`` not read yet (a campaign's, a translation group's),
-        for the values computed from now on. With ``unless_changed`` (scopes read at the start
-        that every change to what ``scopes`` cover bumps too), only if those are unchanged, in
-        the same round trip: then values computed from rows read since the start may be kept
-        with ``scopes`` as read now. Says whether they were read."""
+        for the values computed from now on."""
         missing = [name for name in scopes if name not in self.states]
         if missing:
-            witnesses = list(unless_changed)
-            found = scope_store.read([*missing, *witnesses], again=bool(witnesses))
-            if any(found[name] != self.states.get(name) for name in witnesses):
-                return False
+            found = scope_store.read(missing)
             self.states |= {name: found[name] for name in missing}
         return True
 
@@ -231,11 +225,11 @@ def request_generation(generation: Generation | object = FIRST_READ):
         _request_generation.reset(token)
 
 
-def read_scopes(scopes: Iterable[str], *, unless_changed: Iterable[str] = ()) -> bool:
+def read_scopes(scopes: Iterable[str]) -> bool:
     """Read, for the rest of this request, the versions of ``scopes`` it has not read yet
     (``Generation.read_scopes``); False outside a request."""
     generation = _request_generation.get()
-    return isinstance(generation, Generation) and generation.read_scopes(scopes, unless_changed)
+    return isinstance(generation, Generation) and generation.read_scopes(scopes)
 
 
 def _extra_scopes(generation: Generation, entries: Iterable[Any]) -> None:
