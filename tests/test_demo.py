@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from releases.demo.seed import SEED_FILE
 from releases.models import Campaign, MediaContact, Organisation, Quote, Release, Spokesperson
+from releases.workflow import publishing
 
 pytestmark = pytest.mark.django_db
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared/seed/national-police-week-2021.md"
@@ -101,6 +102,22 @@ def test_running_the_demo_twice_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo", verbosity=0)
     assert snapshot() == before
+
+
+def test_running_the_demo_again_after_staff_renamed_its_addresses_makes_nothing_new(demo):
+    """The campaign, spokesperson and release found where staff moved them: not made again at
+    their old slugs (which would then stop leading to the renamed ones)."""
+    campaign, spokesperson = demo.campaign, demo.quotes.get().spokesperson
+    campaign.slug = "police-week-2021"
+    campaign.save()
+    spokesperson.slug = "chief-larkin"
+    spokesperson.save()
+    demo.slug = "police-week-opens"
+    publishing.minor_edit(release=demo, by=None)
+    call_command("load_demo", verbosity=0)
+    assert list(Campaign.objects.values_list("slug", flat=True)) == ["police-week-2021"]
+    assert list(Spokesperson.objects.values_list("slug", flat=True)) == ["chief-larkin"]
+    assert list(Release.objects.values_list("slug", flat=True)) == ["police-week-opens"]
 
 
 def test_demo_release_is_served_at_its_dated_address(client, demo):

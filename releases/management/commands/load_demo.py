@@ -11,7 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from releases.demo.seed import read_seed
-from releases.models import Campaign, Organisation, Quote, Release, ReleaseType, Spokesperson
+from releases.models import (
+    Campaign,
+    FormerSlug,
+    Organisation,
+    Quote,
+    Release,
+    ReleaseRedirect,
+    ReleaseType,
+    Spokesperson,
+)
 from releases.workflow import publishing
 
 # The seed names the campaign, its theme and length ("seven-day ... beginning" May 9) and the
@@ -46,6 +55,17 @@ RELEASE_SLUG = "national-police-week-working-together-to-keep-our-communities-sa
 RELEASE_TIME = time(9, 0)
 
 
+def demo_subject(model, fields: dict):
+    """The demo's campaign or spokesperson: at its slug, or wherever staff have moved it since
+    (``FormerSlug``); created only when there is neither, so that a renamed one is not made
+    again at its old slug."""
+    found = model.objects.filter(slug=fields["slug"]).first()
+    if found is None:
+        former = FormerSlug.objects.filter(kind=model._meta.model_name, slug=fields["slug"])
+        found = model.objects.filter(pk__in=former.values("object_id")).first()
+    return found or model.objects.create(**fields)
+
+
 class Command(BaseCommand):
     help = "Load the demo newsroom: the CACP's National Police Week 2021 release."
 
@@ -55,17 +75,16 @@ class Command(BaseCommand):
         organisation = Organisation.objects.first() or Organisation.objects.create(
             name_en=seed.organisation, tagline_en=seed.tagline, **ORGANISATION
         )
-        campaign, _ = Campaign.objects.get_or_create(
-            slug=CAMPAIGN["slug"], defaults={k: v for k, v in CAMPAIGN.items() if k != "slug"}
-        )
-        spokesperson, _ = Spokesperson.objects.get_or_create(
-            slug=SPOKESPERSON["slug"],
-            defaults={k: v for k, v in SPOKESPERSON.items() if k != "slug"},
-        )
+        campaign = demo_subject(Campaign, CAMPAIGN)
+        spokesperson = demo_subject(Spokesperson, SPOKESPERSON)
         publish_at = timezone.make_aware(datetime.combine(seed.date.date(), RELEASE_TIME))
-        release = Release.objects.filter(
-            language="en", publication_date=publish_at.date(), slug=RELEASE_SLUG
-        ).first()
+        address = {"language": "en", "publication_date": publish_at.date(), "slug": RELEASE_SLUG}
+        release = (
+            Release.objects.filter(**address).first()
+            or Release.objects.filter(old_addresses__in=ReleaseRedirect.objects.filter(**address))
+            .distinct()
+            .first()
+        )
         if release is None:
             release = Release.objects.create(
                 language="en",
