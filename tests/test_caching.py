@@ -534,7 +534,7 @@ def test_a_stored_page_costs_one_round_trip_to_the_cache(client, cache_backend, 
 
 
 def test_values_remembered_together_are_kept_each_with_its_own_scopes():
-    """A change to what one of them shows leaves the others fresh (a feed's entries)."""
+    """A change to what one of them shows leaves the others fresh."""
     computed = []
 
     def compute(keys):

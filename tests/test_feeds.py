@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from PIL import Image
 
 from pagecache import caching
@@ -240,7 +241,7 @@ def test_french_feeds_carry_french_releases(client, organisation):
 
 def test_a_french_entry_names_its_campaign_topics_and_contacts_in_french(client, organisation):
     """Each in French where it has a French name, else in English; topics and contacts in
-    their order (by name), as the release's page lists them."""
+    the order the release's page lists them."""
     release = make_release(
         language="fr",
         headline="Semaine de la police",
@@ -249,7 +250,7 @@ def test_a_french_entry_names_its_campaign_topics_and_contacts_in_french(client,
     release.topics.add(
         make_topic(name_en="Road safety", name_fr="Sécurité routière"),
         make_topic(name_en="Youth"),
-        make_topic(name_en="Cybercrime", name_fr="Cybercriminalité"),
+        make_topic(name_en="Education", name_fr="Éducation"),
     )
     release.media_contacts.add(
         make_contact(name="Zoé Tremblay", role_en="Media relations", role_fr="Relations médias"),
@@ -257,16 +258,13 @@ def test_a_french_entry_names_its_campaign_topics_and_contacts_in_french(client,
     )
     other = make_release(language="fr", headline="Sans contact")
     organisation.default_media_contacts.add(make_contact(name="Pat Default", role_fr="Bureau"))
-    parsed = parse(client.get("/fr/fils/communiques.atom"))
-    entries = {entry.title: entry for entry in parsed.entries}
+    with translation.override("fr"):
+        on_the_page = [topic.name for topic in release.topics.all()]
+    assert set(on_the_page) == {"Sécurité routière", "Youth", "Éducation"}
+    entries = {e.title: e for e in parse(client.get("/fr/fils/communiques.atom")).entries}
     entry = entries["Semaine de la police"]
-    assert [tag.term for tag in entry.tags] == [
-        "Communiqué",
-        "Cybercriminalité",
-        "Sécurité routière",
-        "Youth",
-        "Semaine de la police 2021",
-    ]
+    terms = [tag.term for tag in entry.tags]
+    assert terms == ["Communiqué", *on_the_page, "Semaine de la police 2021"]
     content = entry.content[0].value
     assert "<h2>Personnes-ressources pour les médias</h2>" in content
     # (feedparser writes each <br> as <br />)
@@ -275,6 +273,15 @@ def test_a_french_entry_names_its_campaign_topics_and_contacts_in_french(client,
     assert content.index("Alex Roy") < content.index("Zoé Tremblay")
     assert "Pat Default" not in content
     assert "<p>Pat Default<br />Bureau<br />" in entries[other.headline].content[0].value
+
+
+def test_an_english_entry_falls_back_to_french_where_english_is_empty(client, organisation):
+    """As modeltranslation reads a field (English, then French): a role entered in French only
+    still shows."""
+    release = make_release(headline="Police Week")
+    release.media_contacts.add(make_contact(name="Zoé Tremblay", role_en="", role_fr="Agente"))
+    content = parse(client.get("/en/feeds/releases.atom")).entries[0].content[0].value
+    assert "<p>Zoé Tremblay<br />Agente<br />" in content
 
 
 def test_feeds_hold_the_latest_fifty_newest_first(client, organisation, now):

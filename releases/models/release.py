@@ -22,6 +22,13 @@ from releases.text.html import (
 )
 
 
+def contacts_shown(own: list, defaults: list) -> list:
+    """Whom a release tells journalists to call: its own media contacts, else the
+    organisation's default ones (``Release.media_contacts_shown``; the feeds read both as
+    values)."""
+    return own or list(defaults)
+
+
 def dated_url_kwargs(publication_date, slug: str) -> dict:
     """The arguments of a release's dated addresses (/2021/05/09/slug/): a release not yet
     dated is addressed by today."""
@@ -387,7 +394,5 @@ class Release(PrintedRelease, models.Model):
     def media_contacts_shown(self, organisation) -> list:
         """Whom the release tells journalists to call: its own media contacts (prefetch them),
         else the organisation's default ones."""
-        own = list(self.media_contacts.all())
-        if own or organisation is None:
-            return own
-        return list(organisation.default_contacts)  # the organisation's own stays as read
+        defaults = organisation.default_contacts if organisation else []
+        return contacts_shown(list(self.media_contacts.all()), defaults)

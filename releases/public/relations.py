@@ -1,4 +1,5 @@
-"""What a release's page and its feed entry fetch besides the release.
+"""What a release's page and the formats' lists fetch besides the release (the feeds read the
+same as values: ``releases.syndication.entries``).
 
 Relations most releases do not have (corrections, images, documents) are asked for with EXISTS
 in the main query and fetched only when some release has them, so that the query count does
@@ -8,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_rela
 
 from releases.models import Correction, Quote, Release, ReleaseDocument, ReleaseImage
 
-# What every rendering of a release's text shows (its page, its feed entry): always fetched.
+# What every rendering of a release's text shows (its page, its formats): always fetched.
 # A release's quotes with who said them: its body prints both (releases.public.bodies).
 QUOTES_WITH_SPOKESPEOPLE = Prefetch("quotes", queryset=Quote.objects.select_related("spokesperson"))
 RELEASE_RELATIONS = (Prefetch("topics"), Prefetch("media_contacts"), QUOTES_WITH_SPOKESPEOPLE)

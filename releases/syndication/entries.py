@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from releases.models import (
     Campaign,
@@ -35,7 +35,7 @@ from releases.models import (
 )
 from releases.models.files import ReleaseImage
 from releases.models.printed import feed_id_of
-from releases.models.release import dated_url_kwargs
+from releases.models.release import contacts_shown, dated_url_kwargs
 from releases.public import bodies
 from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE, flag_optional_relations
 from releases.sql import quoted_table
@@ -59,9 +59,6 @@ COLUMNS = (
     "publish_at",
     "updated_at",
     "created_at",
-    # The campaign's name in the active language (set per feed), in English, its edition.
-    "campaign",
-    "campaign__name_en",
     "campaign__edition",
     "rendered_body__html",
     "rendered_body__fingerprint",
@@ -71,7 +68,7 @@ COLUMNS = (
 
 
 class Contact(NamedTuple):
-    """A media contact as an entry prints it: in the active language, else in English."""
+    """A media contact as an entry prints it, in the feed's language (or a fallback)."""
 
     name: str
     role: str
@@ -113,9 +110,9 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     """The first ``count`` of ``releases`` (public, ordered) as entries, with their content.
     Two statements, whatever the releases carry (one more for corrections, for images, for
     bodies not stored by the current renderer, each only when some release has them)."""
-    localized = build_localized_fieldname("name", translation.get_language())
-    columns = [*COLUMNS]
-    columns[columns.index("campaign")] = f"campaign__{localized}"
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # The campaign's name in each language, the first found in the feed's order printed.
+    campaign_names = [f"campaign__{column}" for column in _translations("name")]
     # As much of the body as ``text_start()`` reads for the summary, only where there is none.
     lead_start = Case(
         When(summary="", then=Substr("body", 1, summary_length * 20)), default=Value("")
@@ -123,22 +120,24 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     rows = list(
         flag_optional_relations(releases, "corrections", "images")
         .annotate(body_md5=MD5("body"), lead_start=lead_start)
-        .values_list(*columns)[:count]
+        .values_list(*COLUMNS, *campaign_names)[:count]
     )
     if not rows:
         return []
-    topics, quotes, contacts, default_contacts = _carried([row[0] for row in rows], organisation)
+    topics, quotes, contacts, default_contacts = _carried(
+        [row[0] for row in rows], organisation, language
+    )
     entries, makings = [], {}
     for row in rows:
-        (pk, headline, subheadline, slug, language, release_type, summary, body_md5,
+        (pk, headline, subheadline, slug, release_language, release_type, summary, body_md5,
          lead_start, city, region, publication_date, publish_at, updated_at, created_at,
-         campaign, campaign_en, edition, stored_html, stored_fingerprint, has_corrections,
-         has_images) = row  # fmt: skip
+         edition, stored_html, stored_fingerprint, has_corrections, has_images,
+         *campaign) = row  # fmt: skip
         categories = [*topics.get(pk, ())]
-        if campaign or campaign_en:
-            categories.append(Campaign.titled(campaign or campaign_en, edition))
+        if any(campaign):
+            categories.append(Campaign.titled(_in_language(campaign, language), edition))
         fingerprint = bodies.fingerprint_of(
-            body_md5, language, city, region, publication_date, quotes.get(pk, ())
+            body_md5, release_language, city, region, publication_date, quotes.get(pk, ())
         )
         entries.append(
             Entry(
@@ -146,22 +145,24 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
                 headline=headline,
                 url=reverse("releases:detail", kwargs=dated_url_kwargs(publication_date, slug)),
                 feed_id=feed_id_of(pk, created_at),
-                language=language,
+                language=release_language,
                 release_type=release_type,
                 published=timezone.localtime(publish_at),
                 updated=timezone.localtime(updated_at or publish_at),
-                summary=summary_of(summary, lead_start, language, summary_length),
+                summary=summary_of(summary, lead_start, release_language, summary_length),
                 categories=categories,
             )
         )
         makings[pk] = _Makings(
             subheadline=subheadline,
             body=stored_html if stored_fingerprint == fingerprint else None,
-            contacts=contacts.get(pk) or default_contacts,
+            contacts=contacts_shown(contacts.get(pk, []), default_contacts),
             has_corrections=has_corrections,
             has_images=has_images,
         )
     _render_missing_bodies(makings)
+    # A release deleted since its row was read has no body to render: it is left out.
+    entries = [entry for entry in entries if makings[entry.pk].body is not None]
     _fetch_lead_images(entries, makings)
     corrections = _corrections(makings)
     for entry in entries:
@@ -169,33 +170,55 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     return entries
 
 
-def _carried(ids: list[int], organisation) -> tuple[dict, dict, dict, list]:
-    """Each release's topic names (in the active language, else English), quotes (as
-    ``bodies.fingerprint_of()`` takes them) and own media contacts, and the organisation's
-    default contacts, each in their model's order. One statement written out: four through
-    the ORM took longer to build and read than the database took to answer them."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    name, role, organisation_name = (
-        build_localized_fieldname(field, language)
-        for field in ("name", "role", "organisation_name")
+def _translations(field: str) -> list[str]:
+    """The columns of a translated field, one per language (``name_en``, ``name_fr``)."""
+    return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
+
+
+def _in_language(values: list, language: str):
+    """Of a translated field's values (as ``_translations`` orders them), the one printed in
+    ``language``: its own, else the first of its fallbacks that has one, as modeltranslation
+    reads a field (MODELTRANSLATION_FALLBACK_LANGUAGES)."""
+    by_language = dict(zip((code for code, _name in settings.LANGUAGES), values, strict=True))
+    return next(
+        (by_language[code] for code in resolution_order(language) if by_language.get(code)), ""
     )
+
+
+def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, dict, list]:
+    """Each release's topic names and quotes (as ``bodies.fingerprint_of()`` takes them), its
+    own media contacts and the organisation's default ones, in ``language``, each in the
+    order its model gives (the database's, as on the release's page). One statement written
+    out: four through the ORM took longer to build and read than the database to answer."""
+    count = len(settings.LANGUAGES)
     marks = ", ".join(["%s"] * len(ids))
     # Typed, so that PostgreSQL matches the parts' columns whichever part comes first.
     none = "CAST(NULL AS varchar(1))"
-    contact = (
-        f"c.id, 0, c.name, c.{role}, c.role_en, c.{organisation_name}, c.organisation_name_en, "
-        "c.phone, c.email"
+    # Each part: kind, owner, id, rank among its kind, then 3 + 2 × languages texts.
+    width = 3 + 2 * count
+
+    def texts(*columns: str) -> str:
+        return ", ".join([*columns, *[none] * (width - len(columns))])
+
+    roles = [f"c.{column}" for column in _translations("role")]
+    organisation_names = [f"c.{column}" for column in _translations("organisation_name")]
+    contact = "c.id, ROW_NUMBER() OVER (ORDER BY c.name, c.id), " + texts(
+        "c.name", "c.phone", "c.email", *roles, *organisation_names
     )
+    topic_name = build_localized_fieldname("name", language)
     parts = [
-        f"SELECT 't', l.release_id, t.id, 0, t.{name}, t.name_en, {none}, {none}, {none}, "
-        f"{none}, {none} FROM {quoted_table(Release.topics.through)} l "
+        f"SELECT 't', l.release_id, t.id, ROW_NUMBER() OVER (ORDER BY t.{topic_name}, t.id), "
+        + texts(*(f"t.{column}" for column in _translations("name")))
+        + f" FROM {quoted_table(Release.topics.through)} l "
         f"JOIN {quoted_table(Topic)} t ON t.id = l.topic_id WHERE l.release_id IN ({marks})",
-        f"SELECT 'q', q.release_id, q.id, q.position, q.text, q.attribution, s.slug, {none}, "
-        f"{none}, {none}, {none} FROM {quoted_table(Quote)} q "
+        "SELECT 'q', q.release_id, q.id, q.position, "
+        + texts("q.text", "q.attribution", "s.slug")
+        + f" FROM {quoted_table(Quote)} q "
         f"JOIN {quoted_table(Spokesperson)} s ON s.id = q.spokesperson_id "
         f"WHERE q.release_id IN ({marks})",
-        f"SELECT 'c', l.release_id, {contact} FROM {quoted_table(Release.media_contacts.through)} "
-        f"l JOIN {quoted_table(MediaContact)} c ON c.id = l.mediacontact_id "
+        f"SELECT 'c', l.release_id, {contact} "
+        f"FROM {quoted_table(Release.media_contacts.through)} l "
+        f"JOIN {quoted_table(MediaContact)} c ON c.id = l.mediacontact_id "
         f"WHERE l.release_id IN ({marks})",
     ]
     params = ids * 3
@@ -210,33 +233,28 @@ def _carried(ids: list[int], organisation) -> tuple[dict, dict, dict, list]:
     rows = {"t": [], "q": [], "c": [], "d": []}
     with connections[router.db_for_read(Release)].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for kind, *row in cursor.fetchall():
-            rows[kind].append(row)
-    # Topics by the name shown, media contacts by name (their Meta.ordering), quotes by position.
-    topics = defaultdict(list)
-    for release_id, pk, _, localized, english, *_ in rows["t"]:
-        topics[release_id].append((localized or english, pk))
-    topics = {
-        release_id: [name for name, _ in sorted(named)] for release_id, named in topics.items()
-    }
-    quotes = defaultdict(list)
-    for release_id, pk, position, text, attribution, slug, *_ in sorted(
-        rows["q"], key=itemgetter(2, 1)
-    ):
-        quotes[release_id].append((pk, text, attribution, position, slug))
+        for kind, owner, pk, rank, *values in cursor.fetchall():
+            rows[kind].append((rank, pk, owner, values))
+    topics, quotes = defaultdict(list), defaultdict(list)
     contacts = {"c": defaultdict(list), "d": defaultdict(list)}
-    for kind in contacts:
-        for owner, _pk, _, contact_name, *localized in sorted(rows[kind], key=itemgetter(3, 1)):
-            role, role_en, organisation_name, organisation_name_en, phone, email = localized
-            contacts[kind][owner].append(
-                Contact(
-                    name=contact_name,
-                    role=role or role_en,
-                    organisation_name=organisation_name or organisation_name_en,
-                    phone=phone,
-                    email=email,
+    for kind in rows:
+        for rank, pk, owner, values in sorted(rows[kind], key=itemgetter(0, 1)):
+            if kind == "t":
+                topics[owner] += filter(None, [_in_language(values[:count], language)])
+            elif kind == "q":
+                text, attribution, slug = values[:3]
+                quotes[owner].append((pk, text, attribution, rank, slug))  # rank: position
+            else:
+                name, phone, email = values[:3]
+                contacts[kind][owner].append(
+                    Contact(
+                        name=name,
+                        role=_in_language(values[3 : 3 + count], language),
+                        organisation_name=_in_language(values[3 + count : 3 + 2 * count], language),
+                        phone=phone,
+                        email=email,
+                    )
                 )
-            )
     default = contacts["d"][organisation.pk] if organisation is not None else []
     return topics, quotes, contacts["c"], default
 
@@ -278,17 +296,18 @@ def _content(making: _Makings, corrections, organisation) -> str:
     parts = []
     if making.subheadline:
         parts.append(f"<p><em>{escape(making.subheadline)}</em></p>")
+    # Escaped as the template language escapes: the values, not the translations.
     for correction in corrections:
         day = formats.date_format(timezone.localtime(correction.corrected_at), "DATE_FORMAT")
-        label = gettext("Corrected %(day)s:") % {"day": day}
+        label = gettext("Corrected %(day)s:") % {"day": escape(day)}
         parts.append(f"<p><strong>{label}</strong> {escape(correction.note)}</p>")
     end_mark = (organisation.end_mark if organisation else "") or "-30-"
     parts += [making.body, f"<p>{escape(end_mark)}</p>"]
     if making.contacts:
         parts += [
-            f"\n<h2>{escape(gettext('Media contacts'))}</h2>",
+            f"\n<h2>{gettext('Media contacts')}</h2>",
             "<p>{}</p>".format(
-                escape(gettext("For more information, or to arrange an interview, please contact:"))
+                gettext("For more information, or to arrange an interview, please contact:")
             ),
             *(_contact_html(contact) for contact in making.contacts),
         ]
