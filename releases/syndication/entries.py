@@ -10,7 +10,6 @@ wrapped in a few lines of Python, and only what the feed prints is built."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -194,7 +193,8 @@ def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, d
     marks = ", ".join(["%s"] * len(ids))
     # Typed, so that PostgreSQL matches the parts' columns whichever part comes first.
     none = "CAST(NULL AS varchar(1))"
-    # Each part: kind, owner, id, rank among its kind, then 3 + 2 × languages texts.
+    # Each part: kind, owner, id, position (quotes), the key its model orders it by (topics,
+    # contacts: a name), then 3 + 2 × languages texts.
     width = 3 + 2 * count
 
     def texts(*columns: str) -> str:
@@ -202,16 +202,16 @@ def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, d
 
     roles = [f"c.{column}" for column in _translations("role")]
     organisation_names = [f"c.{column}" for column in _translations("organisation_name")]
-    contact = "c.id, ROW_NUMBER() OVER (ORDER BY c.name, c.id), " + texts(
+    contact = "c.id, 0, c.name, " + texts(
         "c.name", "c.phone", "c.email", *roles, *organisation_names
     )
     topic_name = build_localized_fieldname("name", language)
     parts = [
-        f"SELECT 't', l.release_id, t.id, ROW_NUMBER() OVER (ORDER BY t.{topic_name}, t.id), "
+        f"SELECT 't', l.release_id, t.id, 0, t.{topic_name}, "
         + texts(*(f"t.{column}" for column in _translations("name")))
         + f" FROM {quoted_table(Release.topics.through)} l "
         f"JOIN {quoted_table(Topic)} t ON t.id = l.topic_id WHERE l.release_id IN ({marks})",
-        "SELECT 'q', q.release_id, q.id, q.position, "
+        f"SELECT 'q', q.release_id, q.id, q.position, {none}, "
         + texts("q.text", "q.attribution", "s.slug")
         + f" FROM {quoted_table(Quote)} q "
         f"JOIN {quoted_table(Spokesperson)} s ON s.id = q.spokesperson_id "
@@ -230,20 +230,18 @@ def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, d
             "WHERE d.organisation_id = %s"
         )
         params.append(organisation.pk)
-    rows = {"t": [], "q": [], "c": [], "d": []}
-    with connections[router.db_for_read(Release)].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for kind, owner, pk, rank, *values in cursor.fetchall():
-            rows[kind].append((rank, pk, owner, values))
+    # Sorted by the database, as the release's page sorts them (its collation, its NULLs).
+    statement = " UNION ALL ".join(parts) + " ORDER BY 1, 4, 5, 3"
     topics, quotes = defaultdict(list), defaultdict(list)
     contacts = {"c": defaultdict(list), "d": defaultdict(list)}
-    for kind in rows:
-        for rank, pk, owner, values in sorted(rows[kind], key=itemgetter(0, 1)):
+    with connections[router.db_for_read(Release)].cursor() as cursor:
+        cursor.execute(statement, params)
+        for kind, owner, pk, position, _key, *values in cursor.fetchall():
             if kind == "t":
                 topics[owner] += filter(None, [_in_language(values[:count], language)])
             elif kind == "q":
                 text, attribution, slug = values[:3]
-                quotes[owner].append((pk, text, attribution, rank, slug))  # rank: position
+                quotes[owner].append((pk, text, attribution, position, slug))
             else:
                 name, phone, email = values[:3]
                 contacts[kind][owner].append(
