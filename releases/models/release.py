@@ -394,5 +394,7 @@ class Release(PrintedRelease, models.Model):
     def media_contacts_shown(self, organisation) -> list:
         """Whom the release tells journalists to call: its own media contacts (prefetch them),
         else the organisation's default ones."""
-        defaults = organisation.default_contacts if organisation else []
-        return contacts_shown(list(self.media_contacts.all()), defaults)
+        own = list(self.media_contacts.all())
+        if own or organisation is None:
+            return own  # the organisation's defaults not read: a query of their own
+        return contacts_shown(own, organisation.default_contacts)
