@@ -116,14 +116,13 @@ class Generation:
         self._next_go_live: datetime | None = None
         self._known = False
 
-    def read_scopes(self, scopes: Iterable[str]) -> bool:
+    def read_scopes(self, scopes: Iterable[str]) -> None:
         """Read the versions of ``scopes`` not read yet (a campaign's, a translation group's),
         for the values computed from now on."""
         missing = [name for name in scopes if name not in self.states]
         if missing:
             found = scope_store.read(missing)
             self.states |= {name: found[name] for name in missing}
-        return True
 
     def versions_for(self, scopes: Iterable[str]) -> dict[str, str | None]:
         """The versions to store with a value that depends on ``scopes``; None for a scope this
@@ -225,11 +224,12 @@ def request_generation(generation: Generation | object = FIRST_READ):
         _request_generation.reset(token)
 
 
-def read_scopes(scopes: Iterable[str]) -> bool:
+def read_scopes(scopes: Iterable[str]) -> None:
     """Read, for the rest of this request, the versions of ``scopes`` it has not read yet
-    (``Generation.read_scopes``); False outside a request."""
+    (``Generation.read_scopes``); nothing outside a request."""
     generation = _request_generation.get()
-    return isinstance(generation, Generation) and generation.read_scopes(scopes)
+    if isinstance(generation, Generation):
+        generation.read_scopes(scopes)
 
 
 def _extra_scopes(generation: Generation, entries: Iterable[Any]) -> None:

@@ -108,7 +108,7 @@ def keep_former_slug(sender, instance, raw=False, using=None, **kwargs):
         if stored is not None and stored[0] == instance.slug:
             return  # most saves: the address stays
     kind = sender._meta.model_name
-    FormerSlug.objects.using(using).filter(kind=kind, slug=instance.slug).delete()
+    FormerSlug.objects.using(using).of(sender, instance.slug).delete()
     # Only an address the public could know: a draft campaign's early slug stays unknown.
     if stored is not None and sender.objects.using(using).public().filter(pk=instance.pk).exists():
         FormerSlug.objects.using(using).update_or_create(

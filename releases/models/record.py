@@ -128,6 +128,12 @@ class ReleaseRedirect(models.Model):
         return f"{self.language}/{self.publication_date}/{self.slug}"
 
 
+class FormerSlugQuerySet(models.QuerySet):
+    def of(self, model, slug: str):
+        """The former slug ``slug`` of a ``model`` (Campaign, Topic, Spokesperson), if any."""
+        return self.filter(kind=model._meta.model_name, slug=slug)
+
+
 class FormerSlug(models.Model):
     """An address a campaign, topic or spokesperson had before its slug changed: its page and
     feeds answer 301 there, since subscribers and other sites keep the old addresses."""
@@ -144,6 +150,8 @@ class FormerSlug(models.Model):
     )
     slug = models.SlugField(_("old slug"), max_length=200)
     object_id = models.PositiveBigIntegerField(_("now at"))
+
+    objects = FormerSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("old address")

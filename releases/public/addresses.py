@@ -40,7 +40,7 @@ def current_slug(model, slug: str) -> str | None:
     was ``slug`` (``FormerSlug``), or None."""
     from releases.models import FormerSlug
 
-    former = FormerSlug.objects.filter(kind=model._meta.model_name, slug=slug).first()
+    former = FormerSlug.objects.of(model, slug).first()
     if former is None:
         return None
     current = model.objects.public().filter(pk=former.object_id).values_list("slug").first()

@@ -61,8 +61,8 @@ def demo_subject(model, fields: dict):
     again at its old slug."""
     found = model.objects.filter(slug=fields["slug"]).first()
     if found is None:
-        former = FormerSlug.objects.filter(kind=model._meta.model_name, slug=fields["slug"])
-        found = model.objects.filter(pk__in=former.values("object_id")).first()
+        former = FormerSlug.objects.of(model, fields["slug"]).values("object_id")
+        found = model.objects.filter(pk__in=former).first()
     return found or model.objects.create(**fields)
 
 
