@@ -75,8 +75,9 @@ class WorkflowPagesMixin:
     def _require_permitted(
         self, request, release: Release, name: str, *, shown_when_refused: bool = False
     ) -> None:
-        """The page of action ``name`` opens for whoever holds what it takes; its state is
-        checked by the workflow when the form is sent."""
+        """The page of action ``name`` opens for whoever holds what it takes, and only while
+        the release's state allows it (else ``NotNow``: the change form says why), unless
+        ``shown_when_refused``; the workflow checks the state again when the form is sent."""
         option = publishing.action_option(release, request.user, name)
         if not option.permitted:
             raise PermissionDenied
