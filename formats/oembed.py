@@ -21,6 +21,7 @@ from formats import reading
 from formats.responses import machine_response, preflight
 from pagecache import caching
 from releases.text.languages import long_date
+from releases.text.numbers import whole_number
 
 MEDIA_TYPE = "application/json+oembed"
 DEFAULT_WIDTH = 600
@@ -36,9 +37,10 @@ def _dimension(request, name: str) -> int | None:
     value = request.GET.get(name, "")
     if value == "":
         return None
-    if not value.isdigit() or not 0 < int(value) <= 10_000:
+    pixels = whole_number(value)
+    if pixels is None or not 0 < pixels <= 10_000:
         raise BadRequest(gettext("%(name)s must be a whole number of pixels.") % {"name": name})
-    return int(value)
+    return pixels
 
 
 def _release_at(url: str, request):

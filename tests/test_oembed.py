@@ -106,6 +106,7 @@ def test_a_release_that_is_not_public_is_404(client, tomorrow):
         ({"url": ""}, 400),
         ({"url": "http://testserver/en/", "format": "yaml"}, 400),
         ({"url": "http://testserver/en/", "maxwidth": "wide"}, 400),
+        ({"url": "0", "maxwidth": "²"}, 400),  # a digit to str.isdigit(), not to int()
         ({"url": "http://testserver/en/", "maxheight": "-3"}, 400),
         ({"url": "http://testserver/en/", "format": "xml"}, 501),
     ],

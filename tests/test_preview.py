@@ -109,7 +109,7 @@ def test_an_author_cannot_create_preview_links(client):
     assert not release.preview_links.exists()
 
 
-@pytest.mark.parametrize("revoke", ["abc", "1.5", "-1", "99999"])
+@pytest.mark.parametrize("revoke", ["abc", "1.5", "-1", "99999", "²"])
 def test_revoking_a_preview_link_that_is_not_there_is_a_404(client, editor, revoke):
     release = make_release(published=False)
     client.force_login(editor)

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from releases.models import newsroom_name
 from releases.text.html import clean_control_characters, clipped, text_start
+from releases.text.numbers import whole_number
 from releases.text.typography import smart_quotes
 
 DESCRIPTION_LENGTH = 200
@@ -173,7 +174,7 @@ def default_page_meta(request, organisation) -> dict:
     """Any other page: its own address as canonical (keeping the page number of a list)."""
     canonical = absolute(request.path, request)
     page = request.GET.get("page", "")
-    if page.isdigit() and page != "1":
+    if (whole_number(page) or 1) > 1:
         canonical += f"?page={page}"
     name = newsroom_name(organisation)
     return {

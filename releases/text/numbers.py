@@ -1,4 +1,5 @@
-"""Counts written as each language writes them: “28,776” in English, « 28 776 » in French."""
+"""Numbers: counts written as each language writes them (“28,776” in English, « 28 776 » in
+French), and whole numbers read from what readers and staff typed."""
 
 from collections.abc import Callable
 
@@ -13,3 +14,9 @@ def count_writer() -> Callable[[int], str]:
     if formats.get_format("NUMBER_GROUPING") != 3:  # grouped otherwise (by four in Chinese)
         return intcomma
     return lambda count: f"{count:,}".replace(",", separator)
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number when it is written in ASCII digits only, else None.
+    ``str.isdigit()`` also accepts “²”, which ``int()`` refuses: a 500 where a 400 was due."""
+    return int(text) if text.isascii() and text.isdigit() else None

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import PreviewLink
+from releases.text.numbers import whole_number
 from releases.workflow import publishing, reviews
 
 NEW_LINK = _(
@@ -34,7 +35,7 @@ class PreviewLinksMixin:
         if request.method == "POST":
             revoke = request.POST.get("revoke")
             if revoke:
-                if not revoke.isdigit():
+                if whole_number(revoke) is None:
                     raise Http404("No such preview link")
                 link = get_object_or_404(PreviewLink, pk=revoke, release=release)
                 publishing.revoke_preview_link(link=link, by=request.user)
