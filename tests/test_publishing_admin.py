@@ -260,10 +260,16 @@ def test_schedule_of_an_invalid_release_is_a_form_error(client, editor, approved
     assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
 
 
-def test_garbage_go_live_time_is_a_form_error(client, editor, approved):
+@pytest.mark.parametrize(
+    "go_live", ["next tuesday", "9999-12-31T23:59", "9999-12-31T23:59-12:00", "0001-01-01T00:00"]
+)
+def test_garbage_go_live_time_is_a_form_error(client, editor, approved, go_live):
+    """Typed text, or a year mistyped to the calendar's ends, which has no UTC time."""
     client.force_login(editor)
-    response = schedule(client, approved, "next tuesday")
-    assert response.status_code == 200 and "Enter a date and time" in response.text
+    response = schedule(client, approved, go_live)
+    assert response.status_code == 200
+    assert "Enter a date and time" in response.text or "already passed" in response.text
+    assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
 
 
 def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):

@@ -180,14 +180,19 @@ class ScheduleForm(forms.Form):
         except ValueError:
             self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
             return cleaned
-        if moment.tzinfo is None:
-            try:
+        try:
+            if moment.tzinfo is None:
                 moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
-            except forms.ValidationError as error:
-                if error.code == "ambiguous":
-                    self.ask_which_one()
-                self.add_error("go_live", error)
-                return cleaned
+            # The last days of year 9999 have no UTC (or newsroom) time to store or show.
+            moment.astimezone(UTC).astimezone(newsroom_zone())
+        except OverflowError:
+            self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
+            return cleaned
+        except forms.ValidationError as error:
+            if error.code == "ambiguous":
+                self.ask_which_one()
+            self.add_error("go_live", error)
+            return cleaned
         cleaned["at"] = moment
         return cleaned
 
