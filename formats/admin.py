@@ -1,9 +1,30 @@
+from datetime import datetime, timedelta
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.db import models
 
 from formats.models import NOT_AN_ADVISORY, AdvisoryEvent
-from releases.admin_mixins import ModelFieldsWhenReadOnly
+from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
+
+
+class EventTimeField(forms.SplitDateTimeField):
+    """A time the page can give in any zone: a year mistyped to the calendar's ends (9999)
+    has no UTC time to store, or none in a zone a day away, and is refused as invalid."""
+
+    MARGIN = timedelta(days=2)
+
+    def compress(self, data_list):
+        moment = super().compress(data_list)
+        if moment is not None:
+            wall = moment.replace(tzinfo=None)
+            if not datetime.min + self.MARGIN <= wall <= datetime.max - self.MARGIN:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_date"], code="invalid_date"
+                )
+        return moment
 
 
 class AdvisoryEventFormSet(forms.BaseInlineFormSet):
@@ -16,7 +37,7 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
 
 
-class AdvisoryEventInline(ModelFieldsWhenReadOnly, admin.StackedInline):
+class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.StackedInline):
     """On the change form of a media advisory (once saved as one): the event it announces.
     A release of another type shows it only to remove an event it still has."""
 
@@ -37,6 +58,9 @@ class AdvisoryEventInline(ModelFieldsWhenReadOnly, admin.StackedInline):
         "sequence",
     ]
     readonly_fields = ["sequence"]
+    formfield_overrides = {
+        models.DateTimeField: {"form_class": EventTimeField, "widget": widgets.AdminSplitDateTime}
+    }
 
     def offered(self, release) -> bool:
         if release is None or release.pk is None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from releases.accounts import hide_sign_in_records_from_staff
-from releases.admin_mixins import ModelFieldsWhenReadOnly
+from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.media.admin import CampaignVisualInline, SpokespersonHeadshotInline
 from releases.media.images import validate_image_upload
 from releases.models import (
@@ -99,7 +99,7 @@ class MediaContactAdmin(SideBySideTranslationAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SideBySideTranslationAdmin):
+class CampaignAdmin(SafeAutocomplete, SideBySideTranslationAdmin):
     list_display = ["__str__", "theme", "start_date", "end_date", "hashtag"]
     list_filter = ["edition"]
     search_fields = ["name_en", "name_fr", "theme_en", "theme_fr", "hashtag", "slug"]

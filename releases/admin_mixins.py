@@ -1,5 +1,9 @@
 """What every admin page of the newsroom shares, whatever it edits."""
 
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+
 
 class ModelFieldsWhenReadOnly:
     """On a page that only shows an object (no right to change it), the form's own fields (an
@@ -26,3 +30,77 @@ class ModelFieldsWhenReadOnly:
             if not page_admin.has_change_permission(request, obj):
                 return False
         return self.has_change_permission(request, obj)
+
+
+def _holds(model, field_name: str | None, value) -> bool:
+    """Whether ``value`` is one the field a choice is looked up by can hold at all (a number
+    within the column's range for an id): Django's choice fields looked up any other, and
+    ``campaign=abc`` or a thirty-digit id from a forged or garbled request was a 500."""
+    field = model._meta.get_field(field_name) if field_name else model._meta.pk
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
+class _SentChoicesOnly:
+    """The autocomplete widget looks up the values sent to draw them again: only those that
+    ``_holds``."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        field_name = getattr(remote, "field_name", None)  # a many-to-many has none
+        kept = [v for v in value if _holds(remote.model, field_name, v)]
+        return super().optgroups(name, kept, attr)
+
+
+class _AutocompleteSelect(_SentChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class _AutocompleteSelectMultiple(_SentChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class _Choice(forms.ModelChoiceField):
+    def to_python(self, value):
+        if isinstance(value, self.queryset.model):
+            return value
+        if value not in self.empty_values and not _holds(
+            self.queryset.model, self.to_field_name, value
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class _Choices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            for one in value:
+                if not _holds(self.queryset.model, self.to_field_name, one):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": one},
+                    )
+        return super()._check_values(value)
+
+
+class SafeAutocomplete:
+    """For a model admin or inline with ``autocomplete_fields``: a value sent for them that
+    no row could have is a form error, never a 500 (``_holds``)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            db = kwargs.get("using")
+            kwargs["widget"] = _AutocompleteSelect(db_field, self.admin_site, using=db)
+        kwargs.setdefault("form_class", _Choice)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            db = kwargs.get("using")
+            kwargs["widget"] = _AutocompleteSelectMultiple(db_field, self.admin_site, using=db)
+        kwargs.setdefault("form_class", _Choices)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -84,6 +84,54 @@ def test_campaign_ending_before_start_is_refused_with_a_message(staff_client):
     assert not Campaign.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        {"campaign": "abc"},
+        {"media_contacts": "abc"},
+        {"topics": ["1", "abc"]},
+        {"campaign": "9" * 30},
+        {"media_contacts": "9" * 30},
+        {"translation_of": "9" * 30},
+        {
+            "quotes-TOTAL_FORMS": "1",
+            "quotes-0-position": "1",
+            "quotes-0-spokesperson": "abc",
+            "quotes-0-text": "Words.",
+        },
+    ],
+)
+def test_a_garbled_value_for_a_searched_choice_is_a_form_error_and_changes_nothing(
+    staff_client, garbled
+):
+    """Django's autocomplete widget looked such values up to draw them again: a 500."""
+    campaign = make_campaign()
+    release = make_release(published=False, headline="Kept headline", campaign=campaign)
+    change = reverse("admin:releases_release_change", args=[release.pk])
+    form = release_admin_form(release, headline="Changed", campaign=str(campaign.pk))
+    response = staff_client.post(change, form | garbled)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text or "is not a valid value" in response.text
+    release.refresh_from_db()
+    assert (release.headline, release.campaign) == ("Kept headline", campaign)
+
+
+def test_a_garbled_earlier_edition_of_a_campaign_is_a_form_error(staff_client):
+    campaign = make_campaign()
+    response = staff_client.post(
+        reverse("admin:releases_campaign_change", args=[campaign.pk]),
+        {
+            "name_en": "Renamed",
+            "slug": campaign.slug,
+            "start_date": "2021-05-09",
+            "end_date": "2021-05-15",
+            "first_edition": "abc",
+        },
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert Campaign.objects.get(pk=campaign.pk).name == campaign.name
+
+
 def test_quotes_are_edited_inline_in_body_order(staff_client):
     release = make_release()
     person = make_spokesperson()

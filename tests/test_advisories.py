@@ -232,6 +232,19 @@ def test_an_author_adds_the_event_inline_on_the_advisory(client, author):
     assert event.starts_at == datetime(2030, 6, 4, 10, 0, tzinfo=TORONTO)
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_an_event_time_at_the_calendars_ends_is_a_form_error(client, author, day):
+    """A year mistyped to 9999 has no UTC time to store (it was a 500), and 0001 none in a
+    zone west of the newsroom's for the page to give."""
+    advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
+    client.force_login(author)
+    change = reverse("admin:releases_release_change", args=[advisory.pk])
+    times = {"starts_at_0": day, "starts_at_1": "23:59", "ends_at_0": day, "ends_at_1": "23:59"}
+    response = client.post(change, release_admin_form(advisory) | event_form(**times))
+    assert response.status_code == 200 and "Enter a valid date." in response.text
+    assert not AdvisoryEvent.objects.exists()
+
+
 def test_the_admin_offers_the_event_only_on_a_saved_media_advisory(client, author):
     release = make_release(published=False)
     client.force_login(author)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from formats.admin import AdvisoryEventInline
-from releases.admin_mixins import ModelFieldsWhenReadOnly
+from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
 from releases.text.languages import language_in_sentence
@@ -37,7 +37,7 @@ def _listed_only(fields) -> list:
     return ["translations_listed" if name == "translations" else name for name in fields]
 
 
-class QuoteInline(ModelFieldsWhenReadOnly, admin.StackedInline):
+class QuoteInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["spokesperson"]
@@ -47,6 +47,7 @@ class QuoteInline(ModelFieldsWhenReadOnly, admin.StackedInline):
 
 @admin.register(Release)
 class ReleaseAdmin(
+    SafeAutocomplete,
     ModelFieldsWhenReadOnly,
     DeskAdminMixin,
     TransitionsMixin,
