@@ -8,7 +8,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -57,21 +56,18 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def within_rate(*scopes: str) -> bool:
-    """Counts one sign-up against each scope (an address, a client); False once any of them
-    passed ``ALERTS_SIGNUPS_PER_HOUR`` in the last hour. The cache is shared by all processes
-    in production (Redis)."""
-    allowed = True
-    for scope in scopes:
-        key = "alerts:rate:" + hashlib.sha256(scope.encode()).hexdigest()[:32]
-        cache.add(key, 0, RATE_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW)
-            count = 1
-        allowed = allowed and count <= settings.ALERTS_SIGNUPS_PER_HOUR
-    return allowed
+def within_rate(scope: str, *, per_hour: int) -> bool:
+    """Counts one sign-up against ``scope`` (an address, a client); False once it passed
+    ``per_hour`` in the last hour. The cache is shared by all processes in production
+    (Redis)."""
+    key = "alerts:rate:" + hashlib.sha256(scope.encode()).hexdigest()[:32]
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW)
+        count = 1
+    return count <= per_hour
 
 
 def apply_choices(subscriber: Subscriber, choices: Choices) -> None:

@@ -4,6 +4,7 @@
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,14 +48,17 @@ class SignupView(View):
         return render(request, "alerts/signup.html", {"form": form})
 
     def post(self, request):
-        if not subscriptions.within_rate(f"client:{client_ip(request)}"):
-            return render(request, "alerts/too_many.html", status=429)
         form = SignupForm(request.POST)
         if not form.is_valid():
+            # Not counted: a reader who mistyped is not locked out by their corrections.
             return render(request, "alerts/signup.html", {"form": form}, status=400)
+        per_client = settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR
+        if not subscriptions.within_rate(f"client:{client_ip(request)}", per_hour=per_client):
+            return render(request, "alerts/too_many.html", status=429)
         email = subscriptions.normalise_email(form.cleaned_data["email"])
         # Over its limit, an address is quietly skipped: the answer is the same either way.
-        if subscriptions.within_rate(f"email:{email}"):
+        per_address = settings.ALERTS_SIGNUPS_PER_HOUR
+        if subscriptions.within_rate(f"email:{email}", per_hour=per_address):
             subscriptions.sign_up(
                 email=email, choices=form.choices(), source=form.cleaned_data["source"]
             )

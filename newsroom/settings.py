@@ -297,8 +297,10 @@ ALERTS_CLAIM_TIMEOUT = env.int("ALERTS_CLAIM_TIMEOUT", default=300)
 ALERTS_MAX_ATTEMPTS = env.int("ALERTS_MAX_ATTEMPTS", default=6)
 # E-mails per task: one task sends them over one SMTP connection.
 ALERTS_BATCH_SIZE = env.int("ALERTS_BATCH_SIZE", default=500)
-# Sign-ups accepted per address (and per client address) per hour.
+# Sign-ups accepted per email address per hour, and per client (IP address: a whole newsroom
+# may sign up from one).
 ALERTS_SIGNUPS_PER_HOUR = env.int("ALERTS_SIGNUPS_PER_HOUR", default=3)
+ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = env.int("ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR", default=20)
 # The WebSub hub that feeds name and the dispatcher tells of changes (empty: none).
 WEBSUB_HUB_URL = env("WEBSUB_HUB_URL", default="")
 

@@ -170,9 +170,25 @@ def test_sign_ups_are_rate_limited_per_address_without_saying_so(client, setting
 
 
 def test_sign_ups_from_one_client_are_rate_limited(client, settings):
-    settings.ALERTS_SIGNUPS_PER_HOUR = 2
+    settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 2
     codes = [sign_up(client, email=f"r{n}@example.com").status_code for n in range(3)]
     assert codes == [302, 302, 429]
+
+
+def test_a_newsroom_behind_one_address_signs_up_more_people_than_one_address_may(client, settings):
+    """The limit per client is not the limit per email address: one IP may be a newsroom."""
+    for n in range(settings.ALERTS_SIGNUPS_PER_HOUR + 2):
+        assert sign_up(client, email=f"reporter{n}@example.com").status_code == 302
+    run_tasks()
+    assert len(mail.outbox) == settings.ALERTS_SIGNUPS_PER_HOUR + 2
+
+
+def test_a_form_sent_back_with_an_error_does_not_count_against_the_limit(client, settings):
+    settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 1
+    for _mistake in range(3):
+        assert sign_up(client, email="not an address").status_code == 400
+    assert sign_up(client, email="typed@example.com").status_code == 302
+    assert sign_up(client, email="another@example.com").status_code == 429
 
 
 @pytest.mark.parametrize(
