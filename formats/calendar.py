@@ -114,7 +114,12 @@ def calendar(
 
 
 def calendar_name(organisation: Organisation | None) -> str:
-    """“CACP: media advisories”, in the active language."""
+    """“CACP: Media advisories”, in the active language (« ACCP : Avis aux médias »), as
+    the feeds are titled."""
     owner = (organisation.short_name or organisation.name) if organisation else ""
     label = gettext("Media advisories")
-    return f"{owner}: {label}" if owner else label
+    return (
+        gettext("%(newsroom)s: %(subject)s") % {"newsroom": owner, "subject": label}
+        if owner
+        else label
+    )

@@ -17,7 +17,13 @@ from django.urls import reverse
 from formats.models import AdvisoryEvent
 from releases.models import ReleaseType
 from releases.workflow import publishing
-from tests.factories import make_advisory, make_contact, make_release, release_admin_form
+from tests.factories import (
+    make_advisory,
+    make_contact,
+    make_organisation,
+    make_release,
+    release_admin_form,
+)
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -177,6 +183,17 @@ def test_the_home_page_advertises_its_languages_calendar(client):
     html = client.get("/fr/").text
     link = re.search(r'<link rel="alternate" type="text/calendar"[^>]*href="([^"]+)"', html)
     assert link and link.group(1) == "http://testserver/fr/fils/advisories.ics"
+
+
+def test_the_calendar_is_named_by_the_organisation_with_each_languages_punctuation(client):
+    make_organisation(short_name_fr="ACCP")
+    make_advisory()
+    names = {
+        language: str(parsed(client.get(address))["X-WR-CALNAME"])
+        for language, address in [("en", CALENDAR), ("fr", "/fr/fils/advisories.ics")]
+    }
+    assert names == {"en": "CACP: Media advisories", "fr": "ACCP\u00a0: Avis aux médias"}
+    assert 'title="ACCP\u00a0: Avis aux médias"' in client.get("/fr/").text
 
 
 def test_only_an_advisory_has_an_ics(client):
