@@ -153,3 +153,78 @@ def test_a_command_run_beside_make_serve_shares_the_servers_cache_namespace(tmp_
     redis = {"CACHE_URL": "redis://127.0.0.1:6379/7"}
     beside = printed_setting(tmp_path, caches, **redis)
     assert printed_setting(tmp_path, caches, LISTEN_URL="http://127.0.0.1:8001", **redis) == beside
+
+
+def processes_of_session(session: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == session:
+                    found.append(int(entry.name))
+            except ProcessLookupError:
+                continue
+    return found
+
+
+def test_the_quick_start_stops_whole_when_its_command_is_told_to(tmp_path):
+    """`kill` of `manage.py run_quickstart` (not only Ctrl-C in its terminal) stops the
+    development server, its autoreloader's child, the task worker and the dispatcher: they
+    kept the port and sent alerts after it had gone."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n")
+    port = free_port()
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST", "SITE_URL"))
+    }
+    env = inherited | {
+        "DEBUG": "1",
+        "NEWSROOM_ENV_FILE": str(dotenv),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
+        "CACHE_URL": "locmemcache://quick-test",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    log = (tmp_path / "quick.log").open("w")
+    quick = Popen(
+        [*manage, "run_quickstart", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(processes_of_session(quick.pid)) < 5:  # itself, 2 helpers, server and child
+            if quick.poll() is not None or time.monotonic() > deadline:
+                pytest.fail((tmp_path / "quick.log").read_text()[-3000:])
+            time.sleep(0.3)
+        while True:
+            try:
+                if get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail((tmp_path / "quick.log").read_text()[-3000:])
+            time.sleep(0.3)
+        quick.send_signal(signal.SIGTERM)
+        quick.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while processes_of_session(quick.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert processes_of_session(quick.pid) == []
+        with pytest.raises(OSError):
+            get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        try:
+            os.killpg(quick.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        for pid in processes_of_session(quick.pid):
+            os.kill(pid, signal.SIGKILL)
+        log.close()

@@ -1,3 +1,5 @@
+import os
+import signal
 import subprocess
 import sys
 
@@ -10,7 +12,8 @@ from alerts.workers import rq_worker_command
 class Command(BaseCommand):
     help = (
         "The quick start (`make run`): the development server, with one task worker and the "
-        "alerts dispatcher (every minute) beside it. All three stop together."
+        "alerts dispatcher (every minute) beside it. All three stop together, on Ctrl-C as "
+        "on a signal to this command (kill)."
     )
 
     def add_arguments(self, parser):
@@ -22,10 +25,7 @@ class Command(BaseCommand):
             worker = rq_worker_command()
         else:
             worker = [*manage, "db_worker", "--no-reload", "--queue-name", "*", "--verbosity", "0"]
-        helpers = [
-            subprocess.Popen(worker),
-            subprocess.Popen([*manage, "run_alerts_scheduler"]),
-        ]
+        helpers = [_start(worker), _start([*manage, "run_alerts_scheduler"])]
         if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
             where = f"written to {settings.EMAIL_FILE_PATH}/ (one file each)"
         else:
@@ -34,17 +34,41 @@ class Command(BaseCommand):
             f"Email alerts: a task worker and the dispatcher (every minute) run beside the "
             f"server; emails are {where}."
         )
-        server = subprocess.Popen([*manage, "runserver", addrport])
+        server = _start([*manage, "runserver", addrport])
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             code = server.wait()
         except KeyboardInterrupt:
-            code = server.wait()
+            code = 0
         finally:
-            for process in helpers:
-                process.terminate()
-            for process in helpers:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            _stop([server, *helpers])
         sys.exit(code)
+
+
+def _start(command: list[str]) -> subprocess.Popen:
+    """A child in its own process group, so that stopping it stops what it started too (the
+    development server's autoreloader runs the server in a child of its own)."""
+    return subprocess.Popen(command, process_group=0)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
