@@ -6,7 +6,6 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from pagecache.backends import cache_settings, namespace_for
@@ -27,7 +26,8 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG and not DEBUG_SET_IN_ENVIRONMENT:
     # A .env left by a quick start must never give a production start Django's debug pages.
-    raise ImproperlyConfigured(
+    # Not ImproperlyConfigured: manage.py keeps that one quiet and fails later, elsewhere.
+    raise RuntimeError(
         "DEBUG is on only in .env: remove it from .env, and set DEBUG=1 in the environment "
         "for development (make run does)."
     )

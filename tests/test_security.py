@@ -174,6 +174,14 @@ def test_debug_in_a_dotenv_alone_is_refused_and_the_environment_wins(tmp_path):
     )
     assert refused.returncode != 0
     assert "DEBUG is on only in .env" in refused.stderr
+    command = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=ROOT,
+        env=bare_environment(NEWSROOM_ENV_FILE=str(dotenv)),
+        capture_output=True,
+        text=True,
+    )
+    assert command.returncode != 0 and "DEBUG is on only in .env" in command.stderr
     production = settings_of(bare_environment(NEWSROOM_ENV_FILE=str(dotenv), DEBUG="0"), "DEBUG")
     assert production == {"DEBUG": False}
     development = settings_of(bare_environment(NEWSROOM_ENV_FILE=str(dotenv), DEBUG="1"), "DEBUG")
