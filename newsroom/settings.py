@@ -143,6 +143,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick start writes from three processes (the server, the task worker, the alerts
+    # dispatcher). A transaction that reads and then writes, begun as SQLite begins them
+    # (deferred), failed at once with "database is locked" beside another writer instead of
+    # waiting its turn: each takes the write lock as it begins, waits up to 20 seconds for it,
+    # and readers never wait for writers (write-ahead log).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if env("DATABASE_REPLICA_URL", default=""):
     # Public pages read from the replica; the admin and every write use the primary.
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")

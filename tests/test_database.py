@@ -123,6 +123,66 @@ def test_a_replica_url_in_the_environment_switches_the_router_on():
     ], result.stderr
 
 
+# Two writers on the quick start's SQLite file, as the server and the alerts dispatcher are:
+# the first reads, then writes while the second holds its write uncommitted.
+SQLITE_WRITERS = """
+import threading
+import django
+django.setup()
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)")
+    cursor.execute("INSERT INTO counter VALUES (1, 0)")
+connection.close()
+writing, errors = threading.Event(), []
+def read_then_write():
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM counter")
+            writing.wait(timeout=1)
+            cursor.execute("UPDATE counter SET n = n + 1")
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+def write():
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE counter SET n = n + 1")
+            writing.set()
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+threads = [threading.Thread(target=read_then_write), threading.Thread(target=write)]
+threads[0].start(); threads[1].start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT n FROM counter")
+    print(errors, cursor.fetchone()[0])
+"""
+
+
+def test_two_writers_on_the_quick_starts_sqlite_take_turns_instead_of_failing(tmp_path):
+    """Deferred transactions failed at once with "database is locked" (the quick start's
+    dispatcher logged it beside an editor's publishing): each now waits its turn."""
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": "x",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_WRITERS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "[] 2", result.stderr
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_pg_dump_backup_restores_into_an_empty_database(tmp_path):
