@@ -153,6 +153,28 @@ def test_json_feed_follows_version_1_1(client, full_release):
     assert OFFSET.search(item["date_modified"])
 
 
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_every_format_describes_the_feed_by_the_organisations_tagline(client, organisation, url):
+    """RSS's description, Atom's subtitle, JSON Feed's description."""
+    response = client.get(url)
+    if url.endswith(".json"):
+        described = json_feed(response)["description"]
+    else:
+        described = parse(response).feed.get("subtitle")
+    assert described == organisation.tagline
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_entrys_subheadline_has_the_pages_quotation_marks(client, organisation, language):
+    release = make_release(language=language, subheadline="The 'first' \"response\"")
+    page = client.get(release.get_absolute_url()).text
+    shown = re.search(r'class="release__subheadline">([^<]+)<', page).group(1)
+    feed = "/en/feeds/releases.json" if language == "en" else "/fr/fils/communiques.json"
+    (item,) = json_feed(client.get(feed))["items"]
+    assert f"<p><em>{shown}</em></p>" in item["content_html"]
+    assert "'" not in shown and '"' not in shown
+
+
 def test_atom_feed_follows_rfc_4287(client, full_release):
     make_release(headline="Another")
     root = ET.fromstring(client.get("/en/feeds/releases.atom").content)
@@ -313,6 +335,13 @@ def test_filtered_feeds_per_campaign_topic_and_type(client, organisation):
         assert feed["feed_url"] == f"http://testserver{base}.json"
     assert (
         campaign.name in parse(client.get(f"/en/feeds/campaigns/{campaign.slug}.atom")).feed.title
+    )
+    # Each feed's site link is the page listing what it carries.
+    assert parse(client.get("/en/feeds/types/statement.rss")).feed.link == (
+        "http://testserver/en/releases/?type=statement"
+    )
+    assert parse(client.get(f"/en/feeds/topics/{topic.slug}.atom")).feed.link == (
+        f"http://testserver{topic.get_absolute_url()}"
     )
     assert in_campaign.feed_id in client.get(f"/en/feeds/campaigns/{campaign.slug}.json").text
 

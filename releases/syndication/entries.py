@@ -39,6 +39,7 @@ from releases.public import bodies
 from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE, flag_optional_relations
 from releases.sql import quoted_table
 from releases.syndication.metadata import summary_of
+from releases.text.typography import smart_quotes
 
 # The columns an entry is written from: not the body, but its digest (to check the stored body's
 # fingerprint) and, for a release without a summary, its start.
@@ -99,6 +100,7 @@ class _Makings:
     """What an entry's content is written from, besides the organisation."""
 
     subheadline: str
+    language: str
     body: str | None  # None: not stored, or stored from what has changed since
     contacts: list[Contact]
     has_corrections: bool
@@ -154,6 +156,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         )
         makings[pk] = _Makings(
             subheadline=subheadline,
+            language=release_language,
             body=stored_html if stored_fingerprint == fingerprint else None,
             contacts=contacts_shown(contacts.get(pk, []), default_contacts),
             has_corrections=has_corrections,
@@ -293,7 +296,7 @@ def _content(making: _Makings, corrections, organisation) -> str:
     and media contacts (the organisation's when the release names none)."""
     parts = []
     if making.subheadline:
-        parts.append(f"<p><em>{escape(making.subheadline)}</em></p>")
+        parts.append(f"<p><em>{escape(smart_quotes(making.subheadline, making.language))}</em></p>")
     # Escaped as the template language escapes: the values, not the translations.
     for correction in corrections:
         day = formats.date_format(timezone.localtime(correction.corrected_at), "DATE_FORMAT")

@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.functional import Promise
 from django.utils.html import escape
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, urlencode
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -237,7 +237,8 @@ class ReleasesFeed(Feed):
         each item, written for model instances."""
         feed = self.feed_type(
             title=self.title(subject),
-            subtitle=None,
+            # Atom's counterpart of RSS's description: the tagline, never the title again.
+            subtitle=(self.organisation.tagline if self.organisation else "") or None,
             link=f"{self.origin}{self.link(subject)}",
             description=self.description(subject),
             language=get_language(),
@@ -407,6 +408,10 @@ class ReleaseTypeFeed(ReleasesFeed):
     @classmethod
     def subject_title(cls, release_type):
         return release_type.label
+
+    def link(self, release_type):
+        """The list of that type: what the feed's readers find on the site."""
+        return f"{reverse('releases:list')}?{urlencode({'type': release_type.value})}"
 
 
 SUBJECT_FEEDS = (CampaignFeed, TopicFeed, ReleaseTypeFeed)
