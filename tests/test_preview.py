@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from releases.text.languages import long_date, time_of_day, zone_abbreviation
 from releases.workflow import publishing
@@ -35,6 +36,29 @@ def test_staff_preview_shows_the_release_with_a_banner_of_its_state_and_embargo(
     assert f"Embargoed until {published}; it goes public" in response.text
     assert f"{published}</time>" in response.text
     assert_private(response)
+
+
+@pytest.mark.parametrize("link", ["staff", "signed"])
+def test_a_preview_opened_in_another_language_moves_to_the_releases_own(client, editor, link):
+    release = make_release(published=False, language="en", headline="English Draft")
+    client.force_login(editor)
+    if link == "staff":
+        name, args = "releases:preview", [release.pk]
+    else:
+        name, args = (
+            "releases:preview-link",
+            [publishing.create_preview_link(release=release, by=editor)[1]],
+        )
+    with translation.override("fr"):
+        french = reverse(name, args=args)
+    with translation.override("en"):
+        english = reverse(name, args=args)
+    assert french != english
+    response = client.get(french)
+    assert response.status_code == 302 and response["Location"] == english
+    assert_private(response)
+    page = client.get(response["Location"])
+    assert 'lang="en"' in page.text[:200] and "Preview: this release is not public." in page.text
 
 
 @pytest.mark.parametrize("who", ["anonymous", "non-staff"])

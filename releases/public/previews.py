@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views import View
 
@@ -19,6 +21,12 @@ class PreviewMixin:
     def render_preview(self, release: Release, **context):
         if release.is_on_record:
             response = HttpResponseRedirect(release.get_absolute_url())
+        elif release.language != translation.get_language():
+            # The page around the release speaks its language, as its public page will: the
+            # French preview of an English release mixed French labels with English text.
+            with translation.override(release.language):
+                address = reverse(self.request.resolver_match.view_name, kwargs=self.kwargs)
+            response = HttpResponseRedirect(address)
         else:
             response = TemplateResponse(
                 self.request,
