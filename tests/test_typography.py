@@ -25,6 +25,11 @@ pytestmark = pytest.mark.django_db
         ("fr", 'Le thème est "Ensemble".', f"Le thème est \u00ab{NBSP}Ensemble{NBSP}\u00bb."),
         ("fr", "L'Association", "L\u2019Association"),
         ("en", "No quotes at all", "No quotes at all"),
+        # French: a space typed before : ; ! ? » or after « never breaks; none is added.
+        ("fr", "Le thème : ensemble ; enfin !", f"Le thème{NBSP}: ensemble{NBSP}; enfin{NBSP}!"),
+        ("fr", "« Bien »  dit-il. Pourquoi ?", f"«{NBSP}Bien{NBSP}»  dit-il. Pourquoi{NBSP}?"),
+        ("fr", "Pourquoi? Voir http://x.ca à 9:30", "Pourquoi? Voir http://x.ca à 9:30"),
+        ("en", "Note : as typed !", "Note : as typed !"),
     ],
 )
 def test_straight_quotes_become_the_languages_own(language, typed, printed):
@@ -56,6 +61,18 @@ def test_french_pages_use_guillemets_with_non_breaking_spaces(client):
     release = make_release(language="fr", body='<p>Le thème est "Ensemble".</p>')
     page = client.get(release.get_absolute_url()).text
     assert f"\u00ab{NBSP}Ensemble{NBSP}\u00bb" in page
+
+
+def test_a_french_colon_typed_after_a_space_never_starts_a_line(client):
+    release = make_release(
+        language="fr",
+        headline="Financement : une annonce",
+        body='<p>Le <a href="https://x.ca/?a=1">fonds</a> : enfin !</p><p>Deuxième.</p>',
+    )
+    page = client.get(release.get_absolute_url()).text
+    assert f"Financement{NBSP}: une annonce</h1>" in page
+    assert f"fonds</a>{NBSP}: enfin{NBSP}!</p>" in page
+    assert Release.objects.get(pk=release.pk).headline == "Financement : une annonce"
 
 
 def test_first_sentence_is_cut_at_a_word():

@@ -1,8 +1,10 @@
 """Typographic quotes and apostrophes, set at render time in each language's convention.
 
 What staff typed is stored as typed; readers see “curly” quotes and ’ apostrophes in English,
-« guillemets » with non-breaking spaces and ’ apostrophes in French. Only text is changed, never
-markup: attribute values and tags pass through untouched.
+« guillemets » with non-breaking spaces and ’ apostrophes in French, where a space typed before
+: ; ! ? or » (or after «) becomes non-breaking too, so that the mark never starts a line (none
+is added where none was typed: Canadian usage sets none before ; ! ?). Only text is changed,
+never markup: attribute values and tags pass through untouched.
 """
 
 import re
@@ -14,6 +16,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 # A double quote opens after the start, a space, an opening bracket or dash; else it closes.
 _OPENING_DOUBLE = re.compile(r'(^|[\s(\[{\u2014\u2013-])"')
 _OPENING_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013-])'")
+# French: a space typed before a high mark or a closing guillemet, or after an opening one.
+_FRENCH_SPACE = re.compile(r"[ \t]+(?=[:;!?\u00bb])|(?<=\u00ab)[ \t]+")
 QUOTES = {
     "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
     "fr": ("\u00ab" + NBSP, NBSP + "\u00bb", "\u2018", "\u2019"),
@@ -23,6 +27,8 @@ QUOTES = {
 def smart_quotes(text: str, language: str, *, after: str = " ") -> str:
     """``text`` with straight quotes turned typographic for ``language`` (English by default).
     ``after`` is the character that precedes ``text`` (a quote right after a space opens)."""
+    if language == "fr" and text:
+        text = _FRENCH_SPACE.sub(NBSP, text)
     if not text or ("'" not in text and '"' not in text):
         return text
     text = (after[-1:] or " ") + text
@@ -39,8 +45,9 @@ def smart_quotes(text: str, language: str, *, after: str = " ") -> str:
 
 def smart_quotes_html(html: str, language: str) -> SafeString:
     """The same for safe HTML: only the text between tags changes."""
-    if "'" not in html and '"' not in html:  # most blocks: nothing to turn (a link has quotes)
-        return mark_safe(html)
+    french_spaces = language == "fr" and _FRENCH_SPACE.search(html)
+    if "'" not in html and '"' not in html and not french_spaces:
+        return mark_safe(html)  # most blocks: nothing to turn (a link has quotes)
     out, after = [], " "
     for index, part in enumerate(_TAG.split(str(html))):
         if index % 2 or not part:
