@@ -11,7 +11,10 @@ NOTHING_CHOSEN = _("Choose at least one type, topic or campaign, or choose every
 
 
 class ChoicesForm(forms.Form):
-    """What a subscriber receives, how often, in which language."""
+    """What a subscriber receives, how often, in which language: in the order of the form
+    on the home page (templates/alerts/includes/signup_form.html)."""
+
+    field_order = ["scope", "release_types", "topics", "campaigns", "frequency", "language"]
 
     language = forms.ChoiceField(
         label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect
@@ -88,7 +91,7 @@ class SignupForm(ChoicesForm):
     # The page the form was on, for the consent record.
     source = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
-    field_order = ["email", "language", "scope", "release_types", "topics", "campaigns"]
+    field_order = ["email", *ChoicesForm.field_order]
 
     def clean_source(self):
         source = self.cleaned_data.get("source") or ""

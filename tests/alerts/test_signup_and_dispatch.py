@@ -101,6 +101,10 @@ def test_double_opt_in_the_link_opens_a_page_whose_button_alone_confirms(client,
     (message,) = mail.outbox
     assert message.to == ["journalist@example.com"]
     assert message.subject == "Confirm your email alerts"
+    # Nothing is received before the confirmation: neither version says so.
+    for version in (message.body, message.alternatives[0][0]):
+        assert "because you asked for them" not in version
+        assert "Change or end your alerts" in version
     confirm = link_in(message, "confirm")
 
     # A mail scanner following the link confirms nothing.
@@ -207,6 +211,17 @@ def test_bad_sign_up_input_answers_400_with_the_form(client, fields):
     assert response.status_code == 400
     assert b'class="alerts-form"' in response.content
     assert not Subscriber.objects.exists()
+
+
+def test_the_form_sent_back_asks_in_the_home_pages_order_and_only_what_there_is(client):
+    """No "Topics" heading over no topic; the same order as the form on the home page."""
+    make_release(campaign=make_campaign(end_date=timezone.localdate()))
+    home = client.get("/en/").text
+    back = sign_up(client, email="not an address").content.decode()
+    legends = [re.findall(r"<legend>([^<]+)</legend>", html) for html in (home, back)]
+    assert "Topics" not in legends[1] and "Campaigns" in legends[1]
+    assert legends[1] == ["Which releases", "Types", "Campaigns", "How often", "Language"]
+    assert legends[0] == legends[1]
 
 
 def test_a_topic_not_yet_public_cannot_be_chosen(client):
