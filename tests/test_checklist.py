@@ -153,6 +153,27 @@ def test_no_summary_is_a_warning():
     assert codes(release) == ["no-summary"]
 
 
+def test_a_summary_longer_than_two_sentences_should_be_is_a_warning():
+    release = complete_release(summary="Word " * 70)
+    [item] = checklist(release)
+    assert (item.code, item.level, item.anchor) == ("summary-long", "warning", "#id_summary")
+    assert "350 characters" in item.message
+    release.summary = "Chiefs open Police Week."
+    release.save()
+    assert checklist(release) == []
+
+
+def test_a_quote_set_after_a_paragraph_the_body_does_not_have_is_a_warning():
+    release = complete_release(body="<p>Lead.</p><p>Second.</p>")
+    quote = make_quote(release, position=2)
+    assert checklist(release) == []
+    quote.position = 99
+    quote.save()
+    [item] = checklist(release)
+    assert (item.code, item.anchor) == ("quote-after-end", "#id_quotes-0-position")
+    assert "after paragraph 99, but the body has 2" in item.message
+
+
 def test_no_media_contact_is_a_warning_unless_the_organisation_has_a_default_one():
     release = complete_release()
     release.media_contacts.clear()

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Organisation, Release, ReleaseRedirect, Status
-from releases.text.html import plain_text
+from releases.text.html import plain_text, sanitized_blocks
 from releases.text.languages import language_in_sentence
 
 ERROR = "error"
@@ -24,6 +24,8 @@ WARNING = "warning"
 
 # Canada.ca keeps titles to 95 characters: longer ones are cut in search results and feeds.
 HEADLINE_LIMIT = 95
+# Search engines and link previews show about 160 characters of a summary; alerts print it whole.
+SUMMARY_LIMIT = 300
 # Narrower images look blurred in link previews and on large screens.
 IMAGE_MIN_WIDTH = 600
 # Quotation marks a quote may be wrapped in (its words are printed in the language's own).
@@ -54,6 +56,14 @@ ADDRESS_TAKEN = _(
 HEADLINE_TOO_LONG = _(
     "The headline has %(count)s characters; Canada.ca keeps headlines to 95 or fewer, since "
     "longer ones are cut in search results. Shorten it if you can."
+)
+SUMMARY_TOO_LONG = _(
+    "The summary has %(count)s characters; search engines and link previews show about 160, "
+    "and email alerts print it whole. Keep it to one or two sentences."
+)
+QUOTE_AFTER_THE_END = _(
+    "Quote %(number)s is set after paragraph %(position)s, but the body has %(count)s: it is "
+    "printed at the end. Check its “After paragraph”."
 )
 STILL_TO_TRANSLATE = _(
     "This version is marked as still to translate or to bring up to date with the other "
@@ -129,6 +139,9 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
         )
     if not release.summary.strip():
         items.append(_warning("no-summary", NO_SUMMARY, "#id_summary"))
+    elif len(release.summary) > SUMMARY_LIMIT:
+        count = {"count": len(release.summary)}
+        items.append(_warning("summary-long", SUMMARY_TOO_LONG % count, "#id_summary"))
     if release.needs_translation:
         items.append(_warning("needs-translation", STILL_TO_TRANSLATE, "#id_needs_translation"))
     if release.pk is not None:
@@ -175,8 +188,16 @@ def _images(release: Release) -> list[Item]:
 
 def _quotes(release: Release) -> list[Item]:
     items = []
-    for index, quote in enumerate(release.quotes.order_by("position", "pk")):
-        params = {"number": index + 1}
+    quotes = list(release.quotes.order_by("position", "pk"))
+    paragraphs = len(sanitized_blocks(release.body)) if quotes else 0
+    for index, quote in enumerate(quotes):
+        params = {"number": index + 1, "position": quote.position, "count": paragraphs}
+        if quote.position > paragraphs > 0:
+            items.append(
+                _warning(
+                    "quote-after-end", QUOTE_AFTER_THE_END % params, f"#id_quotes-{index}-position"
+                )
+            )
         if quote.spokesperson_id is None or not quote.attribution.strip():
             items.append(
                 _error(
