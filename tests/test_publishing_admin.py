@@ -383,6 +383,9 @@ def test_an_editor_withdraws_and_unpublishes_through_the_admin(client, editor):
     assert Release.objects.get(pk=release.pk).status == Status.WITHDRAWN
     release.refresh_from_db()
     url = reverse("admin:releases_release_unpublish", args=[release.pk])
+    # It cannot be undone: the page says so, and the way back to its words, before it is done.
+    asking = client.get(url).text
+    assert "It cannot be published again" in asking and "as a new draft" in asking
     client.post(url, {"note": "", "version_seen": release.version})
     assert Release.objects.get(pk=release.pk).status == Status.UNPUBLISHED
 

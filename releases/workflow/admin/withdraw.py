@@ -48,7 +48,8 @@ ENDINGS = {
         _("Unpublish"),
         _(
             "For a release published in error: it leaves every page and feed, and "
-            "readers who follow its address are told it was removed."
+            "readers who follow its address are told it was removed. It cannot be published "
+            "again: to publish its words later, restore them as a new draft from its history."
         ),
         _(
             "Unpublished. It is gone from every page and feed; its address now tells "
