@@ -1,6 +1,7 @@
 """After publication: withdrawn pages stay with a banner, unpublished ones are gone (410),
 moved ones answer 301 and keep their feed id."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,27 @@ def test_an_unpublished_release_answers_410_gone(client, editor):
     assert response.status_code == 410
     assert "Published In Error" not in response.text
     assert "Published In Error" not in client.get(reverse("releases:list")).text
+
+
+def test_an_unpublished_release_whose_other_language_is_still_public_says_where(client, editor):
+    """Versions started from each other share their address's slug, so the French page's
+    “English” switcher led to the removed English release's 410 with no way back."""
+    english = make_release(headline="Published In Error", slug="police-week")
+    french = make_release(
+        language="fr",
+        headline="La Semaine de la police",
+        slug="police-week",
+        publish_at=english.publish_at,
+        translation_group=english.translation_group,
+    )
+    publishing.unpublish(release=english, by=editor, note="Wrong release.")
+    french_page = client.get(french.get_absolute_url()).text
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', french_page, re.S).group(0)
+    assert english.get_absolute_url() in switcher
+    response = client.get(english.get_absolute_url())
+    assert response.status_code == 410 and "Published In Error" not in response.text
+    assert "Its French version is still published:" in response.text
+    assert f'href="{french.get_absolute_url()}" hreflang="fr"' in response.text
 
 
 def test_a_changed_slug_keeps_the_old_url_as_a_301_and_the_feed_id(client, editor):

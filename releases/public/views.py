@@ -302,11 +302,17 @@ class ReleaseDetailView(DetailView):
             )
             if moved_to is not None:
                 return HttpResponsePermanentRedirect(self.address_of(moved_to))
-            if Release.objects.gone().in_language().filter(**address).exists():
-                return TemplateResponse(request, "410.html", status=410)
             on_record = Release.objects.published(include_withdrawn=True)
             elsewhere = on_record.filter(**address).exclude(language=request.LANGUAGE_CODE)
-            if not (elsewhere := elsewhere.first()):
+            elsewhere = elsewhere.first()
+            if Release.objects.gone().in_language().filter(**address).exists():
+                # Removed here, but its other language's version at the same address (where
+                # that page's language switcher leads) is still public: say where.
+                context = {"elsewhere": elsewhere}
+                if elsewhere is not None:
+                    context["language"] = language_in_sentence(elsewhere.language)
+                return TemplateResponse(request, "410.html", context, status=410)
+            if elsewhere is None:
                 raise
             return self.only_in_other_language(elsewhere)
 
