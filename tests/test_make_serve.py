@@ -33,6 +33,27 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def site_environment(settings: dict) -> dict:
+    """This process's environment without the project's settings, plus ``settings``."""
+    ours = ("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST", "SITE_URL")
+    return {key: value for key, value in os.environ.items() if not key.startswith(ours)} | settings
+
+
+def wait_until_healthy(port: int, process: Popen, log: Path, seconds: float) -> None:
+    """Until the site at ``port`` answers /healthz; the log's end fails the test if the
+    process stops or the time runs out first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(log.read_text()[-3000:])
+        time.sleep(0.3)
+
+
 def processes_in_session(session: int, name: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -54,21 +75,18 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
     dotenv.write_text(f"DEBUG=1\nSECRET_KEY={secrets.token_urlsafe(50)}\n")
     database = tmp_path / "serve.sqlite3"
     port = free_port()
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST", "SITE_URL"))
-    }
-    env = inherited | {
-        "NEWSROOM_ENV_FILE": str(dotenv),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "CACHE_URL": "locmemcache://serve-test",
-        "STATIC_ROOT": str(tmp_path / "static"),  # collectstatic writes there, not the checkout
-        "WEB_CONCURRENCY": "3",
-        "SECURE": "0",  # plain HTTP on 127.0.0.1
-        "PORT": str(port),
-        "GUNICORN_REUSE_PORT": "0",
-    }
+    env = site_environment(
+        {
+            "NEWSROOM_ENV_FILE": str(dotenv),
+            "DATABASE_URL": f"sqlite:///{database}",
+            "CACHE_URL": "locmemcache://serve-test",
+            "STATIC_ROOT": str(tmp_path / "static"),  # collectstatic writes there, not the checkout
+            "WEB_CONCURRENCY": "3",
+            "SECURE": "0",  # plain HTTP on 127.0.0.1
+            "PORT": str(port),
+            "GUNICORN_REUSE_PORT": "0",
+        }
+    )
     log = (tmp_path / "serve.log").open("w")
     server = Popen(
         # The suite's own run installed the virtualenv and compiled the catalogues: compiling
@@ -81,17 +99,7 @@ def test_make_serve_is_production_with_the_environments_database_and_workers(tmp
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                status, _ = get(f"http://127.0.0.1:{port}/healthz")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail((tmp_path / "serve.log").read_text()[-3000:])
-            time.sleep(0.5)
+        wait_until_healthy(port, server, tmp_path / "serve.log", seconds=120)
         status, body = get(f"http://127.0.0.1:{port}/en/no-such-page/")
         assert status == 404
         assert "URLconf" not in body and "DEBUG = True" not in body  # no debug page
@@ -174,18 +182,15 @@ def test_the_quick_start_stops_whole_when_its_command_is_told_to(tmp_path):
     dotenv = tmp_path / ".env"
     dotenv.write_text(f"SECRET_KEY={secrets.token_urlsafe(50)}\n")
     port = free_port()
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "DATABASE_", "PYTEST", "SITE_URL"))
-    }
-    env = inherited | {
-        "DEBUG": "1",
-        "NEWSROOM_ENV_FILE": str(dotenv),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
-        "CACHE_URL": "locmemcache://quick-test",
-        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-    }
+    env = site_environment(
+        {
+            "DEBUG": "1",
+            "NEWSROOM_ENV_FILE": str(dotenv),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
+            "CACHE_URL": "locmemcache://quick-test",
+            "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        }
+    )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     log = (tmp_path / "quick.log").open("w")
@@ -203,15 +208,7 @@ def test_the_quick_start_stops_whole_when_its_command_is_told_to(tmp_path):
             if quick.poll() is not None or time.monotonic() > deadline:
                 pytest.fail((tmp_path / "quick.log").read_text()[-3000:])
             time.sleep(0.3)
-        while True:
-            try:
-                if get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail((tmp_path / "quick.log").read_text()[-3000:])
-            time.sleep(0.3)
+        wait_until_healthy(port, quick, tmp_path / "quick.log", seconds=60)
         quick.send_signal(signal.SIGTERM)
         quick.wait(timeout=30)
         deadline = time.monotonic() + 15
