@@ -92,7 +92,9 @@ class StoredPageApplication:
         started = time.monotonic()
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.application(environ, start_response)
-        request = WSGIRequest(environ)
+        # A copy: Django's request writes its own decoding of the path into the environ it is
+        # given, which Django's handler would then fail to decode again (any path beyond Latin-1).
+        request = WSGIRequest(environ.copy())
         try:
             found = fresh_stored_page(page_key(request)) if serves_stored_pages(request) else None
         except SuspiciousOperation:  # a host not allowed: Django's 400 page says so

@@ -508,3 +508,17 @@ def test_a_thread_answering_only_stored_pages_closes_its_connection_once_it_is_t
     connection.close_at = time.monotonic() - 1  # past it
     assert call(LIST).headers[CACHE_STATUS_HEADER.lower()] == "hit"
     assert connection.connection is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/“", "/en/topics/😀/", "/en/releases/a-link-cut-short…"])
+def test_an_address_beyond_latin_1_gets_the_not_found_page(handled, path):
+    """gunicorn passes the path's bytes decoded as Latin-1, as WSGI says; Django's request on
+    the fast path must not leave its own decoding in the environ Django reads after it."""
+    make_organisation()
+    as_gunicorn_passes_it = path.encode().decode("latin-1")
+
+    answer = call(as_gunicorn_passes_it)
+
+    assert answer.status_code == 404
+    assert handled == [as_gunicorn_passes_it]
