@@ -441,7 +441,10 @@ LanguageQuery = Query(None, description="The language of names and addresses (de
 def list_campaigns(request, language: str | None = LanguageQuery):
     def compute():
         with translation.override(_language(language)):
-            items = [_campaign(c, request) for c in Campaign.objects.order_by("-start_date", "pk")]
+            items = [
+                _campaign(c, request)
+                for c in Campaign.objects.public().order_by("-start_date", "pk")
+            ]
         return _dump(CampaignList, {"items": items}), {}
 
     return _answer(request, compute)
@@ -452,7 +455,7 @@ def list_campaigns(request, language: str | None = LanguageQuery):
 )
 def get_campaign(request, campaign_id: int, language: str | None = LanguageQuery):
     def compute():
-        campaign = Campaign.objects.filter(pk=campaign_id).first()
+        campaign = Campaign.objects.public().filter(pk=campaign_id).first()
         if campaign is None:
             raise Http404("No such campaign")
         with translation.override(_language(language)):
@@ -477,7 +480,10 @@ def _spokesperson(person, request) -> dict:
 def list_spokespeople(request, language: str | None = LanguageQuery):
     def compute():
         with translation.override(_language(language)):
-            items = [_spokesperson(p, request) for p in Spokesperson.objects.order_by("name", "pk")]
+            items = [
+                _spokesperson(p, request)
+                for p in Spokesperson.objects.public().order_by("name", "pk")
+            ]
         return _dump(SpokespersonList, {"items": items}), {}
 
     return _answer(request, compute)
@@ -491,7 +497,7 @@ def list_spokespeople(request, language: str | None = LanguageQuery):
 )
 def get_spokesperson(request, spokesperson_id: int, language: str | None = LanguageQuery):
     def compute():
-        person = Spokesperson.objects.filter(pk=spokesperson_id).first()
+        person = Spokesperson.objects.public().filter(pk=spokesperson_id).first()
         if person is None:
             raise Http404("No such spokesperson")
         with translation.override(_language(language)):
@@ -504,7 +510,9 @@ def get_spokesperson(request, spokesperson_id: int, language: str | None = Langu
 def list_topics(request, language: str | None = LanguageQuery):
     def compute():
         with translation.override(_language(language)):
-            items = [_topic(topic, request) for topic in Topic.objects.order_by("name", "pk")]
+            items = [
+                _topic(topic, request) for topic in Topic.objects.public().order_by("name", "pk")
+            ]
         return _dump(TopicList, {"items": items}), {}
 
     return _answer(request, compute)

@@ -221,7 +221,10 @@ def test_the_rate_limit_lets_requests_through_when_the_cache_fails(client, setti
 def test_campaigns_spokespeople_topics_and_types_in_either_language(client):
     campaign = make_campaign(name_en="Police Week", name_fr="Semaine de la police", slug="pw")
     person = make_spokesperson(title_en="President", title_fr="Président")
-    make_topic(name_en="Safety", name_fr="Sécurité", slug="safety")
+    topic = make_topic(name_en="Safety", name_fr="Sécurité", slug="safety")
+    release = make_release(campaign=campaign)
+    make_quote(release, spokesperson=person)
+    release.topics.add(topic)
     campaigns = get_json(client, "/api/v1/campaigns/", {"language": "fr"})["items"]
     assert campaigns[0]["name"].startswith("Semaine de la police")
     assert campaigns[0]["url"] == "http://testserver/fr/campagnes/pw/"
@@ -238,6 +241,35 @@ def test_campaigns_spokespeople_topics_and_types_in_either_language(client):
     for missing in ("/api/v1/campaigns/999999", "/api/v1/spokespeople/999999", "/api/v1/types/x"):
         assert client.get(missing).status_code == 404
     assert client.get("/api/v1/campaigns/", {"language": "de"}).status_code == 400
+
+
+def test_campaigns_spokespeople_and_topics_stay_unknown_until_the_public_may_know_them(
+    client, tomorrow
+):
+    """As their pages do: one of their releases on record, or announced now by an editor."""
+    campaign = make_campaign(name_en="Secret Week", slug="secret")
+    person = make_spokesperson(slug="ann-unseen")
+    topic = make_topic(name_en="Undisclosed", slug="undisclosed")
+    embargoed = make_release(campaign=campaign, publish_at=tomorrow)
+    make_quote(embargoed, spokesperson=person)
+    embargoed.topics.add(topic)
+    make_campaign(name_en="Announced Week", slug="announced", announce_now=True)
+
+    def slugs(path):
+        return [item["slug"] for item in get_json(client, path)["items"]]
+
+    assert slugs("/api/v1/campaigns/") == ["announced"]
+    assert slugs("/api/v1/spokespeople/") == []
+    assert slugs("/api/v1/topics/") == []
+    for unknown in (f"/api/v1/campaigns/{campaign.pk}", f"/api/v1/spokespeople/{person.pk}"):
+        assert client.get(unknown).status_code == 404
+
+    publishing.publish_now(release=embargoed, by=None)
+
+    assert sorted(slugs("/api/v1/campaigns/")) == ["announced", "secret"]
+    assert slugs("/api/v1/spokespeople/") == ["ann-unseen"]
+    assert slugs("/api/v1/topics/") == ["undisclosed"]
+    assert get_json(client, f"/api/v1/spokespeople/{person.pk}")["slug"] == "ann-unseen"
 
 
 def test_the_openapi_document_and_its_page(client):
