@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
+from django.contrib.admin.options import BaseModelAdmin
 from django.db import models
 
 from formats.models import NOT_AN_ADVISORY, AdvisoryEvent
@@ -69,6 +70,11 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
             release.release_type == ReleaseType.MEDIA_ADVISORY
             or AdvisoryEvent.objects.filter(release_id=release.pk).exists()
         )
+
+    def get_queryset(self, request):
+        """Every event, as a model admin's queryset is. Django's inline would ask its permissions
+        here without the release, which ``offered`` refuses: a saved event would never show."""
+        return BaseModelAdmin.get_queryset(self, request)
 
     def has_add_permission(self, request, obj=None):
         return self.offered(obj) and super().has_add_permission(request, obj)

@@ -249,6 +249,25 @@ def test_an_author_adds_the_event_inline_on_the_advisory(client, author):
     assert event.starts_at == datetime(2030, 6, 4, 10, 0, tzinfo=TORONTO)
 
 
+def test_a_saved_event_is_shown_and_can_be_changed_or_cancelled(client, author):
+    advisory = make_advisory(published=False)
+    event = AdvisoryEvent.objects.get(release=advisory)
+    client.force_login(author)
+    change = reverse("admin:releases_release_change", args=[advisory.pk])
+
+    page = client.get(change).text
+
+    assert 'name="advisory_event-INITIAL_FORMS" value="1"' in page
+    assert 'value="National Press Theatre"' in page
+    cancelled = event_form(id=str(event.pk), release=str(advisory.pk), status="cancelled") | {
+        "advisory_event-INITIAL_FORMS": "1"
+    }
+    response = client.post(change, release_admin_form(advisory) | cancelled)
+    assert response.status_code == 302, response.context["errors"]
+    event.refresh_from_db()
+    assert event.status == "cancelled" and AdvisoryEvent.objects.count() == 1
+
+
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
 def test_an_event_time_at_the_calendars_ends_is_a_form_error(client, author, day):
     """A year mistyped to 9999 has no UTC time to store (it was a 500), and 0001 none in a
