@@ -45,9 +45,13 @@ def _dimension(request, name: str) -> int | None:
 
 def _release_at(url: str, request):
     """The public release whose page is at ``url`` on this site (404 otherwise)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError as error:  # an unclosed IPv6 bracket, say
+        raise Http404("Not an address") from error
     ours = {request.get_host().split(":")[0], reading.host()}
-    if parts.scheme not in ("http", "https") or (parts.hostname or "") not in ours:
+    if parts.scheme not in ("http", "https") or host not in ours:
         raise Http404("Not an address of this newsroom")
     language = parts.path.strip("/").split("/")[0]
     if language not in dict(settings.LANGUAGES):
@@ -162,5 +166,9 @@ def oembed_view(request):
 
     # Kept per address under the page cache's rules (this path is outside the language
     # prefixes, whose pages the page cache keeps).
-    content = caching.remember(key, compute)
+    try:
+        content = caching.remember(key, compute)
+    except Http404:
+        not_found = gettext("No public release is at this address.")
+        return JsonResponse({"error": not_found}, status=404)
     return machine_response(request, content, "application/json; charset=utf-8")

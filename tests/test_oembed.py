@@ -85,10 +85,16 @@ def test_a_withdrawn_release_says_so_on_its_card(client):
         "http://testserver/en/releases/2021/02/31/a/",
         "ftp://testserver/en/",
         "not a url",
+        "http://%5B::1",
+        "http://[::1/en/",
+        "http://testserver:99999/en/releases/2021/05/09/a/",
     ],
 )
 def test_an_address_that_is_not_a_release_page_is_404(client, url):
-    assert oembed(client, url).status_code == 404
+    response = oembed(client, url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["error"] == "No public release is at this address."
 
 
 def test_a_release_that_is_not_public_is_404(client, tomorrow):
