@@ -2,6 +2,7 @@
 many emails were sent, delivered, bounced and failed; a preview of the email and a test sent to
 oneself."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -41,8 +42,35 @@ class ConsentInline(admin.TabularInline):
         return False
 
 
+class SubscriberAdminForm(forms.ModelForm):
+    """The chosen release types as boxes to tick, stored as ``Subscriber.set_chosen_types``
+    writes them (the form ``interested_in`` matches)."""
+
+    release_types = forms.MultipleChoiceField(
+        label=_("release types"),
+        choices=ReleaseType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Subscriber
+        fields = ["release_types"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["release_types"] = self.instance.chosen_types()
+
+    def clean_release_types(self) -> str:
+        stored = Subscriber()
+        stored.set_chosen_types(self.cleaned_data["release_types"])
+        return stored.release_types
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
+    form = SubscriberAdminForm
     list_display = ["email", "language", "frequency", "status", "created_at", "confirmed_at"]
     list_filter = ["language", "frequency", "everything", "topics", "campaigns"]
     search_fields = ["email"]
@@ -73,6 +101,11 @@ class SubscriberAdmin(admin.ModelAdmin):
         if not subscriber.confirmed_at:
             return gettext("Not confirmed")
         return gettext("Active")
+
+    def has_add_permission(self, request):
+        """Subscribers sign up themselves: only the address's owner can give the consent that
+        mail to it needs (double opt-in)."""
+        return False
 
     def changelist_view(self, request, extra_context=None):
         extra_context = (extra_context or {}) | {"list_counts": list_counts()}

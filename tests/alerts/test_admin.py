@@ -1,11 +1,13 @@
 """Staff: subscribers per list, each release's emails sent, delivered, bounced and failed, a
 preview of the email and a test sent to oneself."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
 from alerts.dispatch import dispatch
-from alerts.models import Delivery
+from alerts.models import Delivery, Subscriber
 from releases.workflow import publishing
 from tests.alerts.support import make_subscriber, run_tasks, text_part
 from tests.factories import make_campaign, make_release, make_topic
@@ -70,3 +72,34 @@ def test_staff_preview_the_email_and_send_a_test_to_themselves(admin_client, sen
     assert "Not Yet Public" in text_part(message)
     assert not Delivery.objects.exists()
     assert admin_client.get("/admin/alerts/releasealerts/999999/preview/").status_code == 404
+
+
+def test_subscribers_sign_up_themselves_staff_cannot_add_one(admin_client):
+    """Only an address's owner can give consent (double opt-in): an address added by staff
+    would have none, and the form had no address to enter."""
+    assert admin_client.get("/admin/alerts/subscriber/add/").status_code == 403
+    assert (
+        'href="/admin/alerts/subscriber/add/"'
+        not in admin_client.get("/admin/alerts/subscriber/").text
+    )
+
+
+def test_staff_change_a_subscribers_types_by_ticking_them(admin_client):
+    subscriber = make_subscriber(everything=False, release_types=["statement"])
+    change = f"/admin/alerts/subscriber/{subscriber.pk}/change/"
+    page = admin_client.get(change).text
+    ticked = re.findall(r'name="release_types" value="([a-z-]+)" id="[^"]+" checked', page)
+    assert ticked == ["statement"]
+    form = {
+        "language": "en",
+        "frequency": "immediately",
+        "release_types": ["news-release", "media-advisory"],
+        "consents-TOTAL_FORMS": "0",
+        "consents-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(change, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    subscriber.refresh_from_db()
+    assert subscriber.chosen_types() == ["news-release", "media-advisory"]
+    release = make_release(release_type="news-release")
+    assert subscriber in Subscriber.objects.interested_in(release)
