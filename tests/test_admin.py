@@ -132,6 +132,41 @@ def test_a_garbled_earlier_edition_of_a_campaign_is_a_form_error(staff_client):
     assert Campaign.objects.get(pk=campaign.pk).name == campaign.name
 
 
+def campaign_form(**fields) -> dict:
+    return {
+        "name_en": "Safety Week",
+        "slug": "safety-week",
+        "start_date": "2021-05-09",
+        "end_date": "2021-05-15",
+        "visual-TOTAL_FORMS": "0",
+        "visual-INITIAL_FORMS": "0",
+    } | fields
+
+
+def test_a_hashtag_typed_with_its_hash_is_kept_without_it(staff_client, client):
+    response = staff_client.post(
+        reverse("admin:releases_campaign_add"), campaign_form(hashtag="#SafetyWeek")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    campaign = Campaign.objects.get()
+    assert campaign.hashtag == "SafetyWeek"
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"hashtag": "#Safety Week"}, "A hashtag is one word"),
+        ({"hashtag": "##"}, "A hashtag is one word"),
+        ({"edition": "0"}, "Ensure this value is greater than or equal to 1900."),
+        ({"edition": "99999"}, "Ensure this value is less than or equal to 2200."),
+    ],
+)
+def test_a_hashtag_or_edition_no_one_could_use_is_a_form_error(staff_client, fields, error):
+    response = staff_client.post(reverse("admin:releases_campaign_add"), campaign_form(**fields))
+    assert response.status_code == 200 and error in response.text
+    assert not Campaign.objects.exists()
+
+
 def test_quotes_are_edited_inline_in_body_order(staff_client):
     release = make_release()
     person = make_spokesperson()

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -54,7 +55,11 @@ class Campaign(models.Model):
         _("name"), max_length=200, help_text=_("The campaign's name, without the year.")
     )
     edition = models.PositiveSmallIntegerField(
-        _("edition"), null=True, blank=True, help_text=_("The year of this edition, e.g. 2021.")
+        _("edition"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+        help_text=_("The year of this edition, e.g. 2021."),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
@@ -62,7 +67,16 @@ class Campaign(models.Model):
     end_date = models.DateField(_("end date"))
     description = models.TextField(_("description"), blank=True)
     hashtag = models.CharField(
-        _("hashtag"), max_length=100, blank=True, help_text=_("Without the #.")
+        _("hashtag"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^#?\w+\Z",
+                _("A hashtag is one word: letters, digits and underscores, without spaces."),
+            )
+        ],
+        help_text=_("One word, such as PoliceWeek; a # typed before it is left out."),
     )
     announce_now = models.BooleanField(
         ANNOUNCE_NOW_LABEL, default=False, help_text=ANNOUNCE_NOW_HELP
@@ -99,6 +113,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:campaign-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.hashtag = self.hashtag.removeprefix("#")
 
     @staticmethod
     def titled(name: str, edition: int | None) -> str:
