@@ -3,23 +3,45 @@ advisories and oEmbed. Each has the visibility of the page it stands for."""
 
 import json
 
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from formats import calendar, ninjs, reading
 from formats.responses import machine_response, preflight
 from pagecache import caching
+from releases.models import Release
 from releases.public.views import ReleaseDetailView
 
 JSON_DUMP = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 class MachineReadable:
-    """Answers a CORS preflight (a read from another origin that sends If-None-Match)."""
+    """What a program reads beside a release's page: it answers a CORS preflight (a read from
+    another origin that sends If-None-Match), and where the page would answer a reader with a
+    page (not found, removed, only in the other language), it answers in a program's terms."""
 
     def options(self, request, *args, **kwargs):
         return preflight()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return self.refusal(404, gettext("No public release is at this address."))
+
+    def gone(self, elsewhere):
+        return self.refusal(410, gettext("This release has been removed"))
+
+    def only_in_other_language(self, release):
+        """The same format of its translation here, or of the release in its own language."""
+        twins = Release.objects.published(include_withdrawn=True).twins_of(release)
+        twin = twins.filter(language=self.request.LANGUAGE_CODE).first()
+        return HttpResponseRedirect(self.address_of(twin or release))
+
+    def refusal(self, status: int, message: str):
+        return JsonResponse({"error": message}, status=status)
 
 
 class NinjsView(MachineReadable, ReleaseDetailView):
@@ -71,6 +93,9 @@ class EventIcsView(MachineReadable, ReleaseDetailView):
             f"{calendar.MEDIA_TYPE}; charset=utf-8",
             Content_Disposition=f'attachment; filename="{release.slug}.ics"',
         )
+
+    def refusal(self, status: int, message: str):
+        return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])

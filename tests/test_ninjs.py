@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from releases.models import Correction, ReleaseImage
+from releases.models import Correction, Release, ReleaseImage
 from releases.workflow import publishing
 from tests.factories import (
     make_advisory,
@@ -240,3 +240,32 @@ def test_the_number_of_queries_does_not_grow_with_what_a_release_carries(client,
         large.media_contacts.add(make_contact())
     assert count_queries(client, ninjs_url(large)) == count_queries(client, ninjs_url(small))
     assert count_queries(client, ninjs_url(large)) <= 11
+
+
+def format_under(language: str, release, name: str) -> str:
+    """The address named ``name`` of ``release``'s date and slug under ``language``'s prefix."""
+    from formats.reading import dated_url
+
+    from_elsewhere = Release(
+        language=language, publication_date=release.publication_date, slug=release.slug
+    )
+    return dated_url(from_elsewhere, name)
+
+
+@pytest.mark.parametrize("name", ["formats:ninjs", "formats:event-ics"])
+def test_a_format_under_the_other_language_leads_to_the_release_or_says_it_is_not_there(
+    client, name
+):
+    """Never the human page of the other language, with a 200, where a machine asked."""
+    advisory = make_advisory(headline="English only")
+    french = format_under("fr", advisory, name)
+
+    response = client.get(french)
+    assert response.status_code == 302
+    assert response["Location"] == format_under("en", advisory, name)
+
+    publishing.unpublish(release=advisory, by=None, note="Sent in error")
+    gone = client.get(format_under("en", advisory, name))
+    assert gone.status_code == 410 and not gone["Content-Type"].startswith("text/html")
+    missing = client.get(french.replace(advisory.slug, "no-such-release"))
+    assert missing.status_code == 404 and not missing["Content-Type"].startswith("text/html")

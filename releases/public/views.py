@@ -306,15 +306,18 @@ class ReleaseDetailView(DetailView):
             elsewhere = on_record.filter(**address).exclude(language=request.LANGUAGE_CODE)
             elsewhere = elsewhere.first()
             if Release.objects.gone().in_language().filter(**address).exists():
-                # Removed here, but its other language's version at the same address (where
-                # that page's language switcher leads) is still public: say where.
-                context = {"elsewhere": elsewhere}
-                if elsewhere is not None:
-                    context["language"] = language_in_sentence(elsewhere.language)
-                return TemplateResponse(request, "410.html", context, status=410)
+                return self.gone(elsewhere)
             if elsewhere is None:
                 raise
             return self.only_in_other_language(elsewhere)
+
+    def gone(self, elsewhere: Release | None):
+        """A release removed from this address. Its other language's version at the same
+        address (where that page's language switcher leads) may still be public: say where."""
+        context = {"elsewhere": elsewhere}
+        if elsewhere is not None:
+            context["language"] = language_in_sentence(elsewhere.language)
+        return TemplateResponse(self.request, "410.html", context, status=410)
 
     def only_in_other_language(self, release: Release):
         """A release at this address in another language only: its translation if one is
