@@ -1,9 +1,11 @@
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.db.models import Case, OuterRef, Subquery, When
+from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -64,13 +66,34 @@ class SideBySideTranslationAdmin(ModelFieldsWhenReadOnly, TranslationAdmin):
         return grouped
 
 
+class LogoInput(widgets.AdminFileWidget):
+    """The stored logo shown as the site's icon made from it: the upload itself is never
+    served, so Django's link to it would lead to a 404."""
+
+    template_name = "admin/widgets/logo_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["icon_url"] = reverse("icon", args=[192])
+        return context
+
+
 class OrganisationForm(forms.ModelForm):
     """The logo is checked like every image (format by content, size, decompression bombs)."""
 
+    # Below this, the largest icons made from the logo are enlarged, and look blurred.
+    LOGO_WIDTH_WANTED = 512
+
+    class Meta:
+        widgets = {"logo": LogoInput}
+
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
+        self.narrow_logo_width = None
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
-            validate_image_upload(logo)
+            width = validate_image_upload(logo).image.width
+            if width < self.LOGO_WIDTH_WANTED:
+                self.narrow_logo_width = width
             logo.seek(0)
         return logo
 
@@ -83,6 +106,17 @@ class OrganisationAdmin(SideBySideTranslationAdmin):
     def has_add_permission(self, request):
         """There is one organisation per newsroom."""
         return super().has_add_permission(request) and not Organisation.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if width := getattr(form, "narrow_logo_width", None):
+            message = gettext(
+                "The logo is %(width)s pixels wide: the icons made from it, up to %(wanted)s "
+                "pixels, will look blurred. Upload one at least %(wanted)s pixels wide when "
+                "you can."
+            )
+            wanted = OrganisationForm.LOGO_WIDTH_WANTED
+            messages.warning(request, message % {"width": width, "wanted": wanted})
 
 
 @admin.register(Topic)

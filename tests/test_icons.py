@@ -102,3 +102,35 @@ def test_the_content_security_policy_lets_the_browser_load_the_linked_manifest(
 ):
     policy = client.get(reverse("releases:home"))["Content-Security-Policy"]
     assert "manifest-src 'self'" in policy
+
+
+def organisation_form(client, url) -> dict:
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "logo"}
+    return data | {"default_media_contacts": []}
+
+
+def test_the_admin_shows_the_icon_made_from_the_logo_and_warns_of_a_small_one(
+    client, organisation, admin_user
+):
+    """The uploaded file itself is never served: a link to it was a 404."""
+    client.force_login(admin_user)
+    url = reverse("admin:releases_organisation_change", args=[organisation.pk])
+    small = png_bytes(Image.new("RGB", (200, 200), RED))
+    data = organisation_form(client, url)
+    data["logo"] = SimpleUploadedFile("logo.png", small, content_type="image/png")
+
+    saved = client.post(url, data, follow=True)
+
+    assert "The logo is 200 pixels wide" in saved.text
+    page = client.get(url).text
+    assert "/media/" not in page
+    shown = reverse("icon", args=[192])
+    assert f'src="{shown}"' in page and "logo" in page
+    assert client.get(shown).status_code == 200
+
+    data = organisation_form(client, url)
+    data["logo"] = SimpleUploadedFile(
+        "logo.png", png_bytes(Image.new("RGB", (600, 600), RED)), content_type="image/png"
+    )
+    assert "pixels wide" not in client.post(url, data, follow=True).text
