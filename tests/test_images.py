@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from releases.media.forms import ImageUploadForm
+from releases.media.forms import DocumentUploadForm, ImageUploadForm
 from releases.media.images import rendition_widths, validate_image_upload
 from releases.models import ReleaseImage
 from tests.factories import cache_directives, make_release
@@ -322,3 +324,12 @@ def test_corrupted_images_give_a_form_error_never_a_crash(extension, cut, flips)
     except ValidationError:
         return
     assert validated.image.mode in ("RGB", "RGBA") and not validated.image.info
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_upload_fields_are_labelled_as_every_other_field_is(language):
+    """Capitalised, as Django writes the model fields' labels beside them."""
+    with translation.override(language):
+        for form in (ImageUploadForm, DocumentUploadForm):
+            label = str(form.base_fields["upload"].label)
+            assert label == capfirst(label) and label.lower() in ("image", "file", "fichier")

@@ -2,6 +2,7 @@
 and nothing is stored while anything on the form is wrong."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from releases.media.documents import ERROR_REQUIRED as DOCUMENT_REQUIRED
@@ -17,7 +18,7 @@ class ImageUploadForm(PendingUploadForm):
     problem beside the field and nothing is stored when anything is wrong."""
 
     upload = forms.FileField(
-        label=_("image"),
+        label=capfirst(_("image")),
         required=False,
         help_text=_("JPEG, PNG or WebP. Location data and other metadata are removed."),
         widget=forms.FileInput(
@@ -36,7 +37,7 @@ class ImageUploadForm(PendingUploadForm):
 
 class DocumentUploadForm(PendingUploadForm):
     upload = forms.FileField(
-        label=_("file"),
+        label=capfirst(_("file")),
         required=False,
         help_text=_("PDF, or Word (.docx)."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
