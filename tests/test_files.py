@@ -212,6 +212,7 @@ def test_the_release_page_runs_a_constant_number_of_queries_whatever_its_files(
     [
         ("fake.pdf", b"<html>not a pdf</html>", "is not a PDF"),
         ("photo.pdf", b"\xff\xd8\xff\xe0" + b"\x00" * 50, "is not a PDF"),
+        ("cut.pdf", pdf_bytes()[: len(pdf_bytes()) // 2], "This PDF is incomplete"),
         ("fake.docx", b"PK\x03\x04 broken", "is not a Word"),
         ("script.exe", b"MZ", "Upload a PDF"),
         ("notes.doc", b"\xd0\xcf\x11\xe0", "Upload a PDF"),

@@ -17,10 +17,15 @@ from releases.models import DocumentKind, Release
 ERROR_TOO_LARGE = _("This file is %(size)s; documents may be at most %(limit)s.")
 ERROR_KIND = _("Upload a PDF (.pdf) or Word (.docx) document.")
 ERROR_NOT_PDF = _("This file is not a PDF document.")
+ERROR_PDF_CUT = _(
+    "This PDF is incomplete: it was cut short while being saved or sent. Export it again."
+)
 ERROR_NOT_DOCX = _("This file is not a Word (.docx) document.")
 ERROR_REQUIRED = _("Choose a document to upload.")
 
 PDF_MAGIC = b"%PDF-"
+# Every PDF ends with this marker; readers allow up to 1,024 bytes of anything after it.
+PDF_END = b"%%EOF"
 DOCX_REQUIRED_MEMBERS = {"[Content_Types].xml", "word/document.xml"}
 
 
@@ -34,6 +39,8 @@ def validate_document_upload(upload) -> tuple[str, bytes]:
     if extension == DocumentKind.PDF:
         if not data.startswith(PDF_MAGIC):
             raise ValidationError(ERROR_NOT_PDF, code="not_pdf")
+        if PDF_END not in data[-1024 - len(PDF_END) :]:
+            raise ValidationError(ERROR_PDF_CUT, code="pdf_cut")
     else:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
