@@ -24,6 +24,7 @@ from alerts.models import (
     NoticeKind,
     ReleaseAlerts,
     Subscriber,
+    stored_types,
 )
 from alerts.sending import Sender
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic
@@ -43,8 +44,8 @@ class ConsentInline(admin.TabularInline):
 
 
 class SubscriberAdminForm(forms.ModelForm):
-    """The chosen release types as boxes to tick, stored as ``Subscriber.set_chosen_types``
-    writes them (the form ``interested_in`` matches)."""
+    """The chosen release types as boxes to tick, stored in the form ``interested_in``
+    matches."""
 
     release_types = forms.MultipleChoiceField(
         label=_("release types"),
@@ -63,9 +64,7 @@ class SubscriberAdminForm(forms.ModelForm):
             self.initial["release_types"] = self.instance.chosen_types()
 
     def clean_release_types(self) -> str:
-        stored = Subscriber()
-        stored.set_chosen_types(self.cleaned_data["release_types"])
-        return stored.release_types
+        return stored_types(self.cleaned_data["release_types"])
 
 
 @admin.register(Subscriber)

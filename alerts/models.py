@@ -22,6 +22,13 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("A weekly digest")
 
 
+def stored_types(codes) -> str:
+    """Chosen release types as ``Subscriber.release_types`` keeps them: ",news-release,statement,"
+    (in the types' order), which ``interested_in`` matches with one LIKE."""
+    codes = [code for code in ReleaseType.values if code in set(codes)]
+    return f",{','.join(codes)}," if codes else ""
+
+
 class SubscriberQuerySet(models.QuerySet):
     def active(self):
         """Confirmed, not unsubscribed, and mail to them has not hard-bounced: who gets mail."""
@@ -100,8 +107,7 @@ class Subscriber(models.Model):
         return [code for code in self.release_types.strip(",").split(",") if code]
 
     def set_chosen_types(self, codes) -> None:
-        codes = [code for code in ReleaseType.values if code in set(codes)]
-        self.release_types = f",{','.join(codes)}," if codes else ""
+        self.release_types = stored_types(codes)
 
     def choices_summary(self) -> str:
         """What they receive, in words (for emails, the manage page and the consent record)."""

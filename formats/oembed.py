@@ -11,14 +11,14 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from formats import reading
-from formats.responses import machine_response, preflight
+from formats.responses import NO_PUBLIC_RELEASE, json_refusal, machine_response, preflight
 from pagecache import caching
 from releases.text.languages import long_date
 from releases.text.numbers import whole_number
@@ -145,7 +145,7 @@ def oembed_view(request):
     try:
         response_format = request.GET.get("format", "json")
         if response_format == "xml":
-            return JsonResponse({"error": gettext("Only the JSON format is offered.")}, status=501)
+            return json_refusal(501, gettext("Only the JSON format is offered."))
         if response_format != "json":
             raise BadRequest(gettext("format must be json."))
         url = request.GET.get("url", "").strip()
@@ -153,7 +153,7 @@ def oembed_view(request):
             raise BadRequest(gettext("Give the address of a release as url."))
         maxwidth, maxheight = _dimension(request, "maxwidth"), _dimension(request, "maxheight")
     except BadRequest as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return json_refusal(400, error)
     key = caching.key_for(
         "oembed", reading.site_origin(request), url, str(maxwidth), str(maxheight)
     )
@@ -169,6 +169,5 @@ def oembed_view(request):
     try:
         content = caching.remember(key, compute)
     except Http404:
-        not_found = gettext("No public release is at this address.")
-        return JsonResponse({"error": not_found}, status=404)
+        return json_refusal(404, NO_PUBLIC_RELEASE)
     return machine_response(request, content, "application/json; charset=utf-8")

@@ -3,9 +3,10 @@ next embargo lifts (like the feeds'), and CORS for reads from any origin."""
 
 import hashlib
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.translation import gettext_lazy as _
 
 from pagecache import caching
 
@@ -24,6 +25,14 @@ def allow_cors(response: HttpResponse) -> HttpResponse:
     for name, value in CORS_HEADERS.items():
         response.headers[name] = value
     return response
+
+
+NO_PUBLIC_RELEASE = _("No public release is at this address.")
+
+
+def json_refusal(status: int, message) -> HttpResponse:
+    """A refusal a program reads: ``{"error": message}``, never the site's HTML page."""
+    return JsonResponse({"error": str(message)}, status=status)
 
 
 def preflight() -> HttpResponse:

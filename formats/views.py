@@ -3,15 +3,14 @@ advisories and oEmbed. Each has the visibility of the page it stands for."""
 
 import json
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from formats import calendar, ninjs, reading
-from formats.responses import machine_response, preflight
+from formats.responses import NO_PUBLIC_RELEASE, json_refusal, machine_response, preflight
 from pagecache import caching
-from releases.models import Release
 from releases.public.views import ReleaseDetailView
 
 JSON_DUMP = {"ensure_ascii": False, "separators": (",", ":")}
@@ -29,19 +28,17 @@ class MachineReadable:
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            return self.refusal(404, gettext("No public release is at this address."))
+            return self.refusal(404, NO_PUBLIC_RELEASE)
 
     def gone(self, elsewhere):
         return self.refusal(410, gettext("This release has been removed"))
 
     def only_in_other_language(self, release):
         """The same format of its translation here, or of the release in its own language."""
-        twins = Release.objects.published(include_withdrawn=True).twins_of(release)
-        twin = twins.filter(language=self.request.LANGUAGE_CODE).first()
-        return HttpResponseRedirect(self.address_of(twin or release))
+        return HttpResponseRedirect(self.address_of(self.public_twin_here(release) or release))
 
-    def refusal(self, status: int, message: str):
-        return JsonResponse({"error": message}, status=status)
+    def refusal(self, status: int, message) -> HttpResponse:
+        return json_refusal(status, message)
 
 
 class NinjsView(MachineReadable, ReleaseDetailView):
@@ -94,7 +91,7 @@ class EventIcsView(MachineReadable, ReleaseDetailView):
             Content_Disposition=f'attachment; filename="{release.slug}.ics"',
         )
 
-    def refusal(self, status: int, message: str):
+    def refusal(self, status: int, message) -> HttpResponse:
         return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)
 
 

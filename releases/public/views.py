@@ -319,11 +319,15 @@ class ReleaseDetailView(DetailView):
             context["language"] = language_in_sentence(elsewhere.language)
         return TemplateResponse(self.request, "410.html", context, status=410)
 
+    def public_twin_here(self, release: Release) -> Release | None:
+        """``release``'s translation in this address's language, when it is on record."""
+        twins = Release.objects.published(include_withdrawn=True).twins_of(release)
+        return twins.filter(language=self.request.LANGUAGE_CODE).first()
+
     def only_in_other_language(self, release: Release):
         """A release at this address in another language only: its translation if one is
         public, else a page in this language that says so and links to it."""
-        twins = Release.objects.published(include_withdrawn=True).twins_of(release)
-        if twin := twins.filter(language=self.request.LANGUAGE_CODE).first():
+        if twin := self.public_twin_here(release):
             return HttpResponseRedirect(self.address_of(twin))
         versions = {release.language: release.get_absolute_url()}
         context = {"release": release, "alternate_urls": versions}
