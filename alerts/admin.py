@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -48,7 +49,7 @@ class SubscriberAdminForm(forms.ModelForm):
     matches."""
 
     release_types = forms.MultipleChoiceField(
-        label=_("release types"),
+        label=capfirst(_("release types")),
         choices=ReleaseType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

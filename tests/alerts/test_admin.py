@@ -90,6 +90,7 @@ def test_staff_change_a_subscribers_types_by_ticking_them(admin_client):
     page = admin_client.get(change).text
     ticked = re.findall(r'name="release_types" value="([a-z-]+)" id="[^"]+" checked', page)
     assert ticked == ["statement"]
+    assert ">Release types:</label>" in page
     form = {
         "language": "en",
         "frequency": "immediately",
