@@ -88,3 +88,28 @@ def test_print_spells_out_addresses_and_names_the_page(page, demo_site):
     assert f"{settings.SITE_URL}{DEMO_PATH}" in footer.inner_text()
     assert page.locator(".release__organisation").is_visible()
     assert not page.locator(".site-header").is_visible()
+
+
+def test_a_wide_table_scrolls_sideways_on_a_phone_rather_than_breaking_words(phone, live_server):
+    from tests.factories import make_release
+
+    words = ["Saskatchewan", "Newfoundland", "Administration", "Communications", "Headquarters"]
+    header = "".join(f"<th>{word}</th>" for word in words)
+    row = "".join(f"<td>{word}</td>" for word in reversed(words))
+    release = make_release(
+        body=f"<p>Figures.</p><table><tr>{header}</tr><tr>{row}</tr></table><p>End.</p>"
+    )
+    phone.goto(live_server.url + release.get_absolute_url())
+    table = phone.locator(".release-body table")
+    assert table.evaluate("el => el.scrollWidth > el.clientWidth"), "the table does not scroll"
+    lines_per_cell = phone.eval_on_selector_all(
+        ".release-body th, .release-body td",
+        """cells => cells.map(cell => {
+             const range = document.createRange();
+             range.selectNodeContents(cell);
+             return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+           })""",
+    )
+    assert lines_per_cell == [1] * 2 * len(words), "a word is broken across lines"
+    page_width = phone.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= phone.viewport_size["width"], "the whole page scrolls sideways"
