@@ -219,3 +219,20 @@ def test_a_release_page_names_the_zone_of_its_publication_time(client):
     assert "May 9, 2021, 9 a.m. EDT</time>" in client.get(english.get_absolute_url()).text
     html = client.get(french.get_absolute_url()).text
     assert "9 décembre 2021, 9\xa0h\xa000 HNE</time>" in html
+
+
+def test_a_card_in_the_other_language_says_so_to_screen_readers_and_hyphenation(client):
+    """An English page listing French releases marks their words ``lang="fr"`` (WCAG 3.1.2),
+    and the page's own language's cards carry no attribute; the type and date, written in the
+    page's language, are not marked."""
+    make_release(
+        language="fr", headline="Ensemble", slug="ensemble", subheadline="Sous-titre", summary="Ré"
+    )
+    make_release(headline="Together", summary="Summary")
+    english_page = client.get("/en/releases/?language=fr").text
+    for part in ("headline", "subheadline", "summary"):
+        assert f'class="release-card__{part}" lang="fr">' in english_page, part
+    assert 'class="release-card__meta">' in english_page
+    own = client.get("/en/releases/").text
+    assert 'class="release-card__headline">' in own
+    assert "lang=" not in own.split('class="release-card')[1]

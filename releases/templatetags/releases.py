@@ -183,7 +183,10 @@ def release_cards(releases, heading_level=2, query=""):
         context = Context({"heading_level": str(heading_level)})
         rendered = {}
         for key in missing:
-            with context.push(card=card_of(by_key[key], type_labels, long_dates, campaigns)):
+            card = card_of(by_key[key], type_labels, long_dates, campaigns)
+            # The release's own words are marked when they are not in the page's language.
+            card["lang"] = card["language"] if card["language"] != language else ""
+            with context.push(card=card):
                 rendered[key] = template.render(context)
         return rendered
 
