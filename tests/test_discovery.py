@@ -110,6 +110,16 @@ def test_release_json_ld_is_a_news_article(client, organisation, now):
     assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}
 
 
+def test_a_backgrounder_is_marked_up_as_background_news(client, organisation):
+    """schema.org's BackgroundNewsArticle, as CONVENTIONS asks; other types stay NewsArticle."""
+    backgrounder = make_release(release_type="backgrounder", headline="The history of the week")
+    (article,) = read_head(client.get(backgrounder.get_absolute_url())).json_ld
+    assert article["@type"] == "BackgroundNewsArticle"
+    statement = make_release(release_type="statement", headline="A statement")
+    (article,) = read_head(client.get(statement.get_absolute_url())).json_ld
+    assert article["@type"] == "NewsArticle"
+
+
 def test_french_release_json_ld_speaks_french(client, organisation):
     release = make_release(language="fr", headline="Travailler ensemble")
     (article,) = read_head(client.get(release.get_absolute_url())).json_ld

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from releases.models import newsroom_name
+from releases.models import ReleaseType, newsroom_name
 from releases.text.html import clean_control_characters, clipped, text_start
 from releases.text.numbers import whole_number
 from releases.text.typography import smart_quotes
@@ -96,6 +96,10 @@ def image_card(card, request=None) -> dict | None:
     }
 
 
+# schema.org has no press release; a backgrounder has its own kind of article.
+ARTICLE_TYPES = {ReleaseType.BACKGROUNDER: "BackgroundNewsArticle"}
+
+
 def release_page_meta(release, request, organisation) -> dict:
     canonical = absolute(release.get_absolute_url(), request)
     description = summary_text(release)
@@ -103,7 +107,7 @@ def release_page_meta(release, request, organisation) -> dict:
     organization = organization_data(organisation, request)
     article = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": ARTICLE_TYPES.get(release.release_type, "NewsArticle"),
         "headline": release.headline,
         "description": description,
         "dateline": release.dateline,
