@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime
+from html import unescape
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -278,6 +279,19 @@ def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):
         response = schedule(client, approved, "2021-03-14T02:30")
     assert "does not exist in America/Toronto" in response.text
     assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+
+
+def test_a_skipped_or_repeated_time_is_written_in_the_desks_language(client, editor, approved):
+    """The French desk reads « dim 14 mars 2021, 2 h 30 », not “Mar 14, 2021 02:30”."""
+    client.force_login(editor)
+    client.cookies["django_language"] = "fr"
+    with time_machine.travel(datetime(2021, 3, 1, tzinfo=TORONTO), tick=False):
+        skipped = schedule(client, approved, "2021-03-14T02:30").text
+    assert "dim 14 mars 2021, 2 h 30 n’existe pas" in unescape(skipped)
+    with time_machine.travel(datetime(2021, 11, 1, tzinfo=TORONTO), tick=False):
+        repeated = schedule(client, approved, "2021-11-07T01:30").text
+    assert "dim 7 novembre 2021, 1 h 30 " in unescape(repeated)
+    assert "Nov" not in unescape(repeated).split("errorlist")[1][:200]
 
 
 def test_a_time_repeated_by_fall_back_needs_a_choice_and_then_uses_it(client, editor, approved):

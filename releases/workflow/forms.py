@@ -19,7 +19,7 @@ from releases.models import Release
 from releases.models.twins import validate_twin
 from releases.text.languages import ZONE_ABBREVIATIONS, language_in_sentence
 from releases.workflow import publishing
-from releases.workflow.states import desk_moment, newsroom_zone
+from releases.workflow.states import desk_moment, newsroom_zone, wall_clock_in_words
 
 INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
 NONEXISTENT_TIME = _(
@@ -74,7 +74,7 @@ def aware_from_wall_clock(wall: datetime, *, fold: int | None) -> datetime:
     """The moment a wall-clock time in the newsroom's zone names; a time that does not exist
     (spring forward) is refused, and one that happens twice (fall back) needs ``fold``."""
     zone = newsroom_zone()
-    shown = date_format(wall, "M j, Y H:i")
+    shown = wall_clock_in_words(wall)
     first = wall.replace(tzinfo=zone, fold=0)
     second = wall.replace(tzinfo=zone, fold=1)
     round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)

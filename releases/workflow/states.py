@@ -43,10 +43,18 @@ def _newsroom_time(moment: datetime, format: str, *, with_day: bool = True) -> s
     """``moment`` written in ``format`` in the newsroom's zone, followed by the zone's name in
     the active language; a date says French's “1er” (``with_day``: the format writes one)."""
     local = moment.astimezone(newsroom_zone())
-    shown = date_format(local, format)
-    if with_day:
-        shown = first_of_month(shown, local.day)
-    return f"{shown} {zone_abbreviation(local)}"
+    return f"{_written(local, format, with_day=with_day)} {zone_abbreviation(local)}"
+
+
+def _written(wall: datetime, format: str, *, with_day: bool = True) -> str:
+    shown = date_format(wall, format)
+    return first_of_month(shown, wall.day) if with_day else shown
+
+
+def wall_clock_in_words(wall: datetime) -> str:
+    """“Sun Mar 14, 2021 02:30”, « dim 14 mars 2021, 2 h 30 »: a time on the newsroom's clock,
+    without a zone's name (a time the clocks skip or repeat has no one zone)."""
+    return _written(wall, pgettext("desk moment format", "D M j, Y H:i"))
 
 
 def saved_ago(moment: datetime) -> str:
