@@ -135,6 +135,39 @@ def test_control_characters_are_removed_from_the_headline():
     assert release.headline == "Bad characters"
 
 
+def test_control_characters_are_removed_from_every_typed_text(client):
+    """A vertical tab pasted from a word processor, or a NUL (which PostgreSQL refuses), is
+    dropped from whatever staff type: an advisory's place, a dateline, a topic's name in each
+    language, a contact, a campaign's theme; the calendar never carries one."""
+    from formats.models import AdvisoryEvent
+    from releases.models import MediaContact, Topic
+    from tests.factories import make_advisory, make_contact, make_topic
+
+    advisory = make_advisory(
+        dateline_city="Ott\x0bawa", event={"venue": "Press\x0b Theatre", "address": "150 W\x1bSt"}
+    )
+    event = AdvisoryEvent.objects.get(release=advisory)
+    assert (event.venue, event.address) == ("Press Theatre", "150 WSt")
+    assert Release.objects.get(pk=advisory.pk).dateline_city == "Ottawa"
+    topic = make_topic(name_en="Safe\x0bty", name_fr="Sécu\x00rité")
+    assert Topic.objects.filter(pk=topic.pk).values_list("name_en", "name_fr").get() == (
+        "Safety",
+        "Sécurité",
+    )
+    contact = make_contact(name="Jane\x08 Doe")
+    assert MediaContact.objects.get(pk=contact.pk).name == "Jane Doe"
+    campaign = make_campaign(theme_en="Together\x0c", theme_fr="Ensemble\x0c")
+    assert Campaign.objects.filter(pk=campaign.pk).values_list("theme_en", "theme_fr").get() == (
+        "Together",
+        "Ensemble",
+    )
+    event.venue = "Hall\x0b"
+    event.save()
+    calendar = client.get(advisory.get_absolute_url().rstrip("/") + ".ics").content
+    assert b"\x0b" not in calendar and b"\x1b" not in calendar
+    assert b"Hall" in calendar
+
+
 def test_the_featured_campaign_is_on_now_else_the_next_never_a_past_one_in_one_query(
     django_assert_num_queries,
 ):
