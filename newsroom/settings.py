@@ -40,7 +40,7 @@ SECURE = env.bool("SECURE", default=not DEBUG)
 INSTALLED_APPS = [
     "newsroom",
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",  # Django's admin, with the newsroom's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -23,11 +23,6 @@ from releases.models import (
 )
 from releases.workflow import admin as workflow_admin  # noqa: F401  (registers the release admin)
 
-admin.site.site_header = _("Newsroom administration")
-admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Releases, campaigns and people")
-# An empty value shows one dash everywhere, as the workflow's own fields write it.
-admin.site.empty_value_display = "—"
 hide_sign_in_records_from_staff()
 
 

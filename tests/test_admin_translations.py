@@ -152,3 +152,13 @@ def test_the_desk_writes_a_moment_as_each_language_does(staff_client):
     french = staff_client.get(change, HTTP_ACCEPT_LANGUAGE="fr").text
     assert "dim 9 mai 2021, 9 h 00 HAE" in french
     assert "Mai 9" not in french and "EDT" not in french
+
+
+def test_the_body_editors_own_words_are_french_in_the_french_admin(staff_client):
+    """The admin's JavaScript catalogue carries the rich-text editor's translations too, so
+    its buttons and dialogs (“Insert Table”, “Toggle fullscreen”) speak the desk's language."""
+    staff_client.cookies["django_language"] = "fr"
+    catalogue = staff_client.get(reverse("admin:jsi18n")).text
+    assert "Ins\\u00e9rer un tableau" in catalogue
+    assert "Basculer en plein \\u00e9cran" in catalogue
+    assert "Filtrer" in catalogue  # the admin's own, kept
