@@ -1,7 +1,8 @@
 """The desk: what the admin's home page shows a member of staff — their drafts, what waits for
 their review, the coming fortnight's go-lives with their language twins side by side, and what
 went out lately with its corrections, and the language versions to translate or bring up to
-date. A fixed number of queries, whatever the numbers."""
+date; each release an outside reviewer asked to change says so. A fixed number of queries,
+whatever the numbers."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Correction, Release, Status
+from releases.workflow import reviews
 from releases.workflow.translations import waiting_for_translation
 
 SCHEDULE_DAYS = 14
@@ -153,12 +155,21 @@ def translations_to_do() -> list[Row]:
     ]
 
 
+def with_changes_asked(rows: list[Row]) -> None:
+    """Each release of ``rows`` (their twins included) given ``changes_asked``: its outside
+    reviewer's standing request for changes, or None (``reviews.changes_asked``, one query)."""
+    releases = [release for row in rows for release in (row.release, *row.twins)]
+    asked = reviews.changes_asked(releases)
+    for release in releases:
+        release.changes_asked = asked.get(release.pk)
+
+
 def desk_for(user, *, now: datetime | None = None) -> dict:
     """Everything the desk shows ``user``; empty for anyone who is not staff."""
     if not (user.is_active and user.is_staff):
         return {}
     can_review = user.has_perm(PERM_APPROVE)
-    return {
+    desk = {
         "drafts": my_drafts(user),
         "can_review": can_review,
         "review": waiting_for_review(user),
@@ -168,3 +179,12 @@ def desk_for(user, *, now: datetime | None = None) -> dict:
         "translations": translations_to_do(),
         "zone": timezone.get_current_timezone_name(),
     }
+    with_changes_asked(
+        [
+            *desk["drafts"],
+            *desk["review"],
+            *(row for day in desk["days"] for row in day.rows),
+            *desk["translations"],
+        ]
+    )
+    return desk
