@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from releases.models import Release
 from releases.workflow import publishing, reviews
-from tests.factories import make_release, make_staff
+from tests.factories import make_quote, make_release, make_staff
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -170,10 +170,44 @@ def test_the_desk_costs_the_same_queries_with_several_requests(client, editor):
         assert f"Changes asked by Author {n}," in shown
 
 
+# The change form and the publishing pages.
+
+
+def test_the_change_form_shows_the_request_at_the_top(client, editor):
+    release = in_review()
+    ask_changes(release)
+    shown = change_form(client, editor, release)
+    assert "Changes asked by Legal: Jane Smith" in shown
+    assert "Sun May 9, 2021 06:00 EDT" in shown and COMMENT in shown
+    # In the workflow box, before the form's first field.
+    assert shown.index(COMMENT) < shown.index('name="headline"')
+    assert "The release has changed since" not in shown
+
+
+def test_the_change_form_says_when_the_words_changed_since_the_request(client, editor):
+    release = in_review()
+    ask_changes(release)
+    make_quote(release, text="Words added after legal's request.")
+    shown = change_form(client, editor, release)
+    assert COMMENT in shown and "The release has changed since this request" in shown
+
+
+def test_the_comment_is_shown_as_text_not_markup(client, editor):
+    release = in_review()
+    ask_changes(release, comment="<script>alert(1)</script> Fix the <b>date</b>.")
+    shown = change_form(client, editor, release)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Fix the &lt;b&gt;date&lt;/b&gt;." in shown
+    assert "<script>alert(1)" not in shown
+
+
 def test_the_request_speaks_french_to_french_staff(client):
     french = make_staff("Editors")
     release = in_review()
     ask_changes(release)
     client.force_login(french)
     shown = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").text
-    assert "Changements demandés par Legal: Jane Smith" in shown
+    assert "Changements demandés par Legal: Jane Smith, 9 mai 2021, 6 h 00 HAE" in shown
+    form = client.get(
+        reverse("admin:releases_release_change", args=[release.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).text
+    assert "Changements demandés par Legal: Jane Smith le dim 9 mai 2021, 6 h 00 HAE\u00a0:" in form

@@ -25,6 +25,11 @@ def desk_when(moment) -> str:
 
 
 @register.filter
+def desk_moment(moment) -> str:
+    return states.desk_moment(moment) if moment else ""
+
+
+@register.filter
 def desk_time(moment) -> str:
     return states.desk_time(moment) if moment else ""
 

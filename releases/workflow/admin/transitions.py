@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
-from releases.workflow import publishing
+from releases.workflow import publishing, reviews
 from releases.workflow.admin.pages import (
     TWIN_NOT_PUBLISHED_BEFORE,
     lone_language_warnings,
@@ -83,6 +83,7 @@ class TransitionsMixin:
                 if name in options
             ],
             "workflow_state": publication_state(release),
+            "changes_asked": reviews.changes_asked_of(release),
             **self.checklist_context(release),
             "preview_url": reverse(preview.url_name, args=[release.pk]) if preview else None,
         }
