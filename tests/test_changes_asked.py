@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from releases.models import Release
 from releases.workflow import publishing, reviews
-from tests.factories import make_quote, make_release, make_staff
+from tests.factories import CONFIRMED, make_quote, make_release, make_staff
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -198,6 +198,42 @@ def test_the_comment_is_shown_as_text_not_markup(client, editor):
     shown = change_form(client, editor, release)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Fix the &lt;b&gt;date&lt;/b&gt;." in shown
     assert "<script>alert(1)" not in shown
+
+
+def test_publish_now_warns_with_the_comment_and_still_publishes(client, editor):
+    release = in_review()
+    ask_changes(release)
+    shown = page(client, editor, publish_now_url(release))
+    assert "Changes asked by Legal: Jane Smith" in shown and COMMENT in shown
+    assert "You may still go ahead" in shown
+    response = client.post(publish_now_url(release), {"version_seen": 2, **CONFIRMED})
+    assert response.status_code == 302
+    assert Release.objects.get(pk=release.pk).is_published
+
+
+def test_the_schedule_page_warns_with_the_comment_and_still_schedules(client, editor):
+    release = in_review()
+    publishing.approve(release=release, by=None)
+    ask_changes(release)
+    shown = page(client, editor, schedule_url(release))
+    assert "Changes asked by Legal: Jane Smith" in shown and COMMENT in shown
+    response = client.post(
+        schedule_url(release),
+        {"go_live": "2099-05-11T09:00", "version_seen": 3, **CONFIRMED},
+    )
+    assert response.status_code == 302
+    assert Release.objects.get(pk=release.pk).is_scheduled
+
+
+def test_the_list_action_publish_now_warns_of_the_request(client, editor):
+    release = in_review()
+    ask_changes(release)
+    client.force_login(editor)
+    shown = client.post(
+        reverse("admin:releases_release_changelist"),
+        {"action": "publish_now", "_selected_action": [release.pk]},
+    ).text
+    assert "Changes asked by Legal: Jane Smith" in shown and COMMENT in shown
 
 
 def test_the_request_speaks_french_to_french_staff(client):

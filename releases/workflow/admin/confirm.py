@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
 from releases.syndication.metadata import absolute
-from releases.workflow import checklist, publishing
+from releases.workflow import checklist, publishing, reviews
 from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.pages import (
     TWIN_NOT_PUBLISHED_AFTER,
@@ -25,7 +25,8 @@ PUBLISHED = _("Published. Readers can see it at %(url)s.")
 
 def what_readers_see(release: Release, *, when: str = "", moment=None) -> dict:
     """The summary at the top of a confirmation page: the headline, its language, the other
-    language versions and their states, and the moment (newsroom's zone and UTC)."""
+    language versions and their states, the moment (newsroom's zone and UTC), and an outside
+    reviewer's standing request for changes (warned of, not a refusal)."""
     return {
         "summary": {
             "headline": release.headline,
@@ -40,6 +41,7 @@ def what_readers_see(release: Release, *, when: str = "", moment=None) -> dict:
             ],
             "when": when,
             "moment": describe_time(moment) if moment else "",
+            "changes_asked": reviews.changes_asked_of(release),
         }
     }
 
