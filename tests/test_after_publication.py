@@ -61,6 +61,40 @@ def test_an_unpublished_release_whose_other_language_is_still_public_says_where(
     assert f'href="{french.get_absolute_url()}" hreflang="fr"' in response.text
 
 
+def test_a_removed_release_links_to_its_other_language_version_under_another_slug(client, editor):
+    """Most French versions have a slug of their own: the 410 page found the twin only at the
+    same address, so it said nothing of a French version that was still public."""
+    english = make_release(headline="Published In Error", slug="police-week")
+    french = make_release(
+        language="fr",
+        headline="La Semaine de la police",
+        slug="semaine-de-la-police",
+        translation_group=english.translation_group,
+    )
+    publishing.unpublish(release=english, by=editor, note="Wrong release.")
+    response = client.get(english.get_absolute_url())
+    assert response.status_code == 410
+    assert "Its French version is still published:" in response.text
+    assert f'href="{french.get_absolute_url()}" hreflang="fr"' in response.text
+
+
+def test_a_removed_release_does_not_call_a_withdrawn_twin_published(client, editor):
+    english = make_release(headline="Published In Error", slug="police-week")
+    french = make_release(
+        language="fr",
+        headline="La Semaine de la police",
+        slug="police-week",
+        publish_at=english.publish_at,
+        translation_group=english.translation_group,
+    )
+    publishing.withdraw(release=french, by=editor, reason="Chiffres erronés.")
+    publishing.unpublish(release=english, by=editor, note="Wrong release.")
+    response = client.get(english.get_absolute_url())
+    assert response.status_code == 410
+    assert "still published" not in response.text
+    assert french.headline not in response.text
+
+
 def test_a_changed_slug_keeps_the_old_url_as_a_301_and_the_feed_id(client, editor):
     release = make_release(slug="old-slug")
     old_url, old_text_url, feed_id = (

@@ -25,6 +25,13 @@ def validate_twin(release, twin, language: str) -> None:
         )
 
 
+def public_twins(release):
+    """The other language versions of ``release`` the public may see (``published()``): the
+    only ones any page, format or sitemap links to. A withdrawn or unpublished version is
+    linked from nowhere; its own address still says what became of it."""
+    return Release.objects.published().twins_of(release)
+
+
 def release_versions(release) -> dict[str, str]:
     """The public language versions of a release, itself included: {language: path}. A
     release annotated ``has_twin=False`` (the release page does that) costs no query."""

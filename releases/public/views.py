@@ -28,7 +28,7 @@ from releases.models import (
     Spokesperson,
     Topic,
 )
-from releases.models.twins import release_versions
+from releases.models.twins import public_twins, release_versions
 from releases.public.addresses import SubjectMoved, moved_to, subject_at
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
 from releases.public.relations import (
@@ -302,18 +302,19 @@ class ReleaseDetailView(DetailView):
             )
             if moved_to is not None:
                 return HttpResponsePermanentRedirect(self.address_of(moved_to))
+            gone = Release.objects.gone().in_language().filter(**address).first()
+            if gone is not None:
+                return self.gone(public_twins(gone).first())
             on_record = Release.objects.published(include_withdrawn=True)
             elsewhere = on_record.filter(**address).exclude(language=request.LANGUAGE_CODE)
             elsewhere = elsewhere.first()
-            if Release.objects.gone().in_language().filter(**address).exists():
-                return self.gone(elsewhere)
             if elsewhere is None:
                 raise
             return self.only_in_other_language(elsewhere)
 
     def gone(self, elsewhere: Release | None):
-        """A release removed from this address. Its other language's version at the same
-        address (where that page's language switcher leads) may still be public: say where."""
+        """A release removed from this address. Its other language's version, whatever its
+        address, may still be public: say where."""
         context = {"elsewhere": elsewhere}
         if elsewhere is not None:
             context["language"] = language_in_sentence(elsewhere.language)
