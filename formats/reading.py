@@ -49,7 +49,8 @@ def load(releases: list[Release], organisation: Organisation | None) -> list[Rel
     prefetch_related_objects(releases, *FULL_RELATIONS)
     groups = {release.translation_group for release in releases}
     twins = list(
-        Release.objects.published(include_withdrawn=True)
+        # Only the public versions: a withdrawn one is linked from nowhere (models.twins).
+        Release.objects.published()
         .filter(translation_group__in=groups)
         .only("pk", "language", "slug", "publication_date", "translation_group", "created_at")
         .order_by("language")

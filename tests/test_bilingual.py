@@ -12,8 +12,10 @@ from babel.messages.pofile import read_po
 from django.urls import reverse
 from django.utils import translation
 
+from pagecache.middleware import CACHE_STATUS_HEADER
 from releases.models import Release
 from releases.text.languages import after_of, long_date
+from releases.workflow import publishing
 from tests.factories import (
     future_year,
     make_campaign,
@@ -179,6 +181,27 @@ def test_a_release_without_a_public_twin_switches_to_a_page_that_says_so_never_h
     assert switcher_target(html, "fr") == english.replace("/en/releases/", "/fr/communiques/")
     assert alternates(html) == {}
     assert "Lire ce communiqué" not in html
+
+
+@pytest.mark.parametrize("end", ["withdraw", "unpublish"])
+def test_a_twin_taken_back_disappears_from_its_translations_page_at_once(
+    client, newsroom, cache_backend, end
+):
+    """The English page kept its switcher, its “Lire ce communiqué en français” and its
+    hreflang alternate to a French version that was withdrawn (or unpublished) after it."""
+    english, french = newsroom["en"].get_absolute_url(), newsroom["fr"].get_absolute_url()
+    client.get(english)
+    assert client.get(english)[CACHE_STATUS_HEADER] == "hit"
+    if end == "withdraw":
+        publishing.withdraw(release=newsroom["fr"], by=None, reason="Chiffres erronés.")
+    else:
+        publishing.unpublish(release=newsroom["fr"], by=None)
+    html = client.get(english).text
+    assert alternates(html) == {}
+    assert "Lire ce communiqué" not in html
+    assert french not in html
+    # The address under /fr/ says what became of it (the withdrawn page, or where it is).
+    assert switcher_target(html, "fr") == english.replace("/en/releases/", "/fr/communiques/")
 
 
 def test_an_archive_the_other_language_lacks_switches_to_its_list(client):

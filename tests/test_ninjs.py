@@ -170,6 +170,18 @@ def test_a_withdrawn_release_is_canceled_and_says_why(client, validator):
     assert any("Sent in error." in body["value"] for body in document["bodies"])
 
 
+def test_a_withdrawn_translation_is_no_longer_named_as_one(client, validator):
+    """A version taken back is linked from nowhere: not from its twin's ninjs either."""
+    english = make_release()
+    client.get(ninjs_url(english))
+    french = make_release(language="fr", translation_group=english.translation_group)
+    assert [a["language"] for a in fetch(client, english)["associations"]] == ["fr"]
+    publishing.withdraw(release=french, by=None, reason="Chiffres erronés.")
+    document = fetch(client, english)
+    assert_valid(validator, document)
+    assert not [a for a in document.get("associations", []) if a["rel"] == "translation"]
+
+
 def test_an_advisory_carries_its_event_dates(client, validator):
     advisory = make_advisory()
     document = fetch(client, advisory)

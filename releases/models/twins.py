@@ -37,7 +37,6 @@ def release_versions(release) -> dict[str, str]:
     release annotated ``has_twin=False`` (the release page does that) costs no query."""
     if not getattr(release, "has_twin", True):
         return {release.language: release.get_absolute_url()}
-    twins = Release.objects.published(include_withdrawn=True).twins_of(release)
-    versions = {twin.language: twin.get_absolute_url() for twin in twins}
+    versions = {twin.language: twin.get_absolute_url() for twin in public_twins(release)}
     versions[release.language] = release.get_absolute_url()
     return versions

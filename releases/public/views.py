@@ -177,12 +177,10 @@ class ReleaseMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 
 def with_page_relations(queryset):
-    """A release with what tells whether its page needs more (a twin, corrections, images,
-    documents); ``fetch_page_relations()`` then fetches the rest, only when the page is
+    """A release with what tells whether its page needs more (a public twin, corrections,
+    images, documents); ``fetch_page_relations()`` then fetches the rest, only when the page is
     rendered."""
-    twins = Release.objects.published(include_withdrawn=True).filter(
-        translation_group=OuterRef("translation_group")
-    )
+    twins = Release.objects.published().filter(translation_group=OuterRef("translation_group"))
     return flag_optional_relations(
         # The stored body comes in the same row (a join): no query of its own on any page.
         queryset.select_related("campaign", "rendered_body").annotate(
