@@ -232,3 +232,123 @@ def test_no_warning_when_the_twin_is_scheduled_for_this_minute(author, editor):
         assert publishing.twins_left_behind(english) == []
         publishing.schedule(release=french, by=editor, at=BEFORE + timedelta(minutes=5))
         assert publishing.twins_left_behind(english) == [french]
+
+
+# Taking one language version back: its public twin is named, and may go with it.
+
+
+def both_public():
+    english = make_release(headline="Working Together", slug="working-together")
+    french = make_release(
+        headline="Travailler ensemble",
+        slug="travailler-ensemble",
+        language="fr",
+        translation_group=english.translation_group,
+    )
+    return english, french
+
+
+def ending_url(release, name):
+    return reverse(f"admin:releases_release_{name}", args=[release.pk])
+
+
+def stored(release):
+    return Release.objects.get(pk=release.pk)
+
+
+ENDINGS = [
+    ("withdraw", "reason", "Withdraw", Status.WITHDRAWN, ReleaseEvent.Action.WITHDRAWN),
+    ("unpublish", "note", "Unpublish", Status.UNPUBLISHED, ReleaseEvent.Action.UNPUBLISHED),
+]
+
+
+@pytest.mark.parametrize(("name", "field", "verb", "status", "action"), ENDINGS)
+def test_the_ending_page_says_the_twin_stays_public_and_offers_it_unticked(
+    client, editor, name, field, verb, status, action
+):
+    english, french = both_public()
+    client.force_login(editor)
+    page = client.get(ending_url(english, name)).text
+    change = reverse("admin:releases_release_change", args=[french.pk])
+    assert f'The French version stays public: <a href="{change}">Travailler ensemble</a>' in page
+    assert f"Also {verb.lower()} the French version, “Travailler ensemble”</label>" in page
+    checkbox = re.search(r'<input type="checkbox" name="include_twins"[^>]*>', page).group()
+    assert " checked" not in checkbox
+
+
+@pytest.mark.parametrize(("name", "field", "verb", "status", "action"), ENDINGS)
+def test_ticking_the_twin_ends_both_with_the_same_words(
+    client, editor, name, field, verb, status, action
+):
+    english, french = both_public()
+    client.force_login(editor)
+    response = client.post(
+        ending_url(english, name),
+        {field: "Sent in error.", "include_twins": "on", "version_seen": english.version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The French version, “Travailler ensemble”, is" in response.text
+    for release in (english, french):
+        assert stored(release).status == status
+        events = release.events.filter(action=action)
+        assert [event.note for event in events] == ["Sent in error."]
+        assert events.get().actor == editor
+    if name == "withdraw":
+        assert stored(french).withdrawn_reason == "Sent in error."
+
+
+@pytest.mark.parametrize(("name", "field", "verb", "status", "action"), ENDINGS)
+def test_unticked_only_the_one_version_ends(client, editor, name, field, verb, status, action):
+    english, french = both_public()
+    client.force_login(editor)
+    client.post(
+        ending_url(english, name), {field: "Sent in error.", "version_seen": english.version}
+    )
+    assert stored(english).status == status
+    assert stored(french).status == Status.PUBLISHED
+    assert not french.events.filter(action=action).exists()
+
+
+@pytest.mark.parametrize("french_state", ["draft", "withdrawn", "scheduled"])
+def test_a_twin_that_is_not_public_is_not_mentioned_and_a_forged_tick_ends_only_one(
+    client, editor, tomorrow, french_state
+):
+    english, french = both_public()
+    if french_state == "withdrawn":
+        publishing.withdraw(release=french, by=editor, reason="Erreur.")
+    else:
+        Release.objects.filter(pk=french.pk).update(
+            status=Status.DRAFT if french_state == "draft" else Status.PUBLISHED,
+            publish_at=None if french_state == "draft" else tomorrow,
+        )
+    before = stored(french)
+    client.force_login(editor)
+    page = client.get(ending_url(english, "withdraw")).text
+    assert "stays public" not in page and "include_twins" not in page
+    client.post(
+        ending_url(english, "withdraw"),
+        {"reason": "Sent in error.", "include_twins": "on", "version_seen": english.version},
+    )
+    assert stored(english).status == Status.WITHDRAWN
+    after = stored(french)
+    assert (after.status, after.publish_at, after.version) == (
+        before.status,
+        before.publish_at,
+        before.version,
+    )
+
+
+def test_a_twin_failing_at_its_save_leaves_both_public(client, editor):
+    english, french = both_public()
+    # The twin's stored address no longer validates: its save fails after the release's own.
+    Release.objects.filter(pk=french.pk).update(slug="not a slug!")
+    events = ReleaseEvent.objects.count()
+    client.force_login(editor)
+    response = client.post(
+        ending_url(english, "withdraw"),
+        {"reason": "Sent in error.", "include_twins": "on", "version_seen": english.version},
+    )
+    assert response.status_code == 200
+    assert stored(english).status == stored(french).status == Status.PUBLISHED
+    assert ReleaseEvent.objects.count() == events

@@ -29,6 +29,7 @@ from releases.models import (
     ReleaseRedirect,
     Status,
 )
+from releases.models.twins import public_twins
 from releases.text.languages import language_in_sentence
 from releases.workflow import checklist, previews, rules
 from releases.workflow.rules import (
@@ -353,19 +354,19 @@ def twins_of(release: Release, *, for_update: bool = False) -> list[Release]:
     return list(releases.twins_of(release))
 
 
-def _twin_params(twin: Release) -> dict:
+def twin_params(twin: Release) -> dict:
     return {"language": language_in_sentence(twin.language), "headline": twin.headline}
 
 
 def twin_schedule_refusal(twin: Release, *, at: datetime | None = None) -> str | None:
     """Why ``twin`` cannot be scheduled (at ``at``) along with its translation, or None."""
     if twin.is_on_record:
-        return TWIN_ALREADY_PUBLIC % _twin_params(twin)
+        return TWIN_ALREADY_PUBLIC % twin_params(twin)
     if not twin.is_schedulable:
-        return TWIN_NOT_SCHEDULABLE % (_twin_params(twin) | {"state": state_label(twin)})
+        return TWIN_NOT_SCHEDULABLE % (twin_params(twin) | {"state": state_label(twin)})
     refusal = checklist_refusal(twin, at=at)
     if refusal is not None:
-        return TWIN_INCOMPLETE % (_twin_params(twin) | {"errors": " ".join(refusal.messages)})
+        return TWIN_INCOMPLETE % (twin_params(twin) | {"errors": " ".join(refusal.messages)})
     return None
 
 
@@ -517,6 +518,16 @@ def unpublish(
     return _save(
         release, by=by, action=Action.UNPUBLISHED, note=note, expected_version=expected_version
     )
+
+
+@transaction.atomic
+def end_with_twins(*, end, release: Release, include_twins: bool, **arguments) -> list[Release]:
+    """``end`` (``withdraw`` or ``unpublish``) ``release`` and, with ``include_twins``, its public
+    language versions, each with the same reason or note: all of them or none, one event each."""
+    twins = list(public_twins(release).select_for_update()) if include_twins else []
+    ended = [end(release=release, **arguments)]
+    arguments.pop("expected_version", None)
+    return ended + [end(release=twin, **arguments) for twin in twins]
 
 
 RESTORED_FIELDS = [

@@ -1,13 +1,17 @@
 """Taking a public release back: withdrawn (the page stays, with the reason) or unpublished
-(published in error: 410 Gone). One view; the two differ only in their form and words."""
+(published in error: 410 Gone). One view; the two differ only in their form and words. A public
+language version of it is named, as staying public, and may be taken back with it."""
 
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from releases.models.twins import public_twins
 from releases.workflow import publishing
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.forms import NoteForm, ReasonForm
@@ -22,6 +26,28 @@ class Ending:
     submit_label: str
     explanation: str
     done: str
+    also: str  # the box that takes the public language versions back too
+    twin_done: str
+
+
+TWIN_STAYS_PUBLIC = _("The %(language)s version stays public:")
+TWIN_NAMED = _("the %(language)s version, “%(headline)s”")
+
+
+def twin_stays_public(twin) -> str:
+    """“The French version stays public: <its headline, linked to its change page>”."""
+    url = reverse("admin:releases_release_change", args=[twin.pk])
+    said = TWIN_STAYS_PUBLIC % publishing.twin_params(twin)
+    return format_html('{} <a href="{}">{}</a>', said, url, twin.headline)
+
+
+def offer_twins(form: forms.Form, ending: Ending, twins: list) -> None:
+    """The box that ends ``twins`` too, unticked: nothing is taken back unless asked."""
+    if twins:
+        named = "; ".join(str(TWIN_NAMED % publishing.twin_params(twin)) for twin in twins)
+        form.fields["include_twins"] = forms.BooleanField(
+            required=False, label=ending.also % {"twins": named}, label_suffix=""
+        )
 
 
 ENDINGS = {
@@ -39,6 +65,8 @@ ENDINGS = {
             "Withdrawn. Its page stays, with your reason; it is gone from the home page, "
             "lists, search and feeds."
         ),
+        _("Also withdraw %(twins)s"),
+        _("The %(language)s version, “%(headline)s”, is withdrawn too, with the same reason."),
     ),
     "unpublish": Ending(
         NoteForm,
@@ -55,6 +83,8 @@ ENDINGS = {
             "Unpublished. It is gone from every page and feed; its address now tells "
             "readers it was removed."
         ),
+        _("Also unpublish %(twins)s"),
+        _("The %(language)s version, “%(headline)s”, is unpublished too."),
     ),
 }
 
@@ -70,19 +100,27 @@ class WithdrawMixin:
         ending = ENDINGS[name]
         release = self._release_or_404(request, object_id)
         self._require_permitted(request, release, name)
+        twins = list(public_twins(release))
         form = ending.form(request.POST or None)
+        offer_twins(form, ending, twins)
         if request.method == "POST" and form.is_valid():
             try:
-                ending.function(
+                ended = publishing.end_with_twins(
+                    end=ending.function,
                     release=release,
+                    include_twins=form.cleaned_data.get("include_twins", False),
                     by=request.user,
                     expected_version=self._expected_version(request),
                     **{ending.field: form.cleaned_data[ending.field]},
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                release.refresh_from_db()
+                # Its messages: a field's error (a twin's stored words) is no field of this form.
+                form.add_error(None, error.messages)
             else:
                 self.message_user(request, ending.done)
+                for twin in ended[1:]:
+                    self.message_user(request, ending.twin_done % publishing.twin_params(twin))
                 return self._back_to(release)
         return self._form_page(
             request,
@@ -91,5 +129,6 @@ class WithdrawMixin:
             ending.title % {"release": release},
             submit_label=ending.submit_label,
             explanation=ending.explanation,
+            warnings=[twin_stays_public(twin) for twin in twins],
             **what_readers_see(release, when=_("Leaves the public site"), moment=timezone.now()),
         )
