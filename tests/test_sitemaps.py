@@ -15,6 +15,7 @@ from tests.factories import (
     make_quote,
     make_release,
     make_spokesperson,
+    make_topic,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_sitemap_index_points_to_every_section(client):
         "http://testserver/sitemap-releases.xml",
         "http://testserver/sitemap-campaigns.xml",
         "http://testserver/sitemap-spokespeople.xml",
+        "http://testserver/sitemap-topics.xml",
     }
 
 
@@ -110,6 +112,26 @@ def test_campaigns_and_spokespeople_are_listed_in_both_languages(client):
     assert "http://testserver/fr/porte-parole/bryan-larkin/" in locations(
         urlset(client, "/sitemap-spokespeople.xml")
     )
+
+
+def test_topics_are_listed_in_both_languages_dated_by_their_newest_public_release(client, now):
+    """A topic's page is what a search engine should find for “community safety”; a topic
+    no public release carries yet is not listed (its page answers 404)."""
+    safety = make_topic(slug="community-safety")
+    make_topic(slug="not-yet")
+    make_release(publish_at=now - timedelta(days=3)).topics.add(safety)
+    newest = make_release(publish_at=now - timedelta(hours=2))
+    newest.topics.add(safety)
+    make_release(published=False).topics.add(safety)
+    root = urlset(client, "/sitemap-topics.xml")
+    assert locations(root) == [
+        "http://testserver/en/topics/community-safety/",
+        "http://testserver/fr/sujets/community-safety/",
+    ]
+    links = {link.get("hreflang"): link.get("href") for link in root.iter(f"{XHTML}link")}
+    assert links["x-default"] == "http://testserver/en/topics/community-safety/"
+    lastmod = datetime.fromisoformat(root.findtext(f"{SM}url/{SM}lastmod"))
+    assert lastmod == Release.objects.get(pk=newest.pk).last_public_change
 
 
 def test_news_sitemap_lists_the_last_two_days_of_public_releases(client, now):
@@ -215,7 +237,7 @@ def test_counts_behind_the_table_never_leave_a_release_out(client, now, monkeypa
     monkeypatch.setattr(ReleaseSitemap, "limit", 2)
     releases = [make_release(publish_at=now - timedelta(hours=n)) for n in (5, 4, 3, 2, 1)]
     FacetCount.objects.filter(within="", facet="total").update(count=3)
-    assert len(urlset(client, "/sitemap.xml").findall(f"{SM}sitemap")) == 4  # 2 of releases
+    assert len(urlset(client, "/sitemap.xml").findall(f"{SM}sitemap")) == 5  # 2 of releases
     assert locations(urlset(client, "/sitemap-releases.xml?p=2")) == [
         absolute(release) for release in releases[2:]
     ]

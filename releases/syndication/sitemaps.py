@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
-from releases.models import Campaign, Organisation, Release, Spokesperson, newsroom_name
+from releases.models import Campaign, Organisation, Release, Spokesperson, Topic, newsroom_name
 from releases.search import counts
 from releases.text.html import clean_control_characters
 
@@ -122,27 +122,42 @@ class ReleaseSitemap(AlternatesSitemap):
                 ]
 
 
-class CampaignSitemap(AlternatesSitemap):
-    """Each campaign page in every language, dated by its latest public release."""
+class GroupSitemap(AlternatesSitemap):
+    """Each page of a group of releases (``model``, whose releases are ``Release``'s
+    ``releases_field``) in every language, dated by its latest public release."""
 
     i18n = True
     alternates = True
+    model = None
+    releases_field = ""
 
     def items(self):
         latest = _last_public_change(
-            Release.objects.published().filter(campaign=OuterRef("pk"))
+            Release.objects.published().filter(**{self.releases_field: OuterRef("pk")})
         ).values("change")[:1]
-        return Campaign.objects.public().annotate(lastmod=Subquery(latest)).order_by("pk")
+        return self.model.objects.public().annotate(lastmod=Subquery(latest)).order_by("pk")
 
-    def lastmod(self, campaign):
-        return campaign.lastmod
+    def lastmod(self, group):
+        return group.lastmod
 
     def get_latest_lastmod(self):
         return (
-            _last_public_change(Release.objects.published().filter(campaign__isnull=False))
+            _last_public_change(
+                Release.objects.published().filter(**{f"{self.releases_field}__isnull": False})
+            )
             .values_list("change", flat=True)
             .first()
         )
+
+
+class CampaignSitemap(GroupSitemap):
+    model = Campaign
+    releases_field = "campaign"
+
+
+class TopicSitemap(GroupSitemap):
+    model = Topic
+    releases_field = "topics"
 
 
 class SpokespersonSitemap(AlternatesSitemap):
@@ -184,6 +199,7 @@ SITEMAPS = {
     "releases": ReleaseSitemap,
     "campaigns": CampaignSitemap,
     "spokespeople": SpokespersonSitemap,
+    "topics": TopicSitemap,
 }
 
 
