@@ -5,10 +5,11 @@ its campaign, stored body, topics, contacts, quotes and their spokespeople: some
 and written through a template per entry, it cost four times a plain Django feed of the same
 rows (issue 18). Here each relation is read as plain values, the full text is the stored body
 (``releases.public.bodies``, used only while its fingerprint matches, as the page uses it)
-wrapped in a few lines of Python, and only what the feed prints is built."""
+wrapped in a few lines of Python, and only what the feed prints is built: besides the body,
+what the page prints around it (corrections, an advisory's event, documents, media contacts)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -16,12 +17,15 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import MD5, Substr
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from formats import reading
+from formats.models import AdvisoryEvent
 from releases.models import (
     Campaign,
     Correction,
@@ -29,10 +33,11 @@ from releases.models import (
     Organisation,
     Quote,
     Release,
+    ReleaseType,
     Spokesperson,
     Topic,
 )
-from releases.models.files import ReleaseImage
+from releases.models.files import ReleaseDocument, ReleaseImage
 from releases.models.printed import feed_id_of
 from releases.models.release import contacts_shown, dated_url_kwargs
 from releases.public import bodies
@@ -64,6 +69,7 @@ COLUMNS = (
     "rendered_body__fingerprint",
     "has_corrections",
     "has_images",
+    "has_documents",
 )
 
 
@@ -93,6 +99,7 @@ class Entry:
     categories: list[str]
     content: str = ""
     lead_image: ReleaseImage | None = None
+    documents: list[ReleaseDocument] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -105,12 +112,14 @@ class _Makings:
     contacts: list[Contact]
     has_corrections: bool
     has_images: bool
+    has_documents: bool
 
 
 def latest_entries(releases, count: int, organisation, summary_length: int) -> list[Entry]:
     """The first ``count`` of ``releases`` (public, ordered) as entries, with their content.
     Two statements, whatever the releases carry (one more for corrections, for images, for
-    bodies not stored by the current renderer, each only when some release has them)."""
+    documents, for advisories' events, for bodies not stored by the current renderer, each
+    only when some release has them)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     # The campaign's name in each language, the first found in the feed's order printed.
     campaign_names = [f"campaign__{column}" for column in _translations("name")]
@@ -119,7 +128,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         When(summary="", then=Substr("body", 1, summary_length * 20)), default=Value("")
     )
     rows = list(
-        flag_optional_relations(releases, "corrections", "images")
+        flag_optional_relations(releases, "corrections", "images", "documents")
         .annotate(body_md5=MD5("body"), lead_start=lead_start)
         .values_list(*COLUMNS, *campaign_names)[:count]
     )
@@ -133,7 +142,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         (pk, headline, subheadline, slug, release_language, release_type, summary, body_md5,
          lead_start, city, region, publication_date, publish_at, updated_at, created_at,
          edition, stored_html, stored_fingerprint, has_corrections, has_images,
-         *campaign) = row  # fmt: skip
+         has_documents, *campaign) = row  # fmt: skip
         categories = [*topics.get(pk, ())]
         if any(campaign):
             categories.append(Campaign.titled(_in_language(campaign, language), edition))
@@ -161,14 +170,23 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
             contacts=contacts_shown(contacts.get(pk, []), default_contacts),
             has_corrections=has_corrections,
             has_images=has_images,
+            has_documents=has_documents,
         )
     _render_missing_bodies(makings)
     # A release deleted since its row was read has no body to render: it is left out.
     entries = [entry for entry in entries if makings[entry.pk].body is not None]
     _fetch_lead_images(entries, makings)
+    _fetch_documents(entries, makings)
     corrections = _corrections(makings)
+    events = _events(entries)
     for entry in entries:
-        entry.content = _content(makings[entry.pk], corrections.get(entry.pk, ()), organisation)
+        entry.content = _content(
+            makings[entry.pk],
+            corrections.get(entry.pk, ()),
+            organisation,
+            event=events.get(entry.pk),
+            documents=entry.documents,
+        )
     return entries
 
 
@@ -283,6 +301,57 @@ def _fetch_lead_images(entries: list[Entry], makings: dict[int, _Makings]) -> No
             entry.lead_image = image
 
 
+def _fetch_documents(entries: list[Entry], makings: dict[int, _Makings]) -> None:
+    having = {entry.pk: entry for entry in entries if makings[entry.pk].has_documents}
+    if not having:
+        return
+    for document in ReleaseDocument.objects.filter(release_id__in=having).order_by(
+        F("release_id"), *ReleaseDocument._meta.ordering
+    ):
+        having[document.release_id].documents.append(document)
+
+
+# What an event is read with: of its release, what says whether it is cancelled and where its
+# calendar file is; all of the event and of its accreditation contact.
+_EVENT_RELEASE_FIELDS = (
+    "pk",
+    "release_type",
+    "status",
+    "language",
+    "slug",
+    "publication_date",
+    *(f"advisory_event__{field.name}" for field in AdvisoryEvent._meta.concrete_fields),
+)
+
+
+class _Event(NamedTuple):
+    """An advisory's event, and the address of its calendar file."""
+
+    event: AdvisoryEvent
+    ics_path: str
+
+
+def _events(entries: list[Entry]) -> dict[int, _Event]:
+    """The event of each media advisory among ``entries``, read as its page reads it (with the
+    release it belongs to, which says whether it is cancelled): one statement, only when some
+    entry is an advisory."""
+    advisories = [e.pk for e in entries if e.release_type == ReleaseType.MEDIA_ADVISORY]
+    if not advisories:
+        return {}
+    releases = (
+        Release.objects.filter(pk__in=advisories)
+        .select_related("advisory_event__accreditation_contact")
+        .only(*_EVENT_RELEASE_FIELDS)
+        .order_by()
+    )
+    events = {}
+    for release in releases:
+        event = reading.advisory_event(release)
+        if event is not None:
+            events[release.pk] = _Event(event, reading.ics_path(release))
+    return events
+
+
 def _corrections(makings: dict[int, _Makings]) -> dict[int, list[Correction]]:
     having = [pk for pk, making in makings.items() if making.has_corrections]
     by_release = defaultdict(list)
@@ -291,9 +360,17 @@ def _corrections(makings: dict[int, _Makings]) -> dict[int, list[Correction]]:
     return by_release
 
 
-def _content(making: _Makings, corrections, organisation) -> str:
-    """An entry's full text as its page shows it: subheadline, corrections, body, end mark
-    and media contacts (the organisation's when the release names none)."""
+def _content(
+    making: _Makings,
+    corrections,
+    organisation,
+    *,
+    event: _Event | None = None,
+    documents: list[ReleaseDocument] = (),
+) -> str:
+    """An entry's full text as its page shows it: subheadline, corrections, an advisory's
+    event, body, end mark, documents and media contacts (the organisation's when the release
+    names none)."""
     parts = []
     if making.subheadline:
         parts.append(f"<p><em>{escape(smart_quotes(making.subheadline, making.language))}</em></p>")
@@ -302,8 +379,15 @@ def _content(making: _Makings, corrections, organisation) -> str:
         day = formats.date_format(timezone.localtime(correction.corrected_at), "DATE_FORMAT")
         label = gettext("Corrected %(day)s:") % {"day": escape(day)}
         parts.append(f"<p><strong>{label}</strong> {escape(correction.note)}</p>")
+    if event is not None:
+        parts += _event_html(*event)
     end_mark = (organisation.end_mark if organisation else "") or "-30-"
     parts += [making.body, f"<p>{escape(end_mark)}</p>"]
+    if documents:
+        parts += [
+            f"\n<h2>{gettext('Documents')}</h2>",
+            "<ul>{}</ul>".format("\n".join(_document_html(document) for document in documents)),
+        ]
     if making.contacts:
         parts += [
             f"\n<h2>{gettext('Media contacts')}</h2>",
@@ -324,3 +408,43 @@ def _contact_html(contact: Contact) -> str:
         email = escape(contact.email)
         lines.append(f'<a href="mailto:{email}">{email}</a>')
     return "<p>" + "<br>".join(lines) + "</p>"
+
+
+def _event_html(event: AdvisoryEvent, ics_path: str) -> list[str]:
+    """The event as the page's ``formats/advisory_event.html`` shows it, its times worded by the
+    page's ``reading.event_times()`` (in the active language, in the place's zone, the
+    newsroom's and UTC); without what only a browser runs (the reader's own time)."""
+    parts = [f"\n<h2>{gettext('Event')}</h2>"]
+    if event.is_cancelled:
+        parts.append(f"<p><strong>{gettext('This event is cancelled.')}</strong></p>")
+    elif event.status == AdvisoryEvent.Status.CHANGED:
+        changed = gettext("The time or place of this event has changed.")
+        parts.append(f"<p><strong>{changed}</strong></p>")
+    spans = "".join(f"<li>{escape(span['text'])}</li>" for span in reading.event_times(event))
+    parts += [f"<h3>{gettext('When')}</h3>", f"<ul>{spans}</ul>"]
+    if event.venue or event.address:
+        place = "<br>".join(escape(part) for part in (event.venue, event.address) if part)
+        parts += [f"<h3>{gettext('Where')}</h3>", f"<p>{place}</p>"]
+    if event.online_url:
+        url = escape(event.online_url)
+        parts.append(f'<p>{gettext("Online:")} <a href="{url}">{url}</a></p>')
+    contact = event.accreditation_contact
+    if event.accreditation_note or contact:
+        parts.append(f"<h3>{gettext('Accreditation')}</h3>")
+        if event.accreditation_note:
+            parts.append(f"<p>{escape(event.accreditation_note)}</p>")
+        if contact:
+            parts.append(
+                _contact_html(Contact(contact.name, contact.role, "", contact.phone, contact.email))
+            )
+    if not event.is_cancelled:
+        label = gettext("Add to calendar")
+        parts.append(f'<p><a href="{escape(ics_path)}" type="text/calendar">{label}</a></p>')
+    return parts
+
+
+def _document_html(document: ReleaseDocument) -> str:
+    """“Fact sheet (PDF, 1.2 MB)”, linked, as the page lists it."""
+    url, title = escape(document.get_absolute_url()), escape(document.title)
+    kind, size = escape(document.get_kind_display()), filesizeformat(document.size)
+    return f'<li><a href="{url}">{title}</a> ({kind}, {size})</li>'

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 
 from pagecache import caching
 from pagecache.middleware import depends_on
+from releases.media.files import DOCUMENT_TYPES
 from releases.media.images import MIME_TYPES
 from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.addresses import SubjectMoved, moved_to, subject_at
@@ -52,8 +53,20 @@ def _clean(value):
     return value
 
 
+class TitledEnclosure(Enclosure):
+    """An enclosure with the title readers see it by (a document's), where the format has one:
+    Atom's link ``title``, JSON Feed's attachment ``title``."""
+
+    def __init__(self, url, length, mime_type, title=""):
+        super().__init__(url, length, mime_type)
+        self.title = clean_control_characters(title)
+
+
 class _CleanTextMixin:
     """Cleans every text handed to the generator, and keeps an empty feed's date stable."""
+
+    # RSS allows one enclosure per item; Atom and JSON Feed any number.
+    several_enclosures = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
@@ -70,6 +83,8 @@ class _CleanTextMixin:
 
 class RssFeed(_CleanTextMixin, Rss201rev2Feed):
     """RSS 2.0 with the full text in content:encoded and a typed atom:link rel="self"."""
+
+    several_enclosures = False
 
     def rss_attributes(self):
         return super().rss_attributes() | {
@@ -102,7 +117,18 @@ class AtomFeed(_CleanTextMixin, Atom1Feed):
             handler.addQuickElement("link", "", {"rel": "hub", "href": settings.WEBSUB_HUB_URL})
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        # The enclosures are written here, with their titles (Django's Atom1Feed has none).
+        super().add_item_elements(handler, item | {"enclosures": []})
+        for enclosure in item["enclosures"]:
+            attributes = {
+                "rel": "enclosure",
+                "href": enclosure.url,
+                "length": enclosure.length,
+                "type": enclosure.mime_type,
+            }
+            if getattr(enclosure, "title", ""):
+                attributes["title"] = enclosure.title
+            handler.addQuickElement("link", "", attributes)
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
@@ -148,6 +174,7 @@ class JsonFeed(_CleanTextMixin, SyndicationFeed):
         if item["enclosures"]:
             data["attachments"] = [
                 {"url": e.url, "mime_type": e.mime_type, "size_in_bytes": int(e.length)}
+                | ({"title": e.title} if getattr(e, "title", "") else {})
                 for e in item["enclosures"]
             ]
         return data
@@ -331,18 +358,33 @@ class ReleasesFeed(Feed):
         return [self.type_labels.get(entry.release_type, entry.release_type), *entry.categories]
 
     def item_enclosures(self, entry: Entry) -> list[Enclosure]:
-        """The lead image (its widest rendition) as the entry's enclosure/attachment."""
+        """The lead image (its widest rendition) as the entry's enclosure/attachment, then,
+        where the format allows several (Atom, JSON Feed), its documents. RSS keeps its one
+        enclosure for the lead image; every format lists the documents in the full text."""
+        enclosures = []
         lead = entry.lead_image
         record = lead.largest_rendition if lead else None
-        if record is None:
-            return []
-        return [
-            Enclosure(
-                f"{self.origin}{lead.url_for(record)}",
-                str(record["bytes"]),
-                MIME_TYPES[record["format"]],
+        if record is not None:
+            enclosures.append(
+                Enclosure(
+                    f"{self.origin}{lead.url_for(record)}",
+                    str(record["bytes"]),
+                    MIME_TYPES[record["format"]],
+                )
             )
-        ]
+        if self.feed_type.several_enclosures:
+            enclosures += [
+                TitledEnclosure(
+                    f"{self.origin}{document.get_absolute_url()}",
+                    str(document.size),
+                    DOCUMENT_TYPES[document.kind],
+                    title=document.title,
+                )
+                for document in entry.documents
+                # A row saved without its upload has no kind, and nothing to fetch.
+                if document.kind in DOCUMENT_TYPES
+            ]
+        return enclosures
 
     def item_extra_kwargs(self, entry: Entry) -> dict:
         lead = entry.lead_image
