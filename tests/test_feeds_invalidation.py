@@ -1,24 +1,28 @@
 """A feed's entries are written from what each release stored when it last changed (issue 18):
-after a go-live, an edit of one release, a new quote, a correction or a change to what every
-entry shows (the organisation), building the feed renders no body, and shows the change at once.
-Only an edit renders a body, its own, when it is saved."""
+after a go-live, an edit of one release, a new quote, a correction, a change to an advisory's
+event or to a document, or a change to what every entry shows (the organisation), building the
+feed renders no body, and shows the change at once. Only an edit renders a body, its own, when
+it is saved."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
 
+from formats.models import AdvisoryEvent
 from releases.models import Release
 from releases.public import bodies
 from releases.syndication import entries
 from releases.workflow import publishing
 from tests.factories import (
+    make_advisory,
     make_organisation,
     make_quote,
     make_release,
     make_spokesperson,
     make_staff,
 )
+from tests.imagefiles import store_document
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +133,37 @@ def test_an_edit_made_while_the_feed_is_rendered_never_passes_for_current(
     in_content = "– Edited meanwhile."  # after the dateline (the summary has the words too)
     assert in_content not in client.get(FEED).text
     assert in_content in client.get(FEED).text
+
+
+def test_an_edit_to_an_advisorys_event_shows_at_once(client, releases, rendered):
+    advisory = make_advisory(headline="Briefing", event={"venue": "Room 200"})
+    assert "Room 200" in client.get(FEED).text
+    rendered.clear()
+    event = AdvisoryEvent.objects.get(release=advisory)
+    event.venue = "Room 300"
+    event.online_url = "https://live.example.org/briefing"
+    event.save()
+    text = client.get(FEED).text
+    assert "Room 300" in text and "Room 200" not in text
+    assert "https://live.example.org/briefing" in text
+    assert "The time or place of this event has changed." in text
+
+    event.status = AdvisoryEvent.Status.CANCELLED
+    event.save()
+    assert "This event is cancelled." in client.get(FEED).text
+
+    event.delete()
+    assert "Room 300" not in client.get(FEED).text
+    assert rendered == []
+
+
+def test_a_new_renamed_or_removed_document_shows_at_once(client, releases, rendered):
+    client.get(FEED)
+    document = store_document(releases[1], title="Fact sheet")
+    assert "Fact sheet" in client.get(FEED).text
+    document.title = "Revised fact sheet"
+    document.save()
+    assert "Revised fact sheet" in client.get(FEED).text
+    document.delete()
+    assert "fact sheet" not in client.get(FEED).text.lower()
+    assert rendered == []
