@@ -11,6 +11,23 @@
     weekday: "long", year: "numeric", month: "long", day: "numeric",
     hour: "numeric", minute: "2-digit", timeZoneName: "short"
   };
+  // The reader's clock reads the event as one the page already gives (UTC, the newsroom's
+  // zone or another with the same time then): a further line would only repeat it.
+  function readsAsShown(starts, ends, zones) {
+    var wall = { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" };
+    function reading(zone) {
+      var options = Object.assign({}, wall, zone ? { timeZone: zone } : {});
+      try {
+        var format = new Intl.DateTimeFormat("en", options);
+        return format.format(starts) + "|" + format.format(ends);
+      } catch (unknownZone) {
+        return null;
+      }
+    }
+    var own = reading(null);
+    return zones.some(function (zone) { return zone && reading(zone) === own; });
+  }
+
   items.forEach(function (item) {
     var starts = new Date(item.dataset.starts);
     var ends = new Date(item.dataset.ends);
@@ -18,9 +35,12 @@
       return;
     }
     var format = new Intl.DateTimeFormat(language, options);
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    if (readsAsShown(starts, ends, (item.dataset.shownZones || "").split(" "))) {
+      return;
+    }
     var text = format.formatRange ? format.formatRange(starts, ends)
       : format.format(starts) + " – " + format.format(ends);
-    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     item.textContent = item.dataset.label + " " + text + (zone ? " (" + zone + ")" : "");
     item.hidden = false;
   });

@@ -53,3 +53,19 @@ def test_the_reader_sees_the_event_in_their_own_time_zone(tokyo_page, live_serve
 def test_the_api_page_has_no_accessibility_or_csp_violations(page, live_server):
     check_page(page, live_server.url + "/api/v1/docs")
     assert page.locator("h1").inner_text() == "Content API"
+
+
+@pytest.mark.parametrize("reader_zone", ["UTC", "Etc/UTC", "America/New_York"])
+def test_a_reader_whose_clock_the_page_already_gives_gets_no_extra_line(
+    browser, live_server, advisory, reader_zone
+):
+    """A reader in UTC, or in a zone that reads Toronto's time (“UTC (UTC)”, “EDT
+    (America/New_York)” repeated what the line above says)."""
+    context = browser.new_context(locale="en-CA", timezone_id=reader_zone)
+    page = context.new_page()
+    page.goto(live_server.url + advisory.get_absolute_url())
+    page.wait_for_load_state("load")
+    assert page.locator(".advisory-event__times li").count() == 3
+    assert not page.locator(".advisory-event__reader-time").is_visible()
+    assert page.locator(".advisory-event__times li:visible").count() == 2
+    context.close()
