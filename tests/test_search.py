@@ -682,3 +682,14 @@ def test_a_list_takes_its_length_from_its_facet_counts(client, settings, shelf, 
         response = client.get(path, params)
     assert response.context["paginator"].count == expected > 0
     assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+def test_words_searched_for_are_isolated_from_the_pages_direction(client):
+    """Words in a right-to-left script, echoed in the title and the chip that removes them,
+    are set apart (Unicode's first-strong isolate), so they cannot reorder the text around
+    them; the box takes its direction from what is typed."""
+    make_release(headline="Police week")
+    page = client.get("/en/search/", {"q": "שלום police"}).text
+    assert "<title>Search: \u2068שלום police\u2069" in page
+    assert ": “\u2068שלום police\u2069”" in page.split('class="chip"')[1]
+    assert 'name="q" value="שלום police" dir="auto"' in page

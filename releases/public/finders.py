@@ -22,6 +22,7 @@ from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.search.suggest import did_you_mean
 from releases.text.numbers import count_writer
+from releases.text.typography import isolated
 
 RELEASES_PER_PAGE = 20
 # A facet value's link with its count; the chosen value's link is marked.
@@ -198,7 +199,7 @@ class ReleaseFinderMixin(PublicReleasesMixin):
         labels = {
             "type": lambda value: ReleaseType(value).label,
             "language": lambda value: dict(self.form.fields["language"].choices)[value],
-            "q": lambda value: _("“%(words)s”") % {"words": value},
+            "q": lambda value: _("“%(words)s”") % {"words": isolated(value)},
         }
         values = self.form.valid_values()
         return [

@@ -20,7 +20,7 @@ from releases.text.languages import (
     time_of_day,
     zone_abbreviation,
 )
-from releases.text.typography import smart_quotes, smart_quotes_html
+from releases.text.typography import isolated, smart_quotes, smart_quotes_html
 
 register = template.Library()
 
@@ -55,6 +55,9 @@ def language_alternates(context):
     default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
     alternates.append(("x-default", request.build_absolute_uri(default)))
     return {"alternates": alternates}
+
+
+register.filter("isolated", isolated)
 
 
 @register.filter(name="newsroom_name")

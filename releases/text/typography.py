@@ -58,3 +58,10 @@ def smart_quotes_html(html: str, language: str) -> SafeString:
         out.append(smart_quotes(part, language, after=after))
         after = part[-1]
     return mark_safe("".join(out))
+
+
+def isolated(text: str) -> str:
+    """Words a reader typed, set apart from the text around them (Unicode's first-strong
+    isolate): an Arabic or Hebrew query cannot reorder the sentence that quotes it. Used
+    where markup cannot go (a title) as where it can, so both read alike."""
+    return f"\u2068{text}\u2069" if text else text
