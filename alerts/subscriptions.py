@@ -7,6 +7,7 @@ difference shows only in the email that address receives.
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
@@ -22,6 +23,8 @@ from releases.models import Campaign, Topic
 logger = logging.getLogger(__name__)
 
 RATE_WINDOW = 60 * 60
+# A sign-up repeating the address's last one within this time is the same form sent twice.
+DOUBLE_POST_WINDOW = timedelta(minutes=2)
 
 
 @dataclass
@@ -91,6 +94,8 @@ def sign_up(*, email: str, choices: Choices, source: str) -> None:
         if subscriber.is_active:
             transaction.on_commit(lambda: send_already_subscribed_task.enqueue(subscriber.pk))
             return
+        if _asked_just_now(subscriber, choices):
+            return  # the same form sent twice (a double click): its email is on its way
         apply_choices(subscriber, choices)
         consent = Consent.objects.create(
             subscriber=subscriber,
@@ -99,6 +104,16 @@ def sign_up(*, email: str, choices: Choices, source: str) -> None:
             source=source[:500],
         )
         transaction.on_commit(lambda: send_confirmation_task.enqueue(subscriber.pk, consent.pk))
+
+
+def _asked_just_now(subscriber: Subscriber, choices: Choices) -> bool:
+    """The address asked for these very choices within ``DOUBLE_POST_WINDOW``, unconfirmed."""
+    latest = subscriber.consents.filter(confirmed_at__isnull=True).last()
+    return (
+        latest is not None
+        and latest.given_at > timezone.now() - DOUBLE_POST_WINDOW
+        and latest.choices == choices.as_record()
+    )
 
 
 def _send_now(message) -> None:

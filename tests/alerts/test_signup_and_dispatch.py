@@ -162,11 +162,32 @@ def test_a_french_sign_up_is_told_its_choices_in_french(client):
     assert "Déclaration" in again.body
 
 
+def test_a_sign_up_sent_twice_sends_one_email(client, settings):
+    """A double click on “Sign up” (or a browser resending the form) records one consent and
+    sends one confirmation; other choices, or the same ones asked again later, send another."""
+    settings.ALERTS_SIGNUPS_PER_HOUR = 10
+    sign_up(client)
+    sign_up(client)
+    run_tasks()
+    assert len(mail.outbox) == 1
+    assert Consent.objects.count() == 1
+    sign_up(client, frequency="daily")
+    run_tasks()
+    assert len(mail.outbox) == 2
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        sign_up(client, frequency="daily")
+        run_tasks()
+    assert len(mail.outbox) == 3
+
+
 def test_sign_ups_are_rate_limited_per_address_without_saying_so(client, settings):
     settings.ALERTS_SIGNUPS_PER_HOUR = 2
+    frequencies = ["immediately", "daily", "immediately", "daily"]  # not a double post
     answers = {
-        sign_up(Client(REMOTE_ADDR=f"10.0.0.{n}"), email="Same@Example.com")["Location"]
-        for n in range(4)
+        sign_up(Client(REMOTE_ADDR=f"10.0.0.{n}"), email="Same@Example.com", frequency=often)[
+            "Location"
+        ]
+        for n, often in enumerate(frequencies)
     }
     assert answers == {"/en/alerts/check-your-inbox/"}
     run_tasks()
