@@ -67,10 +67,11 @@ def _release_at(url: str, request):
         day = date(int(match.kwargs["year"]), int(match.kwargs["month"]), int(match.kwargs["day"]))
     except ValueError as error:
         raise Http404("No such date") from error
+    public = reading.public_releases(include_withdrawn=True)
+    address = {"publication_date": day, "slug": match.kwargs["slug"]}
     release = (
-        reading.public_releases(include_withdrawn=True)
-        .filter(language=language, publication_date=day, slug=match.kwargs["slug"])
-        .first()
+        public.filter(language=language, **address).first()
+        or public.formerly_at(language, **address).first()
     )
     if release is None:
         raise Http404("No such release")

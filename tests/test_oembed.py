@@ -121,3 +121,18 @@ def test_bad_parameters_are_a_clear_error_never_a_500(client, parameters, status
     response = client.get("/oembed", parameters)
     assert response.status_code == status
     assert json.loads(response.content)["error"]
+
+
+def test_a_releases_old_address_gives_the_card_of_its_new_one(client):
+    """A link pasted before the slug changed answers 301 on the site; its card follows it."""
+    from tests.factories import make_staff
+
+    release = make_release(slug="old-slug", headline="Working Together")
+    old = page_url(release)
+    release.slug = "new-slug"
+    publishing.minor_edit(release=release, by=make_staff("Editors"))
+    response = oembed(client, old)
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["url"] == page_url(release) and "new-slug" in data["url"]
+    assert data["title"] == "Working Together"

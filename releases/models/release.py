@@ -102,6 +102,15 @@ class ReleaseQuerySet(models.QuerySet):
         """The releases quoting ``spokesperson`` (an instance or a pk), each once."""
         return self.filter(quotes__spokesperson=spokesperson).distinct()
 
+    def formerly_at(self, language: str, publication_date, slug: str):
+        """The release whose address this was before its slug or date changed (``old_addresses``:
+        an address is one release's at most)."""
+        return self.filter(
+            old_addresses__language=language,
+            old_addresses__publication_date=publication_date,
+            old_addresses__slug=slug,
+        )
+
     def in_language(self, language: str | None = None):
         return self.filter(language=language or translation.get_language())
 

@@ -24,7 +24,6 @@ from releases.models import (
     Organisation,
     Quote,
     Release,
-    ReleaseRedirect,
     Spokesperson,
     Topic,
 )
@@ -291,11 +290,7 @@ class ReleaseDetailView(DetailView):
             address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
             moved_to = (
                 Release.objects.published(include_withdrawn=True)
-                .filter(
-                    pk__in=ReleaseRedirect.objects.filter(
-                        language=self.request.LANGUAGE_CODE, **address
-                    ).values("release")
-                )
+                .formerly_at(self.request.LANGUAGE_CODE, **address)
                 .first()
             )
             if moved_to is not None:
