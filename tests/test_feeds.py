@@ -5,6 +5,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from urllib.parse import urlsplit
 
 import feedparser
@@ -173,6 +174,22 @@ def test_an_entrys_subheadline_has_the_pages_quotation_marks(client, organisatio
     (item,) = json_feed(client.get(feed))["items"]
     assert f"<p><em>{shown}</em></p>" in item["content_html"]
     assert "'" not in shown and '"' not in shown
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_entrys_title_has_the_pages_apostrophes_and_quotation_marks(
+    client, organisation, language
+):
+    """A feed reader shows “Chiefs’ week”, as the page and its <title> do."""
+    release = make_release(language=language, headline='The chiefs\' "first" week')
+    page = client.get(release.get_absolute_url()).text
+    shown = unescape(re.search(r"<h1[^>]*>([^<]+)<", page).group(1))
+    assert "'" not in shown and '"' not in shown
+    base = "/en/feeds/releases" if language == "en" else "/fr/fils/communiques"
+    (item,) = json_feed(client.get(base + ".json"))["items"]
+    assert item["title"] == shown
+    assert parse(client.get(base + ".atom")).entries[0].title == shown
+    assert parse(client.get(base + ".rss")).entries[0].title == shown
 
 
 def test_atom_feed_follows_rfc_4287(client, full_release):

@@ -219,6 +219,18 @@ def test_spokesperson_page_lists_only_their_public_quotes(client):
     assert "Bryan Larkin" in client.get("/en/spokespeople/").text
 
 
+def test_a_quotes_source_link_has_the_release_pages_apostrophes(client):
+    """Under each quote on a spokesperson's or a campaign's page, the release is named as its
+    own page names it: “The chiefs’ week”, not “The chiefs' week”."""
+    person = make_spokesperson(name="Bryan Larkin")
+    campaign = make_campaign()
+    release = make_release(headline="The chiefs' week", campaign=campaign)
+    make_quote(release, spokesperson=person, text="Said.")
+    for page in (person.get_absolute_url(), campaign.get_absolute_url()):
+        source = client.get(page).text.split('class="quote__source"')[1][:300]
+        assert "The chiefs’ week" in source, page
+
+
 def test_topic_page_lists_its_public_releases(client):
     topic = make_topic(name_en="Harm reduction")
     tagged = make_release()

@@ -152,7 +152,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         entries.append(
             Entry(
                 pk=pk,
-                headline=headline,
+                headline=smart_quotes(headline, release_language),
                 url=reverse("releases:detail", kwargs=dated_url_kwargs(publication_date, slug)),
                 feed_id=feed_id_of(pk, created_at),
                 language=release_language,
