@@ -40,17 +40,23 @@ def test_an_unpublished_release_answers_410_gone(client, editor):
     assert "Published In Error" not in client.get(reverse("releases:list")).text
 
 
-def test_an_unpublished_release_whose_other_language_is_still_public_says_where(client, editor):
-    """Versions started from each other share their address's slug, so the French page's
-    “English” switcher led to the removed English release's 410 with no way back."""
+def english_and_french(*, french_slug: str):
+    """A public English release and its public French version, under ``french_slug``."""
     english = make_release(headline="Published In Error", slug="police-week")
     french = make_release(
         language="fr",
         headline="La Semaine de la police",
-        slug="police-week",
+        slug=french_slug,
         publish_at=english.publish_at,
         translation_group=english.translation_group,
     )
+    return english, french
+
+
+def test_an_unpublished_release_whose_other_language_is_still_public_says_where(client, editor):
+    """Versions started from each other share their address's slug, so the French page's
+    “English” switcher led to the removed English release's 410 with no way back."""
+    english, french = english_and_french(french_slug="police-week")
     publishing.unpublish(release=english, by=editor, note="Wrong release.")
     french_page = client.get(french.get_absolute_url()).text
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', french_page, re.S).group(0)
@@ -64,13 +70,7 @@ def test_an_unpublished_release_whose_other_language_is_still_public_says_where(
 def test_a_removed_release_links_to_its_other_language_version_under_another_slug(client, editor):
     """Most French versions have a slug of their own: the 410 page found the twin only at the
     same address, so it said nothing of a French version that was still public."""
-    english = make_release(headline="Published In Error", slug="police-week")
-    french = make_release(
-        language="fr",
-        headline="La Semaine de la police",
-        slug="semaine-de-la-police",
-        translation_group=english.translation_group,
-    )
+    english, french = english_and_french(french_slug="semaine-de-la-police")
     publishing.unpublish(release=english, by=editor, note="Wrong release.")
     response = client.get(english.get_absolute_url())
     assert response.status_code == 410
@@ -79,14 +79,7 @@ def test_a_removed_release_links_to_its_other_language_version_under_another_slu
 
 
 def test_a_removed_release_does_not_call_a_withdrawn_twin_published(client, editor):
-    english = make_release(headline="Published In Error", slug="police-week")
-    french = make_release(
-        language="fr",
-        headline="La Semaine de la police",
-        slug="police-week",
-        publish_at=english.publish_at,
-        translation_group=english.translation_group,
-    )
+    english, french = english_and_french(french_slug="police-week")
     publishing.withdraw(release=french, by=editor, reason="Chiffres erronés.")
     publishing.unpublish(release=english, by=editor, note="Wrong release.")
     response = client.get(english.get_absolute_url())
