@@ -3,6 +3,7 @@ language is published alone."""
 
 import re
 from datetime import datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -337,6 +338,22 @@ def test_a_twin_that_is_not_public_is_not_mentioned_and_a_forged_tick_ends_only_
         before.publish_at,
         before.version,
     )
+
+
+@pytest.mark.parametrize("name", ["withdraw", "unpublish"])
+def test_a_twin_still_to_go_public_is_named_so_that_it_is_not_forgotten(
+    client, editor, tomorrow, name
+):
+    """Taking the English back while the French waits for tomorrow: the French would go
+    public alone, its language switch leading to a removed page. The page says so and links
+    to the French version, whose own page unschedules it."""
+    english, french = both_public()
+    Release.objects.filter(pk=french.pk).update(publish_at=tomorrow)
+    client.force_login(editor)
+    page = unescape(client.get(ending_url(english, name)).text)
+    assert "The French version is scheduled to go public" in page
+    assert reverse("admin:releases_release_change", args=[french.pk]) in page
+    assert "stays public" not in page
 
 
 def test_a_twin_failing_at_its_save_leaves_both_public(client, editor):

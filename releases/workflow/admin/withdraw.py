@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from releases.models import Release
 from releases.models.twins import public_twins
 from releases.workflow import publishing
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.forms import NoteForm, ReasonForm
+from releases.workflow.states import desk_moment
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,26 @@ TWIN_STAYS_PUBLIC = _("The %(language)s version stays public:")
 TWIN_NAMED = _("the %(language)s version, “%(headline)s”")
 
 
+TWIN_STILL_TO_GO_PUBLIC = _(
+    "The %(language)s version is scheduled to go public on %(when)s, alone, unless you "
+    "unschedule it:"
+)
+
+
 def twin_stays_public(twin) -> str:
     """“The French version stays public: <its headline, linked to its change page>”."""
+    return _named_twin(TWIN_STAYS_PUBLIC % publishing.twin_params(twin), twin)
+
+
+def twin_still_to_go_public(twin) -> str:
+    """A version waiting for its go-live would go public alone, its language switch leading
+    to the page taken back: named, with its change page, where it is unscheduled."""
+    params = publishing.twin_params(twin) | {"when": desk_moment(twin.publish_at)}
+    return _named_twin(TWIN_STILL_TO_GO_PUBLIC % params, twin)
+
+
+def _named_twin(said: str, twin) -> str:
     url = reverse("admin:releases_release_change", args=[twin.pk])
-    said = TWIN_STAYS_PUBLIC % publishing.twin_params(twin)
     return format_html('{} <a href="{}">{}</a>', said, url, twin.headline)
 
 
@@ -129,6 +147,12 @@ class WithdrawMixin:
             ending.title % {"release": release},
             submit_label=ending.submit_label,
             explanation=ending.explanation,
-            warnings=[twin_stays_public(twin) for twin in twins],
+            warnings=[
+                *(twin_stays_public(twin) for twin in twins),
+                *(
+                    twin_still_to_go_public(twin)
+                    for twin in Release.objects.twins_of(release).going_public_after(timezone.now())
+                ),
+            ],
             **what_readers_see(release, when=_("Leaves the public site"), moment=timezone.now()),
         )
