@@ -247,3 +247,32 @@ def test_the_request_speaks_french_to_french_staff(client):
         reverse("admin:releases_release_change", args=[release.pk]), HTTP_ACCEPT_LANGUAGE="fr"
     ).text
     assert "Changements demandés par Legal: Jane Smith le dim 9 mai 2021, 6 h 00 HAE\u00a0:" in form
+
+
+# The list of releases.
+
+
+def test_the_release_list_says_which_releases_a_reviewer_asked_to_change(client, editor):
+    """The officer who works from the list of releases (filtered by campaign, say) sees the
+    request beside the state, as on the desk, for one more query whatever the page holds."""
+    asked = in_review(headline="Asked to change")
+    ask_changes(asked)
+    in_review(headline="Left alone")
+
+    def release_list() -> tuple[str, int]:
+        client.force_login(editor)
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(reverse("admin:releases_release_changelist")).text
+        return text, len(queries)
+
+    release_list()  # the first request of a session reads what later ones keep
+    text, few = release_list()
+    rows = {row.split("</th>")[0]: row for row in text.split("<tr")[1:] if "</th>" in row}
+    (asked_row,) = [row for head, row in rows.items() if "Asked to change" in head]
+    assert "Changes asked by Legal: Jane Smith" in asked_row
+    assert not [row for head, row in rows.items() if "Left alone" in head and "Changes" in row]
+    for n in range(5):
+        ask_changes(in_review(headline=f"Also asked {n}"))
+    text, many = release_list()
+    assert text.count("Changes asked by Legal: Jane Smith") == 6
+    assert many == few

@@ -4,6 +4,8 @@ offered, and the permissions, come from the workflow (``publishing.available_act
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -15,7 +17,7 @@ from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
 from releases.text.languages import language_in_sentence
-from releases.workflow import publishing
+from releases.workflow import publishing, reviews
 from releases.workflow.admin.checklist import ChecklistMixin
 from releases.workflow.admin.confirm import PublishNowMixin
 from releases.workflow.admin.corrections import CorrectionsMixin
@@ -43,6 +45,17 @@ class QuoteInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.StackedInline
     autocomplete_fields = ["spokesperson"]
     fields = ["position", "spokesperson", "text", "attribution"]
     ordering = ["position", "pk"]
+
+
+class ReleaseChangeList(ChangeList):
+    """The list of releases, each release of the page carrying its outside reviewer's standing
+    request for changes (``changes_asked``, read in one query for the page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        asked = reviews.changes_asked(self.result_list)
+        for release in self.result_list:
+            release.changes_asked = asked.get(release.pk)
 
 
 @admin.register(Release)
@@ -100,7 +113,14 @@ class ReleaseAdmin(
 
     @admin.display(description=_("state"), ordering="publish_at")
     def state(self, release):
-        return publication_state(release)
+        asked = getattr(release, "changes_asked", None)
+        if asked is None:
+            return publication_state(release)
+        shown = render_to_string("admin/includes/desk_changes_asked.html", {"asked": asked})
+        return format_html("{}<br>{}", publication_state(release), mark_safe(shown))
+
+    def get_changelist(self, request, **kwargs):
+        return ReleaseChangeList
 
     # The change form says “Scheduled” of a release whose time has not come, as the desk does:
     # its status alone (“Published”) would tell an officer it is already public.
