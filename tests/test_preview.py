@@ -141,3 +141,27 @@ def test_revoking_a_preview_link_that_is_not_there_is_a_404(client, editor, revo
     client.post(url)
     assert client.post(url, {"revoke": revoke}).status_code == 404
     assert release.preview_links.get().revoked_at is None
+
+
+def test_a_draft_advisory_with_its_event_can_be_previewed_every_way(client, editor):
+    """A draft has no publication date, so no calendar address yet: its event is shown,
+    without “Add to calendar”, to staff, to the outside reviewer and in the live preview."""
+    from tests.factories import make_advisory, release_admin_form
+
+    advisory = make_advisory(published=False, headline="Chiefs to Brief Media")
+    assert advisory.publication_date is None
+    client.force_login(editor)
+    _link, token = publishing.create_preview_link(release=advisory, by=editor)
+    for address in (
+        reverse("releases:preview", args=[advisory.pk]),
+        reverse("releases:preview-link", args=[token]),
+    ):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert "National Press Theatre" in response.text
+        assert ".ics" not in response.text
+    live = client.post(
+        reverse("admin:releases_release_live_preview", args=[advisory.pk]),
+        release_admin_form(advisory),
+    )
+    assert live.status_code == 200

@@ -53,7 +53,8 @@ def advisory_event(context, release):
         "spans": reading.event_times(event),
         "starts": event.starts_at.isoformat(),
         "ends": event.ends_at.isoformat(),
-        "ics_url": reading.ics_path(release),
+        # A draft has no date, so no address yet (previews offer no calendar anyway).
+        "ics_url": reading.ics_path(release) if release.publication_date else "",
         "preview": context.get("preview", False),
     }
 
