@@ -122,3 +122,25 @@ def test_an_old_address_of_a_release_not_yet_public_is_not_revealed(client, edit
     release.slug = "still-secret"
     publishing.save_draft(release=release, by=editor)
     assert not release.old_addresses.exists()
+
+
+@pytest.mark.parametrize("french_slug", ["police-week", "semaine-de-la-police"])
+def test_a_removed_releases_language_switch_leads_to_its_public_version_or_the_list(
+    client, editor, french_slug
+):
+    """The 410 page's “Français” led to the removed release's address under /fr/, a 404."""
+    english, french = english_and_french(french_slug=french_slug)
+    publishing.unpublish(release=english, by=editor, note="Wrong release.")
+    switcher = re.search(
+        r'<nav class="language-switcher".*?</nav>',
+        client.get(english.get_absolute_url()).text,
+        re.S,
+    ).group(0)
+    assert f'href="{french.get_absolute_url()}"' in switcher
+    publishing.unpublish(release=french, by=editor, note="Erreur.")
+    switcher = re.search(
+        r'<nav class="language-switcher".*?</nav>',
+        client.get(english.get_absolute_url()).text,
+        re.S,
+    ).group(0)
+    assert 'href="/fr/communiques/"' in switcher

@@ -308,9 +308,12 @@ class ReleaseDetailView(DetailView):
     def gone(self, elsewhere: Release | None):
         """A release removed from this address. Its other language's version, whatever its
         address, may still be public: say where."""
-        context = {"elsewhere": elsewhere}
+        # No language version of it is here: the language switch leads to the public one,
+        # else to the list of that language's releases (never the removed address, a 404).
+        context = {"elsewhere": elsewhere, "alternate_urls": {}}
         if elsewhere is not None:
             context["language"] = language_in_sentence(elsewhere.language)
+            context["language_fallbacks"] = {elsewhere.language: elsewhere.get_absolute_url()}
         return TemplateResponse(self.request, "410.html", context, status=410)
 
     def public_twin_here(self, release: Release) -> Release | None:
