@@ -238,7 +238,7 @@ def test_only_public_releases_are_searched_or_counted(client, tomorrow):
     Release.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
     response = search(client, q="police")
     assert headlines(response) == ["Police public"]
-    assert "1 release containing “police”" in response.text
+    assert "1 release containing “\u2068police\u2069”" in response.text
     counts = facet_values(response.context["view"], "type")
     assert [(v.label, v.count) for v in counts] == [("News release", 1)]
 
@@ -378,7 +378,7 @@ def test_each_edition_of_a_campaign_is_its_own_facet_value(client, shelf, path):
 def test_filters_combine_with_words_and_say_so_in_a_sentence(client, shelf):
     response = search(client, q="police", type="news-release", year="2021")
     assert headlines(response) == ["Police Week again", "Police Week opens"]
-    assert "2 news releases from 2021 containing “police”" in response.text
+    assert "2 news releases from 2021 containing “\u2068police\u2069”" in response.text
 
 
 @pytest.mark.parametrize(
@@ -693,3 +693,5 @@ def test_words_searched_for_are_isolated_from_the_pages_direction(client):
     assert "<title>Search: \u2068שלום police\u2069" in page
     assert ": “\u2068שלום police\u2069”" in page.split('class="chip"')[1]
     assert 'name="q" value="שלום police" dir="auto"' in page
+    sentence = page.split('class="finder__sentence"')[1].split("</p>")[0]
+    assert "“\u2068שלום police\u2069”" in sentence

@@ -29,6 +29,7 @@ from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
 from releases.text.languages import language_in_sentence
 from releases.text.numbers import count_writer
+from releases.text.typography import isolated
 
 FACETS = ("type", "campaign", "topic", "spokesperson", "year", "language")
 # Facet counts are the costly part of a list page (read from kept counts, or counted from the
@@ -214,5 +215,5 @@ def result_sentence(count: int, filters: ReleaseFilters) -> str:
         language = language_in_sentence(filters.language)
         parts.append(gettext("in %(language)s") % {"language": language})
     if filters.query:
-        parts.append(gettext("containing “%(query)s”") % {"query": filters.query})
+        parts.append(gettext("containing “%(query)s”") % {"query": isolated(filters.query)})
     return format_html("{}", " ".join(parts))

@@ -34,13 +34,19 @@ def test_journalist_searches_narrows_by_type_and_removes_the_filter(page, site, 
     page.wait_for_url("**/en/search/?q=police")
     results = page.locator(".search-results article")
     assert results.count() == 2
-    assert "2 releases containing “police”" in page.locator(".finder__sentence").inner_text()
+    assert (
+        "2 releases containing “\u2068police\u2069”"
+        in page.locator(".finder__sentence").inner_text()
+    )
     screenshot("search-results")
 
     page.locator(".facets").get_by_role("link", name="Statement").click()
     page.wait_for_url("**/en/search/?q=police&type=statement")
     assert results.count() == 1
-    assert "1 statement containing “police”" in page.locator(".finder__sentence").inner_text()
+    assert (
+        "1 statement containing “\u2068police\u2069”"
+        in page.locator(".finder__sentence").inner_text()
+    )
     screenshot("search-filtered")
 
     page.locator(".active-filters").get_by_role("link", name="Type: Statement").click()
