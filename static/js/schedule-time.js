@@ -22,12 +22,17 @@
     return Math.round((wall - Math.floor(ms / 60000) * 60000) / 60000);
   }
 
+  // “2031-03-09T02:30” as the milliseconds of that wall clock read as UTC; null if unreadable.
+  function wallOf(text) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(text);
+    return match ? Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]) : null;
+  }
+
   // The instant a wall-clock time in the zone names (the first, in a repeated hour); NaN for
   // a time the clocks skip (it names no instant: the server refuses it too).
   function instant(text) {
-    var match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(text);
-    if (!match) return null;
-    var wall = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]);
+    var wall = wallOf(text);
+    if (wall === null) return null;
     var guess = wall - offset(wall) * 60000;
     var at = wall - offset(guess) * 60000;
     return at + offset(at) * 60000 === wall ? at : NaN;
@@ -44,13 +49,21 @@
   var utc = new Intl.DateTimeFormat("en-GB", {
     timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   });
+  // A wall-clock time as the page's language writes it (read "in UTC": it is the wall itself).
+  var wallClock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    timeZone: "UTC", weekday: "short", year: "numeric", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  // The time the server refused, with its reason above the field: not said a second time.
+  var refused = input.closest(".form-row").querySelector(".errorlist") ? input.value : null;
 
   function show() {
     var at = instant(input.value);
-    if (at === null) {
+    if (at === null || (input.value === refused && isNaN(at))) {
       hint.textContent = "";
     } else if (isNaN(at)) {
-      hint.textContent = (script.dataset.missing || "").replace("{time}", input.value.replace("T", " "));
+      var wall = wallClock.format(wallOf(input.value));
+      hint.textContent = (script.dataset.missing || "").replace("{time}", wall);
     } else {
       hint.textContent = (script.dataset.label || "") + local.format(at) + " (" + utc.format(at) + " UTC)";
     }
