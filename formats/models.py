@@ -164,6 +164,5 @@ class AdvisoryEvent(models.Model):
     @property
     def place(self) -> str:
         """“National Press Theatre, 150 Wellington St, Ottawa”; the online link when there is
-        no address."""
-        parts = [part for part in (self.venue, self.address) if part]
-        return ", ".join(parts) if self.address else self.online_url
+        no place at all."""
+        return ", ".join(part for part in (self.venue, self.address) if part) or self.online_url

@@ -67,6 +67,25 @@ def test_an_advisorys_ics_is_what_a_calendar_program_needs(client):
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/Toronto"]
 
 
+@pytest.mark.parametrize(
+    "venue, address, online, location",
+    [
+        ("Council Chamber", "", "https://live.example.org/", "Council Chamber"),
+        ("", "150 Wellington St", "https://live.example.org/", "150 Wellington St"),
+        ("", "", "https://live.example.org/", "https://live.example.org/"),
+    ],
+)
+def test_the_calendars_location_is_the_place_else_the_online_link(
+    client, venue, address, online, location
+):
+    """A venue with no street address is still where the event is: the online link, which
+    the description carries anyway, is the location only of an event with no place."""
+    advisory = make_advisory(event={"venue": venue, "address": address, "online_url": online})
+    vevent = only_event(parsed(client.get(ics_url(advisory))))
+    assert str(vevent["LOCATION"]) == location
+    assert online in str(vevent["DESCRIPTION"])
+
+
 def test_each_change_raises_the_sequence_and_a_cancellation_keeps_the_uid(client):
     advisory = make_advisory()
     event = advisory.advisory_event
