@@ -360,3 +360,23 @@ def test_a_document_row_without_its_file_never_breaks_the_feed(client, url):
     ReleaseDocument.objects.create(release=release, title="Missing file")
     (entry,) = read(client, url)
     assert entry.get("attachments", entry.get("enclosures")) == []
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS[1:])
+def test_a_cancelled_or_moved_event_dates_its_entry_as_updated(client, url):
+    """Feed readers spot a changed entry by its date: a briefing cancelled after it went out
+    is dated by the cancellation, as its calendar event is (RSS dates only publication)."""
+    advisory = make_advisory(headline="Briefing")  # published an hour ago
+    event = AdvisoryEvent.objects.get(release=advisory)
+    event.status = AdvisoryEvent.Status.CANCELLED
+    event.save()
+    event.refresh_from_db()
+    response = client.get(url)
+    if url.endswith(".json"):
+        (item,) = json.loads(response.content)["items"]
+        updated = datetime.fromisoformat(item["date_modified"])
+    else:
+        (entry,) = feedparser.parse(response.content).entries
+        updated = datetime(*entry.updated_parsed[:6], tzinfo=UTC)
+    assert abs(updated - event.changed_at) < timedelta(seconds=1)
+    assert updated > advisory.publish_at + timedelta(minutes=30)

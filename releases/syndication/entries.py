@@ -180,13 +180,17 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     corrections = _corrections(makings)
     events = _events(entries)
     for entry in entries:
+        event = events.get(entry.pk)
         entry.content = _content(
             makings[entry.pk],
             corrections.get(entry.pk, ()),
             organisation,
-            event=events.get(entry.pk),
+            event=event,
             documents=entry.documents,
         )
+        if event is not None:
+            # A cancelled or moved event is news to subscribers: dated as its calendar event is.
+            entry.updated = max(entry.updated, timezone.localtime(event.event.changed_at))
     return entries
 
 
