@@ -344,3 +344,14 @@ def test_a_list_page_that_does_not_exist_says_so_and_links_to_the_first(client):
     assert french.status_code == 404
     assert "Cette liste n’a pas de page «\u00a0abc\u00a0»." in french.text
     assert "There is no page at this address" in client.get("/en/no-such-page/").text
+
+
+def test_a_topic_page_without_releases_in_its_language_is_not_for_search_engines(client):
+    """The French page of a topic given only to English releases is an empty list: noindex,
+    as it is left out of the sitemap."""
+    topic = make_topic(name_en="Road safety", slug="road-safety")
+    make_release().topics.add(topic)
+    robots = '<meta name="robots" content="noindex">'
+    assert robots not in client.get(topic.get_absolute_url()).text
+    french = client.get("/fr/sujets/road-safety/")
+    assert french.status_code == 200 and robots in french.text

@@ -123,6 +123,7 @@ def test_topics_are_listed_in_both_languages_dated_by_their_newest_public_releas
     newest = make_release(publish_at=now - timedelta(hours=2))
     newest.topics.add(safety)
     make_release(published=False).topics.add(safety)
+    make_release(language="fr", publish_at=now - timedelta(days=1)).topics.add(safety)
     root = urlset(client, "/sitemap-topics.xml")
     assert locations(root) == [
         "http://testserver/en/topics/community-safety/",
@@ -132,6 +133,28 @@ def test_topics_are_listed_in_both_languages_dated_by_their_newest_public_releas
     assert links["x-default"] == "http://testserver/en/topics/community-safety/"
     lastmod = datetime.fromisoformat(root.findtext(f"{SM}url/{SM}lastmod"))
     assert lastmod == Release.objects.get(pk=newest.pk).last_public_change
+
+
+def test_a_topic_is_listed_only_in_the_languages_it_has_releases_in(client, now):
+    """/fr/sujets/road-safety/ lists French releases only: with none, it is an empty page, not
+    one for search engines; each language's page is dated by its own newest release."""
+    road = make_topic(slug="road-safety")
+    english = make_release(publish_at=now - timedelta(hours=5))
+    english.topics.add(road)
+    root = urlset(client, "/sitemap-topics.xml")
+    assert locations(root) == ["http://testserver/en/topics/road-safety/"]
+    assert [link.get("hreflang") for link in root.iter(f"{XHTML}link")] == ["en", "x-default"]
+    french = make_release(language="fr", publish_at=now - timedelta(hours=9))
+    french.topics.add(road)
+    root = urlset(client, "/sitemap-topics.xml")
+    dated = {
+        url.findtext(f"{SM}loc"): datetime.fromisoformat(url.findtext(f"{SM}lastmod"))
+        for url in root.findall(f"{SM}url")
+    }
+    assert dated == {
+        "http://testserver/en/topics/road-safety/": english.publish_at,
+        "http://testserver/fr/sujets/road-safety/": french.publish_at,
+    }
 
 
 def test_news_sitemap_lists_the_last_two_days_of_public_releases(client, now):

@@ -156,8 +156,32 @@ class CampaignSitemap(GroupSitemap):
 
 
 class TopicSitemap(GroupSitemap):
+    """A topic's page lists the releases of its language only: it is listed in the languages
+    it has public releases in, each dated by its own newest."""
+
     model = Topic
     releases_field = "topics"
+
+    def items(self):
+        newest = {
+            f"lastmod_{code}": Subquery(
+                _last_public_change(
+                    Release.objects.published().filter(topics=OuterRef("pk"), language=code)
+                ).values("change")[:1]
+            )
+            for code in self._languages()
+        }
+        return Topic.objects.public().annotate(**newest).order_by("pk")
+
+    def get_languages_for_item(self, topic):
+        return [code for code in self._languages() if getattr(topic, f"lastmod_{code}")]
+
+    def _get(self, name, item, default=None):
+        """The date of the page in its language (Django asks ``lastmod`` of the topic alone)."""
+        if name == "lastmod":
+            topic, code = item
+            return getattr(topic, f"lastmod_{code}")
+        return super()._get(name, item, default)
 
 
 class SpokespersonSitemap(AlternatesSitemap):
