@@ -58,7 +58,7 @@ install: $(STAMP) compilemessages
 # Translations (locale/<language>/LC_MESSAGES/django.po). Compiling needs only Python (Babel),
 # so set-up never needs GNU gettext; the .mo files are build products, never committed.
 compilemessages: $(STAMP)
-	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+	$(BIN)/pybabel compile --domain="django djangojs" --directory=locale --statistics
 
 # Extract every marked string into each language's catalogue, then compile. Extraction uses
 # Django's makemessages, which needs GNU gettext (apt-get install gettext): a maintainer's
@@ -66,6 +66,8 @@ compilemessages: $(STAMP)
 messages: $(STAMP)
 	SECRET_KEY=messages $(BIN)/python manage.py makemessages --all --no-obsolete \
 		--add-location=file --ignore=tests --ignore=staticfiles --ignore=media --ignore=build
+	SECRET_KEY=messages $(BIN)/python manage.py makemessages --domain=djangojs --all \
+		--no-obsolete --add-location=file --ignore=tests --ignore=staticfiles --ignore=build
 	$(MAKE) compilemessages
 
 # The production server at 100,000 releases: uncached against plain Django, under load, at a

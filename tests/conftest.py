@@ -19,7 +19,7 @@ def pytest_configure(config):
         return
     stale = [
         po
-        for po in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")
+        for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]
@@ -27,7 +27,13 @@ def pytest_configure(config):
         from babel.messages.frontend import CommandLineInterface
 
         CommandLineInterface().run(
-            ["pybabel", "--quiet", "compile", "--domain=django", f"--directory={LOCALE_DIR}"]
+            [
+                "pybabel",
+                "--quiet",
+                "compile",
+                "--domain=django djangojs",
+                f"--directory={LOCALE_DIR}",
+            ]
         )
 
 

@@ -95,9 +95,15 @@ def test_compiling_needs_only_python_and_gives_french(tmp_path):
     shutil.copytree(LOCALE, copy, ignore=shutil.ignore_patterns("*.mo"))
     pybabel = Path(sys.executable).with_name("pybabel")
     makefile = (ROOT / "Makefile").read_text()
-    assert "pybabel compile --domain=django --directory=locale" in makefile
+    assert 'pybabel compile --domain="django djangojs" --directory=locale' in makefile
     result = subprocess.run(
-        [str(pybabel), "compile", "--domain=django", f"--directory={copy}", "--statistics"],
+        [
+            str(pybabel),
+            "compile",
+            "--domain=django djangojs",
+            f"--directory={copy}",
+            "--statistics",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -107,6 +113,8 @@ def test_compiling_needs_only_python_and_gives_french(tmp_path):
     french = gettext.translation("django", localedir=copy, languages=["fr"])
     assert french.gettext("FOR IMMEDIATE RELEASE") == "POUR DIFFUSION IMMÉDIATE"
     assert french.pgettext("time zone", "EDT") == "HAE"
+    editor = gettext.translation("djangojs", localedir=copy, languages=["fr"])
+    assert editor.gettext("bold") == "Gras"
 
 
 def test_compiled_catalogues_are_never_committed():

@@ -140,3 +140,32 @@ def test_the_block_style_menu_draws_its_arrow_instead_of_a_missing_glyph(author_
     arrow.wait_for()
     content = arrow.evaluate("e => getComputedStyle(e, '::after').content")
     assert content in ('""', "none", "")  # no character to miss from the fonts
+
+
+def test_the_body_editor_speaks_french_in_the_french_admin(browser, live_server):
+    """Its buttons' names (read aloud by screen readers, shown on hover), its block styles and
+    its table dialog; choosing “Non” still means no header row."""
+    release = make_release(published=False, body="<p>Texte.</p>")
+    make_staff("Authors", username="auteur", password=PASSWORD)
+    context = browser.new_context(locale="fr-CA", viewport={"width": 1280, "height": 900})
+    page = sign_in(context.new_page(), live_server.url, "auteur")
+    page.goto(live_server.url + f"/admin/releases/release/{release.pk}/change/")
+    menubar = page.locator(".field-body .prose-menubar")
+    bold = menubar.locator("button", has_text="format_bold")
+    assert (bold.get_attribute("title"), bold.get_attribute("aria-label")) == ("Gras", "Gras")
+    titles = menubar.locator("[title]").evaluate_all("buttons => buttons.map(b => b.title)")
+    assert "Insérer un tableau" in titles and "Annuler" in titles
+    assert not {"bold", "italic", "undo", "Insert table", "Delete row"} & set(titles)
+    styles = menubar.locator(".prose-menubar__option").all_inner_texts()
+    assert styles == ["Titre 2", "Titre 3", "Titre 4", "Paragraphe"]
+    page.get_by_role("textbox", name="Texte").click()
+    menubar.locator("button[title='Insérer un tableau']").click()
+    dialog = page.locator("dialog.prose-editor-dialog")
+    assert dialog.locator("option").all_inner_texts() == ["Oui", "Non"]
+    dialog.locator("input[name=rows]").fill("2")
+    dialog.locator("input[name=cols]").fill("2")
+    dialog.locator("select").select_option(label="Non")
+    dialog.locator("button[type=submit]").click()
+    assert page.locator(".field-body .tiptap table th").count() == 0
+    assert page.locator(".field-body .tiptap table td").count() == 4
+    context.close()
