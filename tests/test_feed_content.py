@@ -380,3 +380,19 @@ def test_a_cancelled_or_moved_event_dates_its_entry_as_updated(client, url):
         updated = datetime(*entry.updated_parsed[:6], tzinfo=UTC)
     assert abs(updated - event.changed_at) < timedelta(seconds=1)
     assert updated > advisory.publish_at + timedelta(minutes=30)
+
+
+def test_advisories_without_their_event_yet_cost_no_more_than_news(client):
+    """An advisory's event is read only when it has one: a feed of advisories whose events
+    are still to be entered costs what a feed of news releases costs."""
+    from releases.models import ReleaseType
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(SITE_FEEDS[1]).status_code == 200
+        return len(captured)
+
+    make_release(headline="News")
+    news_only = queries()
+    make_release(release_type=ReleaseType.MEDIA_ADVISORY, headline="Event to come")
+    assert queries() == news_only

@@ -70,6 +70,7 @@ COLUMNS = (
     "has_corrections",
     "has_images",
     "has_documents",
+    "advisory_event__pk",  # a one-to-one's key: an advisory's event is read only when it has one
 )
 
 
@@ -113,6 +114,7 @@ class _Makings:
     has_corrections: bool
     has_images: bool
     has_documents: bool
+    has_event: bool
 
 
 def latest_entries(releases, count: int, organisation, summary_length: int) -> list[Entry]:
@@ -142,7 +144,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         (pk, headline, subheadline, slug, release_language, release_type, summary, body_md5,
          lead_start, city, region, publication_date, publish_at, updated_at, created_at,
          edition, stored_html, stored_fingerprint, has_corrections, has_images,
-         has_documents, *campaign) = row  # fmt: skip
+         has_documents, event_pk, *campaign) = row  # fmt: skip
         categories = [*topics.get(pk, ())]
         if any(campaign):
             categories.append(Campaign.titled(_in_language(campaign, language), edition))
@@ -171,6 +173,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
             has_corrections=has_corrections,
             has_images=has_images,
             has_documents=has_documents,
+            has_event=event_pk is not None,
         )
     _render_missing_bodies(makings)
     # A release deleted since its row was read has no body to render: it is left out.
@@ -178,7 +181,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     _fetch_lead_images(entries, makings)
     _fetch_documents(entries, makings)
     corrections = _corrections(makings)
-    events = _events(entries)
+    events = _events([entry for entry in entries if makings[entry.pk].has_event])
     for entry in entries:
         event = events.get(entry.pk)
         entry.content = _content(
@@ -336,9 +339,9 @@ class _Event(NamedTuple):
 
 
 def _events(entries: list[Entry]) -> dict[int, _Event]:
-    """The event of each media advisory among ``entries``, read as its page reads it (with the
-    release it belongs to, which says whether it is cancelled): one statement, only when some
-    entry is an advisory."""
+    """The event of each media advisory among ``entries`` (those with one), read as its page
+    reads it (with the release it belongs to, which says whether it is cancelled): one
+    statement, only when some entry has an event."""
     advisories = [e.pk for e in entries if e.release_type == ReleaseType.MEDIA_ADVISORY]
     if not advisories:
         return {}
