@@ -40,6 +40,12 @@ def test_an_unpublished_release_answers_410_gone(client, editor):
     assert "Published In Error" not in client.get(reverse("releases:list")).text
 
 
+def language_switch(client, url: str) -> str:
+    """The page's language switch, as HTML."""
+    page = client.get(url).text
+    return re.search(r'<nav class="language-switcher".*?</nav>', page, re.S).group(0)
+
+
 def english_and_french(*, french_slug: str):
     """A public English release and its public French version, under ``french_slug``."""
     english = make_release(headline="Published In Error", slug="police-week")
@@ -58,8 +64,7 @@ def test_an_unpublished_release_whose_other_language_is_still_public_says_where(
     “English” switcher led to the removed English release's 410 with no way back."""
     english, french = english_and_french(french_slug="police-week")
     publishing.unpublish(release=english, by=editor, note="Wrong release.")
-    french_page = client.get(french.get_absolute_url()).text
-    switcher = re.search(r'<nav class="language-switcher".*?</nav>', french_page, re.S).group(0)
+    switcher = language_switch(client, french.get_absolute_url())
     assert english.get_absolute_url() in switcher
     response = client.get(english.get_absolute_url())
     assert response.status_code == 410 and "Published In Error" not in response.text
@@ -131,16 +136,8 @@ def test_a_removed_releases_language_switch_leads_to_its_public_version_or_the_l
     """The 410 page's “Français” led to the removed release's address under /fr/, a 404."""
     english, french = english_and_french(french_slug=french_slug)
     publishing.unpublish(release=english, by=editor, note="Wrong release.")
-    switcher = re.search(
-        r'<nav class="language-switcher".*?</nav>',
-        client.get(english.get_absolute_url()).text,
-        re.S,
-    ).group(0)
+    switcher = language_switch(client, english.get_absolute_url())
     assert f'href="{french.get_absolute_url()}"' in switcher
     publishing.unpublish(release=french, by=editor, note="Erreur.")
-    switcher = re.search(
-        r'<nav class="language-switcher".*?</nav>',
-        client.get(english.get_absolute_url()).text,
-        re.S,
-    ).group(0)
+    switcher = language_switch(client, english.get_absolute_url())
     assert 'href="/fr/communiques/"' in switcher
