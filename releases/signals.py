@@ -4,7 +4,7 @@ change touches."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, QuerySet, TextField
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from modeltranslation.utils import build_localized_fieldname
@@ -36,7 +36,7 @@ from releases.models import (
 from releases.public import bodies
 from releases.search import counts as facet_counts
 from releases.search import index as search_index
-from releases.text.html import clean_control_characters
+from releases.text.html import drop_control_characters
 
 
 def localized(field: str) -> list[str]:
@@ -73,17 +73,9 @@ TYPED_TEXT_APPS = {"releases", "formats"}
 
 
 @receiver(pre_save)
-def drop_control_characters(sender, instance, raw=False, **kwargs):
-    """No text staff type keeps a control character (a vertical tab pasted from a word
-    processor, a NUL PostgreSQL refuses, an escape): they break feeds, calendars and XML.
-    Read from the instance's own values, not through modeltranslation's descriptors, which
-    would write one language's text into another's column."""
-    if raw or sender._meta.app_label not in TYPED_TEXT_APPS:
-        return
-    values = instance.__dict__
-    for field in sender._meta.concrete_fields:
-        if isinstance(field, CharField | TextField) and isinstance(values.get(field.attname), str):
-            values[field.attname] = clean_control_characters(values[field.attname])
+def typed_text_without_control_characters(sender, instance, raw=False, **kwargs):
+    if not raw and sender._meta.app_label in TYPED_TEXT_APPS:
+        drop_control_characters(instance)
 
 
 @receiver(pre_save, sender=Campaign)

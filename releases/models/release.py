@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from releases.models.printed import PrintedRelease
 from releases.text.html import (
     BODY_EDITOR_EXTENSIONS,
-    clean_control_characters,
+    drop_control_characters,
     sanitize_body,
 )
 
@@ -351,9 +351,7 @@ class Release(PrintedRelease, models.Model):
     def normalize_words(self) -> None:
         """The words as they are stored: control characters gone, the body sanitised (so that
         two spellings of the same text, ``&nbsp;`` or U+00A0, ``<b>`` or ``<strong>``, are one)."""
-        self.headline = clean_control_characters(self.headline)
-        self.subheadline = clean_control_characters(self.subheadline)
-        self.summary = clean_control_characters(self.summary)
+        drop_control_characters(self)
         self.body = sanitize_body(self.body)
 
     def _dated_url(self, name):

@@ -6,6 +6,7 @@ from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
+from django.db.models import CharField, TextField
 
 # What the body editor offers; django-prose-editor derives its own sanitiser from this too.
 BODY_EDITOR_EXTENSIONS = {
@@ -64,6 +65,17 @@ _body_cleaner = nh3.Cleaner(
 
 def clean_control_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text or "")
+
+
+def drop_control_characters(instance) -> None:
+    """No control character in any text field of the model ``instance`` (a vertical tab pasted
+    from a word processor, a NUL PostgreSQL refuses, an escape: they break feeds, calendars and
+    XML). Read from the instance's own values, not through modeltranslation's descriptors,
+    which would write one language's text into another's column."""
+    values = instance.__dict__
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, CharField | TextField) and isinstance(values.get(field.attname), str):
+            values[field.attname] = clean_control_characters(values[field.attname])
 
 
 _RENAMED_TAG_PATTERN = re.compile(r"<(/?)(b|i|h1|h5|h6)>")
