@@ -156,12 +156,9 @@ def translations_to_do() -> list[Row]:
 
 
 def with_changes_asked(rows: list[Row]) -> None:
-    """Each release of ``rows`` (their twins included) given ``changes_asked``: its outside
-    reviewer's standing request for changes, or None (``reviews.changes_asked``, one query)."""
-    releases = [release for row in rows for release in (row.release, *row.twins)]
-    asked = reviews.changes_asked(releases)
-    for release in releases:
-        release.changes_asked = asked.get(release.pk)
+    """Each release of ``rows``, their twins included, marked with its outside reviewer's
+    standing request for changes (``reviews.mark_changes_asked``, one query)."""
+    reviews.mark_changes_asked([release for row in rows for release in (row.release, *row.twins)])
 
 
 def desk_for(user, *, now: datetime | None = None) -> dict:

@@ -53,9 +53,7 @@ class ReleaseChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        asked = reviews.changes_asked(self.result_list)
-        for release in self.result_list:
-            release.changes_asked = asked.get(release.pk)
+        reviews.mark_changes_asked(self.result_list)
 
 
 @admin.register(Release)
