@@ -35,7 +35,7 @@ class MachineReadable:
 
     def only_in_other_language(self, release):
         """The same format of its translation here, or of the release in its own language."""
-        return HttpResponseRedirect(self.address_of(self.public_twin_here(release) or release))
+        return HttpResponseRedirect(self.address_of(self.twin_on_record_here(release) or release))
 
     def refusal(self, status: int, message) -> HttpResponse:
         return json_refusal(status, message)

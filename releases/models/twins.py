@@ -2,6 +2,7 @@
 query itself is ``ReleaseQuerySet.twins_of``."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models.release import Release
@@ -30,6 +31,12 @@ def public_twins(release):
     only ones any page, format or sitemap links to. A withdrawn or unpublished version is
     linked from nowhere; its own address still says what became of it."""
     return Release.objects.published().twins_of(release)
+
+
+def twins_still_to_go_public(release):
+    """The other language versions of ``release`` scheduled but not yet public: they will go
+    public on their own unless unscheduled."""
+    return Release.objects.twins_of(release).going_public_after(timezone.now())
 
 
 def release_versions(release) -> dict[str, str]:

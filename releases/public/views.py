@@ -316,15 +316,17 @@ class ReleaseDetailView(DetailView):
             context["language_fallbacks"] = {elsewhere.language: elsewhere.get_absolute_url()}
         return TemplateResponse(self.request, "410.html", context, status=410)
 
-    def public_twin_here(self, release: Release) -> Release | None:
-        """``release``'s translation in this address's language, when it is on record."""
+    def twin_on_record_here(self, release: Release) -> Release | None:
+        """``release``'s translation in this address's language, when it is on record: a
+        withdrawn one too, whose page still stands (``public_twins``, what pages link to as
+        language versions, leaves it out)."""
         twins = Release.objects.published(include_withdrawn=True).twins_of(release)
         return twins.filter(language=self.request.LANGUAGE_CODE).first()
 
     def only_in_other_language(self, release: Release):
         """A release at this address in another language only: its translation if one is
         public, else a page in this language that says so and links to it."""
-        if twin := self.public_twin_here(release):
+        if twin := self.twin_on_record_here(release):
             return HttpResponseRedirect(self.address_of(twin))
         versions = {release.language: release.get_absolute_url()}
         context = {"release": release, "alternate_urls": versions}

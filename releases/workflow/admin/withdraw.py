@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from releases.models import Release
-from releases.models.twins import public_twins
+from releases.models.twins import public_twins, twins_still_to_go_public
 from releases.workflow import publishing
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.forms import NoteForm, ReasonForm
@@ -149,10 +148,7 @@ class WithdrawMixin:
             explanation=ending.explanation,
             warnings=[
                 *(twin_stays_public(twin) for twin in twins),
-                *(
-                    twin_still_to_go_public(twin)
-                    for twin in Release.objects.twins_of(release).going_public_after(timezone.now())
-                ),
+                *(twin_still_to_go_public(twin) for twin in twins_still_to_go_public(release)),
             ],
             **what_readers_see(release, when=_("Leaves the public site"), moment=timezone.now()),
         )
