@@ -33,7 +33,6 @@ from releases.models import (
     Organisation,
     Quote,
     Release,
-    ReleaseType,
     Spokesperson,
     Topic,
 )
@@ -181,7 +180,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     _fetch_lead_images(entries, makings)
     _fetch_documents(entries, makings)
     corrections = _corrections(makings)
-    events = _events([entry for entry in entries if makings[entry.pk].has_event])
+    events = _events([entry.pk for entry in entries if makings[entry.pk].has_event])
     for entry in entries:
         event = events.get(entry.pk)
         entry.content = _content(
@@ -338,15 +337,14 @@ class _Event(NamedTuple):
     ics_path: str
 
 
-def _events(entries: list[Entry]) -> dict[int, _Event]:
-    """The event of each media advisory among ``entries`` (those with one), read as its page
-    reads it (with the release it belongs to, which says whether it is cancelled): one
-    statement, only when some entry has an event."""
-    advisories = [e.pk for e in entries if e.release_type == ReleaseType.MEDIA_ADVISORY]
-    if not advisories:
+def _events(having: list[int]) -> dict[int, _Event]:
+    """The event of each release of ``having`` (those with one), read as its page reads it
+    (``reading.advisory_event``: a media advisory's only, with the release that says whether
+    it is cancelled): one statement, only when some entry has an event."""
+    if not having:
         return {}
     releases = (
-        Release.objects.filter(pk__in=advisories)
+        Release.objects.filter(pk__in=having)
         .select_related("advisory_event__accreditation_contact")
         .only(*_EVENT_RELEASE_FIELDS)
         .order_by()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from releases.models import Release
 from releases.text.languages import first_of_month, language_in_sentence, zone_abbreviation
@@ -19,10 +19,14 @@ def newsroom_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+# How the desk writes a moment, in the active language.
+DESK_MOMENT_FORMAT = pgettext_lazy("desk moment format", "D M j, Y H:i")
+
+
 def desk_moment(moment: datetime) -> str:
     """“Sun May 9, 2021 06:00 EDT”, « dim 9 mai 2021, 6 h 00 HAE »: a moment as the desk
     shows it, in the newsroom's zone."""
-    return _newsroom_time(moment, pgettext("desk moment format", "D M j, Y H:i"))
+    return _newsroom_time(moment, DESK_MOMENT_FORMAT)
 
 
 def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
@@ -54,7 +58,7 @@ def _written(wall: datetime, format: str, *, with_day: bool = True) -> str:
 def wall_clock_in_words(wall: datetime) -> str:
     """“Sun Mar 14, 2021 02:30”, « dim 14 mars 2021, 2 h 30 »: a time on the newsroom's clock,
     without a zone's name (a time the clocks skip or repeat has no one zone)."""
-    return _written(wall, pgettext("desk moment format", "D M j, Y H:i"))
+    return _written(wall, DESK_MOMENT_FORMAT)
 
 
 def saved_ago(moment: datetime) -> str:
