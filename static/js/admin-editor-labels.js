@@ -63,8 +63,13 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     update(document);
-    new MutationObserver(function () {
-      update(document);
+    // Editors and dialogs appear later (inlines added, a dialog opened); typing inside an
+    // editor changes nothing this names, so it is not looked through at every keystroke.
+    new MutationObserver(function (mutations) {
+      var typing = mutations.every(function (mutation) {
+        return mutation.target.closest && mutation.target.closest("[contenteditable=true]");
+      });
+      if (!typing) update(document);
     }).observe(document.body, { childList: true, subtree: true });
   });
 })();
