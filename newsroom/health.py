@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pagecache.middleware import page_cache_exempt
 
@@ -22,7 +22,7 @@ READY_KEY = "newsroom:readyz"
 
 @page_cache_exempt
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """The process is up (it says nothing of the database or the cache)."""
     return HttpResponse("ok", content_type="text/plain")
@@ -53,7 +53,7 @@ def _cache_answers() -> bool:
 
 @page_cache_exempt
 @never_cache
-@require_GET
+@require_safe
 def readyz(request):
     """The process can serve pages: each dependency, with how long it took to answer."""
     checks = {"database": _timed(_database_answers), "cache": _timed(_cache_answers)}

@@ -125,3 +125,15 @@ def test_djangos_own_log_line_for_a_404_carries_the_request_id(client, caplog):
     record = next(r for r in caplog.records if r.name == "django.request")
     RequestIdLogFilter().filter(record)
     assert record.request_id == "trace-404"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/healthz", "/readyz", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml", "/en/"],
+)
+def test_every_public_address_answers_head_as_it_answers_get(client, path):
+    """Crawlers and uptime monitors ask with HEAD (RFC 9110 §9.1: every general-purpose server
+    supports it), and before any GET has filled a cache."""
+    head = client.head(path)
+    assert head.status_code == client.get(path).status_code == 200
+    assert head.content == b""

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from releases.models import Campaign, Organisation, Release, Spokesperson, Topic, newsroom_name
 from releases.search import counts
@@ -227,7 +227,7 @@ SITEMAPS = {
 }
 
 
-@require_GET
+@require_safe
 @x_robots_tag
 def news_sitemap(request):
     """Google News: the public releases of the last two days, in every language."""
@@ -258,7 +258,7 @@ def news_sitemap(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     origin = request.build_absolute_uri("/").rstrip("/")
     sitemaps = [
