@@ -87,7 +87,11 @@ class ChoicesForm(forms.Form):
 
 
 class SignupForm(ChoicesForm):
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     # The page the form was on, for the consent record.
     source = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 

@@ -623,3 +623,21 @@ def test_alerts_pages_use_each_languages_words_and_english_words_under_fr_answer
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
     assert client.get("/fr/alerts/nowhere/").status_code == 404
+
+
+def test_the_sign_up_page_lets_the_browser_fill_in_the_address(client):
+    """WCAG 1.3.5: the field's purpose is declared, on this page as in the forms on others."""
+    field = re.search(r"<input[^>]*name=\"email\"[^>]*>", client.get("/en/alerts/").text)
+    assert field and 'autocomplete="email"' in field.group(0)
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Error: "), ("fr", "Erreur\u00a0: ")])
+def test_a_sign_up_sent_back_with_errors_says_so_in_its_title(client, language, title):
+    """The title is what a screen reader announces first when the page comes back."""
+    response = client.post(
+        "/en/alerts/" if language == "en" else "/fr/alertes/",
+        {"email": "not an address", "language": language, "scope": "everything"},
+    )
+    assert response.status_code == 400
+    assert re.search(r"<title>([^<]*)</title>", response.text).group(1).startswith(title)
+    assert "<title>" + title not in client.get("/en/alerts/").text
