@@ -11,23 +11,20 @@ limited per client address (``API_RATE_LIMIT``; 429 with ``Retry-After`` past it
 
 import base64
 import binascii
+import inspect
 import json
-import logging
-import threading
-import time
 from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.throttling import BaseThrottle
+from pydantic.fields import FieldInfo
 
 from formats import reading
 from formats.api_schemas import (
@@ -41,53 +38,17 @@ from formats.api_schemas import (
     TypeList,
     TypeOut,
 )
+from formats.api_throttle import AddressThrottle
 from formats.responses import allow_cors, machine_response, preflight
-from newsroom.middleware import client_ip
 from pagecache import caching
 from pagecache.middleware import page_cache_exempt
 from releases.models import Campaign, ReleaseType, Spokesperson, Topic
 from releases.public.forms import ReleaseFilterForm
 from releases.search.query import filter_releases
 
-logger = logging.getLogger(__name__)
-
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
-
-
-class AddressThrottle(BaseThrottle):
-    """At most ``settings.API_RATE_LIMIT`` requests (e.g. ``300/m``) per client address in any
-    such period, counted in the shared cache (so across processes, approximately: two requests
-    at the same instant may both be let in). A cache that fails lets the request through: it is
-    an accelerator, never a gate that can close the API. One instance serves every thread, so
-    what ``wait()`` reports is kept per thread."""
-
-    PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-    def __init__(self):
-        self._state = threading.local()
-
-    def rate(self) -> tuple[int, int]:
-        count, _, period = settings.API_RATE_LIMIT.partition("/")
-        return int(count), self.PERIODS[period[:1]]
-
-    def allow_request(self, request) -> bool:
-        allowed, seconds = self.rate()
-        key = f"newsroom:api-rate:{client_ip(request)}"
-        now = time.time()
-        try:
-            recent = [moment for moment in cache.get(key, []) if moment > now - seconds]
-            if len(recent) >= allowed:
-                self._state.wait = seconds - (now - min(recent))
-                return False
-            cache.set(key, [now, *recent], seconds)
-        except Exception as error:  # a cache outage must not close the API
-            logger.warning("API rate limit not applied: the cache failed (%s)", error)
-        return True
-
-    def wait(self) -> float | None:
-        return getattr(self._state, "wait", None)
 
 
 api = NinjaAPI(
@@ -120,6 +81,32 @@ class BadParameter(Exception):
 @api.exception_handler(BadParameter)
 def bad_parameter(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+def refuses_unknown_parameters(operation):
+    """A parameter the operation does not take is a 400 that names it, rather than being
+    ignored: a misspelt filter (``languag=fr``) would otherwise answer with every release."""
+    understood = {
+        parameter.default.alias or name
+        for name, parameter in inspect.signature(operation).parameters.items()
+        if isinstance(parameter.default, FieldInfo)  # Query(…); the path's are not asked for
+    }
+
+    @wraps(operation)
+    def checked(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - understood)
+        if unknown:
+            named = ", ".join(name[:40] for name in unknown[:5])
+            raise BadParameter(
+                f"Not a parameter of this address: {named}. "
+                f"It takes: {', '.join(sorted(understood)) or 'none'}."
+            )
+        return operation(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(refuses_unknown_parameters)
 
 
 # Schemas: what each answer holds (and what the OpenAPI document says it holds).

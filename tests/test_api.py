@@ -210,7 +210,7 @@ def test_the_rate_limit_lets_requests_through_when_the_cache_fails(client, setti
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": False},
         }
     }
-    from formats.api import AddressThrottle
+    from formats.api_throttle import AddressThrottle
 
     request = type("Request", (), {"META": {"REMOTE_ADDR": "192.0.2.1"}})()
     assert AddressThrottle().allow_request(request)
@@ -334,3 +334,27 @@ def test_a_request_reads_the_cache_generation_once(client, now):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"{RELEASES}?limit=50").status_code == 200
     assert len([q for q in queries if "pagecache_generation" in q["sql"]]) <= 1
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [
+        (RELEASES, {"languag": "fr"}, "languag"),
+        (RELEASES, {"page": "2"}, "page"),
+        ("/api/v1/campaigns/", {"lang": "fr"}, "lang"),
+        ("/api/v1/types/", {"language": "fr", "q": "x"}, "q"),
+    ],
+)
+def test_a_parameter_an_address_does_not_take_is_a_400_that_names_it(client, path, params, named):
+    """As docs/formats.md promises: a misspelt filter must not answer with every release."""
+    make_release(language="en")
+    data = get_json(client, path, params, status=400)
+    assert f"Not a parameter of this address: {named}." in data["detail"]
+    assert "language" in data["detail"].split("It takes:")[1]
+
+
+def test_a_release_by_id_takes_only_the_parameters_it_declares(client):
+    release = make_release()
+    assert client.get(f"{RELEASES}{release.pk}").status_code == 200
+    data = get_json(client, f"{RELEASES}{release.pk}", {"language": "fr"}, status=400)
+    assert data["detail"].endswith("It takes: none.")
