@@ -340,3 +340,34 @@ def test_a_release_without_an_image_has_no_image_metadata(client, organisation):
     assert not any(name.endswith(("image", "image:alt")) for name in head.meta)
     (article,) = head.json_ld
     assert "image" not in article
+
+
+def alternates_of(head) -> dict:
+    return {link["hreflang"]: link["href"] for link in head.links if link.get("hreflang")}
+
+
+def test_a_filtered_list_names_the_whole_list_as_canonical_and_in_every_language(client):
+    """Its canonical and its hreflang agree (hreflang must name canonical pages), and page 2
+    of a filtered list is not page 2 of the whole list."""
+    for _ in range(21):
+        make_release(release_type="statement")
+    head = read_head(client.get("/en/releases/?type=statement&page=2&utm_source=x"))
+    canonical = [link["href"] for link in head.links if link["rel"] == "canonical"]
+    assert canonical == ["http://testserver/en/releases/"] == head.meta["og:url"]
+    assert alternates_of(head) == {
+        "en": "http://testserver/en/releases/",
+        "fr": "http://testserver/fr/communiques/",
+        "x-default": "http://testserver/en/releases/",
+    }
+    # The reader's switch to French keeps the reader's filter.
+    response = client.get("/en/releases/?type=statement&page=2")
+    assert '<a href="/fr/communiques/?type=statement" hreflang="fr"' in response.text
+
+
+def test_an_unfiltered_lists_page_keeps_its_number_and_its_alternates_carry_no_query(client):
+    for _ in range(21):
+        make_release()
+    head = read_head(client.get("/en/releases/?page=2&utm_source=x"))
+    canonical = [link["href"] for link in head.links if link["rel"] == "canonical"]
+    assert canonical == ["http://testserver/en/releases/?page=2"]
+    assert "?" not in "".join(alternates_of(head).values())

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from releases.models import ReleaseType, newsroom_name
+from releases.public.forms import ReleaseFilterForm
 from releases.text.html import clean_control_characters, clipped, text_start
 from releases.text.numbers import whole_number
 from releases.text.typography import smart_quotes
@@ -175,10 +176,12 @@ def campaign_page_meta(campaign, request, organisation) -> dict:
 
 
 def default_page_meta(request, organisation) -> dict:
-    """Any other page: its own address as canonical (keeping the page number of a list)."""
+    """Any other page: its own address as canonical, keeping the page number of an unfiltered
+    list. A filtered list names the whole list, page 1: its page 2 is not the whole list's."""
     canonical = absolute(request.path, request)
     page = request.GET.get("page", "")
-    if (whole_number(page) or 1) > 1:
+    filtered = any(request.GET.get(name) for name in ReleaseFilterForm.base_fields)
+    if (whole_number(page) or 1) > 1 and not filtered:
         canonical += f"?page={page}"
     name = newsroom_name(organisation)
     return {

@@ -51,6 +51,11 @@ def language_alternates(context):
     request = context.get("request")
     if len(versions) < 2 or request is None:
         return {"alternates": []}
+    if "alternate_urls" not in context:
+        # The same page's address in each language, without its query (filters, page
+        # number, tracking): hreflang names canonical pages, and a filtered list's canonical
+        # is the whole list (``default_page_meta``).
+        versions = {code: path.partition("?")[0] for code, path in versions.items()}
     alternates = [(code, request.build_absolute_uri(path)) for code, path in versions.items()]
     default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
     alternates.append(("x-default", request.build_absolute_uri(default)))
