@@ -141,3 +141,17 @@ def test_a_removed_releases_language_switch_leads_to_its_public_version_or_the_l
     publishing.unpublish(release=french, by=editor, note="Erreur.")
     switcher = language_switch(client, english.get_absolute_url())
     assert 'href="/fr/communiques/"' in switcher
+
+
+def test_every_former_address_of_an_unpublished_release_answers_410(client, editor):
+    """The old address is the one that went out in alerts and feeds."""
+    release = make_release(headline="Published In Error", slug="first-slug")
+    old_url, old_text_url = release.get_absolute_url(), release.get_text_url()
+    release.slug = "second-slug"
+    publishing.minor_edit(release=release, by=editor)
+    assert client.get(old_url).status_code == 301
+    publishing.unpublish(release=release, by=editor, note="Wrong release.")
+    for url in (old_url, release.get_absolute_url(), old_text_url):
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert "Published In Error" not in response.text

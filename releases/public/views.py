@@ -295,7 +295,11 @@ class ReleaseDetailView(DetailView):
             )
             if moved_to is not None:
                 return HttpResponsePermanentRedirect(self.address_of(moved_to))
-            gone = Release.objects.gone().in_language().filter(**address).first()
+            # The old address went out in alerts and feeds: it is gone too, not unknown.
+            gone = (
+                Release.objects.gone().in_language().filter(**address).first()
+                or Release.objects.gone().formerly_at(request.LANGUAGE_CODE, **address).first()
+            )
             if gone is not None:
                 return self.gone(public_twins(gone).first())
             on_record = Release.objects.published(include_withdrawn=True)
