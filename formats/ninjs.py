@@ -214,7 +214,7 @@ def document(release: Release, organisation: Organisation | None, request=None) 
                 {"role": "summary", "contentType": "text/plain", "value": reading.summary(release)}
             ],
             "bodies": _bodies(release, organisation, request),
-            "located": release.dateline,
+            "located": release.dateline_place,
             "genres": [
                 {
                     "name": str(release.get_release_type_display()),

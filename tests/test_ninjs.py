@@ -105,7 +105,7 @@ def test_the_demo_release_validates_against_iptc_ninjs_3_1(client, demo, validat
     assert document["uri"] == demo.feed_id
     assert document["headlines"][0]["value"] == demo.headline
     assert document["pubStatus"] == "usable"
-    assert document["located"] == "Ottawa, ON, May 9, 2021"
+    assert document["located"] == "Ottawa, ON"  # the place only: the date has its own fields
     assert document["copyrightHolder"] == "Canadian Association of Chiefs of Police"
 
 
@@ -158,7 +158,7 @@ def test_a_french_release_is_described_in_french(client, full_release, validator
     assert_valid(validator, document)
     assert document["language"] == "fr"
     assert document["genres"][0]["name"] == "Communiqué"
-    assert re.match(r"Ottawa \(Ontario\), le \d+", document["located"])
+    assert document["located"] == "Ottawa (Ontario)"
 
 
 def test_a_withdrawn_release_is_canceled_and_says_why(client, validator):

@@ -47,6 +47,13 @@ class PrintedRelease:
             return str(_("FOR IMMEDIATE RELEASE"))
 
     @property
+    def dateline_place(self) -> str:
+        """“Ottawa, ON” in English; “Ottawa (Ontario)” in French: where the release is from."""
+        if self.language == "fr" and self.dateline_region:
+            return f"{self.dateline_city} ({self.dateline_region})"
+        return ", ".join(part for part in (self.dateline_city, self.dateline_region) if part)
+
+    @property
     def dateline(self) -> str:
         """“Ottawa, ON, May 9, 2021” in English; “Ottawa (Ontario), le 9 mai 2021” in French.
 
@@ -54,14 +61,8 @@ class PrintedRelease:
         day = self.publication_date or timezone.localdate()
         with translation.override(self.language):
             if self.language == "fr":
-                place = (
-                    f"{self.dateline_city} ({self.dateline_region})"
-                    if self.dateline_region
-                    else self.dateline_city
-                )
-                return f"{place}, le {long_date(day)}"
-            place = ", ".join(p for p in (self.dateline_city, self.dateline_region) if p)
-            return f"{place}, {date_format(day, 'F j, Y')}"
+                return f"{self.dateline_place}, le {long_date(day)}"
+            return f"{self.dateline_place}, {date_format(day, 'F j, Y')}"
 
     @property
     def last_public_change(self):
