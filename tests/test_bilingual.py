@@ -255,7 +255,7 @@ def test_french_embargo_line_uses_french_time_zone_and_date(now):
         f"SOUS EMBARGO JUSQU’À 6{NBSP}h{NBSP}00 HAE, le dimanche 1er juin {year}"
     )
     english = make_release(publish_at=datetime(year, 6, 1, 6, 0, tzinfo=TORONTO))
-    assert english.distribution_line == f"EMBARGOED UNTIL 06:00 EDT, June 1, {year}"
+    assert english.distribution_line == f"EMBARGOED UNTIL 06:00 EDT, Sunday June 1, {year}"
 
 
 def test_french_dates_say_1er_on_the_first_of_the_month():

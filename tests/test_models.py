@@ -83,7 +83,8 @@ def test_french_dateline_follows_french_convention():
 def test_distribution_line_states_the_embargo_with_its_zone_until_it_lifts(tomorrow):
     year = future_year(5, 9)
     release = make_release(publish_at=datetime(year, 5, 9, 6, tzinfo=TORONTO))
-    assert release.distribution_line == f"EMBARGOED UNTIL 06:00 EDT, May 9, {year}"
+    weekday = f"{datetime(year, 5, 9):%A}"  # as the convention writes it: "Sunday May 9, 2021"
+    assert release.distribution_line == f"EMBARGOED UNTIL 06:00 EDT, {weekday} May 9, {year}"
     public = make_release()
     assert public.distribution_line == "FOR IMMEDIATE RELEASE"
 

@@ -316,7 +316,7 @@ def test_the_distribution_line_is_embargoed_on_preview_and_immediate_once_public
     with time_machine.travel(datetime(2021, 5, 1, tzinfo=TORONTO), tick=False):
         publishing.schedule(release=approved, by=editor, at=datetime(2021, 5, 9, 6, tzinfo=TORONTO))
         html = client.get(reverse("releases:preview", args=[approved.pk])).text
-        assert "EMBARGOED UNTIL 06:00 EDT, May 9, 2021" in html
+        assert "EMBARGOED UNTIL 06:00 EDT, Sunday May 9, 2021" in html
     with time_machine.travel(datetime(2021, 5, 9, 6, 1, tzinfo=TORONTO), tick=False):
         assert "FOR IMMEDIATE RELEASE" in client.get(approved.get_absolute_url()).text
 

@@ -40,7 +40,7 @@ class PrintedRelease:
                         ),
                         "zone": zone_abbreviation(self.publish_at),
                         "date": long_date(
-                            self.publish_at, pgettext("embargo date format", "F j, Y")
+                            self.publish_at, pgettext("embargo date format", "l F j, Y")
                         ),
                     }
                 )
