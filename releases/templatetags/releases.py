@@ -105,7 +105,13 @@ def typeset(value, language=None):
 def page_address(context):
     """This page's own address, whole: printed in the footer of a printed page."""
     request = context.get("request")
-    return settings.SITE_URL.rstrip("/") + (request.path if request is not None else "/")
+    return whole_address(request.path if request is not None else "/")
+
+
+@register.filter
+def whole_address(path: str) -> str:
+    """A path of this site as a whole address, for paper: a printout cannot follow a link."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 @register.filter

@@ -113,3 +113,25 @@ def test_a_wide_table_scrolls_sideways_on_a_phone_rather_than_breaking_words(pho
     assert lines_per_cell == [1] * 2 * len(words), "a word is broken across lines"
     page_width = phone.evaluate("document.documentElement.scrollWidth")
     assert page_width <= phone.viewport_size["width"], "the whole page scrolls sideways"
+
+
+def test_a_printout_lists_the_documents_with_their_addresses_and_not_the_related_releases(
+    page, live_server
+):
+    """Paper cannot follow a link: the documents' whole addresses are printed; the related
+    releases are the screen's navigation."""
+    from tests.factories import make_campaign, make_release
+    from tests.imagefiles import store_document
+
+    campaign = make_campaign()
+    make_release(headline="An Earlier Release", campaign=campaign)
+    release = make_release(headline="With A Fact Sheet", campaign=campaign)
+    document = store_document(release, title="Fact sheet")
+    page.goto(live_server.url + release.get_absolute_url())
+    assert page.locator(".related").is_visible()
+    page.emulate_media(media="print")
+    documents = page.locator(".release__documents")
+    assert documents.is_visible() and "Fact sheet" in documents.inner_text()
+    assert f"{settings.SITE_URL}{document.get_absolute_url()}" in documents.inner_text()
+    assert not page.locator(".related").is_visible()
+    assert not page.locator(".release__press-kit").is_visible()
