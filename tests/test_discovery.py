@@ -105,8 +105,16 @@ def test_release_json_ld_is_a_news_article(client, organisation, now):
         "@type": "Organization",
         "name": "Canadian Association of Chiefs of Police",
         "url": "https://www.cacp.ca/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": "http://testserver/icons/icon-512.png",
+            "width": 512,
+            "height": 512,
+        },
     }
     assert article["author"] == article["publisher"] == organisation_data
+    assert client.get("/icons/icon-512.png")["Content-Type"] == "image/png"
+    assert "correction" not in article
     assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}
 
 
@@ -371,3 +379,24 @@ def test_an_unfiltered_lists_page_keeps_its_number_and_its_alternates_carry_no_q
     canonical = [link["href"] for link in head.links if link["rel"] == "canonical"]
     assert canonical == ["http://testserver/en/releases/?page=2"]
     assert "?" not in "".join(alternates_of(head).values())
+
+
+def test_a_corrected_releases_json_ld_carries_each_correction_and_the_page_dates_it(
+    client, organisation, editor
+):
+    """CONVENTIONS: NewsArticle "with dateline, correction" (schema.org CorrectionComment)."""
+    from releases.workflow import publishing
+
+    release = make_release(headline="Working Together")
+    release.body += "<p>The figure is 12, not 21.</p>"
+    publishing.correct(release=release, by=editor, note="The number of officers was wrong.")
+    (correction,) = release.corrections.all()
+    response = client.get(release.get_absolute_url())
+    (article,) = read_head(response).json_ld
+    (said,) = article["correction"]
+    assert said["@type"] == "CorrectionComment"
+    assert said["text"] == "The number of officers was wrong."
+    assert datetime.fromisoformat(said["datePublished"]) == correction.corrected_at
+    stamp = re.search(r'<p class="correction">.*?<time datetime="([^"]+)"', response.text, re.S)
+    assert stamp, "the page's note is not dated for machines"
+    assert datetime.fromisoformat(stamp.group(1)) == correction.corrected_at.replace(microsecond=0)

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -75,6 +76,13 @@ def organization_data(organisation, request=None) -> dict:
         data["url"] = organisation.website
     else:
         data["url"] = f"{origin(request)}/"
+    # The site's largest icon: drawn from the uploaded logo, or the initials until there is one.
+    data["logo"] = {
+        "@type": "ImageObject",
+        "url": absolute(reverse("icon", kwargs={"size": LOGO_SIZE}), request),
+        "width": LOGO_SIZE,
+        "height": LOGO_SIZE,
+    }
     return data
 
 
@@ -97,6 +105,8 @@ def image_card(card, request=None) -> dict | None:
     }
 
 
+# The publisher's logo: the site's icon of this size (releases.public.icons).
+LOGO_SIZE = 512
 # schema.org has no press release; a backgrounder has its own kind of article.
 ARTICLE_TYPES = {ReleaseType.BACKGROUNDER: "BackgroundNewsArticle"}
 
@@ -121,6 +131,16 @@ def release_page_meta(release, request, organisation) -> dict:
         "publisher": organization,
         "articleSection": str(release.get_release_type_display()),
     }
+    corrections = release.corrections.all()
+    if corrections:
+        article["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": iso_datetime(correction.corrected_at),
+            }
+            for correction in corrections
+        ]
     keywords = [topic.name for topic in release.topics.all()]
     if keywords:
         article["keywords"] = keywords
