@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from formats.models import AdvisoryEvent
 from pagecache import caching
 from releases.models import ReleaseType, newsroom_name
 from releases.public import bodies
@@ -172,6 +173,19 @@ def card_of(
     }
 
 
+def advisory_event_states(releases) -> dict[int, str]:
+    """{release id: "cancelled" or "changed"} for the advisories among ``releases`` whose event
+    is no longer as first announced: a reader skimming a list must see it. One query, only
+    when there are advisories."""
+    advisories = [r.pk for r in releases if r.release_type == ReleaseType.MEDIA_ADVISORY]
+    if not advisories:
+        return {}
+    events = AdvisoryEvent.objects.filter(release_id__in=advisories).exclude(
+        status=AdvisoryEvent.Status.SCHEDULED
+    )
+    return dict(events.values_list("release_id", "status"))
+
+
 @register.simple_tag
 def release_cards(releases, heading_level=2, query=""):
     """Each release's card as a list item. A card is the same for every reader of a language
@@ -195,9 +209,11 @@ def release_cards(releases, heading_level=2, query=""):
         campaigns: dict[int, tuple[str, str]] = {}
         # A string: an int would be localized, at a cost, twice a card.
         context = Context({"heading_level": str(heading_level)})
+        event_states = advisory_event_states([by_key[key] for key in missing])
         rendered = {}
         for key in missing:
             card = card_of(by_key[key], type_labels, long_dates, campaigns)
+            card["event_state"] = event_states.get(by_key[key].pk, "")
             # The release's own words are marked when they are not in the page's language.
             card["lang"] = card["language"] if card["language"] != language else ""
             with context.push(card=card):
