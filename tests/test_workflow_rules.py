@@ -4,10 +4,11 @@ page offers, the actions publishing accepts and the admin's permissions all agre
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import RequestFactory
@@ -16,7 +17,11 @@ from django.utils import timezone
 
 from releases.models import Release, Status
 from releases.workflow import publishing
-from releases.workflow.admin.transitions import LINKED_PAGES, ONE_CLICK_TRANSITIONS
+from releases.workflow.admin.transitions import (
+    LINKED_PAGES,
+    ONE_CLICK_TRANSITIONS,
+    USE_THE_BUTTON,
+)
 from releases.workflow.forms import ScheduleForm
 from releases.workflow.rules import BUTTON
 from tests.factories import make_release, make_staff
@@ -167,3 +172,63 @@ def test_the_schedule_help_names_the_zone_of_the_setting(settings):
     form = ScheduleForm()
     assert form.fields["go_live"].help_text == "In Asia/Tokyo time (JST)."
     assert "if_twice" not in form.fields
+
+
+# For each one-click transition: the state it starts from, who may take it, and who may not.
+TRANSITION_CASES = {
+    "submit": ("draft", "author", "reader"),
+    "withdraw-submission": ("in review", "author", "another author"),
+    "approve": ("in review", "editor", "author"),
+    "return": ("approved", "editor", "author"),
+}
+
+
+def transition_person(role: str, author) -> User:
+    if role == "reader":
+        reader = User.objects.create_user("reader", password="x", is_staff=True)
+        reader.user_permissions.add(Permission.objects.get(codename="view_release"))
+        return reader
+    if role == "another author":
+        return make_staff("Authors")
+    return person(role, author)
+
+
+def test_every_one_click_transition_has_a_case():
+    assert set(TRANSITION_CASES) == set(ONE_CLICK_TRANSITIONS)
+
+
+@pytest.mark.parametrize("name", list(TRANSITION_CASES))
+def test_a_transitions_address_opened_leads_to_the_release_and_changes_nothing(
+    client, author, name
+):
+    """Signing in with it as ``next``, or reloading, opens the address: the change page says
+    how the action is taken (or why this person may not take it), never a blank 405."""
+    state, may, may_not = TRANSITION_CASES[name]
+    release = release_in(state, author)
+    url = reverse("admin:releases_release_transition", args=[release.pk, name])
+    change_url = reverse("admin:releases_release_change", args=[release.pk])
+    events = release.events.count()
+    for role in (may, may_not):
+        user = transition_person(role, author)
+        option = publishing.action_option(release, user, name)
+        assert option.allowed == (role == may)
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == change_url
+        page = client.get(change_url).text
+        expected = USE_THE_BUTTON[name] if option.allowed else option.reason
+        assert str(expected) in unescape(page), role
+        unchanged = Release.objects.get(pk=release.pk)
+        assert (unchanged.status, unchanged.version) == (release.status, release.version)
+        assert unchanged.events.count() == events
+    # Sent as a form by the person who may not, it stays refused as before.
+    assert client.post(url, {"version_seen": release.version}).status_code == 403
+    assert Release.objects.get(pk=release.pk).status == release.status
+
+
+def test_an_opened_transition_address_speaks_the_desks_language(client, author):
+    release = release_in("in review", author)
+    client.force_login(make_staff("Editors"))
+    url = reverse("admin:releases_release_transition", args=[release.pk, "approve"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr", follow=True).text
+    assert "utilisez le bouton «\u00a0Approuver\u00a0» de cette page" in unescape(page)

@@ -33,6 +33,25 @@ DONE = {
     "approve": _("Approved. It can now be scheduled or published; the public does not see it yet."),
     "return": _("Returned to draft. The public does not see it."),
 }
+# What an address of a one-click transition says when it is opened rather than sent (a
+# reload, or the “next” address of a sign-in): how the action is taken.
+USE_THE_BUTTON = {
+    "submit": _(
+        "To submit this release for review, use the “Submit for review” button on this page. "
+        "Nothing was changed."
+    ),
+    "withdraw-submission": _(
+        "To take your submission back, use the “Withdraw submission” button on this page. "
+        "Nothing was changed."
+    ),
+    "approve": _(
+        "To approve this release, use the “Approve” button on this page. Nothing was changed."
+    ),
+    "return": _(
+        "To return this release to draft, use the “Return to draft” button on this page. "
+        "Nothing was changed."
+    ),
+}
 # The actions with a page of their own: those that make a release public lead the workflow
 # box, beside its buttons; the others are linked at the top of the page.
 PUBLISHING_PAGES = ("publish-now", "schedule")
@@ -89,10 +108,12 @@ class TransitionsMixin:
         }
 
     def transition_view(self, request, object_id, name):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if name not in ONE_CLICK_TRANSITIONS:
             raise Http404
+        if request.method in ("GET", "HEAD"):
+            return self._transition_opened(request, self._release_or_404(request, object_id), name)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         release = self._release_or_404(request, object_id)
         warnings = self._warnings_to_confirm(request, release, name)
         if warnings:
@@ -106,6 +127,16 @@ class TransitionsMixin:
                 self.message_user(request, message, messages.ERROR)
         else:
             self.message_user(request, DONE[name], messages.SUCCESS)
+        return self._back_to(release)
+
+    def _transition_opened(self, request, release: Release, name: str):
+        """An action's address opened, not sent: back to the release's page, which says how
+        to take the action, or why this person may not; only a POST changes anything."""
+        option = publishing.action_option(release, request.user, name)
+        if option.allowed:
+            self.message_user(request, USE_THE_BUTTON[name], messages.INFO)
+        else:
+            self.message_user(request, option.reason, messages.ERROR)
         return self._back_to(release)
 
     # List actions.
