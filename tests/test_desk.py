@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from releases.models import Release
 from releases.workflow import publishing
-from tests.factories import make_release, make_staff
+from tests.factories import future_year, make_release, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,32 @@ def test_the_desk_names_the_year_only_of_another_years_publications(client):
         french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Jun 1, 2025, 09:00 EDT<" in page and "Jun 10, 09:00 EDT<" in page
     assert "1er juin 2025, 9 h 00 HAE<" in french and "10 juin, 9 h 00 HAE<" in french
+
+
+def desk_section(page: str, section: str) -> str:
+    found = re.search(rf'aria-labelledby="desk-{section}">(.*?)</section>', page, re.DOTALL)
+    assert found, section
+    return found.group(1)
+
+
+def test_a_translation_under_embargo_is_scheduled_on_the_desk_not_published(client):
+    """Its status is “published”, but the public does not see it until its time: the desk
+    says so as the change page does, with the time in the newsroom's zone."""
+    group = uuid.uuid4()
+    make_release(headline="Police Week Opens", translation_group=group)
+    year = future_year(12, 3, weekday=3)
+    make_release(
+        headline="Ouverture de la Semaine de la police",
+        language="fr",
+        translation_group=group,
+        publish_at=datetime(year, 12, 3, 9, 0, tzinfo=ZoneInfo("America/Toronto")),
+        needs_translation=True,
+    )
+    editor = make_staff("Editors")
+    row = desk_section(desk_of(client, editor), "translations")
+    assert f"French · Scheduled for Thu Dec 3, {year} 09:00 EST ·" in row
+    assert "Published" not in row
+    french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    row = desk_section(french, "translations")
+    assert f"Français · Programmé\u00a0: jeu 3 décembre {year}, 9 h 00 HNE ·" in row
+    assert "Publié" not in row

@@ -20,6 +20,13 @@ def desk(context):
 
 
 @register.filter
+def publication_state(release) -> str:
+    """As the change page and the list name it: “Scheduled for …” while a published release
+    waits for its time (its status alone says “Published”), else its status."""
+    return states.state_label(release, with_time=True)
+
+
+@register.filter
 def desk_when(moment) -> str:
     return states.desk_when(moment) if moment else ""
 
