@@ -122,6 +122,7 @@ def test_the_desk_costs_the_same_number_of_queries_for_many_releases(
         make_release(language="fr", translation_group=group, publish_at=at)
         corrected = make_release()
         publishing.correct(release=corrected, by=None, note=f"Note {n}.")
+        publishing.withdraw(release=make_release(), by=None, reason=f"Reason {n}.")
         make_release(published=False, created_by=editor)
         publishing.submit_for_review(release=make_release(published=False), by=None)
         Release.objects.filter(translation_group=group, language="fr").update(
@@ -229,3 +230,31 @@ def test_a_translation_under_embargo_is_scheduled_on_the_desk_not_published(clie
     row = desk_section(french, "translations")
     assert f"Français · Programmé\u00a0: jeu 3 décembre {year}, 9 h 00 HNE ·" in row
     assert "Publié" not in row
+
+
+# A desk row's headline and what its line under it says.
+ROW_META = r">([^<]+)</a>\s*<span class=\"desk__meta\">(.*?)</span>"
+
+
+def test_a_withdrawn_release_shows_when_it_was_withdrawn_not_when_it_went_out(client):
+    zone = ZoneInfo("America/Toronto")
+    with time_machine.travel(datetime(2026, 12, 3, 4, 16, tzinfo=zone), tick=False):
+        withdrawn = make_release(headline="Sent By Mistake", publish_at=timezone.now())
+        make_release(headline="Still Out", publish_at=timezone.now())
+        # Withdrawn outside the workflow (seeded data): no record says when.
+        seeded = make_release(headline="Seeded Withdrawal", publish_at=timezone.now())
+        Release.objects.filter(pk=seeded.pk).update(status="withdrawn")
+    with time_machine.travel(datetime(2026, 12, 3, 4, 19, tzinfo=zone), tick=False):
+        publishing.withdraw(release=withdrawn, by=None, reason="Sent by mistake.")
+    with time_machine.travel(datetime(2026, 12, 3, 4, 30, tzinfo=zone), tick=False):
+        editor = make_staff("Editors")
+        recent = desk_section(desk_of(client, editor), "recent")
+        french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    rows = dict(re.findall(ROW_META, recent))
+    assert re.sub(r"<[^>]+>", "", rows["Sent By Mistake"]) == "English · Withdrawn Dec 3, 04:19 EST"
+    assert re.sub(r"<[^>]+>", "", rows["Still Out"]) == "English · Published Dec 3, 04:16 EST"
+    assert rows["Seeded Withdrawal"] == "English · Withdrawn"
+    french_rows = dict(re.findall(ROW_META, desk_section(french, "recent")))
+    assert french_rows["Sent By Mistake"] == (
+        'Anglais · Retiré <time datetime="2026-12-03T04:19:00-05:00">3 décembre, 4 h 19 HNE</time>'
+    )
