@@ -81,7 +81,8 @@ class SearchView(ReleaseFinderMixin, ListView):
 
 
 class ArchiveMixin(PublicReleasesMixin):
-    """Year and month archives list what is on record, withdrawn releases included (marked).
+    """Year and month archives list the public releases of the period. A withdrawn release
+    leaves them as it leaves every list and feed; its own page stays, with its banner.
 
     One grouped query gives the year's months with their counts in every language: the page's
     own months, whether the period has any release (else 404), and which other languages have
@@ -94,14 +95,12 @@ class ArchiveMixin(PublicReleasesMixin):
     context_object_name = "releases"
 
     def get_queryset(self):
-        return Release.objects.published(include_withdrawn=True).in_language().for_listing()
+        return Release.objects.published().in_language().for_listing()
 
     def year_months(self) -> dict[str, list[tuple[date, int]]]:
         if not hasattr(self, "_year_months"):
             self._year_months = search_archives.month_counts_by_language(
-                Release.objects.published(include_withdrawn=True).filter(
-                    publication_date__year=int(self.get_year())
-                )
+                Release.objects.published().filter(publication_date__year=int(self.get_year()))
             )
         return self._year_months
 
