@@ -45,14 +45,17 @@ def uid(event: AdvisoryEvent) -> str:
     return f"{event.uid}@{reading.host()}"
 
 
-def _event(release: Release, organisation: Organisation | None, request=None) -> Event:
+def _event(
+    release: Release, organisation: Organisation | None, request=None, withdrawn_at=None
+) -> Event:
     event = release.advisory_event
     page = reading.absolute(release.get_absolute_url(), request)
     component = Event()
     component.add("uid", uid(event))
     component.add("sequence", event.calendar_sequence)
-    component.add("dtstamp", max(event.changed_at, release.last_public_change))
-    component.add("last-modified", max(event.changed_at, release.last_public_change))
+    changed = max(event.changed_at, release.last_public_change, withdrawn_at or event.changed_at)
+    component.add("dtstamp", changed)
+    component.add("last-modified", changed)
     component.add("created", release.publish_at)
     component.add("dtstart", event.starts_at.astimezone(event.zone))
     component.add("dtend", event.ends_at.astimezone(event.zone))
@@ -100,9 +103,20 @@ def calendar(
         cal.add("x-wr-calname", name)
         cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT4H")
+    # A withdrawal changes the event (cancelled) when it happens: dated then, in one query.
+    withdrawn = [release.pk for release in releases if release.is_withdrawn]
+    withdrawn_at = (
+        dict(
+            Release.objects.filter(pk__in=withdrawn)
+            .with_withdrawn_at()
+            .values_list("pk", "withdrawn_at")
+        )
+        if withdrawn
+        else {}
+    )
     for release in releases:
         with translation.override(release.language):
-            cal.add_component(_event(release, organisation, request))
+            cal.add_component(_event(release, organisation, request, withdrawn_at.get(release.pk)))
     if releases:
         # Each zone's rules for the years the events span, not for half a century.
         events = [release.advisory_event for release in releases]

@@ -58,7 +58,7 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished (published in error)")
 
 
-# Published and withdrawn releases stay on record: their pages and archive entries remain.
+# Published and withdrawn releases stay on record: their pages remain.
 ON_RECORD = [Status.PUBLISHED, Status.WITHDRAWN]
 
 
@@ -67,8 +67,8 @@ class ReleaseQuerySet(models.QuerySet):
         """The visibility rule, the only door to public releases.
 
         A release is public exactly when it is published and its publication time has come.
-        A withdrawn release keeps its page and its place in the archives (marked as such), so
-        pages that show the record ask for it with ``include_withdrawn``.
+        A withdrawn release keeps its page (with its banner), so what shows the record asks for
+        it with ``include_withdrawn``; it leaves every list and feed.
         """
         statuses = ON_RECORD if include_withdrawn else [Status.PUBLISHED]
         return self.filter(status__in=statuses, publish_at__lte=timezone.now())
@@ -93,6 +93,17 @@ class ReleaseQuerySet(models.QuerySet):
             .values_list("publish_at", flat=True)
             .first()
         )
+
+    def with_withdrawn_at(self):
+        """Annotate ``withdrawn_at``: when the workflow withdrew each release (its record,
+        written by ``publishing.withdraw``); None for one never withdrawn, or withdrawn outside
+        the workflow (seeded data)."""
+        from releases.models.record import ReleaseEvent
+
+        withdrawals = ReleaseEvent.objects.filter(
+            release=models.OuterRef("pk"), action=ReleaseEvent.Action.WITHDRAWN
+        ).order_by("-at", "-pk")
+        return self.annotate(withdrawn_at=models.Subquery(withdrawals.values("at")[:1]))
 
     def gone(self):
         """Releases published in error and taken down: their addresses answer 410 Gone."""

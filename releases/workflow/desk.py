@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from releases.models import Correction, Release, ReleaseEvent, Status
+from releases.models import Correction, Release, Status
 from releases.workflow import reviews
 from releases.workflow.translations import waiting_for_translation
 
@@ -125,21 +125,12 @@ def scheduled(user, now: datetime | None = None) -> list[Day]:
     ]
 
 
-def _withdrawn_at():
-    """When each release was withdrawn: the workflow's record of it (``publishing.withdraw``),
-    None for one withdrawn outside the workflow (seeded data)."""
-    withdrawals = ReleaseEvent.objects.filter(
-        release=OuterRef("pk"), action=ReleaseEvent.Action.WITHDRAWN
-    ).order_by("-at", "-pk")
-    return Subquery(withdrawals.values("at")[:1])
-
-
 def recently_published(user) -> list[Row]:
     """The latest public (or withdrawn) releases, with their corrections, and when each
     withdrawn one was withdrawn (``withdrawn_at``)."""
     recent = (
-        _listed(Release.objects.published(include_withdrawn=True))
-        .annotate(correction_count=Count("corrections"), withdrawn_at=_withdrawn_at())
+        _listed(Release.objects.published(include_withdrawn=True).with_withdrawn_at())
+        .annotate(correction_count=Count("corrections"))
         .prefetch_related(
             Prefetch("corrections", queryset=Correction.objects.order_by("-corrected_at", "-pk"))
         )
