@@ -306,3 +306,19 @@ def test_a_reviewer_with_a_preview_link_sees_the_release_files_while_the_link_wo
     publishing.revoke_preview_link(link=link, by=None)
     for url in urls_of(release, lead, document):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_document_has_one_address_and_its_old_name_leads_to_it(client, now):
+    """Any other file name gave the same file under that name; a renamed document's old
+    address, already in journalists' notes, still leads to it."""
+    release, lead, document = release_with_files()
+    old_url = document.get_absolute_url()
+    document.title = "Fact sheet, revised"
+    document.save()
+    for url in (old_url, old_url.replace("fact-sheet.pdf", "anything.exe")):
+        response = client.get(url)
+        assert response.status_code == 301
+        assert response["Location"] == document.get_absolute_url()
+    assert client.get(document.get_absolute_url()).status_code == 200
+    embargoed = release_with_files(publish_at=now + timedelta(hours=1))[2]
+    assert client.get(embargoed.get_absolute_url().replace(".pdf", ".exe")).status_code == 404

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views import View
@@ -161,6 +161,10 @@ class DocumentView(View):
             permission="releases.view_release",
             key=key,
         )
+        if name != document.download_name:
+            # One address per document: an old name (its title changed) or any other leads
+            # to the current one rather than serving the file under every name.
+            return HttpResponsePermanentRedirect(document.get_absolute_url())
         return _serve(
             request,
             storage_name=document.file.name,
