@@ -400,3 +400,28 @@ def test_a_corrected_releases_json_ld_carries_each_correction_and_the_page_dates
     stamp = re.search(r'<p class="correction">.*?<time datetime="([^"]+)"', response.text, re.S)
     assert stamp, "the page's note is not dated for machines"
     assert datetime.fromisoformat(stamp.group(1)) == correction.corrected_at.replace(microsecond=0)
+
+
+def test_a_list_filtered_by_type_or_topic_advertises_its_feeds_before_the_sites(
+    client, organisation
+):
+    """/en/feeds/types/media-advisory.rss existed, but nothing pointed to it."""
+    topic = make_topic(slug="safety")
+    make_release(release_type="media-advisory").topics.add(topic)
+    response = client.get("/en/releases/?type=media-advisory&topic=safety")
+    atom = [
+        link["href"]
+        for link in read_head(response).links
+        if link["rel"] == "alternate" and link.get("type") == "application/atom+xml"
+    ]
+    assert atom == [
+        "http://testserver/en/feeds/types/media-advisory.atom",
+        "http://testserver/en/feeds/topics/safety.atom",
+        "http://testserver/en/feeds/releases.atom",
+    ]
+    subscribe = re.search(r'<aside class="subscribe".*?</aside>', response.text, re.S).group(0)
+    assert 'href="/en/feeds/types/media-advisory.atom"' in subscribe
+    unfiltered = read_head(client.get("/en/releases/")).links
+    assert [link["href"] for link in unfiltered if link.get("type") == "application/atom+xml"] == [
+        "http://testserver/en/feeds/releases.atom"
+    ]

@@ -21,6 +21,7 @@ from releases.search import facets as search_facets
 from releases.search import matches as search_matches
 from releases.search import query as search_query
 from releases.search.suggest import did_you_mean
+from releases.syndication.feeds import feed_links
 from releases.text.numbers import count_writer
 from releases.text.typography import isolated
 
@@ -142,7 +143,22 @@ class ReleaseFinderMixin(PublicReleasesMixin):
             "query_string": self.form.query_string(),
             "result_sentence": search_facets.result_sentence(count, self.filters),
             "suggestion": did_you_mean(count, self.filters, self.form),
+            **self.chosen_feeds(),
         }
+
+    def chosen_feeds(self) -> dict:
+        """The feeds of what the reader chose (a type, a topic, a campaign), before the site's:
+        a reader who filters by one can follow it (``discovery._page_feeds``)."""
+        filters = self.filters
+        chosen = [
+            ReleaseType(filters.release_type) if filters.release_type else None,
+            filters.topic,
+            filters.campaign,
+        ]
+        subjects = [subject for subject in chosen if subject is not None]
+        if not subjects:
+            return {}
+        return {"feeds": [*(feed_links(subject) for subject in subjects), feed_links()]}
 
     def facet_panel(self) -> str:
         """The facets' HTML. It is the same for every reader of this list (its address and valid
