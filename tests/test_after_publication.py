@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from releases.workflow import publishing
@@ -22,7 +23,7 @@ def test_a_withdrawn_release_keeps_its_page_with_the_reason_but_leaves_the_lists
     publishing.withdraw(release=release, by=editor, reason="The figures were wrong.")
     page = client.get(release.get_absolute_url())
     assert page.status_code == 200
-    assert "This release has been withdrawn." in page.text
+    assert "This release was withdrawn on" in page.text
     assert "The figures were wrong." in page.text
     assert "Withdrawn One" not in client.get(reverse("releases:home")).text
     assert "Withdrawn One" not in client.get(reverse("releases:list")).text
@@ -156,3 +157,23 @@ def test_every_former_address_of_an_unpublished_release_answers_410(client, edit
         response = client.get(url)
         assert response.status_code == 410, url
         assert "Published In Error" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "This release was withdrawn on May 12, 2021."),
+        ("fr", "Ce communiqué a été retiré le 12 mai 2021."),
+    ],
+)
+def test_the_withdrawn_banner_says_when(client, editor, language, said):
+    release = make_release(language=language, publish_at=datetime(2021, 5, 9, 9, tzinfo=TORONTO))
+    with time_machine.travel(datetime(2021, 5, 12, 15, tzinfo=TORONTO), tick=False):
+        publishing.withdraw(release=release, by=editor, reason="The figures were wrong.")
+    banner = re.search(
+        r'<div class="banner banner--withdrawn".*?</div>',
+        client.get(release.get_absolute_url()).text,
+        re.S,
+    )
+    assert said in banner.group(0)
+    assert 'datetime="2021-05-12T15:00:00-04:00"' in banner.group(0)

@@ -508,7 +508,7 @@ def test_a_change_made_while_a_page_is_rendered_never_passes_for_current(
     monkeypatch.setattr(ReleaseDetailView, "get_object", get_object_then_withdraw)
     client.get(release.get_absolute_url())
     later = client.get(release.get_absolute_url())
-    assert "This release has been withdrawn." in later.text
+    assert "This release was withdrawn on" in later.text
 
 
 def test_a_stored_page_costs_one_round_trip_to_the_cache(client, cache_backend, monkeypatch):

@@ -160,7 +160,7 @@ def test_a_withdrawn_release_says_so_at_once_on_its_kept_page(client, shelf):
     client.get(url)
     publishing.withdraw(release=shelf["quoted"], by=None, reason="Sent in error.")
     page = client.get(url).text
-    assert "This release has been withdrawn." in page and "Sent in error." in page
+    assert "This release was withdrawn on" in page and "Sent in error." in page
 
 
 def _edit_headline(shelf):
