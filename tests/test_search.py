@@ -695,3 +695,18 @@ def test_words_searched_for_are_isolated_from_the_pages_direction(client):
     assert 'name="q" value="שלום police" dir="auto"' in page
     sentence = page.split('class="finder__sentence"')[1].split("</p>")[0]
     assert "“\u2068שלום police\u2069”" in sentence
+
+
+def test_search_results_are_typeset_like_the_lists(client):
+    """Results read “L’Association”, as every list and page does, not “L'Association”."""
+    make_release(
+        language="fr",
+        headline="L'Association salue le budget",
+        body="<p>L'Association « salue » l'annonce d'aujourd'hui.</p>",
+    )
+    make_release(headline="The Chief's budget", body="<p>The chief's remarks on the budget.</p>")
+    french = client.get("/fr/recherche/?q=association").text
+    english = client.get("/en/search/?q=budget").text
+    assert "L’<mark>Association</mark>" in french and "L'<mark>" not in french
+    assert "l’annonce" in french and "l'annonce" not in french
+    assert "Chief’s" in english and "Chief's" not in english

@@ -27,9 +27,10 @@ register = template.Library()
 
 
 @register.filter
-def highlighted(text):
-    """A snippet or headline from full-text search, escaped, with the matched words in <mark>."""
-    return search_query.highlight(text)
+def highlighted(text, language="en"):
+    """A snippet or headline from full-text search, escaped, with the matched words in <mark>,
+    typeset as the release's own words are everywhere else (its language's quotation marks)."""
+    return smart_quotes_html(search_query.highlight(text), language)
 
 
 @register.simple_tag(takes_context=True)
