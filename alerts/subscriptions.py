@@ -50,7 +50,7 @@ class Choices:
 def consent_statement(language: str) -> str:
     with override(language):
         return gettext(
-            "I agree to receive email alerts of the newsroom's releases at this address, as "
+            "I agree to receive email alerts of the newsroom’s releases at this address, as "
             "chosen, until I unsubscribe. My address is used for nothing else."
         )
 

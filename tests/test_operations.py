@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import pytest
 from django.db import connection
@@ -137,3 +138,23 @@ def test_every_public_address_answers_head_as_it_answers_get(client, path):
     head = client.head(path)
     assert head.status_code == client.get(path).status_code == 200
     assert head.content == b""
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize(
+    ("path", "host", "status"),
+    [("/en/releases/?page=999", "testserver", 404), ("/en/", "evil.example", 400)],
+)
+def test_the_error_pages_use_typographic_apostrophes_like_every_other_page(
+    client, path, host, status
+):
+    from tests.factories import make_release
+
+    make_release()
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == status
+    assert "’s" in visible_text(response.text) and "'" not in visible_text(response.text)
