@@ -425,3 +425,32 @@ def test_a_list_filtered_by_type_or_topic_advertises_its_feeds_before_the_sites(
     assert [link["href"] for link in unfiltered if link.get("type") == "application/atom+xml"] == [
         "http://testserver/en/feeds/releases.atom"
     ]
+
+
+def test_pages_without_a_subject_of_their_own_still_name_themselves_in_link_previews(
+    client, organisation
+):
+    """og:title was the organisation's name on every one of them, with its tagline."""
+    person = make_spokesperson(honorific="Chief", name="Bryan Larkin", title="President")
+    release = make_release(publish_at=datetime(2021, 5, 9, 9).astimezone())
+    make_quote(release=release, spokesperson=person)
+    topic = make_topic(name_en="Road Safety", slug="road-safety")
+    release.topics.add(topic)
+    expected = {
+        person.get_absolute_url(): ("Chief Bryan Larkin", person.current_attribution("en")),
+        topic.get_absolute_url(): ("Road Safety", "Releases on Road Safety"),
+        "/en/releases/": ("Releases", organisation.tagline),
+        "/en/releases/2021/": ("Releases of 2021", organisation.tagline),
+        "/en/releases/2021/05/": ("Releases of May 2021", organisation.tagline),
+    }
+    for path, (title, description) in expected.items():
+        head = read_head(client.get(path))
+        assert head.meta["og:title"] == head.meta["twitter:title"] == [title], path
+        assert head.meta["og:description"] == head.meta["description"] == [description], path
+
+
+def test_the_home_page_describes_the_organisation_for_search_engines(client, organisation):
+    (about,) = read_head(client.get("/en/")).json_ld
+    assert about["@type"] == "Organization"
+    assert about["name"] == organisation.name and about["url"] == "https://www.cacp.ca/"
+    assert about["logo"]["url"] == "http://testserver/icons/icon-512.png"

@@ -210,3 +210,13 @@ def default_page_meta(request, organisation) -> dict:
         "canonical": canonical,
         "og_type": "website",
     }
+
+
+def home_page_meta(request, organisation) -> dict:
+    """The home page: the defaults, and the organisation described for search engines (its
+    name, its site, its logo) as the publisher of every release."""
+    meta = default_page_meta(request, organisation)
+    if organisation:
+        about = {"@context": "https://schema.org"} | organization_data(organisation, request)
+        meta["json_ld"] = json_ld(about)
+    return meta

@@ -5,6 +5,8 @@ from django import template
 from releases.models import Release
 from releases.syndication import metadata
 from releases.syndication.feeds import feed_links
+from releases.syndication.metadata import DESCRIPTION_LENGTH
+from releases.text.html import clipped
 
 register = template.Library()
 
@@ -35,14 +37,22 @@ def subscribe_links(context, subject=None):
 
 
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
-def page_metadata(context, subject=None):
+def page_metadata(context, subject=None, title="", description="", home=False):
     """Canonical address, description, OpenGraph, Twitter card and JSON-LD of the page.
 
-    A release or campaign describes itself; any other page gets sensible defaults."""
+    A release or campaign describes itself; any other page gets sensible defaults, with the
+    ``title`` and ``description`` it gives (a link preview then names the page, not only the
+    newsroom)."""
     request = context.get("request")
     organisation = context.get("organisation")
-    if subject is None or request is None:
+    if home and request is not None:
+        meta = metadata.home_page_meta(request, organisation)
+    elif subject is None or request is None:
         meta = metadata.default_page_meta(request, organisation) if request else {}
+        if meta and title:
+            meta["title"] = str(title)
+        if meta and description:
+            meta["description"] = clipped(" ".join(str(description).split()), DESCRIPTION_LENGTH)
     elif isinstance(subject, Release):
         meta = metadata.release_page_meta(subject, request, organisation)
     else:
