@@ -70,10 +70,15 @@ def wall_clock(moment: datetime) -> str:
     return moment.astimezone(newsroom_zone()).strftime("%Y-%m-%dT%H:%M")
 
 
-def aware_from_wall_clock(wall: datetime, *, fold: int | None) -> datetime:
-    """The moment a wall-clock time in the newsroom's zone names; a time that does not exist
-    (spring forward) is refused, and one that happens twice (fall back) needs ``fold``."""
-    zone = newsroom_zone()
+def aware_from_wall_clock(
+    wall: datetime, *, fold: int | None, zone: ZoneInfo | None = None
+) -> datetime:
+    """The moment, in UTC, a wall-clock time in the newsroom's zone (or ``zone``) names; a time
+    that does not exist (spring forward) is refused, and one that happens twice (fall back)
+    needs ``fold``: 0 for the first, 1 for the second. In UTC because a moment of the repeated
+    hour never equals one in another zone (PEP 495): compared with itself read back from the
+    database, it would look changed."""
+    zone = zone or newsroom_zone()
     shown = wall_clock_in_words(wall)
     first = wall.replace(tzinfo=zone, fold=0)
     second = wall.replace(tzinfo=zone, fold=1)
@@ -82,13 +87,31 @@ def aware_from_wall_clock(wall: datetime, *, fold: int | None) -> datetime:
         raise forms.ValidationError(
             NONEXISTENT_TIME, code="nonexistent", params={"time": shown, "zone": zone.key}
         )
-    if first.utcoffset() != second.utcoffset():
+    if happens_twice(first):
         if fold is None:
             raise forms.ValidationError(
                 AMBIGUOUS_TIME, code="ambiguous", params={"time": shown, "zone": zone.key}
             )
-        return second if fold else first
-    return first
+        return (second if fold else first).astimezone(UTC)
+    return first.astimezone(UTC)
+
+
+def happens_twice(moment: datetime) -> bool:
+    """Whether the wall clock of ``moment`` (aware) names two moments: the hour the clocks
+    fall back."""
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+
+
+def if_twice_choices(zone: ZoneInfo) -> list[tuple[str, str]]:
+    """The answers to “which one?” for a time the clocks of ``zone`` repeat: the value is the
+    ``fold`` that ``aware_from_wall_clock`` takes."""
+    standard, daylight = zone_abbreviations(zone)
+    names = {"standard": standard, "daylight": daylight}
+    return [
+        ("", _("—")),
+        ("0", _("the first one (daylight time, %(daylight)s)") % names),
+        ("1", _("the second one (standard time, %(standard)s)") % names),
+    ]
 
 
 class ScheduleForm(forms.Form):
@@ -158,11 +181,7 @@ class ScheduleForm(forms.Form):
         self.fields["go_live"].help_text = (
             _("In %(zone)s time (%(daylight)s in summer, %(standard)s in winter).") % names
         )
-        self.fields["if_twice"].choices = [
-            ("", _("—")),
-            ("0", _("the first one (daylight time, %(daylight)s)") % names),
-            ("1", _("the second one (standard time, %(standard)s)") % names),
-        ]
+        self.fields["if_twice"].choices = if_twice_choices(zone)
         # Asked only when the time entered falls in the hour the clocks repeat (see clean()).
         self.fields["if_twice"].widget = forms.HiddenInput()
 
