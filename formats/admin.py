@@ -1,31 +1,106 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.options import BaseModelAdmin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from formats.models import NOT_AN_ADVISORY, AdvisoryEvent
+from formats.models import NOT_AN_ADVISORY, AdvisoryEvent, validate_time_zone
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
+from releases.workflow.forms import aware_from_wall_clock, happens_twice, if_twice_choices
+from releases.workflow.states import newsroom_zone
+
+# Each time the form reads, with the field that says which one is meant in a repeated hour.
+EVENT_TIMES = {"starts_at": "starts_if_twice", "ends_at": "ends_if_twice"}
 
 
 class EventTimeField(forms.SplitDateTimeField):
-    """A time the page can give in any zone: a year mistyped to the calendar's ends (9999)
-    has no UTC time to store, or none in a zone a day away, and is refused as invalid."""
+    """A wall-clock time, without a zone: the form reads it in the event's own zone, chosen in
+    the same form. A year mistyped to the calendar's ends (9999) has no UTC time to store, or
+    none in a zone a day away, and is refused as invalid."""
 
     MARGIN = timedelta(days=2)
 
     def compress(self, data_list):
-        moment = super().compress(data_list)
-        if moment is not None:
-            wall = moment.replace(tzinfo=None)
-            if not datetime.min + self.MARGIN <= wall <= datetime.max - self.MARGIN:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_date"], code="invalid_date"
-                )
-        return moment
+        if not data_list:
+            return None
+        day, time = data_list
+        if day in self.empty_values:
+            raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+        if time in self.empty_values:
+            raise forms.ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+        wall = datetime.combine(day, time)
+        if not datetime.min + self.MARGIN <= wall <= datetime.max - self.MARGIN:
+            raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+        return wall
+
+
+def which_one_field(label) -> forms.TypedChoiceField:
+    """Hidden until the time it is for falls in the hour the clocks repeat (``ask_which_one``)."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class AdvisoryEventForm(forms.ModelForm):
+    """The event's start and end are typed, and shown again, as the clocks of the place read
+    them: in the event's own time zone, named in the same form. A time those clocks skip is
+    refused, and one they repeat asks which of the two is meant, as the schedule form does."""
+
+    starts_if_twice = which_one_field(_("If the start happens twice"))
+    ends_if_twice = which_one_field(_("If the end happens twice"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's validator, run here: the times are read in the zone while cleaning.
+        self.fields["time_zone"].validators.append(validate_time_zone)
+        event = self.instance
+        for which_one in EVENT_TIMES.values():
+            self.fields[which_one].choices = if_twice_choices(
+                event.zone if event.pk else newsroom_zone()
+            )
+        if event.pk is None:
+            return
+        for name, which_one in EVENT_TIMES.items():
+            local = getattr(event, name).astimezone(event.zone)
+            self.initial[name] = local.replace(tzinfo=None, fold=0)
+            if happens_twice(local):
+                # Saved again unchanged, a time in the repeated hour stays the one it was.
+                self.initial[which_one] = local.fold
+                self.ask_which_one(name, event.zone)
+
+    def ask_which_one(self, name: str, zone: ZoneInfo):
+        field = self.fields[EVENT_TIMES[name]]
+        field.choices = if_twice_choices(zone)
+        field.widget = forms.Select(choices=field.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        for name, which_one in EVENT_TIMES.items():
+            wall = cleaned.get(name)
+            if wall is None:
+                continue
+            if zone_name is None:
+                # The zone's own error makes the form invalid: read only for the other checks.
+                cleaned[name] = wall.replace(tzinfo=UTC)
+                continue
+            zone = ZoneInfo(zone_name)
+            try:
+                cleaned[name] = aware_from_wall_clock(wall, fold=cleaned.get(which_one), zone=zone)
+            except forms.ValidationError as error:
+                if error.code == "ambiguous":
+                    self.ask_which_one(name, zone)
+                self.add_error(name, error)
+        return cleaned
 
 
 class AdvisoryEventFormSet(forms.BaseInlineFormSet):
@@ -43,13 +118,16 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
     A release of another type shows it only to remove an event it still has."""
 
     model = AdvisoryEvent
+    form = AdvisoryEventForm
     formset = AdvisoryEventFormSet
     extra = 0
     max_num = 1
     autocomplete_fields = ["accreditation_contact"]
     fields = [
-        ("starts_at", "ends_at"),
+        # The zone first: the start and end below are read in it.
         "time_zone",
+        ("starts_at", "ends_at"),
+        ("starts_if_twice", "ends_if_twice"),
         "venue",
         "address",
         "online_url",

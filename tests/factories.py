@@ -145,6 +145,26 @@ def release_admin_form(release=None, **overrides) -> dict:
     return data | overrides
 
 
+def advisory_event_form(**fields) -> dict:
+    """What the change form posts for a new event: Ottawa, 10:00 to 11:00 on June 4, 2030,
+    in Toronto (``fields`` overrides any, by name without the prefix)."""
+    data = {
+        "advisory_event-TOTAL_FORMS": "1",
+        "advisory_event-INITIAL_FORMS": "0",
+        "advisory_event-0-starts_at_0": "2030-06-04",
+        "advisory_event-0-starts_at_1": "10:00",
+        "advisory_event-0-ends_at_0": "2030-06-04",
+        "advisory_event-0-ends_at_1": "11:00",
+        "advisory_event-0-time_zone": "America/Toronto",
+        "advisory_event-0-venue": "National Press Theatre",
+        "advisory_event-0-address": "150 Wellington St",
+        "advisory_event-0-online_url": "",
+        "advisory_event-0-accreditation_note": "",
+        "advisory_event-0-status": "scheduled",
+    }
+    return data | {f"advisory_event-0-{name}": value for name, value in fields.items()}
+
+
 def future_year(month: int = 1, day: int = 1, *, weekday: int | None = None) -> int:
     """A year at least two years from now (so the date stays in the future whenever the suite
     runs), whose ``month``/``day`` falls on ``weekday`` (0 = Monday) when one is asked for."""

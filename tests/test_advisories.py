@@ -18,6 +18,7 @@ from formats.models import AdvisoryEvent
 from releases.models import ReleaseType
 from releases.workflow import publishing
 from tests.factories import (
+    advisory_event_form,
     make_advisory,
     make_contact,
     make_organisation,
@@ -239,30 +240,12 @@ def test_an_event_belongs_to_a_media_advisory_and_ends_after_it_starts(now):
         nowhere.save()
 
 
-def event_form(**fields) -> dict:
-    data = {
-        "advisory_event-TOTAL_FORMS": "1",
-        "advisory_event-INITIAL_FORMS": "0",
-        "advisory_event-0-starts_at_0": "2030-06-04",
-        "advisory_event-0-starts_at_1": "10:00",
-        "advisory_event-0-ends_at_0": "2030-06-04",
-        "advisory_event-0-ends_at_1": "11:00",
-        "advisory_event-0-time_zone": "America/Toronto",
-        "advisory_event-0-venue": "National Press Theatre",
-        "advisory_event-0-address": "150 Wellington St",
-        "advisory_event-0-online_url": "",
-        "advisory_event-0-accreditation_note": "",
-        "advisory_event-0-status": "scheduled",
-    }
-    return data | {f"advisory_event-0-{name}": value for name, value in fields.items()}
-
-
 def test_an_author_adds_the_event_inline_on_the_advisory(client, author):
     advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
     client.force_login(author)
     change = reverse("admin:releases_release_change", args=[advisory.pk])
     assert "advisory_event-TOTAL_FORMS" in client.get(change).text
-    response = client.post(change, release_admin_form(advisory) | event_form())
+    response = client.post(change, release_admin_form(advisory) | advisory_event_form())
     assert response.status_code == 302, response.context["errors"]
     event = AdvisoryEvent.objects.get(release=advisory)
     assert event.starts_at == datetime(2030, 6, 4, 10, 0, tzinfo=TORONTO)
@@ -278,9 +261,9 @@ def test_a_saved_event_is_shown_and_can_be_changed_or_cancelled(client, author):
 
     assert 'name="advisory_event-INITIAL_FORMS" value="1"' in page
     assert 'value="National Press Theatre"' in page
-    cancelled = event_form(id=str(event.pk), release=str(advisory.pk), status="cancelled") | {
-        "advisory_event-INITIAL_FORMS": "1"
-    }
+    cancelled = advisory_event_form(
+        id=str(event.pk), release=str(advisory.pk), status="cancelled"
+    ) | {"advisory_event-INITIAL_FORMS": "1"}
     response = client.post(change, release_admin_form(advisory) | cancelled)
     assert response.status_code == 302, response.context["errors"]
     event.refresh_from_db()
@@ -295,7 +278,7 @@ def test_an_event_time_at_the_calendars_ends_is_a_form_error(client, author, day
     client.force_login(author)
     change = reverse("admin:releases_release_change", args=[advisory.pk])
     times = {"starts_at_0": day, "starts_at_1": "23:59", "ends_at_0": day, "ends_at_1": "23:59"}
-    response = client.post(change, release_admin_form(advisory) | event_form(**times))
+    response = client.post(change, release_admin_form(advisory) | advisory_event_form(**times))
     assert response.status_code == 200 and "Enter a valid date." in response.text
     assert not AdvisoryEvent.objects.exists()
 
@@ -306,7 +289,9 @@ def test_the_admin_offers_the_event_only_on_a_saved_media_advisory(client, autho
     change = reverse("admin:releases_release_change", args=[release.pk])
     for form_page in (change, reverse("admin:releases_release_add")):
         assert "advisory_event-TOTAL_FORMS" not in client.get(form_page).text
-    assert client.post(change, release_admin_form(release) | event_form()).status_code == 302
+    assert (
+        client.post(change, release_admin_form(release) | advisory_event_form()).status_code == 302
+    )
     assert not AdvisoryEvent.objects.exists()
 
 
@@ -314,7 +299,7 @@ def test_an_advisory_turned_into_a_news_release_must_drop_its_event(client, auth
     advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
     client.force_login(author)
     change = reverse("admin:releases_release_change", args=[advisory.pk])
-    form = release_admin_form(advisory, release_type="news-release") | event_form()
+    form = release_admin_form(advisory, release_type="news-release") | advisory_event_form()
     response = client.post(change, form)
     assert response.status_code == 200
     assert "Only a media advisory announces an event" in response.text

@@ -1,0 +1,150 @@
+"""The event of a media advisory, as the admin edits it: its start and end are typed, and shown
+again, as the clocks of the place read them (its own time zone, not the newsroom's); a time
+those clocks skip or repeat is asked about as the schedule form asks about a go-live time."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from formats.models import AdvisoryEvent
+from releases.models import ReleaseType
+from releases.workflow import publishing
+from tests.factories import advisory_event_form, make_advisory, make_release, release_admin_form
+
+pytestmark = pytest.mark.django_db
+VANCOUVER = ZoneInfo("America/Vancouver")
+
+
+def change_url(release) -> str:
+    return reverse("admin:releases_release_change", args=[release.pk])
+
+
+def vancouver_event(day: str, starts: str, ends: str, **fields) -> dict:
+    times = {"starts_at_0": day, "starts_at_1": starts, "ends_at_0": day, "ends_at_1": ends}
+    return advisory_event_form(**({"time_zone": "America/Vancouver"} | times | fields))
+
+
+def posted_again(page: str, advisory) -> dict:
+    """The event form as the change page holds it, sent back unchanged."""
+    advisory.refresh_from_db()
+    values = dict(re.findall(r'name="(advisory_event-[^"]+)"[^>]*value="([^"]*)"', page))
+    for name, options in re.findall(
+        r'<select name="(advisory_event-0-[^"]+)"(.*?)</select>', page, re.S
+    ):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        values[name] = chosen.group(1) if chosen else ""
+    return release_admin_form(advisory) | advisory_event_form() | values
+
+
+@pytest.fixture
+def advisory():
+    return make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
+
+
+def test_times_typed_for_a_vancouver_event_are_vancouver_times(client, author, advisory):
+    client.force_login(author)
+    event = vancouver_event("2027-01-15", "11:00", "12:00")
+
+    response = client.post(change_url(advisory), release_admin_form(advisory) | event)
+
+    assert response.status_code == 302, response.context["errors"]
+    saved = AdvisoryEvent.objects.get(release=advisory)
+    assert saved.starts_at == datetime(2027, 1, 15, 11, tzinfo=VANCOUVER)
+    assert saved.ends_at == datetime(2027, 1, 15, 12, tzinfo=VANCOUVER)
+    advisory.refresh_from_db()
+    publishing.publish(release=advisory, at=timezone.now() - timedelta(hours=1))
+    html = client.get(advisory.get_absolute_url()).text
+    times = re.search(r'<ul class="advisory-event__times">(.*?)</ul>', html, re.S).group(1)
+    assert "Friday, Jan. 15, 2027, 11 a.m. – noon PST" in times
+    assert "2 p.m. – 3 p.m. EST" in times
+    assert "7 p.m. – 8 p.m. UTC" in times
+
+
+def test_a_saved_event_opens_in_its_zone_and_saved_unchanged_stays_put(client, author):
+    starts = datetime(2027, 1, 15, 11, tzinfo=VANCOUVER)
+    advisory = make_advisory(
+        published=False,
+        event={
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "time_zone": str(VANCOUVER),
+        },
+    )
+    client.force_login(author)
+
+    page = client.get(change_url(advisory)).text
+
+    assert 'name="advisory_event-0-starts_at_1" value="11:00:00"' in page
+    assert 'name="advisory_event-0-ends_at_1" value="12:00:00"' in page
+    response = client.post(change_url(advisory), posted_again(page, advisory))
+    assert response.status_code == 302, response.context["errors"]
+    event = AdvisoryEvent.objects.get(release=advisory)
+    assert (event.starts_at, event.sequence, event.status) == (starts, 0, "scheduled")
+
+
+def test_the_form_says_the_times_are_the_places(client, author, advisory):
+    client.force_login(author)
+    page = client.get(change_url(advisory)).text
+    assert "Type the start and end as the clocks there read them" in unescape(page)
+    assert "entered in the newsroom" not in unescape(page)
+
+
+@pytest.mark.parametrize(
+    "zone, day", [("America/Vancouver", "2027-03-14"), ("Europe/Paris", "2027-03-28")]
+)
+def test_a_time_the_places_clocks_skip_is_refused_in_words(client, author, advisory, zone, day):
+    """Paris skips 02:30 on a night Toronto does not: the place's clocks are the ones asked."""
+    client.force_login(author)
+    event = vancouver_event(day, "02:30", "03:30", time_zone=zone)
+
+    response = client.post(change_url(advisory), release_admin_form(advisory) | event)
+
+    assert response.status_code == 200
+    text = unescape(response.text)
+    assert f"02:30 does not exist in {zone}: the clocks jump forward an hour that night" in text
+    assert "may be ambiguous" not in text and "interpreted" not in text
+    assert not AdvisoryEvent.objects.exists()
+
+
+def test_a_skipped_time_is_refused_in_the_desks_language(client, author, advisory):
+    client.force_login(author)
+    client.cookies["django_language"] = "fr"
+    event = vancouver_event("2027-03-14", "02:30", "03:30")
+
+    response = client.post(change_url(advisory), release_admin_form(advisory) | event)
+
+    text = re.sub(r"[\u00a0\u202f]", " ", unescape(response.text))
+    assert "dim 14 mars 2027, 2 h 30 n’existe pas dans le fuseau America/Vancouver" in text
+
+
+def test_a_time_the_places_clocks_repeat_asks_which_one_then_keeps_it(client, author, advisory):
+    client.force_login(author)
+    ordinary = client.get(change_url(advisory)).text
+    assert '<select name="advisory_event-0-starts_if_twice"' not in ordinary
+    event = vancouver_event("2027-11-07", "01:30", "02:30")
+
+    asked = client.post(change_url(advisory), release_admin_form(advisory) | event)
+
+    assert asked.status_code == 200
+    text = unescape(asked.text)
+    assert "01:30 happens twice in America/Vancouver: the clocks fall back" in text
+    assert '<select name="advisory_event-0-starts_if_twice"' in text
+    assert "the second one (standard time, PST)" in text
+    assert '<select name="advisory_event-0-ends_if_twice"' not in text  # 02:30 happens once
+    assert not AdvisoryEvent.objects.exists()
+    form = release_admin_form(advisory) | event | {"advisory_event-0-starts_if_twice": "1"}
+    assert client.post(change_url(advisory), form).status_code == 302
+    saved = AdvisoryEvent.objects.get(release=advisory)
+    assert saved.starts_at == datetime(2027, 11, 7, 9, 30, tzinfo=UTC)  # 01:30 PST
+
+    page = client.get(change_url(advisory)).text
+    assert '<select name="advisory_event-0-starts_if_twice"' in page  # the answer is shown
+    response = client.post(change_url(advisory), posted_again(page, advisory))
+    assert response.status_code == 302, response.context["errors"]
+    saved.refresh_from_db()
+    assert (saved.starts_at, saved.sequence) == (datetime(2027, 11, 7, 9, 30, tzinfo=UTC), 0)
