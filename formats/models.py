@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import MediaContact, Release, ReleaseType
+from releases.workflow.states import desk_moment
 
 # What a calendar program shows: a change of any of these raises the event's SEQUENCE.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "online_url", "status")
@@ -128,7 +129,8 @@ class AdvisoryEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.release} · {self.starts_at:%Y-%m-%d %H:%M}"
+        """“Briefing · Fri Jan 15, 2027 11:00 PST”: the start as the place's clocks read it."""
+        return f"{self.release} · {desk_moment(self.starts_at, self.zone)}"
 
     def save(self, *args, **kwargs):
         """Raise ``sequence`` when something a calendar shows changed; a scheduled event whose

@@ -148,3 +148,23 @@ def test_a_time_the_places_clocks_repeat_asks_which_one_then_keeps_it(client, au
     assert response.status_code == 302, response.context["errors"]
     saved.refresh_from_db()
     assert (saved.starts_at, saved.sequence) == (datetime(2027, 11, 7, 9, 30, tzinfo=UTC), 0)
+
+
+def test_the_events_heading_gives_its_start_as_the_places_clocks_read_it(client, author):
+    starts = datetime(2027, 1, 15, 11, tzinfo=VANCOUVER)
+    advisory = make_advisory(
+        published=False,
+        headline="Briefing",
+        event={"starts_at": starts, "ends_at": starts, "time_zone": "America/Vancouver"},
+    )
+    client.force_login(author)
+
+    def heading() -> str:
+        page = client.get(change_url(advisory)).text
+        event = page[page.index('id="advisory_event-0"') :]
+        label = re.search(r'<span class="inline_label">(.*?)</span>', event, re.S).group(1)
+        return re.sub(r"[\u00a0\u202f]", " ", unescape(label)).strip()
+
+    assert heading() == "Briefing · Fri Jan 15, 2027 11:00 PST"
+    client.cookies["django_language"] = "fr"
+    assert heading() == "Briefing · ven 15 janvier 2027, 11 h 00 HNP"

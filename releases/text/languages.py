@@ -6,7 +6,7 @@ Everything else (lists, campaigns, people, topics) has one address per language.
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -33,8 +33,10 @@ ZONE_ABBREVIATIONS = {
 }
 
 
-def zone_abbreviation(moment: datetime) -> str:
-    name = timezone.localtime(moment).tzname() or ""
+def zone_abbreviation(moment: datetime, zone: tzinfo | None = None) -> str:
+    """“EDT”, « HAE »: the abbreviation in force at ``moment`` in the active zone (or ``zone``),
+    in the active language."""
+    name = timezone.localtime(moment, zone).tzname() or ""
     return str(ZONE_ABBREVIATIONS.get(name, name))
 
 

@@ -23,10 +23,10 @@ def newsroom_zone() -> ZoneInfo:
 DESK_MOMENT_FORMAT = pgettext_lazy("desk moment format", "D M j, Y H:i")
 
 
-def desk_moment(moment: datetime) -> str:
+def desk_moment(moment: datetime, zone: ZoneInfo | None = None) -> str:
     """“Sun May 9, 2021 06:00 EDT”, « dim 9 mai 2021, 6 h 00 HAE »: a moment as the desk
-    shows it, in the newsroom's zone."""
-    return _newsroom_time(moment, DESK_MOMENT_FORMAT)
+    shows it, in the newsroom's zone (or ``zone``, an event's)."""
+    return _zoned_time(moment, DESK_MOMENT_FORMAT, zone or newsroom_zone())
 
 
 def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
@@ -34,20 +34,22 @@ def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
     newsroom's zone, with its year when it is not this year's (“May 9, 2021, 09:00 EDT”)."""
     zone = newsroom_zone()
     if moment.astimezone(zone).year == (now or timezone.now()).astimezone(zone).year:
-        return _newsroom_time(moment, pgettext("desk short moment format", "M j, H:i"))
-    return _newsroom_time(moment, pgettext("desk short moment format, another year", "M j, Y, H:i"))
+        return _zoned_time(moment, pgettext("desk short moment format", "M j, H:i"), zone)
+    return _zoned_time(
+        moment, pgettext("desk short moment format, another year", "M j, Y, H:i"), zone
+    )
 
 
 def desk_time(moment: datetime) -> str:
     """“09:00 EST”, « 9 h 00 HNE »: a time of day in the newsroom's zone."""
-    return _newsroom_time(moment, pgettext("desk time format", "H:i"), with_day=False)
+    return _zoned_time(moment, pgettext("desk time format", "H:i"), newsroom_zone(), with_day=False)
 
 
-def _newsroom_time(moment: datetime, format: str, *, with_day: bool = True) -> str:
-    """``moment`` written in ``format`` in the newsroom's zone, followed by the zone's name in
-    the active language; a date says French's “1er” (``with_day``: the format writes one)."""
-    local = moment.astimezone(newsroom_zone())
-    return f"{_written(local, format, with_day=with_day)} {zone_abbreviation(local)}"
+def _zoned_time(moment: datetime, format: str, zone: ZoneInfo, *, with_day: bool = True) -> str:
+    """``moment`` written in ``format`` in ``zone``, followed by the zone's name in the active
+    language; a date says French's “1er” (``with_day``: the format writes one)."""
+    local = moment.astimezone(zone)
+    return f"{_written(local, format, with_day=with_day)} {zone_abbreviation(local, zone)}"
 
 
 def _written(wall: datetime, format: str, *, with_day: bool = True) -> str:
