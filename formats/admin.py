@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
-from django.contrib.admin.options import BaseModelAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -114,8 +113,10 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
 
 
 class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.StackedInline):
-    """On the change form of a media advisory (once saved as one): the event it announces.
-    A release of another type shows it only to remove an event it still has."""
+    """The event a media advisory announces, on its form from the start: on the add page, and
+    on a release of another type that the page may turn into an advisory (a small script shows
+    the section while the type chosen is a media advisory; the formset refuses an event on
+    another type). A release of another type that still has an event shows it to remove it."""
 
     model = AdvisoryEvent
     form = AdvisoryEventForm
@@ -141,27 +142,30 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
         models.DateTimeField: {"form_class": EventTimeField, "widget": widgets.AdminSplitDateTime}
     }
 
-    def offered(self, release) -> bool:
+    def offered(self, request, release) -> bool:
+        """No release yet (the add page, whose type is chosen in the same form), a media
+        advisory, a release that still has an event, or one the page may turn into an
+        advisory. Answered once a request: Django asks each permission several times."""
         if release is None or release.pk is None:
-            return False
-        return (
-            release.release_type == ReleaseType.MEDIA_ADVISORY
-            or AdvisoryEvent.objects.filter(release_id=release.pk).exists()
-        )
-
-    def get_queryset(self, request):
-        """Every event, as a model admin's queryset is. Django's inline would ask its permissions
-        here without the release, which ``offered`` refuses: a saved event would never show."""
-        return BaseModelAdmin.get_queryset(self, request)
+            return True
+        if release.release_type == ReleaseType.MEDIA_ADVISORY:
+            return True
+        answers = request.__dict__.setdefault("advisory_event_offered", {})
+        if release.pk not in answers:
+            page_admin = self.admin_site.get_model_admin(self.parent_model)
+            answers[release.pk] = AdvisoryEvent.objects.filter(
+                release_id=release.pk
+            ).exists() or page_admin.has_change_permission(request, release)
+        return answers[release.pk]
 
     def has_add_permission(self, request, obj=None):
-        return self.offered(obj) and super().has_add_permission(request, obj)
+        return self.offered(request, obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self.offered(obj) and super().has_change_permission(request, obj)
+        return self.offered(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.offered(obj) and super().has_delete_permission(request, obj)
+        return self.offered(request, obj) and super().has_delete_permission(request, obj)
 
     def has_view_permission(self, request, obj=None):
-        return self.offered(obj) and super().has_view_permission(request, obj)
+        return self.offered(request, obj) and super().has_view_permission(request, obj)

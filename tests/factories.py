@@ -114,7 +114,7 @@ def cache_directives(response) -> set[str]:
     }
 
 
-INLINE_PREFIXES = ("quotes", "images", "documents")
+INLINE_PREFIXES = ("quotes", "images", "documents", "advisory_event")
 # What a workflow page posts once its checklist's warnings are confirmed (the tick).
 CONFIRMED = {"confirming": "1", "accept_warnings": "on"}
 

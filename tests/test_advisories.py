@@ -283,18 +283,6 @@ def test_an_event_time_at_the_calendars_ends_is_a_form_error(client, author, day
     assert not AdvisoryEvent.objects.exists()
 
 
-def test_the_admin_offers_the_event_only_on_a_saved_media_advisory(client, author):
-    release = make_release(published=False)
-    client.force_login(author)
-    change = reverse("admin:releases_release_change", args=[release.pk])
-    for form_page in (change, reverse("admin:releases_release_add")):
-        assert "advisory_event-TOTAL_FORMS" not in client.get(form_page).text
-    assert (
-        client.post(change, release_admin_form(release) | advisory_event_form()).status_code == 302
-    )
-    assert not AdvisoryEvent.objects.exists()
-
-
 def test_an_advisory_turned_into_a_news_release_must_drop_its_event(client, author):
     advisory = make_release(published=False, release_type=ReleaseType.MEDIA_ADVISORY)
     client.force_login(author)

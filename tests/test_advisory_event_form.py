@@ -168,3 +168,50 @@ def test_the_events_heading_gives_its_start_as_the_places_clocks_read_it(client,
     assert heading() == "Briefing · Fri Jan 15, 2027 11:00 PST"
     client.cookies["django_language"] = "fr"
     assert heading() == "Briefing · ven 15 janvier 2027, 11 h 00 HNP"
+
+
+def test_a_new_media_advisory_gets_its_event_in_the_same_save(client, author):
+    client.force_login(author)
+    add = reverse("admin:releases_release_add")
+    page = client.get(add).text
+    assert "advisory_event-TOTAL_FORMS" in page
+    assert f'data-type="{ReleaseType.MEDIA_ADVISORY}"' in page  # what shows the section
+    form = release_admin_form(release_type=ReleaseType.MEDIA_ADVISORY)
+
+    response = client.post(add, form | vancouver_event("2027-01-15", "11:00", "12:00"))
+
+    assert response.status_code == 302, response.context["errors"]
+    event = AdvisoryEvent.objects.get()
+    assert event.release.release_type == ReleaseType.MEDIA_ADVISORY
+    assert event.starts_at == datetime(2027, 1, 15, 11, tzinfo=VANCOUVER)
+
+
+def test_a_release_turned_into_an_advisory_gets_its_event_in_the_same_save(client, author):
+    release = make_release(published=False)
+    client.force_login(author)
+    assert "advisory_event-TOTAL_FORMS" in client.get(change_url(release)).text
+    form = release_admin_form(release, release_type=ReleaseType.MEDIA_ADVISORY)
+
+    response = client.post(change_url(release), form | advisory_event_form())
+
+    assert response.status_code == 302, response.context["errors"]
+    assert AdvisoryEvent.objects.get().release == release
+
+
+def test_an_event_on_a_new_release_of_another_type_is_refused_with_the_reason(client, author):
+    client.force_login(author)
+    add = reverse("admin:releases_release_add")
+
+    response = client.post(add, release_admin_form() | advisory_event_form())
+
+    assert response.status_code == 200
+    assert "Only a media advisory announces an event" in unescape(response.text)
+    assert not AdvisoryEvent.objects.exists()
+
+
+def test_a_release_the_page_only_shows_has_no_empty_event_section(client, author):
+    published = make_release()  # an author changes drafts only
+    client.force_login(author)
+    page = client.get(change_url(published))
+    assert page.status_code == 200
+    assert "advisory_event-group" not in page.text

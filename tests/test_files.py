@@ -260,7 +260,12 @@ def test_the_admin_attaches_a_pdf_and_refuses_a_fake_one(client, admin_user, set
             "documents-0-position": "0",
             "documents-0-upload": upload(name, data),
         }
-        for inline, total in (("quotes", 0), ("images", 0), ("documents", 1)):
+        for inline, total in (
+            ("quotes", 0),
+            ("images", 0),
+            ("documents", 1),
+            ("advisory_event", 0),
+        ):
             form |= {
                 f"{inline}-TOTAL_FORMS": str(total),
                 f"{inline}-INITIAL_FORMS": "0",

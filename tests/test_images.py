@@ -233,7 +233,7 @@ def _change_form(release, **image_fields):
         "summary": "",
         "body": release.body,
     }
-    for inline, total in (("quotes", 0), ("images", 1), ("documents", 0)):
+    for inline, total in (("quotes", 0), ("images", 1), ("documents", 0), ("advisory_event", 0)):
         data |= {
             f"{inline}-TOTAL_FORMS": str(total),
             f"{inline}-INITIAL_FORMS": "0",
