@@ -11,7 +11,7 @@ from formats.models import NOT_AN_ADVISORY, AdvisoryEvent, validate_time_zone
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
 from releases.workflow.forms import aware_from_wall_clock, happens_twice, if_twice_choices
-from releases.workflow.states import newsroom_zone
+from releases.workflow.states import desk_moment, newsroom_zone
 
 # Each time the form reads, with the field that says which one is meant in a repeated hour.
 EVENT_TIMES = {"starts_at": "starts_if_twice", "ends_at": "ends_if_twice"}
@@ -141,6 +141,44 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
     formfield_overrides = {
         models.DateTimeField: {"form_class": EventTimeField, "widget": widgets.AdminSplitDateTime}
     }
+
+    def get_fieldsets(self, request, obj=None):
+        """On a page that only shows the event, its times as the place's clocks read them (Django
+        would give them in the newsroom's zone, without a name, beside the place's zone)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self._page_may_change(request, obj):
+            return fieldsets
+        shown = {name: f"{name}_in_place" for name in EVENT_TIMES}
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": [
+                        tuple(shown.get(name, name) for name in line)
+                        if isinstance(line, tuple)
+                        else shown.get(line, line)
+                        for line in options["fields"]
+                    ],
+                },
+            )
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            "starts_at_in_place",
+            "ends_at_in_place",
+        ]
+
+    @admin.display(description=AdvisoryEvent._meta.get_field("starts_at").verbose_name)
+    def starts_at_in_place(self, event):
+        return desk_moment(event.starts_at, event.zone)
+
+    @admin.display(description=AdvisoryEvent._meta.get_field("ends_at").verbose_name)
+    def ends_at_in_place(self, event):
+        return desk_moment(event.ends_at, event.zone)
 
     def offered(self, request, release) -> bool:
         """No release yet (the add page, whose type is chosen in the same form), a media

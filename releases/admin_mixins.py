@@ -18,7 +18,7 @@ class ModelFieldsWhenReadOnly:
         model_fields = {field.name for field in self.model._meta.get_fields()}
         form_only = set(self.form.declared_fields) - model_fields
         return [
-            (title, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            (title, {**options, "fields": _without(options["fields"], form_only)})
             for title, options in fieldsets
         ]
 
@@ -30,6 +30,20 @@ class ModelFieldsWhenReadOnly:
             if not page_admin.has_change_permission(request, obj):
                 return False
         return self.has_change_permission(request, obj)
+
+
+def _without(lines, names: set) -> list:
+    """A fieldset's lines without ``names``, in a line of several fields too (a line left
+    empty goes)."""
+    kept = []
+    for line in lines:
+        if isinstance(line, list | tuple):
+            line = tuple(name for name in line if name not in names)
+            if line:
+                kept.append(line)
+        elif line not in names:
+            kept.append(line)
+    return kept
 
 
 def _holds(model, field_name: str | None, value) -> bool:

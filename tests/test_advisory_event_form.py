@@ -215,3 +215,23 @@ def test_a_release_the_page_only_shows_has_no_empty_event_section(client, author
     page = client.get(change_url(published))
     assert page.status_code == 200
     assert "advisory_event-group" not in page.text
+
+
+def test_a_page_that_only_shows_the_event_gives_its_times_as_the_place_reads_them(client, author):
+    starts = datetime(2027, 1, 15, 11, tzinfo=VANCOUVER)
+    advisory = make_advisory(  # published: an author only sees it
+        event={
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "time_zone": "America/Vancouver",
+        }
+    )
+    client.force_login(author)
+
+    page = client.get(change_url(advisory)).text
+
+    event = page[page.index('id="advisory_event-group"') :]
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(event)))
+    assert "Starts: Fri Jan 15, 2027 11:00 PST" in shown
+    assert "Ends: Fri Jan 15, 2027 12:00 PST" in shown
+    assert "twice" not in shown and "None" not in shown
