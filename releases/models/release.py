@@ -98,10 +98,9 @@ class ReleaseQuerySet(models.QuerySet):
         """Annotate ``withdrawn_at``: when the workflow withdrew each release (its record,
         written by ``publishing.withdraw``); None for one never withdrawn, or withdrawn outside
         the workflow (seeded data)."""
-        from releases.models.record import ReleaseEvent
-
-        withdrawals = ReleaseEvent.objects.filter(
-            release=models.OuterRef("pk"), action=ReleaseEvent.Action.WITHDRAWN
+        record = self.model._meta.get_field("events").related_model  # ReleaseEvent
+        withdrawals = record.objects.filter(
+            release=models.OuterRef("pk"), action=record.Action.WITHDRAWN
         ).order_by("-at", "-pk")
         return self.annotate(withdrawn_at=models.Subquery(withdrawals.values("at")[:1]))
 
