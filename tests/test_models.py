@@ -115,6 +115,26 @@ def test_quotes_are_placed_after_their_paragraph():
     assert kinds == ["<p>One.</p>", "<p>Two.</p>", "After two.", "<p>Three.</p>"]
 
 
+def test_a_heading_is_not_counted_as_a_paragraph_when_placing_quotes():
+    """A pasted heading above the text made “after paragraph 2” print after the first."""
+    release = make_release(
+        body="<h2>Background</h2><p>One.</p><ul><li>Two.</li></ul><h3>More</h3><p>Three.</p>"
+    )
+    make_quote(release, text="After two.", position=2)
+    make_quote(release, text="After three.", position=3)
+    blocks = release.body_with_quotes()
+    kinds = [b.get("html") or b["quote"].text for b in blocks]
+    assert kinds == [
+        "<h2>Background</h2>",
+        "<p>One.</p>",
+        "<ul><li>Two.</li></ul>",
+        "After two.",
+        "<h3>More</h3>",
+        "<p>Three.</p>",
+        "After three.",
+    ]
+
+
 def test_body_is_sanitised_on_save():
     release = make_release(
         body=(
