@@ -156,6 +156,14 @@ def test_control_characters_are_removed_from_the_headline():
     assert release.headline == "Bad characters"
 
 
+def test_a_control_character_between_words_leaves_one_space_in_a_one_line_text():
+    release = make_release(
+        headline="Bell and \x07 vertical tab \x0b", body="<p>Two  spaces\x07 kept.</p>"
+    )
+    assert release.headline == "Bell and vertical tab"
+    assert "Two  spaces kept." in release.body  # a body's spacing is the sanitiser's business
+
+
 def test_control_characters_are_removed_from_every_typed_text(client):
     """A vertical tab pasted from a word processor, or a NUL (which PostgreSQL refuses), is
     dropped from whatever staff type: an advisory's place, a dateline, a topic's name in each

@@ -63,6 +63,9 @@ _body_cleaner = nh3.Cleaner(
 )
 
 
+_SPACES = re.compile(r" {2,}")
+
+
 def clean_control_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text or "")
 
@@ -74,8 +77,14 @@ def drop_control_characters(instance) -> None:
     which would write one language's text into another's column."""
     values = instance.__dict__
     for field in instance._meta.concrete_fields:
-        if isinstance(field, CharField | TextField) and isinstance(values.get(field.attname), str):
-            values[field.attname] = clean_control_characters(values[field.attname])
+        value = values.get(field.attname)
+        if not isinstance(field, CharField | TextField) or not isinstance(value, str):
+            continue
+        cleaned = clean_control_characters(value)
+        if cleaned != value and isinstance(field, CharField):
+            # One line (a headline, a name): what stood between words leaves one space.
+            cleaned = _SPACES.sub(" ", cleaned).strip()
+        values[field.attname] = cleaned
 
 
 _RENAMED_TAG_PATTERN = re.compile(r"<(/?)(b|i|h1|h5|h6)>")
