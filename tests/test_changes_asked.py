@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from releases.models import Release
 from releases.workflow import publishing, reviews
-from tests.factories import CONFIRMED, make_quote, make_release, make_staff
+from tests.factories import CONFIRMED, future_year, make_quote, make_release, make_staff
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -219,7 +219,7 @@ def test_the_schedule_page_warns_with_the_comment_and_still_schedules(client, ed
     assert "Changes asked by Legal: Jane Smith" in shown and COMMENT in shown
     response = client.post(
         schedule_url(release),
-        {"go_live": "2099-05-11T09:00", "version_seen": 3, **CONFIRMED},
+        {"go_live": f"{future_year()}-05-11T09:00", "version_seen": 3, **CONFIRMED},
     )
     assert response.status_code == 302
     assert Release.objects.get(pk=release.pk).is_scheduled

@@ -269,8 +269,25 @@ def test_garbage_go_live_time_is_a_form_error(client, editor, approved, go_live)
     client.force_login(editor)
     response = schedule(client, approved, go_live)
     assert response.status_code == 200
-    assert "Enter a date and time" in response.text or "already passed" in response.text
+    assert (
+        "Enter a date and time" in response.text
+        or "already passed" in response.text
+        or ("more than 10 years from now: check the year" in response.text)
+    )
     assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+
+
+@pytest.mark.parametrize("go_live", ["2200-01-01T06:00", "9999-12-31T23:59"])
+def test_a_go_live_decades_ahead_is_a_mistyped_year_and_is_refused_so(
+    client, editor, approved, go_live
+):
+    """2200 was accepted without a word; 9999-12-31 was told “Enter a date and time”."""
+    client.force_login(editor)
+    response = schedule(client, approved, go_live)
+    assert "is more than 10 years from now: check the year." in unescape(response.text)
+    assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
+    soon = schedule(client, approved, f"{future_year()}-01-01T06:00")
+    assert soon.status_code == 302
 
 
 def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):

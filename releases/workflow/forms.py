@@ -30,6 +30,12 @@ AMBIGUOUS_TIME = _(
     "%(time)s happens twice in %(zone)s: the clocks fall back an hour that night. "
     "Say which one you mean below."
 )
+# A go-live further ahead than this is a mistyped year, not an embargo.
+MAX_YEARS_AHEAD = 10
+TOO_FAR_AHEAD = _(
+    "%(time)s is more than %(years)s years from now: check the year. An embargo lifts within "
+    "days or weeks."
+)
 CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
 ONLY_PUBLIC_RELEASES_ARE_CORRECTED = _(
     "Only a public release is corrected with a note; before it goes public, edit it freely."
@@ -199,10 +205,15 @@ class ScheduleForm(forms.Form):
         except ValueError:
             self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
             return cleaned
+        if moment.year > datetime.now(UTC).year + MAX_YEARS_AHEAD:
+            # Also the last days of year 9999, which have no UTC time to store or show.
+            too_far = {"time": text, "years": MAX_YEARS_AHEAD}
+            self.add_error("go_live", forms.ValidationError(TOO_FAR_AHEAD, params=too_far))
+            return cleaned
         try:
             if moment.tzinfo is None:
                 moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
-            # The last days of year 9999 have no UTC (or newsroom) time to store or show.
+            # The first days of year 1 have no UTC (or newsroom) time either.
             moment.astimezone(UTC).astimezone(newsroom_zone())
         except OverflowError:
             self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
