@@ -50,8 +50,9 @@ def test_an_editor_sees_both_languages_of_a_field_side_by_side(
 
 def test_quotation_marks_follow_the_language_of_the_words(page, live_server):
     """A campaign's theme is quoted by the page (<q>): « Arrivez en vie » in French, with its
-    no-break spaces, “Arrive alive” in English, and an English theme on a French page in
-    English marks."""
+    no-break spaces, “Arrive alive” in English. The marks are the surrounding sentence's, not
+    the quoted words': an English theme on a French page is in « », as French typography
+    quotes foreign words."""
     campaign = make_campaign(theme_en="Arrive alive", theme_fr="Arrivez en vie cet hiver")
     make_release(campaign=campaign)
     other = make_campaign(theme_en="Working together")
@@ -68,4 +69,5 @@ def test_quotation_marks_follow_the_language_of_the_words(page, live_server):
         french, fallback = campaign.get_absolute_url(), other.get_absolute_url()
     assert marks(french) == ['"«\u00a0', "\u00a0»"]
     assert marks(campaign.get_absolute_url()) == ['"“', "”"]
-    assert marks(fallback) == ['"“', "”"]
+    assert marks(fallback) == ['"«\u00a0', "\u00a0»"]
+    assert page.locator(".campaign-header__theme q").get_attribute("lang") == "en"
