@@ -355,3 +355,17 @@ def test_a_topic_page_without_releases_in_its_language_is_not_for_search_engines
     assert robots not in client.get(topic.get_absolute_url()).text
     french = client.get("/fr/sujets/road-safety/")
     assert french.status_code == 200 and robots in french.text
+
+
+def test_a_quotes_cite_names_the_release_it_is_from_not_the_spokesperson(client):
+    """blockquote's cite is the document quoted: the release, where the quote is shown outside
+    it (the spokesperson's and the campaign's pages); inside the release it has none to give."""
+    campaign = make_campaign(announce_now=True)
+    release = make_release(campaign=campaign)
+    person = make_spokesperson(name="Bryan Larkin")
+    make_quote(release, spokesperson=person, text="We are listening.")
+    for path in (person.get_absolute_url(), campaign.get_absolute_url()):
+        html = client.get(path).text
+        assert f'<blockquote cite="{release.get_absolute_url()}">' in html, path
+    html = client.get(release.get_absolute_url()).text
+    assert "<blockquote>" in html and "<blockquote cite=" not in html
