@@ -119,7 +119,7 @@ def test_a_skipped_time_is_refused_in_the_desks_language(client, author, advisor
     response = client.post(change_url(advisory), release_admin_form(advisory) | event)
 
     text = re.sub(r"[\u00a0\u202f]", " ", unescape(response.text))
-    assert "dim 14 mars 2027, 2 h 30 n’existe pas dans le fuseau America/Vancouver" in text
+    assert "dimanche 14 mars 2027, 2 h 30 n’existe pas dans le fuseau America/Vancouver" in text
 
 
 def test_a_time_the_places_clocks_repeat_asks_which_one_then_keeps_it(client, author, advisory):
@@ -167,7 +167,7 @@ def test_the_events_heading_gives_its_start_as_the_places_clocks_read_it(client,
 
     assert heading() == "Briefing · Fri Jan 15, 2027 11:00 PST"
     client.cookies["django_language"] = "fr"
-    assert heading() == "Briefing · ven 15 janvier 2027, 11 h 00 HNP"
+    assert heading() == "Briefing · vendredi 15 janvier 2027, 11 h 00 HNP"
 
 
 def test_a_new_media_advisory_gets_its_event_in_the_same_save(client, author):

@@ -228,7 +228,7 @@ def test_a_translation_under_embargo_is_scheduled_on_the_desk_not_published(clie
     assert "Published" not in row
     french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     row = desk_section(french, "translations")
-    assert f"Français · Programmé\u00a0: jeu 3 décembre {year}, 9 h 00 HNE ·" in row
+    assert f"Français · Programmé\u00a0: jeudi 3 décembre {year}, 9 h 00 HNE ·" in row
     assert "Publié" not in row
 
 

@@ -98,6 +98,12 @@ def test_publish_now_asks_first_showing_what_goes_public_and_when(client, author
     assert "None: this release exists in one language only." in page
     assert "Sun May 9, 2021 06:00 EDT (10:00 UTC)" in page
     assert not Release.objects.get(pk=release.pk).is_published  # asking is not publishing
+    # The French desk writes the weekday whole (« dim » is no French abbreviation) and UTC too
+    # as French writes a time.
+    client.cookies["django_language"] = "fr"
+    with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=ZoneInfo("UTC")), tick=False):
+        french = unescape(client.get(publish_now_url(release)).text)
+    assert "dimanche 9 mai 2021, 6 h 00 HAE (10\u00a0h\u00a000 UTC)" in french
 
 
 @pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.UNPUBLISHED])
@@ -299,15 +305,15 @@ def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):
 
 
 def test_a_skipped_or_repeated_time_is_written_in_the_desks_language(client, editor, approved):
-    """The French desk reads « dim 14 mars 2021, 2 h 30 », not “Mar 14, 2021 02:30”."""
+    """The French desk reads « dimanche 14 mars 2021, 2 h 30 », not “Mar 14, 2021 02:30”."""
     client.force_login(editor)
     client.cookies["django_language"] = "fr"
     with time_machine.travel(datetime(2021, 3, 1, tzinfo=TORONTO), tick=False):
         skipped = schedule(client, approved, "2021-03-14T02:30").text
-    assert "dim 14 mars 2021, 2 h 30 n’existe pas" in unescape(skipped)
+    assert "dimanche 14 mars 2021, 2 h 30 n’existe pas" in unescape(skipped)
     with time_machine.travel(datetime(2021, 11, 1, tzinfo=TORONTO), tick=False):
         repeated = schedule(client, approved, "2021-11-07T01:30").text
-    assert "dim 7 novembre 2021, 1 h 30 " in unescape(repeated)
+    assert "dimanche 7 novembre 2021, 1 h 30 " in unescape(repeated)
     assert "Nov" not in unescape(repeated).split("errorlist")[1][:200]
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from releases.models import Release
 from releases.models.twins import validate_twin
@@ -67,7 +68,8 @@ def zone_abbreviations(zone: ZoneInfo) -> tuple[str, str | None]:
 
 def describe_time(moment: datetime) -> str:
     """“Sun May 9, 2021 06:00 EDT (10:00 UTC)”: the newsroom's time with its zone, and UTC."""
-    return f"{desk_moment(moment)} ({date_format(moment.astimezone(UTC), 'H:i')} UTC)"
+    in_utc = date_format(moment.astimezone(UTC), pgettext("embargo time format", "H:i"))
+    return f"{desk_moment(moment)} ({in_utc} UTC)"
 
 
 def wall_clock(moment: datetime) -> str:
