@@ -369,3 +369,22 @@ def test_a_quotes_cite_names_the_release_it_is_from_not_the_spokesperson(client)
         assert f'<blockquote cite="{release.get_absolute_url()}">' in html, path
     html = client.get(release.get_absolute_url()).text
     assert "<blockquote>" in html and "<blockquote cite=" not in html
+
+
+def test_the_topics_directory_lists_the_public_topics_by_their_name_in_each_language(
+    client, tomorrow
+):
+    """/en/topics/ was a 404 although every topic has a page; the list and each topic page
+    lead to it."""
+    safety = make_topic(name_en="Road safety", name_fr="Sécurité routière", slug="road-safety")
+    wellness = make_topic(name_en="Wellness", name_fr="Bien-être", slug="wellness")
+    hidden = make_topic(name_en="Not yet", name_fr="Pas encore", slug="not-yet")
+    make_release().topics.add(safety, wellness)
+    make_release(publish_at=tomorrow).topics.add(hidden)
+    english = client.get("/en/topics/").text
+    assert english.index("Road safety") < english.index("Wellness")
+    assert "Not yet" not in english and f'href="{safety.get_absolute_url()}"' in english
+    french = client.get("/fr/sujets/").text
+    assert french.index("Bien-être") < french.index("Sécurité routière")
+    assert 'href="/en/topics/"' in client.get("/en/releases/").text
+    assert 'href="/en/topics/"' in client.get(safety.get_absolute_url()).text

@@ -67,6 +67,7 @@ urlpatterns = [
         views.SpokespersonDetailView.as_view(),
         name="spokesperson-detail",
     ),
+    path(words("{t}/", t=TOPICS), views.TopicListView.as_view(), name="topic-list"),
     path(words("{t}/<slug:slug>/", t=TOPICS), views.TopicDetailView.as_view(), name="topic"),
     re_path(
         words(r"^{r}/" + DAY + r"\.txt$", r=RELEASES),

@@ -450,6 +450,13 @@ class SpokespersonListView(DirectoryView):
     context_object_name = "spokespeople"
 
 
+class TopicListView(DirectoryView):
+    model = Topic
+    ordering = "name"  # the page's language's names (modeltranslation)
+    template_name = "releases/topic_list.html"
+    context_object_name = "topics"
+
+
 class SpokespersonDetailView(FollowsFormerSlugs, DetailView):
     template_name = "releases/spokesperson_detail.html"
     context_object_name = "spokesperson"
