@@ -276,6 +276,8 @@ def test_the_admin_attaches_a_pdf_and_refuses_a_fake_one(client, admin_user, set
 
     refused = post("fact-sheet.pdf", b"<html>")
     assert refused.status_code == 200 and "This file is not a PDF document." in refused.text
+    # The browser will not send the file again: the author is told to choose it again.
+    assert "the files you chose were not uploaded" in refused.text
     assert not release.documents.exists()
     assert post("fact-sheet.pdf", pdf_bytes()).status_code == 302
     document = release.documents.get()

@@ -1,6 +1,7 @@
 """What the desk adds to the release admin, as one mixin (wired on ReleaseAdmin): plain field
 labels, read-only views that show the text as readers see it, and word-level history."""
 
+from django.contrib import messages
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,10 @@ from releases.workflow.diff import WordDiffHistoryMixin
 
 WHOLE_ADDRESS = _("Its whole address: {address}")
 DATE_TO_COME = _("The date in it becomes the publication date.")
+FILES_NOT_KEPT = _(
+    "Nothing was saved, and the files you chose were not uploaded: once the errors below are "
+    "corrected, choose each file again."
+)
 
 # Field labels in the words of the people who write releases.
 PLAIN_LABELS = {
@@ -55,4 +60,7 @@ class DeskAdminMixin(WordDiffHistoryMixin):
         release = kwargs.get("obj")
         if change and release is not None and not self.has_change_permission(request, release):
             release.body = mark_safe(release.body or "")
+        if request.method == "POST" and request.FILES and context.get("errors"):
+            # Browsers never send a chosen file again: say so before the author saves without.
+            messages.warning(request, FILES_NOT_KEPT)
         return super().render_change_form(request, context, add=add, change=change, **kwargs)
