@@ -396,3 +396,25 @@ def test_advisories_without_their_event_yet_cost_no_more_than_news(client):
     news_only = queries()
     make_release(release_type=ReleaseType.MEDIA_ADVISORY, headline="Event to come")
     assert queries() == news_only
+
+
+def titles_of(client, url) -> list[str]:
+    response = client.get(url)
+    if url.endswith(".json"):
+        return [item["title"] for item in json.loads(response.content)["items"]]
+    return [entry.title for entry in feedparser.parse(response.content).entries]
+
+
+@pytest.mark.parametrize("url", [*SITE_FEEDS, *FRENCH_FEEDS])
+def test_a_cancelled_events_entry_says_so_in_its_title(client, url):
+    """A subscriber skims titles: “Media advisory: Briefing” read as if it were still on."""
+    language = url[1:3]
+    advisory = make_advisory(
+        language=language,
+        headline="Briefing",
+        event={"status": AdvisoryEvent.Status.CANCELLED},
+    )
+    make_advisory(language=language, headline="Other briefing")
+    said = {"en": "Event cancelled: Briefing", "fr": "Événement annulé\u00a0: Briefing"}
+    assert sorted(titles_of(client, url)) == sorted([said[language], "Other briefing"])
+    assert advisory.headline == "Briefing"
