@@ -164,7 +164,10 @@ class DocumentView(View):
         if name != document.download_name:
             # One address per document: an old name (its title changed) or any other leads
             # to the current one rather than serving the file under every name.
-            return HttpResponsePermanentRedirect(document.get_absolute_url())
+            # Kept as briefly as the file: a title may change back, and a preview's is private.
+            moved = HttpResponsePermanentRedirect(document.get_absolute_url())
+            _mark(moved, public, CACHE_REVALIDATE)
+            return moved
         return _serve(
             request,
             storage_name=document.file.name,
