@@ -174,6 +174,16 @@ def test_a_quote_set_after_a_paragraph_the_body_does_not_have_is_a_warning():
     assert "after paragraph 99, but the body has 2" in item.message
 
 
+def test_the_checklist_counts_paragraphs_as_quotes_are_placed_headings_left_out():
+    """A quote after paragraph 3 of a body with a heading and two paragraphs goes to the end:
+    the checklist says so, counting as ``body_with_quotes`` places."""
+    release = complete_release(body="<h2>Background</h2><p>One.</p><p>Two.</p>")
+    make_quote(release, position=3)
+    [item] = checklist(release)
+    assert item.code == "quote-after-end"
+    assert "after paragraph 3, but the body has 2" in item.message
+
+
 def test_no_media_contact_is_a_warning_unless_the_organisation_has_a_default_one():
     release = complete_release()
     release.media_contacts.clear()

@@ -211,3 +211,23 @@ def test_the_featured_campaign_is_on_now_else_the_next_never_a_past_one_in_one_q
     make_campaign(start_date=date(2024, 5, 9), end_date=date(2024, 5, 20))
     on_now = make_campaign(start_date=date(2024, 5, 5), end_date=date(2024, 5, 11))
     assert Campaign.objects.featured(today) == on_now
+
+
+def test_quotes_stored_before_headings_stopped_counting_print_where_they_did():
+    """The migration renumbers positions counted in blocks as paragraphs."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("releases.migrations.0027_quote_positions_count_paragraphs")
+    release = make_release(body="<h2>Background</h2><p>One.</p><h3>More</h3><p>Two.</p>")
+    after_one = make_quote(release, text="After one.", position=2)  # blocks: h2, p
+    after_more = make_quote(release, text="After More.", position=3)  # blocks: h2, p, h3
+    at_the_end = make_quote(release, text="At the end.", position=9)
+    plain = make_quote(make_release(body="<p>One.</p><p>Two.</p>"), text="Plain.", position=1)
+    migration.count_paragraphs_not_blocks(apps, None)
+    for quote, position in ((after_one, 1), (after_more, 1), (at_the_end, 9), (plain, 1)):
+        quote.refresh_from_db()
+        assert quote.position == position, quote.text
+    blocks = [b.get("html") or b["quote"].text for b in release.body_with_quotes()]
+    assert blocks.index("After one.") == blocks.index("<p>One.</p>") + 1

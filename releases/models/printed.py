@@ -1,6 +1,5 @@
 """How a release reads in print: distribution line, dateline, body with its quotes, images."""
 
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,13 +12,11 @@ from django.utils.translation import pgettext
 
 from releases.text.html import (
     first_sentence,
+    is_paragraph,
     plain_text,
     sanitized_blocks,
 )
 from releases.text.languages import long_date, time_of_day, zone_abbreviation
-
-# A block that is a heading, not a paragraph (quotes are placed by paragraphs).
-HEADING = re.compile(r"<h[1-6][\s>]")
 
 
 def feed_id_of(pk: int, created_at) -> str:
@@ -78,15 +75,14 @@ class PrintedRelease:
         return feed_id_of(self.pk, self.created_at)
 
     def body_with_quotes(self):
-        """The body's blocks with each quote placed after the paragraph it follows. Headings
-        are not paragraphs: an author counting “after paragraph 2” counts the text's
-        paragraphs (lists and tables among them), not a heading pasted above them."""
+        """The body's blocks with each quote placed after the paragraph it follows
+        (``is_paragraph``: headings are not counted)."""
         blocks = [{"html": block} for block in sanitized_blocks(self.body)]
         quotes = sorted(self.quotes.all(), key=lambda q: (q.position, q.pk))
         placed, paragraphs = [], 0
         for block in blocks:
             placed.append(block)
-            if HEADING.match(block["html"]):
+            if not is_paragraph(block["html"]):
                 continue
             paragraphs += 1
             placed.extend({"quote": q} for q in quotes if q.position == paragraphs)

@@ -105,6 +105,20 @@ def sanitized_blocks(html: str) -> list[str]:
     return split_blocks(cleaned)
 
 
+_HEADING = re.compile(r"<h[1-6][\s>]")
+
+
+def is_paragraph(block: str) -> bool:
+    """Whether a block of ``sanitized_blocks`` counts as a paragraph where quotes are placed:
+    anything but a heading (an author counting “after paragraph 2” counts the text's
+    paragraphs, lists and tables among them, not a heading pasted above them)."""
+    return not _HEADING.match(block)
+
+
+def paragraph_count(html: str) -> int:
+    return sum(1 for block in sanitized_blocks(html) if is_paragraph(block))
+
+
 _VOID_TAGS = {"br", "hr", "img"}
 _BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "table"}
 

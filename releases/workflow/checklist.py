@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Organisation, Release, ReleaseRedirect, Status
-from releases.text.html import plain_text, sanitized_blocks
+from releases.text.html import paragraph_count, plain_text
 from releases.text.languages import language_in_sentence
 
 ERROR = "error"
@@ -189,7 +189,7 @@ def _images(release: Release) -> list[Item]:
 def _quotes(release: Release) -> list[Item]:
     items = []
     quotes = list(release.quotes.order_by("position", "pk"))
-    paragraphs = len(sanitized_blocks(release.body)) if quotes else 0
+    paragraphs = paragraph_count(release.body) if quotes else 0
     for index, quote in enumerate(quotes):
         params = {"number": index + 1, "position": quote.position, "count": paragraphs}
         if quote.position > paragraphs > 0:
