@@ -68,7 +68,7 @@ def zone_abbreviations(zone: ZoneInfo) -> tuple[str, str | None]:
 
 def describe_time(moment: datetime) -> str:
     """“Sun May 9, 2021 06:00 EDT (10:00 UTC)”: the newsroom's time with its zone, and UTC."""
-    in_utc = date_format(moment.astimezone(UTC), pgettext("embargo time format", "H:i"))
+    in_utc = date_format(moment.astimezone(UTC), pgettext("desk time format", "H:i"))
     return f"{desk_moment(moment)} ({in_utc} UTC)"
 
 

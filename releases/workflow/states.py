@@ -24,7 +24,7 @@ DESK_MOMENT_FORMAT = pgettext_lazy("desk moment format", "D M j, Y H:i")
 
 
 def desk_moment(moment: datetime, zone: ZoneInfo | None = None) -> str:
-    """“Sun May 9, 2021 06:00 EDT”, « dim 9 mai 2021, 6 h 00 HAE »: a moment as the desk
+    """“Sun May 9, 2021 06:00 EDT”, « dimanche 9 mai 2021, 6 h 00 HAE »: a moment as the desk
     shows it, in the newsroom's zone (or ``zone``, an event's)."""
     return _zoned_time(moment, DESK_MOMENT_FORMAT, zone or newsroom_zone())
 
@@ -58,7 +58,7 @@ def _written(wall: datetime, format: str, *, with_day: bool = True) -> str:
 
 
 def wall_clock_in_words(wall: datetime) -> str:
-    """“Sun Mar 14, 2021 02:30”, « dim 14 mars 2021, 2 h 30 »: a time on the newsroom's clock,
+    """“Sun Mar 14, 2021 02:30”, « dimanche 14 mars 2021, 2 h 30 »: a time on the newsroom's clock,
     without a zone's name (a time the clocks skip or repeat has no one zone)."""
     return _written(wall, DESK_MOMENT_FORMAT)
 
