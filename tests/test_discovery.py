@@ -372,13 +372,19 @@ def test_a_filtered_list_names_the_whole_list_as_canonical_and_in_every_language
     assert '<a href="/fr/communiques/?type=statement" hreflang="fr"' in response.text
 
 
-def test_an_unfiltered_lists_page_keeps_its_number_and_its_alternates_carry_no_query(client):
+def test_an_unfiltered_lists_page_keeps_its_number_and_names_no_alternates_beyond_the_first(
+    client,
+):
+    """hreflang must name the page itself among its versions; the French list's page 2 is not
+    the English list's page 2, so a page beyond the first names none."""
     for _ in range(21):
         make_release()
     head = read_head(client.get("/en/releases/?page=2&utm_source=x"))
     canonical = [link["href"] for link in head.links if link["rel"] == "canonical"]
     assert canonical == ["http://testserver/en/releases/?page=2"]
-    assert "?" not in "".join(alternates_of(head).values())
+    assert alternates_of(head) == {}
+    first = alternates_of(read_head(client.get("/en/releases/?utm_source=x")))
+    assert first["en"] == "http://testserver/en/releases/"  # the canonical page, no tracking
 
 
 def test_a_corrected_releases_json_ld_carries_each_correction_and_the_page_dates_it(

@@ -195,14 +195,18 @@ def campaign_page_meta(campaign, request, organisation) -> dict:
     }
 
 
+def canonical_query(request) -> str:
+    """What the canonical address keeps of the page's query: the page number of an unfiltered
+    list beyond its first page ("?page=2"); nothing else (filters, tracking)."""
+    page = whole_number(request.GET.get("page", "")) or 1
+    filtered = any(request.GET.get(name) for name in ReleaseFilterForm.base_fields)
+    return f"?page={page}" if page > 1 and not filtered else ""
+
+
 def default_page_meta(request, organisation) -> dict:
     """Any other page: its own address as canonical, keeping the page number of an unfiltered
     list. A filtered list names the whole list, page 1: its page 2 is not the whole list's."""
-    canonical = absolute(request.path, request)
-    page = request.GET.get("page", "")
-    filtered = any(request.GET.get(name) for name in ReleaseFilterForm.base_fields)
-    if (whole_number(page) or 1) > 1 and not filtered:
-        canonical += f"?page={page}"
+    canonical = absolute(request.path, request) + canonical_query(request)
     name = newsroom_name(organisation)
     return {
         "title": name,

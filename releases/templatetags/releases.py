@@ -13,6 +13,7 @@ from pagecache import caching
 from releases.models import ReleaseType, newsroom_name
 from releases.public import bodies
 from releases.search import query as search_query
+from releases.syndication.metadata import canonical_query
 from releases.text.languages import (
     after_of,
     fallback_url,
@@ -54,9 +55,11 @@ def language_alternates(context):
     if len(versions) < 2 or request is None:
         return {"alternates": []}
     if "alternate_urls" not in context:
-        # The same page's address in each language, without its query (filters, page
-        # number, tracking): hreflang names canonical pages, and a filtered list's canonical
-        # is the whole list (``default_page_meta``).
+        if canonical_query(request):
+            return {"alternates": []}  # a list's page 2 has no like page in another language
+        # The same page's address in each language, without its query (filters, tracking):
+        # hreflang names canonical pages, and a filtered list's canonical is the whole list
+        # (``default_page_meta``).
         versions = {code: path.partition("?")[0] for code, path in versions.items()}
     alternates = [(code, request.build_absolute_uri(path)) for code, path in versions.items()]
     default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
