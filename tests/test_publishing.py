@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from releases.models import Correction, Release, ReleaseEvent, Status
 from releases.workflow import publishing
@@ -184,3 +184,20 @@ def test_the_groups_have_the_workflow_permissions(author, editor):
     assert not author.has_perm("releases.publish_release")
     for permission in ["approve", "publish", "withdraw", "preview"]:
         assert editor.has_perm(f"releases.{permission}_release")
+
+
+def test_the_workflow_refuses_a_go_live_more_than_ten_years_ahead_by_the_moment(editor):
+    """Not only the form: any caller of ``publishing.schedule``. By the moment, not the year:
+    late in the tenth year's calendar is already too far."""
+    from releases.workflow.go_live import latest_go_live
+
+    release = make_release(published=False, status=Status.APPROVED)
+    now = timezone.now()
+    with pytest.raises(ValidationError) as refused:
+        publishing.schedule(release=release, by=editor, at=latest_go_live(now) + timedelta(days=2))
+    assert refused.value.code == "too-far"
+    assert "check the year" in str(refused.value.messages[0])
+    release.refresh_from_db()
+    assert not release.is_scheduled
+    publishing.schedule(release=release, by=editor, at=now + timedelta(days=365 * 9))
+    assert release.is_scheduled

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from releases.models import Release
 from releases.models.twins import validate_twin
 from releases.text.languages import ZONE_ABBREVIATIONS, language_in_sentence
-from releases.workflow import publishing
+from releases.workflow import go_live, publishing
 from releases.workflow.states import desk_moment, newsroom_zone, wall_clock_in_words
 
 INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
@@ -30,12 +30,6 @@ NONEXISTENT_TIME = _(
 AMBIGUOUS_TIME = _(
     "%(time)s happens twice in %(zone)s: the clocks fall back an hour that night. "
     "Say which one you mean below."
-)
-# A go-live further ahead than this is a mistyped year, not an embargo.
-MAX_YEARS_AHEAD = 10
-TOO_FAR_AHEAD = _(
-    "%(time)s is more than %(years)s years from now: check the year. An embargo lifts within "
-    "days or weeks."
 )
 CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
 ONLY_PUBLIC_RELEASES_ARE_CORRECTED = _(
@@ -207,10 +201,10 @@ class ScheduleForm(forms.Form):
         except ValueError:
             self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
             return cleaned
-        if moment.year > datetime.now(UTC).year + MAX_YEARS_AHEAD:
-            # Also the last days of year 9999, which have no UTC time to store or show.
-            too_far = {"time": text, "years": MAX_YEARS_AHEAD}
-            self.add_error("go_live", forms.ValidationError(TOO_FAR_AHEAD, params=too_far))
+        if moment.year > datetime.now(UTC).year + go_live.MAX_YEARS_AHEAD:
+            # Refused here, by the workflow's rule, before the last days of year 9999, which
+            # have no UTC time to compare (``publishing.schedule`` checks the exact moment).
+            self.add_error("go_live", go_live.too_far_ahead(text))
             return cleaned
         try:
             if moment.tzinfo is None:

@@ -32,6 +32,7 @@ from releases.models import (
 from releases.models.twins import public_twins
 from releases.text.languages import language_in_sentence
 from releases.workflow import checklist, previews, rules
+from releases.workflow.go_live import PUBLICATION_TIME_NEEDS_ZONE, check_go_live
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
     NOT_ALLOWED,
@@ -59,10 +60,6 @@ Action = ReleaseEvent.Action
 
 
 MISSING_FOR_PUBLICATION = _("A release needs a headline, a body, a dateline city and a type.")
-PUBLICATION_TIME_NEEDS_ZONE = _("The publication time must say its time zone.")
-SCHEDULE_IN_THE_PAST = _(
-    "The go-live time has already passed. To publish with an earlier date, backdate it."
-)
 CORRECTION_NEEDS_NOTE = _("A correction needs a public note saying what was corrected.")
 WITHDRAWAL_NEEDS_REASON = _("A withdrawal needs a reason; it is shown on the release's page.")
 STALE_VERSION = _(
@@ -330,10 +327,7 @@ def schedule(
 ) -> Release:
     """Set the minute the embargo lifts; the release is public from then on, with no job."""
     check("schedule", release, by)
-    if timezone.is_naive(at):
-        raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
-    if at <= timezone.now():
-        raise ValidationError(SCHEDULE_IN_THE_PAST, code="past")
+    check_go_live(at)
     _require_checklist(release, at=at)
     release.status = Status.PUBLISHED
     release.publish_at = at.replace(microsecond=0)
