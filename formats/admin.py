@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import widgets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +35,21 @@ class EventTimeField(forms.SplitDateTimeField):
         if not datetime.min + self.MARGIN <= wall <= datetime.max - self.MARGIN:
             raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
         return wall
+
+
+class PlacesClockInput(forms.SplitDateTimeWidget):
+    """The browser's own date and time inputs. Not the admin's calendar and clock: their “Now”
+    and their “you are N hours ahead of server time” read the newsroom's clock, and these
+    times are the place's."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs,
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+            date_attrs={"type": "date"},
+            time_attrs={"type": "time"},
+        )
 
 
 def which_one_field(label) -> forms.TypedChoiceField:
@@ -139,7 +153,7 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
     ]
     readonly_fields = ["sequence"]
     formfield_overrides = {
-        models.DateTimeField: {"form_class": EventTimeField, "widget": widgets.AdminSplitDateTime}
+        models.DateTimeField: {"form_class": EventTimeField, "widget": PlacesClockInput}
     }
 
     def get_fieldsets(self, request, obj=None):

@@ -79,8 +79,8 @@ def test_a_saved_event_opens_in_its_zone_and_saved_unchanged_stays_put(client, a
 
     page = client.get(change_url(advisory)).text
 
-    assert 'name="advisory_event-0-starts_at_1" value="11:00:00"' in page
-    assert 'name="advisory_event-0-ends_at_1" value="12:00:00"' in page
+    assert 'name="advisory_event-0-starts_at_1" value="11:00"' in page
+    assert 'name="advisory_event-0-ends_at_1" value="12:00"' in page
     response = client.post(change_url(advisory), posted_again(page, advisory))
     assert response.status_code == 302, response.context["errors"]
     event = AdvisoryEvent.objects.get(release=advisory)
@@ -235,3 +235,19 @@ def test_a_page_that_only_shows_the_event_gives_its_times_as_the_place_reads_the
     assert "Starts: Fri Jan 15, 2027 11:00 PST" in shown
     assert "Ends: Fri Jan 15, 2027 12:00 PST" in shown
     assert "twice" not in shown and "None" not in shown
+
+
+def test_the_event_times_are_typed_in_the_browsers_own_inputs_not_the_newsroom_clock(
+    client, author
+):
+    """The admin's calendar and clock offer “Now” and “you are N hours ahead of server time”
+    by the newsroom's clock, hours off for an event in Vancouver."""
+    import re
+
+    client.force_login(author)
+    advisory = make_advisory(published=False)
+    html = client.get(change_url(advisory)).text
+    start_day = re.search(r'<input[^>]*name="advisory_event-0-starts_at_0"[^>]*>', html).group(0)
+    start_time = re.search(r'<input[^>]*name="advisory_event-0-starts_at_1"[^>]*>', html).group(0)
+    assert 'type="date"' in start_day and "vDateField" not in start_day
+    assert 'type="time"' in start_time and "vTimeField" not in start_time
