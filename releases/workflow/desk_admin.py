@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from releases.models import ReleaseType
 from releases.workflow.diff import WordDiffHistoryMixin
 
 WHOLE_ADDRESS = _("Its whole address: {address}")
@@ -60,6 +61,7 @@ class DeskAdminMixin(WordDiffHistoryMixin):
         release = kwargs.get("obj")
         if change and release is not None and not self.has_change_permission(request, release):
             release.body = mark_safe(release.body or "")
+        context["advisory_type"] = ReleaseType.MEDIA_ADVISORY  # the type that has an event
         if request.method == "POST" and request.FILES and context.get("errors"):
             # Browsers never send a chosen file again: say so before the author saves without.
             messages.warning(request, FILES_NOT_KEPT)
