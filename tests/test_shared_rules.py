@@ -163,6 +163,7 @@ PUBLIC_ADDRESSES = {
     "campaign-detail": "campaigns/<slug:slug>/",
     "spokesperson-list": "spokespeople/",
     "spokesperson-detail": "spokespeople/<slug:slug>/",
+    "topic-list": "topics/",
     "topic": "topics/<slug:slug>/",
     "detail-text": (
         r"^releases/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)\.txt$"
