@@ -55,3 +55,18 @@ def test_marking_the_events_costs_one_query_however_many_advisories(
         make_advisory(headline=f"Briefing {number}")
     with django_assert_max_num_queries(few_queries):
         client.get("/en/releases/")
+
+
+def test_a_lists_cards_read_their_events_with_the_list(client, django_assert_max_num_queries):
+    """The list reads each advisory's event status in its own query (a join): marking the
+    cards costs none of its own there."""
+    make_release(headline="News")
+    with django_assert_max_num_queries(50) as without_advisories:
+        client.get("/en/releases/")
+    cancelled = make_advisory(headline="Briefing")
+    AdvisoryEvent.objects.filter(release=cancelled).update(status=AdvisoryEvent.Status.CANCELLED)
+    from pagecache import caching
+
+    caching.invalidate()
+    with django_assert_max_num_queries(len(without_advisories.captured_queries)):
+        assert "Event cancelled" in client.get("/en/releases/").text

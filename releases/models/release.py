@@ -125,8 +125,18 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(language=language or translation.get_language())
 
     def for_listing(self):
-        """What a list of releases shows: the campaign, without the bodies."""
-        return self.select_related("campaign").without_bodies().order_by("-publish_at", "-pk")
+        """What a list of releases shows: the campaign, an advisory's event's status (its card
+        says when it is cancelled or changed), without the bodies."""
+        return (
+            self.select_related("campaign")
+            .with_event_status()
+            .without_bodies()
+            .order_by("-publish_at", "-pk")
+        )
+
+    def with_event_status(self):
+        """Annotate ``event_status``: an advisory's event's (a join, no query of its own)."""
+        return self.annotate(event_status=models.F("advisory_event__status"))
 
     def without_bodies(self):
         """Rows without their (out-of-line) bodies; a release with no summary brings the

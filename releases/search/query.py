@@ -178,13 +178,14 @@ def find_releases(filters: ReleaseFilters, matches=None) -> QuerySet | RankedRel
     breaks ties) with a highlighted ``snippet`` and ``headline_highlighted``. On PostgreSQL,
     given the search's ``matches`` (``releases.search.matches.Matches``), the ranking is theirs
     and a page reads only its own rows."""
-    releases = filter_releases(filters).without_bodies()
     if not filters.query:
-        return releases.select_related("campaign").order_by("-publish_at", "-pk")
+        return filter_releases(filters).for_listing()
+    releases = filter_releases(filters).without_bodies()
     if not uses_postgresql():
-        return _find_on_sqlite(releases.select_related("campaign"), filters)
+        return _find_on_sqlite(releases.select_related("campaign").with_event_status(), filters)
     if matches is not None:
         page = Release.objects.published().without_bodies().select_related("campaign")
+        page = page.with_event_status()
         return RankedReleases(_highlighted(page, filters), matches.ranked_ids)
     # Ranked, the thousands of matches are sorted before the page is cut: joined to their
     # campaigns there, PostgreSQL (expecting a few rows) would join each match to every

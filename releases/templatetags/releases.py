@@ -181,13 +181,15 @@ def advisory_event_states(releases) -> dict[int, str]:
     """{release id: "cancelled" or "changed"} for the advisories among ``releases`` whose event
     is no longer as first announced: a reader skimming a list must see it. One query, only
     when there are advisories."""
-    advisories = [r.pk for r in releases if r.release_type == ReleaseType.MEDIA_ADVISORY]
-    if not advisories:
-        return {}
-    events = AdvisoryEvent.objects.filter(release_id__in=advisories).exclude(
-        status=AdvisoryEvent.Status.SCHEDULED
-    )
-    return dict(events.values_list("release_id", "status"))
+    advisories = [r for r in releases if r.release_type == ReleaseType.MEDIA_ADVISORY]
+    # A list's releases come with their event's status (``for_listing``); others are asked.
+    states = {r.pk: r.event_status for r in advisories if hasattr(r, "event_status")}
+    asked = [r.pk for r in advisories if r.pk not in states]
+    if asked:
+        events = AdvisoryEvent.objects.filter(release_id__in=asked)
+        states |= dict(events.values_list("release_id", "status"))
+    scheduled = AdvisoryEvent.Status.SCHEDULED
+    return {pk: state for pk, state in states.items() if state and state != scheduled}
 
 
 @register.simple_tag
