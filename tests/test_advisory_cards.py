@@ -70,3 +70,24 @@ def test_a_lists_cards_read_their_events_with_the_list(client, django_assert_max
     caching.invalidate()
     with django_assert_max_num_queries(len(without_advisories.captured_queries)):
         assert "Event cancelled" in client.get("/en/releases/").text
+
+
+def test_a_release_pages_related_cards_read_their_events_with_them(
+    client, django_assert_max_num_queries
+):
+    from pagecache import caching
+    from tests.factories import make_campaign
+
+    campaign = make_campaign()
+    release = make_release(headline="News", campaign=campaign)
+    make_release(headline="Other news", campaign=campaign)
+    client.get(release.get_absolute_url())
+    caching.invalidate()
+    with django_assert_max_num_queries(50) as without_advisories:
+        client.get(release.get_absolute_url())
+    cancelled = make_advisory(headline="Briefing", campaign=campaign)
+    AdvisoryEvent.objects.filter(release=cancelled).update(status=AdvisoryEvent.Status.CANCELLED)
+    caching.invalidate()
+    with django_assert_max_num_queries(len(without_advisories.captured_queries)):
+        page = client.get(release.get_absolute_url()).text
+    assert "Event cancelled" in card_of(page, "Briefing")

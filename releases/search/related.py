@@ -57,6 +57,7 @@ def related_releases(release: Release, limit: int = 3) -> list[Release]:
     return list(
         Release.objects.filter(pk__in=candidates)
         .select_related("campaign")
+        .with_event_status()  # their cards say when an advisory's event is off
         .defer("body", "search_vector")
         .annotate(
             same_campaign=Case(
