@@ -135,8 +135,12 @@ class ReleaseQuerySet(models.QuerySet):
         )
 
     def with_event_status(self):
-        """Annotate ``event_status``: an advisory's event's (a join, no query of its own)."""
-        return self.annotate(event_status=models.F("advisory_event__status"))
+        """Annotate ``event_status``: an advisory's event's, no query of its own. A subquery by
+        the event's unique release index, run for the rows the page keeps, not a join that
+        PostgreSQL may answer by reading every event."""
+        event = self.model._meta.get_field("advisory_event").related_model  # AdvisoryEvent
+        status = event.objects.filter(release=models.OuterRef("pk")).values("status")[:1]
+        return self.annotate(event_status=models.Subquery(status))
 
     def without_bodies(self):
         """Rows without their (out-of-line) bodies; a release with no summary brings the
