@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from formats.models import NOT_AN_ADVISORY, AdvisoryEvent, validate_time_zone
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
-from releases.workflow.forms import aware_from_wall_clock, happens_twice, if_twice_choices
+from releases.workflow.forms import (
+    aware_from_wall_clock,
+    happens_twice,
+    if_twice_choices,
+    which_one_field,
+)
 from releases.workflow.states import desk_moment, newsroom_zone
 
 # Each time the form reads, with the field that says which one is meant in a repeated hour.
@@ -50,17 +55,6 @@ class PlacesClockInput(forms.SplitDateTimeWidget):
             date_attrs={"type": "date"},
             time_attrs={"type": "time"},
         )
-
-
-def which_one_field(label) -> forms.TypedChoiceField:
-    """Hidden until the time it is for falls in the hour the clocks repeat (``ask_which_one``)."""
-    return forms.TypedChoiceField(
-        label=label,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.HiddenInput,
-    )
 
 
 class AdvisoryEventForm(forms.ModelForm):

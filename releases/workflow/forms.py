@@ -116,16 +116,26 @@ def if_twice_choices(zone: ZoneInfo) -> list[tuple[str, str]]:
     ]
 
 
+def which_one_field(label, help_text="") -> forms.TypedChoiceField:
+    """“Which one?” for a time the clocks repeat (``if_twice_choices``): hidden until the time
+    it is for falls in that hour (its form's ``ask_which_one``)."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=help_text,
+        widget=forms.HiddenInput,
+    )
+
+
 class ScheduleForm(forms.Form):
     go_live = forms.CharField(
         label=_("Go-live time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    if_twice = forms.TypedChoiceField(
-        label=_("If that time happens twice"),
-        coerce=int,
-        empty_value=None,
-        required=False,
+    if_twice = which_one_field(
+        _("If that time happens twice"),
         help_text=_("Only needed on the November night the clocks fall back."),
     )
     include_twins = forms.BooleanField(
@@ -184,8 +194,6 @@ class ScheduleForm(forms.Form):
             _("In %(zone)s time (%(daylight)s in summer, %(standard)s in winter).") % names
         )
         self.fields["if_twice"].choices = if_twice_choices(zone)
-        # Asked only when the time entered falls in the hour the clocks repeat (see clean()).
-        self.fields["if_twice"].widget = forms.HiddenInput()
 
     def ask_which_one(self):
         field = self.fields["if_twice"]
@@ -201,18 +209,15 @@ class ScheduleForm(forms.Form):
         except ValueError:
             self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
             return cleaned
-        if moment.year > datetime.now(UTC).year + go_live.MAX_YEARS_AHEAD:
-            # Refused here, by the workflow's rule, before the last days of year 9999, which
-            # have no UTC time to compare (``publishing.schedule`` checks the exact moment).
-            self.add_error("go_live", go_live.too_far_ahead(text))
-            return cleaned
         try:
             if moment.tzinfo is None:
                 moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
-            # The first days of year 1 have no UTC (or newsroom) time either.
+            # The calendar's ends (year 9999's last days, year 1's first) have no UTC time.
             moment.astimezone(UTC).astimezone(newsroom_zone())
         except OverflowError:
-            self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
+            # Any other time too far ahead is refused by the workflow (``go_live``).
+            invalid = forms.ValidationError(INVALID_TIME, code="invalid")
+            self.add_error("go_live", go_live.too_far_ahead(text) if moment.year > 1 else invalid)
             return cleaned
         except forms.ValidationError as error:
             if error.code == "ambiguous":
