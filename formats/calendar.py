@@ -106,13 +106,7 @@ def calendar(
     # A withdrawal changes the event (cancelled) when it happens: dated then, in one query.
     withdrawn = [release.pk for release in releases if release.is_withdrawn]
     withdrawn_at = (
-        dict(
-            Release.objects.filter(pk__in=withdrawn)
-            .with_withdrawn_at()
-            .values_list("pk", "withdrawn_at")
-        )
-        if withdrawn
-        else {}
+        Release.objects.filter(pk__in=withdrawn).withdrawal_moments() if withdrawn else {}
     )
     for release in releases:
         with translation.override(release.language):

@@ -104,6 +104,10 @@ class ReleaseQuerySet(models.QuerySet):
         ).order_by("-at", "-pk")
         return self.annotate(withdrawn_at=models.Subquery(withdrawals.values("at")[:1]))
 
+    def withdrawal_moments(self) -> dict:
+        """{release id: when it was withdrawn} (``with_withdrawn_at``), in one query."""
+        return dict(self.with_withdrawn_at().values_list("pk", "withdrawn_at"))
+
     def gone(self):
         """Releases published in error and taken down: their addresses answer 410 Gone."""
         return self.filter(status=Status.UNPUBLISHED)

@@ -192,8 +192,8 @@ def fetch_page_relations(release: Release) -> Release:
     prefetch_related_objects([release], *RELEASE_RELATIONS)
     fetch_optional_relations([release], *OPTIONAL_RELATIONS)
     if release.is_withdrawn:  # its banner says when: one query, for a withdrawn page only
-        withdrawn = Release.objects.filter(pk=release.pk).with_withdrawn_at()
-        release.withdrawn_at = withdrawn.values_list("withdrawn_at", flat=True).first()
+        moments = Release.objects.filter(pk=release.pk).withdrawal_moments()
+        release.withdrawn_at = moments.get(release.pk)
     return release
 
 
