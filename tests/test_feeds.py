@@ -626,3 +626,22 @@ def test_a_withdrawal_is_not_answered_304_to_a_reader_asking_by_date(client, org
         again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200
     assert b"Sent in error" not in again.content
+
+
+@pytest.mark.parametrize(
+    ("language", "url"), [("en", "/en/feeds/releases.atom"), ("fr", "/fr/fils/communiques.atom")]
+)
+def test_each_entry_links_to_its_releases_own_address(client, organisation, language, url):
+    """Whatever digits its date has (the feed writes fifty addresses from one reversed once)."""
+    releases = [
+        make_release(language=language, publish_at=moment)
+        for moment in (
+            datetime(1992, 9, 30, 15, tzinfo=UTC),
+            datetime(2001, 9, 29, 15, tzinfo=UTC),
+            datetime(2019, 12, 31, 15, tzinfo=UTC),
+        )
+    ]
+    links = {entry.id: entry.link for entry in parse(client.get(url)).entries}
+    assert links == {
+        release.feed_id: f"http://testserver{release.get_absolute_url()}" for release in releases
+    }

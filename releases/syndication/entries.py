@@ -9,9 +9,11 @@ wrapped in a few lines of Python, and only what the feed prints is built: beside
 what the page prints around it (corrections, an advisory's event, documents, media contacts)."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connections, router
@@ -21,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -135,6 +138,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     )
     if not rows:
         return []
+    detail_path = _detail_path_writer()
     topics, quotes, contacts, default_contacts = _carried(
         [row[0] for row in rows], organisation, language
     )
@@ -154,7 +158,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
             Entry(
                 pk=pk,
                 headline=smart_quotes(headline, release_language),
-                url=reverse("releases:detail", kwargs=dated_url_kwargs(publication_date, slug)),
+                url=detail_path(publication_date, slug),
                 feed_id=feed_id_of(pk, created_at),
                 language=release_language,
                 release_type=release_type,
@@ -198,6 +202,24 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
                     "headline": entry.headline
                 }
     return entries
+
+
+def _detail_path_writer() -> Callable[[date | None, str], str]:
+    """A writer of releases' dated paths as ``reverse("releases:detail")`` writes them, in the
+    active language: reversed once, with placeholders, then filled per release. Fifty calls
+    of ``reverse()`` cost a feed about a millisecond."""
+    placeholders = {"year": "9001", "month": "92", "day": "93", "slug": "slug-of-the-release"}
+    template = reverse("releases:detail", kwargs=placeholders).replace("{", "{{").replace("}", "}}")
+    for name, placeholder in placeholders.items():
+        template = template.replace(placeholder, f"{{{name}}}", 1)
+
+    def detail_path(publication_date: date | None, slug: str) -> str:
+        values = dated_url_kwargs(publication_date, slug)
+        # Quoted as reverse() quotes it.
+        values["slug"] = quote(slug, safe=RFC3986_SUBDELIMS + "/~:@")
+        return template.format(**values)
+
+    return detail_path
 
 
 def _translations(field: str) -> list[str]:
