@@ -22,7 +22,7 @@ class CampaignTranslation(TranslationOptions):
 
 @register(Spokesperson)
 class SpokespersonTranslation(TranslationOptions):
-    fields = ("honorific", "title", "organisation_name", "bio")
+    fields = ("honorific", "honorific_in_sentence", "title", "organisation_name", "bio")
 
 
 @register(MediaContact)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language
 from simple_history.models import HistoricalRecords
 
 from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
@@ -33,7 +34,25 @@ class SpokespersonQuerySet(models.QuerySet):
 
 class Spokesperson(models.Model):
     honorific = models.CharField(
-        _("honorific"), max_length=40, blank=True, help_text=_("E.g. Chief, Dr., Deputy Chief.")
+        _("honorific"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "As it reads before their name standing alone (their page, lists), e.g. Chief, "
+            "Dr., Deputy Chief."
+        ),
+    )
+    honorific_in_sentence = models.CharField(
+        _("honorific in a sentence"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "As it reads before their name inside a sentence, after “said”, with its article "
+            "and capitals as the language writes them: in French «\u00a0le chef\u00a0», "
+            "«\u00a0la Dre\u00a0», «\u00a0le sous-commissaire\u00a0»; in English “the "
+            "Honourable”. Left empty, the honorific above is used as it is (“said Chief …”). "
+            "Fills the attribution of new quotes."
+        ),
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -66,19 +85,33 @@ class Spokesperson(models.Model):
 
     @property
     def full_name(self):
+        """“Chief Bryan Larkin”, « Chef Bryan Larkin »: the name standing alone (a heading, a
+        list), in the active language."""
         return f"{self.honorific} {self.name}".strip()
 
-    def current_attribution(self, language: str | None = None) -> str:
+    @property
+    def name_in_sentence(self):
+        """« le chef Bryan Larkin »: the name as a sentence of the active language writes it
+        (after « a déclaré »), from that language's own “honorific in a sentence”; without
+        one, the name standing alone (never another language's sentence form)."""
+        language = get_language()  # the active one, as modeltranslation reads it
+        column = build_localized_fieldname("honorific_in_sentence", language)
+        in_sentence = (getattr(self, column) or "").strip()
+        return f"{in_sentence} {self.name}".strip() if in_sentence else self.full_name
+
+    def current_attribution(self, language: str | None = None, *, in_sentence=False) -> str:
         """“Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police”;
         in French « Chef Bryan Larkin, président de l’Association canadienne des chefs de
-        police », from the fields of that language (the active one unless given)."""
+        police », from the fields of that language (the active one unless given). A quote's
+        (``in_sentence``) follows the verb: « le chef Bryan Larkin, président de … »."""
         with translation.override(language or translation.get_language()):
             title, organisation = self.title, self.organisation_name
             if title and organisation:
                 role = of_organisation(title, organisation)
             else:
                 role = title or organisation
-            return f"{self.full_name}, {role}" if role else self.full_name
+            name = self.name_in_sentence if in_sentence else self.full_name
+            return f"{name}, {role}" if role else name
 
 
 class HeadshotQuerySet(models.QuerySet):
@@ -123,8 +156,8 @@ class Quote(models.Model):
         blank=True,
         help_text=_(
             "As given at the time, e.g. “Chief Bryan Larkin, President of the Canadian "
-            "Association of Chiefs of Police”. Left empty, it is filled from the spokesperson's "
-            "current title and then kept as it is."
+            "Association of Chiefs of Police” (after “said”). Left empty, it is filled from "
+            "the spokesperson's current title, as a sentence names them, and then kept as it is."
         ),
     )
     position = models.PositiveSmallIntegerField(
@@ -150,10 +183,12 @@ class Quote(models.Model):
     def normalize(self) -> None:
         """The quote as it is stored: its words without quotation marks (print adds them),
         and an empty attribution filled from the spokesperson's title in the release's
-        language."""
+        language, naming them as a sentence of that language does (« le chef … »)."""
         self.text = clean_control_characters(self.text).strip().strip('"“”«» ')
         if not self.attribution and self.spokesperson_id:
-            self.attribution = self.spokesperson.current_attribution(self.release.language)
+            self.attribution = self.spokesperson.current_attribution(
+                self.release.language, in_sentence=True
+            )
 
     def printed(self) -> dict:
         """The words in the release language's quotation marks, and the verb that follows:
