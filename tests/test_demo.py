@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from releases.demo.seed import SEED_FILE
 from releases.models import Campaign, MediaContact, Organisation, Quote, Release, Spokesperson
-from releases.workflow import publishing
+from releases.workflow import publishing, translations
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared/seed/national-police-week-2021.md"
@@ -127,3 +129,18 @@ def test_demo_release_is_served_at_its_dated_address(client, demo):
     )
     assert demo.get_absolute_url() == url
     assert client.get(url).status_code == 200
+
+
+def test_the_french_version_of_the_demo_says_le_chef_and_his_page_chef(client, demo):
+    """Started on the desk, the French version's quote names him as a French sentence does;
+    standing alone, on his page, he is « Chef Bryan Larkin »."""
+    french = translations.start_translation(release=demo, language="fr", by=make_staff("Editors"))
+    publishing.publish(release=french, at=demo.publish_at)
+    text = visible_text(client.get(french.get_absolute_url()).text)
+    assert (
+        "communities across Canada », a déclaré le chef Bryan Larkin, président de "
+        "l'Association canadienne des chefs de police." in text
+    )
+    with translation.override("fr"):
+        page = visible_text(client.get(french.quotes.get().spokesperson.get_absolute_url()).text)
+    assert " Chef Bryan Larkin " in page

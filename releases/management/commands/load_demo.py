@@ -39,6 +39,7 @@ SPOKESPERSON = {
     "name": "Bryan Larkin",
     "honorific_en": "Chief",
     "honorific_fr": "Chef",
+    "honorific_in_sentence_fr": "le chef",  # « …, a déclaré le chef Bryan Larkin, … »
     "title_en": "President",
     "title_fr": "Président",
     "organisation_name_en": "Canadian Association of Chiefs of Police",
