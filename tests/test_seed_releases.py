@@ -1,4 +1,5 @@
-"""The benchmark's fictional releases read like real ones: a headline fits its release's type."""
+"""The benchmark's fictional releases read like real ones: a headline fits its release's type,
+and a French quote names its spokesperson as a French sentence does."""
 
 import re
 from collections import defaultdict
@@ -6,7 +7,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
-from releases.models import Release, ReleaseType
+from releases.models import Quote, Release, ReleaseType
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,16 @@ def test_seeded_french_headlines_give_each_topic_its_article():
         if re.search(r"\bla (recrutement|relations|services)\b|autochtones", headline)
     ]
     assert wrong == []
+
+
+def test_seeded_french_quotes_say_le_chef_as_a_french_sentence_does():
+    """« …, a déclaré le chef Alex Martin, président de l’Association de Lakeshore », as a quote
+    typed in the admin reads; the English ones, “said Chief …, President of the …”."""
+    call_command("seed_releases", count=120, verbosity=0)
+    french = set(Quote.objects.filter(release__language="fr").values_list("attribution", flat=True))
+    assert french and all(
+        re.fullmatch(r"le chef (adjoint )?\w+ \w+, (vice-)?président de l’Association de \w+", a)
+        for a in french
+    ), french
+    english = Quote.objects.filter(release__language="en").values_list("attribution", flat=True)
+    assert all(re.match(r"(Deputy )?Chief \w+ \w+, (Vice-)?President of the ", a) for a in english)

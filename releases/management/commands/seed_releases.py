@@ -181,6 +181,7 @@ class Command(BaseCommand):
         self.topics = self._topics()
         self.campaigns = self._campaigns()
         self.spokespeople = self._spokespeople()
+        self.attributions = {}
         self.contacts = self._contacts()
         last_before = Release.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         self.next_number = last_before + 1
@@ -262,6 +263,7 @@ class Command(BaseCommand):
             Spokesperson(
                 honorific_en="Chief" if i % 3 == 0 else "Deputy Chief",
                 honorific_fr="Chef" if i % 3 == 0 else "Chef adjoint",
+                honorific_in_sentence_fr="le chef" if i % 3 == 0 else "le chef adjoint",
                 name=f"{first} {last}",
                 slug=f"sample-{slugify(first)}-{slugify(last)}",
                 title_en="President" if i % 4 == 0 else "Vice-President",
@@ -275,6 +277,14 @@ class Command(BaseCommand):
         ]
         Spokesperson.objects.bulk_create(people, ignore_conflicts=True)
         return list(Spokesperson.objects.filter(slug__startswith="sample-"))
+
+    def _attribution(self, person, language: str) -> str:
+        """What ``Quote.save()`` would fill in (« le chef …, président de l’Association … »),
+        worked out once per spokesperson and language."""
+        key = (person.pk, language)
+        if key not in self.attributions:
+            self.attributions[key] = person.current_attribution(language, in_sentence=True)
+        return self.attributions[key]
 
     def _contacts(self):
         if not MediaContact.objects.filter(email__endswith="@example.org").exists():
@@ -378,20 +388,12 @@ class Command(BaseCommand):
             english = release.language == "en"
             for position in range(1, self.random.randint(0, 3) + 1):
                 person = self.random.choice(self.spokespeople)
-                if english:
-                    attribution = (
-                        f"{person.honorific_en} {person.name}, {person.title_en} of the {ORG_EN}"
-                    )
-                else:
-                    attribution = (
-                        f"{person.honorific_fr} {person.name}, {person.title_fr}, {ORG_FR}"
-                    )
                 quotes.append(
                     Quote(
                         release_id=release.pk,
                         spokesperson=person,
                         text=self.random.choice(QUOTES_EN if english else QUOTES_FR),
-                        attribution=attribution,
+                        attribution=self._attribution(person, release.language),
                         position=position + 1,
                     )
                 )
