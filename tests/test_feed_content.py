@@ -418,3 +418,15 @@ def test_a_cancelled_events_entry_says_so_in_its_title(client, url):
     said = {"en": "Event cancelled: Briefing", "fr": "Événement annulé\u00a0: Briefing"}
     assert sorted(titles_of(client, url)) == sorted([said[language], "Other briefing"])
     assert advisory.headline == "Briefing"
+
+
+@pytest.mark.parametrize("url", [*SITE_FEEDS, *FRENCH_FEEDS])
+def test_a_changed_events_entry_says_so_in_its_title(client, url):
+    """Its entry comes back as updated: the title says why, as its card does."""
+    language = url[1:3]
+    make_advisory(
+        language=language, headline="Briefing", event={"status": AdvisoryEvent.Status.CHANGED}
+    )
+    make_advisory(language=language, headline="Other briefing")
+    said = {"en": "Event changed: Briefing", "fr": "Événement modifié\u00a0: Briefing"}
+    assert sorted(titles_of(client, url)) == sorted([said[language], "Other briefing"])

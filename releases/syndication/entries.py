@@ -197,8 +197,13 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         if event is not None:
             # A cancelled or moved event is news to subscribers: dated as its calendar event is.
             entry.updated = max(entry.updated, timezone.localtime(event.event.changed_at))
-            if event.event.is_cancelled:  # and a reader skimming titles must see it is off
+            # and a reader skimming titles must see that it is off, or not as announced
+            if event.event.is_cancelled:
                 entry.headline = gettext("Event cancelled: %(headline)s") % {
+                    "headline": entry.headline
+                }
+            elif event.event.status == AdvisoryEvent.Status.CHANGED:
+                entry.headline = gettext("Event changed: %(headline)s") % {
                     "headline": entry.headline
                 }
     return entries
