@@ -150,7 +150,7 @@ def test_the_desk_writes_a_moment_as_each_language_does(staff_client):
     english = staff_client.get(change, HTTP_ACCEPT_LANGUAGE="en").text
     assert "Sun May 9, 2021 09:00 EDT" in english
     french = staff_client.get(change, HTTP_ACCEPT_LANGUAGE="fr").text
-    assert "dimanche 9 mai 2021, 9 h 00 HAE" in french
+    assert "dimanche 9 mai 2021, 9\u00a0h\u00a000 HAE" in french
     assert "Mai 9" not in french and "EDT" not in french
 
 

@@ -242,11 +242,14 @@ def test_the_request_speaks_french_to_french_staff(client):
     ask_changes(release)
     client.force_login(french)
     shown = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").text
-    assert "Changements demandés par Legal: Jane Smith, 9 mai 2021, 6 h 00 HAE" in shown
+    assert "Changements demandés par Legal: Jane Smith, 9 mai 2021, 6\u00a0h\u00a000 HAE" in shown
     form = client.get(
         reverse("admin:releases_release_change", args=[release.pk]), HTTP_ACCEPT_LANGUAGE="fr"
     ).text
-    asked = "Changements demandés par Legal: Jane Smith le dimanche 9 mai 2021, 6 h 00 HAE\u00a0:"
+    asked = (
+        "Changements demandés par Legal: Jane Smith "
+        "le dimanche 9 mai 2021, 6\u00a0h\u00a000 HAE\u00a0:"
+    )
     assert asked in form
 
 

@@ -183,8 +183,8 @@ def test_the_desk_writes_its_times_as_french_staff_read_them(client):
     )
     client.force_login(editor)
     page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "9 mai 2021, 9 h 00 HAE" in page
-    assert f">6 h 00 {'HAE' if go_live.dst() else 'HNE'}<" in page
+    assert "9 mai 2021, 9\u00a0h\u00a000 HAE" in page
+    assert f">6\u00a0h\u00a000 {'HAE' if go_live.dst() else 'HNE'}<" in page
     assert "enregistré à l’instant" in page
     assert "suit la version en anglais, enregistrée à l’instant" in page
     assert "0 minute" not in page and "en Anglais" not in page
@@ -200,7 +200,10 @@ def test_the_desk_names_the_year_only_of_another_years_publications(client):
         page = desk_of(client, editor)
         french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Jun 1, 2025, 09:00 EDT<" in page and "Jun 10, 09:00 EDT<" in page
-    assert "1er juin 2025, 9 h 00 HAE<" in french and "10 juin, 9 h 00 HAE<" in french
+    assert (
+        "1er juin 2025, 9\u00a0h\u00a000 HAE<" in french
+        and "10 juin, 9\u00a0h\u00a000 HAE<" in french
+    )
 
 
 def desk_section(page: str, section: str) -> str:
@@ -228,7 +231,7 @@ def test_a_translation_under_embargo_is_scheduled_on_the_desk_not_published(clie
     assert "Published" not in row
     french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     row = desk_section(french, "translations")
-    assert f"Français · Programmé\u00a0: jeudi 3 décembre {year}, 9 h 00 HNE ·" in row
+    assert f"Français · Programmé\u00a0: jeudi 3 décembre {year}, 9\u00a0h\u00a000 HNE ·" in row
     assert "Publié" not in row
 
 
@@ -256,5 +259,6 @@ def test_a_withdrawn_release_shows_when_it_was_withdrawn_not_when_it_went_out(cl
     assert rows["Seeded Withdrawal"] == "English · Withdrawn"
     french_rows = dict(re.findall(ROW_META, desk_section(french, "recent")))
     assert french_rows["Sent By Mistake"] == (
-        'Anglais · Retiré <time datetime="2026-12-03T04:19:00-05:00">3 décembre, 4 h 19 HNE</time>'
+        'Anglais · Retiré <time datetime="2026-12-03T04:19:00-05:00">'
+        "3 décembre, 4\u00a0h\u00a019 HNE</time>"
     )

@@ -103,7 +103,7 @@ def test_publish_now_asks_first_showing_what_goes_public_and_when(client, author
     client.cookies["django_language"] = "fr"
     with time_machine.travel(datetime(2021, 5, 9, 10, 0, tzinfo=ZoneInfo("UTC")), tick=False):
         french = unescape(client.get(publish_now_url(release)).text)
-    assert "dimanche 9 mai 2021, 6 h 00 HAE (10 h 00 UTC)" in french
+    assert "dimanche 9 mai 2021, 6\u00a0h\u00a000 HAE (10\u00a0h\u00a000 UTC)" in french
 
 
 @pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.UNPUBLISHED])
@@ -310,10 +310,10 @@ def test_a_skipped_or_repeated_time_is_written_in_the_desks_language(client, edi
     client.cookies["django_language"] = "fr"
     with time_machine.travel(datetime(2021, 3, 1, tzinfo=TORONTO), tick=False):
         skipped = schedule(client, approved, "2021-03-14T02:30").text
-    assert "dimanche 14 mars 2021, 2 h 30 n’existe pas" in unescape(skipped)
+    assert "dimanche 14 mars 2021, 2\u00a0h\u00a030 n’existe pas" in unescape(skipped)
     with time_machine.travel(datetime(2021, 11, 1, tzinfo=TORONTO), tick=False):
         repeated = schedule(client, approved, "2021-11-07T01:30").text
-    assert "dimanche 7 novembre 2021, 1 h 30 " in unescape(repeated)
+    assert "dimanche 7 novembre 2021, 1\u00a0h\u00a030 " in unescape(repeated)
     assert "Nov" not in unescape(repeated).split("errorlist")[1][:200]
 
 
@@ -501,7 +501,7 @@ def test_the_change_form_says_scheduled_until_the_time_comes_and_names_the_zone(
     assert publication_field(html, "publication_time").endswith("09:00 EST")
     french = client.get(change_url(release), HTTP_ACCEPT_LANGUAGE="fr").text
     assert publication_field(french, "publication_status") == "Programmé"
-    assert publication_field(french, "publication_time").endswith("9 h 00 HNE")
+    assert publication_field(french, "publication_time").endswith("9\u00a0h\u00a000 HNE")
     published = make_release()
     html = client.get(change_url(published)).text
     assert publication_field(html, "publication_status") == "Published"
