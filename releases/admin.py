@@ -11,7 +11,11 @@ from modeltranslation.admin import TranslationAdmin
 
 from releases.accounts import hide_sign_in_records_from_staff
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
-from releases.media.admin import CampaignVisualInline, SpokespersonHeadshotInline
+from releases.media.admin import (
+    CampaignVisualInline,
+    SharingImageInline,
+    SpokespersonHeadshotInline,
+)
 from releases.media.images import validate_image_upload
 from releases.models import (
     Campaign,
@@ -97,6 +101,7 @@ class OrganisationForm(forms.ModelForm):
 class OrganisationAdmin(SideBySideTranslationAdmin):
     form = OrganisationForm
     filter_horizontal = ["default_media_contacts"]
+    inlines = [SharingImageInline]
 
     def has_add_permission(self, request):
         """There is one organisation per newsroom."""

@@ -28,6 +28,7 @@ from releases.models import (
     ReleaseImage,
     ReleaseRedirect,
     RenderedBody,
+    SharingImage,
     Spokesperson,
     SpokespersonHeadshot,
     Status,
@@ -281,10 +282,12 @@ def recount_releases_of_campaign(instance, **kwargs):
 
 
 # Files go with their rows, however the rows go: deleted one by one, or with their release,
-# campaign or spokesperson (a cascade calls no delete() method, but sends this signal).
+# campaign, spokesperson or organisation (a cascade calls no delete() method, but sends this
+# signal).
 @receiver(post_delete, sender=ReleaseImage)
 @receiver(post_delete, sender=CampaignVisual)
 @receiver(post_delete, sender=SpokespersonHeadshot)
+@receiver(post_delete, sender=SharingImage)
 def delete_image_files(instance, **kwargs):
     names = instance.stored_names()
     transaction.on_commit(lambda: delete_stored_files(names))

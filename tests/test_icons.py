@@ -105,9 +105,11 @@ def test_the_content_security_policy_lets_the_browser_load_the_linked_manifest(
 
 
 def organisation_form(client, url) -> dict:
+    """The change form as shown, its sharing image's inline left empty."""
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields if name != "logo"}
-    return data | {"default_media_contacts": []}
+    inline = {f"sharing_image-{key}": "0" for key in ("TOTAL_FORMS", "INITIAL_FORMS")}
+    return data | inline | {"default_media_contacts": []}
 
 
 def test_the_admin_shows_the_icon_made_from_the_logo_and_warns_of_a_small_one(

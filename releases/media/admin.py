@@ -7,11 +7,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from releases.admin_mixins import ModelFieldsWhenReadOnly
-from releases.media.forms import DocumentUploadForm, ImageUploadForm
+from releases.media.forms import DocumentUploadForm, ImageUploadForm, SharingImageForm
 from releases.models import (
     CampaignVisual,
     ReleaseDocument,
     ReleaseImage,
+    SharingImage,
     SpokespersonHeadshot,
 )
 
@@ -53,6 +54,15 @@ class CampaignVisualInline(ImageInline):
 class SpokespersonHeadshotInline(ImageInline):
     model = SpokespersonHeadshot
     max_num = 1
+
+
+class SharingImageInline(ImageInline):
+    """The organisation's sharing image: what a shared link shows when its page has none."""
+
+    model = SharingImage
+    form = SharingImageForm
+    max_num = 1
+    fields = ["preview", "upload", "alt_text", "credit", "licence"]
 
 
 class ReleaseDocumentInline(ModelFieldsWhenReadOnly, admin.StackedInline):

@@ -29,6 +29,7 @@ from releases.models import (
     Release,
     ReleaseDocument,
     ReleaseImage,
+    SharingImage,
     SpokespersonHeadshot,
 )
 from releases.workflow import previews
@@ -150,6 +151,13 @@ class CampaignVisualView(StoredImageView):
 class HeadshotView(StoredImageView):
     model = SpokespersonHeadshot
     permission = "releases.view_spokesperson"
+
+
+class SharingImageView(StoredImageView):
+    """The organisation's sharing image: public as soon as it is uploaded."""
+
+    model = SharingImage
+    permission = "releases.view_organisation"
 
 
 class DocumentView(View):

@@ -44,6 +44,10 @@ ERROR_WRONG_EXTENSION = _(
     "rename it to end in .%(expected)s."
 )
 ERROR_REQUIRED = _("Choose an image to upload.")
+ERROR_TOO_SMALL_TO_SHARE = _(
+    "This image is %(width)s×%(height)s pixels; a sharing image must be at least "
+    "%(min_width)s×%(min_height)s pixels, the size of a large link preview."
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,26 @@ def validate_image_upload(upload) -> ValidatedImage:
             },
         )
     return ValidatedImage(image=image, format=image_format)
+
+
+def validate_sharing_image_upload(upload) -> ValidatedImage:
+    """``validate_image_upload()``, and at least the size of the social card: social networks
+    show a large preview only from 1200×630, and an enlarged image looks blurred."""
+    validated = validate_image_upload(upload)
+    width, height = validated.image.size
+    min_width, min_height = SOCIAL_CARD_SIZE
+    if width < min_width or height < min_height:
+        raise ValidationError(
+            ERROR_TOO_SMALL_TO_SHARE,
+            code="too_small",
+            params={
+                "width": width,
+                "height": height,
+                "min_width": min_width,
+                "min_height": min_height,
+            },
+        )
+    return validated
 
 
 def _bomb_error(width: int, height: int) -> ValidationError:

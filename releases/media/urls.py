@@ -18,6 +18,11 @@ urlpatterns = [
         files.CampaignVisualView.as_view(),
         name="campaign-visual",
     ),
+    path(
+        "sharing-images/<uuid:key>/<str:name>",
+        files.SharingImageView.as_view(),
+        name="sharing-image",
+    ),
     path("headshots/<uuid:key>/<str:name>", files.HeadshotView.as_view(), name="headshot"),
     path("documents/<uuid:key>/<str:name>", files.DocumentView.as_view(), name="document"),
     path("press-kits/<int:pk>/", files.PressKitView.as_view(), name="press-kit"),

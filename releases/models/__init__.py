@@ -4,7 +4,13 @@ its spokespeople. One module per aggregate; everything is importable from here."
 from releases.models.campaigns import Campaign, CampaignQuerySet, CampaignVisual
 from releases.models.counts import CountedRelease, CountedUntil, FacetCount
 from releases.models.files import DocumentKind, ReleaseDocument, ReleaseImage
-from releases.models.organisation import MediaContact, Organisation, Topic, newsroom_name
+from releases.models.organisation import (
+    MediaContact,
+    Organisation,
+    SharingImage,
+    Topic,
+    newsroom_name,
+)
 from releases.models.people import Quote, Spokesperson, SpokespersonHeadshot
 from releases.models.record import (
     Correction,
@@ -38,6 +44,7 @@ __all__ = [
     "ReleaseRedirect",
     "ReleaseType",
     "RenderedBody",
+    "SharingImage",
     "Spokesperson",
     "SpokespersonHeadshot",
     "Status",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pagecache import caching
 from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
+from releases.models.stored_image import StoredImage
 
 
 class Organisation(models.Model):
@@ -66,9 +67,19 @@ class Organisation(models.Model):
 
     @classmethod
     def current(cls) -> "Organisation | None":
-        """The organisation, read from the database; its default contacts are read where a
-        page shows them (``default_contacts``), not by every page that shows its name."""
-        return cls.objects.first()
+        """The organisation, read from the database with its sharing image (a join: every
+        page's link preview may show it); its default contacts are read where a page shows
+        them (``default_contacts``), not by every page that shows its name."""
+        return cls.objects.select_related("sharing_image").first()
+
+    @property
+    def own_sharing_image(self) -> "SharingImage | None":
+        """The sharing image the organisation uploaded, or None (no query once ``current()``
+        has read it)."""
+        try:
+            return self.sharing_image
+        except SharingImage.DoesNotExist:
+            return None
 
     @cached_property
     def default_contacts(self) -> list:
@@ -82,6 +93,25 @@ class Organisation(models.Model):
         kept under the rules of ``pagecache.caching`` (stale after any change to the
         newsroom's data)."""
         return caching.remember(caching.key_for("organisation"), cls.current)
+
+
+class SharingImage(StoredImage):
+    """The image a shared link shows when its page has none of its own: its 1200×630 card is
+    the ``og:image`` of the home page, lists, topics, spokespeople, and of every release and
+    campaign without an image. Always public: it belongs to no release."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="sharing_image",
+        verbose_name=_("organisation"),
+    )
+
+    file_view_name = "files:sharing-image"
+
+    class Meta:
+        verbose_name = _("sharing image")
+        verbose_name_plural = _("sharing image")
 
 
 def newsroom_name(organisation: Organisation | None) -> str:
