@@ -342,10 +342,12 @@ def test_a_release_with_a_lead_image_shares_its_social_card_in_opengraph_twitter
     assert content_type == "image/jpeg" and card.format == "JPEG" and card.size == (1200, 630)
 
 
-def test_a_release_without_an_image_has_no_image_metadata(client, organisation):
+def test_a_release_without_an_image_describes_none_in_its_structured_data(client, organisation):
+    """Its link preview shows the organisation's sharing image or the site's icon
+    (tests/test_sharing_image.py); the article's structured data claims no image of it."""
     release = make_release()
     head = read_head(client.get(release.get_absolute_url()))
-    assert not any(name.endswith(("image", "image:alt")) for name in head.meta)
+    assert head.meta["og:image"] == ["http://testserver/icons/icon-512.png"]
     (article,) = head.json_ld
     assert "image" not in article
 

@@ -180,8 +180,9 @@ def with_page_relations(queryset):
     rendered."""
     twins = Release.objects.published().filter(translation_group=OuterRef("translation_group"))
     return flag_optional_relations(
-        # The stored body comes in the same row (a join): no query of its own on any page.
-        queryset.select_related("campaign", "rendered_body").annotate(
+        # The stored body and the campaign's visual (the link preview of a release without an
+        # image) come in the same row (joins): no query of their own on any page.
+        queryset.select_related("campaign__visual", "rendered_body").annotate(
             has_twin=Exists(twins.exclude(pk=OuterRef("pk")))
         ),
         *OPTIONAL_RELATIONS,

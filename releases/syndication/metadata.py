@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from releases.models import ReleaseType, newsroom_name
+from releases.models import CampaignVisual, ReleaseType, newsroom_name
 from releases.public.forms import ReleaseFilterForm
 from releases.text.html import clean_control_characters, clipped, text_start
 from releases.text.numbers import whole_number
@@ -102,7 +102,38 @@ def image_card(card, request=None) -> dict | None:
         "width": card.width,
         "height": card.height,
         "type": card.type,
+        "card": "summary_large_image",
     }
+
+
+def shared_image(own_card, organisation, request=None) -> dict:
+    """What a shared link shows: the page's own social card (a release's lead image, a
+    campaign's visual), else the organisation's sharing image (both 1200×630, a large
+    preview), else the site's largest icon, which every newsroom has (a small preview)."""
+    if own_card is None and organisation is not None:
+        uploaded = organisation.own_sharing_image
+        own_card = uploaded.social_image if uploaded else None
+    if own_card is not None:
+        return image_card(own_card, request)
+    return {
+        "url": absolute(reverse("icon", kwargs={"size": LOGO_SIZE}), request),
+        "alt": newsroom_name(organisation),
+        "width": LOGO_SIZE,
+        "height": LOGO_SIZE,
+        "type": "image/png",
+        "card": "summary",
+    }
+
+
+def campaign_card_of(release):
+    """The social card of the visual of a public release's campaign (public with the release),
+    or None. Read with the release: ``select_related("campaign__visual")``."""
+    if release.campaign is None:
+        return None
+    try:
+        return release.campaign.visual.social_image
+    except CampaignVisual.DoesNotExist:
+        return None
 
 
 # The publisher's logo: the site's icon of this size (releases.public.icons).
@@ -163,12 +194,13 @@ def release_page_meta(release, request, organisation) -> dict:
         "modified_time": iso_datetime(release.last_public_change),
         "section": article["articleSection"],
         "tags": keywords,
-        "image": image,
+        "image": image or shared_image(campaign_card_of(release), organisation, request),
         "json_ld": json_ld(article),
     }
 
 
-def campaign_page_meta(campaign, request, organisation) -> dict:
+def campaign_page_meta(campaign, request, organisation, visual=None) -> dict:
+    """A campaign's page: an event, shared with its ``visual`` (give it only once public)."""
     canonical = absolute(campaign.get_absolute_url(), request)
     description = clipped(
         " ".join((campaign.theme or campaign.description or str(campaign)).split()),
@@ -191,6 +223,7 @@ def campaign_page_meta(campaign, request, organisation) -> dict:
         "description": description,
         "canonical": canonical,
         "og_type": "website",
+        "image": shared_image(visual.social_image if visual else None, organisation, request),
         "json_ld": json_ld(event),
     }
 
@@ -213,6 +246,7 @@ def default_page_meta(request, organisation) -> dict:
         "description": (organisation.tagline if organisation else "") or name,
         "canonical": canonical,
         "og_type": "website",
+        "image": shared_image(None, organisation, request),
     }
 
 

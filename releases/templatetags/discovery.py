@@ -6,6 +6,7 @@ from releases.models import Release
 from releases.syndication import metadata
 from releases.syndication.feeds import feed_links
 from releases.syndication.metadata import DESCRIPTION_LENGTH
+from releases.templatetags.images import public_campaign_visual
 from releases.text.html import clipped
 
 register = template.Library()
@@ -42,7 +43,7 @@ def page_metadata(context, subject=None, title="", description="", home=False):
 
     A release or campaign describes itself; any other page gets sensible defaults, with the
     ``title`` and ``description`` it gives (a link preview then names the page, not only the
-    newsroom)."""
+    newsroom). Every page shares an image: its own, else the organisation's, else the icon."""
     request = context.get("request")
     organisation = context.get("organisation")
     if home and request is not None:
@@ -56,6 +57,8 @@ def page_metadata(context, subject=None, title="", description="", home=False):
     elif isinstance(subject, Release):
         meta = metadata.release_page_meta(subject, request, organisation)
     else:
-        meta = metadata.campaign_page_meta(subject, request, organisation)
+        # The same cached lookup as the page's figure: no statement of its own.
+        visual = public_campaign_visual(subject)
+        meta = metadata.campaign_page_meta(subject, request, organisation, visual)
     site_name = organisation.name if organisation else ""
     return {"meta": meta, "site_name": site_name}
