@@ -144,3 +144,13 @@ def test_the_french_version_of_the_demo_says_le_chef_and_his_page_chef(client, d
     with translation.override("fr"):
         page = visible_text(client.get(french.quotes.get().spokesperson.get_absolute_url()).text)
     assert " Chef Bryan Larkin " in page
+
+
+def test_demo_organisation_shares_a_large_card_drawn_from_its_name(client, demo):
+    """Drawn by Pillow at the size of a large link preview; no invented photo."""
+    image = Organisation.objects.get().sharing_image
+    assert (image.width, image.height) == (1200, 630)
+    assert image.alt_text.startswith("Canadian Association of Chiefs of Police — Supporting")
+    page = client.get(Release.objects.get().get_absolute_url()).text
+    assert f'<meta property="og:image" content="http://testserver{image.social_image.url}">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page

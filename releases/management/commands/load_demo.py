@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from releases.demo.seed import read_seed
+from releases.demo.sharing import add_sharing_image
 from releases.models import (
     Campaign,
     FormerSlug,
@@ -73,9 +74,13 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         seed = read_seed()
-        organisation = Organisation.objects.first() or Organisation.objects.create(
-            name_en=seed.organisation, tagline_en=seed.tagline, **ORGANISATION
-        )
+        organisation = Organisation.objects.first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name_en=seed.organisation, tagline_en=seed.tagline, **ORGANISATION
+            )
+            # Link previews then show a large card; one uploaded in the admin replaces it.
+            add_sharing_image(organisation)
         campaign = demo_subject(Campaign, CAMPAIGN)
         spokesperson = demo_subject(Spokesperson, SPOKESPERSON)
         publish_at = timezone.make_aware(datetime.combine(seed.date.date(), RELEASE_TIME))
