@@ -147,10 +147,21 @@ def test_the_french_version_of_the_demo_says_le_chef_and_his_page_chef(client, d
 
 
 def test_demo_organisation_shares_a_large_card_drawn_from_its_name(client, demo):
-    """Drawn by Pillow at the size of a large link preview; no invented photo."""
+    """Drawn by Pillow at the size of a large link preview from its names; no invented photo."""
     image = Organisation.objects.get().sharing_image
     assert (image.width, image.height) == (1200, 630)
-    assert image.alt_text.startswith("Canadian Association of Chiefs of Police — Supporting")
+    # One card for both sites: the name in each language, as a bilingual signature gives it.
+    assert image.alt_text == (
+        "Canadian Association of Chiefs of Police — Association canadienne des chefs de police"
+    )
     page = client.get(Release.objects.get().get_absolute_url()).text
     assert f'<meta property="og:image" content="http://testserver{image.social_image.url}">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
+
+
+def test_the_french_site_gives_the_organisations_tagline_in_french(client, demo):
+    """Not the English one in the middle of a French page (modeltranslation's fallback)."""
+    english = Organisation.objects.get().tagline_en
+    french_home = client.get("/fr/").text
+    assert "Soutenir les professionnels de la police" in visible_text(french_home)
+    assert english not in french_home

@@ -48,6 +48,11 @@ SPOKESPERSON = {
 }
 ORGANISATION = {
     "name_fr": "Association canadienne des chefs de police",
+    # The seed gives its tagline in English only: the French site must not show that.
+    "tagline_fr": (
+        "Soutenir les professionnels de la police par un leadership policier novateur et "
+        "inclusif, afin de faire progresser la sûreté et la sécurité de tous les Canadiens."
+    ),
     "short_name_en": "CACP",
     "short_name_fr": "ACCP",
     "website": "https://www.cacp.ca/",
