@@ -1,0 +1,68 @@
+"""Staff choose the admin's language themselves: a French-speaking officer on an English
+workstation (the browser sends English) works in French, and the choice stays."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_organisation, make_staff
+
+pytestmark = pytest.mark.django_db
+ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-CA,en;q=0.9"}
+
+
+@pytest.fixture(autouse=True)
+def organisation():
+    return make_organisation()
+
+
+def switch_form(html: str) -> str:
+    found = re.search(r'<form[^>]*class="admin-language"[^>]*>.*?</form>', html, re.S)
+    assert found, "no language switch"
+    return found.group(0)
+
+
+def test_an_english_browser_can_switch_the_admin_to_french_and_it_stays(client):
+    client.force_login(make_staff("Editors"))
+    page = client.get(reverse("admin:index"), **ENGLISH_BROWSER).text
+    assert '<html lang="en"' in page
+    form = switch_form(page)
+    assert 'name="csrfmiddlewaretoken"' in form
+    french = r'<button[^>]*name="language"[^>]*value="fr"[^>]*lang="fr"[^>]*>Français'
+    assert re.search(french, form)
+    change_list = reverse("admin:releases_release_changelist")
+    response = client.post(
+        reverse("admin-language"), {"language": "fr", "next": change_list}, **ENGLISH_BROWSER
+    )
+    assert response.status_code == 302 and response.url == change_list
+    page = client.get(change_list, **ENGLISH_BROWSER).text
+    assert '<html lang="fr"' in page and "Communiqués" in page
+    # Every later page too, and the way back names English in English.
+    page = client.get(reverse("admin:index"), **ENGLISH_BROWSER).text
+    assert '<html lang="fr"' in page
+    assert re.search(r'value="en"[^>]*lang="en"[^>]*>English', switch_form(page))
+
+
+def test_the_sign_in_page_offers_the_switch_too(client):
+    page = client.get(reverse("admin:login"), **ENGLISH_BROWSER).text
+    assert 'value="fr"' in switch_form(page)
+    client.post(reverse("admin-language"), {"language": "fr", "next": reverse("admin:login")})
+    assert '<html lang="fr"' in client.get(reverse("admin:login"), **ENGLISH_BROWSER).text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"language": "de", "next": "/admin/"},
+        {"language": "fr", "next": "https://attacker.example/"},
+        {"language": "", "next": ""},
+    ],
+)
+def test_a_bad_choice_changes_nothing_and_never_leaves_the_site(client, data):
+    response = client.post(reverse("admin-language"), data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert response.url.startswith("/")
+    if data["language"] != "fr":
+        assert '<html lang="en"' in client.get(reverse("admin:login"), **ENGLISH_BROWSER).text
