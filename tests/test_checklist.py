@@ -10,10 +10,12 @@ from releases.models import Quote, Release, ReleaseImage, Status
 from releases.workflow import publishing, translations
 from releases.workflow.checklist import checklist
 from tests.factories import (
+    make_campaign,
     make_contact,
     make_organisation,
     make_quote,
     make_release,
+    make_topic,
 )
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +307,31 @@ def test_a_person_publishing_is_refused_but_the_demo_loader_is_not(editor, now):
     # Demo data and imports (by=None) go in as they were published elsewhere.
     publishing.publish(release=release, at=now - timedelta(days=400))
     assert release.is_published
+
+
+def untranslated(release: Release) -> list[str]:
+    return [item.message for item in checklist(release) if item.code == "untranslated"]
+
+
+def test_a_release_warns_of_shared_texts_its_language_lacks():
+    """The organisation's tagline, the campaign's theme and name, a topic's name: typed in
+    English only, a French page shows them in English."""
+    make_organisation(tagline_en="Supporting police professionals.", tagline_fr="")
+    campaign = make_campaign(name_fr="Semaine de test", theme_en="Working together", theme_fr="")
+    topic = make_topic(name_en="Public safety", name_fr="")
+    french = make_release(published=False, language="fr", campaign=campaign)
+    french.topics.add(topic)
+    messages = untranslated(french)
+    assert len(messages) == 4, messages  # tagline, boilerplate, theme, topic
+    assert any("tagline" in message and "French" in message for message in messages)
+    assert any("campaign's theme" in message for message in messages)
+    assert any("“Public safety”" in message for message in messages)
+    # Nothing is asked of a text no language has, nor of the language that has them all.
+    assert untranslated(make_release(published=False, campaign=campaign)) == []
+
+
+def test_the_warning_goes_once_the_text_is_translated():
+    make_organisation(tagline_fr="Au service des policiers.", boilerplate_fr="L’association…")
+    campaign = make_campaign(name_fr="Semaine de test", theme_fr="Travailler ensemble")
+    french = make_release(published=False, language="fr", campaign=campaign)
+    assert untranslated(french) == []

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from releases.models import Organisation, Release, ReleaseRedirect, Status
 from releases.text.html import paragraph_count, plain_text
@@ -98,6 +99,18 @@ TWIN_SLUG = _(
     "The web address ends as the %(language)s version's does, “%(slug)s”. Give this version "
     "one in its own words in “Web address”, or go ahead."
 )
+UNTRANSLATED = _(
+    "%(what)s has no %(language)s text, so this release's page will show another language's. "
+    "Add it in the admin, or go ahead."
+)
+# The shared texts a release's page prints, and how a sentence names each.
+ORGANISATION_TEXTS = {
+    "name": _("The organisation's name"),
+    "tagline": _("The organisation's tagline"),
+    "boilerplate": _("The organisation's boilerplate"),
+}
+CAMPAIGN_TEXTS = {"name": _("The campaign's name"), "theme": _("The campaign's theme")}
+TOPIC_TEXT = _("The topic “%(name)s”")
 
 
 @dataclass(frozen=True)
@@ -145,7 +158,7 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
     if release.needs_translation:
         items.append(_warning("needs-translation", STILL_TO_TRANSLATE, "#id_needs_translation"))
     if release.pk is not None:
-        items += _media_contacts(release) + _twins(release)
+        items += _media_contacts(release) + _twins(release) + _shared_texts(release)
     return sorted(items, key=lambda item: not item.is_error)
 
 
@@ -304,3 +317,35 @@ def _twins(release: Release) -> list[Item]:
             }
             items.append(_warning("twin-older", TWIN_OLDER % params, "#id_translation_of"))
     return items
+
+
+def _shared_texts(release: Release) -> list[Item]:
+    """The organisation's, campaign's and topics' texts the page prints that have a value in
+    some language but none in the release's: the page would fall back to another language."""
+    lacking = []
+    organisation = Organisation.objects.first()
+    for field, what in ORGANISATION_TEXTS.items() if organisation else ():
+        if _lacks(organisation, field, release.language):
+            lacking.append((str(what), ""))
+    campaign = release.campaign
+    for field, what in CAMPAIGN_TEXTS.items() if campaign else ():
+        if _lacks(campaign, field, release.language):
+            lacking.append((str(what), "#id_campaign"))
+    for topic in release.topics.all():
+        if _lacks(topic, "name", release.language):
+            lacking.append((TOPIC_TEXT % {"name": topic.name}, "#id_topics"))
+    language = language_in_sentence(release.language)
+    return [
+        _warning("untranslated", UNTRANSLATED % {"what": what, "language": language}, anchor)
+        for what, anchor in lacking
+    ]
+
+
+def _lacks(instance, field: str, language: str) -> bool:
+    """Whether the translated ``field`` of ``instance`` is empty in ``language`` but not in
+    every other (modeltranslation then shows another's)."""
+    values = {
+        code: (getattr(instance, build_localized_fieldname(field, code)) or "").strip()
+        for code, _name in settings.LANGUAGES
+    }
+    return not values[language] and any(values.values())
