@@ -13,6 +13,7 @@ from django.utils import translation
 from releases.demo.seed import SEED_FILE
 from releases.models import Campaign, MediaContact, Organisation, Quote, Release, Spokesperson
 from releases.workflow import publishing, translations
+from releases.workflow.checklist import checklist
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,13 @@ def test_the_french_site_gives_the_organisations_tagline_in_french(client, demo)
     french_home = client.get("/fr/").text
     assert "Soutenir les professionnels de la police" in visible_text(french_home)
     assert english not in french_home
+
+
+def test_the_demos_french_version_shows_no_english_text_of_the_newsroom(client, demo):
+    """Its campaign's theme is French on the French site, and the checklist of the French
+    version finds nothing of the organisation's or the campaign's left untranslated."""
+    page = visible_text(client.get("/fr/campagnes/national-police-week-2021/").text)
+    assert "Travailler ensemble pour assurer la sécurité de nos collectivités" in page
+    assert "Working together to keep our communities safe" not in page
+    french = translations.start_translation(release=demo, language="fr", by=make_staff("Editors"))
+    assert [item for item in checklist(french) if item.code == "untranslated"] == []

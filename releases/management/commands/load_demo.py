@@ -32,6 +32,7 @@ CAMPAIGN = {
     "name_fr": "Semaine nationale de la police",
     "edition": 2021,
     "theme_en": "Working together to keep our communities safe",
+    "theme_fr": "Travailler ensemble pour assurer la sécurité de nos collectivités",
     "start_date": date(2021, 5, 9),
     "end_date": date(2021, 5, 15),
 }
