@@ -66,3 +66,19 @@ def test_a_bad_choice_changes_nothing_and_never_leaves_the_site(client, data):
         assert response.url.startswith("/")
     if data["language"] != "fr":
         assert '<html lang="en"' in client.get(reverse("admin:login"), **ENGLISH_BROWSER).text
+
+
+def chosen_language(html: str) -> str:
+    select = re.search(r'<select name="language"[^>]*>.*?</select>', html, re.S).group(0)
+    return re.search(r'<option value="(\w+)" selected>', select).group(1)
+
+
+@pytest.mark.parametrize("admin_language", ["en", "fr"])
+def test_a_new_release_starts_in_the_language_the_admin_speaks(client, admin_language):
+    client.force_login(make_staff("Editors"))
+    client.cookies["django_language"] = admin_language
+    add = reverse("admin:releases_release_add")
+    assert chosen_language(client.get(add, **ENGLISH_BROWSER).text) == admin_language
+    # A link that names the language (“Add the French version”) still decides.
+    other = "en" if admin_language == "fr" else "fr"
+    assert chosen_language(client.get(f"{add}?language={other}").text) == other

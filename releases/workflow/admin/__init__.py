@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,14 @@ class ReleaseAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ReleaseChangeList
+
+    def get_changeform_initial_data(self, request):
+        """A new release starts in the language the admin speaks: a French-speaking officer
+        writes in French. A link that names one (“Add the French version”) still decides."""
+        initial = super().get_changeform_initial_data(request)
+        if translation.get_language() in dict(settings.LANGUAGES):
+            initial.setdefault("language", translation.get_language())
+        return initial
 
     # The change form says “Scheduled” of a release whose time has not come, as the desk does:
     # its status alone (“Published”) would tell an officer it is already public.
