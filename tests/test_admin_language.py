@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_organisation, make_staff
+from releases.models import Release
+from tests.factories import make_organisation, make_staff, release_admin_form
 
 pytestmark = pytest.mark.django_db
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-CA,en;q=0.9"}
@@ -82,3 +83,36 @@ def test_a_new_release_starts_in_the_language_the_admin_speaks(client, admin_lan
     # A link that names the language (“Add the French version”) still decides.
     other = "en" if admin_language == "fr" else "fr"
     assert chosen_language(client.get(f"{add}?language={other}").text) == other
+
+
+def test_an_empty_web_address_is_made_from_the_headline_as_its_help_says(client):
+    client.force_login(make_staff("Editors"))
+    response = client.post(
+        reverse("admin:releases_release_add"),
+        release_admin_form(headline="Sécurité routière : la police rappelle les règles", slug=""),
+    )
+    assert response.status_code == 302, response.text
+    assert Release.objects.get().slug == "securite-routiere-la-police-rappelle-les-regles"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_web_address_with_other_signs_is_refused_in_the_words_of_its_help(client, language):
+    client.force_login(make_staff("Editors"))
+    client.cookies["django_language"] = language
+    response = client.post(
+        reverse("admin:releases_release_add"), release_admin_form(slug="police week!")
+    )
+    assert response.status_code == 200
+    said = {
+        "en": "Use only lowercase letters, numbers and hyphens, e.g. national-police-week.",
+        "fr": "N’utilisez que des minuscules, des chiffres et des traits d’union, "
+        "p.\u00a0ex. semaine-de-la-police.",
+    }
+    assert said[language] in response.text
+    assert not Release.objects.exists()
+
+
+def test_capitals_in_a_web_address_are_lowered_not_refused(client):
+    client.force_login(make_staff("Editors"))
+    client.post(reverse("admin:releases_release_add"), release_admin_form(slug="Police-Week"))
+    assert Release.objects.get().slug == "police-week"

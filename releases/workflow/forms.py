@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -41,6 +42,10 @@ TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s” (%(state)s)")
 TRANSLATION_CHOICES = 200
 
 EDIT_MINOR = "minor"
+INVALID_WEB_ADDRESS = _(
+    "Use only lowercase letters, numbers and hyphens, e.g. national-police-week."
+)
+SLUG_LENGTH = Release._meta.get_field("slug").max_length
 EDIT_CORRECTION = "correction"
 
 
@@ -315,7 +320,16 @@ class ReleaseAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["version_seen"].initial = self.instance.version
+        if "slug" in self.fields:  # left empty, made from the headline (clean_slug)
+            self.fields["slug"].required = False
+            self.fields["slug"].error_messages["invalid"] = INVALID_WEB_ADDRESS
         self._offer_translations()
+
+    def clean_slug(self):
+        """The web address as its help describes it: made from the headline when left empty
+        (as the page's script does while the headline is typed), in lower case."""
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        return slug or slugify(self.cleaned_data.get("headline") or "")[:SLUG_LENGTH].strip("-")
 
     def _offer_translations(self):
         release = self.instance
