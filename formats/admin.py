@@ -6,7 +6,14 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from formats.models import NOT_AN_ADVISORY, AdvisoryEvent, validate_time_zone
+from formats.models import (
+    CALENDAR_FIELDS,
+    NEWS_TO_RECIPIENTS,
+    NOT_AN_ADVISORY,
+    AdvisoryEvent,
+    is_news,
+    validate_time_zone,
+)
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
 from releases.workflow.forms import (
@@ -111,6 +118,17 @@ class AdvisoryEventForm(forms.ModelForm):
 
 
 class AdvisoryEventFormSet(forms.BaseInlineFormSet):
+    """The event of the release on the form. Cancelled, moved or removed once its advisory is
+    public, it is news to everyone who received the advisory: saved only with a correction
+    (``correcting``, the release form's kind of change), whose alert reaches them."""
+
+    # The release admin tells it whether the form saves a correction (``CorrectionsMixin``).
+    asks_kind_of_change = True
+
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.correcting = correcting
+
     def clean(self):
         super().clean()
         filled = [
@@ -118,6 +136,27 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
         ]
         if filled and self.instance.release_type != ReleaseType.MEDIA_ADVISORY:
             raise forms.ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
+        if not self.correcting and self._news_to_recipients():
+            raise forms.ValidationError(NEWS_TO_RECIPIENTS, code="news")
+
+    def _news_to_recipients(self) -> bool:
+        """Whether this save cancels, moves or removes the event of a public advisory (one not
+        public yet, a draft or scheduled, changes freely: nobody has received it)."""
+        if not self.instance.is_published:
+            return False
+        for form in self.initial_forms:
+            if form.instance.pk is None or form.errors:
+                continue
+            stored = AdvisoryEvent.objects.filter(pk=form.instance.pk).values(*CALENDAR_FIELDS)
+            before = stored.first()
+            if before is None:
+                continue
+            if self._should_delete_form(form):
+                return True
+            typed = {name: form.cleaned_data.get(name, before[name]) for name in CALENDAR_FIELDS}
+            if form.has_changed() and is_news(before, typed):
+                return True
+        return False
 
 
 class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.StackedInline):

@@ -17,10 +17,27 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "onl
 # A change of these makes a scheduled event “changed” (schema.org's EventRescheduled).
 RESCHEDULING_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "online_url")
 
+# A change of these, or a cancellation (or its undoing), on a public advisory is news to everyone
+# who received it: it goes out as a correction, which alerts them, never as a minor edit.
+NEWS_FIELDS = RESCHEDULING_FIELDS
+NEWS_TO_RECIPIENTS = _(
+    "A cancelled or moved event is news to those who received the advisory: save it as a "
+    "correction and say what changed."
+)
+
 NOT_AN_ADVISORY = _("Only a media advisory announces an event: change the release's type first.")
 ENDS_BEFORE_START = _("The event cannot end before it starts.")
 NOWHERE = _("Give the event's address, its online link, or both.")
 UNKNOWN_ZONE = _("“%(zone)s” is not a time zone name such as America/Toronto.")
+
+
+def is_news(before: dict, after: dict) -> bool:
+    """Whether an event that was ``before`` and is now ``after`` (its ``CALENDAR_FIELDS``) is
+    cancelled, no longer cancelled, or moved in time or place."""
+    cancelled = AdvisoryEvent.Status.CANCELLED
+    if (before["status"] == cancelled) != (after["status"] == cancelled):
+        return True
+    return any(before[name] != after[name] for name in NEWS_FIELDS)
 
 
 def validate_time_zone(value: str) -> None:

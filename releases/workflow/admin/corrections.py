@@ -16,6 +16,25 @@ class CorrectionsMixin:
             )
         return fieldsets
 
+    def saves_correction(self, request, release) -> bool:
+        """Whether the form posted saves a correction: its kind of change, offered (as
+        ``get_fieldsets`` offers it) to someone who may correct this release."""
+        return (
+            request.method == "POST"
+            and release is not None
+            and release.pk is not None
+            and request.POST.get("edit_kind") == EDIT_CORRECTION
+            and publishing.action_option(release, request.user, "correct").allowed
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """An inline that depends on the kind of change (the advisory's event: cancelled or
+        moved once public, only with a correction) is told it."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if getattr(inline.formset, "asks_kind_of_change", False):
+            kwargs["correcting"] = self.saves_correction(request, obj)
+        return kwargs
+
     def save_model(self, request, obj, form, change):
         if change and "needs_translation" not in form.changed_data:
             # Not touched on this form: the stored flag stands (the other language may have

@@ -1,0 +1,133 @@
+"""A published advisory's event cancelled or moved is news to everyone who got the advisory: the
+release form refuses to save it as a minor edit, and the correction it asks for reaches them."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from formats.models import AdvisoryEvent
+from releases.models import Release
+from releases.workflow import publishing
+from tests.factories import make_advisory
+from tests.test_advisory_event_form import posted_again
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = (
+    "A cancelled or moved event is news to those who received the advisory: save it as a "
+    "correction and say what changed."
+)
+
+
+def change_url(release) -> str:
+    return reverse("admin:releases_release_change", args=[release.pk])
+
+
+def event_form(client, advisory, **fields) -> dict:
+    """The change form of ``advisory`` as its page holds it, with the event's ``fields`` typed."""
+    form = posted_again(client.get(change_url(advisory)).text, advisory)
+    return form | {f"advisory_event-0-{name}": value for name, value in fields.items()}
+
+
+def stored(advisory) -> tuple:
+    event = AdvisoryEvent.objects.get(release=advisory)
+    version = Release.objects.values_list("version", flat=True).get(pk=advisory.pk)
+    return (
+        event.status,
+        event.starts_at,
+        event.time_zone,
+        event.venue,
+        event.address,
+        event.online_url,
+        event.sequence,
+        version,
+    )
+
+
+NEWS = {
+    "cancelled": {"status": "cancelled"},
+    "start moved": {"starts_at_1": "14:00", "ends_at_1": "15:00"},
+    "time zone": {"time_zone": "America/Vancouver"},
+    "venue": {"venue": "Château Laurier"},
+    "address": {"address": "1 Rideau St, Ottawa, ON"},
+    "online link": {"online_url": "https://live.example.org/elsewhere"},
+}
+
+
+@pytest.mark.parametrize("change", NEWS.values(), ids=NEWS.keys())
+def test_a_published_advisorys_event_change_is_refused_as_a_minor_edit(client, editor, change):
+    advisory = make_advisory()
+    client.force_login(editor)
+    before = stored(advisory)
+
+    response = client.post(change_url(advisory), event_form(client, advisory, **change))
+
+    assert response.status_code == 200
+    assert REFUSED in unescape(response.text)
+    assert stored(advisory) == before
+    assert not advisory.corrections.exists()
+    # What was typed comes back, to be saved as a correction.
+    for name, value in change.items():
+        if name == "status":
+            assert re.search(r'<option value="cancelled" selected>', response.text)
+        else:
+            assert f'value="{value}"' in response.text
+
+
+def test_removing_a_published_advisorys_event_is_refused_as_a_minor_edit(client, editor):
+    advisory = make_advisory()
+    client.force_login(editor)
+
+    response = client.post(change_url(advisory), event_form(client, advisory, DELETE="on"))
+
+    assert response.status_code == 200 and REFUSED in unescape(response.text)
+    assert AdvisoryEvent.objects.filter(release=advisory).exists()
+
+
+def test_the_refusal_is_in_the_desks_language(client, editor):
+    advisory = make_advisory()
+    client.force_login(editor)
+    client.cookies["django_language"] = "fr"
+    form = event_form(client, advisory, status="cancelled")
+
+    response = client.post(change_url(advisory), form)
+
+    text = unescape(response.text).replace("\u00a0", " ")
+    assert (
+        "Un événement annulé ou déplacé est une nouvelle pour ceux qui ont reçu l’avis aux "
+        "médias : enregistrez-le comme correction et dites ce qui a changé." in text
+    )
+
+
+def test_a_minor_edit_that_leaves_the_event_as_it_was_is_saved(client, editor):
+    advisory = make_advisory()
+    client.force_login(editor)
+    form = event_form(client, advisory, accreditation_note="Bring press credentials.") | {
+        "headline": "Chiefs Brief Media"
+    }
+
+    response = client.post(change_url(advisory), form)
+
+    assert response.status_code == 302
+    advisory.refresh_from_db()
+    assert advisory.headline == "Chiefs Brief Media" and advisory.updated_at is None
+    assert advisory.advisory_event.accreditation_note == "Bring press credentials."
+
+
+@pytest.mark.parametrize("published", ["draft", "scheduled"])
+def test_the_event_of_an_advisory_not_yet_public_changes_freely(client, editor, published):
+    advisory = make_advisory(published=False)
+    if published == "scheduled":
+        publishing.publish(release=advisory, at=timezone.now() + timedelta(days=1))
+    client.force_login(editor)
+
+    form = event_form(client, advisory, status="cancelled", venue="Château Laurier")
+    response = client.post(change_url(advisory), form)
+
+    assert response.status_code == 302, response.context["errors"]
+    event = AdvisoryEvent.objects.get(release=advisory)
+    assert (event.status, event.venue) == ("cancelled", "Château Laurier")
