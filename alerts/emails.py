@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from alerts import tokens
 from alerts.models import Delivery, NoticeKind, Subscriber
+from formats import reading
 from releases.models import Organisation, Release
 from releases.syndication.metadata import summary_text
 
@@ -105,6 +106,12 @@ def release_context(release: Release, organisation: Organisation | None) -> dict
 def subject_line(kind: str, release: Release, language: str) -> str:
     with translation.override(language):
         if kind == NoticeKind.CORRECTED:
+            # An advisory's event called off or moved is said first, as the feeds' titles say it.
+            event = reading.advisory_event(release)
+            if event is not None and event.is_cancelled:
+                return gettext("Event cancelled: %(headline)s") % {"headline": release.headline}
+            if event is not None and event.status == event.Status.CHANGED:
+                return gettext("Event changed: %(headline)s") % {"headline": release.headline}
             return gettext("Corrected: %(headline)s") % {"headline": release.headline}
         if kind == NoticeKind.WITHDRAWN:
             return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}

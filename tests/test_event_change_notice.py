@@ -6,12 +6,15 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.dispatch import dispatch
 from formats.models import AdvisoryEvent
-from releases.models import Release
+from releases.models import Release, Status
 from releases.workflow import publishing
+from tests.alerts.support import make_subscriber, run_tasks
 from tests.factories import make_advisory
 from tests.test_advisory_event_form import posted_again
 
@@ -131,3 +134,53 @@ def test_the_event_of_an_advisory_not_yet_public_changes_freely(client, editor, 
     assert response.status_code == 302, response.context["errors"]
     event = AdvisoryEvent.objects.get(release=advisory)
     assert (event.status, event.venue) == ("cancelled", "Château Laurier")
+
+
+def test_a_cancellation_saved_as_a_correction_alerts_those_who_got_the_advisory(client, editor):
+    early = make_subscriber()
+    advisory = make_advisory(published=False, headline="Chiefs to brief media")
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    late = make_subscriber()
+    mail.outbox.clear()
+    client.force_login(editor)
+    form = event_form(client, advisory, status="cancelled") | {
+        "edit_kind": "correction",
+        "correction_note": "The briefing is cancelled.",
+    }
+
+    response = client.post(change_url(advisory), form)
+
+    assert response.status_code == 302, response.context["errors"]
+    advisory.refresh_from_db()
+    assert advisory.status == Status.PUBLISHED and advisory.updated_at is not None
+    assert advisory.advisory_event.status == AdvisoryEvent.Status.CANCELLED
+    dispatch()
+    run_tasks()
+    (notice,) = mail.outbox
+    assert notice.to == [early.email] and late.email not in notice.to
+    assert notice.subject == "Event cancelled: Chiefs to brief media"
+    assert "The briefing is cancelled." in notice.body
+    assert "This event is cancelled." in notice.body
+
+
+def test_a_moved_event_saved_as_a_correction_says_event_changed(client, editor):
+    subscriber = make_subscriber(language="fr")
+    advisory = make_advisory(published=False, headline="Point de presse")
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    mail.outbox.clear()
+    client.force_login(editor)
+    form = event_form(client, advisory, venue="Château Laurier") | {
+        "edit_kind": "correction",
+        "correction_note": "Le point de presse a lieu au Château Laurier.",
+    }
+
+    assert client.post(change_url(advisory), form).status_code == 302
+    dispatch()
+    run_tasks()
+    (notice,) = mail.outbox
+    assert notice.to == [subscriber.email]
+    assert notice.subject == "Événement modifié\u00a0: Point de presse"
