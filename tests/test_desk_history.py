@@ -1,8 +1,12 @@
 """The release's history shows what changed word by word, in the words readers see."""
 
 import re
+from datetime import UTC, datetime
+from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -151,3 +155,33 @@ def test_a_history_without_outside_verdicts_reads_no_fingerprint(client):
         page = client.get(reverse("admin:releases_release_history", args=[release.pk]))
     assert page.status_code == 200 and "Submitted for review" in page.text
     assert not any("releases_releasedocument" in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize(
+    ("language", "go_live", "saved_at"),
+    [
+        ("en", "Thu Dec 3, 2026 07:20 EST", "Mon Nov 30, 2026 10:00 EST"),
+        ("fr", "jeudi 3 décembre 2026, 7 h 20 HNE", "lundi 30 novembre 2026, 10 h 00 HNE"),
+    ],
+)
+def test_the_history_writes_its_moments_as_the_desk_does_in_the_newsrooms_zone(
+    client, author, editor, language, go_live, saved_at
+):
+    toronto = ZoneInfo("America/Toronto")
+    with time_machine.travel(datetime(2026, 11, 30, 10, tzinfo=toronto), tick=False):
+        draft = publishing.submit_for_review(release=make_release(published=False), by=author)
+        approved = publishing.approve(release=draft, by=editor)
+        publishing.schedule(
+            release=approved, by=editor, at=datetime(2026, 12, 3, 12, 20, tzinfo=UTC)
+        )
+        client.force_login(editor)
+        client.cookies["django_language"] = language
+        page = client.get(reverse("admin:releases_release_history", args=[draft.pk])).text
+
+    text = re.sub(r"[\u00a0\u202f]", " ", unescape(page))
+    record = text[text.index('id="workflow-record"') :]
+    revisions = text[text.index('id="change-history"') : text.index('id="workflow-record"')]
+    assert "2026-12-03T12:20:00+00:00" not in record
+    assert re.search(rf"<td>\s*{re.escape(go_live)}\s*</td>", record)
+    # When each step was taken, and each revision saved: with the zone, in both tables.
+    assert saved_at in record and saved_at in revisions

@@ -37,6 +37,11 @@ def desk_moment(moment) -> str:
 
 
 @register.filter
+def record_note(event) -> str:
+    return states.record_note(event)
+
+
+@register.filter
 def desk_time(moment) -> str:
     return states.desk_time(moment) if moment else ""
 

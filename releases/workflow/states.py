@@ -11,7 +11,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from releases.models import Release
+from releases.models import Release, ReleaseEvent
 from releases.text.languages import first_of_month, language_in_sentence, zone_abbreviation
 
 
@@ -27,6 +27,17 @@ def desk_moment(moment: datetime, zone: ZoneInfo | None = None) -> str:
     """“Sun May 9, 2021 06:00 EDT”, « dimanche 9 mai 2021, 6 h 00 HAE »: a moment as the desk
     shows it, in the newsroom's zone (or ``zone``, an event's)."""
     return _zoned_time(moment, DESK_MOMENT_FORMAT, zone or newsroom_zone())
+
+
+def record_note(event: ReleaseEvent) -> str:
+    """A workflow record's note as the desk reads it: a scheduling's go-live time (stored in
+    ISO 8601) as a desk moment, any other note as ``shown_note`` gives it."""
+    if event.action == ReleaseEvent.Action.SCHEDULED:
+        try:
+            return desk_moment(datetime.fromisoformat(event.note))
+        except ValueError:
+            pass
+    return event.shown_note
 
 
 def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
