@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
-from django.views.i18n import set_language
 
 from formats import urls as formats_urls
 from newsroom.health import healthz, readyz
@@ -20,8 +19,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path(settings.ADMIN_URL, include("releases.accounts")),  # forgotten passwords
-    # Staff choose the admin's language (a cookie), whatever their browser sends.
-    path(f"{settings.ADMIN_URL}language/", set_language, name="admin-language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(

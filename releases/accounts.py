@@ -1,11 +1,13 @@
-"""Staff accounts around the admin: a forgotten-password flow by email, and the sign-in
-throttling records (django-axes) shown to superusers only, under a plain name."""
+"""Staff accounts around the admin: a forgotten-password flow by email, the language staff
+choose to work in, and the sign-in throttling records (django-axes) shown to superusers only,
+under a plain name."""
 
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 # Included under the admin's address (newsroom/urls.py). Django's admin login shows the
 # “Forgotten your password?” link once `admin_password_reset` exists; the other names are the
@@ -31,6 +33,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The admin's language, chosen by staff (a cookie), whatever their browser sends.
+    path("language/", set_language, name="admin-language"),
 ]
 
 
