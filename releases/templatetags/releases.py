@@ -19,6 +19,7 @@ from releases.text.languages import (
     fallback_url,
     long_date,
     page_versions,
+    period_html,
     time_of_day,
     zone_abbreviation,
 )
@@ -86,6 +87,12 @@ def media_contacts_shown(release, organisation):
 def longdate(value):
     """A date as a reader of the page's language writes it: “May 9, 2021”, « 1er mai 2021 »."""
     return long_date(value) if value else ""
+
+
+@register.simple_tag
+def period(start, end):
+    """A campaign's days as the page's language writes a period (“May 9–15, 2021”)."""
+    return period_html(start, end) if start and end else longdate(start or end)
 
 
 @register.filter(name="after_of")
