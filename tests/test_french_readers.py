@@ -103,6 +103,8 @@ def test_the_switcher_on_an_english_only_release_says_so_in_french_and_links_bac
     assert f'<a href="{english}" hreflang="en">Le lire en anglais\u00a0:' in response.text
     assert switcher_link(response.text, "en") == english
     assert "Aucun communiqué ne correspond" not in response.text
+    # The list it offers is named: this page's own language.
+    assert '<a href="/fr/communiques/">Tous les communiqués en français</a>' in response.text
 
 
 def test_a_release_with_a_french_twin_sends_the_french_reader_to_it(client):
