@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from releases.models import MediaContact, Release, ReleaseType
 from releases.workflow.states import desk_moment
@@ -53,7 +54,8 @@ class AdvisoryEvent(models.Model):
     """One event per media advisory (each language version has its own, in its language)."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        # « Prévu »: an event that will happen as announced, not a release's « Programmé ».
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
         CHANGED = "changed", _("Changed")
         CANCELLED = "cancelled", _("Cancelled")
 

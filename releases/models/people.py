@@ -174,7 +174,12 @@ class Quote(models.Model):
         verbose_name_plural = _("quotes")
 
     def __str__(self):
-        return f"“{self.text[:60]}…” — {self.attribution}"
+        """“We are listening.” — Chief Bryan Larkin; « … » — … in a French release: the words in
+        their release's quotation marks, cut after 60 characters."""
+        words = self.text if len(self.text) <= 60 else f"{self.text[:60].rstrip()}…"
+        french = self.release_id is not None and self.release.language == "fr"
+        quoted = f"«\u00a0{words}\u00a0»" if french else f"“{words}”"
+        return f"{quoted} — {self.attribution}" if self.attribution else quoted
 
     def save(self, *args, **kwargs):
         self.normalize()
