@@ -119,7 +119,7 @@ def test_a_skipped_time_is_refused_in_the_desks_language(client, author, advisor
     response = client.post(change_url(advisory), release_admin_form(advisory) | event)
 
     text = re.sub(r"[\u00a0\u202f]", " ", unescape(response.text))
-    assert "dimanche 14 mars 2027, 2 h 30 n’existe pas dans le fuseau America/Vancouver" in text
+    assert "Le dimanche 14 mars 2027 à 2 h 30 n’existe pas dans le fuseau America/Vancouver" in text
 
 
 def test_a_time_the_places_clocks_repeat_asks_which_one_then_keeps_it(client, author, advisory):

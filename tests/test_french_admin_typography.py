@@ -1,10 +1,11 @@
 """The French admin writes French: a no-break space before « : », « … » quotation marks, whole
 sentences, and Django's own admin words agreeing with our models whatever their gender."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
+from django import forms
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from formats.models import AdvisoryEvent
 from releases.models import Release
 from releases.workflow import publishing
+from releases.workflow.forms import aware_from_wall_clock
 from tests.factories import make_advisory, make_campaign, make_quote, make_release
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,37 @@ def test_an_events_status_reads_as_planned_not_as_a_scheduled_release(staff_clie
     scheduled = make_release(publish_at=timezone.now() + timedelta(days=3))
     with translation.override("fr"):
         assert state_label(scheduled) == "Programmé"
+
+
+@pytest.mark.parametrize(
+    ("wall", "english", "french_start"),
+    [
+        (
+            datetime(2027, 3, 14, 2, 30),
+            "Sun Mar 14, 2027 02:30 does not exist in America/Toronto",
+            f"Le dimanche 14 mars 2027 à 2{NBSP}h{NBSP}30 n’existe pas dans le fuseau",
+        ),
+        (
+            datetime(2027, 11, 7, 1, 30),
+            "Sun Nov 7, 2027 01:30 happens twice in America/Toronto",
+            f"Le dimanche 7 novembre 2027 à 1{NBSP}h{NBSP}30 survient deux fois dans le fuseau",
+        ),
+    ],
+)
+def test_a_time_the_clocks_skip_or_repeat_is_a_whole_sentence(wall, english, french_start):
+    with pytest.raises(forms.ValidationError) as refused:
+        aware_from_wall_clock(wall, fold=None)
+    assert refused.value.messages[0].startswith(english)
+    with translation.override("fr"):
+        with pytest.raises(forms.ValidationError) as refused:
+            aware_from_wall_clock(wall, fold=None)
+        assert refused.value.messages[0].startswith(french_start)
+
+
+def test_the_schedule_page_passes_the_whole_french_sentence_to_its_preview(staff_client):
+    release = make_release(published=False)
+    publishing.submit_for_review(release=release, by=None)
+    publishing.approve(release=release, by=None)
+    page = french(staff_client, reverse("admin:releases_release_schedule", args=[release.pk]))
+    assert 'data-missing="Le {time} n’existe pas dans le fuseau America/Toronto' in page
+    assert 'data-daylight="HAE"' in page and 'data-standard="HNE"' in page

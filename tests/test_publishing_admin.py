@@ -305,15 +305,16 @@ def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):
 
 
 def test_a_skipped_or_repeated_time_is_written_in_the_desks_language(client, editor, approved):
-    """The French desk reads « dimanche 14 mars 2021, 2 h 30 », not “Mar 14, 2021 02:30”."""
+    """The French desk reads « Le dimanche 14 mars 2021 à 2 h 30 n’existe pas », not “Mar 14,
+    2021 02:30”, a sentence that starts as French sentences do."""
     client.force_login(editor)
     client.cookies["django_language"] = "fr"
     with time_machine.travel(datetime(2021, 3, 1, tzinfo=TORONTO), tick=False):
         skipped = schedule(client, approved, "2021-03-14T02:30").text
-    assert "dimanche 14 mars 2021, 2\u00a0h\u00a030 n’existe pas" in unescape(skipped)
+    assert "Le dimanche 14 mars 2021 à 2\u00a0h\u00a030 n’existe pas" in unescape(skipped)
     with time_machine.travel(datetime(2021, 11, 1, tzinfo=TORONTO), tick=False):
         repeated = schedule(client, approved, "2021-11-07T01:30").text
-    assert "dimanche 7 novembre 2021, 1\u00a0h\u00a030 " in unescape(repeated)
+    assert "Le dimanche 7 novembre 2021 à 1\u00a0h\u00a030 survient" in unescape(repeated)
     assert "Nov" not in unescape(repeated).split("errorlist")[1][:200]
 
 

@@ -69,9 +69,10 @@ def _written(wall: datetime, format: str, *, with_day: bool = True) -> str:
 
 
 def wall_clock_in_words(wall: datetime) -> str:
-    """“Sun Mar 14, 2021 02:30”, « dimanche 14 mars 2021, 2 h 30 »: a time on the newsroom's clock,
-    without a zone's name (a time the clocks skip or repeat has no one zone)."""
-    return _written(wall, DESK_MOMENT_FORMAT)
+    """“Sun Mar 14, 2021 02:30”, « dimanche 14 mars 2021 à 2 h 30 »: a time on the newsroom's
+    clock, without a zone's name (a time the clocks skip or repeat has no one zone), as it
+    reads inside a sentence (“… does not exist”, « Le … n’existe pas »)."""
+    return _written(wall, pgettext("desk moment in a sentence format", "D M j, Y H:i"))
 
 
 def saved_ago(moment: datetime) -> str:

@@ -9,7 +9,14 @@ from releases.workflow import checklist, publishing
 from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.confirm import what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
-from releases.workflow.forms import NONEXISTENT_TIME, ScheduleForm, describe_time, wall_clock
+from releases.workflow.forms import (
+    NONEXISTENT_TIME,
+    ScheduleForm,
+    describe_time,
+    wall_clock,
+    zone_abbreviations,
+)
+from releases.workflow.states import newsroom_zone
 
 SCHEDULED = _("Scheduled: “%(release)s” goes public on %(time)s. Until then only staff can see it.")
 
@@ -47,6 +54,7 @@ class ScheduleMixin:
                 self._warn_lone_language(request, release, TWIN_NOT_SCHEDULED_AFTER)
                 return self._back_to(release)
         now = timezone.now()
+        standard, daylight = zone_abbreviations(newsroom_zone())
         return self._form_page(
             request,
             release,
@@ -66,4 +74,7 @@ class ScheduleMixin:
             # What the server says of a time the clocks skip, said as it is typed.
             schedule_missing=NONEXISTENT_TIME
             % {"time": "{time}", "zone": timezone.get_default_timezone_name()},
+            # The zone's names as the desk writes them (“EDT”, « HAE »), not the browser's.
+            schedule_standard=standard,
+            schedule_daylight=daylight or "",
         )
