@@ -180,3 +180,10 @@ def test_the_schedule_page_passes_the_whole_french_sentence_to_its_preview(staff
     page = french(staff_client, reverse("admin:releases_release_schedule", args=[release.pk]))
     assert 'data-missing="Le {time} n’existe pas dans le fuseau America/Toronto' in page
     assert 'data-daylight="HAE"' in page and 'data-standard="HNE"' in page
+
+
+def test_the_release_list_calls_the_status_by_one_name(staff_client):
+    make_release()
+    page = french(staff_client, reverse("admin:releases_release_changelist"))
+    headers = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "Statut" in headers and "État" not in headers

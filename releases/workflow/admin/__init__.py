@@ -110,7 +110,10 @@ class ReleaseAdmin(
         ),
     ]
 
-    @admin.display(description=_("state"), ordering="publish_at")
+    # Named as its filter and the form's field are (“Status”, « Statut »).
+    @admin.display(
+        description=Release._meta.get_field("status").verbose_name, ordering="publish_at"
+    )
     def state(self, release):
         asked = getattr(release, "changes_asked", None)
         if asked is None:
