@@ -18,6 +18,7 @@ from tests.factories import (
     make_organisation,
     make_release,
     make_spokesperson,
+    make_staff,
     make_topic,
 )
 from tests.imagefiles import files_under, jpeg_bytes, photo, png_bytes, store_image, upload
@@ -226,8 +227,9 @@ def test_the_fallback_icon_costs_a_page_no_statement(
 
 
 @pytest.fixture
-def staff_client(client, admin_user):
-    client.force_login(admin_user)
+def staff_client(client):
+    """An editor, not a superuser: who looks after the organisation's page in the admin."""
+    client.force_login(make_staff("Editors"))
     return client
 
 

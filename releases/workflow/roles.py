@@ -24,6 +24,7 @@ AUTHOR_PERMISSIONS = [
     "change_mediacontact",
     "view_mediacontact",
     "view_organisation",
+    "view_sharingimage",
     "view_correction",
     "view_releaseevent",
     # Images and documents travel with the release (and a spokesperson's headshot with them).
@@ -60,6 +61,10 @@ EDITOR_EXTRA_PERMISSIONS = [
     "delete_spokesperson",
     "delete_mediacontact",
     "change_organisation",
+    # The organisation's sharing image is edited with it.
+    "add_sharingimage",
+    "change_sharingimage",
+    "delete_sharingimage",
     "add_campaignvisual",
     "change_campaignvisual",
     "delete_campaignvisual",
