@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 from django.utils import translation
 from PIL import Image
 
@@ -645,3 +646,15 @@ def test_each_entry_links_to_its_releases_own_address(client, organisation, lang
     assert links == {
         release.feed_id: f"http://testserver{release.get_absolute_url()}" for release in releases
     }
+
+
+def test_entry_links_keep_the_sites_own_prefix_whatever_its_digits(client, organisation):
+    """A site served under a prefix (SCRIPT_NAME) with digits that look like a date's."""
+    release = make_release(publish_at=datetime(2021, 5, 9, 15, tzinfo=UTC))
+    path = release.get_absolute_url()
+    set_script_prefix("/news-93/")  # as the WSGI handler sets it from SCRIPT_NAME
+    try:
+        (entry,) = parse(client.get("/en/feeds/releases.atom")).entries
+    finally:
+        set_script_prefix("/")
+    assert entry.link == f"http://testserver/news-93{path}"
