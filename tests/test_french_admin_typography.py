@@ -14,7 +14,13 @@ from formats.models import AdvisoryEvent
 from releases.models import Release
 from releases.workflow import publishing
 from releases.workflow.forms import aware_from_wall_clock
-from tests.factories import make_advisory, make_campaign, make_quote, make_release
+from tests.factories import (
+    make_advisory,
+    make_campaign,
+    make_quote,
+    make_release,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +193,26 @@ def test_the_release_list_calls_the_status_by_one_name(staff_client):
     page = french(staff_client, reverse("admin:releases_release_changelist"))
     headers = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
     assert "Statut" in headers and "État" not in headers
+
+
+def test_the_change_form_reads_its_quotes_headings_without_a_query_each(
+    client, django_assert_max_num_queries
+):
+    """Each quote's heading takes its release's quotation marks: the release comes with the
+    quote. (The spokesperson's autocomplete reads its chosen one per quote, as Django's does.)"""
+    client.force_login(make_staff("Editors"))
+    release = make_release(published=False, language="fr")
+    make_quote(release)
+    url = reverse("admin:releases_release_change", args=[release.pk])
+
+    def release_reads(queries) -> int:
+        return sum('FROM "releases_release" WHERE' in query["sql"] for query in queries)
+
+    with django_assert_max_num_queries(200) as one_quote:
+        client.get(url)
+    for _ in range(4):
+        make_quote(release)
+    with django_assert_max_num_queries(200) as five_quotes:
+        page = client.get(url).text
+    assert release_reads(five_quotes.captured_queries) == release_reads(one_quote.captured_queries)
+    assert page.count("«\u00a0") >= 5

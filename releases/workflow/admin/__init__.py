@@ -47,6 +47,11 @@ class QuoteInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.StackedInline
     fields = ["position", "spokesperson", "text", "attribution"]
     ordering = ["position", "pk"]
 
+    def get_queryset(self, request):
+        """Each quote with its release: its heading (``Quote.__str__``) takes the release's
+        quotation marks, one query per quote otherwise."""
+        return super().get_queryset(request).select_related("release")
+
 
 class ReleaseChangeList(ChangeList):
     """The list of releases, each release of the page carrying its outside reviewer's standing
