@@ -335,3 +335,11 @@ def test_the_warning_goes_once_the_text_is_translated():
     campaign = make_campaign(name_fr="Semaine de test", theme_fr="Travailler ensemble")
     french = make_release(published=False, language="fr", campaign=campaign)
     assert untranslated(french) == []
+
+
+def test_a_release_in_a_language_no_longer_offered_gets_its_checklist_not_an_error():
+    make_organisation()
+    release = make_release(published=False)
+    Release.objects.filter(pk=release.pk).update(language="de")
+    release.refresh_from_db()
+    assert "untranslated" in [item.code for item in checklist(release)]

@@ -101,7 +101,7 @@ TWIN_SLUG = _(
 )
 UNTRANSLATED = _(
     "%(what)s has no %(language)s text, so this release's page will show another language's. "
-    "Add it in the admin, or go ahead."
+    "Add it on its own page in the admin, or go ahead."
 )
 # The shared texts a release's page prints, and how a sentence names each.
 ORGANISATION_TEXTS = {
@@ -348,4 +348,4 @@ def _lacks(instance, field: str, language: str) -> bool:
         code: (getattr(instance, build_localized_fieldname(field, code)) or "").strip()
         for code, _name in settings.LANGUAGES
     }
-    return not values[language] and any(values.values())
+    return not values.get(language) and any(values.values())
