@@ -1,6 +1,7 @@
 """The admin's forms of the publishing workflow: the release form, scheduling (wall-clock times
 in the newsroom's zone), withdrawal reasons and correction notes."""
 
+import re
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -45,7 +46,12 @@ EDIT_MINOR = "minor"
 INVALID_WEB_ADDRESS = _(
     "Use only lowercase letters, numbers and hyphens, e.g. national-police-week."
 )
+NO_WEB_ADDRESS_FROM_HEADLINE = _(
+    "The headline has no letters a web address can be made from: write one, e.g. "
+    "national-police-week."
+)
 SLUG_LENGTH = Release._meta.get_field("slug").max_length
+WEB_ADDRESS = re.compile(r"[a-z0-9]+(?:-+[a-z0-9]+)*")
 EDIT_CORRECTION = "correction"
 
 
@@ -327,9 +333,17 @@ class ReleaseAdminForm(forms.ModelForm):
 
     def clean_slug(self):
         """The web address as its help describes it: made from the headline when left empty
-        (as the page's script does while the headline is typed), in lower case."""
+        (as the page's script does while the headline is typed), in lower case, of lowercase
+        letters, numbers and hyphens only."""
         slug = (self.cleaned_data.get("slug") or "").strip().lower()
-        return slug or slugify(self.cleaned_data.get("headline") or "")[:SLUG_LENGTH].strip("-")
+        if not slug:
+            headline = self.cleaned_data.get("headline") or ""
+            slug = slugify(headline)[:SLUG_LENGTH].strip("-")
+            if not slug and headline:  # no Latin letter or number to make it from
+                raise ValidationError(NO_WEB_ADDRESS_FROM_HEADLINE, code="required")
+        if slug and not WEB_ADDRESS.fullmatch(slug):
+            raise ValidationError(INVALID_WEB_ADDRESS, code="invalid")
+        return slug
 
     def _offer_translations(self):
         release = self.instance
