@@ -321,6 +321,9 @@ LOGIN_URL = "admin:login"
 # Where a sign-in lands when its `next` is missing or points off the site.
 LOGIN_REDIRECT_URL = "admin:index"
 ADMIN_URL = env("ADMIN_URL", default="admin/")
+# The admin's language, chosen by staff, is the admin's alone: the public site's “/” follows the
+# reader's browser.
+LANGUAGE_COOKIE_PATH = f"/{ADMIN_URL}"
 
 # --- Security -------------------------------------------------------------------------------
 # Headers every response carries (SecurityMiddleware, django-csp, django-permissions-policy).
@@ -366,6 +369,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Only staff have sessions: they end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -379,6 +383,7 @@ if SECURE:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
