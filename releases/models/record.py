@@ -5,14 +5,13 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from releases.models.release import Release, user_on_record
 
 # The workflow's own note on a publication dated in the past, kept in one form whatever the
-# desk's language, followed by the moment in ISO 8601; shown translated (``shown_note``).
+# desk's language, followed by the moment in ISO 8601; shown translated
+# (``releases.workflow.states.record_note``).
 BACKDATED_NOTE = "backdated to "
 
 
@@ -68,19 +67,6 @@ class ReleaseEvent(models.Model):
     @classmethod
     def backdated_note(cls, moment: datetime) -> str:
         return f"{BACKDATED_NOTE}{moment.isoformat()}"
-
-    @property
-    def shown_note(self) -> str:
-        """The note as the desk shows it: the workflow's own (a backdated publication's date)
-        in the reader's language and date format, an editor's as they typed it."""
-        if self.action == self.Action.PUBLISHED and self.note.startswith(BACKDATED_NOTE):
-            try:
-                moment = datetime.fromisoformat(self.note.removeprefix(BACKDATED_NOTE))
-            except ValueError:
-                return self.note
-            shown = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-            return gettext("Backdated to %(moment)s") % {"moment": shown}
-        return self.note
 
 
 class Correction(models.Model):

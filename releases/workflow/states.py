@@ -8,10 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
 
 from releases.models import Release, ReleaseEvent
+from releases.models.record import BACKDATED_NOTE
 from releases.text.languages import first_of_month, language_in_sentence, zone_abbreviation
 
 
@@ -30,14 +31,18 @@ def desk_moment(moment: datetime, zone: ZoneInfo | None = None) -> str:
 
 
 def record_note(event: ReleaseEvent) -> str:
-    """A workflow record's note as the desk reads it: a scheduling's go-live time (stored in
-    ISO 8601) as a desk moment, any other note as ``shown_note`` gives it."""
-    if event.action == ReleaseEvent.Action.SCHEDULED:
+    """A workflow record's note as the desk reads it: the workflow's own moments (a scheduling's
+    go-live time, a backdated publication's date, stored in ISO 8601) as desk moments, in the
+    reader's language and the newsroom's zone; an editor's note as they typed it."""
+    note = event.note
+    backdated = event.action == ReleaseEvent.Action.PUBLISHED and note.startswith(BACKDATED_NOTE)
+    if event.action == ReleaseEvent.Action.SCHEDULED or backdated:
         try:
-            return desk_moment(datetime.fromisoformat(event.note))
+            moment = desk_moment(datetime.fromisoformat(note.removeprefix(BACKDATED_NOTE)))
         except ValueError:
-            pass
-    return event.shown_note
+            return note
+        return gettext("Backdated to %(moment)s") % {"moment": moment} if backdated else moment
+    return note
 
 
 def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
