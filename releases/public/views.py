@@ -338,6 +338,7 @@ class ReleaseDetailView(DetailView):
         versions = {release.language: release.get_absolute_url()}
         context = {"release": release, "alternate_urls": versions}
         context["language"] = language_in_sentence(release.language)
+        context["page_language"] = language_in_sentence(self.request.LANGUAGE_CODE)
         response = TemplateResponse(self.request, "releases/release_other_language.html", context)
         response["X-Robots-Tag"] = "noindex"
         return response
