@@ -107,11 +107,9 @@ def subject_line(kind: str, release: Release, language: str) -> str:
     with translation.override(language):
         if kind == NoticeKind.CORRECTED:
             # An advisory's event called off or moved is said first, as the feeds' titles say it.
-            event = reading.advisory_event(release)
-            if event is not None and event.is_cancelled:
-                return gettext("Event cancelled: %(headline)s") % {"headline": release.headline}
-            if event is not None and event.status == event.Status.CHANGED:
-                return gettext("Event changed: %(headline)s") % {"headline": release.headline}
+            titled = reading.event_headline(reading.advisory_event(release), release.headline)
+            if titled != release.headline:
+                return titled
             return gettext("Corrected: %(headline)s") % {"headline": release.headline}
         if kind == NoticeKind.WITHDRAWN:
             return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}

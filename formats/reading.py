@@ -96,6 +96,19 @@ def advisory_event(release: Release):
         return None
 
 
+def event_headline(event, headline: str) -> str:
+    """A title that says first when an advisory's event is off or not as announced (« Event
+    cancelled: … », « Event changed: … »), as feeds and alert emails title it; else
+    ``headline``. In the active language."""
+    if event is None:
+        return headline
+    if event.is_cancelled:
+        return gettext("Event cancelled: %(headline)s") % {"headline": headline}
+    if event.status == event.Status.CHANGED:
+        return gettext("Event changed: %(headline)s") % {"headline": headline}
+    return headline
+
+
 def body_html(release: Release, request=None) -> str:
     """The body as the page prints it (dateline, paragraphs, quotes in place), with absolute
     links."""

@@ -15,6 +15,7 @@ from releases.text.html import (
     clean_control_characters,
 )
 from releases.text.languages import of_organisation
+from releases.text.typography import quoted
 
 
 class SpokespersonQuerySet(models.QuerySet):
@@ -177,9 +178,9 @@ class Quote(models.Model):
         """“We are listening.” — Chief Bryan Larkin; « … » — … in a French release: the words in
         their release's quotation marks, cut after 60 characters."""
         words = self.text if len(self.text) <= 60 else f"{self.text[:60].rstrip()}…"
-        french = self.release_id is not None and self.release.language == "fr"
-        quoted = f"«\u00a0{words}\u00a0»" if french else f"“{words}”"
-        return f"{quoted} — {self.attribution}" if self.attribution else quoted
+        language = self.release.language if self.release_id is not None else "en"
+        shown = quoted(words, language)
+        return f"{shown} — {self.attribution}" if self.attribution else shown
 
     def save(self, *args, **kwargs):
         self.normalize()
@@ -202,9 +203,9 @@ class Quote(models.Model):
         with translation.override(self.release.language):
             if self.release.language == "fr":
                 words = words.removesuffix(".").rstrip()
-                return {"words": f"«\u00a0{words}\u00a0»,", "verb": gettext("said")}
+                return {"words": quoted(words, "fr") + ",", "verb": gettext("said")}
             if words.endswith("."):
                 words = words[:-1]
             if not words.endswith(("?", "!", ",")):
                 words += ","
-            return {"words": f"“{words}”", "verb": gettext("said")}
+            return {"words": quoted(words, "en"), "verb": gettext("said")}

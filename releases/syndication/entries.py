@@ -198,14 +198,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
             # A cancelled or moved event is news to subscribers: dated as its calendar event is.
             entry.updated = max(entry.updated, timezone.localtime(event.event.changed_at))
             # and a reader skimming titles must see that it is off, or not as announced
-            if event.event.is_cancelled:
-                entry.headline = gettext("Event cancelled: %(headline)s") % {
-                    "headline": entry.headline
-                }
-            elif event.event.status == AdvisoryEvent.Status.CHANGED:
-                entry.headline = gettext("Event changed: %(headline)s") % {
-                    "headline": entry.headline
-                }
+            entry.headline = reading.event_headline(event.event, entry.headline)
     return entries
 
 

@@ -24,6 +24,12 @@ QUOTES = {
 }
 
 
+def quoted(words: str, language: str) -> str:
+    """``words`` in ``language``'s quotation marks: “…” in English, « … » in French."""
+    opening, closing, _single_opening, _single_closing = QUOTES.get(language, QUOTES["en"])
+    return f"{opening}{words}{closing}"
+
+
 def smart_quotes(text: str, language: str, *, after: str = " ") -> str:
     """``text`` with straight quotes turned typographic for ``language`` (English by default).
     ``after`` is the character that precedes ``text`` (a quote right after a space opens)."""

@@ -158,7 +158,9 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
     if release.needs_translation:
         items.append(_warning("needs-translation", STILL_TO_TRANSLATE, "#id_needs_translation"))
     if release.pk is not None:
-        items += _media_contacts(release) + _twins(release) + _shared_texts(release)
+        organisation = Organisation.objects.first()  # once, for the two points that read it
+        items += _media_contacts(release, organisation) + _twins(release)
+        items += _shared_texts(release, organisation)
     return sorted(items, key=lambda item: not item.is_error)
 
 
@@ -273,10 +275,9 @@ def _address_on(release: Release, day: date) -> str:
         release.publication_date = kept
 
 
-def _media_contacts(release: Release) -> list[Item]:
+def _media_contacts(release: Release, organisation) -> list[Item]:
     if release.media_contacts.exists():
         return []
-    organisation = Organisation.objects.first()
     if organisation is not None and organisation.default_media_contacts.exists():
         return []
     return [_warning("no-media-contact", NO_MEDIA_CONTACT, "#id_media_contacts")]
@@ -319,11 +320,10 @@ def _twins(release: Release) -> list[Item]:
     return items
 
 
-def _shared_texts(release: Release) -> list[Item]:
+def _shared_texts(release: Release, organisation) -> list[Item]:
     """The organisation's, campaign's and topics' texts the page prints that have a value in
     some language but none in the release's: the page would fall back to another language."""
     lacking = []
-    organisation = Organisation.objects.first()
     for field, what in ORGANISATION_TEXTS.items() if organisation else ():
         if _lacks(organisation, field, release.language):
             lacking.append((str(what), ""))
