@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from alerts import tokens
 from alerts.models import Delivery, NoticeKind, Subscriber
 from formats import reading
-from releases.models import Organisation, Release
+from releases.models import Correction, Organisation, Release
 from releases.syndication.metadata import summary_text
 
 SUMMARY_LENGTH = 400
@@ -103,13 +103,13 @@ def release_context(release: Release, organisation: Organisation | None) -> dict
     }
 
 
-def subject_line(kind: str, release: Release, language: str) -> str:
+def subject_line(
+    kind: str, release: Release, language: str, correction: Correction | None = None
+) -> str:
     with translation.override(language):
+        if kind == NoticeKind.CORRECTED and correction is not None:
+            return reading.correction_headline(correction, release.headline)
         if kind == NoticeKind.CORRECTED:
-            # An advisory's event called off or moved is said first, as the feeds' titles say it.
-            titled = reading.event_headline(reading.advisory_event(release), release.headline)
-            if titled != release.headline:
-                return titled
             return gettext("Corrected: %(headline)s") % {"headline": release.headline}
         if kind == NoticeKind.WITHDRAWN:
             return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}
@@ -140,7 +140,12 @@ def digest_message(
             subject = gettext("Your daily digest: %(count)s releases") % {"count": len(items)}
         if len(items) == 1:
             subject = gettext("Your digest: %(headline)s") % {
-                "headline": subject_line(items[0]["kind"], items[0]["release"], subscriber.language)
+                "headline": subject_line(
+                    items[0]["kind"],
+                    items[0]["release"],
+                    subscriber.language,
+                    items[0]["correction"],
+                )
             }
     return _message(
         subscriber=subscriber,

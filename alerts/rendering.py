@@ -163,7 +163,8 @@ class AlertRenderer:
             html = render_to_string("alerts/email/alert.html", context)
         for stand_in in PERSONAL.values():
             html = html.replace(stand_in, _in_html(stand_in))
-        subject = subject_line(delivery.kind, release, language).replace("\n", " ").strip()
+        subject = subject_line(delivery.kind, release, language, delivery.correction)
+        subject = subject.replace("\n", " ").strip()
         rendered = Rendered(subject=subject, text=text, html=html)
         _serialise(rendered)
         self._rendered[key] = rendered

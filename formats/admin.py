@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from formats.models import (
     CALENDAR_FIELDS,
-    NEWS_TO_RECIPIENTS,
     NOT_AN_ADVISORY,
     AdvisoryEvent,
-    is_news,
+    news_of_change,
     validate_time_zone,
 )
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
+from releases.workflow import event_news
 from releases.workflow.forms import (
     aware_from_wall_clock,
     happens_twice,
@@ -137,7 +137,7 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
         if filled and self.instance.release_type != ReleaseType.MEDIA_ADVISORY:
             raise forms.ValidationError(NOT_AN_ADVISORY, code="not-an-advisory")
         if not self.correcting and self._news_to_recipients():
-            raise forms.ValidationError(NEWS_TO_RECIPIENTS, code="news")
+            raise forms.ValidationError(event_news.NEEDS_CORRECTION, code="news")
 
     def _news_to_recipients(self) -> bool:
         """Whether this save cancels, moves or removes the event of a public advisory (one not
@@ -154,7 +154,7 @@ class AdvisoryEventFormSet(forms.BaseInlineFormSet):
             if self._should_delete_form(form):
                 return True
             typed = {name: form.cleaned_data.get(name, before[name]) for name in CALENDAR_FIELDS}
-            if form.has_changed() and is_news(before, typed):
+            if form.has_changed() and news_of_change(before, typed) is not None:
                 return True
         return False
 

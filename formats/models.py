@@ -10,7 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from releases.models import MediaContact, Release, ReleaseType
+from releases.models import Correction, MediaContact, Release, ReleaseType
+from releases.workflow import event_news
 from releases.workflow.states import desk_moment
 
 # What a calendar program shows: a change of any of these raises the event's SEQUENCE.
@@ -21,10 +22,6 @@ RESCHEDULING_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", 
 # A change of these, or a cancellation (or its undoing), on a public advisory is news to everyone
 # who received it: it goes out as a correction, which alerts them, never as a minor edit.
 NEWS_FIELDS = RESCHEDULING_FIELDS
-NEWS_TO_RECIPIENTS = _(
-    "A cancelled or moved event is news to those who received the advisory: save it as a "
-    "correction and say what changed."
-)
 
 NOT_AN_ADVISORY = _("Only a media advisory announces an event: change the release's type first.")
 ENDS_BEFORE_START = _("The event cannot end before it starts.")
@@ -32,13 +29,18 @@ NOWHERE = _("Give the event's address, its online link, or both.")
 UNKNOWN_ZONE = _("“%(zone)s” is not a time zone name such as America/Toronto.")
 
 
-def is_news(before: dict, after: dict) -> bool:
-    """Whether an event that was ``before`` and is now ``after`` (its ``CALENDAR_FIELDS``) is
-    cancelled, no longer cancelled, or moved in time or place."""
+def news_of_change(before: dict, after: dict) -> Correction.EventChange | None:
+    """What happened to an event that was ``before`` and is now ``after`` (its
+    ``CALENDAR_FIELDS``) that is news to those who received its advisory: cancelled, back on, or
+    moved in time or place; None when nothing of that changed."""
     cancelled = AdvisoryEvent.Status.CANCELLED
-    if (before["status"] == cancelled) != (after["status"] == cancelled):
-        return True
-    return any(before[name] != after[name] for name in NEWS_FIELDS)
+    if before["status"] != cancelled and after["status"] == cancelled:
+        return Correction.EventChange.CANCELLED
+    if before["status"] == cancelled and after["status"] != cancelled:
+        return Correction.EventChange.REINSTATED
+    if any(before[name] != after[name] for name in NEWS_FIELDS):
+        return Correction.EventChange.MOVED
+    return None
 
 
 def validate_time_zone(value: str) -> None:
@@ -153,16 +155,27 @@ class AdvisoryEvent(models.Model):
 
     def save(self, *args, **kwargs):
         """Raise ``sequence`` when something a calendar shows changed; a scheduled event whose
-        time or place changed becomes “changed”."""
+        time or place changed becomes “changed”. Cancelled, moved or back on once its advisory
+        is public, it is news, saved only with a correction (``event_news.record``)."""
         if self.pk is not None:
             before = type(self).objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
             if before is not None:
+                news = news_of_change(
+                    before, {name: getattr(self, name) for name in CALENDAR_FIELDS}
+                )
+                if news is not None:
+                    event_news.record(release=self.release, change=news)
                 moved = any(before[name] != getattr(self, name) for name in RESCHEDULING_FIELDS)
                 if moved and self.status == self.Status.SCHEDULED == before["status"]:
                     self.status = self.Status.CHANGED
                 if any(before[name] != getattr(self, name) for name in CALENDAR_FIELDS):
                     self.sequence += 1
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """An event removed from a public advisory is news, as a cancellation is."""
+        event_news.record(release=self.release, change=Correction.EventChange.REMOVED)
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         release = getattr(self, "release", None)

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from releases.models import Organisation, Release, ReleaseType
+from releases.models import Correction, Organisation, Release, ReleaseType
 from releases.public.context_processors import newsroom
 from releases.public.relations import RELEASE_RELATIONS, prefetch_lists
 from releases.syndication.metadata import iso_datetime, origin, summary_text
@@ -107,6 +107,20 @@ def event_headline(event, headline: str) -> str:
     if event.status == event.Status.CHANGED:
         return gettext("Event changed: %(headline)s") % {"headline": headline}
     return headline
+
+
+def correction_headline(correction: Correction, headline: str) -> str:
+    """The title of a correction's alert: first what it did to the advisory's event, as
+    ``event_headline`` says it (« Event cancelled: … »), else « Corrected: … ». Taken from the
+    correction, not from the event as it is now: a later correction of a typo is not news of the
+    event again. In the active language."""
+    if correction.event_change == Correction.EventChange.CANCELLED:
+        return gettext("Event cancelled: %(headline)s") % {"headline": headline}
+    if correction.event_change == Correction.EventChange.MOVED:
+        return gettext("Event changed: %(headline)s") % {"headline": headline}
+    if correction.event_change == Correction.EventChange.REINSTATED:
+        return gettext("Event back on: %(headline)s") % {"headline": headline}
+    return gettext("Corrected: %(headline)s") % {"headline": headline}
 
 
 def body_html(release: Release, request=None) -> str:

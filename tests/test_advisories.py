@@ -91,6 +91,7 @@ def test_each_change_raises_the_sequence_and_a_cancellation_keeps_the_uid(client
     advisory = make_advisory()
     event = advisory.advisory_event
     first = only_event(parsed(client.get(ics_url(advisory))))
+    publishing.correct(release=advisory, by=None, note="The briefing starts two hours later.")
     event.starts_at += timedelta(hours=2)
     event.ends_at += timedelta(hours=2)
     event.save()
@@ -101,6 +102,7 @@ def test_each_change_raises_the_sequence_and_a_cancellation_keeps_the_uid(client
     assert moved["SEQUENCE"] == 1
     event.accreditation_note = "Bring credentials."  # not shown by calendars: no new sequence
     event.save()
+    publishing.correct(release=advisory, by=None, note="The briefing is cancelled.")
     event.status = AdvisoryEvent.Status.CANCELLED
     event.save()
     cancelled = only_event(parsed(client.get(ics_url(advisory))))

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from formats.models import AdvisoryEvent
+from releases.workflow import publishing
 from tests.factories import make_advisory, make_release
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ def test_a_cancelled_or_changed_event_is_marked_on_the_advisorys_card(client, pa
 
 def test_the_french_card_says_it_in_french(client):
     advisory = make_advisory(language="fr", headline="Point de presse")
+    publishing.correct(release=advisory, by=None, note="Le point de presse est annulé.")
     event = advisory.advisory_event
     event.status = AdvisoryEvent.Status.CANCELLED
     event.save()

@@ -7,12 +7,13 @@ from html import unescape
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from alerts.dispatch import dispatch
 from formats.models import AdvisoryEvent
-from releases.models import Release, Status
+from releases.models import Correction, Release, Status
 from releases.workflow import publishing
 from tests.alerts.support import make_subscriber, run_tasks
 from tests.factories import make_advisory
@@ -21,8 +22,8 @@ from tests.test_advisory_event_form import posted_again
 pytestmark = pytest.mark.django_db
 
 REFUSED = (
-    "A cancelled or moved event is news to those who received the advisory: save it as a "
-    "correction and say what changed."
+    "An event cancelled, moved, removed or back on is news to those who received the advisory: "
+    "save it as a correction and say what changed."
 )
 
 
@@ -101,8 +102,8 @@ def test_the_refusal_is_in_the_desks_language(client, editor):
 
     text = unescape(response.text).replace("\u00a0", " ")
     assert (
-        "Un événement annulé ou déplacé est une nouvelle pour ceux qui ont reçu l’avis aux "
-        "médias : enregistrez-le comme correction et dites ce qui a changé." in text
+        "Un événement annulé, déplacé, retiré ou rétabli est une nouvelle pour ceux qui ont reçu "
+        "l’avis aux médias : enregistrez-le comme correction et dites ce qui a changé." in text
     )
 
 
@@ -184,3 +185,89 @@ def test_a_moved_event_saved_as_a_correction_says_event_changed(client, editor):
     (notice,) = mail.outbox
     assert notice.to == [subscriber.email]
     assert notice.subject == "Événement modifié\u00a0: Point de presse"
+
+
+def correction_alert_subject(client, advisory, *, note: str, release=(), **event_fields) -> str:
+    """The subject of the one alert a correction of ``advisory`` sends, saved on the release form
+    with the event's ``event_fields`` and the release's fields ``release`` typed."""
+    mail.outbox.clear()
+    form = event_form(client, advisory, **event_fields) | dict(release)
+    form |= {"edit_kind": "correction", "correction_note": note}
+    response = client.post(change_url(advisory), form)
+    assert response.status_code == 302, response.context["errors"]
+    dispatch()
+    run_tasks()
+    (notice,) = mail.outbox
+    return notice.subject
+
+
+def test_a_later_correction_of_a_typo_is_not_titled_as_news_of_the_event(client, editor):
+    make_subscriber()
+    advisory = make_advisory(published=False, headline="Chiefs to brief media")
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    client.force_login(editor)
+
+    moved = correction_alert_subject(
+        client, advisory, note="The briefing moved.", venue="Château Laurier"
+    )
+    typo = correction_alert_subject(
+        client,
+        advisory,
+        note="The headline's spelling.",
+        release={"headline": "Chiefs to brief the media"},
+    )
+
+    assert moved == "Event changed: Chiefs to brief media"
+    assert typo == "Corrected: Chiefs to brief the media"
+    assert list(advisory.corrections.values_list("event_change", flat=True)) == ["moved", ""]
+
+
+def test_a_cancellation_undone_is_titled_as_back_on(client, editor):
+    make_subscriber(language="fr")
+    advisory = make_advisory(published=False, headline="Point de presse")
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    client.force_login(editor)
+
+    cancelled = correction_alert_subject(
+        client, advisory, note="Le point de presse est annulé.", status="cancelled"
+    )
+    back_on = correction_alert_subject(
+        client, advisory, note="Le point de presse aura lieu.", status="scheduled"
+    )
+
+    assert cancelled == "Événement annulé\u00a0: Point de presse"
+    assert back_on == "Événement rétabli\u00a0: Point de presse"
+
+
+def test_a_script_cannot_cancel_a_public_advisorys_event_without_a_correction():
+    advisory = make_advisory()
+    event = advisory.advisory_event
+    publishing.minor_edit(release=advisory, by=None)
+    before = stored(advisory)
+
+    event.status = AdvisoryEvent.Status.CANCELLED
+    with pytest.raises(ValidationError) as refusal:
+        event.save()
+    with pytest.raises(ValidationError):
+        AdvisoryEvent.objects.get(release=advisory).delete()
+
+    assert refusal.value.code == "news"
+    assert stored(advisory) == before
+
+
+def test_a_scripts_correction_records_what_it_did_to_the_event():
+    advisory = make_advisory()
+    event = advisory.advisory_event
+
+    publishing.correct(release=advisory, by=None, note="The briefing moved and is now off.")
+    event.venue = "Château Laurier"
+    event.status = AdvisoryEvent.Status.CANCELLED
+    event.save()
+
+    (correction,) = advisory.corrections.all()
+    assert correction.event_change == Correction.EventChange.CANCELLED
+    assert AdvisoryEvent.objects.get(release=advisory).status == AdvisoryEvent.Status.CANCELLED

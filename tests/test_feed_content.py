@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from formats.models import AdvisoryEvent
 from releases.models import ReleaseDocument, ReleaseImage
+from releases.workflow import publishing
 from tests.factories import make_advisory, make_contact, make_organisation, make_release
 from tests.imagefiles import docx_bytes, jpeg_bytes, pdf_bytes, photo, store_document, store_image
 
@@ -159,6 +160,7 @@ def test_a_cancelled_event_says_so_in_french(client):
 
 
 def test_a_moved_event_says_its_time_or_place_has_changed(client, advisory):
+    publishing.correct(release=advisory, by=None, note="The briefing starts an hour later.")
     event = advisory.advisory_event
     event.starts_at += timedelta(hours=1)
     event.ends_at += timedelta(hours=1)
@@ -367,7 +369,8 @@ def test_a_cancelled_or_moved_event_dates_its_entry_as_updated(client, url):
     """Feed readers spot a changed entry by its date: a briefing cancelled after it went out
     is dated by the cancellation, as its calendar event is (RSS dates only publication)."""
     advisory = make_advisory(headline="Briefing")  # published an hour ago
-    event = AdvisoryEvent.objects.get(release=advisory)
+    publishing.correct(release=advisory, by=None, note="The briefing is cancelled.")
+    event = advisory.advisory_event
     event.status = AdvisoryEvent.Status.CANCELLED
     event.save()
     event.refresh_from_db()

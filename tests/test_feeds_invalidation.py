@@ -139,7 +139,8 @@ def test_an_edit_to_an_advisorys_event_shows_at_once(client, releases, rendered)
     advisory = make_advisory(headline="Briefing", event={"venue": "Room 200"})
     assert "Room 200" in client.get(FEED).text
     rendered.clear()
-    event = AdvisoryEvent.objects.get(release=advisory)
+    publishing.correct(release=advisory, by=None, note="The briefing moved to another room.")
+    event = advisory.advisory_event
     event.venue = "Room 300"
     event.online_url = "https://live.example.org/briefing"
     event.save()
@@ -148,13 +149,16 @@ def test_an_edit_to_an_advisorys_event_shows_at_once(client, releases, rendered)
     assert "https://live.example.org/briefing" in text
     assert "The time or place of this event has changed." in text
 
+    publishing.correct(release=advisory, by=None, note="The briefing is cancelled.")
     event.status = AdvisoryEvent.Status.CANCELLED
     event.save()
     assert "This event is cancelled." in client.get(FEED).text
 
+    publishing.correct(release=advisory, by=None, note="The briefing was announced in error.")
     event.delete()
     assert "Room 300" not in client.get(FEED).text
-    assert rendered == []
+    # The body is rendered again for each correction (the release changed), never for its event.
+    assert rendered == [advisory.pk] * 3
 
 
 def test_a_new_renamed_or_removed_document_shows_at_once(client, releases, rendered):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from releases.models import Campaign, Release
+from releases.workflow import publishing
 from tests.factories import (
     future_year,
     make_campaign,
@@ -190,6 +191,8 @@ def test_control_characters_are_removed_from_every_typed_text(client):
         "Together",
         "Ensemble",
     )
+    publishing.correct(release=advisory, by=None, note="The briefing is in the hall.")
+    event = advisory.advisory_event
     event.venue = "Hall\x0b"
     event.save()
     calendar = client.get(advisory.get_absolute_url().rstrip("/") + ".ics").content

@@ -72,6 +72,15 @@ class ReleaseEvent(models.Model):
 class Correction(models.Model):
     """A public, dated note saying what a correction changed; shown on the page and in feeds."""
 
+    class EventChange(models.TextChoices):
+        """What a correction did to its advisory's event: each is news to those who received
+        the advisory, and its alert says so first."""
+
+        CANCELLED = "cancelled", _("Event cancelled")
+        REINSTATED = "reinstated", _("Event reinstated")
+        MOVED = "moved", _("Event moved in time or place")
+        REMOVED = "removed", _("Event removed from the advisory")
+
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("release")
     )
@@ -80,6 +89,9 @@ class Correction(models.Model):
     )
     corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
     by = user_on_record(_("by"))
+    event_change = models.CharField(
+        _("change to the event"), max_length=20, choices=EventChange.choices, blank=True
+    )
 
     class Meta:
         ordering = ["corrected_at", "pk"]

@@ -31,7 +31,7 @@ from releases.models import (
 )
 from releases.models.twins import public_twins
 from releases.text.languages import language_in_sentence
-from releases.workflow import checklist, previews, rules
+from releases.workflow import checklist, event_news, previews, rules
 from releases.workflow.go_live import PUBLICATION_TIME_NEEDS_ZONE, check_go_live
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
@@ -474,7 +474,8 @@ def correct(
     now = timezone.now().replace(microsecond=0)
     release.updated_at = now
     _save(release, by=by, action=Action.CORRECTED, note=note, expected_version=expected_version)
-    Correction.objects.create(release=release, note=note, corrected_at=now, by=by)
+    correction = Correction.objects.create(release=release, note=note, corrected_at=now, by=by)
+    event_news.correcting(correction)
     return release
 
 

@@ -411,11 +411,11 @@ def test_an_advisorys_alert_says_when_and_where_its_event_is_with_a_calendar_lin
     assert "Quand\u00a0:" in french_text and "Où\u00a0:" in french_text
     assert "Ajouter à l’agenda\u00a0:" in french_text and "Friday" not in french_text
     # Cancelled: said so, and no calendar link to add it with.
+    mail.outbox.clear()
+    publishing.correct(release=advisory, note="The briefing is cancelled.", by=None)
     event = advisory.advisory_event
     event.status = event.Status.CANCELLED
     event.save()
-    mail.outbox.clear()
-    publishing.correct(release=advisory, note="The briefing is cancelled.", by=None)
     dispatch()
     run_tasks()
     (notice,) = [message for message in mail.outbox if message.to[0] == english.email]
