@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -263,10 +264,11 @@ def test_a_scripts_correction_records_what_it_did_to_the_event():
     advisory = make_advisory()
     event = advisory.advisory_event
 
-    publishing.correct(release=advisory, by=None, note="The briefing moved and is now off.")
-    event.venue = "Château Laurier"
-    event.status = AdvisoryEvent.Status.CANCELLED
-    event.save()
+    with transaction.atomic():
+        publishing.correct(release=advisory, by=None, note="The briefing moved and is now off.")
+        event.venue = "Château Laurier"
+        event.status = AdvisoryEvent.Status.CANCELLED
+        event.save()
 
     (correction,) = advisory.corrections.all()
     assert correction.event_change == Correction.EventChange.CANCELLED

@@ -1,6 +1,13 @@
 """A public advisory's event cancelled, moved, removed or put back on is news to everyone who
 received the advisory: it goes out only with a correction (``publishing.correct``), whose alert
-says first what happened to the event."""
+says first what happened to the event. The event is saved in the correction's transaction, as
+the release form does and as a script does it::
+
+    with transaction.atomic():
+        publishing.correct(release=advisory, by=editor, note="The briefing is cancelled.")
+        event.status = AdvisoryEvent.Status.CANCELLED
+        event.save()
+"""
 
 import threading
 
