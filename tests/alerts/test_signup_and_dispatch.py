@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -596,6 +597,43 @@ def test_a_digest_gives_an_advisorys_event_as_an_alert_does():
     assert "The time or place of this event has changed." in digest.body
     assert "Friday, Jan. 15, 2027, 11 a.m. – noon EST" in digest.body
     assert f"Add to calendar: {calendar}" in digest.body
+
+
+def test_a_digests_correction_of_an_advisory_gives_its_event_as_it_now_is():
+    daily = make_subscriber(frequency=Frequency.DAILY)
+    advisory = make_advisory(
+        published=False,
+        headline="Chiefs to brief media",
+        event={"starts_at": datetime(2027, 1, 15, 11, tzinfo=TORONTO)},
+    )
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=1, hours=1), tick=False):
+        dispatch()
+        run_tasks()
+    mail.outbox.clear()
+    with time_machine.travel(start + timedelta(days=1, hours=2), tick=False):
+        with transaction.atomic():
+            publishing.correct(release=advisory, by=None, note="The briefing starts at 2 p.m.")
+            event = advisory.advisory_event
+            event.starts_at = datetime(2027, 1, 15, 14, tzinfo=TORONTO)
+            event.ends_at = datetime(2027, 1, 15, 15, tzinfo=TORONTO)
+            event.save()
+        dispatch()
+    with time_machine.travel(start + timedelta(days=2, hours=1), tick=False):
+        dispatch()
+        run_tasks()
+
+    (digest,) = [message for message in mail.outbox if message.to == [daily.email]]
+    assert digest.subject == "Your digest: Event changed: Chiefs to brief media"
+    assert "CORRECTED — Chiefs to brief media" in digest.body
+    assert "The briefing starts at 2 p.m." in digest.body
+    assert "The time or place of this event has changed." in digest.body
+    assert "Friday, Jan. 15, 2027, 2 p.m. – 3 p.m. EST" in digest.body
+    html = digest.alternatives[0][0]
+    assert "Friday, Jan. 15, 2027, 2 p.m. – 3 p.m. EST" in html
 
 
 def test_saving_choices_from_a_link_in_an_email_starts_the_alerts_again(client):
