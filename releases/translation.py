@@ -2,7 +2,16 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Campaign, MediaContact, Organisation, Spokesperson, Topic
+from releases.models import (
+    Campaign,
+    CampaignVisual,
+    MediaContact,
+    Organisation,
+    SharingImage,
+    Spokesperson,
+    SpokespersonHeadshot,
+    Topic,
+)
 
 
 @register(Organisation)
@@ -28,3 +37,23 @@ class SpokespersonTranslation(TranslationOptions):
 @register(MediaContact)
 class MediaContactTranslation(TranslationOptions):
     fields = ("role", "organisation_name")
+
+
+# The images of what is bilingual say what they show in the reader's language: the alt text,
+# and the caption the campaign's page prints under its visual. A release's own images have
+# its one language. Credits and licences are names and terms, the same in both.
+
+
+@register(SharingImage)
+class SharingImageTranslation(TranslationOptions):
+    fields = ("alt_text",)
+
+
+@register(CampaignVisual)
+class CampaignVisualTranslation(TranslationOptions):
+    fields = ("alt_text", "caption")
+
+
+@register(SpokespersonHeadshot)
+class SpokespersonHeadshotTranslation(TranslationOptions):
+    fields = ("alt_text",)

@@ -72,10 +72,13 @@ def upload(name: str, data: bytes, content_type="application/octet-stream"):
 
 
 def store_image(model, *, data=None, name="photo.jpg", **fields):
-    """An image row saved the way the admin saves it: validated, then written on save."""
+    """An image row saved the way the admin saves it: validated, then written on save. Its alt
+    text is given as ``alt_text``, or in each language (``alt_text_en``…) for a translated one."""
     from releases.media.images import validate_image_upload
 
-    image = model(alt_text=fields.pop("alt_text", "Officers at a school"), **fields)
+    if not any(name.startswith("alt_text") for name in fields):
+        fields["alt_text"] = "Officers at a school"
+    image = model(**fields)
     image.pending_upload = validate_image_upload(upload(name, data or jpeg_bytes()))
     image.save()
     return image

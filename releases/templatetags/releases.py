@@ -141,9 +141,11 @@ def release_body(release):
 @register.simple_tag
 def fallback_lang(obj, field):
     """` lang="en"` when ``obj.field`` shows the default language's text because this
-    language's is empty, so that screen readers pronounce it right (WCAG 3.1.2)."""
+    language's is empty, so that screen readers pronounce it right (WCAG 3.1.2). Nothing for
+    a field kept in one language only (a release's own image: the release's language)."""
     language = translation.get_language()
-    if language == settings.LANGUAGE_CODE or getattr(obj, f"{field}_{language}", None):
+    own = f"{field}_{language}"
+    if language == settings.LANGUAGE_CODE or not hasattr(obj, own) or getattr(obj, own):
         return ""
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
