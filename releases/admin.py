@@ -5,12 +5,12 @@ from django.contrib.admin import widgets
 from django.db.models import Case, OuterRef, Subquery, When
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from releases.accounts import hide_sign_in_records_from_staff
-from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
+from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete, SideBySideTranslations
 from releases.media.admin import (
     CampaignVisualInline,
     SharingImageInline,
@@ -30,39 +30,8 @@ from releases.workflow import admin as workflow_admin  # noqa: F401  (registers 
 hide_sign_in_records_from_staff()
 
 
-class SideBySideTranslationAdmin(ModelFieldsWhenReadOnly, TranslationAdmin):
+class SideBySideTranslationAdmin(SideBySideTranslations, ModelFieldsWhenReadOnly, TranslationAdmin):
     """Each translated field's language versions on one row, labelled with the language."""
-
-    class Media:
-        css = {"all": ["css/admin_translations.css"]}
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        original = getattr(db_field, "translated_field", None)
-        if field is not None and original is not None:
-            # Each language named in its own tongue, as the public switcher does.
-            language = get_language_info(db_field.language)["name_local"]
-            field.label = f"{capfirst(original.verbose_name)} ({language})"
-        return field
-
-    def get_fieldsets(self, request, obj=None):
-        originals = {
-            translated.name: name
-            for name, fields in self.trans_opts.all_fields.items()
-            for translated in fields
-        }
-        grouped = []
-        for title, options in super().get_fieldsets(request, obj):
-            rows = []
-            for field in options.get("fields", ()):
-                original = originals.get(field) if isinstance(field, str) else None
-                if original and rows and isinstance(rows[-1], tuple):
-                    if originals.get(rows[-1][0]) == original:
-                        rows[-1] = (*rows[-1], field)
-                        continue
-                rows.append((field,) if original else field)
-            grouped.append((title, {**options, "fields": rows}))
-        return grouped
 
 
 class LogoInput(widgets.AdminFileWidget):

@@ -3,6 +3,44 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+
+
+class SideBySideTranslations:
+    """Each translated field's language versions on one row, labelled with the language: for
+    a model admin (``TranslationAdmin``) and an inline (``TranslationStackedInline``) alike."""
+
+    class Media:
+        css = {"all": ["css/admin_translations.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if field is not None and original is not None:
+            # Each language named in its own tongue, as the public switcher does.
+            language = get_language_info(db_field.language)["name_local"]
+            field.label = f"{capfirst(original.verbose_name)} ({language})"
+        return field
+
+    def get_fieldsets(self, request, obj=None):
+        originals = {
+            translated.name: name
+            for name, fields in self.trans_opts.all_fields.items()
+            for translated in fields
+        }
+        grouped = []
+        for title, options in super().get_fieldsets(request, obj):
+            rows = []
+            for field in options.get("fields", ()):
+                original = originals.get(field) if isinstance(field, str) else None
+                if original and rows and isinstance(rows[-1], tuple):
+                    if originals.get(rows[-1][0]) == original:
+                        rows[-1] = (*rows[-1], field)
+                        continue
+                rows.append((field,) if original else field)
+            grouped.append((title, {**options, "fields": rows}))
+        return grouped
 
 
 class ModelFieldsWhenReadOnly:

@@ -4,18 +4,26 @@ visual's caption, are kept in English and in French, and a page in one language 
 own, else the other's, marked as such where the page prints it. A release's own images have
 the release's one language and stay as they are."""
 
+from html import unescape
 from importlib import import_module
 
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 from django.utils import translation
 
 from releases.models import CampaignVisual, ReleaseImage, SharingImage, SpokespersonHeadshot
-from tests.factories import make_campaign, make_organisation, make_release, make_spokesperson
-from tests.imagefiles import jpeg_bytes, photo, store_image
+from tests.factories import (
+    make_campaign,
+    make_organisation,
+    make_release,
+    make_spokesperson,
+    make_staff,
+)
+from tests.imagefiles import jpeg_bytes, photo, png_bytes, store_image, upload
 from tests.test_discovery import read_head
-from tests.test_sharing_image import assert_shares_a_large_card
+from tests.test_sharing_image import assert_shares_a_large_card, organisation_form
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +143,87 @@ def test_a_french_releases_own_image_keeps_its_words_unmarked(client):
     html = client.get(release.get_absolute_url()).text
     assert 'alt="Des policiers" decoding' in html
     assert "<span>Au gymnase</span>" in html
+
+
+# The admin: both languages side by side, as every translated field
+
+
+@pytest.fixture
+def staff_client(client):
+    """An editor, not a superuser: who looks after the organisation's page in the admin."""
+    client.force_login(make_staff("Editors"))
+    return client
+
+
+def change_page(client, subject, language="en") -> str:
+    url = reverse(f"admin:releases_{subject._meta.model_name}_change", args=[subject.pk])
+    return unescape(client.get(url, HTTP_ACCEPT_LANGUAGE=language).text)
+
+
+def test_the_admin_shows_an_images_words_in_both_languages_side_by_side(staff_client):
+    organisation = make_organisation()
+    store_sharing_image(organisation, alt_text_en=BANNER_EN)
+    campaign = make_campaign()
+    store_visual(campaign, alt_text_en=POSTER_EN)
+    person = make_spokesperson()
+    store_image(SpokespersonHeadshot, spokesperson=person, alt_text_en="Chief Larkin")
+    for subject in (organisation, campaign, person):
+        page = change_page(staff_client, subject)
+        assert "form-row field-alt_text_en field-alt_text_fr" in page
+        assert "Alt text (English)" in page and "Alt text (français)" in page
+        assert "Left empty, pages in French show the alt text in English." in page
+        assert page.count("css/admin_translations.css") == 1
+    campaign_page = change_page(staff_client, campaign)
+    assert "form-row field-caption_en field-caption_fr" in campaign_page
+    assert "Caption (English)" in campaign_page and "Caption (français)" in campaign_page
+    # Credits and licences are names and terms: one for both languages.
+    assert "field-credit_en" not in campaign_page and 'name="visual-0-credit"' in campaign_page
+
+
+def test_an_author_who_may_only_view_a_campaign_reads_both_languages(client):
+    campaign = make_campaign()
+    store_visual(campaign, alt_text_en=POSTER_EN, alt_text_fr=POSTER_FR)
+    client.force_login(make_staff("Authors"))
+    page = change_page(client, campaign)
+    assert "form-row field-alt_text_en field-alt_text_fr" in page
+    assert f'<div class="readonly">{POSTER_EN}</div>' in page
+    assert f'<div class="readonly">{POSTER_FR}</div>' in page
+    assert 'name="visual-0-alt_text_fr"' not in page
+
+
+def test_the_french_admin_names_the_fields_in_french(staff_client):
+    organisation = make_organisation()
+    store_sharing_image(organisation, alt_text_en=BANNER_EN)
+    page = change_page(staff_client, organisation, "fr")
+    assert "Texte de remplacement (English)" in page
+    assert "Texte de remplacement (français)" in page
+    assert (
+        "Si vous le laissez vide, les pages en français affichent le texte de remplacement "
+        "en anglais." in page
+    )
+
+
+def test_the_admin_stores_the_alt_text_of_each_language_and_only_the_default_is_required(
+    staff_client,
+):
+    organisation = make_organisation()
+    url = reverse("admin:releases_organisation_change", args=[organisation.pk])
+    banner = upload("banner.png", png_bytes(photo(1200, 630)))
+    french_only = organisation_form(
+        staff_client, url, upload=banner, alt_text_en="", alt_text_fr=BANNER_FR
+    )
+    assert staff_client.post(url, french_only).status_code == 200
+    assert not SharingImage.objects.exists()
+    banner.seek(0)
+    both = organisation_form(
+        staff_client, url, upload=banner, alt_text_en=BANNER_EN, alt_text_fr=BANNER_FR
+    )
+    response = staff_client.post(url, both)
+    assert response.status_code == 302, response.text
+    image = SharingImage.objects.get()
+    assert (image.alt_text_en, image.alt_text_fr) == (BANNER_EN, BANNER_FR)
+    staff_client.logout()
+    assert_shares_a_large_card(read_head(staff_client.get("/fr/")), BANNER_FR)
 
 
 # The migration: the one alt text there was is the default language's

@@ -260,7 +260,7 @@ def test_the_admin_stores_a_sharing_image_and_pages_share_it(staff_client, organ
         staff_client,
         url,
         upload=upload("banner.png", png_bytes(photo(1200, 630))),
-        alt_text="The CACP banner",
+        alt_text_en="The CACP banner",
     )
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.text
@@ -283,7 +283,7 @@ def test_the_admin_refuses_a_sharing_image_too_small_for_a_large_card_and_keeps_
         staff_client,
         url,
         upload=upload("small.jpg", jpeg_bytes(photo(width, height))),
-        alt_text="A smaller banner",
+        alt_text_en="A smaller banner",
     )
     response = staff_client.post(url, data)
     assert response.status_code == 200
@@ -303,7 +303,7 @@ def test_the_admin_refuses_a_sharing_image_that_is_not_an_image(
         staff_client,
         url,
         upload=upload("banner.jpg", b"<html>not an image</html>"),
-        alt_text="The CACP banner",
+        alt_text_en="The CACP banner",
     )
     response = staff_client.post(url, data)
     assert response.status_code == 200
@@ -317,7 +317,7 @@ def test_the_refusal_is_in_french_for_a_french_editor(staff_client, organisation
         staff_client,
         url,
         upload=upload("small.jpg", jpeg_bytes(photo(800, 600))),
-        alt_text="Bannière",
+        alt_text_en="Bannière",
     )
     response = staff_client.post(url, data, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200

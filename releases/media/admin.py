@@ -1,12 +1,14 @@
 """The admin's inlines for images and documents: uploads checked beside their field, the
 stored file shown."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
-from releases.admin_mixins import ModelFieldsWhenReadOnly
+from releases.admin_mixins import ModelFieldsWhenReadOnly, SideBySideTranslations
 from releases.media.forms import DocumentUploadForm, ImageUploadForm, SharingImageForm
 from releases.models import (
     CampaignVisual,
@@ -15,6 +17,7 @@ from releases.models import (
     SharingImage,
     SpokespersonHeadshot,
 )
+from releases.text.languages import language_in_sentence
 
 
 class ImageInline(ModelFieldsWhenReadOnly, admin.StackedInline):
@@ -46,17 +49,42 @@ class ReleaseImageInline(ImageInline):
     ordering = ["position", "pk"]
 
 
-class CampaignVisualInline(ImageInline):
+# Under the other language's alt text or caption: what an empty one leaves readers.
+LEFT_EMPTY_HELP = {
+    "alt_text": _(
+        "What the image shows, in %(language)s. Left empty, pages in %(language)s show the alt "
+        "text in %(default)s."
+    ),
+    "caption": _("Left empty, pages in %(language)s show the caption in %(default)s."),
+}
+
+
+class BilingualImageInline(SideBySideTranslations, ImageInline, TranslationStackedInline):
+    """The image of something shown in both languages: its alt text (and caption) in each,
+    side by side; the default language's is required, the others fall back to it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # a translation field's
+        if field is not None and language not in (None, settings.LANGUAGE_CODE):
+            field.help_text = LEFT_EMPTY_HELP[db_field.translated_field.name] % {
+                "language": language_in_sentence(language),
+                "default": language_in_sentence(settings.LANGUAGE_CODE),
+            }
+        return field
+
+
+class CampaignVisualInline(BilingualImageInline):
     model = CampaignVisual
     max_num = 1
 
 
-class SpokespersonHeadshotInline(ImageInline):
+class SpokespersonHeadshotInline(BilingualImageInline):
     model = SpokespersonHeadshot
     max_num = 1
 
 
-class SharingImageInline(ImageInline):
+class SharingImageInline(BilingualImageInline):
     """The organisation's sharing image: what a shared link shows when its page has none."""
 
     model = SharingImage
