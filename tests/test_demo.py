@@ -151,13 +151,16 @@ def test_demo_organisation_shares_a_large_card_drawn_from_its_name(client, demo)
     """Drawn by Pillow at the size of a large link preview from its names; no invented photo."""
     image = Organisation.objects.get().sharing_image
     assert (image.width, image.height) == (1200, 630)
-    # One card for both sites: the name in each language, as a bilingual signature gives it.
-    assert image.alt_text == (
-        "Canadian Association of Chiefs of Police — Association canadienne des chefs de police"
-    )
+    # One card for both sites, the name in each language, as a bilingual signature gives it;
+    # each site describes it in its own language, with the name it reads there.
+    assert image.alt_text_en == "Canadian Association of Chiefs of Police"
+    assert image.alt_text_fr == "Association canadienne des chefs de police"
     page = client.get(Release.objects.get().get_absolute_url()).text
     assert f'<meta property="og:image" content="http://testserver{image.social_image.url}">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
+    french_home = client.get("/fr/").text
+    alt = '<meta property="og:image:alt" content="Association canadienne des chefs de police">'
+    assert alt in french_home
 
 
 def test_the_french_site_gives_the_organisations_tagline_in_french(client, demo):

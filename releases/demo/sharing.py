@@ -40,20 +40,30 @@ def draw_banner(names: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def names_by_language(organisation: Organisation) -> dict[str, str]:
+    """Its name in each language that has one."""
+    names = {
+        code: (getattr(organisation, build_localized_fieldname("name", code)) or "").strip()
+        for code, _language in settings.LANGUAGES
+    }
+    return {code: name for code, name in names.items() if name}
+
+
 def organisation_names(organisation: Organisation) -> list[str]:
     """Its name in each language, each once (“CACP” is not written twice)."""
-    names = [
-        getattr(organisation, build_localized_fieldname("name", code)) or ""
-        for code, _language in settings.LANGUAGES
-    ]
-    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    return list(dict.fromkeys(names_by_language(organisation).values()))
 
 
 def add_sharing_image(organisation: Organisation) -> SharingImage:
-    """Store the banner as the organisation's sharing image, as the admin stores an upload."""
-    names = organisation_names(organisation)
-    image = SharingImage(organisation=organisation, alt_text=" — ".join(names)[:300])
-    data = draw_banner(names)
+    """Store the banner as the organisation's sharing image, as the admin stores an upload.
+    Each language's alt text is the name the card gives in that language, so that a screen
+    reader reads it with that language's voice; one without a name falls back to another's."""
+    alt_texts = {
+        build_localized_fieldname("alt_text", code): name[:300]
+        for code, name in names_by_language(organisation).items()
+    }
+    image = SharingImage(organisation=organisation, **alt_texts)
+    data = draw_banner(organisation_names(organisation))
     image.pending_upload = validate_sharing_image_upload(
         SimpleUploadedFile("sharing-image.png", data, content_type="image/png")
     )
