@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from releases.models import Quote, Release, ReleaseImage, Status
+from releases.models import CampaignVisual, Quote, Release, ReleaseImage, SharingImage, Status
 from releases.workflow import publishing, translations
 from releases.workflow.checklist import checklist
 from tests.factories import (
@@ -343,3 +344,56 @@ def test_a_release_in_a_language_no_longer_offered_gets_its_checklist_not_an_err
     Release.objects.filter(pk=release.pk).update(language="de")
     release.refresh_from_db()
     assert "untranslated" in [item.code for item in checklist(release)]
+
+
+def translated_organisation(**overrides):
+    """An organisation whose texts a French page prints all have their French."""
+    french = {"tagline_fr": "Au service des policiers.", "boilerplate_fr": "L’association…"}
+    return make_organisation(**(french | overrides))
+
+
+def untranslated_items(release: Release) -> list:
+    return [item for item in checklist(release) if item.code == "untranslated"]
+
+
+def test_a_release_without_an_image_warns_of_its_campaign_visuals_alt_text_in_another_language():
+    """Its link previews show its campaign's visual, described by its alt text."""
+    translated_organisation()
+    campaign = make_campaign(name_fr="Semaine de test", theme_fr="Travailler ensemble")
+    visual = CampaignVisual.objects.create(campaign=campaign, alt_text_en="Police Week poster")
+    french = make_release(published=False, language="fr", campaign=campaign)
+    (item,) = untranslated_items(french)
+    assert item.message.startswith("The campaign's visual has no French alt text")
+    assert item.anchor == "#id_campaign"
+    with translation.override("fr"):
+        (item,) = untranslated_items(french)
+    assert item.message.startswith(
+        "Le visuel de la campagne n’a pas de texte de remplacement en français\u00a0: les liens"
+    )
+    assert untranslated(make_release(published=False, campaign=campaign)) == []
+    CampaignVisual.objects.filter(pk=visual.pk).update(alt_text_fr="Affiche de la Semaine")
+    assert untranslated(french) == []
+
+
+def test_a_release_with_its_own_image_is_not_asked_about_the_one_it_does_not_show():
+    organisation = translated_organisation()
+    SharingImage.objects.create(organisation=organisation, alt_text_en="The CACP banner")
+    french = make_release(published=False, language="fr")
+    image(french)
+    assert untranslated(french) == []
+
+
+def test_a_release_without_an_image_or_campaign_visual_warns_of_the_sharing_images_alt_text():
+    organisation = translated_organisation()
+    SharingImage.objects.create(organisation=organisation, alt_text_en="The CACP banner")
+    french = make_release(published=False, language="fr")
+    (item,) = untranslated_items(french)
+    assert item.message.startswith("The organisation's sharing image has no French alt text")
+    # A campaign's visual, described in French, is what its links show instead.
+    campaign = make_campaign(name_fr="Semaine de test", theme_fr="Travailler ensemble")
+    CampaignVisual.objects.create(
+        campaign=campaign, alt_text_en="Police Week poster", alt_text_fr="Affiche"
+    )
+    french.campaign = campaign
+    french.save()
+    assert untranslated(french) == []

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from releases.models import Organisation, Release, ReleaseRedirect, Status
+from releases.models import CampaignVisual, Organisation, Release, ReleaseRedirect, Status
 from releases.text.html import paragraph_count, plain_text
 from releases.text.languages import language_in_sentence
 
@@ -111,6 +111,12 @@ ORGANISATION_TEXTS = {
 }
 CAMPAIGN_TEXTS = {"name": _("The campaign's name"), "theme": _("The campaign's theme")}
 TOPIC_TEXT = _("The topic “%(name)s”")
+UNTRANSLATED_ALT_TEXT = _(
+    "%(what)s has no %(language)s alt text, so links to this release will describe it in "
+    "another language. Add it on its own page in the admin, or go ahead."
+)
+CAMPAIGN_VISUAL = _("The campaign's visual")
+SHARING_IMAGE = _("The organisation's sharing image")
 
 
 @dataclass(frozen=True)
@@ -139,8 +145,10 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
     """Everything to fix (errors first) or to confirm before ``release`` goes public at ``at``
     (by default its scheduled time, or now); as saved, with its quotes, images and twins."""
     items = _required_fields(release)
+    images = []
     if release.pk is not None:
-        items += _images(release) + _quotes(release)
+        images = list(release.images.order_by("position", "pk"))
+        items += _images(images) + _quotes(release)
     items += _address(release, at)
     if len(release.headline) > HEADLINE_LIMIT:
         items.append(
@@ -158,9 +166,11 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
     if release.needs_translation:
         items.append(_warning("needs-translation", STILL_TO_TRANSLATE, "#id_needs_translation"))
     if release.pk is not None:
-        organisation = Organisation.objects.first()  # once, for the two points that read it
+        organisation = Organisation.current()  # once, for the points that read it
         items += _media_contacts(release, organisation) + _twins(release)
         items += _shared_texts(release, organisation)
+        if not images:
+            items += _shared_image(release, organisation)
     return sorted(items, key=lambda item: not item.is_error)
 
 
@@ -188,9 +198,10 @@ def _has_text(body: str) -> bool:
     return bool(plain_text(body or "").strip())
 
 
-def _images(release: Release) -> list[Item]:
+def _images(images: list) -> list[Item]:
+    """The release's own images, in their order."""
     items = []
-    for index, image in enumerate(release.images.order_by("position", "pk")):
+    for index, image in enumerate(images):
         params = {"number": index + 1, "width": image.width}
         if not image.alt_text.strip():
             items.append(
@@ -339,6 +350,24 @@ def _shared_texts(release: Release, organisation) -> list[Item]:
         _warning("untranslated", UNTRANSLATED % {"what": what, "language": language}, anchor)
         for what, anchor in lacking
     ]
+
+
+def _shared_image(release: Release, organisation) -> list[Item]:
+    """What links to a release without an image of its own show instead (its campaign's
+    visual, else the organisation's sharing image, as ``metadata.shared_image``), when its alt
+    text has a value in some language but none in the release's."""
+    visual = None
+    if release.campaign_id is not None:
+        visual = CampaignVisual.objects.filter(campaign_id=release.campaign_id).first()
+    if visual is not None:
+        image, what, anchor = visual, CAMPAIGN_VISUAL, "#id_campaign"
+    else:
+        image = organisation.own_sharing_image if organisation else None
+        what, anchor = SHARING_IMAGE, ""
+    if image is None or not _lacks(image, "alt_text", release.language):
+        return []
+    params = {"what": what, "language": language_in_sentence(release.language)}
+    return [_warning("untranslated", UNTRANSLATED_ALT_TEXT % params, anchor)]
 
 
 def _lacks(instance, field: str, language: str) -> bool:
