@@ -4,17 +4,20 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from formats.models import (
     CALENDAR_FIELDS,
     NOT_AN_ADVISORY,
     AdvisoryEvent,
+    default_time_zone,
     news_of_change,
     validate_time_zone,
 )
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.models import ReleaseType
+from releases.text.zones import zone_choices, zone_name
 from releases.workflow import event_news
 from releases.workflow.forms import (
     aware_from_wall_clock,
@@ -26,6 +29,12 @@ from releases.workflow.states import desk_moment, newsroom_zone
 
 # Each time the form reads, with the field that says which one is meant in a repeated hour.
 EVENT_TIMES = {"starts_at": "starts_if_twice", "ends_at": "ends_if_twice"}
+# On a page that only shows the event, what the inline shows instead of these fields.
+SHOWN_WHEN_READ_ONLY = {
+    "starts_at": "starts_at_in_place",
+    "ends_at": "ends_at_in_place",
+    "time_zone": "time_zone_named",
+}
 
 
 class EventTimeField(forms.SplitDateTimeField):
@@ -64,18 +73,40 @@ class PlacesClockInput(forms.SplitDateTimeWidget):
         )
 
 
+class PlaceZoneField(forms.ChoiceField):
+    """The event's zone, chosen from a list people read (``zone_choices``). Any IANA zone is
+    accepted, listed or not, so that an event stored in one no longer offered saves unchanged;
+    anything else is refused in words by the model's validator, run here because the times are
+    read in the zone while cleaning."""
+
+    default_validators = [validate_time_zone]
+
+    def valid_value(self, value):
+        """Any value here: ``validate_time_zone`` decides, after."""
+        return True
+
+
 class AdvisoryEventForm(forms.ModelForm):
     """The event's start and end are typed, and shown again, as the clocks of the place read
-    them: in the event's own time zone, named in the same form. A time those clocks skip is
+    them: in the event's own time zone, chosen in the same form. A time those clocks skip is
     refused, and one they repeat asks which of the two is meant, as the schedule form does."""
 
+    time_zone = PlaceZoneField(
+        label=capfirst(AdvisoryEvent._meta.get_field("time_zone").verbose_name),
+        help_text=AdvisoryEvent._meta.get_field("time_zone").help_text,
+        initial=default_time_zone,
+    )
     starts_if_twice = which_one_field(_("If the start happens twice"))
     ends_if_twice = which_one_field(_("If the end happens twice"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The model's validator, run here: the times are read in the zone while cleaning.
-        self.fields["time_zone"].validators.append(validate_time_zone)
+        # What is stored, sent or the default stays offered even when the list leaves it out.
+        self.fields["time_zone"].choices = zone_choices(
+            self.initial.get("time_zone"),
+            self.data.get(self.add_prefix("time_zone")),
+            default_time_zone(),
+        )
         event = self.instance
         for which_one in EVENT_TIMES.values():
             self.fields[which_one].choices = if_twice_choices(
@@ -191,20 +222,20 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
 
     def get_fieldsets(self, request, obj=None):
         """On a page that only shows the event, its times as the place's clocks read them (Django
-        would give them in the newsroom's zone, without a name, beside the place's zone)."""
+        would give them in the newsroom's zone, without a name, beside the place's zone), and
+        the zone by the name the form's list gives it."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self._page_may_change(request, obj):
             return fieldsets
-        shown = {name: f"{name}_in_place" for name in EVENT_TIMES}
         return [
             (
                 title,
                 {
                     **options,
                     "fields": [
-                        tuple(shown.get(name, name) for name in line)
+                        tuple(SHOWN_WHEN_READ_ONLY.get(name, name) for name in line)
                         if isinstance(line, tuple)
-                        else shown.get(line, line)
+                        else SHOWN_WHEN_READ_ONLY.get(line, line)
                         for line in options["fields"]
                     ],
                 },
@@ -213,11 +244,11 @@ class AdvisoryEventInline(SafeAutocomplete, ModelFieldsWhenReadOnly, admin.Stack
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [
-            *super().get_readonly_fields(request, obj),
-            "starts_at_in_place",
-            "ends_at_in_place",
-        ]
+        return [*super().get_readonly_fields(request, obj), *SHOWN_WHEN_READ_ONLY.values()]
+
+    @admin.display(description=AdvisoryEvent._meta.get_field("time_zone").verbose_name)
+    def time_zone_named(self, event):
+        return zone_name(event.time_zone)
 
     @admin.display(description=AdvisoryEvent._meta.get_field("starts_at").verbose_name)
     def starts_at_in_place(self, event):

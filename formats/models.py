@@ -83,9 +83,9 @@ class AdvisoryEvent(models.Model):
         default=default_time_zone,
         validators=[validate_time_zone],
         help_text=_(
-            "Where the event takes place, e.g. America/Vancouver. Type the start and end as "
-            "the clocks there read them; the page also gives them in the newsroom's time zone "
-            "and in UTC."
+            "Choose the time zone of the place where the event takes place: Canada's by name, "
+            "any other by region and city. Type the start and end as the clocks there read "
+            "them; the page also gives them in the newsroom's time zone and in UTC."
         ),
     )
     venue = models.CharField(
