@@ -1,6 +1,7 @@
 """An advisory's event is placed in a time zone chosen from a list a communications officer
 reads: Canada's zones by the names Canadians use, in English and in French, then every other by
-its IANA name. What is stored stays the IANA name."""
+its IANA name. What is stored stays the IANA name, and the desk's sentences name Canada's zones
+as the list does."""
 
 import re
 from datetime import datetime, timedelta
@@ -12,11 +13,13 @@ from django.urls import reverse
 
 from formats.models import AdvisoryEvent
 from releases.models import ReleaseType
+from releases.workflow import publishing
 from tests.factories import advisory_event_form, make_advisory, make_release, release_admin_form
 from tests.test_advisory_event_form import posted_again
 
 pytestmark = pytest.mark.django_db
 
+NBSP = "\u00a0"
 CANADA_IN_ENGLISH = [
     ("America/Vancouver", "Pacific time (Vancouver)"),
     ("America/Whitehorse", "Yukon time (Whitehorse)"),
@@ -181,3 +184,87 @@ def test_the_page_that_only_shows_the_event_names_its_zone(client, author, langu
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(zone.group(1))))
     assert name in shown
     assert "America/Vancouver" not in event
+
+
+@pytest.mark.parametrize(
+    "language, sentence",
+    [
+        (
+            "en",
+            "02:30 does not exist in Pacific time (Vancouver): the clocks jump forward an hour",
+        ),
+        (
+            "fr",
+            f"à 2{NBSP}h{NBSP}30 n’existe pas à l’heure du Pacifique (Vancouver){NBSP}: on avance",
+        ),
+    ],
+)
+def test_a_time_the_clocks_skip_names_the_zone_as_the_list_does(
+    client, author, advisory, language, sentence
+):
+    client.force_login(author)
+    client.cookies["django_language"] = language
+    times = {"starts_at_0": "2027-03-14", "starts_at_1": "02:30", "ends_at_0": "2027-03-14"}
+    event = advisory_event_form(time_zone="America/Vancouver", **times, ends_at_1="03:30")
+
+    response = client.post(change_url(advisory), release_admin_form(advisory) | event)
+
+    assert sentence in unescape(response.text)
+    assert "America/Vancouver" not in unescape(response.text).split('class="errorlist')[1][:300]
+
+
+def test_a_zone_without_a_name_for_people_keeps_its_iana_name_in_the_sentence(
+    client, author, advisory
+):
+    client.force_login(author)
+    client.cookies["django_language"] = "fr"
+    times = {"starts_at_0": "2027-03-28", "starts_at_1": "02:30", "ends_at_0": "2027-03-28"}
+    event = advisory_event_form(time_zone="Europe/Paris", **times, ends_at_1="03:30")
+
+    response = client.post(change_url(advisory), release_admin_form(advisory) | event)
+
+    assert f"2{NBSP}h{NBSP}30 n’existe pas dans le fuseau Europe/Paris{NBSP}:" in unescape(
+        response.text
+    )
+
+
+def test_the_desk_names_the_newsrooms_zone(client, author):
+    client.force_login(author)
+    english = unescape(page_in(client, reverse("admin:index"), "en"))
+    french = unescape(page_in(client, reverse("admin:index"), "fr"))
+    assert "Times are in the newsroom’s time zone, Eastern time (Toronto, Ottawa)." in english
+    assert (
+        "Les heures sont dans le fuseau horaire de la salle de presse, heure de l’Est "
+        "(Toronto, Ottawa)." in french
+    )
+
+
+@pytest.mark.parametrize(
+    "language, help_text, missing",
+    [
+        (
+            "en",
+            "Eastern time (Toronto, Ottawa): EDT in summer, EST in winter.",
+            'data-missing="{time} does not exist in Eastern time (Toronto, Ottawa): ',
+        ),
+        (
+            "fr",
+            f"Heure de l’Est (Toronto, Ottawa){NBSP}: HAE en été, HNE en hiver.",
+            f'data-missing="Le {{time}} n’existe pas à l’heure de l’Est (Toronto, Ottawa){NBSP}: ',
+        ),
+    ],
+)
+def test_the_schedule_page_names_the_newsrooms_zone(
+    client, author, editor, language, help_text, missing
+):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    publishing.approve(release=release, by=editor)
+    client.force_login(editor)
+
+    page = unescape(
+        page_in(client, reverse("admin:releases_release_schedule", args=[release.pk]), language)
+    )
+
+    assert help_text in page
+    assert missing in page
+    assert 'data-zone="America/Toronto"' in page  # what the script reads stays the IANA name

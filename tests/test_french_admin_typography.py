@@ -159,13 +159,13 @@ def test_an_events_status_reads_as_planned_not_as_a_scheduled_release(staff_clie
     [
         (
             datetime(2027, 3, 14, 2, 30),
-            "Sun Mar 14, 2027 02:30 does not exist in America/Toronto",
-            f"Le dimanche 14 mars 2027 à 2{NBSP}h{NBSP}30 n’existe pas dans le fuseau",
+            "Sun Mar 14, 2027 02:30 does not exist in Eastern time (Toronto, Ottawa)",
+            f"Le dimanche 14 mars 2027 à 2{NBSP}h{NBSP}30 n’existe pas à l’heure de l’Est",
         ),
         (
             datetime(2027, 11, 7, 1, 30),
-            "Sun Nov 7, 2027 01:30 happens twice in America/Toronto",
-            f"Le dimanche 7 novembre 2027 à 1{NBSP}h{NBSP}30 survient deux fois dans le fuseau",
+            "Sun Nov 7, 2027 01:30 happens twice in Eastern time (Toronto, Ottawa)",
+            f"Le dimanche 7 novembre 2027 à 1{NBSP}h{NBSP}30 survient deux fois à l’heure de l’Est",
         ),
     ],
 )
@@ -184,7 +184,7 @@ def test_the_schedule_page_passes_the_whole_french_sentence_to_its_preview(staff
     publishing.submit_for_review(release=release, by=None)
     publishing.approve(release=release, by=None)
     page = french(staff_client, reverse("admin:releases_release_schedule", args=[release.pk]))
-    assert 'data-missing="Le {time} n’existe pas dans le fuseau America/Toronto' in page
+    assert 'data-missing="Le {time} n’existe pas à l’heure de l’Est (Toronto, Ottawa)' in page
     assert 'data-daylight="HAE"' in page and 'data-standard="HNE"' in page
 
 

@@ -221,7 +221,7 @@ def test_schedule_form_shows_the_zone_and_utc_and_schedules_in_toronto(client, e
     client.force_login(editor)
     with time_machine.travel(datetime(2021, 5, 1, 12, tzinfo=TORONTO), tick=False):
         page = client.get(reverse("admin:releases_release_schedule", args=[approved.pk])).text
-        assert "America/Toronto" in page and "EDT" in page and "UTC" in page
+        assert "Eastern time (Toronto, Ottawa)" in page and "EDT" in page and "UTC" in page
         response = schedule(client, approved, "2021-05-09T06:00", follow=True)
     assert response.status_code == 302
     approved.refresh_from_db()
@@ -300,7 +300,7 @@ def test_a_time_skipped_by_spring_forward_is_refused(client, editor, approved):
     client.force_login(editor)
     with time_machine.travel(datetime(2021, 3, 1, tzinfo=TORONTO), tick=False):
         response = schedule(client, approved, "2021-03-14T02:30")
-    assert "does not exist in America/Toronto" in response.text
+    assert "does not exist in Eastern time (Toronto, Ottawa)" in response.text
     assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
 
 
@@ -324,7 +324,7 @@ def test_a_time_repeated_by_fall_back_needs_a_choice_and_then_uses_it(client, ed
         ordinary = client.get(reverse("admin:releases_release_schedule", args=[approved.pk]))
         assert '<select name="if_twice"' not in ordinary.text  # not asked of an ordinary time
         response = schedule(client, approved, "2021-11-07T01:30")
-        assert "happens twice in America/Toronto" in response.text
+        assert "happens twice in Eastern time (Toronto, Ottawa)" in response.text
         assert '<select name="if_twice"' in response.text
         assert Release.objects.get(pk=approved.pk).status == Status.APPROVED
         assert schedule(client, approved, "2021-11-07T01:30", if_twice="1").status_code == 302

@@ -165,13 +165,16 @@ def test_an_author_withdraws_their_own_submission_and_no_one_else_can(client, au
 def test_the_schedule_help_names_the_zone_of_the_setting(settings):
     settings.TIME_ZONE = "Europe/Paris"
     form = ScheduleForm()
-    assert form.fields["go_live"].help_text == (
-        "In Europe/Paris time (CEST in summer, CET in winter)."
-    )
+    assert form.fields["go_live"].help_text == "Europe/Paris: CEST in summer, CET in winter."
     settings.TIME_ZONE = "Asia/Tokyo"
     form = ScheduleForm()
-    assert form.fields["go_live"].help_text == "In Asia/Tokyo time (JST)."
+    assert form.fields["go_live"].help_text == "Asia/Tokyo: JST all year."
     assert "if_twice" not in form.fields
+    settings.TIME_ZONE = "America/Regina"
+    form = ScheduleForm()
+    assert form.fields["go_live"].help_text == (
+        "Saskatchewan time (Regina, no daylight saving): CST all year."
+    )
 
 
 # For each one-click transition: the state it starts from, who may take it, and who may not.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Correction, Release, Status
+from releases.text.zones import zone_in_sentence
 from releases.workflow import reviews
 from releases.workflow.translations import waiting_for_translation
 
@@ -175,7 +176,7 @@ def desk_for(user, *, now: datetime | None = None) -> dict:
         "schedule_days": SCHEDULE_DAYS,
         "recent": recently_published(user),
         "translations": translations_to_do(),
-        "zone": timezone.get_current_timezone_name(),
+        "zone": zone_in_sentence(timezone.get_current_timezone_name()),
     }
     with_changes_asked(
         [

@@ -21,16 +21,19 @@ from django.utils.translation import pgettext
 from releases.models import Release
 from releases.models.twins import validate_twin
 from releases.text.languages import ZONE_ABBREVIATIONS, language_in_sentence
+from releases.text.zones import in_zone, zone_name
 from releases.workflow import go_live, publishing
 from releases.workflow.states import desk_moment, newsroom_zone, wall_clock_in_words
 
 INVALID_TIME = _("Enter a date and time, e.g. 2021-05-09 06:00.")
+# Translators: %(in_zone)s is “in Pacific time (Vancouver)” or “in Europe/Paris” (in_zone()).
 NONEXISTENT_TIME = _(
-    "%(time)s does not exist in %(zone)s: the clocks jump forward an hour that night. "
+    "%(time)s does not exist %(in_zone)s: the clocks jump forward an hour that night. "
     "Choose another time."
 )
+# Translators: %(in_zone)s is “in Pacific time (Vancouver)” or “in Europe/Paris” (in_zone()).
 AMBIGUOUS_TIME = _(
-    "%(time)s happens twice in %(zone)s: the clocks fall back an hour that night. "
+    "%(time)s happens twice %(in_zone)s: the clocks fall back an hour that night. "
     "Say which one you mean below."
 )
 CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
@@ -98,12 +101,16 @@ def aware_from_wall_clock(
     round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != wall:
         raise forms.ValidationError(
-            NONEXISTENT_TIME, code="nonexistent", params={"time": shown, "zone": zone.key}
+            NONEXISTENT_TIME,
+            code="nonexistent",
+            params={"time": shown, "in_zone": in_zone(zone.key)},
         )
     if happens_twice(first):
         if fold is None:
             raise forms.ValidationError(
-                AMBIGUOUS_TIME, code="ambiguous", params={"time": shown, "zone": zone.key}
+                AMBIGUOUS_TIME,
+                code="ambiguous",
+                params={"time": shown, "in_zone": in_zone(zone.key)},
             )
         return (second if fold else first).astimezone(UTC)
     return first.astimezone(UTC)
@@ -196,13 +203,13 @@ class ScheduleForm(forms.Form):
         """The help texts name the newsroom's zone (``TIME_ZONE``) and its abbreviations."""
         zone = newsroom_zone()
         standard, daylight = zone_abbreviations(zone)
-        names = {"zone": zone.key, "standard": standard, "daylight": daylight}
+        names = {"zone": zone_name(zone.key), "standard": standard, "daylight": daylight}
         if daylight is None:
-            self.fields["go_live"].help_text = _("In %(zone)s time (%(standard)s).") % names
+            self.fields["go_live"].help_text = _("%(zone)s: %(standard)s all year.") % names
             del self.fields["if_twice"]
             return
         self.fields["go_live"].help_text = (
-            _("In %(zone)s time (%(daylight)s in summer, %(standard)s in winter).") % names
+            _("%(zone)s: %(daylight)s in summer, %(standard)s in winter.") % names
         )
         self.fields["if_twice"].choices = if_twice_choices(zone)
 

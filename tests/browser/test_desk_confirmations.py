@@ -142,8 +142,8 @@ def test_the_schedule_page_names_the_minute_in_the_zone_and_utc_as_it_is_typed(
     # A time the clocks skip names no minute: said as the server says it, not an hour off.
     page.fill("#id_go_live", "2031-03-09T02:30")
     assert hint.inner_text() == (
-        "Sun, Mar 9, 2031, 02:30 does not exist in America/Toronto: the clocks jump forward an "
-        "hour that night. Choose another time."
+        "Sun, Mar 9, 2031, 02:30 does not exist in Eastern time (Toronto, Ottawa): the clocks "
+        "jump forward an hour that night. Choose another time."
     )
     page.fill("#id_go_live", "2031-03-09T03:30")
     assert "EDT" in hint.inner_text() and "(07:30 UTC)" in hint.inner_text()

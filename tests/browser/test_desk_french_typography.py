@@ -93,7 +93,8 @@ def test_the_schedule_preview_writes_the_minute_as_the_french_desk_does(
     )
     page.fill("#id_go_live", "2027-03-14T02:30")
     assert hint.inner_text().startswith(
-        f"Le dimanche 14 mars 2027 à 2{NBSP}h{NBSP}30 n’existe pas dans le fuseau America/Toronto"
+        f"Le dimanche 14 mars 2027 à 2{NBSP}h{NBSP}30 n’existe pas à l’heure de l’Est "
+        "(Toronto, Ottawa)"
     )
     page.screenshot(path=str(ARTIFACTS / "schedule-fr-1280.png"), full_page=True)
     assert Release.objects.get(pk=approved.pk).publish_at is None

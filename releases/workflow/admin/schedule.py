@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from releases.text.zones import in_zone
 from releases.workflow import checklist, publishing
 from releases.workflow.admin.checklist import linked
 from releases.workflow.admin.confirm import what_readers_see
@@ -73,7 +74,7 @@ class ScheduleMixin:
             schedule_zone=timezone.get_default_timezone_name(),
             # What the server says of a time the clocks skip, said as it is typed.
             schedule_missing=NONEXISTENT_TIME
-            % {"time": "{time}", "zone": timezone.get_default_timezone_name()},
+            % {"time": "{time}", "in_zone": in_zone(timezone.get_default_timezone_name())},
             # The zone's names as the desk writes them (“EDT”, « HAE »), not the browser's.
             schedule_standard=standard,
             schedule_daylight=daylight or "",
