@@ -2,11 +2,14 @@
 and to the language's calendar of advisories, and an advisory's event (times in several zones,
 “Add to calendar”, schema.org ``Event``)."""
 
+import json
+
 from django import template
 from django.urls import reverse
 
 from formats import calendar, ninjs, oembed, reading
 from releases.syndication.metadata import json_ld, organization_data
+from releases.text.zones import CANADIAN_ZONES, zone_in_sentence
 
 register = template.Library()
 
@@ -53,6 +56,10 @@ def advisory_event(context, release):
         "spans": reading.event_times(event),
         "starts": event.starts_at.isoformat(),
         "ends": event.ends_at.isoformat(),
+        # The reader's own zone, named by the script as the desk names it when it is Canada's.
+        "zone_names": json.dumps(
+            {key: zone_in_sentence(key) for key in CANADIAN_ZONES}, ensure_ascii=False
+        ),
         # A draft has no date, so no address yet (previews offer no calendar anyway).
         "ics_url": reading.ics_path(release) if release.publication_date else "",
         "preview": context.get("preview", False),

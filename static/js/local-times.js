@@ -28,6 +28,14 @@
     return zones.some(function (zone) { return zone && reading(zone) === own; });
   }
 
+  // “, Pacific time (Vancouver)” for a zone of Canada's, as the page's language names it;
+  // any other by its IANA name, “ (Asia/Tokyo)”.
+  function zoneNamed(zone, names) {
+    var named = JSON.parse(names || "{}")[zone];
+    if (named) return ", " + named;
+    return zone ? " (" + zone + ")" : "";
+  }
+
   items.forEach(function (item) {
     var starts = new Date(item.dataset.starts);
     var ends = new Date(item.dataset.ends);
@@ -41,7 +49,7 @@
     }
     var text = format.formatRange ? format.formatRange(starts, ends)
       : format.format(starts) + " – " + format.format(ends);
-    item.textContent = item.dataset.label + " " + text + (zone ? " (" + zone + ")" : "");
+    item.textContent = item.dataset.label + " " + text + zoneNamed(zone, item.dataset.zoneNames);
     item.hidden = false;
   });
 })();

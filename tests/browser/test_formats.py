@@ -50,6 +50,28 @@ def test_the_reader_sees_the_event_in_their_own_time_zone(tokyo_page, live_serve
     assert tokyo_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+@pytest.mark.parametrize(
+    "language, named",
+    [("en", ", Pacific time (Vancouver)"), ("fr", ", heure du Pacifique (Vancouver)")],
+)
+def test_a_reader_in_canada_sees_their_zone_named_as_canadians_say_it(
+    browser, live_server, advisory, language, named
+):
+    if language == "fr":
+        advisory = make_advisory(
+            language="fr", headline="Disponibilité médiatique avec la présidente"
+        )
+    context = browser.new_context(locale=f"{language}-CA", timezone_id="America/Vancouver")
+    page = context.new_page()
+    page.goto(live_server.url + advisory.get_absolute_url())
+    own = page.locator(".advisory-event__reader-time")
+    own.wait_for(state="visible")
+    text = own.inner_text()
+    assert text.endswith(named), text
+    assert "America/Vancouver" not in text
+    context.close()
+
+
 def test_the_api_page_has_no_accessibility_or_csp_violations(page, live_server):
     check_page(page, live_server.url + "/api/v1/docs")
     assert page.locator("h1").inner_text() == "Content API"
