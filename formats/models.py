@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from releases.models import Correction, MediaContact, Release, ReleaseType
+from releases.text.zones import known_zones
 from releases.workflow import event_news
 from releases.workflow.states import desk_moment
 
@@ -44,7 +45,7 @@ def news_of_change(before: dict, after: dict) -> Correction.EventChange | None:
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_zones():
         raise ValidationError(UNKNOWN_ZONE, code="unknown-zone", params={"zone": value})
 
 

@@ -113,6 +113,22 @@ def test_the_zone_is_chosen_from_canadas_by_name_then_every_other(
     assert not {"US/Eastern", "Canada/Pacific", "EST5EDT", "Japan", "localtime"} & set(world)
 
 
+def test_a_newsroom_outside_canada_is_offered_every_zone_in_one_list_from_its_own(
+    client, author, advisory, settings
+):
+    settings.TIME_ZONE = "Europe/London"
+    client.force_login(author)
+
+    select = zone_select(page_in(client, change_url(advisory), "en"), "advisory_event-__prefix__")
+
+    assert "<optgroup" not in select and "Canada" not in select
+    offered = options(select)
+    assert [value for value, _text in offered] == sorted(value for value, _text in offered)
+    assert ("Europe/London", "Europe/London") in offered
+    assert ("America/Vancouver", "Pacific time (Vancouver)") in offered
+    assert chosen(select) == ["Europe/London"]
+
+
 def test_the_help_says_to_choose_the_zone_not_to_type_it(client, author, advisory):
     client.force_login(author)
     english = unescape(page_in(client, change_url(advisory), "en"))

@@ -5,6 +5,7 @@ The IANA name is what is stored, and what machines read (iCalendar, JSON-LD, nin
 import functools
 import zoneinfo
 
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -52,11 +53,14 @@ def _world_zones() -> tuple[str, ...]:
 
 
 def zone_choices(*also: str | None) -> list:
-    """A select's options, grouped: Canada's zones by name, then every other by its IANA
-    name, sorted. ``also``: zones to offer though not listed (an event's legacy alias), so that
-    what is stored shows chosen and is saved unchanged."""
+    """A select's options. A newsroom in Canada (its own zone one of Canada's) is offered
+    Canada's zones by name first, then every other by its IANA name, sorted; a newsroom
+    elsewhere, every zone by its IANA name. ``also``: zones to offer though not listed (an
+    event's legacy alias), so that what is stored shows chosen and is saved unchanged."""
     extra = {key for key in also if key in known_zones() and key not in CANADIAN_ZONES}
     world = sorted(extra.union(_world_zones()))
+    if settings.TIME_ZONE not in CANADIAN_ZONES:
+        return [(key, zone_name(key)) for key in sorted(set(world).union(CANADIAN_ZONES))]
     return [
         (
             pgettext_lazy("time zones", "Canada"),
