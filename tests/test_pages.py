@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -389,3 +390,10 @@ def test_the_topics_directory_lists_the_public_topics_by_their_name_in_each_lang
     assert french.index("Bien-être") < french.index("Sécurité routière")
     assert 'href="/en/topics/"' in client.get("/en/releases/").text
     assert 'href="/en/topics/"' in client.get(safety.get_absolute_url()).text
+
+
+def test_an_empty_list_names_the_other_language_as_its_sentence_writes_it(client):
+    english = client.get("/en/releases/").text
+    french = client.get("/fr/communiques/").text
+    assert "See the releases published in French</a>" in english
+    assert "Voir les communiqués publiés en anglais</a>" in unescape(french)

@@ -17,6 +17,7 @@ from releases.syndication.metadata import canonical_query
 from releases.text.languages import (
     after_of,
     fallback_url,
+    language_in_sentence,
     long_date,
     page_versions,
     period_html,
@@ -93,6 +94,12 @@ def longdate(value):
 def period(start, end):
     """A campaign's days as the page's language writes a period (“May 9–15, 2021”)."""
     return period_html(start, end) if start and end else longdate(start or end)
+
+
+@register.filter(name="language_in_sentence")
+def language_in_sentence_filter(code):
+    """A language's name inside a sentence of the page's language: “French”, « anglais »."""
+    return language_in_sentence(code)
 
 
 @register.filter(name="after_of")
