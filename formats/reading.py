@@ -199,13 +199,20 @@ def oembed_url(page_url: str, request=None) -> str:
 
 
 def event_times(event) -> list[dict]:
-    """An advisory's event, read in the place's zone (when not the newsroom's), the
-    newsroom's and UTC: [{"text": "Sunday, May 9, 2021, 11 a.m. – noon EDT", "zone": …}],
-    in the active language."""
-    zones = [timezone.get_default_timezone(), UTC]
-    if event.time_zone != settings.TIME_ZONE:
-        zones.insert(0, event.zone)
-    return [_span(event.starts_at, event.ends_at, zone) for zone in zones]
+    """An advisory's event, read in the place's zone, the newsroom's and UTC, each only when
+    its clocks read other times than those before it (a newsroom in London in winter reads
+    UTC's): [{"text": "Sunday, May 9, 2021, 11 a.m. – noon EDT", "zone": …}], in the active
+    language."""
+    spans, read = [], set()
+    for zone in (event.zone, timezone.get_default_timezone(), UTC):
+        offsets = (
+            event.starts_at.astimezone(zone).utcoffset(),
+            event.ends_at.astimezone(zone).utcoffset(),
+        )
+        if offsets not in read:
+            read.add(offsets)
+            spans.append(_span(event.starts_at, event.ends_at, zone))
+    return spans
 
 
 def _zone_name(moment) -> str:

@@ -5,6 +5,7 @@ advisory's embargo lifts."""
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -318,3 +319,46 @@ def test_the_calendars_queries_do_not_grow_with_the_advisories(client, settings,
         )
     many = queries()
     assert many == one <= 4
+
+
+@pytest.mark.parametrize(
+    "starts, times",
+    [
+        (
+            datetime(2031, 1, 14, 10, 0, tzinfo=ZoneInfo("Europe/Paris")),
+            ["Tuesday, Jan. 14, 2031, 10 a.m. – 11 a.m. CET", "9 a.m. – 10 a.m. GMT"],
+        ),
+        (
+            datetime(2031, 7, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris")),
+            [
+                "Tuesday, July 15, 2031, 10 a.m. – 11 a.m. CEST",
+                "9 a.m. – 10 a.m. BST",
+                "8 a.m. – 9 a.m. UTC",
+            ],
+        ),
+        (
+            datetime(2031, 1, 14, 10, 0, tzinfo=ZoneInfo("Europe/London")),
+            ["Tuesday, Jan. 14, 2031, 10 a.m. – 11 a.m. GMT"],
+        ),
+    ],
+    ids=["winter", "summer", "in the newsroom's zone in winter"],
+)
+def test_a_time_is_given_once_for_clocks_that_read_it_alike(client, settings, starts, times):
+    """A newsroom in London reads UTC's time in winter: “GMT” and “UTC” lines alike are one."""
+    settings.TIME_ZONE = "Europe/London"
+    advisory = make_advisory(
+        event={
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "time_zone": str(starts.tzinfo),
+        }
+    )
+    html = client.get(advisory.get_absolute_url()).text
+    listed = re.search(r'<ul class="advisory-event__times">(.*?)</ul>', html, re.S).group(1)
+    shown = [
+        re.sub(r"\s+", " ", unescape(text)).strip()
+        for text in re.findall(r"<li><time[^>]*>(.*?)</time></li>", listed, re.S)
+    ]
+    assert len(shown) == len(times)
+    for line, expected in zip(shown, times, strict=True):
+        assert expected in line
