@@ -16,7 +16,7 @@ from releases.models import (
 
 @register(Organisation)
 class OrganisationTranslation(TranslationOptions):
-    fields = ("name", "short_name", "tagline", "boilerplate")
+    fields = ("name", "short_name", "tagline", "boilerplate", "end_mark")
 
 
 @register(Topic)

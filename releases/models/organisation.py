@@ -11,6 +11,9 @@ from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
 from releases.models.stored_image import StoredImage
 
+# What ends a release when no organisation says otherwise: Canada's and Quebec's mark.
+END_MARK = "-30-"
+
 
 class Organisation(models.Model):
     """The organisation that runs the newsroom. There is one; it is data, not code."""
@@ -47,8 +50,11 @@ class Organisation(models.Model):
     end_mark = models.CharField(
         _("end mark"),
         max_length=10,
-        default="-30-",
-        help_text=_("Printed after the body: “-30-” in Canada, “###” in the US."),
+        default=END_MARK,
+        help_text=_(
+            "Printed after the body, as the release's language marks it: “-30-” in Canada, "
+            "“###” in the US, “ENDS” in the UK; « -30- » or « FIN » in French."
+        ),
     )
     default_media_contacts = models.ManyToManyField(
         "MediaContact",
@@ -64,6 +70,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def end_mark_in(self, language: str) -> str:
+        """What ends a release in ``language`` (« FIN », “ENDS”), else the default language's."""
+        return getattr(self, f"end_mark_{language}", None) or self.end_mark_en or END_MARK
 
     @classmethod
     def current(cls) -> "Organisation | None":

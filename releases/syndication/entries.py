@@ -40,6 +40,7 @@ from releases.models import (
     Topic,
 )
 from releases.models.files import ReleaseDocument, ReleaseImage
+from releases.models.organisation import END_MARK
 from releases.models.printed import feed_id_of
 from releases.models.release import contacts_shown, dated_url_kwargs
 from releases.public import bodies
@@ -415,7 +416,7 @@ def _content(
         parts.append(f"<p><strong>{label}</strong> {escape(correction.note)}</p>")
     if event is not None:
         parts += _event_html(*event)
-    end_mark = (organisation.end_mark if organisation else "") or "-30-"
+    end_mark = organisation.end_mark_in(making.language) if organisation else END_MARK
     parts += [making.body, f"<p>{escape(end_mark)}</p>"]
     if documents:
         parts += [

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from releases.models.organisation import newsroom_name
+from releases.models.organisation import END_MARK, newsroom_name
 from releases.text.html import block_text, clean_control_characters
 from releases.text.languages import after_of
 from releases.text.typography import smart_quotes
@@ -77,7 +77,7 @@ def wire_text(release, organisation, url: str = "") -> str:
             body.insert(0, lead)
         parts.extend(body)
 
-        parts.append(organisation.end_mark if organisation else "-30-")
+        parts.append(organisation.end_mark_in(release.language) if organisation else END_MARK)
 
         contacts = release.media_contacts_shown(organisation)
         if contacts:

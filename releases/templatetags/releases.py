@@ -96,6 +96,12 @@ def period(start, end):
     return period_html(start, end) if start and end else longdate(start or end)
 
 
+@register.filter
+def end_mark_in(organisation, language):
+    """What ends a release in ``language``: the organisation's mark for it."""
+    return organisation.end_mark_in(language)
+
+
 @register.filter(name="language_in_sentence")
 def language_in_sentence_filter(code):
     """A language's name inside a sentence of the page's language: “French”, « anglais »."""
