@@ -397,3 +397,11 @@ def test_an_empty_list_names_the_other_language_as_its_sentence_writes_it(client
     french = client.get("/fr/communiques/").text
     assert "See the releases published in French</a>" in english
     assert "Voir les communiqués publiés en anglais</a>" in unescape(french)
+
+
+def test_before_the_organisation_is_entered_the_header_says_newsroom_once(client):
+    header = client.get("/en/").text.split('<header class="site-header">', 1)[1].split("</a>")[0]
+    assert header.count("Newsroom") == 1
+    make_organisation(name_en="Riverside Food Bank")
+    header = client.get("/en/").text.split('<header class="site-header">', 1)[1].split("</a>")[0]
+    assert "Riverside Food Bank" in header and "Newsroom" in header
