@@ -31,7 +31,14 @@ class CampaignTranslation(TranslationOptions):
 
 @register(Spokesperson)
 class SpokespersonTranslation(TranslationOptions):
-    fields = ("honorific", "honorific_in_sentence", "title", "organisation_name", "bio")
+    fields = (
+        "honorific",
+        "honorific_in_sentence",
+        "title",
+        "organisation_name",
+        "organisation_in_sentence",
+        "bio",
+    )
 
 
 @register(MediaContact)

@@ -191,3 +191,82 @@ def test_the_french_admin_labels_the_field_in_french(client, admin_user):
         client.get(reverse("admin:releases_spokesperson_add"), HTTP_ACCEPT_LANGUAGE="fr").text
     )
     assert "Titre honorifique dans une phrase (français)" in html
+
+
+# After “of”: the organisation's name as a sentence writes it, typed per person and language.
+
+
+def test_an_organisation_named_without_an_article_reads_as_typed_after_of():
+    """“Chief Executive of Shelter”, not “of the Shelter”: whether a name takes “the” is data."""
+    person = make_spokesperson(
+        name="Polly Neate",
+        honorific_en="",
+        title_en="Chief Executive",
+        organisation_name_en="Shelter",
+        organisation_in_sentence_en="Shelter",
+    )
+    assert person.current_attribution("en") == "Polly Neate, Chief Executive of Shelter"
+    english = make_release(publish_at=MAY_9, body="<p>Lead.</p><p>Second.</p>")
+    quote = make_quote(english, spokesperson=person)
+    assert quote.attribution == "Polly Neate, Chief Executive of Shelter"
+
+
+@pytest.mark.parametrize(
+    ("typed", "after_title"),
+    [
+        (ORGANISATION_FR.replace("Association", "l’Association"), f"de l’{ORGANISATION_FR}"),
+        ("la Ville de Montréal", "de la Ville de Montréal"),
+        ("le Service de police de Laval", "du Service de police de Laval"),
+        ("les Forces armées canadiennes", "des Forces armées canadiennes"),
+        ("Centraide", "de Centraide"),
+    ],
+)
+def test_french_puts_de_before_the_name_typed_with_its_article(typed, after_title):
+    person = make_spokesperson(
+        name="Bryan Larkin",
+        honorific_fr="Chef",
+        honorific_in_sentence_fr="le chef",
+        title_fr="Président",
+        organisation_name_fr="Anything typed here is not read after de",
+        organisation_in_sentence_fr=typed,
+    )
+    assert person.current_attribution("fr", in_sentence=True) == (
+        f"le chef Bryan Larkin, président {after_title}"
+    )
+
+
+def test_left_empty_a_language_reads_its_organisations_name_as_before(chief):
+    """The other language's sentence form is never borrowed: French guesses « de l’… » from the
+    name, as it always has, and English says “of the …”."""
+    chief.organisation_in_sentence_en = "Shelter"
+    chief.save()
+    assert chief.current_attribution("fr", in_sentence=True) == (
+        f"le chef Bryan Larkin, président de l’{ORGANISATION_FR}"
+    )
+    chief.organisation_in_sentence_en = ""
+    chief.save()
+    assert chief.current_attribution("en") == (
+        "Chief Bryan Larkin, President of the Canadian Association of Chiefs of Police"
+    )
+
+
+def test_a_quote_keeps_its_attribution_when_the_organisations_sentence_form_is_typed(chief):
+    quote = make_quote(french_release(), spokesperson=chief)
+    chief.organisation_in_sentence_fr = "la Ville de Montréal"
+    chief.save()
+    quote.refresh_from_db()
+    assert quote.attribution == f"le chef Bryan Larkin, président de l’{ORGANISATION_FR}"
+
+
+def test_the_admin_asks_for_the_organisation_in_a_sentence_with_examples(client, admin_user):
+    client.force_login(admin_user)
+    html = unescape(client.get(reverse("admin:releases_spokesperson_add")).text)
+    assert 'name="organisation_in_sentence_en"' in html
+    assert 'name="organisation_in_sentence_fr"' in html
+    assert "the Canadian Association of Chiefs of Police" in html
+    assert "«\u00a0l’Association canadienne des chefs de police\u00a0»" in html
+    assert "“Shelter”" in html
+    french = unescape(
+        client.get(reverse("admin:releases_spokesperson_add"), HTTP_ACCEPT_LANGUAGE="fr").text
+    )
+    assert "Organisation dans une phrase (français)" in french

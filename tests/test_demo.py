@@ -83,6 +83,11 @@ def test_campaign_and_spokesperson_are_those_of_the_seed(client, demo):
     assert demo.campaign == campaign
     person = Spokesperson.objects.get()
     assert (person.honorific, person.name, person.title) == ("Chief", "Bryan Larkin", "President")
+    # Its name after "of" is typed as each language writes it, not guessed by the code.
+    assert (person.organisation_in_sentence_en, person.organisation_in_sentence_fr) == (
+        "the Canadian Association of Chiefs of Police",
+        "l’Association canadienne des chefs de police",
+    )
     page = client.get(campaign.get_absolute_url()).text
     assert demo.headline in page and "Across the nation" in page
     assert "Across the nation" in client.get(person.get_absolute_url()).text

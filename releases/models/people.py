@@ -66,6 +66,18 @@ class Spokesperson(models.Model):
     organisation_name = models.CharField(
         _("organisation"), max_length=200, blank=True, help_text=_("Where they hold that title.")
     )
+    organisation_in_sentence = models.CharField(
+        _("organisation in a sentence"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Its name as it reads after “of” in a sentence, with its article as the language "
+            "writes it, or none: “the Canadian Association of Chiefs of Police”, “Shelter”; in "
+            "French «\u00a0l’Association canadienne des chefs de police\u00a0», «\u00a0la "
+            "Ville de Montréal\u00a0» («\u00a0de\u00a0» is added). Left empty, it is "
+            "“of the” and the organisation above. Fills the attribution of new quotes."
+        ),
+    )
     bio = models.TextField(_("short bio"), blank=True)
     announce_now = models.BooleanField(
         ANNOUNCE_NOW_LABEL, default=False, help_text=ANNOUNCE_NOW_HELP
@@ -107,8 +119,11 @@ class Spokesperson(models.Model):
         (``in_sentence``) follows the verb: « le chef Bryan Larkin, président de … »."""
         with translation.override(language or translation.get_language()):
             title, organisation = self.title, self.organisation_name
-            if title and organisation:
-                role = of_organisation(title, organisation)
+            # This language's own, never the other's (modeltranslation would fall back to it).
+            column = build_localized_fieldname("organisation_in_sentence", get_language())
+            in_sentence_name = (getattr(self, column) or "").strip()
+            if title and (organisation or in_sentence_name):
+                role = of_organisation(title, organisation, in_sentence=in_sentence_name)
             else:
                 role = title or organisation
             name = self.name_in_sentence if in_sentence else self.full_name

@@ -87,11 +87,33 @@ def after_of(name: str) -> str:
     return f"de {name}"
 
 
-def of_organisation(title: str, organisation: str) -> str:
+def after_of_in_sentence(name: str) -> str:
+    """A name typed as a sentence of the active language writes it, with its article or none
+    (“the Canadian Association …”, “Shelter”; « l’Association … », « la Ville de Montréal »),
+    as it follows “of”: unchanged in English; in French after « de », contracted with « le »
+    and « les » (« du Service … », « des Forces … »). Nothing is guessed from the name."""
+    if not name or translation.get_language() != "fr":
+        return name
+    lowered = name.lower()
+    if lowered.startswith("le "):
+        return f"du {name[3:]}"
+    if lowered.startswith("les "):
+        return f"des {name[4:]}"
+    return f"de {name}"
+
+
+def of_organisation(title: str, organisation: str, *, in_sentence: str = "") -> str:
     """“President of the Canadian Association …”; in French « président de l’Association … »
-    (a title after a name is lower case in French)."""
+    (a title after a name is lower case in French). ``in_sentence``, the organisation's name as
+    a sentence writes it, is used as typed (“Chief Executive of Shelter”); without it, English
+    says “of the …” and French guesses its article from ``organisation``."""
     if translation.get_language() == "fr" and title[:1].isupper() and title[1:2].islower():
         title = title[0].lower() + title[1:]
+    if in_sentence:
+        return pgettext("attribution", "%(title)s of %(organisation)s") % {
+            "title": title,
+            "organisation": after_of_in_sentence(in_sentence),
+        }
     return pgettext("attribution", "%(title)s of the %(organisation)s") % {
         "title": title,
         "organisation": after_of(organisation),

@@ -46,6 +46,9 @@ SPOKESPERSON = {
     "title_fr": "Président",
     "organisation_name_en": "Canadian Association of Chiefs of Police",
     "organisation_name_fr": "Association canadienne des chefs de police",
+    # After "of" / « de »: "President of the Canadian …", « président de l’Association … ».
+    "organisation_in_sentence_en": "the Canadian Association of Chiefs of Police",
+    "organisation_in_sentence_fr": "l’Association canadienne des chefs de police",
 }
 ORGANISATION = {
     "name_fr": "Association canadienne des chefs de police",
