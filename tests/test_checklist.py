@@ -16,6 +16,7 @@ from tests.factories import (
     make_organisation,
     make_quote,
     make_release,
+    make_spokesperson,
     make_topic,
 )
 
@@ -251,7 +252,7 @@ def test_the_checklist_costs_the_same_few_queries_however_many_images_and_quotes
     for position in range(3):
         image(release, position=position, width=300)
         make_quote(release, text="‘Yes.’", position=position)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         assert len(checklist(release)) == 6
 
 
@@ -397,3 +398,89 @@ def test_a_release_without_an_image_or_campaign_visual_warns_of_the_sharing_imag
     french.campaign = campaign
     french.save()
     assert untranslated(french) == []
+
+
+# The people the page names: its quotes' spokespeople and the media contacts it shows.
+
+
+def english_only_person(**overrides):
+    return make_spokesperson(
+        **{
+            "name": "Amira Khan",
+            "honorific_en": "Dr",
+            "title_en": "Chief Executive",
+            "organisation_name_en": "Shelter",
+        }
+        | overrides
+    )
+
+
+def test_a_french_release_warns_of_its_spokespersons_texts_typed_in_english_only():
+    """« a déclaré Dr Amira Khan, Chief Executive »: each text named, pointing at the quote."""
+    translated_organisation()
+    french = make_release(published=False, language="fr")
+    person = english_only_person()
+    make_quote(french, spokesperson=person, text="Premier.")
+    make_quote(french, spokesperson=person, text="Second.", position=2)
+    items = untranslated_items(french)
+    assert [item.message.split(" has no")[0] for item in items] == [
+        "The “Honorific” of spokesperson Amira Khan",
+        "The “Current title” of spokesperson Amira Khan",
+        "The “Organisation” of spokesperson Amira Khan",
+    ]  # once each, however often they are quoted
+    assert {item.anchor for item in items} == {"#id_quotes-0-spokesperson"}
+    assert "French text, so their quotes here name them in another language" in items[0].message
+    with translation.override("fr"):
+        message = untranslated_items(french)[1].message
+    assert message.startswith(
+        "Le champ «\u00a0Titre actuel\u00a0» du porte-parole Amira Khan n’a pas de texte en "
+        "français\u00a0:"
+    )
+    person.honorific_fr, person.title_fr, person.organisation_name_fr = "Dre", "Directrice", "X"
+    person.save()
+    assert untranslated(french) == []
+
+
+def test_a_sentence_form_left_empty_is_not_warned_of_since_no_other_language_is_shown():
+    """Left empty, a language's “in a sentence” texts give way to its own honorific and
+    organisation, never to the other language's: nothing to translate."""
+    translated_organisation()
+    english = make_release(published=False)
+    person = english_only_person(
+        honorific_in_sentence_fr="la Dre", organisation_in_sentence_fr="la Ville de Montréal"
+    )
+    make_quote(english, spokesperson=person)
+    assert untranslated(english) == []
+
+
+def test_a_french_release_warns_of_its_media_contacts_texts_typed_in_english_only():
+    organisation = translated_organisation()
+    default = make_contact(name="Dana Default", role_en="Communications Lead")
+    organisation.default_media_contacts.add(default)
+    french = make_release(published=False, language="fr")
+    (item,) = untranslated_items(french)
+    assert item.message.startswith(
+        "The “Role” of media contact Dana Default has no French text, so this release's page"
+    )
+    assert item.anchor == ""  # the organisation's default contact: fixed on its own page
+    french.media_contacts.add(
+        make_contact(name="Omar Own", role_en="Press officer", organisation_name_en="Shelter")
+    )
+    items = untranslated_items(Release.objects.get(pk=french.pk))
+    assert [item.message.split(" has no")[0] for item in items] == [
+        "The “Role” of media contact Omar Own",
+        "The “Organisation” of media contact Omar Own",
+    ]  # the default is no longer shown
+    assert {item.anchor for item in items} == {"#id_media_contacts"}
+
+
+def test_the_people_cost_the_checklist_no_query_each(django_assert_max_num_queries):
+    """However many spokespeople and contacts lack their French: read with the quotes and the
+    contacts, never one by one."""
+    translated_organisation()
+    french = make_release(published=False, language="fr")
+    for position in range(3):
+        make_quote(french, spokesperson=english_only_person(), position=position)
+        french.media_contacts.add(make_contact(role_en="Press officer"))
+    with django_assert_max_num_queries(8):
+        assert len(untranslated(french)) == 3 * 3 + 3

@@ -11,12 +11,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from releases.models import CampaignVisual, Organisation, Release, ReleaseRedirect, Status
+from releases.models import (
+    CampaignVisual,
+    MediaContact,
+    Organisation,
+    Release,
+    ReleaseRedirect,
+    Spokesperson,
+    Status,
+)
 from releases.text.html import paragraph_count, plain_text
 from releases.text.languages import language_in_sentence
 
@@ -115,6 +125,17 @@ UNTRANSLATED_ALT_TEXT = _(
     "%(what)s has no %(language)s alt text, so links to this release will describe it in "
     "another language. Add it on its own page in the admin, or go ahead."
 )
+# The people the page names, and the texts of theirs it prints. Their texts "in a sentence"
+# are left out: empty in a language, it reads its own honorific and organisation instead.
+SPOKESPERSON_TEXTS = ("honorific", "title", "organisation_name")
+CONTACT_TEXTS = ("role", "organisation_name")
+SPOKESPERSON_TEXT = _("The “%(field)s” of spokesperson %(name)s")
+CONTACT_TEXT = _("The “%(field)s” of media contact %(name)s")
+UNTRANSLATED_SPOKESPERSON = _(
+    "%(what)s has no %(language)s text, so their quotes here name them in another language. "
+    "Add it on their page in the admin, then empty those quotes' “Attribution” to fill it "
+    "again, or go ahead."
+)
 CAMPAIGN_VISUAL = _("The campaign's visual")
 SHARING_IMAGE = _("The organisation's sharing image")
 
@@ -145,10 +166,11 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
     """Everything to fix (errors first) or to confirm before ``release`` goes public at ``at``
     (by default its scheduled time, or now); as saved, with its quotes, images and twins."""
     items = _required_fields(release)
-    images = []
+    images, quotes = [], []
     if release.pk is not None:
         images = list(release.images.order_by("position", "pk"))
-        items += _images(images) + _quotes(release)
+        quotes = list(release.quotes.select_related("spokesperson").order_by("position", "pk"))
+        items += _images(images) + _quotes(release, quotes)
     items += _address(release, at)
     if len(release.headline) > HEADLINE_LIMIT:
         items.append(
@@ -167,8 +189,11 @@ def checklist(release: Release, *, at: datetime | None = None) -> list[Item]:
         items.append(_warning("needs-translation", STILL_TO_TRANSLATE, "#id_needs_translation"))
     if release.pk is not None:
         organisation = Organisation.current()  # once, for the points that read it
-        items += _media_contacts(release, organisation) + _twins(release)
+        prefetch_related_objects([release], "media_contacts")  # read once, for every point
+        contacts = release.media_contacts_shown(organisation)
+        items += _media_contacts(contacts) + _twins(release)
         items += _shared_texts(release, organisation)
+        items += _spokespeople_texts(release, quotes) + _contacts_texts(release, contacts)
         if not images:
             items += _shared_image(release, organisation)
     return sorted(items, key=lambda item: not item.is_error)
@@ -212,9 +237,8 @@ def _images(images: list) -> list[Item]:
     return items
 
 
-def _quotes(release: Release) -> list[Item]:
+def _quotes(release: Release, quotes: list) -> list[Item]:
     items = []
-    quotes = list(release.quotes.order_by("position", "pk"))
     paragraphs = paragraph_count(release.body) if quotes else 0
     for index, quote in enumerate(quotes):
         params = {"number": index + 1, "position": quote.position, "count": paragraphs}
@@ -286,10 +310,9 @@ def _address_on(release: Release, day: date) -> str:
         release.publication_date = kept
 
 
-def _media_contacts(release: Release, organisation) -> list[Item]:
-    if release.media_contacts.exists():
-        return []
-    if organisation is not None and organisation.default_media_contacts.exists():
+def _media_contacts(contacts: list) -> list[Item]:
+    """``contacts``: those the page shows, its own or else the organisation's defaults."""
+    if contacts:
         return []
     return [_warning("no-media-contact", NO_MEDIA_CONTACT, "#id_media_contacts")]
 
@@ -350,6 +373,59 @@ def _shared_texts(release: Release, organisation) -> list[Item]:
         _warning("untranslated", UNTRANSLATED % {"what": what, "language": language}, anchor)
         for what, anchor in lacking
     ]
+
+
+def _spokespeople_texts(release: Release, quotes: list) -> list[Item]:
+    """The texts of the quotes' spokespeople that have a value in some language but none in
+    the release's: a quote's attribution, filled from them, reads another language's. Once per
+    person, pointing at their first quote (``quotes`` read with their spokesperson)."""
+    language = language_in_sentence(release.language)
+    items, seen = [], set()
+    for index, quote in enumerate(quotes):
+        person = quote.spokesperson
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        for field in SPOKESPERSON_TEXTS:
+            if _lacks(person, field, release.language):
+                what = SPOKESPERSON_TEXT % {
+                    "field": _label(Spokesperson, field),
+                    "name": person.name,
+                }
+                items.append(
+                    _warning(
+                        "untranslated",
+                        UNTRANSLATED_SPOKESPERSON % {"what": what, "language": language},
+                        f"#id_quotes-{index}-spokesperson",
+                    )
+                )
+    return items
+
+
+def _contacts_texts(release: Release, contacts: list) -> list[Item]:
+    """The texts of the media contacts the page shows that lack the release's language. The
+    release's own are changed from its form; the organisation's defaults, on its page."""
+    anchor = "#id_media_contacts" if release.media_contacts.all() else ""
+    language = language_in_sentence(release.language)
+    return [
+        _warning(
+            "untranslated",
+            UNTRANSLATED
+            % {
+                "what": CONTACT_TEXT % {"field": _label(MediaContact, field), "name": contact.name},
+                "language": language,
+            },
+            anchor,
+        )
+        for contact in contacts
+        for field in CONTACT_TEXTS
+        if _lacks(contact, field, release.language)
+    ]
+
+
+def _label(model, field: str) -> str:
+    """A field's label as the admin shows it (“Current title”), in the active language."""
+    return capfirst(model._meta.get_field(field).verbose_name)
 
 
 def _shared_image(release: Release, organisation) -> list[Item]:
