@@ -2,6 +2,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
+from django.core.exceptions import ValidationError
 from django.db.models import Case, OuterRef, Subquery, When
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -47,23 +48,61 @@ class LogoInput(widgets.AdminFileWidget):
 
 
 class OrganisationForm(forms.ModelForm):
-    """The logo is checked like every image (format by content, size, decompression bombs)."""
+    """The logo is checked like every image (format by content, size, decompression bombs), and
+    refused with the reason when no icon can be made from it."""
 
     # Below this, the largest icons made from the logo are enlarged, and look blurred.
     LOGO_WIDTH_WANTED = 512
+    # Below this, even the small icons would be enlarged past recognition.
+    LOGO_WIDTH_REQUIRED = 64
 
     class Meta:
         widgets = {"logo": LogoInput}
+        # Checked in clean_logo, which names the problem: Django's image field would first
+        # answer that an SVG is "not an image or a corrupted image".
+        field_classes = {"logo": forms.FileField}
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         self.narrow_logo_width = None
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            if is_svg(logo):
+                raise ValidationError(
+                    _(
+                        "SVG logos are not supported: upload a PNG, JPEG or WebP image, at least "
+                        "%(wanted)s pixels wide."
+                    ),
+                    code="svg",
+                    params={"wanted": self.LOGO_WIDTH_WANTED},
+                )
             width = validate_image_upload(logo).image.width
+            if width < self.LOGO_WIDTH_REQUIRED:
+                raise ValidationError(
+                    _(
+                        "The logo is %(width)s pixels wide: too small to make any icon from. "
+                        "Upload one at least %(required)s pixels wide, and %(wanted)s if you can."
+                    ),
+                    code="too_narrow",
+                    params={
+                        "width": width,
+                        "required": self.LOGO_WIDTH_REQUIRED,
+                        "wanted": self.LOGO_WIDTH_WANTED,
+                    },
+                )
             if width < self.LOGO_WIDTH_WANTED:
                 self.narrow_logo_width = width
             logo.seek(0)
         return logo
+
+
+def is_svg(upload) -> bool:
+    """True for an SVG file, by its name or by its first bytes (an XML or ``<svg`` start)."""
+    if upload.name and upload.name.lower().endswith((".svg", ".svgz")):
+        return True
+    upload.seek(0)
+    start = upload.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    upload.seek(0)
+    return start.startswith((b"<svg", b"<?xml")) and b"<svg" in start
 
 
 @admin.register(Organisation)
@@ -75,6 +114,15 @@ class OrganisationAdmin(SideBySideTranslationAdmin):
     def has_add_permission(self, request):
         """There is one organisation per newsroom."""
         return super().has_add_permission(request) and not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        """Never from the admin: every page, feed and email would silently lose its name."""
+        return False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Without "Save and add another": a second organisation is refused."""
+        context["show_save_and_add_another"] = False
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
