@@ -1,5 +1,5 @@
-"""The organisation in the admin: one record per newsroom, kept once made, and its logo
-refused with the reason when no icon can be made from it."""
+"""The organisation in the admin: one record per newsroom, asked for on the first visit, kept
+once made, and its logo refused with the reason when no icon can be made from it."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,6 +50,26 @@ def test_the_organisation_cannot_be_deleted_in_the_admin(client, admin_user):
     )
     assert delete.status_code == 403
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def test_a_fresh_admin_asks_first_for_the_organisation(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:index")).text
+    assert "Start here:" in page
+    assert f'href="{reverse("admin:releases_organisation_add")}"' in page
+
+    french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "Commencez ici\u00a0:" in french
+
+
+def test_the_first_step_is_not_asked_once_done_or_of_staff_who_cannot_do_it(client, admin_user):
+    editor = make_staff("Editors", username="editor")
+    client.force_login(editor)
+    assert "Start here:" not in client.get(reverse("admin:index")).text
+
+    make_organisation()
+    client.force_login(admin_user)
+    assert "Start here:" not in client.get(reverse("admin:index")).text
 
 
 def add_logo(client, name, content, content_type):
