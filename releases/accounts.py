@@ -9,13 +9,29 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from releases.models import Organisation
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, its email signed with the organisation's name (“Password reset on …”, “The …
+    team”) rather than the server's host, as no sites framework names the newsroom. The link
+    still leads to the host the request came to; without an organisation, the host names it."""
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        if organisation := Organisation.current():
+            self.extra_email_context = {"site_name": organisation.name}
+        return super().form_valid(form)
+
+
 # Included under the admin's address (newsroom/urls.py). Django's admin login shows the
 # “Forgotten your password?” link once `admin_password_reset` exists; the other names are the
 # ones Django's views and its email template ask for.
 urlpatterns = [
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),
+        PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(

@@ -50,6 +50,25 @@ def test_a_forgotten_password_is_reset_through_a_link_sent_by_email(client):
     assert User.objects.get(username="editor").check_password(new_password)
 
 
+def test_the_reset_email_is_signed_with_the_organisations_name(client):
+    """Without Django's sites framework it was signed by the server's host and port."""
+    make_organisation()
+    make_staff("Editors", username="editor", email="editor@example.org")
+    client.post(reverse("admin_password_reset"), {"email": "editor@example.org"})
+    (email,) = mail.outbox
+    assert email.subject == "Password reset on Canadian Association of Chiefs of Police"
+    assert "The Canadian Association of Chiefs of Police team" in email.body
+    assert re.search(r"http://testserver/\S+/reset/\S+/", email.body)
+
+
+def test_without_an_organisation_the_reset_email_names_the_sites_host(client):
+    make_staff("Editors", username="editor", email="editor@example.org")
+    client.post(reverse("admin_password_reset"), {"email": "editor@example.org"})
+    (email,) = mail.outbox
+    assert email.subject == "Password reset on testserver"
+    assert "The testserver team" in email.body
+
+
 def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
     response = client.post(reverse("admin_password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
