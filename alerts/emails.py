@@ -6,6 +6,7 @@ The HTML keeps to 600 pixels, inlines its styles and loads nothing: no images, n
 """
 
 from collections.abc import Iterable
+from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +31,16 @@ def site_url(path: str) -> str:
 
 def site_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def sender(organisation: Organisation | None) -> str:
+    """Who the email is from: ``DEFAULT_FROM_EMAIL``, under the organisation's name (in the
+    active language) when the setting gives no name of its own. Encoded by ``formataddr``, so
+    that accents and commas in a name reach mail programs whole."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if name or organisation is None or not address:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((organisation.name, address))
 
 
 def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
@@ -77,9 +88,11 @@ def _message(
         }
         text = render_to_string(f"alerts/email/{template}.txt", full)
         html = render_to_string(f"alerts/email/{template}.html", full)
+        from_email = sender(context["organisation"])
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " ").strip(),
         body=text,
+        from_email=from_email,
         to=[subscriber.email],
         headers=alert_headers(links["unsubscribe_url"], message_id),
     )

@@ -26,6 +26,7 @@ from alerts.emails import (
     delivery_message_id,
     language_name,
     release_context,
+    sender,
     site_url,
     subject_line,
 )
@@ -60,6 +61,7 @@ class Rendered:
     subject: str
     text: str
     html: str
+    sender: str
     wire: bytes | None = None
     seven_bit: bool = False
     # The length of each line that holds stand-ins, and which: no line may pass LONGEST_LINE.
@@ -97,6 +99,7 @@ class AlertRenderer:
         message = EmailMultiAlternatives(
             subject=rendered.subject,
             body=_replace(rendered.text, values),
+            from_email=rendered.sender,
             to=[personal.email],
             headers=alert_headers(
                 personal.unsubscribe_url,
@@ -161,11 +164,12 @@ class AlertRenderer:
         with translation.override(language):
             text = render_to_string("alerts/email/alert.txt", context)
             html = render_to_string("alerts/email/alert.html", context)
+            from_email = sender(self.organisation)
         for stand_in in PERSONAL.values():
             html = html.replace(stand_in, _in_html(stand_in))
         subject = subject_line(delivery.kind, release, language, delivery.correction)
         subject = subject.replace("\n", " ").strip()
-        rendered = Rendered(subject=subject, text=text, html=html)
+        rendered = Rendered(subject=subject, text=text, html=html, sender=from_email)
         _serialise(rendered)
         self._rendered[key] = rendered
         return rendered
@@ -210,7 +214,11 @@ def _serialise(rendered: Rendered) -> None:
     7 or 8 bit."""
     headers = alert_headers(HEADER_UNSUBSCRIBE, MESSAGE_ID) | {"To": TO, "Date": DATE}
     template = EmailMultiAlternatives(
-        subject=rendered.subject, body=rendered.text, to=[TO], headers=headers
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=rendered.sender,
+        to=[TO],
+        headers=headers,
     )
     template.attach_alternative(rendered.html, "text/html")
     wire = template.message().as_bytes(linesep="\r\n")

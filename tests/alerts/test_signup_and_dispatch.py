@@ -163,6 +163,22 @@ def test_a_french_sign_up_is_told_its_choices_in_french(client):
     assert "Déclaration" in again.body
 
 
+def test_a_confirmation_comes_from_the_organisation_by_name(client):
+    make_organisation()
+    sign_up(client)
+    run_tasks()
+    (message,) = mail.outbox
+    assert message.from_email == "Canadian Association of Chiefs of Police <newsroom@localhost>"
+    assert message.message()["From"] == message.from_email
+
+
+def test_without_an_organisation_a_confirmation_comes_from_the_bare_address(client):
+    sign_up(client)
+    run_tasks()
+    (message,) = mail.outbox
+    assert message.message()["From"] == "newsroom@localhost"
+
+
 def test_a_sign_up_sent_twice_sends_one_email(client, settings):
     """A double click on “Sign up” (or a browser resending the form) records one consent and
     sends one confirmation; other choices, or the same ones asked again later, send another."""

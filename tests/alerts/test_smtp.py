@@ -31,7 +31,7 @@ def test_an_alert_arrives_through_smtp_as_text_and_html_with_one_click_unsubscri
     (message,) = send_through.messages
     assert message["To"] == "desk@paper.example"
     assert message["Subject"] == "Police Week Opens"
-    assert message["From"] == "newsroom@localhost"
+    assert message["From"] == "Canadian Association of Chiefs of Police <newsroom@localhost>"
     unsubscribe = str(message["List-Unsubscribe"]).strip()  # folded: the address is long
     assert unsubscribe.startswith("<https://news.example.org/en/alerts/unsubscribe/")
     assert unsubscribe.endswith("/>")
@@ -46,6 +46,42 @@ def test_an_alert_arrives_through_smtp_as_text_and_html_with_one_click_unsubscri
     delivery = Delivery.objects.get()
     assert delivery.state == DeliveryState.SENT and delivery.message_id == message["Message-ID"]
     assert subscriber.email == "desk@paper.example"
+
+
+def test_an_alert_comes_from_the_organisation_by_name_in_the_subscribers_language(
+    send_through,
+):
+    """Whether the email is made by Django or from the batch's bytes (an address that is not
+    ASCII), the From keeps the settings' address, under the organisation's name: French,
+    with its accents encoded, for a French subscriber."""
+    make_organisation()
+    make_subscriber(email="desk@paper.example")
+    make_subscriber(email="bureau@journal.example", language="fr")
+    make_subscriber(email="redaction@zeitung-ä.example", language="fr")
+    publish(headline="Police Week Opens", summary="The week begins.")
+    dispatch()
+    run_tasks()
+    received = {str(message["To"]): message for message in send_through.messages}
+    idn = f"redaction@{'zeitung-ä.example'.encode('idna').decode()}"
+    assert set(received) == {"desk@paper.example", "bureau@journal.example", idn}
+    assert received["desk@paper.example"]["From"] == (
+        "Canadian Association of Chiefs of Police <newsroom@localhost>"
+    )
+    for address in ("bureau@journal.example", idn):
+        sender = received[address]["From"]
+        assert sender.addresses[0].display_name == "Association canadienne des chefs de police"
+        assert sender.addresses[0].addr_spec == "newsroom@localhost"
+
+
+def test_a_from_address_with_its_own_name_is_kept(send_through, settings):
+    settings.DEFAULT_FROM_EMAIL = "Press Office <press@fens.example>"
+    make_organisation()
+    make_subscriber(email="desk@paper.example")
+    publish(headline="Police Week Opens", summary="The week begins.")
+    dispatch()
+    run_tasks()
+    (message,) = send_through.messages
+    assert message["From"] == "Press Office <press@fens.example>"
 
 
 def test_an_embargoed_release_sends_nothing_a_second_before_its_minute_and_one_email_after(
