@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -11,6 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from pagecache.backends import cache_settings, namespace_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def email_file_path(email_url: str, base_dir: Path) -> Path:
+    """The folder of a ``filemail:`` EMAIL_URL, read as a ``file:`` URL is: django-environ drops
+    the path's first slash, which made ``filemail:///tmp/mail`` the project's ``tmp/mail``. A
+    path without a leading slash (``filemail:sent-emails``) is under ``base_dir``."""
+    parts = urlsplit(email_url)
+    path = parts.path if parts.scheme == "filemail" and parts.netloc in ("", "localhost") else ""
+    if path.startswith("/"):
+        return Path("/" + path.lstrip("/"))
+    return base_dir / (path or "sent-emails")
+
 
 env = environ.Env()
 # Read before .env, which never overrides the environment: DEBUG counts only when set there.
@@ -278,13 +291,13 @@ elif TASKS_URL.startswith("immediate://"):
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# smtp://user:password@host:587 (smtp+tls://… for STARTTLS), consolemail://, or
-# filemail:///sent-emails (a file per e-mail in that folder, relative to the project: the quick
-# start's default, with DEBUG on). A provider through django-anymail: set EMAIL_BACKEND (e.g.
-# anymail.backends.postmark.EmailBackend) and its ANYMAIL settings.
-_email = env.email_url(
-    "EMAIL_URL", default="filemail:///sent-emails" if DEBUG else "smtp://localhost:25"
-)
+# smtp://user:password@host:587 (smtp+tls://… for STARTTLS), consolemail://, or a file per
+# e-mail in a folder: filemail:sent-emails, relative to the project (the quick start's default,
+# with DEBUG on), or filemail:///var/mail/newsroom, absolute as in a file:// URL. A provider
+# through django-anymail: set EMAIL_BACKEND (e.g. anymail.backends.postmark.EmailBackend) and
+# its ANYMAIL settings.
+_email_url = env("EMAIL_URL", default="filemail:sent-emails" if DEBUG else "smtp://localhost:25")
+_email = env.email_url_config(_email_url)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
@@ -292,7 +305,7 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-EMAIL_FILE_PATH = BASE_DIR / (_email["EMAIL_FILE_PATH"] or "sent-emails")
+EMAIL_FILE_PATH = email_file_path(_email_url, BASE_DIR)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
