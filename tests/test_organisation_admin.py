@@ -24,7 +24,7 @@ def add_form_data(**fields) -> dict:
         "name_en": "Friends of the Fens",
         "name_fr": "",
         "short_name_en": "FotF",
-        "end_mark": "ENDS",
+        "end_mark_en": "ENDS",
         "sharing_image-TOTAL_FORMS": "0",
         "sharing_image-INITIAL_FORMS": "0",
     }
