@@ -17,6 +17,7 @@ from releases.workflow.forms import aware_from_wall_clock
 from tests.factories import (
     make_advisory,
     make_campaign,
+    make_organisation,
     make_quote,
     make_release,
     make_staff,
@@ -125,6 +126,17 @@ def test_djangos_admin_words_agree_with_our_models_in_french(staff_client):
     change = french(staff_client, change_url(release))
     assert "Ajouter\\u00a0: Citation" in change or f"Ajouter{NBSP}: Citation" in change
     assert "Ajouter un objet Citation supplémentaire" not in change
+
+
+def test_a_forms_title_reads_whatever_the_models_first_letter(staff_client):
+    organisation = make_organisation()
+    change = french(
+        staff_client, reverse("admin:releases_organisation_change", args=[organisation.pk])
+    )
+    add = french(staff_client, reverse("admin:releases_campaign_add"))
+    assert f"<h1>Modification{NBSP}: organisation</h1>" in change
+    assert "Modification de organisation" not in change
+    assert f"<h1>Ajout{NBSP}: campagne</h1>" in add
 
 
 def test_a_saved_release_is_announced_with_a_typographic_apostrophe(staff_client):
