@@ -120,10 +120,8 @@ def subject_line(
     kind: str, release: Release, language: str, correction: Correction | None = None
 ) -> str:
     with translation.override(language):
-        if kind == NoticeKind.CORRECTED and correction is not None:
-            return reading.correction_headline(correction, release.headline)
         if kind == NoticeKind.CORRECTED:
-            return gettext("Corrected: %(headline)s") % {"headline": release.headline}
+            return reading.correction_headline(correction, release.headline)
         if kind == NoticeKind.WITHDRAWN:
             return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}
         if kind == NoticeKind.UNPUBLISHED:

@@ -96,31 +96,40 @@ def advisory_event(release: Release):
         return None
 
 
+def _event_news_title(change: str | None, headline: str) -> str | None:
+    """« Event cancelled: … », « Event changed: … », « Event back on: … »: the one wording of
+    an event's news before a headline, for feeds and alert emails alike; None for no news."""
+    titles = {
+        Correction.EventChange.CANCELLED: gettext("Event cancelled: %(headline)s"),
+        Correction.EventChange.MOVED: gettext("Event changed: %(headline)s"),
+        Correction.EventChange.REINSTATED: gettext("Event back on: %(headline)s"),
+    }
+    title = titles.get(change)
+    return title % {"headline": headline} if title else None
+
+
 def event_headline(event, headline: str) -> str:
-    """A title that says first when an advisory's event is off or not as announced (« Event
-    cancelled: … », « Event changed: … »), as feeds and alert emails title it; else
-    ``headline``. In the active language."""
+    """A feed entry's title that says first when an advisory's event is off or not as
+    announced, as it is now; else ``headline``. In the active language."""
     if event is None:
         return headline
     if event.is_cancelled:
-        return gettext("Event cancelled: %(headline)s") % {"headline": headline}
-    if event.status == event.Status.CHANGED:
-        return gettext("Event changed: %(headline)s") % {"headline": headline}
-    return headline
+        change = Correction.EventChange.CANCELLED
+    elif event.status == event.Status.CHANGED:
+        change = Correction.EventChange.MOVED
+    else:
+        change = None
+    return _event_news_title(change, headline) or headline
 
 
-def correction_headline(correction: Correction, headline: str) -> str:
-    """The title of a correction's alert: first what it did to the advisory's event, as
-    ``event_headline`` says it (« Event cancelled: … »), else « Corrected: … ». Taken from the
-    correction, not from the event as it is now: a later correction of a typo is not news of the
-    event again. In the active language."""
-    if correction.event_change == Correction.EventChange.CANCELLED:
-        return gettext("Event cancelled: %(headline)s") % {"headline": headline}
-    if correction.event_change == Correction.EventChange.MOVED:
-        return gettext("Event changed: %(headline)s") % {"headline": headline}
-    if correction.event_change == Correction.EventChange.REINSTATED:
-        return gettext("Event back on: %(headline)s") % {"headline": headline}
-    return gettext("Corrected: %(headline)s") % {"headline": headline}
+def correction_headline(correction: Correction | None, headline: str) -> str:
+    """The title of a correction's alert: first what it did to the advisory's event, else
+    « Corrected: … ». Taken from the correction, not from the event as it is now: a later
+    correction of a typo is not news of the event again. In the active language."""
+    change = correction.event_change if correction is not None else None
+    return _event_news_title(change, headline) or gettext("Corrected: %(headline)s") % {
+        "headline": headline
+    }
 
 
 def body_html(release: Release, request=None) -> str:

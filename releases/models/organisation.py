@@ -1,5 +1,6 @@
 """The organisation that runs the newsroom, its topics and media contacts."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -73,7 +74,8 @@ class Organisation(models.Model):
 
     def end_mark_in(self, language: str) -> str:
         """What ends a release in ``language`` (« FIN », “ENDS”), else the default language's."""
-        return getattr(self, f"end_mark_{language}", None) or self.end_mark_en or END_MARK
+        own = getattr(self, f"end_mark_{language}", None)
+        return own or getattr(self, f"end_mark_{settings.LANGUAGE_CODE}", None) or END_MARK
 
     @classmethod
     def current(cls) -> "Organisation | None":

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeData, mark_safe
 from formats.models import AdvisoryEvent
 from pagecache import caching
 from releases.models import ReleaseType, newsroom_name
+from releases.models.organisation import END_MARK
 from releases.public import bodies
 from releases.search import query as search_query
 from releases.syndication.metadata import canonical_query
@@ -98,8 +99,8 @@ def period(start, end):
 
 @register.filter
 def end_mark_in(organisation, language):
-    """What ends a release in ``language``: the organisation's mark for it."""
-    return organisation.end_mark_in(language)
+    """What ends a release in ``language``: the organisation's mark for it, else the default."""
+    return organisation.end_mark_in(language) if organisation else END_MARK
 
 
 @register.filter(name="language_in_sentence")
