@@ -25,7 +25,12 @@ def test_the_event_section_follows_the_type_chosen(author_page, live_server):
     author_page.select_option("#id_release_type", ReleaseType.MEDIA_ADVISORY)
     assert section.is_visible()
     section.locator(".add-row a").click()
-    assert author_page.locator("#id_advisory_event-0-time_zone").is_visible()
+    zone = author_page.locator("#id_advisory_event-0-time_zone")
+    assert zone.is_visible()
+    # The copy of the empty form keeps the zones, their groups and the newsroom's own chosen.
+    assert zone.input_value() == "America/Toronto"
+    assert zone.locator("optgroup").count() == 2
+    assert zone.locator("option").count() > 400
 
     # An event typed before the type changes stays in sight: the server says why it refuses it.
     author_page.select_option("#id_release_type", ReleaseType.NEWS_RELEASE)
