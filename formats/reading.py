@@ -20,7 +20,13 @@ from django.utils.translation import gettext
 from releases.models import Correction, Organisation, Release, ReleaseType
 from releases.public.context_processors import newsroom
 from releases.public.relations import RELEASE_RELATIONS, prefetch_lists
-from releases.syndication.metadata import iso_datetime, origin, summary_text
+from releases.syndication.metadata import (
+    headline_text,
+    iso_datetime,
+    origin,
+    subheadline_text,
+    summary_text,
+)
 from releases.syndication.wire import wire_text
 from releases.text.html import absolute_links, plain_text
 from releases.text.languages import ZONE_ABBREVIATIONS, long_date
@@ -162,6 +168,14 @@ def body_text(release: Release) -> str:
 
 def wire(release: Release, organisation: Organisation | None, request=None) -> str:
     return wire_text(release, organisation, url=absolute(release.get_absolute_url(), request))
+
+
+def headline(release: Release) -> str:
+    return headline_text(release)
+
+
+def subheadline(release: Release) -> str:
+    return subheadline_text(release)
 
 
 def summary(release: Release) -> str:

@@ -26,7 +26,7 @@ def release_alternates(context, release):
     request = context.get("request")
     page = reading.absolute(release.get_absolute_url(), request)
     return {
-        "release": release,
+        "headline": reading.headline(release),
         "ninjs_type": ninjs.MEDIA_TYPE,
         "ninjs_url": reading.absolute(reading.ninjs_path(release), request),
         "oembed_type": oembed.MEDIA_TYPE,
@@ -95,7 +95,7 @@ def advisory_json_ld(context, release):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": release.headline,
+        "name": reading.headline(release),
         "description": reading.summary(release),
         "startDate": event.starts_at.astimezone(event.zone).isoformat(),
         "endDate": event.ends_at.astimezone(event.zone).isoformat(),

@@ -48,6 +48,19 @@ def iso_datetime(moment: datetime | date | None) -> str | None:
     return moment.isoformat()
 
 
+def headline_text(release) -> str:
+    """The headline as the page prints it, for every other place it goes (a page's head, the
+    feeds, the sitemap, the calendars, the emails, the machine formats): with the quotation
+    marks and apostrophes of the release's own language. What staff typed stays stored, and
+    the admin shows it."""
+    return smart_quotes(release.headline, release.language)
+
+
+def subheadline_text(release) -> str:
+    """The subheadline as the page prints it (``headline_text()``)."""
+    return smart_quotes(release.subheadline, release.language)
+
+
 def summary_text(release, length: int = DESCRIPTION_LENGTH) -> str:
     """The editor's summary, or else the start of the body, as plain text with the language's
     quotation marks (as the page prints it), cut after a whole word."""
@@ -150,7 +163,7 @@ def release_page_meta(release, request, organisation) -> dict:
     article = {
         "@context": "https://schema.org",
         "@type": ARTICLE_TYPES.get(release.release_type, "NewsArticle"),
-        "headline": release.headline,
+        "headline": headline_text(release),
         "description": description,
         "dateline": release.dateline,
         "datePublished": iso_datetime(release.publish_at),
@@ -186,7 +199,7 @@ def release_page_meta(release, request, organisation) -> dict:
             }
         ]
     return {
-        "title": release.headline,
+        "title": headline_text(release),
         "description": description,
         "canonical": canonical,
         "og_type": "article",

@@ -14,7 +14,7 @@ from releases.models import ReleaseType, newsroom_name
 from releases.models.organisation import END_MARK
 from releases.public import bodies
 from releases.search import query as search_query
-from releases.syndication.metadata import canonical_query
+from releases.syndication.metadata import canonical_query, headline_text, subheadline_text
 from releases.text.languages import (
     after_of,
     fallback_url,
@@ -71,6 +71,9 @@ def language_alternates(context):
 
 
 register.filter("isolated", isolated)
+# A release's headline and subheadline as its page prints them, wherever a template puts them.
+register.filter("headline_text", headline_text)
+register.filter("subheadline_text", subheadline_text)
 
 
 @register.filter(name="newsroom_name")
