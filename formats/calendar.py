@@ -59,7 +59,7 @@ def _event(
     component.add("created", release.publish_at)
     component.add("dtstart", event.starts_at.astimezone(event.zone))
     component.add("dtend", event.ends_at.astimezone(event.zone))
-    component.add("summary", release.headline)
+    component.add("summary", reading.headline(release))
     description = [reading.summary(release)]
     if event.accreditation_note:
         description.append(event.accreditation_note)

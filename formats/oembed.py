@@ -95,7 +95,7 @@ def card_html(release, organisation, page: str) -> str:
             page,
             withdrawn,
             page,
-            release.headline,
+            reading.headline(release),
             reading.summary(release),
             organisation.name if organisation else reading.host(),
             reading.published(release),
@@ -111,7 +111,7 @@ def document(release, organisation, request, *, maxwidth=None, maxheight=None) -
     data = {
         "version": "1.0",
         "type": "rich",
-        "title": release.headline,
+        "title": reading.headline(release),
         "author_name": name,
         "author_url": (organisation.website if organisation and organisation.website else "")
         or f"{reading.site_origin(request)}/",

@@ -3,20 +3,26 @@ feeds, the news sitemap, the calendar, oEmbed, ninjs, the API and the alert emai
 typographic quotes and apostrophes the page prints, in the release's own language, while the
 database keeps what staff typed (and search finds either form)."""
 
+import io
 import json
 import re
+import zipfile
 from html import unescape
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import feedparser
+import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from releases.models import Release
+from releases.models.files import ReleaseImage
 from releases.models.release import dated_url_kwargs
 from releases.text.typography import NBSP
 from tests.factories import make_advisory, make_organisation, make_release
+from tests.imagefiles import store_image
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +138,47 @@ def test_the_json_feed_gives_the_printed_headline_and_summary(client, language):
     (item,) = json.loads(client.get(feed_address(language, "json")).content)["items"]
     assert item["title"] == PRINTED[language]["headline"]
     assert item["summary"] == PRINTED[language]["summary"]
+
+
+# The news sitemap, the calendar, the press kit, oEmbed, ninjs and the API ---------------------
+
+
+@LANGUAGES
+def test_the_news_sitemap_titles_read_as_the_headline(client, language):
+    typed_release(language)
+    root = ElementTree.fromstring(client.get("/sitemap-news.xml").content)
+    news = "{http://www.google.com/schemas/sitemap-news/0.9}"
+    assert root.findtext(f".//{news}title") == PRINTED[language]["headline"]
+
+
+@LANGUAGES
+def test_an_advisorys_calendar_event_is_summed_up_by_its_printed_headline(client, language):
+    advisory = typed_advisory(language)
+    calendar = icalendar.Calendar.from_ical(
+        client.get(advisory.get_absolute_url().rstrip("/") + ".ics").content
+    )
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == PRINTED[language]["headline"]
+    assert str(event["DESCRIPTION"]).startswith(PRINTED[language]["summary"])
+
+
+@LANGUAGES
+def test_the_press_kits_credits_are_headed_by_the_printed_headline(client, language):
+    release = typed_release(language)
+    store_image(ReleaseImage, release=release, alt_text="Lead", credit="CACP")
+    response = client.get(release.get_press_kit_url())
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    (credits,) = [name for name in archive.namelist() if name.endswith("/credits.txt")]
+    assert archive.read(credits).decode().startswith(PRINTED[language]["headline"] + "\n")
+
+
+@LANGUAGES
+def test_oembed_gives_the_printed_headline(client, language):
+    release = typed_release(language)
+    page = f"http://testserver{release.get_absolute_url()}"
+    data = json.loads(client.get("/oembed", {"url": page}).content)
+    assert data["title"] == PRINTED[language]["headline"]
+    assert f">{PRINTED[language]['headline']}</a>" in unescape(data["html"])
 
 
 # Search --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.media.uploads import checked_extension
 from releases.models import DocumentKind, Release
+from releases.syndication.metadata import headline_text
 
 ERROR_TOO_LARGE = _("This file is %(size)s; documents may be at most %(limit)s.")
 ERROR_KIND = _("Upload a PDF (.pdf) or Word (.docx) document.")
@@ -78,7 +79,7 @@ def press_kit_members(release: Release) -> list[tuple[str, str]]:
 
 
 def credits_text(release: Release) -> str:
-    lines = [release.headline, ""]
+    lines = [headline_text(release), ""]
     for number, image in enumerate(release.images.all(), start=1):
         lines.append(f"{number:02d}. {image.alt_text}")
         for label, value in (

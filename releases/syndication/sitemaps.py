@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from releases.models import Campaign, Organisation, Release, Spokesperson, Topic, newsroom_name
 from releases.search import counts
+from releases.syndication.metadata import headline_text
 from releases.text.html import clean_control_characters
 
 NEWS_SITEMAP_DAYS = 2
@@ -250,7 +251,7 @@ def news_sitemap(request):
                 "publication_name": clean_control_characters(name),
                 "language": release.language,
                 "publication_date": timezone.localtime(release.publish_at).isoformat(),
-                "title": clean_control_characters(release.headline),
+                "title": clean_control_characters(headline_text(release)),
             }
         )
     return render(
