@@ -5,6 +5,12 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+# As the release's page prints it, for people to read (the feeds and ninjs give the same).
+PRINTED = (
+    "As the release's page prints it: with the quotation marks and apostrophes of the "
+    "release's language (“…” and ’ in English, « … » and ’ in French)."
+)
+
 
 class TopicOut(Schema):
     id: int
@@ -125,9 +131,9 @@ class ReleaseOut(Schema):
     type_label: str
     status: str = Field(description="published, or withdrawn (its page stays)")
     withdrawn_reason: str
-    headline: str
-    subheadline: str
-    summary: str
+    headline: str = Field(description=PRINTED)
+    subheadline: str = Field(description=PRINTED)
+    summary: str = Field(description=PRINTED)
     dateline: str
     published: datetime
     updated: datetime

@@ -209,7 +209,9 @@ def document(release: Release, organisation: Organisation | None, request=None) 
             "versionCreated": reading.updated(release),
             "pubStatus": "canceled" if release.is_withdrawn else "usable",
             "language": release.language,
-            "headlines": [{"role": "main", "contentType": "text/plain", "value": release.headline}],
+            "headlines": [
+                {"role": "main", "contentType": "text/plain", "value": reading.headline(release)}
+            ],
             "descriptions": [
                 {"role": "summary", "contentType": "text/plain", "value": reading.summary(release)}
             ],
@@ -243,7 +245,11 @@ def document(release: Release, organisation: Organisation | None, request=None) 
         }
         if release.subheadline:
             item["headlines"].append(
-                {"role": "subheadline", "contentType": "text/plain", "value": release.subheadline}
+                {
+                    "role": "subheadline",
+                    "contentType": "text/plain",
+                    "value": reading.subheadline(release),
+                }
             )
         if name:
             item["by"] = name

@@ -181,6 +181,29 @@ def test_oembed_gives_the_printed_headline(client, language):
     assert f">{PRINTED[language]['headline']}</a>" in unescape(data["html"])
 
 
+@LANGUAGES
+def test_ninjs_headlines_read_as_the_page(client, language):
+    release = typed_release(language)
+    document = json.loads(
+        client.get(release.get_absolute_url().rstrip("/") + ".ninjs.json").content
+    )
+    headlines = {headline["role"]: headline["value"] for headline in document["headlines"]}
+    assert headlines == {
+        "main": PRINTED[language]["headline"],
+        "subheadline": PRINTED[language]["subheadline"],
+    }
+    assert document["descriptions"][0]["value"] == PRINTED[language]["summary"]
+
+
+@LANGUAGES
+def test_the_api_gives_headlines_as_it_gives_the_summary_and_body(client, language):
+    release = typed_release(language)
+    item = json.loads(client.get(f"/api/v1/releases/{release.pk}").content)
+    assert item["headline"] == PRINTED[language]["headline"]
+    assert item["subheadline"] == PRINTED[language]["subheadline"]
+    assert item["summary"] == PRINTED[language]["summary"]
+
+
 # Search --------------------------------------------------------------------------------------
 
 
