@@ -119,14 +119,15 @@ def release_context(release: Release, organisation: Organisation | None) -> dict
 def subject_line(
     kind: str, release: Release, language: str, correction: Correction | None = None
 ) -> str:
+    headline = reading.headline(release)
     with translation.override(language):
         if kind == NoticeKind.CORRECTED:
-            return reading.correction_headline(correction, release.headline)
+            return reading.correction_headline(correction, headline)
         if kind == NoticeKind.WITHDRAWN:
-            return gettext("Withdrawn: %(headline)s") % {"headline": release.headline}
+            return gettext("Withdrawn: %(headline)s") % {"headline": headline}
         if kind == NoticeKind.UNPUBLISHED:
-            return gettext("Taken down: %(headline)s") % {"headline": release.headline}
-        return release.headline
+            return gettext("Taken down: %(headline)s") % {"headline": headline}
+        return headline
 
 
 def digest_message(

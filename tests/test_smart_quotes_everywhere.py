@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import datetime
 from html import unescape
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -14,13 +15,19 @@ from zoneinfo import ZoneInfo
 import feedparser
 import icalendar
 import pytest
+import time_machine
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from alerts.dispatch import dispatch
+from alerts.models import Frequency
 from releases.models import Release
 from releases.models.files import ReleaseImage
 from releases.models.release import dated_url_kwargs
 from releases.text.typography import NBSP
+from releases.workflow import publishing
+from tests.alerts.support import make_subscriber, run_tasks
 from tests.factories import make_advisory, make_organisation, make_release
 from tests.imagefiles import store_image
 
@@ -202,6 +209,67 @@ def test_the_api_gives_headlines_as_it_gives_the_summary_and_body(client, langua
     assert item["headline"] == PRINTED[language]["headline"]
     assert item["subheadline"] == PRINTED[language]["subheadline"]
     assert item["summary"] == PRINTED[language]["summary"]
+
+
+# Alert emails --------------------------------------------------------------------------------
+
+
+def publish_typed(language: str, **overrides) -> Release:
+    release = typed_release(language, published=False, **overrides)
+    return publishing.publish(release=release, by=None)
+
+
+@LANGUAGES
+def test_an_alerts_subject_and_parts_read_as_the_page(language):
+    make_organisation()
+    subscriber = make_subscriber(language=language)
+    publish_typed(language)
+    dispatch()
+    run_tasks()
+    (message,) = mail.outbox
+    printed = PRINTED[language]
+    assert message.subject == printed["headline"]
+    html = unescape(message.alternatives[0][0])
+    for part in (message.body, html):
+        assert printed["headline"] in part and TYPED[language]["headline"] not in part
+        assert printed["subheadline"] in part and TYPED[language]["subheadline"] not in part
+        assert printed["summary"] in part
+    assert subscriber.email in message.to
+
+
+@LANGUAGES
+def test_a_correction_alerts_subject_reads_as_the_page(language):
+    make_subscriber(language=language)
+    release = publish_typed(language)
+    dispatch()
+    run_tasks()
+    mail.outbox.clear()
+    release.refresh_from_db()
+    publishing.correct(release=release, by=None, note="A name was misspelt.")
+    dispatch()
+    run_tasks()
+    (notice,) = mail.outbox
+    corrected = {"en": "Corrected: ", "fr": f"Correction{NBSP}: "}[language]
+    assert notice.subject == corrected + PRINTED[language]["headline"]
+
+
+@LANGUAGES
+def test_a_digest_reads_as_the_page(language, settings):
+    settings.ALERTS_DIGEST_HOUR = 7
+    make_subscriber(language=language, frequency=Frequency.DAILY)
+    with time_machine.travel(datetime(2026, 6, 3, 9, 0, tzinfo=TORONTO), tick=False):
+        publish_typed(language)
+        dispatch()
+        run_tasks()
+    with time_machine.travel(datetime(2026, 6, 4, 7, 0, 5, tzinfo=TORONTO), tick=False):
+        dispatch()
+        run_tasks()
+    (digest,) = mail.outbox
+    printed = PRINTED[language]
+    assert digest.subject.endswith(printed["headline"])
+    assert f"1. {printed['headline']}" in digest.body
+    assert printed["summary"] in digest.body
+    assert printed["headline"] in unescape(digest.alternatives[0][0])
 
 
 # Search --------------------------------------------------------------------------------------
