@@ -462,3 +462,48 @@ def test_the_home_page_describes_the_organisation_for_search_engines(client, org
     assert about["@type"] == "Organization"
     assert about["name"] == organisation.name and about["url"] == "https://www.cacp.ca/"
     assert about["logo"]["url"] == "http://testserver/icons/icon-512.png"
+
+
+def test_a_release_names_its_locale_and_its_public_twins_only(client, organisation):
+    """og:locale is the page's language as written in Canada (the newsroom's zone is
+    Canada's); og:locale:alternate names the other language only once a twin is public."""
+    english = make_release(headline="Working Together")
+    head = read_head(client.get(english.get_absolute_url()))
+    assert head.meta["og:locale"] == ["en_CA"]
+    assert "og:locale:alternate" not in head.meta
+    french = make_release(
+        language="fr",
+        headline="Travailler ensemble",
+        translation_group=english.translation_group,
+        published=False,
+    )
+    head = read_head(client.get(english.get_absolute_url()))
+    assert "og:locale:alternate" not in head.meta  # a draft twin is no version of the page
+    french.delete()
+    french = make_release(
+        language="fr", headline="Travailler ensemble", translation_group=english.translation_group
+    )
+    head = read_head(client.get(english.get_absolute_url()))
+    assert head.meta["og:locale"] == ["en_CA"]
+    assert head.meta["og:locale:alternate"] == ["fr_CA"]
+    head = read_head(client.get(french.get_absolute_url()))
+    assert head.meta["og:locale"] == ["fr_CA"]
+    assert head.meta["og:locale:alternate"] == ["en_CA"]
+
+
+def test_list_pages_name_both_locales(client, organisation):
+    for path, locale, other in (
+        ("/en/", "en_CA", "fr_CA"),
+        ("/en/releases/", "en_CA", "fr_CA"),
+        ("/fr/communiques/", "fr_CA", "en_CA"),
+    ):
+        head = read_head(client.get(path))
+        assert head.meta["og:locale"] == [locale], path
+        assert head.meta["og:locale:alternate"] == [other], path
+
+
+def test_a_newsroom_outside_canada_does_not_claim_a_canadian_locale(client, organisation, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    head = read_head(client.get("/fr/communiques/"))
+    assert head.meta["og:locale"] == ["fr_FR"]
+    assert head.meta["og:locale:alternate"] == ["en_US"]

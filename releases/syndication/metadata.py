@@ -20,6 +20,7 @@ from releases.public.forms import ReleaseFilterForm
 from releases.text.html import clean_control_characters, clipped, text_start
 from releases.text.numbers import whole_number
 from releases.text.typography import smart_quotes
+from releases.text.zones import newsroom_in_canada
 
 DESCRIPTION_LENGTH = 200
 
@@ -147,6 +148,26 @@ def campaign_card_of(release):
         return release.campaign.visual.social_image
     except CampaignVisual.DoesNotExist:
         return None
+
+
+# A language's territory in an OpenGraph locale when the newsroom is not in Canada (en_US is
+# OpenGraph's own default). A language code that names its region ("pt-br") says it itself.
+LANGUAGE_TERRITORIES = {"en": "US", "fr": "FR"}
+
+
+def og_locale(language: str) -> str | None:
+    """``en_CA``, ``fr_CA``: a language as OpenGraph names a locale (language_TERRITORY), as
+    written where the newsroom is; None for a language with no territory known."""
+    code, _, region = language.partition("-")
+    territory = region or ("CA" if newsroom_in_canada() else LANGUAGE_TERRITORIES.get(code))
+    return f"{code}_{territory.upper()}" if territory else None
+
+
+def locales(language: str, versions: dict[str, str]) -> dict:
+    """``og:locale`` of a page in ``language`` and ``og:locale:alternate`` of its other
+    language ``versions`` (``page_versions``: a release's public twins only)."""
+    others = (og_locale(code) for code in versions if code != language)
+    return {"locale": og_locale(language), "locale_alternates": [code for code in others if code]}
 
 
 # The publisher's logo: the site's icon of this size (releases.public.icons).

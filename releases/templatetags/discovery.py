@@ -1,6 +1,7 @@
 """How pages tell readers and machines about themselves: feed links and page metadata."""
 
 from django import template
+from django.utils import translation
 
 from releases.models import Release
 from releases.syndication import metadata
@@ -8,6 +9,7 @@ from releases.syndication.feeds import feed_links
 from releases.syndication.metadata import DESCRIPTION_LENGTH
 from releases.templatetags.images import public_campaign_visual
 from releases.text.html import clipped
+from releases.text.languages import page_versions
 
 register = template.Library()
 
@@ -60,5 +62,8 @@ def page_metadata(context, subject=None, title="", description="", home=False):
         # The same cached lookup as the page's figure: no statement of its own.
         visual = public_campaign_visual(subject)
         meta = metadata.campaign_page_meta(subject, request, organisation, visual)
+    if meta:
+        language = subject.language if isinstance(subject, Release) else None
+        meta |= metadata.locales(language or translation.get_language(), page_versions(context))
     site_name = organisation.name if organisation else ""
     return {"meta": meta, "site_name": site_name}

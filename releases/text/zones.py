@@ -52,6 +52,11 @@ def _world_zones() -> tuple[str, ...]:
     return tuple(sorted(key for key in world if key not in CANADIAN_ZONES))
 
 
+def newsroom_in_canada() -> bool:
+    """Whether the newsroom is in Canada: its own zone (``settings.TIME_ZONE``) is Canada's."""
+    return settings.TIME_ZONE in CANADIAN_ZONES
+
+
 def zone_choices(*also: str | None) -> list:
     """A select's options. A newsroom in Canada (its own zone one of Canada's) is offered
     Canada's zones by name first, then every other by its IANA name, sorted; a newsroom
@@ -59,7 +64,7 @@ def zone_choices(*also: str | None) -> list:
     event's legacy alias), so that what is stored shows chosen and is saved unchanged."""
     extra = {key for key in also if key in known_zones() and key not in CANADIAN_ZONES}
     world = sorted(extra.union(_world_zones()))
-    if settings.TIME_ZONE not in CANADIAN_ZONES:
+    if not newsroom_in_canada():
         return [(key, zone_name(key)) for key in sorted(set(world).union(CANADIAN_ZONES))]
     return [
         (
