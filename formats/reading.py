@@ -103,23 +103,29 @@ def advisory_event(release: Release):
 
 
 def _event_news_title(change: str | None, headline: str) -> str | None:
-    """« Event cancelled: … », « Event changed: … », « Event back on: … »: the one wording of
-    an event's news before a headline, for feeds and alert emails alike; None for no news."""
+    """« Event cancelled: … », « Event changed: … », « Event back on: … », « Event removed:
+    … »: the one wording of an event's news before a headline, for feeds and alert emails
+    alike; None for no news."""
     titles = {
         Correction.EventChange.CANCELLED: gettext("Event cancelled: %(headline)s"),
         Correction.EventChange.MOVED: gettext("Event changed: %(headline)s"),
         Correction.EventChange.REINSTATED: gettext("Event back on: %(headline)s"),
+        Correction.EventChange.REMOVED: gettext("Event removed: %(headline)s"),
     }
     title = titles.get(change)
     return title % {"headline": headline} if title else None
 
 
-def event_headline(event, headline: str) -> str:
+def event_headline(event, headline: str, corrections=()) -> str:
     """A feed entry's title that says first when an advisory's event is off or not as
-    announced, as it is now; else ``headline``. In the active language."""
+    announced, as it is now; else ``headline``. In the active language. An advisory with no
+    event (``event`` None) whose ``corrections`` (in their order) last did to its event was to
+    remove it says so: it no longer names one."""
     if event is None:
-        return headline
-    if event.is_cancelled:
+        news = (correction.event_change for correction in reversed(corrections))
+        last = next((change for change in news if change), None)
+        change = last if last == Correction.EventChange.REMOVED else None
+    elif event.is_cancelled:
         change = Correction.EventChange.CANCELLED
     elif event.status == event.Status.CHANGED:
         change = Correction.EventChange.MOVED

@@ -273,3 +273,27 @@ def test_a_scripts_correction_records_what_it_did_to_the_event():
     (correction,) = advisory.corrections.all()
     assert correction.event_change == Correction.EventChange.CANCELLED
     assert AdvisoryEvent.objects.get(release=advisory).status == AdvisoryEvent.Status.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Event removed: Chiefs to brief media"),
+        ("fr", "Événement retiré\u00a0: Chiefs to brief media"),
+    ],
+)
+def test_an_event_removed_as_a_correction_is_titled_as_removed(client, editor, language, said):
+    """Not « Corrected »: a removed event is news of the event, as a cancelled one is."""
+    make_subscriber(language=language)
+    advisory = make_advisory(published=False, headline="Chiefs to brief media")
+    publishing.publish(release=advisory, by=None)
+    dispatch()
+    run_tasks()
+    client.force_login(editor)
+
+    removed = correction_alert_subject(
+        client, advisory, note="The briefing is off the agenda.", DELETE="on"
+    )
+
+    assert removed == said
+    assert list(advisory.corrections.values_list("event_change", flat=True)) == ["removed"]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from formats.models import AdvisoryEvent
@@ -433,3 +433,30 @@ def test_a_changed_events_entry_says_so_in_its_title(client, url):
     make_advisory(language=language, headline="Other briefing")
     said = {"en": "Event changed: Briefing", "fr": "Événement modifié\u00a0: Briefing"}
     assert sorted(titles_of(client, url)) == sorted([said[language], "Other briefing"])
+
+
+@pytest.mark.parametrize("url", [*SITE_FEEDS, *FRENCH_FEEDS])
+def test_an_entry_whose_event_was_removed_says_so_in_its_title(client, url):
+    """The advisory no longer names an event: a reader skimming titles must not take it as
+    still on, any more than a cancelled one."""
+    language = url[1:3]
+    advisory = make_advisory(language=language, headline="Briefing")
+    make_advisory(language=language, headline="Other briefing")
+    with transaction.atomic():
+        publishing.correct(release=advisory, by=None, note="The briefing is off the agenda.")
+        advisory.advisory_event.delete()
+    said = {"en": "Event removed: Briefing", "fr": "Événement retiré\u00a0: Briefing"}
+    assert sorted(titles_of(client, url)) == sorted([said[language], "Other briefing"])
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS[:1])
+def test_a_later_correction_of_a_typo_leaves_the_event_removed_in_the_title(client, url):
+    """The title says what the advisory's event is now (as a cancelled one's does), not what
+    the latest correction was about."""
+    advisory = make_advisory(headline="Briefing")
+    with transaction.atomic():
+        publishing.correct(release=advisory, by=None, note="The briefing is off the agenda.")
+        advisory.advisory_event.delete()
+    make_advisory(headline="Other briefing")
+    publishing.correct(release=advisory, by=None, note="A typo.")
+    assert sorted(titles_of(client, url)) == ["Event removed: Briefing", "Other briefing"]

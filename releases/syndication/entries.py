@@ -198,8 +198,10 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
         if event is not None:
             # A cancelled or moved event is news to subscribers: dated as its calendar event is.
             entry.updated = max(entry.updated, timezone.localtime(event.event.changed_at))
-            # and a reader skimming titles must see that it is off, or not as announced
-            entry.headline = reading.event_headline(event.event, entry.headline)
+        # and a reader skimming titles must see that it is off, not as announced or removed
+        entry.headline = reading.event_headline(
+            event.event if event else None, entry.headline, corrections.get(entry.pk, ())
+        )
     return entries
 
 
