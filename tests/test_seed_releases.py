@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
-from releases.models import Quote, Release, ReleaseType
+from releases.models import Quote, Release, ReleaseType, Spokesperson
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,19 @@ def test_seeded_french_quotes_say_le_chef_as_a_french_sentence_does():
     ), french
     english = Quote.objects.filter(release__language="en").values_list("attribution", flat=True)
     assert all(re.match(r"(Deputy )?Chief \w+ \w+, (Vice-)?President of the ", a) for a in english)
+
+
+def test_seeded_spokespeople_name_their_organisation_in_a_sentence():
+    """As load_demo's do (migration 0034): their quotes are attributed from it, not from the
+    guess made of the organisation's name when it is empty."""
+    call_command("seed_releases", count=20, verbosity=0)
+    people = Spokesperson.objects.values_list(
+        "organisation_in_sentence_en", "organisation_in_sentence_fr"
+    )
+    assert set(people) == {
+        ("the Lakeshore Association of Police Leaders", "l’Association de Lakeshore")
+    }
+    english = Quote.objects.filter(release__language="en").values_list("attribution", flat=True)
+    assert english and all(
+        a.endswith("President of the Lakeshore Association of Police Leaders") for a in english
+    )

@@ -47,6 +47,9 @@ ORGANISATION = {
     "tous ses communiqués sont des données d'essai.",
 }
 ORG_EN, ORG_FR = "Lakeshore Association of Police Leaders", "Association de Lakeshore"
+# After "of" / « de », as load_demo fills it: "President of the Lakeshore …", « président de
+# l’Association de Lakeshore ».
+ORG_IN_SENTENCE_EN, ORG_IN_SENTENCE_FR = f"the {ORG_EN}", "l’Association de Lakeshore"
 TOWNS = [
     ("Port Alder", "ON", "Ontario"),
     ("Millbrook Falls", "ON", "Ontario"),
@@ -270,6 +273,8 @@ class Command(BaseCommand):
                 title_fr="Président" if i % 4 == 0 else "Vice-président",
                 organisation_name_en=ORG_EN,
                 organisation_name_fr=ORG_FR,
+                organisation_in_sentence_en=ORG_IN_SENTENCE_EN,
+                organisation_in_sentence_fr=ORG_IN_SENTENCE_FR,
                 bio_en="A fictional spokesperson.",
                 bio_fr="Un porte-parole fictif.",
             )
