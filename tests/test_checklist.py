@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from releases.models import CampaignVisual, Quote, Release, ReleaseImage, SharingImage, Status
+from releases.syndication import metadata
 from releases.workflow import publishing, translations
 from releases.workflow.checklist import checklist
 from tests.factories import (
@@ -398,6 +399,28 @@ def test_a_release_without_an_image_or_campaign_visual_warns_of_the_sharing_imag
     french.campaign = campaign
     french.save()
     assert untranslated(french) == []
+
+
+def test_the_checklist_asks_about_the_image_the_page_would_share(
+    monkeypatch, django_assert_max_num_queries
+):
+    """Which image a release without its own shares is decided in one place, the page's
+    (``metadata.image_shared_instead``): the checklist follows it, never an order of its own."""
+    organisation = translated_organisation()
+    SharingImage.objects.create(organisation=organisation, alt_text_en="The CACP banner")
+    campaign = make_campaign(name_fr="Semaine de test", theme_fr="Travailler ensemble")
+    CampaignVisual.objects.create(campaign=campaign, alt_text_en="Police Week poster")
+    french = make_release(published=False, language="fr", campaign=campaign)
+    with django_assert_max_num_queries(10):  # its campaign's visual: one statement, as before
+        (item,) = untranslated_items(french)
+    assert item.message.startswith("The campaign's visual has no French alt text")
+
+    monkeypatch.setattr(
+        metadata, "image_shared_instead", lambda campaign, organisation: organisation.sharing_image
+    )
+    (item,) = untranslated_items(french)
+    assert item.message.startswith("The organisation's sharing image has no French alt text")
+    assert item.anchor == ""
 
 
 # The people the page names: its quotes' spokespeople and the media contacts it shows.

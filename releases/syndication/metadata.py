@@ -139,15 +139,17 @@ def shared_image(own_card, organisation, request=None) -> dict:
     }
 
 
-def campaign_card_of(release):
-    """The social card of the visual of a public release's campaign (public with the release),
-    or None. Read with the release: ``select_related("campaign__visual")``."""
-    if release.campaign is None:
-        return None
-    try:
-        return release.campaign.visual.social_image
-    except CampaignVisual.DoesNotExist:
-        return None
+def image_shared_instead(campaign, organisation):
+    """The image that links to a release of ``campaign`` (or None) without an image of its
+    own show: the campaign's visual (public with a public release), else the organisation's
+    sharing image; None for neither (the site's icon). The release's page and its checklist
+    both ask here. Read the campaign with its visual: ``select_related("visual")``."""
+    if campaign is not None:
+        try:
+            return campaign.visual
+        except CampaignVisual.DoesNotExist:
+            pass
+    return organisation.own_sharing_image if organisation else None
 
 
 # A language's territory in an OpenGraph locale when the newsroom is not in Canada (en_US is
@@ -180,6 +182,7 @@ def release_page_meta(release, request, organisation) -> dict:
     canonical = absolute(release.get_absolute_url(), request)
     description = summary_text(release)
     image = release_image(release, request)
+    instead = None if image else image_shared_instead(release.campaign, organisation)
     organization = organization_data(organisation, request)
     article = {
         "@context": "https://schema.org",
@@ -228,7 +231,8 @@ def release_page_meta(release, request, organisation) -> dict:
         "modified_time": iso_datetime(release.last_public_change),
         "section": article["articleSection"],
         "tags": keywords,
-        "image": image or shared_image(campaign_card_of(release), organisation, request),
+        "image": image
+        or shared_image(instead.social_image if instead else None, organisation, request),
         "json_ld": json_ld(article),
     }
 

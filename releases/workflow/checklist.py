@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from releases.models import (
+    Campaign,
     CampaignVisual,
     MediaContact,
     Organisation,
@@ -27,6 +28,7 @@ from releases.models import (
     Spokesperson,
     Status,
 )
+from releases.syndication import metadata
 from releases.text.html import paragraph_count, plain_text
 from releases.text.languages import language_in_sentence
 
@@ -429,16 +431,16 @@ def _label(model, field: str) -> str:
 
 
 def _shared_image(release: Release, organisation) -> list[Item]:
-    """What links to a release without an image of its own show instead (its campaign's
-    visual, else the organisation's sharing image, as ``metadata.shared_image``), when its alt
-    text has a value in some language but none in the release's."""
-    visual = None
-    if release.campaign_id is not None:
-        visual = CampaignVisual.objects.filter(campaign_id=release.campaign_id).first()
-    if visual is not None:
-        image, what, anchor = visual, CAMPAIGN_VISUAL, "#id_campaign"
+    """What links to a release without an image of its own show instead, as its page picks
+    it (``metadata.image_shared_instead``), when its alt text has a value in some language but
+    none in the release's."""
+    campaign = None
+    if release.campaign_id is not None:  # with its visual, in one query
+        campaign = Campaign.objects.select_related("visual").filter(pk=release.campaign_id).first()
+    image = metadata.image_shared_instead(campaign, organisation)
+    if isinstance(image, CampaignVisual):
+        what, anchor = CAMPAIGN_VISUAL, "#id_campaign"
     else:
-        image = organisation.own_sharing_image if organisation else None
         what, anchor = SHARING_IMAGE, ""
     if image is None or not _lacks(image, "alt_text", release.language):
         return []
