@@ -658,3 +658,47 @@ def test_entry_links_keep_the_sites_own_prefix_whatever_its_digits(client, organ
     finally:
         set_script_prefix("/")
     assert entry.link == f"http://testserver/news-93{path}"
+
+
+FRENCH_FEEDS = ["/fr/fils/communiques.rss", "/fr/fils/communiques.atom"]
+
+
+def feed_date(response) -> datetime:
+    """The feed's own date as a reader reads it: Atom's updated, RSS's lastBuildDate."""
+    feed = parse(response).feed
+    return datetime(*(feed.get("updated_parsed") or feed.published_parsed)[:6], tzinfo=UTC)
+
+
+@pytest.mark.parametrize("url", FRENCH_FEEDS)
+def test_an_empty_feed_keeps_its_date_from_one_poll_to_the_next(client, organisation, url):
+    """No French release was ever public: nothing dates the feed, so a fixed date, the same
+    in the feed and its Last-Modified whatever the day, and the same ETag."""
+    make_release(language="en")
+    with time_machine.travel(datetime(2026, 3, 1, 9, tzinfo=UTC), tick=False):
+        first = client.get(url)
+    caching.invalidate(hard=True)
+    with time_machine.travel(datetime(2026, 3, 9, 17, tzinfo=UTC), tick=False):
+        again = client.get(url)
+    assert feed_date(first) == feed_date(again) == datetime(1970, 1, 1, tzinfo=UTC)
+    assert first["Last-Modified"] == again["Last-Modified"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+    assert first["ETag"] == again["ETag"]
+
+
+@pytest.mark.parametrize("url", FRENCH_FEEDS)
+def test_a_feed_emptied_by_a_withdrawal_is_dated_by_it(client, organisation, now, url):
+    """Its last entry gone, the feed is dated when it left, not before: a reader asking by
+    date alone still gets the empty feed, and later polls the same date."""
+    release = make_release(language="fr", headline="Envoyé par erreur")
+    with time_machine.travel(now, tick=False):
+        first = client.get(url)
+    assert "Envoyé par erreur" in first.text
+    withdrawn_at = (now + timedelta(minutes=2)).replace(microsecond=0)
+    with time_machine.travel(withdrawn_at, tick=False):
+        publishing.withdraw(release=release, by=None, reason="Envoyé par erreur.")
+    with time_machine.travel(withdrawn_at + timedelta(days=1), tick=False):
+        again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        caching.invalidate(hard=True)
+        later = client.get(url)
+    assert again.status_code == 200 and "Envoyé par erreur" not in again.text
+    assert feed_date(again) == feed_date(later) == withdrawn_at
+    assert again["Last-Modified"] == later["Last-Modified"]
