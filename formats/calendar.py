@@ -60,7 +60,8 @@ def _event(
     component.add("dtstart", event.starts_at.astimezone(event.zone))
     component.add("dtend", event.ends_at.astimezone(event.zone))
     component.add("summary", reading.headline(release))
-    description = [reading.summary(release)]
+    # RFC 5545 has no property for an earlier time: the description says it first.
+    description = [reading.moved_from(event), reading.summary(release)]
     if event.accreditation_note:
         description.append(event.accreditation_note)
     if event.online_url:

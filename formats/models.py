@@ -2,6 +2,7 @@
 
 import uuid
 import zoneinfo
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -132,6 +133,16 @@ class AdvisoryEvent(models.Model):
         help_text=_("Raised on every change that calendars show (iCalendar SEQUENCE)."),
     )
     changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+    previous_starts_at = models.DateTimeField(
+        _("previous start"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The start the event had before its advisory's last correction that moved it in "
+            "time; empty if it was never moved once public."
+        ),
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -157,21 +168,43 @@ class AdvisoryEvent(models.Model):
     def save(self, *args, **kwargs):
         """Raise ``sequence`` when something a calendar shows changed; a scheduled event whose
         time or place changed becomes “changed”. Cancelled, moved or back on once its advisory
-        is public, it is news, saved only with a correction (``event_news.record``)."""
+        is public, it is news, saved only with a correction (``event_news.record``); moved in
+        time so, it keeps the start it was moved from (``previous_starts_at``)."""
         if self.pk is not None:
-            before = type(self).objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
+            before = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values(*CALENDAR_FIELDS, "previous_starts_at")
+                .first()
+            )
             if before is not None:
                 news = news_of_change(
                     before, {name: getattr(self, name) for name in CALENDAR_FIELDS}
                 )
                 if news is not None:
-                    event_news.record(release=self.release, change=news)
+                    correction = event_news.record(release=self.release, change=news)
+                    if correction is not None:
+                        self._keep_where_it_moved_from(correction, before)
                 moved = any(before[name] != getattr(self, name) for name in RESCHEDULING_FIELDS)
                 if moved and self.status == self.Status.SCHEDULED == before["status"]:
                     self.status = self.Status.CHANGED
                 if any(before[name] != getattr(self, name) for name in CALENDAR_FIELDS):
                     self.sequence += 1
         super().save(*args, **kwargs)
+
+    def _keep_where_it_moved_from(self, correction: Correction, before: dict) -> None:
+        """Keep the start the public knew before ``correction`` if it moves the event in time.
+        Compared with the event as it was before the correction's first save of it, so that a
+        script saving it twice in one correction keeps the start that was public, and one
+        moving it there and back leaves it as it was."""
+        public = event_news.before_correction(
+            correction,
+            {"starts_at": before["starts_at"], "previous": before["previous_starts_at"]},
+        )
+        if self.starts_at != public["starts_at"]:
+            self.previous_starts_at = public["starts_at"]
+        else:
+            self.previous_starts_at = public["previous"]
 
     def delete(self, *args, **kwargs):
         """An event removed from a public advisory is news, as a cancellation is."""
@@ -191,6 +224,17 @@ class AdvisoryEvent(models.Model):
     def is_cancelled(self) -> bool:
         """Cancelled by its editors, or its advisory withdrawn."""
         return self.status == self.Status.CANCELLED or self.release.is_withdrawn
+
+    @property
+    def moved_from(self) -> datetime | None:
+        """The start the event was moved from, while it is rescheduled or cancelled (as
+        schema.org's ``previousStartDate``); None for one happening as announced, or moved
+        before the start was kept."""
+        if self.status == self.Status.SCHEDULED and not self.is_cancelled:
+            return None
+        if self.previous_starts_at == self.starts_at:
+            return None
+        return self.previous_starts_at
 
     @property
     def calendar_sequence(self) -> int:

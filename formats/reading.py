@@ -232,21 +232,52 @@ def event_times(event) -> list[dict]:
     its clocks read other times than those before it (a newsroom in London in winter reads
     UTC's): [{"text": "Sunday, May 9, 2021, 11 a.m. – noon EDT", "zone": …}], in the active
     language."""
-    spans, read = [], set()
+    return [
+        _span(event.starts_at, event.ends_at, zone)
+        for zone in _zones_read(event, event.starts_at, event.ends_at)
+    ]
+
+
+def _zones_read(event, *moments) -> list:
+    """The place's zone, the newsroom's and UTC, each only when its clocks read ``moments``
+    otherwise than those before it."""
+    zones, read = [], set()
     for zone in (event.zone, timezone.get_default_timezone(), UTC):
-        offsets = (
-            event.starts_at.astimezone(zone).utcoffset(),
-            event.ends_at.astimezone(zone).utcoffset(),
-        )
+        offsets = tuple(moment.astimezone(zone).utcoffset() for moment in moments)
         if offsets not in read:
             read.add(offsets)
-            spans.append(_span(event.starts_at, event.ends_at, zone))
-    return spans
+            zones.append(zone)
+    return zones
+
+
+def moved_from(event) -> str | None:
+    """“Moved from Tuesday, May 11, 2021, 9 a.m. EDT / 1 p.m. UTC”: the start a rescheduled or
+    cancelled event was moved from, read in the zones its times are (the date again only where
+    it differs), in the active language; None when there is none to give."""
+    moment = event.moved_from
+    if moment is None:
+        return None
+    readings, last_day = [], None
+    for zone in _zones_read(event, moment):
+        local = moment.astimezone(zone)
+        time = f"{date_format(local, 'TIME_FORMAT')} {'UTC' if zone is UTC else _zone_name(local)}"
+        readings.append(time if local.date() == last_day else f"{_day(local)}, {time}")
+        last_day = local.date()
+    # Translators: e.g. “Moved from Tuesday, May 11, 2021, 9 a.m. EDT / 1 p.m. UTC”.
+    return gettext("Moved from %(moment)s") % {"moment": " / ".join(readings)}
 
 
 def _zone_name(moment) -> str:
     name = moment.tzname() or ""
     return str(ZONE_ABBREVIATIONS.get(name, name))
+
+
+def _day(moment) -> str:
+    # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
+    return gettext("%(weekday)s, %(date)s") % {
+        "weekday": date_format(moment, "l"),
+        "date": long_date(moment.date()),
+    }
 
 
 def _span(start, end, zone) -> dict:
@@ -255,18 +286,11 @@ def _span(start, end, zone) -> dict:
     utc = zone is UTC
     time_format = "TIME_FORMAT"
 
-    def day(moment) -> str:
-        # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
-        return gettext("%(weekday)s, %(date)s") % {
-            "weekday": date_format(moment, "l"),
-            "date": long_date(moment.date()),
-        }
-
-    first = f"{day(start)}, {date_format(start, time_format)}"
+    first = f"{_day(start)}, {date_format(start, time_format)}"
     if end.date() == start.date():
         last = date_format(end, time_format)
     else:
-        last = f"{day(end)}, {date_format(end, time_format)}"
+        last = f"{_day(end)}, {date_format(end, time_format)}"
     return {
         "text": f"{first} – {last} {'UTC' if utc else _zone_name(start)}",
         "zone": "UTC" if utc else str(zone),

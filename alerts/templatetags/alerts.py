@@ -63,12 +63,14 @@ def alert_signup_form(context, subject=None):
 @register.simple_tag
 def event_for_email(release):
     """A media advisory's event as an alert gives it, or None: when (in the active language,
-    in the place's zone, the newsroom's and UTC), where, and the calendar file's address."""
+    in the place's zone, the newsroom's and UTC) and what it was moved from, where, and the
+    calendar file's address."""
     event = reading.advisory_event(release)
     if event is None:
         return None
     return {
         "times": [span["text"] for span in reading.event_times(event)],
+        "moved_from": reading.moved_from(event),
         "venue": event.venue,
         "address": event.address,
         "online_url": event.online_url,

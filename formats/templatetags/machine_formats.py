@@ -54,6 +54,7 @@ def advisory_event(context, release):
         "event": event,
         "release": release,
         "spans": reading.event_times(event),
+        "moved_from": reading.moved_from(event),
         "starts": event.starts_at.isoformat(),
         "ends": event.ends_at.isoformat(),
         # The reader's own zone, named by the script as the desk names it when it is Canada's.
@@ -106,4 +107,6 @@ def advisory_json_ld(context, release):
         "url": page,
         "inLanguage": release.language,
     }
+    if event.moved_from is not None:
+        data["previousStartDate"] = event.moved_from.astimezone(event.zone).isoformat()
     return json_ld(data)

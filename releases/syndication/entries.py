@@ -459,6 +459,9 @@ def _event_html(event: AdvisoryEvent, ics_path: str) -> list[str]:
         parts.append(f"<p><strong>{changed}</strong></p>")
     spans = "".join(f"<li>{escape(span['text'])}</li>" for span in reading.event_times(event))
     parts += [f"<h3>{gettext('When')}</h3>", f"<ul>{spans}</ul>"]
+    moved_from = reading.moved_from(event)
+    if moved_from:
+        parts.append(f"<p>{escape(moved_from)}</p>")
     if event.venue or event.address:
         place = "<br>".join(escape(part) for part in (event.venue, event.address) if part)
         parts += [f"<h3>{gettext('Where')}</h3>", f"<p>{place}</p>"]

@@ -56,13 +56,13 @@ EVENT_NEWS_WEIGHT = [
 
 
 @transaction.atomic
-def record(*, release: Release, change: Correction.EventChange) -> None:
+def record(*, release: Release, change: Correction.EventChange) -> Correction | None:
     """Write on the correction being saved with it that ``release``'s event was cancelled,
-    moved, removed or put back on: its alert says so first. Once the advisory is public, such a
-    change is refused without a correction: as a minor edit it would reach nobody who received
-    the advisory. Before then it changes freely."""
+    moved, removed or put back on: its alert says so first; that correction is returned. Once
+    the advisory is public, such a change is refused without a correction: as a minor edit it
+    would reach nobody who received the advisory. Before then it changes freely (None)."""
     if not release.is_published:
-        return
+        return None
     correction = _being_saved_for(release)
     if correction is None:
         raise ValidationError(NEEDS_CORRECTION, code="news")
@@ -70,3 +70,10 @@ def record(*, release: Release, change: Correction.EventChange) -> None:
         change = max(change, correction.event_change, key=EVENT_NEWS_WEIGHT.index)
     correction.event_change = change
     correction.save(update_fields=["event_change"])
+    return correction
+
+
+def before_correction(correction: Correction, event: dict) -> dict:
+    """What the event was before ``correction`` (being saved) changed it: ``event`` the first
+    time its transaction saves it, the same on every later save."""
+    return vars(correction).setdefault("_event_before", event)
