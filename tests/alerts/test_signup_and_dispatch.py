@@ -648,6 +648,7 @@ def test_a_digests_correction_of_an_advisory_gives_its_event_as_it_now_is():
     assert "The briefing starts at 2 p.m." in digest.body
     assert "The time or place of this event has changed." in digest.body
     assert "Friday, Jan. 15, 2027, 2 p.m. – 3 p.m. EST" in digest.body
+    assert "   Moved from Friday, Jan. 15, 2027, 11 a.m. EST / 4 p.m. UTC\n" in digest.body
     html = digest.alternatives[0][0]
     assert "Friday, Jan. 15, 2027, 2 p.m. – 3 p.m. EST" in html
 
