@@ -201,6 +201,9 @@ CACHES = {
         timeout=env.float("CACHE_TIMEOUT", default=0.2),
     )
 }
+# The version of the code that computes cached values (pagecache.caching.key_for): values kept
+# by another version are never read. Unset: a digest of the sources, templates and catalogues.
+CODE_VERSION = env("CODE_VERSION", default="")
 # Public pages for anonymous readers (releases/caching.py; docs/deployment.md). Seconds this
 # server keeps a page (0: off), and the s-maxage offered to caches in front, which cannot be told
 # of changes. Both end before the next embargo lifts. With several server processes, the cache

@@ -1,0 +1,72 @@
+"""An upgrade's pages show at once: a value cached by one version of the code is never read by
+another, while a change made under either makes the other's values stale."""
+
+import pytest
+
+from pagecache import caching
+from pagecache.middleware import CACHE_STATUS_HEADER
+from releases.models import Release
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+
+def rename_silently(release, headline):
+    """A change no cache is told of: what a new template would do to a kept page."""
+    Release.objects.filter(pk=release.pk).update(headline=headline)
+
+
+def test_a_page_kept_by_the_old_code_is_not_served_by_the_new(client, settings, cache_backend):
+    release = make_release(headline="As the old templates print it")
+    settings.CODE_VERSION = "old"
+    assert client.get("/en/releases/")[CACHE_STATUS_HEADER] == "miss"
+    rename_silently(release, "As the new templates print it")
+    old = client.get("/en/releases/")
+    assert old[CACHE_STATUS_HEADER] == "hit" and "As the old templates" in old.text
+
+    settings.CODE_VERSION = "new"
+    new = client.get("/en/releases/")
+    assert new[CACHE_STATUS_HEADER] == "miss"
+    assert "As the new templates print it" in new.text
+
+
+def test_a_change_made_under_the_new_code_makes_the_old_codes_pages_stale(
+    client, settings, cache_backend
+):
+    """During a deploy, servers of both versions answer: a change made on one is seen on both."""
+    release = make_release(headline="Before the correction")
+    for version in ("old", "new"):
+        settings.CODE_VERSION = version
+        assert "Before the correction" in client.get("/en/releases/").text
+    settings.CODE_VERSION = "new"
+    release.headline = "After the correction"
+    release.save()  # tells the caches, as an edit in the admin does
+
+    settings.CODE_VERSION = "old"
+    old = client.get("/en/releases/")
+    assert old[CACHE_STATUS_HEADER] != "hit"
+    assert "After the correction" in old.text
+
+
+def test_the_code_version_follows_the_templates(settings, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = templates / "page.html"
+    page.write_text("<p>{{ release.headline }}</p>")
+    settings.CODE_VERSION = ""
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [settings.TEMPLATES[0] | {"DIRS": [templates]}]
+    before = caching.code_version()
+    assert caching.code_version() == before  # read once per process
+
+    page.write_text("<p>{{ release.headline|upper }}</p>")
+    caching.code_version.cache_clear()  # a new process, after the upgrade
+    assert caching.code_version() != before
+
+
+def test_a_deployment_may_name_its_version(settings):
+    settings.CODE_VERSION = "release-2026.12"
+    assert caching.code_version() == "release-2026.12"
+    named = caching.key_for("page", "/en/")
+    settings.CODE_VERSION = "release-2027.01"
+    assert caching.key_for("page", "/en/") != named
