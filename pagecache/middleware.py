@@ -25,9 +25,6 @@ from pagecache import caching, encoding
 from pagecache import generation as generation_store
 
 CACHE_STATUS_HEADER = "X-Newsroom-Cache"
-# The attribute of a response whose view's Last-Modified (epoch seconds) is kept when stored
-# (``PublicPageCacheMiddleware.finish``).
-OWN_DATE = "page_cache_own_date"
 # Pages kept and shared. A missing page too, briefly: readers refreshing a release's address
 # before its minute are answered from the cache (it goes stale at the go-live like the rest).
 STORED_STATUSES = {200: None, 404: 60}
@@ -389,17 +386,13 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
-        # A view's own ETag is kept. The page is dated by when it is stored, not by the view:
+        # A view's own ETag is kept. The page is dated by when it is stored, never by the view:
         # a sitemap dating itself by its newest item would not move when an item leaves it (a
-        # withdrawal), and a reader asking by date alone would keep the withdrawn item. A view
-        # whose date does move then (a feed's: ``ReleasesFeed.written_feed``) says so with
-        # ``OWN_DATE``, and keeps it: an empty feed's date stays put from one store to the next.
+        # withdrawal), and a reader asking by date alone would keep the withdrawn item.
         etag = response.get("ETag") or (
             f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         )
-        dated = getattr(response, OWN_DATE, None)
-        if dated is None:
-            dated = int(timezone.now().timestamp())
+        now = int(timezone.now().timestamp())
         generation = getattr(request, "_page_cache_generation", None)
         patch_cache_control(
             response,
@@ -416,10 +409,10 @@ class PublicPageCacheMiddleware:
                 "scopes": getattr(request, "_page_cache_scopes", None),
                 "generation": generation,
                 "etag": etag,
-                "last_modified": dated,
+                "last_modified": now,
                 "max_age": get_max_age(response) or 0,
             }
-        return conditional(request, response, etag=etag, last_modified=dated)
+        return conditional(request, response, etag=etag, last_modified=now)
 
 
 class QueryCountHeaderMiddleware:

@@ -10,15 +10,13 @@ import hashlib
 import json
 import math
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.functional import Promise
@@ -28,18 +26,10 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from pagecache import caching
-from pagecache.middleware import OWN_DATE, depends_on
+from pagecache.middleware import depends_on
 from releases.media.files import DOCUMENT_TYPES
 from releases.media.images import MIME_TYPES
-from releases.models import (
-    Campaign,
-    Organisation,
-    Release,
-    ReleaseEvent,
-    ReleaseType,
-    Topic,
-    newsroom_name,
-)
+from releases.models import Campaign, Organisation, Release, ReleaseType, Topic, newsroom_name
 from releases.public.addresses import SubjectMoved, moved_to, subject_at
 from releases.syndication.entries import Entry, latest_entries
 from releases.syndication.metadata import image_card, origin
@@ -50,17 +40,9 @@ FEED_LENGTH = 50
 # revalidate cheaply with the ETag after that.
 FEED_MAX_AGE = 60
 SUMMARY_LENGTH = 300
-# What puts a release in a feed, changes it there or takes it out: an empty feed is dated by
-# the latest of these in its language (its last entry leaving it, if it had any).
-PUBLIC_CHANGES = (
-    ReleaseEvent.Action.PUBLISHED,
-    ReleaseEvent.Action.MINOR_EDIT,
-    ReleaseEvent.Action.CORRECTED,
-    ReleaseEvent.Action.WITHDRAWN,
-    ReleaseEvent.Action.UNPUBLISHED,
-)
-# An empty feed with none of those: RFC 4287 wants a date, and a fixed one keeps the feed, its
-# ETag and its Last-Modified the same at every poll (a reader sees no change, as there is none).
+# An empty feed's date: RFC 4287 wants one, and a fixed one keeps the feed and its ETag the same
+# at every poll (a reader sees no change, as there is none). Its Last-Modified is when it was
+# written, as for every feed (``written_feed``), so it moves when an entry leaves the feed.
 NEVER_CHANGED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -89,8 +71,6 @@ class _CleanTextMixin:
 
     # RSS allows one enclosure per item; Atom and JSON Feed any number.
     several_enclosures = True
-    # An empty feed's date (``NewsFeed.empty_feed_date``): it has no entry to be dated by.
-    date_when_empty = NEVER_CHANGED
 
     def __init__(self, *args, **kwargs):
         super().__init__(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
@@ -99,7 +79,7 @@ class _CleanTextMixin:
         super().add_item(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
 
     def latest_post_date(self):
-        return super().latest_post_date() if self.items else self.date_when_empty
+        return super().latest_post_date() if self.items else NEVER_CHANGED
 
 
 class RssFeed(_CleanTextMixin, Rss201rev2Feed):
@@ -248,8 +228,6 @@ class ReleasesFeed(Feed):
         etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
-        # Kept by the page cache: it moves when an entry leaves the feed (``written_feed``).
-        setattr(response, OWN_DATE, int(last_modified))
         # Caches in front cannot be told of changes: never let them keep a feed past the
         # next go-live, or a release would be missing from it after its embargo lifts.
         patch_cache_control(response, public=True, max_age=caching.bounded_lifetime(FEED_MAX_AGE))
@@ -263,7 +241,8 @@ class ReleasesFeed(Feed):
         after any change, never kept past the next go-live). Its date is when it was written:
         the newest entry's date would not move when an entry leaves the feed (a withdrawal), and
         a reader asking with ``If-Modified-Since`` alone would keep the withdrawn entry. An
-        empty feed's date is read from the releases' history (``empty_feed_date``)."""
+        empty feed is kept too: its content's date is fixed (``NEVER_CHANGED``), so its ETag
+        stays the same from poll to poll."""
         key = caching.key_for("feed", self.origin, request.path, get_language())
         feed_scopes = ["site", f"lang:{get_language()}"]
         depends_on(request, *feed_scopes)
@@ -274,26 +253,10 @@ class ReleasesFeed(Feed):
         written = (
             generator.writeString("utf-8").encode(),
             generator.content_type,
-            generator.latest_post_date().timestamp(),
+            max(generator.latest_post_date().timestamp(), math.floor(time.time())),
         )
-        if generator.items:
-            written = (*written[:2], max(written[2], math.floor(time.time())))
         caching.write(key, generation, written, caching.DEFAULT_TIMEOUT, feed_scopes)
         return written
-
-    def empty_feed_date(self) -> datetime:
-        """The date of a feed with no entry: the latest public change to a release in its
-        language, which took its last entry out if it had any (so a reader asking by the date
-        it last saw gets the empty feed), rounded up to the second as HTTP dates go; else a
-        fixed date. The same at every poll until a release changes."""
-        changes = ReleaseEvent.objects.filter(
-            release__language=get_language(), action__in=PUBLIC_CHANGES, at__lte=timezone.now()
-        )
-        latest = changes.aggregate(latest=Max("at"))["latest"]
-        if latest is None:
-            return NEVER_CHANGED
-        whole = latest.replace(microsecond=0)
-        return whole + timedelta(seconds=1) if whole < latest else whole
 
     def get_feed(self, subject, request):
         """The generator, filled from the entries (``releases.syndication.entries``), which
@@ -327,8 +290,6 @@ class ReleasesFeed(Feed):
                 categories=self.item_categories(entry),
                 **self.item_extra_kwargs(entry),
             )
-        if not feed.items:
-            feed.date_when_empty = self.empty_feed_date()
         return feed
 
     # The subject and its items.
