@@ -4,6 +4,7 @@ another, while a change made under either makes the other's values stale."""
 import pytest
 
 from pagecache import caching
+from pagecache.codeversion import code_version
 from pagecache.middleware import CACHE_STATUS_HEADER
 from releases.models import Release
 from tests.factories import make_release
@@ -56,17 +57,17 @@ def test_the_code_version_follows_the_templates(settings, tmp_path):
     settings.CODE_VERSION = ""
     settings.BASE_DIR = tmp_path
     settings.TEMPLATES = [settings.TEMPLATES[0] | {"DIRS": [templates]}]
-    before = caching.code_version()
-    assert caching.code_version() == before  # read once per process
+    before = code_version()
+    assert code_version() == before  # read once per process
 
     page.write_text("<p>{{ release.headline|upper }}</p>")
-    caching.code_version.cache_clear()  # a new process, after the upgrade
-    assert caching.code_version() != before
+    code_version.cache_clear()  # a new process, after the upgrade
+    assert code_version() != before
 
 
 def test_a_deployment_may_name_its_version(settings):
     settings.CODE_VERSION = "release-2026.12"
-    assert caching.code_version() == "release-2026.12"
+    assert code_version() == "release-2026.12"
     named = caching.key_for("page", "/en/")
     settings.CODE_VERSION = "release-2027.01"
     assert caching.key_for("page", "/en/") != named

@@ -1,0 +1,61 @@
+"""Which version of the code computed a cached value (``pagecache.caching.key_for``): a value
+kept by one version is never read by another."""
+
+import functools
+import hashlib
+import importlib.metadata
+import sysconfig
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+# What a page is made of besides the data: files of these kinds, in the project's own apps, its
+# templates and its translations.
+SOURCE_SUFFIXES = frozenset({".py", ".html", ".txt", ".xml", ".json", ".mo"})
+
+
+@functools.cache
+def code_version() -> str:
+    """``settings.CODE_VERSION`` when the deployment names its version (a commit, a release
+    tag), else a digest of what renders pages: the sources of the project's apps, its
+    templates and catalogues, the static files' manifest, and the installed libraries'
+    versions. Computed once per process (about 340 files)."""
+    if settings.CODE_VERSION:
+        return settings.CODE_VERSION
+    digest = hashlib.sha256()
+    for name, version in sorted(
+        (dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()
+    ):
+        digest.update(f"{name}=={version}\n".encode())
+    for path in sorted(_source_files()):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _source_files() -> set[Path]:
+    """The project's own files of ``SOURCE_SUFFIXES``: its apps (not the installed libraries,
+    whose versions are counted instead, even when the virtualenv lies in the project), its
+    templates and catalogues, and the static files' manifest."""
+    base = Path(settings.BASE_DIR).resolve()
+    libraries = Path(sysconfig.get_paths()["purelib"]).resolve()
+    roots = [Path(config.path).resolve() for config in apps.get_app_configs()]
+    roots += [Path(folder).resolve() for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    roots += [Path(folder).resolve() for folder in settings.LOCALE_PATHS]
+    files = {
+        path
+        for root in roots
+        if root.is_relative_to(base) and not root.is_relative_to(libraries) and root.is_dir()
+        for path in root.rglob("*")
+        if path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts
+    }
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    return files | {manifest} if manifest.is_file() else files
+
+
+@receiver(setting_changed)
+def _forget_code_version(*, setting, **kwargs):
+    if setting in ("CODE_VERSION", "BASE_DIR", "TEMPLATES", "LOCALE_PATHS", "STATIC_ROOT"):
+        code_version.cache_clear()
