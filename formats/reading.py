@@ -273,11 +273,8 @@ def _zone_name(moment) -> str:
 
 
 def _day(moment) -> str:
-    # Translators: a weekday and a date, e.g. “Sunday, May 9, 2021” (French: no comma).
-    return gettext("%(weekday)s, %(date)s") % {
-        "weekday": date_format(moment, "l"),
-        "date": long_date(moment.date()),
-    }
+    """“Sunday, May 9, 2021”, “Sunday 9 May 2021” (British), « dimanche 9 mai 2021 »."""
+    return long_date(moment.date(), "WEEKDAY_DATE_FORMAT")
 
 
 def _span(start, end, zone) -> dict:

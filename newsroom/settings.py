@@ -9,6 +9,7 @@ import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.formats.en.formats import VARIANTS as english_variants
 from pagecache.backends import cache_settings, namespace_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -248,8 +249,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Canadian French dates and times (“9 mai 2021”, “6 h 00”); other languages use Django's.
+# Canadian French dates and times (“9 mai 2021”, “6 h 00”), and English in the variant below;
+# other languages use Django's.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
+# The English of dates and times, as the organisation's readers write them: en-CA, Canadian
+# Press (“Ottawa, ON, May 9, 2021”, “2:24 p.m.”, 01/12/2026 typed is January 12); en-GB
+# (“London, 9 May 2021”, “14:24”, 01/12/2026 is December 1), en-IE, en-AU, en-US.
+ENGLISH_FORMATS = env("ENGLISH_FORMATS", default="en-CA")
+if ENGLISH_FORMATS not in english_variants:
+    raise RuntimeError(
+        f"ENGLISH_FORMATS is {ENGLISH_FORMATS!r}: choose one of {', '.join(english_variants)}."
+    )
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", default="America/Toronto")
 USE_TZ = True

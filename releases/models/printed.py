@@ -5,10 +5,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from releases.text.html import (
     first_sentence,
@@ -36,13 +34,9 @@ class PrintedRelease:
                 return str(
                     _("EMBARGOED UNTIL %(time)s %(zone)s, %(date)s")
                     % {
-                        "time": time_of_day(
-                            self.publish_at, pgettext("embargo time format", "H:i")
-                        ),
+                        "time": time_of_day(self.publish_at, "EMBARGO_TIME_FORMAT"),
                         "zone": zone_abbreviation(self.publish_at),
-                        "date": long_date(
-                            self.publish_at, pgettext("embargo date format", "l F j, Y")
-                        ),
+                        "date": long_date(self.publish_at, "EMBARGO_DATE_FORMAT"),
                     }
                 )
             return str(_("FOR IMMEDIATE RELEASE"))
@@ -56,14 +50,13 @@ class PrintedRelease:
 
     @property
     def dateline(self) -> str:
-        """“Ottawa, ON, May 9, 2021” in English; “Ottawa (Ontario), le 9 mai 2021” in French.
+        """“Ottawa, ON, May 9, 2021” in English (“London, 9 May 2021” in a UK newsroom's:
+        ``ENGLISH_FORMATS``); “Ottawa (Ontario), le 9 mai 2021” in French.
 
         Print it followed by an en dash and the lead."""
         day = self.publication_date or timezone.localdate()
         with translation.override(self.language):
-            if self.language == "fr":
-                return f"{self.dateline_place}, le {long_date(day)}"
-            return f"{self.dateline_place}, {date_format(day, 'F j, Y')}"
+            return f"{self.dateline_place}, {long_date(day, 'DATELINE_DATE_FORMAT')}"
 
     @property
     def last_public_change(self):

@@ -114,7 +114,8 @@ def body_digest(body: str) -> str:
 def renderer_fingerprint() -> bytes:
     """The renderer's own part of every fingerprint: its templates' and modules' source, the
     sanitiser's version, the translations (“said”) and date formats (month names, “1er”) of
-    each language, and the spokespeople's addresses in each language."""
+    each language, the dateline's format as each language's chosen variant writes it
+    (``ENGLISH_FORMATS``), and the spokespeople's addresses in each language."""
     digest = hashlib.sha256(django.get_version().encode())
     for library in RENDERER_LIBRARIES:
         digest.update(metadata.version(library).encode())
@@ -124,6 +125,7 @@ def renderer_fingerprint() -> bytes:
         sources += sorted(Path(locale).glob("*/LC_MESSAGES/django.mo"))
     for code, _name in settings.LANGUAGES:
         sources += [Path(module.__file__) for module in formats.iter_format_modules(code)]
+        digest.update(formats.get_format("DATELINE_DATE_FORMAT", lang=code).encode())
         with translation.override(code):
             digest.update(reverse("releases:spokesperson-detail", kwargs={"slug": "-"}).encode())
     for source in sources:
@@ -133,7 +135,13 @@ def renderer_fingerprint() -> bytes:
 
 @receiver(setting_changed)
 def _forget_renderer_on_new_settings(*, setting, **kwargs):
-    if setting in {"LOCALE_PATHS", "LANGUAGES", "FORMAT_MODULE_PATH", "ROOT_URLCONF"}:
+    if setting in {
+        "LOCALE_PATHS",
+        "LANGUAGES",
+        "FORMAT_MODULE_PATH",
+        "ENGLISH_FORMATS",
+        "ROOT_URLCONF",
+    }:
         renderer_fingerprint.cache_clear()
 
 

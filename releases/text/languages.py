@@ -13,7 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext, pgettext_lazy
@@ -190,8 +190,9 @@ def language_in_sentence(code: str) -> str:
 
 def period_html(start: date, end: date) -> SafeString:
     """A period as readers of the active language write it, each end in its ``<time>``:
-    “May 9–15, 2021”, « du 9 au 15 mai 2021 »; “May 30 – June 5, 2021”, « du 30 mai au 5 juin
-    2021 »; across years, two whole dates. One day is one date."""
+    “May 9–15, 2021” (“9–15 May 2021” in British English), « du 9 au 15 mai 2021 »; “May 30 –
+    June 5, 2021”, « du 30 mai au 5 juin 2021 »; across years, two whole dates. One day is one
+    date. The patterns are the language's formats (``PERIOD_WITHIN_MONTH`` …)."""
 
     def day(value: date, text: str) -> SafeString:
         return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
@@ -199,23 +200,23 @@ def period_html(start: date, end: date) -> SafeString:
     if start == end:
         return day(start, long_date(start))
     if (start.year, start.month) == (end.year, end.month):
-        pattern = pgettext("a period within a month", "%(month)s %(start)s–%(end)s, %(year)s")
+        pattern = get_format("PERIOD_WITHIN_MONTH")
         parts = {
-            "month": date_format(start, pgettext("a period's month format", "N")),
+            "month": date_format(start, "PERIOD_MONTH_FORMAT"),
             "start": day(start, first_of_month(str(start.day), start.day)),
             "end": day(end, str(end.day)),
             "year": start.year,
         }
     elif start.year == end.year:
-        pattern = pgettext("a period within a year", "%(start)s – %(end)s, %(year)s")
-        within_year = pgettext("a period's day format", "N j")
+        pattern = get_format("PERIOD_WITHIN_YEAR")
+        within_year = "PERIOD_DAY_FORMAT"
         parts = {
             "start": day(start, first_of_month(date_format(start, within_year), start.day)),
             "end": day(end, first_of_month(date_format(end, within_year), end.day)),
             "year": start.year,
         }
     else:
-        pattern = pgettext("a period across years", "%(start)s – %(end)s")
+        pattern = get_format("PERIOD_ACROSS_YEARS")
         parts = {"start": day(start, long_date(start)), "end": day(end, long_date(end))}
     return _fill(pattern, parts)
 

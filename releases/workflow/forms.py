@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from releases.models import Release
 from releases.models.twins import validate_twin
@@ -76,7 +75,7 @@ def zone_abbreviations(zone: ZoneInfo) -> tuple[str, str | None]:
 
 def describe_time(moment: datetime) -> str:
     """“Sun May 9, 2021 06:00 EDT (10:00 UTC)”: the newsroom's time with its zone, and UTC."""
-    in_utc = date_format(moment.astimezone(UTC), pgettext("desk time format", "H:i"))
+    in_utc = date_format(moment.astimezone(UTC), "DESK_TIME_FORMAT")
     return f"{desk_moment(moment)} ({in_utc} UTC)"
 
 

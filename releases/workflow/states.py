@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release, ReleaseEvent
@@ -20,14 +20,10 @@ def newsroom_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-# How the desk writes a moment, in the active language.
-DESK_MOMENT_FORMAT = pgettext_lazy("desk moment format", "D M j, Y H:i")
-
-
 def desk_moment(moment: datetime, zone: ZoneInfo | None = None) -> str:
     """“Sun May 9, 2021 06:00 EDT”, « dimanche 9 mai 2021, 6 h 00 HAE »: a moment as the desk
     shows it, in the newsroom's zone (or ``zone``, an event's)."""
-    return _zoned_time(moment, DESK_MOMENT_FORMAT, zone or newsroom_zone())
+    return _zoned_time(moment, "DESK_MOMENT_FORMAT", zone or newsroom_zone())
 
 
 def record_note(event: ReleaseEvent) -> str:
@@ -50,15 +46,13 @@ def desk_when(moment: datetime, *, now: datetime | None = None) -> str:
     newsroom's zone, with its year when it is not this year's (“May 9, 2021, 09:00 EDT”)."""
     zone = newsroom_zone()
     if moment.astimezone(zone).year == (now or timezone.now()).astimezone(zone).year:
-        return _zoned_time(moment, pgettext("desk short moment format", "M j, H:i"), zone)
-    return _zoned_time(
-        moment, pgettext("desk short moment format, another year", "M j, Y, H:i"), zone
-    )
+        return _zoned_time(moment, "DESK_SHORT_MOMENT_FORMAT", zone)
+    return _zoned_time(moment, "DESK_SHORT_MOMENT_OTHER_YEAR_FORMAT", zone)
 
 
 def desk_time(moment: datetime) -> str:
     """“09:00 EST”, « 9 h 00 HNE »: a time of day in the newsroom's zone."""
-    return _zoned_time(moment, pgettext("desk time format", "H:i"), newsroom_zone(), with_day=False)
+    return _zoned_time(moment, "DESK_TIME_FORMAT", newsroom_zone(), with_day=False)
 
 
 def _zoned_time(moment: datetime, format: str, zone: ZoneInfo, *, with_day: bool = True) -> str:
@@ -77,7 +71,7 @@ def wall_clock_in_words(wall: datetime) -> str:
     """“Sun Mar 14, 2021 02:30”, « dimanche 14 mars 2021 à 2 h 30 »: a time on the newsroom's
     clock, without a zone's name (a time the clocks skip or repeat has no one zone), as it
     reads inside a sentence (“… does not exist”, « Le … n’existe pas »)."""
-    return _written(wall, pgettext("desk moment in a sentence format", "D M j, Y H:i"))
+    return _written(wall, "DESK_MOMENT_IN_SENTENCE_FORMAT")
 
 
 def saved_ago(moment: datetime) -> str:
