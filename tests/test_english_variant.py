@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -245,6 +246,33 @@ def test_a_canadian_desk_writes_its_moments_as_it_always_did():
     moment = datetime(2021, 5, 9, 6, tzinfo=TORONTO)
     assert desk_moment(moment) == "Sun May 9, 2021 06:00 EDT"
     assert desk_when(moment, now=datetime(2021, 6, 1, tzinfo=UTC)) == "May 9, 06:00 EDT"
+
+
+# The browser's own formatting (the reader's time of an event, the desk's scheduling hint)
+
+
+def test_a_uk_advisory_tells_the_readers_browser_to_write_its_time_in_british_english(client, uk):
+    html = client.get(vancouver_advisory().get_absolute_url()).text
+    (item,) = re.findall(r'<li class="advisory-event__reader-time"[^>]*>', html)
+    assert 'data-locale="en-GB"' in item
+
+
+def test_a_canadian_advisory_leaves_the_browser_to_the_pages_language(client):
+    make_organisation()
+    html = client.get(vancouver_advisory().get_absolute_url()).text
+    assert "data-locale" not in html
+
+
+def test_a_uk_schedule_page_tells_its_hint_to_write_british_english(client, uk, author, editor):
+    release = publishing.submit_for_review(release=make_release(published=False), by=author)
+    publishing.approve(release=release, by=editor)
+    client.force_login(editor)
+    page = client.get(reverse("admin:releases_release_schedule", args=[release.pk])).text
+    (script,) = re.findall(r'<script src="[^"]*schedule-time\.js"[^>]*>', page)
+    assert 'data-locale="en-GB"' in script
+    with override_settings(ENGLISH_FORMATS="en-CA"):
+        page = client.get(reverse("admin:releases_release_schedule", args=[release.pk])).text
+    assert "data-locale" not in page
 
 
 # The setting --------------------------------------------------------------------------------

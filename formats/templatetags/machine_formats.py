@@ -6,6 +6,7 @@ import json
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import get_format
 
 from formats import calendar, ninjs, oembed, reading
 from releases.syndication.metadata import json_ld, organization_data
@@ -63,6 +64,8 @@ def advisory_event(context, release):
         ),
         # A draft has no date, so no address yet (previews offer no calendar anyway).
         "ics_url": reading.ics_path(release) if release.publication_date else "",
+        # The reader's time as the newsroom's English writes it (“en-GB”), if not the page's.
+        "browser_locale": get_format("BROWSER_LOCALE"),
         "preview": context.get("preview", False),
     }
 

@@ -42,7 +42,8 @@
     if (isNaN(starts) || isNaN(ends)) {
       return;
     }
-    var format = new Intl.DateTimeFormat(language, options);
+    // The newsroom's English (“en-GB”) when the page names it; else the page's language.
+    var format = new Intl.DateTimeFormat(item.dataset.locale || language, options);
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     if (readsAsShown(starts, ends, (item.dataset.shownZones || "").split(" "))) {
       return;

@@ -42,7 +42,8 @@
   hint.className = "schedule-time help";
   hint.setAttribute("aria-live", "polite");
   input.parentNode.appendChild(hint);
-  var language = document.documentElement.lang || undefined;
+  // The newsroom's English (“en-GB”) when the page names it; else the page's language.
+  var language = script.dataset.locale || document.documentElement.lang || undefined;
   var french = /^fr\b/i.test(language || "");
   var NBSP = "\u00a0";
 

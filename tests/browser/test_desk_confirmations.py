@@ -157,6 +157,20 @@ def test_the_schedule_page_names_the_minute_in_the_zone_and_utc_as_it_is_typed(
     page.context.close()
 
 
+def test_a_uk_desks_schedule_page_names_the_minute_in_british_english(
+    browser, live_server, approved_pair, settings
+):
+    settings.ENGLISH_FORMATS = "en-GB"
+    english, _french = approved_pair
+    make_staff("Editors", username="editor", password=PASSWORD)
+    page = log_in(browser, live_server.url, "editor")
+    page.goto(live_server.url + f"/admin/releases/release/{english.pk}/schedule/")
+    page.fill("#id_go_live", "2031-05-09T06:00")
+    hint = page.locator(".schedule-time").inner_text()
+    assert "9 May 2031" in hint and "EDT (10:00 UTC)" in hint, hint
+    page.context.close()
+
+
 def test_publishing_from_the_list_asks_on_one_page_with_the_warnings(browser, live_server):
     release = make_release(published=False, headline="Police Week Opens")
     publishing.submit_for_review(release=release, by=None)

@@ -50,6 +50,17 @@ def test_the_reader_sees_the_event_in_their_own_time_zone(tokyo_page, live_serve
     assert tokyo_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_a_uk_newsrooms_reader_gets_their_own_time_in_british_english(
+    tokyo_page, live_server, advisory, settings
+):
+    settings.ENGLISH_FORMATS = "en-GB"
+    tokyo_page.goto(live_server.url + advisory.get_absolute_url())
+    own = tokyo_page.locator(".advisory-event__reader-time")
+    own.wait_for(state="visible")
+    text = own.inner_text()
+    assert "5 June 2030" in text and "June 5" not in text, text
+
+
 @pytest.mark.parametrize(
     "language, named",
     [("en", ", Pacific time (Vancouver)"), ("fr", ", heure du Pacifique (Vancouver)")],

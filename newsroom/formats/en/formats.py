@@ -40,6 +40,9 @@ MONTH_FIRST = {
     "DESK_SHORT_MOMENT_OTHER_YEAR_FORMAT": "M j, Y, H:i",
     "DESK_TIME_FORMAT": "H:i",
     "REVIEW_MOMENT_FORMAT": "D M j, Y H:i T",
+    # The locale a reader's browser writes times in (``Intl.DateTimeFormat``: an event in the
+    # reader's zone, the desk's scheduling hint); empty: the page's language, "en".
+    "BROWSER_LOCALE": "",
 }
 HOUSE_FORMATS = tuple(MONTH_FIRST)
 
@@ -77,10 +80,17 @@ VARIANTS = {
             "TIME_FORMAT": "H:i",
             "DATETIME_FORMAT": "j F Y, H:i",
             "SHORT_DATETIME_FORMAT": "d/m/Y H:i",
+            "BROWSER_LOCALE": "en-GB",
         },
     ),
-    "en-IE": ("en_IE", DAY_FIRST | {"DATETIME_FORMAT": "j F Y, H:i"}),
-    "en-AU": ("en_AU", DAY_FIRST | {"DATETIME_FORMAT": "j F Y, P"}),
+    "en-IE": (
+        "en_IE",
+        DAY_FIRST | {"DATETIME_FORMAT": "j F Y, H:i", "BROWSER_LOCALE": "en-IE"},
+    ),
+    "en-AU": (
+        "en_AU",
+        DAY_FIRST | {"DATETIME_FORMAT": "j F Y, P", "BROWSER_LOCALE": "en-AU"},
+    ),
 }
 
 

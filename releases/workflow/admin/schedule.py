@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from releases.text.zones import in_zone
@@ -78,4 +79,6 @@ class ScheduleMixin:
             # The zone's names as the desk writes them (“EDT”, « HAE »), not the browser's.
             schedule_standard=standard,
             schedule_daylight=daylight or "",
+            # The hint in the newsroom's English (“en-GB”), when it is not the page's.
+            schedule_locale=get_format("BROWSER_LOCALE"),
         )
