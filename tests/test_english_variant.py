@@ -248,6 +248,11 @@ def test_a_canadian_desk_writes_its_moments_as_it_always_did():
     assert desk_when(moment, now=datetime(2021, 6, 1, tzinfo=UTC)) == "May 9, 06:00 EDT"
 
 
+def test_a_uk_release_is_shared_as_british_english(client, uk):
+    html = client.get(london_release().get_absolute_url()).text
+    assert '<meta property="og:locale" content="en_GB">' in html
+
+
 # The browser's own formatting (the reader's time of an event, the desk's scheduling hint)
 
 

@@ -65,7 +65,7 @@ def advisory_event(context, release):
         # A draft has no date, so no address yet (previews offer no calendar anyway).
         "ics_url": reading.ics_path(release) if release.publication_date else "",
         # The reader's time as the newsroom's English writes it (“en-GB”), if not the page's.
-        "browser_locale": get_format("BROWSER_LOCALE"),
+        "language_tag": get_format("LANGUAGE_TAG"),
         "preview": context.get("preview", False),
     }
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -159,8 +159,11 @@ LANGUAGE_TERRITORIES = {"en": "US", "fr": "FR"}
 
 def og_locale(language: str) -> str | None:
     """``en_CA``, ``fr_CA``: a language as OpenGraph names a locale (language_TERRITORY), as
-    written where the newsroom is; None for a language with no territory known."""
+    written where the newsroom is (``en_GB`` when its English is British: ``LANGUAGE_TAG``);
+    None for a language with no territory known."""
     code, _, region = language.partition("-")
+    tag = formats.get_format("LANGUAGE_TAG", lang=code)
+    region = region or (tag.partition("-")[2] if tag.startswith(f"{code}-") else "")
     territory = region or ("CA" if newsroom_in_canada() else LANGUAGE_TERRITORIES.get(code))
     return f"{code}_{territory.upper()}" if territory else None
 

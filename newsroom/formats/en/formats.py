@@ -40,9 +40,11 @@ MONTH_FIRST = {
     "DESK_SHORT_MOMENT_OTHER_YEAR_FORMAT": "M j, Y, H:i",
     "DESK_TIME_FORMAT": "H:i",
     "REVIEW_MOMENT_FORMAT": "D M j, Y H:i T",
-    # The locale a reader's browser writes times in (``Intl.DateTimeFormat``: an event in the
-    # reader's zone, the desk's scheduling hint); empty: the page's language, "en".
-    "BROWSER_LOCALE": "",
+    # The language's tag with its region (“en-GB”) where the variant names one the page's
+    # language (“en”) does not say; empty otherwise. The reader's browser writes times in it
+    # (``Intl.DateTimeFormat``: an event in the reader's zone, the desk's scheduling hint),
+    # and link previews name their locale by it (``og:locale`` en_GB).
+    "LANGUAGE_TAG": "",
 }
 HOUSE_FORMATS = tuple(MONTH_FIRST)
 
@@ -80,16 +82,16 @@ VARIANTS = {
             "TIME_FORMAT": "H:i",
             "DATETIME_FORMAT": "j F Y, H:i",
             "SHORT_DATETIME_FORMAT": "d/m/Y H:i",
-            "BROWSER_LOCALE": "en-GB",
+            "LANGUAGE_TAG": "en-GB",
         },
     ),
     "en-IE": (
         "en_IE",
-        DAY_FIRST | {"DATETIME_FORMAT": "j F Y, H:i", "BROWSER_LOCALE": "en-IE"},
+        DAY_FIRST | {"DATETIME_FORMAT": "j F Y, H:i", "LANGUAGE_TAG": "en-IE"},
     ),
     "en-AU": (
         "en_AU",
-        DAY_FIRST | {"DATETIME_FORMAT": "j F Y, P", "BROWSER_LOCALE": "en-AU"},
+        DAY_FIRST | {"DATETIME_FORMAT": "j F Y, P", "LANGUAGE_TAG": "en-AU"},
     ),
 }
 

@@ -40,5 +40,6 @@ DESK_SHORT_MOMENT_FORMAT = "j F, G\xa0\\h\xa0i"
 DESK_SHORT_MOMENT_OTHER_YEAR_FORMAT = "j F Y, G\xa0\\h\xa0i"
 DESK_TIME_FORMAT = "G\xa0\\h\xa0i"
 REVIEW_MOMENT_FORMAT = "l j F Y, G\xa0\\h\xa0i"
-# The browser writes French times from the page's language (“fr”) and the scripts' own rules.
-BROWSER_LOCALE = ""
+# None beyond the page's language (“fr”): the browser's French times follow the scripts' own
+# rules, and link previews' locale the newsroom's zone (``og_locale``).
+LANGUAGE_TAG = ""

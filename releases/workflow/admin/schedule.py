@@ -80,5 +80,5 @@ class ScheduleMixin:
             schedule_standard=standard,
             schedule_daylight=daylight or "",
             # The hint in the newsroom's English (“en-GB”), when it is not the page's.
-            schedule_locale=get_format("BROWSER_LOCALE"),
+            schedule_locale=get_format("LANGUAGE_TAG"),
         )
