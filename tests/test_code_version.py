@@ -1,10 +1,14 @@
 """An upgrade's pages show at once: a value cached by one version of the code is never read by
 another, while a change made under either makes the other's values stale."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from pagecache import caching
-from pagecache.codeversion import code_version
+from pagecache.codeversion import _sources_digest, code_version
 from pagecache.middleware import CACHE_STATUS_HEADER
 from releases.models import Release
 from tests.factories import make_release
@@ -61,13 +65,50 @@ def test_the_code_version_follows_the_templates(settings, tmp_path):
     assert code_version() == before  # read once per process
 
     page.write_text("<p>{{ release.headline|upper }}</p>")
-    code_version.cache_clear()  # a new process, after the upgrade
+    _sources_digest.cache_clear()  # a new process, after the upgrade
+    code_version.cache_clear()
     assert code_version() != before
 
 
 def test_a_deployment_may_name_its_version(settings):
     settings.CODE_VERSION = "release-2026.12"
-    assert code_version() == "release-2026.12"
+    assert code_version().startswith("release-2026.12:")
     named = caching.key_for("page", "/en/")
     settings.CODE_VERSION = "release-2027.01"
     assert caching.key_for("page", "/en/") != named
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"), [("TIME_ZONE", "Europe/London"), ("ENGLISH_FORMATS", "en-GB")]
+)
+def test_a_page_kept_before_the_newsroom_changed_how_it_writes_dates_is_not_served(
+    client, settings, setting, value
+):
+    """A new time zone or English is a new way of writing every page: no page written the old
+    way is served after it, with no ``invalidate_caches`` to remember."""
+    release = make_release(headline="Written the old way")
+    client.get("/en/releases/")
+    rename_silently(release, "Written the new way")
+    setattr(settings, setting, value)
+    page = client.get("/en/releases/")
+    assert page[CACHE_STATUS_HEADER] == "miss" and "Written the new way" in page.text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_process_works_out_the_same_version(language):
+    """Processes share the cache (gunicorn's workers, ``manage.py`` commands): each must name
+    this code the same, whatever the language of the request that first asks, or none would
+    read what another kept."""
+    script = (
+        "import django; django.setup(); from django.utils import translation; "
+        f"translation.activate('{language}'); "
+        "from pagecache.caching import key_for; print(key_for('page', '/en/'))"
+    )
+    kept_by_another = subprocess.run(
+        [sys.executable, "-c", script],
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert kept_by_another == caching.key_for("page", "/en/")
