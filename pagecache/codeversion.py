@@ -46,12 +46,17 @@ def _sources_digest() -> str:
     catalogues, the static files' manifest, and the installed libraries' versions. Read once
     per process (about 340 files, 40–100 ms)."""
     digest = hashlib.sha256()
+    # A set: a project folder holding its own .egg-info lists the project twice in a process
+    # started there, once elsewhere.
     for name, version in sorted(
-        (dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()
+        {(dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()}
     ):
         digest.update(f"{name}=={version}\n".encode())
+    # Paths from the project's folder: the same code installed in two places is one version.
+    base = Path(settings.BASE_DIR).resolve()
     for path in sorted(_source_files()):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(base) if path.is_relative_to(base) else path.name
+        digest.update(f"{name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
