@@ -184,25 +184,36 @@ class AdvisoryEvent(models.Model):
                 if news is not None:
                     correction = event_news.record(release=self.release, change=news)
                     if correction is not None:
-                        self._keep_where_it_moved_from(correction, before)
+                        self._keep_where_it_moved_from(correction, before, news)
                 moved = any(before[name] != getattr(self, name) for name in RESCHEDULING_FIELDS)
-                if moved and self.status == self.Status.SCHEDULED == before["status"]:
+                # Put back on at another time or place, it is rescheduled too.
+                if (
+                    moved
+                    and self.status == self.Status.SCHEDULED
+                    and before["status"] in (self.Status.SCHEDULED, self.Status.CANCELLED)
+                ):
                     self.status = self.Status.CHANGED
                 if any(before[name] != getattr(self, name) for name in CALENDAR_FIELDS):
                     self.sequence += 1
         super().save(*args, **kwargs)
 
-    def _keep_where_it_moved_from(self, correction: Correction, before: dict) -> None:
+    def _keep_where_it_moved_from(
+        self, correction: Correction, before: dict, news: Correction.EventChange
+    ) -> None:
         """Keep the start the public knew before ``correction`` if it moves the event in time.
         Compared with the event as it was before the correction's first save of it, so that a
         script saving it twice in one correction keeps the start that was public, and one
-        moving it there and back leaves it as it was."""
+        moving it there and back leaves it as it was. Put back on at the time last announced,
+        it was moved from nothing the public still needs to know: the last news was that it
+        is off."""
         public = event_news.before_correction(
             correction,
             {"starts_at": before["starts_at"], "previous": before["previous_starts_at"]},
         )
         if self.starts_at != public["starts_at"]:
             self.previous_starts_at = public["starts_at"]
+        elif news == Correction.EventChange.REINSTATED:
+            self.previous_starts_at = None
         else:
             self.previous_starts_at = public["previous"]
 

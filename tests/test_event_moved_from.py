@@ -173,20 +173,40 @@ def test_a_moved_event_then_cancelled_still_says_what_it_was_moved_from(client):
     assert "This event is cancelled." in html and MOVED_FROM in html
 
 
-def test_back_on_as_scheduled_it_no_longer_says_it_was_moved(client):
-    """Put back on as scheduled, the event happens as now announced: the start it moved from is
-    kept, shown again only if the event is marked changed."""
+def test_back_on_at_its_time_it_no_longer_says_it_was_moved_even_when_its_place_changes(client):
+    """Put back on at the time last announced, the public's last news was that it was off: the
+    start it had before then is forgotten, and a later change of place alone says nothing of
+    a move in time."""
     advisory = briefing()
     corrected(advisory, **later(advisory.advisory_event, 2))
     corrected(advisory, note="The briefing is cancelled.", status=AdvisoryEvent.Status.CANCELLED)
     event = corrected(advisory, note="It is on.", status=AdvisoryEvent.Status.SCHEDULED)
-    assert event.previous_starts_at == FIRST
+    assert event.previous_starts_at is None
     data = event_json_ld(client, advisory)
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert "previousStartDate" not in data
     assert "Moved from" not in page(client, advisory)
-    corrected(advisory, note="The briefing is two hours later.", status="changed")
-    assert event_json_ld(client, advisory)["previousStartDate"] == "2030-06-04T09:00:00-04:00"
+    event = corrected(advisory, note="The briefing is at City Hall.", venue="City Hall")
+    assert event.status == AdvisoryEvent.Status.CHANGED
+    assert "previousStartDate" not in event_json_ld(client, advisory)
+    assert "Moved from" not in page(client, advisory)
+
+
+def test_back_on_at_another_time_it_is_rescheduled_from_the_time_last_announced(client):
+    advisory = briefing()
+    corrected(advisory, note="The briefing is cancelled.", status=AdvisoryEvent.Status.CANCELLED)
+    event = corrected(
+        advisory,
+        note="It is on, two hours later.",
+        status=AdvisoryEvent.Status.SCHEDULED,
+        **later(advisory.advisory_event, 2),
+    )
+    assert event.status == AdvisoryEvent.Status.CHANGED
+    assert event.previous_starts_at == FIRST
+    data = event_json_ld(client, advisory)
+    assert data["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert data["previousStartDate"] == "2030-06-04T09:00:00-04:00"
+    assert MOVED_FROM in page(client, advisory)
 
 
 def test_an_event_moved_before_this_was_kept_shows_nothing_of_it(client):
