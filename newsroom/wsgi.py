@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 from newsroom import db_deadline
+from pagecache.codeversion import code_version
 from pagecache.wsgi import StoredPageApplication
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -17,3 +18,7 @@ application = StoredPageApplication(get_wsgi_application())
 settings.SECRET_KEY  # noqa: B018
 # Only the web server waits on PostgreSQL against a deadline (management commands may run long).
 db_deadline.install(settings)
+# The version of the code this server runs, worked out now, from the files it has just loaded
+# (gunicorn's master preloads this module, so every worker inherits it): not at a first request
+# that may come after the files on disk were replaced by the next release's.
+code_version()

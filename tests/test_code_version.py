@@ -112,3 +112,20 @@ def test_every_process_works_out_the_same_version(language):
         check=True,
     ).stdout.strip()
     assert kept_by_another == caching.key_for("page", "/en/")
+
+
+def test_the_web_server_names_its_code_when_it_loads_it():
+    """gunicorn's master loads the application before forking its workers: the version is read
+    from the files as they were then, not at a first request after an in-place upgrade."""
+    script = (
+        "import newsroom.wsgi; from pagecache.codeversion import code_version; "
+        "print(code_version.cache_info().currsize)"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "1"
