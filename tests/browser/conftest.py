@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def _live_server_settles(request):
         yield
         return
     server = request.getfixturevalue("live_server").thread.httpd
+    _one_request_at_a_time_on_sqlite(server)
     yield
     threads = getattr(server, "_threads", None)  # a list once it has answered a request
     # Generous: under a loaded machine's whole suite an answer can take seconds, and emptying
@@ -46,6 +48,25 @@ def _live_server_settles(request):
     deadline = time.monotonic() + 30
     for answering in list(threads) if isinstance(threads, list) else []:
         answering.join(max(0.0, deadline - time.monotonic()))
+
+
+def _one_request_at_a_time_on_sqlite(server) -> None:
+    """On SQLite the test database lives in memory, and the live server's threads share its
+    one connection: two requests at once (the live preview's while a form is saved) would run
+    their transactions on it together (“no such savepoint”). They are taken in turn there, as
+    PostgreSQL's own connections make needless."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or getattr(server, "requests_in_turn", False):
+        return
+    application, turn = server.get_app(), threading.Lock()
+
+    def in_turn(environ, start_response):
+        with turn:
+            return application(environ, start_response)
+
+    server.set_app(in_turn)
+    server.requests_in_turn = True
 
 
 @pytest.fixture(scope="session")
