@@ -94,6 +94,17 @@ def test_a_page_kept_before_the_newsroom_changed_how_it_writes_dates_is_not_serv
     assert page[CACHE_STATUS_HEADER] == "miss" and "Written the new way" in page.text
 
 
+def in_another_process(script: str) -> str:
+    """What ``script`` prints, run by a Python process of its own on the test settings."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_process_works_out_the_same_version(language):
     """Processes share the cache (gunicorn's workers, ``manage.py`` commands): each must name
@@ -104,14 +115,7 @@ def test_every_process_works_out_the_same_version(language):
         f"translation.activate('{language}'); "
         "from pagecache.caching import key_for; print(key_for('page', '/en/'))"
     )
-    kept_by_another = subprocess.run(
-        [sys.executable, "-c", script],
-        env=os.environ | {"DJANGO_SETTINGS_MODULE": "tests.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert kept_by_another == caching.key_for("page", "/en/")
+    assert in_another_process(script) == caching.key_for("page", "/en/")
 
 
 def test_the_web_server_names_its_code_when_it_loads_it():
@@ -121,11 +125,4 @@ def test_the_web_server_names_its_code_when_it_loads_it():
         "import newsroom.wsgi; from pagecache.codeversion import code_version; "
         "print(code_version.cache_info().currsize)"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", script],
-        env=os.environ | {"DJANGO_SETTINGS_MODULE": "tests.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert loaded.stdout.strip() == "1"
+    assert in_another_process(script) == "1"
