@@ -105,7 +105,9 @@ def advisory_event(release: Release):
 def _event_news_title(change: str | None, headline: str) -> str | None:
     """« Event cancelled: … », « Event changed: … », « Event back on: … », « Event removed:
     … »: the one wording of an event's news before a headline, for feeds and alert emails
-    alike; None for no news."""
+    alike; None for no news (asked of every feed entry: no catalogue lookup then)."""
+    if change is None:
+        return None
     titles = {
         Correction.EventChange.CANCELLED: gettext("Event cancelled: %(headline)s"),
         Correction.EventChange.MOVED: gettext("Event changed: %(headline)s"),

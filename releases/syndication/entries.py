@@ -9,7 +9,7 @@ wrapped in a few lines of Python, and only what the feed prints is built: beside
 what the page prints around it (corrections, an advisory's event, documents, media contacts)."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -128,6 +128,8 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
     language = translation.get_language() or settings.LANGUAGE_CODE
     # The campaign's name in each language, the first found in the feed's order printed.
     campaign_names = [f"campaign__{column}" for column in _translations("name")]
+    printed = _printed_in(language)
+    zone = timezone.get_current_timezone()  # the newsroom's: its dates, read once
     # As much of the body as ``text_start()`` reads for the summary, only where there is none.
     lead_start = Case(
         When(summary="", then=Substr("body", 1, summary_length * 20)), default=Value("")
@@ -151,7 +153,7 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
          has_documents, event_pk, *campaign) = row  # fmt: skip
         categories = [*topics.get(pk, ())]
         if any(campaign):
-            categories.append(Campaign.titled(_in_language(campaign, language), edition))
+            categories.append(Campaign.titled(printed(campaign), edition))
         fingerprint = bodies.fingerprint_of(
             body_md5, release_language, city, region, publication_date, quotes.get(pk, ())
         )
@@ -163,8 +165,8 @@ def latest_entries(releases, count: int, organisation, summary_length: int) -> l
                 feed_id=feed_id_of(pk, created_at),
                 language=release_language,
                 release_type=release_type,
-                published=timezone.localtime(publish_at),
-                updated=timezone.localtime(updated_at or publish_at),
+                published=publish_at.astimezone(zone),
+                updated=(updated_at or publish_at).astimezone(zone),
                 summary=summary_of(summary, lead_start, release_language, summary_length),
                 categories=categories,
             )
@@ -233,14 +235,18 @@ def _translations(field: str) -> list[str]:
     return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
 
 
-def _in_language(values: list, language: str):
-    """Of a translated field's values (as ``_translations`` orders them), the one printed in
-    ``language``: its own, else the first of its fallbacks that has one, as modeltranslation
-    reads a field (MODELTRANSLATION_FALLBACK_LANGUAGES)."""
-    by_language = dict(zip((code for code, _name in settings.LANGUAGES), values, strict=True))
-    return next(
-        (by_language[code] for code in resolution_order(language) if by_language.get(code)), ""
-    )
+def _printed_in(language: str) -> Callable[[Sequence[str]], str]:
+    """A reader of a translated field's values (as ``_translations`` orders them) that gives
+    the one printed in ``language``: its own, else the first of its fallbacks that has one,
+    as modeltranslation reads a field (MODELTRANSLATION_FALLBACK_LANGUAGES). The order is
+    worked out once per feed, not for each of its hundred-odd values."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    order = [codes.index(code) for code in resolution_order(language) if code in codes]
+
+    def printed(values: Sequence[str]) -> str:
+        return next((values[index] for index in order if values[index]), "")
+
+    return printed
 
 
 def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, dict, list]:
@@ -265,6 +271,7 @@ def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, d
         "c.name", "c.phone", "c.email", *roles, *organisation_names
     )
     topic_name = build_localized_fieldname("name", language)
+    printed = _printed_in(language)
     parts = [
         f"SELECT 't', l.release_id, t.id, 0, t.{topic_name}, "
         + texts(*(f"t.{column}" for column in _translations("name")))
@@ -297,7 +304,7 @@ def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, d
         cursor.execute(statement, params)
         for kind, owner, pk, position, _key, *values in cursor.fetchall():
             if kind == "t":
-                topics[owner] += filter(None, [_in_language(values[:count], language)])
+                topics[owner] += filter(None, [printed(values[:count])])
             elif kind == "q":
                 text, attribution, slug = values[:3]
                 quotes[owner].append((pk, text, attribution, position, slug))
@@ -306,8 +313,8 @@ def _carried(ids: list[int], organisation, language: str) -> tuple[dict, dict, d
                 contacts[kind][owner].append(
                     Contact(
                         name=name,
-                        role=_in_language(values[3 : 3 + count], language),
-                        organisation_name=_in_language(values[3 + count : 3 + 2 * count], language),
+                        role=printed(values[3 : 3 + count]),
+                        organisation_name=printed(values[3 + count : 3 + 2 * count]),
                         phone=phone,
                         email=email,
                     )
