@@ -49,8 +49,8 @@ class Spokesperson(models.Model):
         blank=True,
         help_text=_(
             "As it reads before their name inside a sentence, after “said”, with its article "
-            "and capitals as the language writes them: in French «\u00a0le chef\u00a0», "
-            "«\u00a0la Dre\u00a0», «\u00a0le sous-commissaire\u00a0»; in English “the "
+            "and capitals as the language writes them: in French « le chef », "
+            "« la Dre », « le sous-commissaire »; in English “the "
             "Honourable”. Left empty, the honorific above is used as it is (“said Chief …”). "
             "Fills the attribution of new quotes."
         ),
@@ -73,8 +73,8 @@ class Spokesperson(models.Model):
         help_text=_(
             "Its name as it reads after “of” in a sentence, with its article as the language "
             "writes it, or none: “the Canadian Association of Chiefs of Police”, “Shelter”; in "
-            "French «\u00a0l’Association canadienne des chefs de police\u00a0», «\u00a0la "
-            "Ville de Montréal\u00a0» («\u00a0de\u00a0» is added). Left empty, it is "
+            "French « l’Association canadienne des chefs de police », « la "
+            "Ville de Montréal » (« de » is added). Left empty, it is "
             "“of the” and the organisation above. Fills the attribution of new quotes."
         ),
     )
