@@ -62,12 +62,12 @@ compilemessages: $(STAMP)
 
 # Extract every marked string into each language's catalogue, then compile. Extraction uses
 # Django's makemessages, which needs GNU gettext (apt-get install gettext): a maintainer's
-# tool. To add a language: mkdir -p locale/<code>/LC_MESSAGES, then run this (see docs/).
+# tool. Its options are the project's makemessages (newsroom/management/commands/), which
+# tests/test_message_extraction.py runs too. To add a language: mkdir -p
+# locale/<code>/LC_MESSAGES, then run this (see docs/).
 messages: $(STAMP)
-	SECRET_KEY=messages $(BIN)/python manage.py makemessages --all --no-obsolete \
-		--add-location=file --ignore=tests --ignore=staticfiles --ignore=media --ignore=build
-	SECRET_KEY=messages $(BIN)/python manage.py makemessages --domain=djangojs --all \
-		--no-obsolete --add-location=file --ignore=tests --ignore=staticfiles --ignore=build
+	SECRET_KEY=messages $(BIN)/python manage.py makemessages --all
+	SECRET_KEY=messages $(BIN)/python manage.py makemessages --domain=djangojs --all
 	$(MAKE) compilemessages
 
 # The production server at 100,000 releases: uncached against plain Django, under load, at a
