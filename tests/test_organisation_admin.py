@@ -25,6 +25,8 @@ def add_form_data(**fields) -> dict:
         "name_fr": "",
         "short_name_en": "FotF",
         "end_mark_en": "ENDS",
+        "brand_colour": "#0b3d6e",  # as the add form shows them
+        "accent_colour": "#a3161a",
         "sharing_image-TOTAL_FORMS": "0",
         "sharing_image-INITIAL_FORMS": "0",
     }

@@ -8,6 +8,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pagecache import caching
+from releases.colours import (
+    DEFAULT_ACCENT,
+    DEFAULT_BRAND,
+    Colours,
+    check_accent_colour,
+    check_brand_colour,
+    colours_of,
+)
 from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
 from releases.models.stored_image import StoredImage
@@ -48,6 +56,27 @@ class Organisation(models.Model):
             "site's icons are made from it. Without one, they show the short name."
         ),
     )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default=DEFAULT_BRAND,
+        validators=[check_brand_colour],
+        help_text=_(
+            "The site's main colour, as # and six hexadecimal digits (e.g. #0b3d6e): the "
+            "header's background under white text, links, rules, buttons and the plain icons. "
+            "It must be dark enough for white text on it and for links in it on white."
+        ),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[check_accent_colour],
+        help_text=_(
+            "The second colour (e.g. #a3161a): links under the pointer, withdrawn and "
+            "cancelled notices. It must be dark enough for text in it on white."
+        ),
+    )
     end_mark = models.CharField(
         _("end mark"),
         max_length=10,
@@ -76,6 +105,17 @@ class Organisation(models.Model):
         """What ends a release in ``language`` (« FIN », “ENDS”), else the default language's."""
         own = getattr(self, f"end_mark_{language}", None)
         return own or getattr(self, f"end_mark_{settings.LANGUAGE_CODE}", None) or END_MARK
+
+    def clean(self):
+        """Colours are kept in lower case: the same colour always makes the same addresses."""
+        super().clean()
+        self.brand_colour = (self.brand_colour or "").lower()
+        self.accent_colour = (self.accent_colour or "").lower()
+
+    @property
+    def colours(self) -> Colours:
+        """Its brand and accent colours (always valid ones: ``colours_of``)."""
+        return colours_of(self)
 
     @classmethod
     def current(cls) -> "Organisation | None":
