@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from formats import urls as formats_urls
 from newsroom.health import healthz, readyz
 from pagecache.middleware import shared_although_noindex
-from releases.public import icons, printing
+from releases.public import brand, icons, printing
 from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
 
 handler400 = "newsroom.errors.bad_request"
@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("manifest.webmanifest", icons.manifest, name="web-manifest"),
     path("print-links.css", printing.print_links, name="print-links-css"),
+    path("brand-<slug:version>.css", brand.stylesheet, name="brand-css"),
     *formats_urls.urlpatterns,
 ]
 

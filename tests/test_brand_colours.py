@@ -2,18 +2,26 @@
 them would be hard to read (WCAG AA), and used wherever the site's colour shows: the pages'
 stylesheet, the browser's theme colour, the icons, the manifest and the alert emails."""
 
+import io
+import json
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
+from newsroom.middleware import database_unavailable_response
 from releases.colours import check_colour, colours_of, contrast_ratio
 from releases.models import Organisation
-from tests.factories import make_organisation
+from tests.factories import make_organisation, make_release
 
 pytestmark = pytest.mark.django_db
 
 GREEN = "#1b5e20"  # 7.87:1 on white
+GREEN_RGB = (27, 94, 32)
 
 
 # The contrast rule --------------------------------------------------------------------------
@@ -135,3 +143,109 @@ def test_the_admin_stores_a_chosen_colour_in_lower_case(client, admin_user):
     assert client.post(url, data).status_code == 302
     organisation.refresh_from_db()
     assert (organisation.brand_colour, organisation.accent_colour) == (GREEN, "#8e0000")
+
+
+# The pages ----------------------------------------------------------------------------------
+
+
+def brand_stylesheet_address(html: str) -> str:
+    (address,) = re.findall(r'<link rel="stylesheet" href="(/brand-[0-9a-f]+\.css)">', html)
+    return address
+
+
+def test_every_page_links_the_colours_after_newsroom_css_and_before_print_css(client):
+    make_organisation()
+    html = client.get("/en/").text
+    address = brand_stylesheet_address(html)
+    assert html.index("css/newsroom.css") < html.index(address) < html.index("css/print.css")
+    assert "style=" not in html and "<style" not in html  # the policy allows no inline style
+
+
+def test_the_stylesheet_sets_the_organisations_colours_and_is_kept_for_a_year(client):
+    make_organisation(brand_colour=GREEN, accent_colour="#8e0000")
+    response = client.get(brand_stylesheet_address(client.get("/en/").text))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/css; charset=utf-8"
+    assert response.text == ":root { --brand: #1b5e20; --accent: #8e0000; }\n"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    again = client.get(response.wsgi_request.path, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_new_colour_makes_a_new_address_and_shows_at_once(client):
+    """The page and the organisation are cached; the save makes both stale, in every process
+    (``pagecache``'s scopes), and the old stylesheet's address stays as it was."""
+    organisation = make_organisation()
+    before = brand_stylesheet_address(client.get("/en/").text)
+    assert brand_stylesheet_address(client.get("/en/").text) == before  # from the page cache
+    organisation.brand_colour = GREEN
+    organisation.save()
+    html = client.get("/en/").text
+    after = brand_stylesheet_address(html)
+    assert after != before
+    assert f'<meta name="theme-color" content="{GREEN}">' in html
+    assert "--brand: #1b5e20;" in client.get(after).text
+
+
+def test_an_old_address_answers_todays_colours_briefly_kept(client):
+    """A page kept a moment longer by a cache in front still gets the new colours."""
+    make_organisation(brand_colour=GREEN)
+    response = client.get("/brand-0123456789ab.css")
+    assert response.status_code == 200
+    assert "--brand: #1b5e20;" in response.text
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_the_theme_colour_is_the_brand_colour(client):
+    make_organisation(brand_colour=GREEN)
+    assert f'<meta name="theme-color" content="{GREEN}">' in client.get("/en/").text
+
+
+def test_error_pages_wear_the_colours_and_the_503_its_defaults_without_a_query(
+    client, django_assert_num_queries
+):
+    make_organisation(brand_colour=GREEN)
+    not_found = client.get("/en/no-such-page/")
+    assert not_found.status_code == 404
+    assert "--brand: #1b5e20;" in client.get(brand_stylesheet_address(not_found.text)).text
+    with django_assert_num_queries(0):
+        unavailable = database_unavailable_response(RequestFactory().get("/en/")).content
+    assert b'<meta name="theme-color" content="#0b3d6e">' in unavailable
+    assert b"/brand-" not in unavailable
+
+
+def test_the_colours_cost_no_query(client, django_assert_max_num_queries):
+    """The stylesheet reads the organisation from the cache every page reads it from; the
+    pages' own budgets are in tests/test_query_budget.py and tests/test_pages.py."""
+    make_organisation(brand_colour=GREEN)
+    make_release()
+    home = client.get("/en/").text
+    with django_assert_max_num_queries(1):  # at most the scopes' versions, never a row
+        client.get(brand_stylesheet_address(home))
+
+
+# Icons and manifest ---------------------------------------------------------------------------
+
+
+def icon_address(html: str) -> str:
+    (address,) = re.findall(r'<link rel="icon" href="(/icons/icon-192\.png\?v=\w+)"', html)
+    return address
+
+
+def test_the_plain_icons_and_the_manifest_follow_the_brand_colour(client):
+    organisation = make_organisation()
+    before = client.get("/icons/icon-192.png")
+    link_before = icon_address(client.get("/en/").text)
+    organisation.brand_colour = GREEN
+    organisation.save()
+    after = client.get("/icons/icon-192.png")
+    drawn = Image.open(io.BytesIO(after.content)).convert("RGB")
+    assert drawn.getpixel((5, 5)) == GREEN_RGB
+    assert after["ETag"] != before["ETag"]
+    # Pages link them at a new address, which browsers holding the old icon have never seen.
+    link_after = icon_address(client.get("/en/").text)
+    assert link_after != link_before
+    assert Image.open(io.BytesIO(client.get(link_after).content)).getpixel((5, 5))[:3] == GREEN_RGB
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert manifest["theme_color"] == GREEN
+    assert all(icon["src"].endswith(link_after[-16:]) for icon in manifest["icons"])

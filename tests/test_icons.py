@@ -80,7 +80,7 @@ def test_the_manifest_names_the_organisation_and_its_icons_answer(client, organi
 def test_pages_link_their_icons_and_manifest(client, organisation):
     page = client.get(reverse("releases:home")).text
     for path in ["/favicon.ico", "/apple-touch-icon.png", "/manifest.webmanifest"]:
-        assert f'href="{path}"' in page
+        assert f'href="{path}?v=' in page
 
 
 def test_the_admin_refuses_a_logo_that_is_not_an_image(client, organisation, admin_user):

@@ -10,19 +10,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from modeltranslation.utils import build_localized_fieldname
 from PIL import Image, ImageDraw, ImageFont
 
+from releases.colours import DEFAULT_BRAND
 from releases.media.images import SOCIAL_CARD_SIZE, validate_sharing_image_upload
 from releases.models import Organisation, SharingImage
-from releases.public.icons import BRAND, PAPER
+from releases.public.icons import PAPER
 
 MARGIN = 80
 RULE_GAP = 60
 
 
-def draw_banner(names: list[str]) -> bytes:
+def draw_banner(names: list[str], colour: str = DEFAULT_BRAND) -> bytes:
     """A PNG of ``SOCIAL_CARD_SIZE``: each name large, one under the other, on the brand
     colour."""
     width, height = SOCIAL_CARD_SIZE
-    image = Image.new("RGB", (width, height), BRAND)
+    image = Image.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
     heading = ImageFont.load_default(size=64)
     lines = [textwrap.wrap(name, 30) for name in names]
@@ -63,7 +64,7 @@ def add_sharing_image(organisation: Organisation) -> SharingImage:
         for code, name in names_by_language(organisation).items()
     }
     image = SharingImage(organisation=organisation, **alt_texts)
-    data = draw_banner(organisation_names(organisation))
+    data = draw_banner(organisation_names(organisation), organisation.colours.brand)
     image.pending_upload = validate_sharing_image_upload(
         SimpleUploadedFile("sharing-image.png", data, content_type="image/png")
     )

@@ -1,10 +1,13 @@
 """The site's icons and web manifest, made from the logo the organisation uploads (a plain
-square with its initials until it does), in every size browsers ask for.
+square with its initials on its brand colour until it does), in every size browsers ask for.
 
 Each file is drawn by Pillow once and kept under the page cache's rules (any change to the
-organisation makes it stale); the logo upload itself is never served.
+organisation makes it stale); the logo upload itself is never served. Pages link them with
+``?v=`` and a digest of what they are drawn from (``icons_version``), so that a browser holding
+the old ones for ``ICON_MAX_AGE`` asks again once the logo, the colour or the initials change.
 """
 
+import hashlib
 import io
 import json
 
@@ -15,11 +18,11 @@ from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from pagecache import caching
+from releases.colours import WHITE, colours_of
 from releases.models import Organisation
 from releases.models.organisation import newsroom_name
 
-BRAND = "#0b3d6e"
-PAPER = "#ffffff"
+PAPER = WHITE
 # Size in pixels → what asks for it: the favicon (16, 32, 48 inside one .ico), the Apple touch
 # icon (180), and the manifest's icons (192, 512; a maskable one keeps a safe margin).
 PNG_SIZES = {32: "icon", 180: "apple-touch-icon", 192: "icon", 512: "icon"}
@@ -37,9 +40,23 @@ def initials(organisation: Organisation | None) -> str:
     return "".join(w[0] for w in words)[:4] or organisation.name[:1].upper()
 
 
-def _plain_icon(text: str, size: int) -> Image.Image:
+def icons_version(organisation: Organisation | None) -> str:
+    """A digest of what the icons are drawn from: the logo, the brand colour, the initials
+    (from a template without an organisation, ``""``: the defaults')."""
+    organisation = organisation or None
+    logo = organisation.logo.name if organisation and organisation.logo else ""
+    drawn_from = (logo, colours_of(organisation).brand, initials(organisation))
+    return hashlib.sha256("\x1f".join(drawn_from).encode()).hexdigest()[:12]
+
+
+def versioned(url: str, organisation: Organisation | None) -> str:
+    """``url`` with the icons' version, as pages and the manifest link it."""
+    return f"{url}?v={icons_version(organisation)}"
+
+
+def _plain_icon(text: str, size: int, colour: str) -> Image.Image:
     """White initials on the brand colour, as large as fits in three quarters of the width."""
-    image = Image.new("RGB", (size, size), BRAND)
+    image = Image.new("RGB", (size, size), colour)
     draw = ImageDraw.Draw(image)
     font_size = int(size * 0.6)
     while True:
@@ -74,7 +91,7 @@ def draw_icon(
 ) -> Image.Image:
     margin = 0.1 if maskable else 0.04
     return _from_logo(organisation, size, margin=margin) or _plain_icon(
-        initials(organisation), size
+        initials(organisation), size, colours_of(organisation).brand
     )
 
 
@@ -123,12 +140,16 @@ def manifest_data(organisation: Organisation | None) -> dict:
     name = newsroom_name(organisation)
     short = (organisation.short_name or organisation.name) if organisation else name
     icons = [
-        {"src": reverse("icon", args=[size]), "sizes": f"{size}x{size}", "type": "image/png"}
+        {
+            "src": versioned(reverse("icon", args=[size]), organisation),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+        }
         for size in (192, 512)
     ]
     icons.append(
         {
-            "src": reverse("icon-maskable", args=[512]),
+            "src": versioned(reverse("icon-maskable", args=[512]), organisation),
             "sizes": "512x512",
             "type": "image/png",
             "purpose": "maskable",
@@ -142,7 +163,7 @@ def manifest_data(organisation: Organisation | None) -> dict:
         "display": "browser",
         "lang": settings.LANGUAGE_CODE,
         "background_color": PAPER,
-        "theme_color": BRAND,
+        "theme_color": colours_of(organisation).brand,
         "icons": icons,
     }
 

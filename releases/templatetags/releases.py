@@ -10,9 +10,11 @@ from django.utils.safestring import SafeData, mark_safe
 
 from formats.models import AdvisoryEvent
 from pagecache import caching
+from releases.colours import colours_of
 from releases.models import ReleaseType, newsroom_name
 from releases.models.organisation import END_MARK
 from releases.public import bodies
+from releases.public.icons import icons_version
 from releases.search import query as search_query
 from releases.syndication.metadata import canonical_query, headline_text, subheadline_text
 from releases.text.languages import (
@@ -80,6 +82,16 @@ register.filter("subheadline_text", subheadline_text)
 def newsroom_name_filter(organisation):
     """The organisation's name, or “Newsroom” when there is none yet."""
     return newsroom_name(organisation)
+
+
+@register.filter
+def brand_colour(organisation):
+    """The organisation's brand colour (the default one without an organisation): for the
+    ``theme-color`` and emails' inline styles; pages take theirs from the brand stylesheet."""
+    return colours_of(organisation).brand
+
+
+register.filter("icons_version", icons_version)
 
 
 @register.filter

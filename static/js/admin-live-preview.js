@@ -32,12 +32,16 @@
     var root = page.attachShadow({ mode: "open" });
     var article = document.createElement("div");
     root.append(article);
-    // The public stylesheet, its page-wide rules (:root, html, body) made the shadow host's.
-    fetch(settings.stylesheet, { credentials: "same-origin" })
-      .then(function (response) {
-        return response.text();
-      })
-      .then(function (css) {
+    // The public stylesheet and the organisation's colours after it, their page-wide rules
+    // (:root, html, body) made the shadow host's.
+    var sources = [settings.stylesheet, settings.brandStylesheet].filter(Boolean);
+    Promise.all(sources.map(function (source) {
+      return fetch(source, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.text() : "";
+      });
+    }))
+      .then(function (texts) {
+        var css = texts.join("\n");
         var sheet = new CSSStyleSheet({ baseURL: new URL(settings.stylesheet, location.href).href });
         sheet.replaceSync(css.replace(/(^|[},]\s*)(?::root|html|body)(?=\s*[{,])/gm, "$1:host"));
         root.adoptedStyleSheets = [sheet];
