@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
@@ -16,6 +17,7 @@ from PIL import Image
 from newsroom.middleware import database_unavailable_response
 from releases.colours import check_colour, colours_of, contrast_ratio
 from releases.models import Organisation
+from tests.alerts.support import run_tasks
 from tests.factories import make_organisation, make_release
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +251,17 @@ def test_the_plain_icons_and_the_manifest_follow_the_brand_colour(client):
     manifest = json.loads(client.get("/manifest.webmanifest").content)
     assert manifest["theme_color"] == GREEN
     assert all(icon["src"].endswith(link_after[-16:]) for icon in manifest["icons"])
+
+
+# Emails ---------------------------------------------------------------------------------------
+
+
+def test_alert_emails_wear_the_brand_colour(client):
+    make_organisation(brand_colour=GREEN)
+    data = {"email": "desk@example.com", "language": "en", "scope": "everything"}
+    client.post("/en/alerts/", data | {"frequency": "immediately", "source": "/en/"})
+    run_tasks()
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert f"border-bottom:4px solid {GREEN}" in html and f"background:{GREEN}" in html
+    assert "#1a4f8b" not in html
