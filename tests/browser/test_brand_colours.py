@@ -1,0 +1,54 @@
+"""An organisation chooses its colours in the admin, and a reader's Chromium draws the header
+and the links in them at once; a colour too light is refused with its ratio."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.browser.conftest import PASSWORD, log_in
+from tests.factories import make_organisation, make_release
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEFAULT_BRAND = "rgb(11, 61, 110)"
+GREEN, GREEN_RGB = "#1b5e20", "rgb(27, 94, 32)"
+CLARET, CLARET_RGB = "#8e0000", "rgb(142, 0, 0)"
+
+
+def colour_of(page, selector: str, prop: str) -> str:
+    return page.locator(selector).first.evaluate(
+        f"element => getComputedStyle(element).{prop}", None
+    )
+
+
+def test_colours_chosen_in_the_admin_show_on_the_public_site(page, browser, live_server):
+    organisation = make_organisation()
+    make_release(headline="Police Week Opens")
+    User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+
+    page.goto(live_server.url + "/en/")  # a reader, before the change (the page is cached)
+    assert colour_of(page, ".site-header", "backgroundColor") == DEFAULT_BRAND
+    assert colour_of(page, "main a", "color") == DEFAULT_BRAND
+
+    admin = log_in(browser, live_server.url, "boss")
+    admin.goto(f"{live_server.url}/admin/releases/organisation/{organisation.pk}/change/")
+    admin.fill("#id_brand_colour", "#777777")
+    admin.click("input[name=_save]")
+    assert (
+        "#777777 has a contrast ratio of 4.47:1 with white"
+        in admin.locator(".errorlist").inner_text()
+    )
+    admin.fill("#id_brand_colour", GREEN)
+    admin.fill("#id_accent_colour", CLARET)
+    admin.click("input[name=_save]")
+    admin.wait_for_url("**/admin/releases/organisation/")
+    admin.context.close()
+
+    page.reload()
+    assert colour_of(page, ".site-header", "backgroundColor") == GREEN_RGB
+    assert colour_of(page, ".site-header", "color") == "rgb(255, 255, 255)"
+    link = page.locator("main a").first
+    assert colour_of(page, "main a", "color") == GREEN_RGB
+    link.hover()
+    assert colour_of(page, "main a", "color") == CLARET_RGB
+    theme = page.locator('meta[name="theme-color"]').get_attribute("content")
+    assert theme == GREEN
