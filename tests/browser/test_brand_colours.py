@@ -52,3 +52,17 @@ def test_colours_chosen_in_the_admin_show_on_the_public_site(page, browser, live
     assert colour_of(page, "main a", "color") == CLARET_RGB
     theme = page.locator('meta[name="theme-color"]').get_attribute("content")
     assert theme == GREEN
+
+
+def test_the_live_preview_wears_the_organisations_colours(browser, live_server):
+    from playwright.sync_api import expect
+
+    make_organisation(brand_colour=GREEN)
+    release = make_release(published=False, headline="Police Week")
+    User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    admin = log_in(browser, live_server.url, "boss")
+    admin.set_viewport_size({"width": 1600, "height": 1000})
+    admin.goto(f"{live_server.url}/admin/releases/release/{release.pk}/change/")
+    masthead = admin.locator(".live-preview__page .release__masthead")  # in its shadow root
+    expect(masthead).to_have_css("border-bottom-color", GREEN_RGB)
+    admin.context.close()
