@@ -9,6 +9,9 @@ from releases.models import Release, Status
 
 SITE = "site"
 COUNTS = "counts"
+# Which campaigns the public may know of (``Campaign.objects.public()``): a campaign's first
+# release on record announces it in every language, the home page's campaign among them.
+CAMPAIGNS = "campaigns"
 # Not public, and never was: changing such a release shows nowhere.
 NOT_YET_PUBLIC = {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}
 
@@ -32,6 +35,12 @@ def of_release(release) -> list[str]:
     if release.campaign_id:
         scopes.append(campaign(release.campaign_id))
     return scopes
+
+
+def on_campaign(pk: int | None) -> list[str]:
+    """A release entering or leaving the record changes its campaign's pages, and may make the
+    campaign known or unknown to the public (``CAMPAIGNS``)."""
+    return [campaign(pk), CAMPAIGNS] if pk else []
 
 
 def release_page(release) -> list[str]:
@@ -63,7 +72,7 @@ class GoLives:
         )
         rows = list(rows)
         found = [
-            (moment, [COUNTS, language(code), group(translation), *([campaign(pk)] if pk else [])])
+            (moment, [COUNTS, language(code), group(translation), *on_campaign(pk)])
             for moment, code, translation, pk in rows
             if moment <= until
         ]

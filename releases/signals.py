@@ -252,7 +252,9 @@ def scopes_changed(sender, instance, details: dict) -> tuple[list[str], bool]:
     if moved:
         changed.append(scopes.COUNTS)
         changed += [scopes.language(value) for facet, value in moved if facet == "language"]
-        changed += [scopes.campaign(value) for facet, value in moved if facet == "campaign"]
+        for facet, value in moved:
+            if facet == "campaign":
+                changed += scopes.on_campaign(value)
     hard = (
         deleted
         or sender is Correction

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from pagecache.middleware import CACHE_STATUS_HEADER
 from releases.search import facets as search_facets
@@ -106,3 +106,46 @@ def test_a_go_live_discards_only_what_its_release_shows_on(client, newsroom, now
         assert statuses(client, discarded) == dict.fromkeys(discarded, "miss")
         assert "Embargo lifts" in client.get("/en/releases/").text
         assert "Embargo lifts" in client.get(newsroom["road"].get_absolute_url()).text
+
+
+def campaign_running_around(moment, **fields):
+    today = timezone.localdate(moment)
+    return make_campaign(
+        start_date=today - timedelta(days=2), end_date=today + timedelta(days=4), **fields
+    )
+
+
+def test_a_campaign_announced_at_a_go_live_in_one_language_is_featured_at_once_in_both(client, now):
+    """A campaign is known to the public once a release of it is on record, in any language:
+    the English home page, kept before a French release's embargo lifts, features the
+    campaign from that minute, not once the page's lifetime runs out."""
+    make_organisation()
+    campaign = campaign_running_around(now, name_en="Road Safety Week", name_fr="Semaine")
+    make_release(language="fr", publish_at=now + timedelta(minutes=5), campaign=campaign)
+    english_news = make_release(headline="Unrelated English news")
+    with time_machine.travel(now + timedelta(minutes=4), tick=False):
+        warm(client, ["/en/", "/fr/"])
+        assert "Road Safety Week" not in client.get("/en/").text
+    with time_machine.travel(now + timedelta(minutes=5, seconds=2), tick=False):
+        home = client.get("/en/")
+        assert home[CACHE_STATUS_HEADER] == "miss"
+        assert "Road Safety Week" in home.text
+        # An edit that moves no campaign onto or off the record keeps the other language's.
+        warm(client, ["/fr/"])
+        english_news.headline = "Unrelated English news, edited"
+        publishing.minor_edit(release=english_news, by=None)
+        assert statuses(client, ["/fr/"]) == {"/fr/": "hit"}
+
+
+def test_a_campaign_whose_only_release_is_unpublished_leaves_both_home_pages_at_once(client, now):
+    make_organisation()
+    campaign = campaign_running_around(now, name_en="Road Safety Week")
+    french = make_release(language="fr", campaign=campaign)
+    warm(client, ["/en/", "/fr/"])
+    assert "Road Safety Week" in client.get("/en/").text
+
+    publishing.unpublish(release=french, by=None, note="Published in error")
+
+    english_home = client.get("/en/")
+    assert english_home[CACHE_STATUS_HEADER] == "miss"
+    assert "Road Safety Week" not in english_home.text

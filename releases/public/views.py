@@ -48,7 +48,9 @@ class HomeView(PublicReleasesMixin, TemplateView):
     latest_count = 10
 
     def get_context_data(self, **kwargs):
-        depends_on(self.request, scopes.SITE, scopes.language(translation.get_language()))
+        # The campaign it features may be announced by a release in another language.
+        language = scopes.language(translation.get_language())
+        depends_on(self.request, scopes.SITE, language, scopes.CAMPAIGNS)
         return super().get_context_data(
             latest_releases=self.public_releases()[: self.latest_count],
             featured_campaign=self.featured_campaign(),
