@@ -177,3 +177,14 @@ def test_the_withdrawn_banner_says_when(client, editor, language, said):
     )
     assert said in banner.group(0)
     assert 'datetime="2021-05-12T15:00:00-04:00"' in banner.group(0)
+
+
+def test_a_withdrawn_page_is_dated_by_its_withdrawal_for_search_engines(client, editor):
+    """The page changed when the banner went up: its JSON-LD dateModified and its
+    article:modified_time say so, not its publication or last correction."""
+    release = make_release(publish_at=datetime(2021, 5, 9, 9, tzinfo=TORONTO))
+    with time_machine.travel(datetime(2021, 5, 12, 15, tzinfo=TORONTO), tick=False):
+        publishing.withdraw(release=release, by=editor, reason="The figures were wrong.")
+    page = client.get(release.get_absolute_url()).text
+    assert '"dateModified":"2021-05-12T15:00:00-04:00"' in page
+    assert '<meta property="article:modified_time" content="2021-05-12T15:00:00-04:00">' in page

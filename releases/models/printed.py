@@ -60,7 +60,12 @@ class PrintedRelease:
 
     @property
     def last_public_change(self):
-        return self.updated_at or self.publish_at
+        """When readers last saw the release change: published, corrected, or withdrawn (its
+        page then carries the banner), where the withdrawal's moment has been read
+        (``withdrawn_at``: the release page reads it)."""
+        changed = self.updated_at or self.publish_at
+        withdrawn_at = getattr(self, "withdrawn_at", None)
+        return max(changed, withdrawn_at) if withdrawn_at else changed
 
     @cached_property
     def feed_id(self) -> str:
