@@ -30,6 +30,7 @@ from releases.syndication.metadata import (
 from releases.syndication.wire import wire_text
 from releases.text.html import absolute_links, plain_text
 from releases.text.languages import ZONE_ABBREVIATIONS, long_date
+from releases.text.typography import smart_quotes
 
 # Beyond what every rendering fetches: the images, the corrections and the advisory's event.
 FULL_RELATIONS = ("images", "corrections")
@@ -155,7 +156,8 @@ def body_html(release: Release, request=None) -> str:
 
 
 def body_text(release: Release) -> str:
-    """The body as plain text: the dateline opening the first paragraph, quotes in place."""
+    """The body as plain text, as the page prints it: the dateline opening the first paragraph,
+    quotes in place, with the quotation marks and apostrophes of the release's language."""
     with translation.override(release.language):
         paragraphs = []
         for block in release.body_with_quotes():
@@ -171,7 +173,7 @@ def body_text(release: Release) -> str:
             paragraphs[0] = f"{lead} {paragraphs[0]}"
         else:
             paragraphs.insert(0, lead)
-    return "\n\n".join(p for p in paragraphs if p)
+    return "\n\n".join(smart_quotes(p, release.language) for p in paragraphs if p)
 
 
 def wire(release: Release, organisation: Organisation | None, request=None) -> str:

@@ -23,6 +23,7 @@ from tests.factories import (
 from tests.imagefiles import jpeg_bytes, photo, store_image
 
 pytestmark = pytest.mark.django_db
+NBSP = "\u00a0"
 
 # IPTC's schema (MIT licence beside it), kept with the tests so that they run in any checkout;
 # the test below checks it is still the one in shared/standards when that folder is there.
@@ -281,3 +282,29 @@ def test_a_format_under_the_other_language_leads_to_the_release_or_says_it_is_no
     assert gone.status_code == 410 and not gone["Content-Type"].startswith("text/html")
     missing = client.get(french.replace(advisory.slug, "no-such-release"))
     assert missing.status_code == 404 and not missing["Content-Type"].startswith("text/html")
+
+
+def test_the_ninjs_and_api_plain_text_bodies_are_typeset_as_the_page(client, validator):
+    body = '<p>Le ministre dira "nous sommes prêts" lors d\'un point de presse !</p>'
+    french = make_release(language="fr", dateline_region="Ontario", body=body)
+    make_quote(french, text="C'est l'avenir qui compte.")
+    document = fetch(client, french)
+    assert_valid(validator, document)
+    (plain,) = [
+        b for b in document["bodies"] if b["role"] == "main" and b["contentType"] == "text/plain"
+    ]
+    expected = f"«{NBSP}nous sommes prêts{NBSP}» lors d’un point de presse{NBSP}!"
+    assert expected in plain["value"]
+    assert f"«{NBSP}C’est l’avenir qui compte{NBSP}», a déclaré" in plain["value"]
+    assert plain["charCount"] == len(plain["value"])
+
+    english = make_release(body='<p>The theme is "Safe together", it\'s said.</p>')
+    (plain,) = [
+        b
+        for b in fetch(client, english)["bodies"]
+        if b["contentType"] == "text/plain" and b["role"] == "main"
+    ]
+    assert "The theme is “Safe together”, it’s said." in plain["value"]
+
+    api = json.loads(client.get(f"/api/v1/releases/{french.pk}").content)
+    assert expected in api["body_text"]
