@@ -27,7 +27,6 @@ from releases.syndication.metadata import (
     subheadline_text,
     summary_text,
 )
-from releases.syndication.wire import wire_text
 from releases.text.html import absolute_links, plain_text
 from releases.text.languages import ZONE_ABBREVIATIONS, long_date
 from releases.text.typography import smart_quotes
@@ -147,6 +146,45 @@ def correction_headline(correction: Correction | None, headline: str) -> str:
     }
 
 
+def corrected_label(correction: Correction) -> str:
+    """“Corrected Dec. 3, 2026:”, « Corrigé le 3 déc. 2026 : »: what a correction's public note
+    follows on the page, in the feeds and in the plain-text version; dated in the newsroom's
+    zone, in the active language."""
+    day = date_format(timezone.localtime(correction.corrected_at), "DATE_FORMAT")
+    return gettext("Corrected %(day)s:") % {"day": day}
+
+
+def event_text(event, calendar_url: str = "") -> list[str]:
+    """An advisory's event as plain text, a paragraph per part, worded as its page
+    (``formats/advisory_event.html``) and the alert emails give it: whether it is cancelled or
+    changed, when (``event_times()``) and what it was moved from, where, the online link, the
+    accreditation and the calendar file's address (none for a cancelled event). In the active
+    language; without what only a browser works out (the reader's own time)."""
+    parts = []
+    if event.is_cancelled:
+        parts.append(gettext("This event is cancelled."))
+    elif event.status == event.Status.CHANGED:
+        parts.append(gettext("The time or place of this event has changed."))
+    when = [gettext("When:"), *(f"  {span['text']}" for span in event_times(event))]
+    if moved := moved_from(event):
+        when.append(moved)
+    parts.append("\n".join(when))
+    if event.venue or event.address:
+        place = ", ".join(part for part in (event.venue, event.address) if part)
+        parts.append(gettext("Where:") + " " + place)
+    if event.online_url:
+        parts.append(gettext("Online:") + " " + event.online_url)
+    contact = event.accreditation_contact
+    if event.accreditation_note or contact:
+        lines = [gettext("Accreditation"), event.accreditation_note]
+        if contact:
+            lines += [contact.name, contact.role, contact.phone, contact.email]
+        parts.append("\n".join(line for line in lines if line))
+    if calendar_url and not event.is_cancelled:
+        parts.append(gettext("Add to calendar:") + " " + calendar_url)
+    return parts
+
+
 def body_html(release: Release, request=None) -> str:
     """The body as the page prints it (dateline, paragraphs, quotes in place), with absolute
     links."""
@@ -174,10 +212,6 @@ def body_text(release: Release) -> str:
         else:
             paragraphs.insert(0, lead)
     return "\n\n".join(smart_quotes(p, release.language) for p in paragraphs if p)
-
-
-def wire(release: Release, organisation: Organisation | None, request=None) -> str:
-    return wire_text(release, organisation, url=absolute(release.get_absolute_url(), request))
 
 
 def headline(release: Release) -> str:

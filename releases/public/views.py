@@ -349,6 +349,10 @@ class ReleaseDetailView(DetailView):
 class ReleaseTextView(ReleaseDetailView):
     """“Copy as text”: the release in wire format, with the same visibility as its page."""
 
+    def get_queryset(self):
+        # An advisory's event and its accreditation contact, printed in the text: same row.
+        return super().get_queryset().select_related("advisory_event__accreditation_contact")
+
     def address_of(self, release: Release) -> str:
         return release.get_text_url()
 

@@ -21,7 +21,7 @@ from django.db.models import Case, F, Value, When
 from django.db.models.functions import MD5, Substr
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
@@ -420,8 +420,7 @@ def _content(
         parts.append(f"<p><em>{escape(smart_quotes(making.subheadline, making.language))}</em></p>")
     # Escaped as the template language escapes: the values, not the translations.
     for correction in corrections:
-        day = formats.date_format(timezone.localtime(correction.corrected_at), "DATE_FORMAT")
-        label = gettext("Corrected %(day)s:") % {"day": escape(day)}
+        label = escape(reading.corrected_label(correction))
         parts.append(f"<p><strong>{label}</strong> {escape(correction.note)}</p>")
     if event is not None:
         parts += _event_html(*event)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from formats import reading
 from releases.models.organisation import END_MARK, newsroom_name
 from releases.text.html import block_text, clean_control_characters
 from releases.text.languages import after_of
@@ -47,9 +48,10 @@ def _contact_lines(contact) -> list[str]:
 
 
 def wire_text(release, organisation, url: str = "") -> str:
-    """The organisation's name, distribution line, headline, dateline and body with quotes, end
-    mark, contacts, boilerplate, the release's address and the body's links as numbered
-    references; in the release's own language, with its typographic quotes."""
+    """The organisation's name, distribution line, headline, an advisory's event, dateline and
+    body with quotes, end mark, contacts, boilerplate, the release's address and the body's
+    links as numbered references; a withdrawal and the corrections, dated, flagged first. In
+    the release's own language, with its typographic quotes."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url)) if url else settings.SITE_URL
     references = References(origin)
     with translation.override(release.language):
@@ -58,10 +60,18 @@ def wire_text(release, organisation, url: str = "") -> str:
             parts.append(gettext("This release has been withdrawn."))
             if release.withdrawn_reason:
                 parts.append(release.withdrawn_reason)
+        corrections = list(release.corrections.all())
+        # and its corrections, as the page and the feeds date them
+        parts += [f"{reading.corrected_label(c)} {c.note}" for c in corrections]
         parts.append(newsroom_name(organisation))
         parts.append(release.distribution_line)
         parts.append(str(release.get_release_type_display()).upper())
-        parts.append(release.headline + (f"\n{release.subheadline}" if release.subheadline else ""))
+        event = reading.advisory_event(release)
+        # A cancelled or moved event says so first, as the feeds and the alerts title it.
+        headline = reading.event_headline(event, release.headline, corrections)
+        parts.append(headline + (f"\n{release.subheadline}" if release.subheadline else ""))
+        if event is not None:  # the when and where are what an advisory is for
+            parts += reading.event_text(event, origin + reading.ics_path(release))
 
         body = []
         for block in release.body_with_quotes():
