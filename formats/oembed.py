@@ -80,7 +80,8 @@ def _release_at(url: str, request):
 
 def card_html(release, organisation, page: str) -> str:
     """The card: a plain blockquote with a link (no script, no frame), in the release's
-    language."""
+    language; its headline says first that an advisory's event is cancelled or moved, as the
+    feeds title it."""
     with translation.override(release.language):
         withdrawn = (
             format_html("<p><strong>{}</strong></p>", gettext("This release has been withdrawn."))
@@ -95,7 +96,7 @@ def card_html(release, organisation, page: str) -> str:
             page,
             withdrawn,
             page,
-            reading.headline(release),
+            reading.flagged_headline(release),
             reading.summary(release),
             organisation.name if organisation else reading.host(),
             reading.published(release),
@@ -108,10 +109,12 @@ def document(release, organisation, request, *, maxwidth=None, maxheight=None) -
     width = min(DEFAULT_WIDTH, maxwidth or DEFAULT_WIDTH)
     height = min(DEFAULT_HEIGHT, maxheight or DEFAULT_HEIGHT)
     name = organisation.name if organisation else reading.host()
+    with translation.override(release.language):
+        title = reading.flagged_headline(release)  # a cancelled event is seen in the card
     data = {
         "version": "1.0",
         "type": "rich",
-        "title": reading.headline(release),
+        "title": title,
         "author_name": name,
         "author_url": (organisation.website if organisation and organisation.website else "")
         or f"{reading.site_origin(request)}/",

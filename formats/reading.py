@@ -136,6 +136,17 @@ def event_headline(event, headline: str, corrections=()) -> str:
     return _event_news_title(change, headline) or headline
 
 
+def flagged_headline(release: Release) -> str:
+    """The headline as a feed entry titles it (``event_headline``): an advisory's cancelled,
+    moved or removed event said first. In the active language; a query for the corrections
+    only of an advisory with no event."""
+    event = advisory_event(release)
+    corrections = ()
+    if event is None and release.release_type == ReleaseType.MEDIA_ADVISORY:
+        corrections = list(release.corrections.all())
+    return event_headline(event, headline(release), corrections)
+
+
 def correction_headline(correction: Correction | None, headline: str) -> str:
     """The title of a correction's alert: first what it did to the advisory's event, else
     « Corrected: … ». Taken from the correction, not from the event as it is now: a later

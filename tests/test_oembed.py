@@ -136,3 +136,14 @@ def test_a_releases_old_address_gives_the_card_of_its_new_one(client):
     data = json.loads(response.content)
     assert data["url"] == page_url(release) and "new-slug" in data["url"]
     assert data["title"] == "Working Together"
+
+
+def test_the_card_of_an_advisory_says_its_event_is_cancelled_in_the_releases_language(client):
+    from formats.models import AdvisoryEvent
+    from tests.factories import make_advisory
+
+    advisory = make_advisory(language="fr", headline="Le ministre fera une annonce")
+    AdvisoryEvent.objects.filter(release=advisory).update(status=AdvisoryEvent.Status.CANCELLED)
+    data = json.loads(oembed(client, page_url(advisory), format="json").content)
+    assert data["title"] == "Événement annulé\u00a0: Le ministre fera une annonce"
+    assert "Événement annulé\u00a0: Le ministre fera une annonce</a>" in unescape(data["html"])
