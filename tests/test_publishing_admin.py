@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from releases.models import Release, Status
@@ -509,3 +510,36 @@ def test_the_change_form_says_scheduled_until_the_time_comes_and_names_the_zone(
     assert publication_field(html, "publication_status") == "Published"
     draft = make_release(published=False)
     assert publication_field(client.get(change_url(draft)).text, "publication_time") == "—"
+
+
+def test_the_withdraw_page_says_where_the_release_stays_and_which_pages_it_leaves(client, editor):
+    """Each claim of the withdraw page holds: the page stays at its address with the reason;
+    the release leaves the lists, the archives, search, feeds and the sitemap."""
+    release = make_release(headline="Figures for the week")
+    year = release.publish_at.year
+    client.force_login(editor)
+    url = reverse("admin:releases_release_withdraw", args=[release.pk])
+    asking = unescape(client.get(url).text)
+    assert "Its page stays at its address, with a banner and your reason." in asking
+    assert "the archives, search, feeds and the sitemap" in asking
+    assert "stays in the archives" not in asking
+    # The moment shown is when it leaves the lists, not the site: its page stays.
+    assert "<dt>Leaves lists, archives, search and feeds</dt>" in asking
+    assert "Leaves the public site" not in asking
+    unpublish = reverse("admin:releases_release_unpublish", args=[release.pk])
+    assert "<dt>Leaves the public site</dt>" in client.get(unpublish).text
+    addresses = [
+        reverse("releases:home"),
+        reverse("releases:list"),
+        reverse("releases:archive-year", kwargs={"year": str(year)}),
+        reverse("releases:search") + "?q=figures",
+        reverse("releases:feed", kwargs={"feed_format": "rss"}),
+        reverse("sitemap-section", kwargs={"section": "releases"}),
+    ]
+    public = Client()
+    assert all(release.slug in public.get(address).text for address in addresses)
+    client.post(url, {"reason": "Figures were wrong.", "version_seen": release.version})
+    page = public.get(release.get_absolute_url())
+    assert page.status_code == 200 and "Figures were wrong." in page.text
+    for address in addresses:
+        assert release.slug not in public.get(address).text, address

@@ -29,6 +29,7 @@ class Ending:
     done: str
     also: str  # the box that takes the public language versions back too
     twin_done: str
+    when: str  # what the confirmation page says happens at the moment shown
 
 
 TWIN_STAYS_PUBLIC = _("The %(language)s version stays public:")
@@ -74,16 +75,21 @@ ENDINGS = {
         "reason",
         _("Withdraw “%(release)s”"),
         _("Withdraw"),
+        # What readers see is ``ReleaseDetailView`` (its page, with the banner) and
+        # ``published()`` without ``include_withdrawn`` everywhere else (lists, archives,
+        # search, feeds, sitemaps): say exactly that.
         _(
-            "Its page stays, with a banner and your reason; it leaves the home "
-            "page, lists, search and feeds and stays in the archives, marked."
+            "Its page stays at its address, with a banner and your reason. It leaves the home "
+            "page, every list (campaign, topic and spokesperson pages too), the archives, "
+            "search, feeds and the sitemap."
         ),
         _(
-            "Withdrawn. Its page stays, with your reason; it is gone from the home page, "
-            "lists, search and feeds."
+            "Withdrawn. Its page stays at its address, with a banner and your reason; it is "
+            "gone from the home page, lists, archives, search, feeds and the sitemap."
         ),
         _("Also withdraw %(twins)s"),
         _("The %(language)s version, “%(headline)s”, is withdrawn too, with the same reason."),
+        _("Leaves lists, archives, search and feeds"),
     ),
     "unpublish": Ending(
         NoteForm,
@@ -102,6 +108,7 @@ ENDINGS = {
         ),
         _("Also unpublish %(twins)s"),
         _("The %(language)s version, “%(headline)s”, is unpublished too."),
+        _("Leaves the public site"),
     ),
 }
 
@@ -150,5 +157,5 @@ class WithdrawMixin:
                 *(twin_stays_public(twin) for twin in twins),
                 *(twin_still_to_go_public(twin) for twin in twins_still_to_go_public(release)),
             ],
-            **what_readers_see(release, when=_("Leaves the public site"), moment=timezone.now()),
+            **what_readers_see(release, when=ending.when, moment=timezone.now()),
         )
