@@ -369,3 +369,59 @@ def test_a_twin_failing_at_its_save_leaves_both_public(client, editor):
     assert response.status_code == 200
     assert stored(english).status == stored(french).status == Status.PUBLISHED
     assert ReleaseEvent.objects.count() == events
+
+
+# A language version withdrawn or unpublished can never be published again: the warnings say
+# so, and that this one goes out alone, instead of advising to publish both together.
+
+ENDED = {
+    "withdraw": "The English version has been withdrawn and cannot be published again",
+    "unpublish": (
+        "The English version was unpublished as published in error and cannot be published again"
+    ),
+}
+
+
+@pytest.mark.parametrize("ending", ["withdraw", "unpublish"])
+def test_a_twin_taken_back_is_named_so_not_as_not_published_yet(client, author, editor, ending):
+    english = make_release(headline="Working Together")
+    french = make_release(
+        published=False,
+        headline="Travailler ensemble",
+        language="fr",
+        translation_group=english.translation_group,
+    )
+    if ending == "withdraw":
+        publishing.withdraw(release=english, by=editor, reason="Figures were wrong.")
+    else:
+        publishing.unpublish(release=english, by=editor)
+    publishing.submit_for_review(release=french, by=author)
+    publishing.approve(release=french, by=editor)
+    client.force_login(editor)
+    said = ENDED[ending]
+    change_url = reverse("admin:releases_release_change", args=[french.pk])
+    publish_now_url = reverse("admin:releases_release_publish_now", args=[french.pk])
+    pages = [unescape(client.get(url).text) for url in (change_url, publish_now_url)]
+    for page in pages:
+        assert f"{said}: this version will be published alone." in page
+    schedule_page = unescape(client.get(schedule_url(french)).text)
+    assert f"{said.replace('version', 'version, “Working Together”,')}." in schedule_page
+    assert "once it is ready" not in schedule_page and "already public" not in schedule_page
+    go_live = f"{datetime.now().year + 1}-01-01T06:00"
+    scheduled = client.post(
+        schedule_url(french),
+        {"go_live": go_live, "version_seen": french.version, **CONFIRMED},
+        follow=True,
+    )
+    french.refresh_from_db()
+    assert french.is_scheduled
+    published = client.post(
+        publish_now_url, {"version_seen": french.version, **CONFIRMED}, follow=True
+    )
+    assert f"{said}: this version will go out alone." in unescape(scheduled.text)
+    assert f"{said}: only this version is public." in unescape(published.text)
+    for page in [*pages, scheduled.text, published.text]:
+        warnings = re.findall(r'class="warning">(.*?)</li>', unescape(page), re.S)
+        assert any(said in warning for warning in warnings)
+        for warning in warnings:
+            assert "not published yet" not in warning and "(" not in warning, warning

@@ -35,6 +35,7 @@ from releases.workflow import checklist, event_news, previews, rules
 from releases.workflow.go_live import PUBLICATION_TIME_NEEDS_ZONE, check_go_live
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
+    NEVER_AGAIN,
     NOT_ALLOWED,
     PERM_ADD,
     PERM_CHANGE,
@@ -354,6 +355,8 @@ def twin_params(twin: Release) -> dict:
 
 def twin_schedule_refusal(twin: Release, *, at: datetime | None = None) -> str | None:
     """Why ``twin`` cannot be scheduled (at ``at``) along with its translation, or None."""
+    if twin.status in NEVER_AGAIN:
+        return NEVER_AGAIN[twin.status] % twin_params(twin)
     if twin.is_on_record:
         return TWIN_ALREADY_PUBLIC % twin_params(twin)
     if not twin.is_schedulable:

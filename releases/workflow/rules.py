@@ -34,6 +34,19 @@ EDITABLE_BEFORE_PUBLICATION = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
 # address and feed id are promises, and the workflow keeps the record.
 NEVER_DELETED = (Status.PUBLISHED, Status.WITHDRAWN, Status.UNPUBLISHED)
 
+# A release withdrawn or unpublished is never published again (no rule allows it): what a
+# language version in one of these states says, rather than “once it is ready”.
+NEVER_AGAIN = {
+    Status.WITHDRAWN: _(
+        "The %(language)s version, “%(headline)s”, has been withdrawn and cannot be published "
+        "again."
+    ),
+    Status.UNPUBLISHED: _(
+        "The %(language)s version, “%(headline)s”, was unpublished as published in error and "
+        "cannot be published again."
+    ),
+}
+
 # Where an action is taken in the admin.
 BUTTON = "button"  # one POST from the change page
 PAGE = "page"  # a page of its own (a form, a confirmation)

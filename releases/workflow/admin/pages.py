@@ -2,6 +2,8 @@
 whether the person may take an action (and the release's state, before showing its page),
 the form page, and the lone-language warnings."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -9,21 +11,73 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from releases.models import Release
+from releases.models import Release, Status
 from releases.text.languages import language_in_sentence
 from releases.workflow import publishing
 from releases.workflow.states import state_label
 
-TWIN_NOT_PUBLISHED_BEFORE = _(
-    "The %(language)s version is not published yet (%(state)s): “Publish now” makes only "
-    "this version public. To have both go out together, schedule them for the same minute."
+
+@dataclass(frozen=True)
+class LoneLanguage:
+    """What a warning says of a language version that will not be public with this one, by
+    that version's state: one still on its way (draft, in review, approved, or scheduled for
+    another minute) may yet join it; a withdrawn or unpublished one can never be published
+    again, so no advice to publish both together."""
+
+    waiting: str  # with its state: “Draft”, “Scheduled for …”
+    withdrawn: str
+    unpublished: str
+
+    def said_of(self, twin: Release) -> str:
+        params = {"language": language_in_sentence(twin.language)}
+        if twin.status == Status.WITHDRAWN:
+            return self.withdrawn % params
+        if twin.status == Status.UNPUBLISHED:
+            return self.unpublished % params
+        return self.waiting % (params | {"state": publication_state(twin)})
+
+
+# Before “Publish now” (its page, and the change form offering it).
+TWIN_NOT_PUBLISHED_BEFORE = LoneLanguage(
+    _(
+        "The %(language)s version is not published yet (%(state)s): “Publish now” makes only "
+        "this version public. To have both go out together, schedule them for the same minute."
+    ),
+    _(
+        "The %(language)s version has been withdrawn and cannot be published again: this "
+        "version will be published alone."
+    ),
+    _(
+        "The %(language)s version was unpublished as published in error and cannot be "
+        "published again: this version will be published alone."
+    ),
 )
-TWIN_NOT_PUBLISHED_AFTER = _(
-    "The %(language)s version is not published yet (%(state)s): only this version is public."
+# Once published.
+TWIN_NOT_PUBLISHED_AFTER = LoneLanguage(
+    _("The %(language)s version is not published yet (%(state)s): only this version is public."),
+    _(
+        "The %(language)s version has been withdrawn and cannot be published again: only "
+        "this version is public."
+    ),
+    _(
+        "The %(language)s version was unpublished as published in error and cannot be "
+        "published again: only this version is public."
+    ),
 )
-TWIN_NOT_SCHEDULED_AFTER = _(
-    "The %(language)s version is not scheduled for the same minute (%(state)s): this version "
-    "will go out alone."
+# Once scheduled.
+TWIN_NOT_SCHEDULED_AFTER = LoneLanguage(
+    _(
+        "The %(language)s version is not scheduled for the same minute (%(state)s): this "
+        "version will go out alone."
+    ),
+    _(
+        "The %(language)s version has been withdrawn and cannot be published again: this "
+        "version will go out alone."
+    ),
+    _(
+        "The %(language)s version was unpublished as published in error and cannot be "
+        "published again: this version will go out alone."
+    ),
 )
 
 
@@ -32,12 +86,8 @@ def publication_state(release: Release) -> str:
     return state_label(release, with_time=True)
 
 
-def lone_language_warnings(twins: list[Release], message) -> list[str]:
-    return [
-        message
-        % {"language": language_in_sentence(twin.language), "state": publication_state(twin)}
-        for twin in twins
-    ]
+def lone_language_warnings(twins: list[Release], message: LoneLanguage) -> list[str]:
+    return [message.said_of(twin) for twin in twins]
 
 
 class NotNow(Exception):
