@@ -102,3 +102,18 @@ def test_a_reader_whose_clock_the_page_already_gives_gets_no_extra_line(
     assert not page.locator(".advisory-event__reader-time").is_visible()
     assert page.locator(".advisory-event__times li:visible").count() == 2
     context.close()
+
+
+def test_a_printed_advisory_keeps_its_event_but_not_the_add_to_calendar_button(
+    page, live_server, advisory
+):
+    page.goto(live_server.url + advisory.get_absolute_url())
+    button = page.get_by_role("link", name="Add to calendar")
+    assert button.is_visible()
+    page.emulate_media(media="print")
+    assert not button.is_visible()
+    event = page.locator(".advisory-event")
+    assert page.locator(".advisory-event__times").is_visible()
+    assert "June 4, 2030" in event.inner_text()
+    assert page.locator(".advisory-event__place").is_visible()
+    assert "150 Wellington St, Ottawa, ON" in event.inner_text()
