@@ -21,6 +21,7 @@ from releases.workflow import publishing
 from tests.factories import (
     make_campaign,
     make_many_releases,
+    make_organisation,
     make_quote,
     make_release,
     make_spokesperson,
@@ -685,16 +686,27 @@ def test_a_list_takes_its_length_from_its_facet_counts(client, settings, shelf, 
 
 
 def test_words_searched_for_are_isolated_from_the_pages_direction(client):
-    """Words in a right-to-left script, echoed in the title and the chip that removes them,
-    are set apart (Unicode's first-strong isolate), so they cannot reorder the text around
-    them; the box takes its direction from what is typed."""
+    """Words in a right-to-left script, echoed in the chip that removes them and the result
+    sentence, are set apart (Unicode's first-strong isolate), so they cannot reorder the text
+    around them; the box takes its direction from what is typed. The title, which becomes the
+    tab's, a bookmark's and a shared link's, has the words as typed, no invisible marks."""
     make_release(headline="Police week")
     page = client.get("/en/search/", {"q": "שלום police"}).text
-    assert "<title>Search: \u2068שלום police\u2069" in page
+    assert "<title>Search: שלום police</title>" in page
     assert ": “\u2068שלום police\u2069”" in page.split('class="chip"')[1]
     assert 'name="q" value="שלום police" dir="auto"' in page
     sentence = page.split('class="finder__sentence"')[1].split("</p>")[0]
     assert "“\u2068שלום police\u2069”" in sentence
+
+
+def test_the_search_pages_title_has_no_invisible_marks(client):
+    make_organisation()
+    make_release(headline="National Police Week")
+    page = client.get("/en/search/", {"q": "police week"}).text
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title == "Search: police week · CACP"
+    head = page.split("</head>")[0]
+    assert "\u2068" not in head and "\u2069" not in head
 
 
 def test_search_results_are_typeset_like_the_lists(client):

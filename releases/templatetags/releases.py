@@ -27,7 +27,7 @@ from releases.text.languages import (
     time_of_day,
     zone_abbreviation,
 )
-from releases.text.typography import isolated, smart_quotes, smart_quotes_html
+from releases.text.typography import smart_quotes, smart_quotes_html
 
 register = template.Library()
 
@@ -72,7 +72,6 @@ def language_alternates(context):
     return {"alternates": alternates}
 
 
-register.filter("isolated", isolated)
 # A release's headline and subheadline as its page prints them, wherever a template puts them.
 register.filter("headline_text", headline_text)
 register.filter("subheadline_text", subheadline_text)

@@ -68,6 +68,7 @@ def smart_quotes_html(html: str, language: str) -> SafeString:
 
 def isolated(text: str) -> str:
     """Words a reader typed, set apart from the text around them (Unicode's first-strong
-    isolate): an Arabic or Hebrew query cannot reorder the sentence that quotes it. Used
-    where markup cannot go (a title) as where it can, so both read alike."""
+    isolate): an Arabic or Hebrew query cannot reorder the sentence that quotes it. Body
+    text only: a page's ``<title>`` and metadata keep the words as typed, since these
+    invisible marks would travel into tab titles, bookmarks and shared links."""
     return f"\u2068{text}\u2069" if text else text
