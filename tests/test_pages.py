@@ -2,12 +2,16 @@
 
 import re
 from datetime import timedelta
+from functools import partial
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from formats.reading import ninjs_path
 from releases.models import Release, Status
+from releases.models.release import dated_url_kwargs
 from tests.factories import (
     make_campaign,
     make_contact,
@@ -137,6 +141,57 @@ def test_release_is_found_only_under_its_own_language(client):
     # The French address says where the release is (tests/test_french_readers.py), no more.
     assert "publié en anglais seulement" in response.text
     assert "Only in the English text." not in response.text
+
+
+def one_day_off(release) -> dict:
+    """The dated address arguments of ``release`` with the day after its own (or today's)."""
+    day = (release.publication_date or timezone.localdate()) + timedelta(days=1)
+    return dated_url_kwargs(day, release.slug)
+
+
+def test_a_release_address_with_the_wrong_date_redirects_to_the_one_release_of_that_slug(
+    client, django_assert_max_num_queries
+):
+    release = make_release(slug="national-police-week")
+    wrong = one_day_off(release)
+    for name, address_of in [
+        ("releases:detail", release.get_absolute_url),
+        ("releases:detail-text", release.get_text_url),
+        ("formats:ninjs", partial(ninjs_path, release)),
+    ]:
+        # The cache's two reads, the five lookups of an unknown address, and this one.
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse(name, kwargs=wrong))
+        assert response.status_code == 301, name
+        assert response["Location"] == address_of(), name
+    # A withdrawn release's page stands at its address: it is found too.
+    Release.objects.filter(pk=release.pk).update(status=Status.WITHDRAWN, withdrawn_reason="X")
+    response = client.get(reverse("releases:detail", kwargs=wrong))
+    assert (response.status_code, response["Location"]) == (301, release.get_absolute_url())
+
+
+def test_a_wrong_date_finds_no_release_that_is_not_public_nor_guesses_between_two(client, now):
+    """Scheduled (embargoed), draft and unpublished releases are not revealed by a redirect:
+    their slug at a wrong date answers as an unknown slug does. Two releases with one slug
+    (a slug is unique per language and day) are not guessed between; another language's
+    release is not this language's."""
+    scheduled = make_release(slug="embargoed", publish_at=now + timedelta(hours=1))
+    draft = make_release(published=False, slug="draft")
+    gone = make_release(slug="published-in-error")
+    Release.objects.filter(pk=gone.pk).update(status=Status.UNPUBLISHED)
+    first = make_release(slug="yearly", publish_at=now - timedelta(days=400))
+    make_release(slug="yearly", publish_at=now - timedelta(days=30))
+    french = make_release(slug="en-francais", language="fr")
+    for release in (scheduled, draft, gone, first):
+        wrong = one_day_off(release)
+        response = client.get(reverse("releases:detail", kwargs=wrong | {"slug": release.slug}))
+        unknown = client.get(reverse("releases:detail", kwargs=wrong | {"slug": "no-such"}))
+        assert response.status_code == unknown.status_code == 404, release.slug
+        assert response.text.replace(release.slug, "") == unknown.text.replace("no-such", "")
+        text = client.get(reverse("releases:detail-text", kwargs=wrong | {"slug": release.slug}))
+        assert text.status_code == 404
+    wrong = one_day_off(french)
+    assert client.get(reverse("releases:detail", kwargs=wrong)).status_code == 404
 
 
 def test_year_and_month_archives_list_releases_of_that_period(client, now):

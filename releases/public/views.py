@@ -28,7 +28,7 @@ from releases.models import (
     Topic,
 )
 from releases.models.twins import public_twins, release_versions
-from releases.public.addresses import SubjectMoved, moved_to, subject_at
+from releases.public.addresses import SubjectMoved, moved_permanently, moved_to, subject_at
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
 from releases.public.relations import (
     OPTIONAL_RELATIONS,
@@ -201,7 +201,8 @@ def fetch_page_relations(release: Release) -> Release:
 
 
 class ReleaseDetailView(DetailView):
-    """A release on record; a former address of one answers 301, an unpublished one 410."""
+    """A release on record; a former address of one answers 301, as does its address with
+    the wrong date (``on_another_day``); an unpublished one answers 410."""
 
     template_name = "releases/release_detail.html"
     context_object_name = "release"
@@ -310,9 +311,24 @@ class ReleaseDetailView(DetailView):
             on_record = Release.objects.published(include_withdrawn=True)
             elsewhere = on_record.filter(**address).exclude(language=request.LANGUAGE_CODE)
             elsewhere = elsewhere.first()
-            if elsewhere is None:
-                raise
-            return self.only_in_other_language(elsewhere)
+            if elsewhere is not None:
+                return self.only_in_other_language(elsewhere)
+            if (another_day := self.on_another_day(address["slug"])) is not None:
+                return moved_permanently(self.address_of(another_day))
+            raise
+
+    def on_another_day(self, slug: str) -> Release | None:
+        """The release at an address with the wrong date: the one release on record in this
+        language with ``slug``. A slug is unique per language and day only, so when several
+        have it there is no guessing (None: 404). Only what ``published()`` lets in is found:
+        a scheduled release's slug is not told before its minute."""
+        found = (
+            Release.objects.published(include_withdrawn=True)
+            .in_language(self.request.LANGUAGE_CODE)
+            .filter(slug=slug)
+            .only("pk", "language", "publication_date", "slug")[:2]
+        )
+        return found[0] if len(found) == 1 else None
 
     def gone(self, elsewhere: Release | None):
         """A release removed from this address. Its other language's version, whatever its
