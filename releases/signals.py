@@ -33,6 +33,7 @@ from releases.models import (
     SpokespersonHeadshot,
     Status,
     Topic,
+    slugs,
 )
 from releases.public import bodies
 from releases.search import counts as facet_counts
@@ -110,22 +111,28 @@ def note_what_changes(sender, instance, raw=False, update_fields=None, using=Non
 @receiver(pre_save, sender=Topic)
 @receiver(pre_save, sender=Spokesperson)
 def keep_former_slug(sender, instance, raw=False, using=None, **kwargs):
-    """A new slug leaves the old address answering 301 (``FormerSlug``: subscribers keep feed
-    addresses), and the address taken now is no longer anyone's former one."""
+    """A new slug in a language leaves the old address there answering 301 (``FormerSlug``:
+    subscribers keep feed addresses), and the address taken now is no longer anyone's former
+    one. A slug left empty is the default language's (``fill_slugs``)."""
     if raw:
         return
-    stored = None
-    if not instance._state.adding:
-        stored = QuerySet(sender).using(using).filter(pk=instance.pk).values_list("slug").first()
-        if stored is not None and stored[0] == instance.slug:
-            return  # most saves: the address stays
+    stored = slugs.stored_slugs(instance, using)
+    slugs.fill_slugs(instance, stored)
+    now = {code: getattr(instance, slugs.slug_column(sender, code)) for code in stored or {}}
+    if stored is not None and stored == now:
+        return  # most saves: the addresses stay
     kind = sender._meta.model_name
-    FormerSlug.objects.using(using).of(sender, instance.slug).delete()
+    for code in slugs.LANGUAGE_CODES:
+        new = getattr(instance, slugs.slug_column(sender, code))
+        FormerSlug.objects.using(using).of(sender, new, code).delete()
     # Only an address the public could know: a draft campaign's early slug stays unknown.
-    if stored is not None and sender.objects.using(using).public().filter(pk=instance.pk).exists():
-        FormerSlug.objects.using(using).update_or_create(
-            kind=kind, slug=stored[0], defaults={"object_id": instance.pk}
-        )
+    if stored is None or not sender.objects.using(using).public().filter(pk=instance.pk).exists():
+        return
+    for code, old in stored.items():
+        if old and old != now[code]:
+            FormerSlug.objects.using(using).update_or_create(
+                kind=kind, language=code, slug=old, defaults={"object_id": instance.pk}
+            )
 
 
 def changed(instance, fields) -> bool:

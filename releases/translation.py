@@ -19,14 +19,18 @@ class OrganisationTranslation(TranslationOptions):
     fields = ("name", "short_name", "tagline", "boilerplate", "end_mark")
 
 
+# A campaign's and a topic's slug is written in each language, as their names are
+# (``releases.models.slugs``); a spokesperson's is their name, the same in both.
+
+
 @register(Topic)
 class TopicTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "slug")
 
 
 @register(Campaign)
 class CampaignTranslation(TranslationOptions):
-    fields = ("name", "theme", "description")
+    fields = ("name", "slug", "theme", "description")
 
 
 @register(Spokesperson)

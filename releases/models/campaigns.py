@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models.release import Release
+from releases.models.slugs import SLUG_HELP, clean_slugs, unique_slug_constraints
 from releases.models.stored_image import StoredImage
 
 # Shared by campaigns, spokespeople and topics: nothing is announced by association.
@@ -61,7 +62,8 @@ class Campaign(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2200)],
         help_text=_("The year of this edition, e.g. 2021."),
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # Unique in each language (``Meta.constraints``), not across them.
+    slug = models.SlugField(_("slug"), max_length=200, help_text=SLUG_HELP)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -106,6 +108,7 @@ class Campaign(models.Model):
                 name="campaign_ends_on_or_after_start",
                 violation_error_message=_("A campaign cannot end before it starts."),
             ),
+            *unique_slug_constraints("campaign"),
         ]
 
     def __str__(self):
@@ -116,6 +119,7 @@ class Campaign(models.Model):
 
     def clean(self):
         super().clean()
+        clean_slugs(self)
         self.hashtag = self.hashtag.removeprefix("#")
 
     @staticmethod

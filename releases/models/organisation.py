@@ -18,6 +18,7 @@ from releases.colours import (
 )
 from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
+from releases.models.slugs import SLUG_HELP, clean_slugs, unique_slug_constraints
 from releases.models.stored_image import StoredImage
 
 # What ends a release when no organisation says otherwise: Canada's and Quebec's mark.
@@ -189,7 +190,8 @@ class TopicQuerySet(models.QuerySet):
 
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Unique in each language (``Meta.constraints``), not across them.
+    slug = models.SlugField(_("slug"), max_length=100, help_text=SLUG_HELP)
     announce_now = models.BooleanField(
         ANNOUNCE_NOW_LABEL, default=False, help_text=ANNOUNCE_NOW_HELP
     )
@@ -200,12 +202,17 @@ class Topic(models.Model):
         ordering = ["name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = unique_slug_constraints("topic")
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("releases:topic", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        clean_slugs(self)
 
 
 class MediaContact(models.Model):

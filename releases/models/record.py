@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from releases.models.release import Release, user_on_record
@@ -127,14 +127,18 @@ class ReleaseRedirect(models.Model):
 
 
 class FormerSlugQuerySet(models.QuerySet):
-    def of(self, model, slug: str):
-        """The former slug ``slug`` of a ``model`` (Campaign, Topic, Spokesperson), if any."""
-        return self.filter(kind=model._meta.model_name, slug=slug)
+    def of(self, model, slug: str, language: str | None = None):
+        """The former slug ``slug`` of a ``model`` (Campaign, Topic, Spokesperson) in
+        ``language`` (the active one when not given), if any."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        return self.filter(kind=model._meta.model_name, language=language, slug=slug)
 
 
 class FormerSlug(models.Model):
-    """An address a campaign, topic or spokesperson had before its slug changed: its page and
-    feeds answer 301 there, since subscribers and other sites keep the old addresses."""
+    """An address a campaign, topic or spokesperson had in a language before its slug there
+    changed: its page and feeds in that language answer 301 there, since subscribers and other
+    sites keep the old addresses. A spokesperson's slug is the same in every language: each
+    language's old address has its row."""
 
     # The model's name, which the admin and the redirects look it up by.
     kind = models.CharField(
@@ -146,6 +150,7 @@ class FormerSlug(models.Model):
             ("spokesperson", _("spokesperson")),
         ],
     )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     slug = models.SlugField(_("old slug"), max_length=200)
     object_id = models.PositiveBigIntegerField(_("now at"))
 
@@ -155,11 +160,13 @@ class FormerSlug(models.Model):
         verbose_name = _("old address")
         verbose_name_plural = _("old addresses")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "slug"], name="former_slug_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "language", "slug"], name="former_slug_unique_in_language"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.kind}/{self.slug}"
+        return f"{self.language}/{self.kind}/{self.slug}"
 
 
 class PreviewLinkQuerySet(models.QuerySet):
