@@ -24,14 +24,16 @@ def _absolute(path: str) -> str:
 def feed_urls_for(release: Release) -> list[str]:
     """Every feed the release appears in: the site's, its type's, its campaign's and its
     topics', in its language, in each format."""
-    subjects = [
-        ("releases:feed", {}),
-        ("releases:type-feed", {"release_type": release.release_type}),
-    ]
-    if release.campaign_id:
-        subjects.append(("releases:campaign-feed", {"slug": release.campaign.slug}))
-    subjects += [("releases:topic-feed", {"slug": topic.slug}) for topic in release.topics.all()]
-    with translation.override(release.language):
+    with translation.override(release.language):  # the language's slugs too
+        subjects = [
+            ("releases:feed", {}),
+            ("releases:type-feed", {"release_type": release.release_type}),
+        ]
+        if release.campaign_id:
+            subjects.append(("releases:campaign-feed", {"slug": release.campaign.slug}))
+        subjects += [
+            ("releases:topic-feed", {"slug": topic.slug}) for topic in release.topics.all()
+        ]
         return [
             _absolute(reverse(name, kwargs={"feed_format": fmt} | kwargs))
             for name, kwargs in subjects

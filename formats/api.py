@@ -310,7 +310,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 def find_releases(request, *, month: int | None, cursor: str | None):
     """The releases the list and search pages would find with these parameters (every
     language unless ``language`` is given), newest first."""
-    form = ReleaseFilterForm.from_query(request.GET)
+    # A slug in any language: the API's addresses have none (the page's language's first).
+    form = ReleaseFilterForm.from_query(request.GET, any_language=True)
     if not form.is_valid():
         raise BadParameter(" ".join(FILTER_PROBLEMS.get(name, name) for name in form.errors))
     chosen_language = form.cleaned_data.get("language")

@@ -36,15 +36,24 @@ class EnglishWordedAddressView(View):
 
 
 def current_slug(model, slug: str) -> str | None:
-    """The slug now of the public ``model`` (a campaign, topic or spokesperson) whose slug
-    was ``slug`` (``FormerSlug``), or None."""
+    """The slug now, in the active language, of the public ``model`` (a campaign, topic or
+    spokesperson) whose slug there was ``slug`` (``FormerSlug``), or whose slug is ``slug`` in
+    another language (an English slug under ``/fr/``); None if none."""
     from releases.models import FormerSlug
+    from releases.models.slugs import active_language, at_slug_in_any_language, slug_column
 
-    former = FormerSlug.objects.of(model, slug).first()
-    if former is None:
+    language = active_language()
+    public = model.objects.public()
+    former = FormerSlug.objects.of(model, slug, language).values("object_id")
+    found = public.filter(pk__in=former).first() or (
+        public.filter(at_slug_in_any_language(model, slug)).order_by("pk").first()
+        if slug_column(model, language) != "slug"
+        else None
+    )
+    if found is None:
         return None
-    current = model.objects.public().filter(pk=former.object_id).values_list("slug").first()
-    return current[0] if current and current[0] != slug else None
+    current = getattr(found, slug_column(model, language))
+    return current if current and current != slug else None
 
 
 def moved_permanently(address: str) -> HttpResponsePermanentRedirect:

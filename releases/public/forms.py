@@ -4,9 +4,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Campaign, ReleaseType, Spokesperson, Topic
+from releases.models.slugs import active_language, at_slug_in_any_language, slug_column
 from releases.search.query import MAX_QUERY_LENGTH, ReleaseFilters, clean_query
 from releases.text.html import clean_control_characters
 
@@ -16,22 +19,45 @@ MAX_PARAMETER_LENGTH = 300
 MAX_READ_LENGTH = 2000
 
 
+class SlugChoiceField(forms.ModelChoiceField):
+    """A campaign, topic or spokesperson named by its slug in the page's language; with
+    ``any_language``, by its slug in any language (the API's addresses have no language),
+    the page's language's first."""
+
+    any_language = False
+
+    def to_python(self, value):
+        model = self.queryset.model
+        if not self.any_language or value in self.empty_values:
+            return super().to_python(value)
+        found = self.queryset.filter(at_slug_in_any_language(model, str(value)))
+        mine = When(**{slug_column(model, active_language()): str(value)}, then=Value(0))
+        choice = found.order_by(Case(mine, default=Value(1)), "pk").first()
+        if choice is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return choice
+
+
 class ReleaseFilterForm(forms.Form):
     """Search words and facet filters. An unknown value is dropped (and reported), never fatal:
     the page shows what the valid parameters describe."""
 
     q = forms.CharField(label=_("Search words"), required=False, max_length=MAX_QUERY_LENGTH)
     type = forms.ChoiceField(label=_("Type"), choices=ReleaseType.choices, required=False)
-    campaign = forms.ModelChoiceField(
+    campaign = SlugChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.none(),
         to_field_name="slug",
         required=False,
     )
-    topic = forms.ModelChoiceField(
+    topic = SlugChoiceField(
         label=_("Topic"), queryset=Topic.objects.none(), to_field_name="slug", required=False
     )
-    spokesperson = forms.ModelChoiceField(
+    spokesperson = SlugChoiceField(
         label=_("Spokesperson"),
         queryset=Spokesperson.objects.none(),
         to_field_name="slug",
@@ -43,7 +69,7 @@ class ReleaseFilterForm(forms.Form):
     # The filters that name a campaign, topic or spokesperson by its slug.
     SUBJECT_FILTERS = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, any_language: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # Only what the public may know of, as of now (a campaign of embargoed releases only
         # is an unknown value, whose name the page never shows). Built only for a value given:
@@ -51,16 +77,17 @@ class ReleaseFilterForm(forms.Form):
         for name, model in self.SUBJECT_FILTERS.items():
             if self.data.get(name):
                 self.fields[name].queryset = model.objects.public()
+                self.fields[name].any_language = any_language
 
     @classmethod
-    def from_query(cls, query_dict) -> "ReleaseFilterForm":
+    def from_query(cls, query_dict, *, any_language: bool = False) -> "ReleaseFilterForm":
         """Bound to the request's parameters, each cut to a sane length and freed of control
         characters (PostgreSQL refuses NUL bytes in text)."""
         data = {}
         for name in cls.base_fields:
             value = clean_control_characters(query_dict.get(name, "")[:MAX_READ_LENGTH])
             data[name] = clean_query(value) if name == "q" else value[:MAX_PARAMETER_LENGTH].strip()
-        form = cls(data)
+        form = cls(data, any_language=any_language)
         typed = " ".join(
             clean_control_characters(query_dict.get("q", "")[:MAX_READ_LENGTH]).split()
         )

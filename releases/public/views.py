@@ -27,6 +27,7 @@ from releases.models import (
     Spokesperson,
     Topic,
 )
+from releases.models.slugs import slugs_by_language
 from releases.models.twins import public_twins, release_versions
 from releases.public.addresses import SubjectMoved, moved_permanently, moved_to, subject_at
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
@@ -450,6 +451,7 @@ class CampaignDetailView(FollowsFormerSlugs, PublicReleasesMixin, DetailView):
             all_releases_url=all_releases_url,
             quote_section=self.quote_section(releases),
             editions=self.object.editions().exclude(pk=self.object.pk),
+            slugs_by_language=slugs_by_language(self.object),
             **kwargs,
         )
 
@@ -508,4 +510,6 @@ class TopicDetailView(FollowsFormerSlugs, PublicReleasesMixin, ListView):
         return self.public_releases().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        return super().get_context_data(
+            topic=self.topic, slugs_by_language=slugs_by_language(self.topic), **kwargs
+        )

@@ -419,6 +419,12 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
         "topic": (localized, english, no_edition),
         "spokesperson": ("name", blank, no_edition),
     }
+    # The page's language's slug (``releases.models.slugs``): the filters' links name it.
+    slugs = {
+        "campaign": build_localized_fieldname("slug", language),
+        "topic": build_localized_fieldname("slug", language),
+        "spokesperson": "slug",
+    }
     tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
     parts, params = [], []
     for facet, model in tables.items():
@@ -426,7 +432,7 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
         if not ids:
             continue
         parts.append(
-            f"SELECT '{facet}', id, slug, {', '.join(columns[facet])} "
+            f"SELECT '{facet}', id, {slugs[facet]}, {', '.join(columns[facet])} "
             f"FROM {quoted_table(model)} WHERE id IN ({', '.join(['%s'] * len(ids))})"
         )
         params += ids

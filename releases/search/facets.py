@@ -134,10 +134,12 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
     public releases that match every filter but its own. Without query words each part reads
     an index of its own, cheaper than copying every public release once to count it six ways."""
     no_label = Value("", output_field=CharField())
+    # The page's language's slug (``releases.models.slugs``): the filters' links name it.
+    slug = build_localized_fieldname("slug", translation.get_language() or settings.LANGUAGE_CODE)
     groupings = {
         "type": (F("release_type"), no_label),
-        "campaign": (F("campaign__slug"), _campaign_label("campaign__")),
-        "topic": (F("topics__slug"), _localized("topics__name")),
+        "campaign": (F(f"campaign__{slug}"), _campaign_label("campaign__")),
+        "topic": (F(f"topics__{slug}"), _localized("topics__name")),
         "spokesperson": (F("quotes__spokesperson__slug"), F("quotes__spokesperson__name")),
         "year": (Cast(ExtractYear("publication_date"), CharField()), no_label),
         "language": (F("language"), no_label),

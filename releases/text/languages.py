@@ -150,11 +150,17 @@ def _forget_paths(*, setting, **kwargs):
         _path_in.cache_clear()
 
 
-def same_page_in(request, language: str) -> str | None:
+def same_page_in(request, language: str, slug: str | None = None) -> str | None:
     """The address of the page being shown, in another language (without its page number,
-    which the other language's list may not have); None if the address does not resolve."""
+    which the other language's list may not have), with ``slug``, the subject's slug in that
+    language, when given (a campaign's or topic's); None if the address does not resolve."""
     urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
-    path = _path_in(urlconf, get_script_prefix(), request.path_info, language)
+    if slug is not None and (match := request.resolver_match) is not None:
+        with translation.override(language):
+            kwargs = match.kwargs | {"slug": slug}
+            path = reverse(match.view_name, urlconf, args=match.args, kwargs=kwargs)
+    else:
+        path = _path_in(urlconf, get_script_prefix(), request.path_info, language)
     if path is None:
         return None
     query = request.GET.copy()
@@ -166,7 +172,9 @@ def page_versions(context) -> dict[str, str]:
     """Every language version of the page being rendered: {language: path}.
 
     A view that knows them sets ``alternate_urls`` (a release lists only its public twins);
-    otherwise the page exists in every language at the same address. Error pages have none.
+    otherwise the page exists in every language at the same address, but for its subject's
+    slug in each language (``slugs_by_language``: a campaign's or topic's). Error pages have
+    none.
     """
     if "alternate_urls" in context:
         return context["alternate_urls"]
@@ -174,8 +182,9 @@ def page_versions(context) -> dict[str, str]:
     if request is None or "exception" in context:
         return {}
     versions = {}
+    slugs = context.get("slugs_by_language") or {}
     for code, _name in settings.LANGUAGES:
-        path = same_page_in(request, code)
+        path = same_page_in(request, code, slugs.get(code))
         if path is not None:
             versions[code] = path
     return versions
