@@ -88,8 +88,8 @@ def prepare_database() -> dict:
         )
         detail_id, day, slug = cursor.fetchone()
         cursor.execute(
-            "SELECT c.slug FROM releases_campaign c JOIN releases_release r "
-            "ON r.campaign_id = c.id GROUP BY c.slug ORDER BY count(*) DESC LIMIT 1"
+            "SELECT c.slug_en FROM releases_campaign c JOIN releases_release r "
+            "ON r.campaign_id = c.id GROUP BY c.slug_en ORDER BY count(*) DESC LIMIT 1"
         )
         campaign = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM releases_release")

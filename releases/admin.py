@@ -3,8 +3,9 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
-from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, When
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from releases.models import (
     Organisation,
     Spokesperson,
     Topic,
+    slugs,
 )
 from releases.workflow import admin as workflow_admin  # noqa: F401  (registers the release admin)
 
@@ -139,8 +141,9 @@ class OrganisationAdmin(SideBySideTranslationAdmin):
 @admin.register(Topic)
 class TopicAdmin(SideBySideTranslationAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name_en", "name_fr", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    search_fields = ["name_en", "name_fr", "slug_en", "slug_fr"]
+    # Each language's slug from that language's name (modeltranslation: slug_fr from name_fr).
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(MediaContact)
@@ -153,8 +156,17 @@ class MediaContactAdmin(SideBySideTranslationAdmin):
 class CampaignAdmin(SafeAutocomplete, SideBySideTranslationAdmin):
     list_display = ["__str__", "theme", "start_date", "end_date", "hashtag"]
     list_filter = ["edition"]
-    search_fields = ["name_en", "name_fr", "theme_en", "theme_fr", "hashtag", "slug"]
-    prepopulated_fields = {"slug": ["name_en", "edition"]}
+    search_fields = [
+        "name_en",
+        "name_fr",
+        "theme_en",
+        "theme_fr",
+        "hashtag",
+        "slug_en",
+        "slug_fr",
+    ]
+    # Each language's slug from that language's name (modeltranslation: slug_fr from name_fr).
+    prepopulated_fields = {"slug": ["name", "edition"]}
     date_hierarchy = "start_date"
     autocomplete_fields = ["first_edition"]
     inlines = [CampaignVisualInline]
@@ -173,25 +185,28 @@ class FormerSlugAdmin(admin.ModelAdmin):
     """The old addresses that answer 301 (kept when a slug changes): to see where each leads,
     and to remove one that should answer 404 instead. They are made by renaming, not here."""
 
-    list_display = ["old_address", "leads_to"]
-    list_filter = ["kind"]
+    list_display = ["old_address", "language", "leads_to"]
+    list_filter = ["kind", "language"]
     search_fields = ["slug"]
 
     def get_queryset(self, request):
-        """With the slug each now leads to, read in the same query (a kind is a model's name)."""
-        now_at = {
-            model._meta.model_name: Subquery(
-                model.objects.filter(pk=OuterRef("object_id")).values("slug")
+        """With the slug each now leads to in its language, read in the same query (a kind is
+        a model's name; a campaign's or topic's slug is a column per language)."""
+        now_at = [
+            When(
+                kind=model._meta.model_name,
+                language=code,
+                then=Subquery(
+                    QuerySet(model)
+                    .filter(pk=OuterRef("object_id"))
+                    .values(slugs.slug_column(model, code))
+                ),
             )
             for model in (Campaign, Topic, Spokesperson)
-        }
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                current_slug=Case(*(When(kind=kind, then=slug) for kind, slug in now_at.items()))
-            )
-        )
+            for code in slugs.LANGUAGE_CODES
+        ]
+        current = Case(*now_at, output_field=CharField())
+        return super().get_queryset(request).annotate(current_slug=current)
 
     @admin.display(description=_("old address"), ordering="slug")
     def old_address(self, former):
@@ -201,7 +216,8 @@ class FormerSlugAdmin(admin.ModelAdmin):
     def leads_to(self, former):
         if former.current_slug is None:
             return "—"
-        return self._model(former)(slug=former.current_slug).get_absolute_url()
+        with translation.override(former.language):
+            return self._model(former)(slug=former.current_slug).get_absolute_url()
 
     @staticmethod
     def _model(former):

@@ -21,13 +21,16 @@ from releases.models import (
     ReleaseRedirect,
     ReleaseType,
     Spokesperson,
+    slugs,
 )
 from releases.workflow import publishing
 
 # The seed names the campaign, its theme and length ("seven-day ... beginning" May 9) and the
 # spokesperson; these are the same facts, given the shape of the models.
 CAMPAIGN = {
-    "slug": "national-police-week-2021",
+    # Its address in each language, as its name (``releases.models.slugs``).
+    "slug_en": "national-police-week-2021",
+    "slug_fr": "semaine-nationale-de-la-police-2021",
     "name_en": "National Police Week",
     "name_fr": "Semaine nationale de la police",
     "edition": 2021,
@@ -67,12 +70,13 @@ RELEASE_TIME = time(9, 0)
 
 
 def demo_subject(model, fields: dict):
-    """The demo's campaign or spokesperson: at its slug, or wherever staff have moved it since
-    (``FormerSlug``); created only when there is neither, so that a renamed one is not made
-    again at its old slug."""
-    found = model.objects.filter(slug=fields["slug"]).first()
+    """The demo's campaign or spokesperson: at its English slug, or wherever staff have moved
+    it since (``FormerSlug``); created only when there is neither, so that a renamed one is
+    not made again at its old slug."""
+    column = slugs.slug_column(model, "en")
+    found = model.objects.filter(**{column: fields[column]}).first()
     if found is None:
-        former = FormerSlug.objects.of(model, fields["slug"]).values("object_id")
+        former = FormerSlug.objects.of(model, fields[column], "en").values("object_id")
         found = model.objects.filter(pk__in=former).first()
     return found or model.objects.create(**fields)
 

@@ -223,10 +223,18 @@ class Command(BaseCommand):
 
     def _topics(self):
         Topic.objects.bulk_create(
-            [Topic(name_en=en, name_fr=fr, slug=f"sample-{slugify(en)}") for en, fr in TOPICS],
+            [
+                Topic(
+                    name_en=en,
+                    name_fr=fr,
+                    slug_en=f"sample-{slugify(en)}",
+                    slug_fr=f"exemple-{slugify(fr)}",
+                )
+                for en, fr in TOPICS
+            ],
             ignore_conflicts=True,
         )
-        return list(Topic.objects.filter(slug__startswith="sample-"))
+        return list(Topic.objects.filter(slug_en__startswith="sample-"))
 
     def _campaigns(self) -> dict[int, list[Campaign]]:
         first_year = self.now.year - self.years
@@ -239,7 +247,8 @@ class Command(BaseCommand):
                         name_en=en,
                         name_fr=fr,
                         edition=year,
-                        slug=f"sample-{slugify(en)}-{year}",
+                        slug_en=f"sample-{slugify(en)}-{year}",
+                        slug_fr=f"exemple-{slugify(fr)}-{year}",
                         theme_en="Working together (sample data)",
                         theme_fr="Travailler ensemble (données d'essai)",
                         start_date=start,
@@ -249,7 +258,7 @@ class Command(BaseCommand):
                     )
                 )
         Campaign.objects.bulk_create(wanted, ignore_conflicts=True)
-        campaigns = list(Campaign.objects.filter(slug__startswith="sample-").order_by("edition"))
+        campaigns = list(Campaign.objects.filter(slug_en__startswith="sample-").order_by("edition"))
         firsts = {}
         for campaign in campaigns:
             root = firsts.setdefault(campaign.name_en, campaign)
