@@ -74,7 +74,7 @@ def test_campaign_ending_before_start_is_refused_with_a_message(staff_client):
         reverse("admin:releases_campaign_add"),
         {
             "name_en": "Week",
-            "slug": "week",
+            "slug_en": "week",
             "start_date": "2021-05-09",
             "end_date": "2021-05-01",
         },
@@ -122,7 +122,7 @@ def test_a_garbled_earlier_edition_of_a_campaign_is_a_form_error(staff_client):
         reverse("admin:releases_campaign_change", args=[campaign.pk]),
         {
             "name_en": "Renamed",
-            "slug": campaign.slug,
+            "slug_en": campaign.slug,
             "start_date": "2021-05-09",
             "end_date": "2021-05-15",
             "first_edition": "abc",
@@ -135,7 +135,7 @@ def test_a_garbled_earlier_edition_of_a_campaign_is_a_form_error(staff_client):
 def campaign_form(**fields) -> dict:
     return {
         "name_en": "Safety Week",
-        "slug": "safety-week",
+        "slug_en": "safety-week",
         "start_date": "2021-05-09",
         "end_date": "2021-05-15",
         "visual-TOTAL_FORMS": "0",

@@ -179,7 +179,7 @@ def test_the_french_site_gives_the_organisations_tagline_in_french(client, demo)
 def test_the_demos_french_version_shows_no_english_text_of_the_newsroom(client, demo):
     """Its campaign's theme is French on the French site, and the checklist of the French
     version finds nothing of the organisation's or the campaign's left untranslated."""
-    page = visible_text(client.get("/fr/campagnes/national-police-week-2021/").text)
+    page = visible_text(client.get("/fr/campagnes/semaine-nationale-de-la-police-2021/").text)
     assert "Travailler ensemble pour assurer la sécurité de nos collectivités" in page
     assert "Working together to keep our communities safe" not in page
     french = translations.start_translation(release=demo, language="fr", by=make_staff("Editors"))

@@ -195,7 +195,7 @@ def staff_client(client, admin_user):
 def campaign_form(**fields) -> dict:
     return {
         "name_en": "Safety Week",
-        "slug": "safety-week",
+        "slug_en": "safety-week",
         "visual-TOTAL_FORMS": "0",
         "visual-INITIAL_FORMS": "0",
     } | fields

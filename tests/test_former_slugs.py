@@ -141,10 +141,13 @@ def test_editors_see_where_each_old_address_leads_and_may_remove_one(client):
     admin_client.force_login(make_staff("Editors", username="editor"))
     listing = admin_client.get("/admin/releases/formerslug/").text
     assert "Topic: first" in listing and "/en/topics/second/" in listing
-    former = FormerSlug.objects.get()
+    # The French slug was the English one, and followed it: its old address has its own row.
+    assert "/fr/sujets/second/" in listing
+    former = FormerSlug.objects.get(language="en")
     admin_client.post(f"/admin/releases/formerslug/{former.pk}/delete/", {"post": "yes"})
-    assert not FormerSlug.objects.exists()
+    assert list(FormerSlug.objects.values_list("language", flat=True)) == ["fr"]
     assert client.get("/en/topics/first/").status_code == 404
+    assert client.get("/fr/sujets/first/")["Location"] == "/fr/sujets/second/"
 
 
 def test_the_old_addresses_list_costs_the_same_queries_for_one_or_many(

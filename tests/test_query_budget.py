@@ -72,6 +72,41 @@ def test_every_public_page_stays_within_the_query_budget(client, settings, quote
     assert min(counted.values()) > 0, counted
 
 
+def test_french_slugs_cost_a_campaigns_or_topics_pages_and_feeds_nothing_more(client, settings):
+    """The page and feed at a French slug read what the English ones read (the slugs are
+    columns of the row already read: the switcher and hreflang need no query)."""
+    build_newsroom(releases=0, quotes=1, topics=1)
+    release = Release.objects.get(headline="The measured release")
+    campaign, topic = release.campaign, release.topics.get()
+    campaign.slug_fr, topic.slug_fr = "semaine-du-budget", "sujet-budgetaire"
+    campaign.save()
+    topic.save()
+    make_release(headline="La mesure", language="fr", campaign=campaign).topics.add(topic)
+    # In the order of ``public_pages``: what a home page and list read first is kept.
+    pages = {
+        "home": ("", "/en/", "/fr/"),
+        "list": ("", "/en/releases/", "/fr/communiques/"),
+        "campaign": (campaign.slug_en, "/en/campaigns/{}/", "/fr/campagnes/semaine-du-budget/"),
+        "topic": (topic.slug_en, "/en/topics/{}/", "/fr/sujets/sujet-budgetaire/"),
+        "campaign feed": (
+            campaign.slug_en,
+            "/en/feeds/campaigns/{}.atom",
+            "/fr/fils/campagnes/semaine-du-budget.atom",
+        ),
+        "topic feed": (
+            topic.slug_en,
+            "/en/feeds/topics/{}.json",
+            "/fr/fils/sujets/sujet-budgetaire.json",
+        ),
+    }
+    english = queries_per_page(
+        client, settings, {name: path.format(slug) for name, (slug, path, _) in pages.items()}
+    )
+    french = queries_per_page(client, settings, {name: path for name, (*_, path) in pages.items()})
+    assert all(french[name] <= english[name] for name in pages), (english, french)
+    assert max(french.values()) <= QUERY_BUDGET, french
+
+
 @pytest.mark.postgres
 def test_query_counts_do_not_grow_with_the_number_of_releases(client, settings):
     small = queries_per_page(client, settings, build_newsroom(releases=200, quotes=1, topics=1))
