@@ -314,13 +314,15 @@ class ReleaseDetailView(DetailView):
             elsewhere = elsewhere.first()
             if elsewhere is not None:
                 return self.only_in_other_language(elsewhere)
-            if (another_day := self.on_another_day(address["slug"])) is not None:
+            if (another_day := self.on_another_day(**address)) is not None:
                 return moved_permanently(self.address_of(another_day))
             raise
 
-    def on_another_day(self, slug: str) -> Release | None:
+    def on_another_day(self, publication_date: date, slug: str) -> Release | None:
         """The release at an address with the wrong date: the one release on record in this
-        language with ``slug``. A slug is unique per language and day only, so when several
+        language with ``slug``, on another day than ``publication_date`` (a release at this
+        very address answered 404 for another reason, a news release's calendar file: no
+        redirect to itself). A slug is unique per language and day only, so when several
         have it there is no guessing (None: 404). Only what ``published()`` lets in is found:
         a scheduled release's slug is not told before its minute."""
         found = (
@@ -329,7 +331,9 @@ class ReleaseDetailView(DetailView):
             .filter(slug=slug)
             .only("pk", "language", "publication_date", "slug")[:2]
         )
-        return found[0] if len(found) == 1 else None
+        if len(found) != 1 or found[0].publication_date == publication_date:
+            return None
+        return found[0]
 
     def gone(self, elsewhere: Release | None):
         """A release removed from this address. Its other language's version, whatever its
