@@ -6,8 +6,10 @@ from functools import partial
 from html import unescape
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_max_age
 
 from formats.reading import ninjs_path
 from releases.models import Release, Status
@@ -162,12 +164,28 @@ def test_a_release_address_with_the_wrong_date_redirects_to_the_one_release_of_t
         # The cache's two reads, the five lookups of an unknown address, and this one.
         with django_assert_max_num_queries(8):
             response = client.get(reverse(name, kwargs=wrong))
-        assert response.status_code == 301, name
+        assert response.status_code == 302, name
         assert response["Location"] == address_of(), name
     # A withdrawn release's page stands at its address: it is found too.
     Release.objects.filter(pk=release.pk).update(status=Status.WITHDRAWN, withdrawn_reason="X")
     response = client.get(reverse("releases:detail", kwargs=wrong))
-    assert (response.status_code, response["Location"]) == (301, release.get_absolute_url())
+    assert (response.status_code, response["Location"]) == (302, release.get_absolute_url())
+
+
+def test_a_wrong_date_redirect_is_kept_no_later_than_the_next_go_live(client, now):
+    """Last year's release and this year's, embargoed, share a slug: until the embargo lifts,
+    this year's address leads to last year's release, and no browser or cache in front may
+    keep sending readers there once this year's is public."""
+    last_year = make_release(slug="police-week", publish_at=now - timedelta(days=365))
+    this_year = make_release(slug="police-week", publish_at=now + timedelta(minutes=10))
+    address = this_year.get_absolute_url()
+    with time_machine.travel(now, tick=False):
+        response = client.get(address)
+    assert response.status_code == 302
+    assert response["Location"] == last_year.get_absolute_url()
+    assert 0 < get_max_age(response) <= 600
+    with time_machine.travel(now + timedelta(minutes=10, seconds=1), tick=False):
+        assert client.get(address).status_code == 200
 
 
 def test_a_wrong_date_finds_no_release_that_is_not_public_nor_guesses_between_two(client, now):

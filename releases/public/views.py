@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
@@ -29,7 +30,12 @@ from releases.models import (
 )
 from releases.models.slugs import slugs_by_language
 from releases.models.twins import public_twins, release_versions
-from releases.public.addresses import SubjectMoved, moved_permanently, moved_to, subject_at
+from releases.public.addresses import (
+    FORMER_SLUG_REDIRECT_SECONDS,
+    SubjectMoved,
+    moved_to,
+    subject_at,
+)
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
 from releases.public.relations import (
     OPTIONAL_RELATIONS,
@@ -201,6 +207,16 @@ def fetch_page_relations(release: Release) -> Release:
     return release
 
 
+def found_on_another_day(address: str) -> HttpResponseRedirect:
+    """A temporary redirect to the release a wrongly dated address meant, kept until the next
+    go-live at most: a release scheduled at that very address, or another taking the slug,
+    changes the answer then (``on_another_day``), and no cache may keep sending readers on."""
+    response = HttpResponseRedirect(address)
+    lifetime = caching.bounded_lifetime(FORMER_SLUG_REDIRECT_SECONDS)
+    patch_cache_control(response, public=True, max_age=lifetime)
+    return response
+
+
 class ReleaseDetailView(DetailView):
     """A release on record; a former address of one answers 301, as does its address with
     the wrong date (``on_another_day``); an unpublished one answers 410."""
@@ -315,7 +331,7 @@ class ReleaseDetailView(DetailView):
             if elsewhere is not None:
                 return self.only_in_other_language(elsewhere)
             if (another_day := self.on_another_day(**address)) is not None:
-                return moved_permanently(self.address_of(another_day))
+                return found_on_another_day(self.address_of(another_day))
             raise
 
     def on_another_day(self, publication_date: date, slug: str) -> Release | None:
