@@ -248,6 +248,27 @@ def test_the_api_takes_a_slug_in_either_language(client):
     )
 
 
+def test_an_api_slug_two_subjects_share_names_the_same_one_whatever_the_callers_language(
+    client,
+):
+    """One campaign's English slug may be another's French one: the API, whose addresses have
+    no language, takes the default language's, for every caller (a browser's language must
+    not choose, nor the first caller's answer be kept for the others)."""
+    english_owner = in_french(police_week(), "semaine-nationale-de-la-police-2021")
+    other = make_campaign(name_en="Road Safety Week", slug="road-safety-week")
+    make_release(headline="Drive safely", campaign=other)
+    in_french(other, "national-police-week-2021")
+    for accepted in ("fr", "en"):
+        response = client.get(
+            "/api/v1/releases/",
+            {"campaign": "national-police-week-2021"},
+            headers={"accept-language": accepted},
+        )
+        headlines = {item["headline"] for item in response.json()["items"]}
+        assert headlines == {"Working together", "Travailler ensemble"}, accepted
+    assert english_owner.slug_en == "national-police-week-2021"
+
+
 def topic_form(**fields) -> dict:
     return {"name_en": "Youth", "name_fr": "Jeunesse", "slug_en": "youth"} | fields
 

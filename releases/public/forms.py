@@ -9,7 +9,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Campaign, ReleaseType, Spokesperson, Topic
-from releases.models.slugs import active_language, at_slug_in_any_language, slug_column
+from releases.models.slugs import at_slug_in_any_language, slug_column
 from releases.search.query import MAX_QUERY_LENGTH, ReleaseFilters, clean_query
 from releases.text.html import clean_control_characters
 
@@ -21,8 +21,10 @@ MAX_READ_LENGTH = 2000
 
 class SlugChoiceField(forms.ModelChoiceField):
     """A campaign, topic or spokesperson named by its slug in the page's language; with
-    ``any_language``, by its slug in any language (the API's addresses have no language),
-    the page's language's first."""
+    ``any_language``, by its slug in any language (the API's addresses have no language), the
+    default language's first: never the language negotiated from the caller's browser, which
+    would make one address name different subjects for different callers (and its cached
+    answer whichever the first caller's was)."""
 
     any_language = False
 
@@ -31,8 +33,8 @@ class SlugChoiceField(forms.ModelChoiceField):
         if not self.any_language or value in self.empty_values:
             return super().to_python(value)
         found = self.queryset.filter(at_slug_in_any_language(model, str(value)))
-        mine = When(**{slug_column(model, active_language()): str(value)}, then=Value(0))
-        choice = found.order_by(Case(mine, default=Value(1)), "pk").first()
+        first = When(**{slug_column(model, settings.LANGUAGE_CODE): str(value)}, then=Value(0))
+        choice = found.order_by(Case(first, default=Value(1)), "pk").first()
         if choice is None:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
