@@ -33,9 +33,16 @@ class Colours(NamedTuple):
     accent: str
 
     @property
+    def css(self) -> str:
+        """The stylesheet that gives pages these colours (``releases.public.brand``)."""
+        return f":root {{ --brand: {self.brand}; --accent: {self.accent}; }}\n"
+
+    @property
     def version(self) -> str:
-        """A short digest of the colours, for addresses that change when they change."""
-        return hashlib.sha256(f"{self.brand}\x1f{self.accent}".encode()).hexdigest()[:12]
+        """A short digest of the colours' stylesheet, for its address: a new address when the
+        colours change, and when what the stylesheet says of them does (a custom property
+        renamed in newsroom.css), since browsers keep the file a year, unasked."""
+        return hashlib.sha256(self.css.encode()).hexdigest()[:12]
 
 
 def relative_luminance(colour: str) -> float:

@@ -2,6 +2,7 @@
 them would be hard to read (WCAG AA), and used wherever the site's colour shows: the pages'
 stylesheet, the browser's theme colour, the icons, the manifest and the alert emails."""
 
+import hashlib
 import io
 import json
 import re
@@ -172,6 +173,15 @@ def test_the_stylesheet_sets_the_organisations_colours_and_is_kept_for_a_year(cl
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     again = client.get(response.wsgi_request.path, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_the_stylesheets_address_is_a_digest_of_what_it_says(client):
+    """Kept a year unasked, the file must move when its text does, not only its colours: a
+    release that renames a custom property gives it a new address."""
+    make_organisation(brand_colour=GREEN)
+    address = brand_stylesheet_address(client.get("/en/").text)
+    text = client.get(address).content
+    assert address == f"/brand-{hashlib.sha256(text).hexdigest()[:12]}.css"
 
 
 def test_a_new_colour_makes_a_new_address_and_shows_at_once(client):
