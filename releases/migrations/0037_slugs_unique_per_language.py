@@ -2,7 +2,7 @@
 # one: two addresses); the shared column modeltranslation keeps is no longer an address.
 
 from django.db import migrations, models
-from django.db.models import F
+from django.db.models.functions import Coalesce
 
 SLUG_HELP = (
     "The end of its address in this language. Left empty, the first language's. A changed slug "
@@ -11,9 +11,10 @@ SLUG_HELP = (
 
 
 def shared_slug_is_english(apps, schema_editor):
-    """Before the shared column is unique again (going back): the English slugs."""
+    """Before the shared column is unique again (going back): the English slugs (a row
+    written without one, by a bulk insert, keeps its shared one)."""
     for name in ("Campaign", "Topic"):
-        apps.get_model("releases", name).objects.update(slug=F("slug_en"))
+        apps.get_model("releases", name).objects.update(slug=Coalesce("slug_en", "slug"))
 
 
 class Migration(migrations.Migration):
