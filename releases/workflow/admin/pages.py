@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from releases.models import Release, Status
 from releases.text.languages import language_in_sentence
 from releases.workflow import publishing
+from releases.workflow.rules import NEVER_AGAIN
 from releases.workflow.states import state_label
 
 
@@ -30,10 +31,9 @@ class LoneLanguage:
 
     def said_of(self, twin: Release) -> str:
         params = {"language": language_in_sentence(twin.language)}
-        if twin.status == Status.WITHDRAWN:
-            return self.withdrawn % params
-        if twin.status == Status.UNPUBLISHED:
-            return self.unpublished % params
+        if twin.status in NEVER_AGAIN:
+            final = self.withdrawn if twin.status == Status.WITHDRAWN else self.unpublished
+            return final % params
         return self.waiting % (params | {"state": publication_state(twin)})
 
 
