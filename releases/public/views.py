@@ -189,11 +189,12 @@ def with_page_relations(queryset):
     rendered."""
     twins = Release.objects.published().filter(translation_group=OuterRef("translation_group"))
     return flag_optional_relations(
-        # The stored body and the campaign's visual (the link preview of a release without an
-        # image) come in the same row (joins): no query of their own on any page.
-        queryset.select_related("campaign__visual", "rendered_body").annotate(
-            has_twin=Exists(twins.exclude(pk=OuterRef("pk")))
-        ),
+        # The stored body, the campaign's visual (the link preview of a release without an
+        # image) and an advisory's event come in the same row (joins): no query of their own
+        # on any page, nor in the text, ninjs or calendar versions that share the kept row.
+        queryset.select_related(
+            "campaign__visual", "rendered_body", "advisory_event__accreditation_contact"
+        ).annotate(has_twin=Exists(twins.exclude(pk=OuterRef("pk")))),
         *OPTIONAL_RELATIONS,
     )
 
@@ -385,10 +386,6 @@ class ReleaseDetailView(DetailView):
 
 class ReleaseTextView(ReleaseDetailView):
     """“Copy as text”: the release in wire format, with the same visibility as its page."""
-
-    def get_queryset(self):
-        # An advisory's event and its accreditation contact, printed in the text: same row.
-        return super().get_queryset().select_related("advisory_event__accreditation_contact")
 
     def address_of(self, release: Release) -> str:
         return release.get_text_url()
