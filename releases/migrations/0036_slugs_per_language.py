@@ -5,6 +5,7 @@
 
 from django.db import migrations, models
 from django.db.models import F
+from django.db.models.functions import Coalesce
 
 SLUG_HELP = (
     "The end of its address in this language. Left empty, the first language's. A changed slug "
@@ -25,9 +26,10 @@ def slugs_in_every_language(apps, schema_editor):
 
 
 def one_slug_again(apps, schema_editor):
-    """Back to one slug: the English one, and the English old addresses."""
+    """Back to one slug: the English one (or the shared one a row inserted in bulk kept, as
+    0037 goes back), and the English old addresses."""
     for name in ("Campaign", "Topic"):
-        apps.get_model("releases", name).objects.update(slug=F("slug_en"))
+        apps.get_model("releases", name).objects.update(slug=Coalesce("slug_en", "slug"))
     apps.get_model("releases", "FormerSlug").objects.exclude(language="en").delete()
 
 
