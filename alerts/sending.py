@@ -56,9 +56,9 @@ def claim(ids: list[int], now: datetime | None = None) -> list[Delivery]:
         Delivery.objects.filter(pk__in=pks).update(
             state=DeliveryState.SENDING, claimed_at=now, claim=token, attempts=F("attempts") + 1
         )
-    releases = Release.objects.select_related("campaign", "advisory_event").prefetch_related(
-        "media_contacts", "topics"
-    )
+    releases = Release.objects.select_related(
+        "campaign", "advisory_event__accreditation_contact"
+    ).prefetch_related("media_contacts", "topics")
     deliveries = list(
         Delivery.objects.filter(pk__in=pks, claim=token)
         .select_related("subscriber", "correction")

@@ -167,7 +167,8 @@ def corrected_label(correction: Correction) -> str:
 
 def event_text(event, calendar_url: str = "") -> list[str]:
     """An advisory's event as plain text, a paragraph per part, worded as its page
-    (``formats/advisory_event.html``) and the alert emails give it: whether it is cancelled or
+    (``formats/advisory_event.html``) gives it, for the release's plain-text version and the
+    alert emails' text part alike (their HTML part says the same): whether it is cancelled or
     changed, when (``event_times()``) and what it was moved from, where, the online link, the
     accreditation and the calendar file's address (none for a cancelled event). In the active
     language; without what only a browser works out (the reader's own time)."""

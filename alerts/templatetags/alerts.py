@@ -62,19 +62,31 @@ def alert_signup_form(context, subject=None):
 
 @register.simple_tag
 def event_for_email(release):
-    """A media advisory's event as an alert gives it, or None: when (in the active language,
-    in the place's zone, the newsroom's and UTC) and what it was moved from, where, and the
-    calendar file's address."""
+    """A media advisory's event as an alert gives it, or None. The text part is the release's
+    plain-text version's own (``reading.event_text``: one rule for both); the HTML part lays
+    out the same things: whether it is cancelled or changed, when (in the active language, in
+    the place's zone, the newsroom's and UTC) and what it was moved from, where, online, the
+    accreditation and the calendar file's address."""
     event = reading.advisory_event(release)
     if event is None:
         return None
+    calendar_url = site_url(reading.ics_path(release))
     return {
+        "text": "\n\n".join(reading.event_text(event, calendar_url)),
         "times": [span["text"] for span in reading.event_times(event)],
         "moved_from": reading.moved_from(event),
         "venue": event.venue,
         "address": event.address,
         "online_url": event.online_url,
+        "accreditation_note": event.accreditation_note,
+        "accreditation_contact": event.accreditation_contact,
         "cancelled": event.is_cancelled,
         "changed": event.status == event.Status.CHANGED,
-        "calendar_url": site_url(reading.ics_path(release)),
+        "calendar_url": calendar_url,
     }
+
+
+@register.filter
+def indented(text: str) -> str:
+    """``text`` with each of its lines set in under a digest's numbered item."""
+    return "\n".join(f"   {line}" if line else "" for line in text.split("\n"))
