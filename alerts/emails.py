@@ -20,7 +20,7 @@ from alerts import tokens
 from alerts.models import Delivery, NoticeKind, Subscriber
 from formats import reading
 from releases.models import Correction, Organisation, Release
-from releases.syndication.metadata import summary_text
+from releases.syndication.metadata import summary_paragraphs
 
 SUMMARY_LENGTH = 400
 
@@ -110,7 +110,7 @@ def delivery_message_id(delivery_ids: Iterable[int]) -> str:
 def release_context(release: Release, organisation: Organisation | None) -> dict:
     return {
         "release": release,
-        "summary": summary_text(release, SUMMARY_LENGTH),
+        "summary": summary_paragraphs(release, SUMMARY_LENGTH),
         "url": site_url(release.get_absolute_url()),
         "contacts": release.media_contacts_shown(organisation),
     }

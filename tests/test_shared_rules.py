@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from releases.models import Organisation, ReleaseType, newsroom_name
 from releases.syndication.feeds import feed_links
-from releases.syndication.metadata import summary_text
-from releases.text.html import plain_text, text_line, text_start
+from releases.syndication.metadata import summary_paragraphs, summary_text
+from releases.text.html import first_blocks, plain_text, text_line, text_start
 from tests.factories import (
     make_campaign,
     make_contact,
@@ -135,6 +135,26 @@ def test_text_start_keeps_a_space_between_blocks_and_reads_only_the_start():
         "End. Next a b"
     )
     assert len(text_start("<p>" + "word " * 1000 + "</p>", 10)) < 200
+
+
+def test_first_blocks_reads_whole_blocks_of_the_start_only_and_more_when_it_must():
+    body = "<p>One.</p><p>Two <a href='/x'>links</a>.</p>" + "<p>More words.</p>" * 100
+    assert first_blocks(body, 5)[:2] == ["One.", "Two links."]
+    assert len(first_blocks(body, 5)) < 20  # the start only, and no tag read in half
+    long_link = f"<a href='/{'x' * 500}'>word</a> "
+    long = f"<p>{long_link * 20}</p><p>Next.</p>"
+    assert first_blocks(long, 50) == [" ".join(["word"] * 20), "Next."]
+
+
+def test_a_summary_keeps_its_paragraphs_apart_and_cuts_after_a_whole_word():
+    release = make_release(summary="", body="<p>One two.</p><p>Three four five.</p>")
+    assert summary_paragraphs(release, 100) == ["One two.", "Three four five."]
+    assert summary_paragraphs(release, 17) == ["One two.", "Three…"]
+    # Cut where the second paragraph would start: the first ends with the “…”.
+    assert summary_paragraphs(release, 12) == ["One two.…"]
+    release.summary = "The editor's own.\n\n  Second  one."
+    assert summary_paragraphs(release, 100) == ["The editor’s own.", "Second one."]
+    assert summary_text(release) == "The editor’s own. Second one."
 
 
 def test_summaries_wire_text_and_feeds_read_the_body_alike(client, organisation):

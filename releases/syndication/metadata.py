@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from releases.models import CampaignVisual, ReleaseType, newsroom_name
 from releases.public.forms import ReleaseFilterForm
-from releases.text.html import clean_control_characters, clipped, text_start
+from releases.text.html import clean_control_characters, clipped, first_blocks, text_start
 from releases.text.numbers import whole_number
 from releases.text.typography import smart_quotes
 from releases.text.zones import newsroom_in_canada
@@ -73,6 +73,19 @@ def summary_of(summary: str, body: str, language: str, length: int = DESCRIPTION
     text = summary or text_start(body, length)
     text = re.sub(r"\s+", " ", clean_control_characters(text)).strip()
     return clipped(smart_quotes(text, language), length)
+
+
+def summary_paragraphs(release, length: int = DESCRIPTION_LENGTH) -> list[str]:
+    """``summary_text()`` with its paragraphs kept apart, for what can show them (an alert
+    email): the editor's summary, or else the body's first paragraphs, in at most ``length``
+    characters counting a blank line between two, the last cut after a whole word."""
+    if release.summary:
+        paragraphs = re.split(r"\n\s*\n", release.summary)
+    else:
+        paragraphs = first_blocks(release.body, length)
+    paragraphs = [re.sub(r"\s+", " ", clean_control_characters(p)).strip() for p in paragraphs]
+    text = "\n\n".join(smart_quotes(p, release.language) for p in paragraphs if p)
+    return clipped(text, length).split("\n\n")
 
 
 def json_ld(data: dict) -> SafeString:

@@ -221,6 +221,8 @@ def block_text(html: str) -> str:
     return text_line(html)
 
 
+# A word cut in half at the end of a text, and the space or line break before it.
+_LAST_WORD = re.compile(r"(?<=[ \n])[^ \n]*$")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|t[dh]|tr)>|<br\s*/?>")
 
 
@@ -228,6 +230,21 @@ def text_start(html: str, length: int) -> str:
     """At least the first ``length`` characters of an HTML fragment's words, on one line, fast
     on a long body: only its start is read."""
     return text_line((html or "")[: length * 20])
+
+
+def first_blocks(html: str, length: int) -> list[str]:
+    """The words of an HTML fragment's first blocks, one line each (``text_line``), at least
+    ``length`` characters of them where it has as many: as ``text_start``, only its start is
+    read, cut after the last block's end that it holds so that no tag is read in half."""
+    html = html or ""
+    start = html[: length * 20]
+    if len(start) < len(html):
+        ends = list(_BLOCK_END.finditer(start))
+        start = start[: ends[-1].end()] if ends else ""
+    blocks = [text_line(block) for block in split_blocks(start)]
+    if start != html and sum(map(len, blocks)) < length:
+        blocks = [text_line(block) for block in split_blocks(html)]
+    return [block for block in blocks if block]
 
 
 def first_sentence(text: str, limit: int = 240) -> str:
@@ -240,13 +257,14 @@ def first_sentence(text: str, limit: int = 240) -> str:
 
 def clipped(text: str, length: int) -> str:
     """``text`` in at most ``length`` characters: whole, or cut after a whole word with “…”
-    (a word cut in half reads as a typo in a feed reader or a search result)."""
+    (a word cut in half reads as a typo in a feed reader or a search result). Paragraphs
+    apart (a blank line between them) stay apart, the “…” ending the last one kept."""
     if len(text) <= length:
         return text
     start = text[: length - 1]
-    if text[length - 1] != " " and " " in start:
-        start = start.rsplit(" ", 1)[0]
-    return start.rstrip(" \u00a0,;:–-«“‘(") + "…"
+    if text[length - 1] not in " \n":
+        start = _LAST_WORD.sub("", start)
+    return start.rstrip(" \n\u00a0,;:–-«“‘(") + "…"
 
 
 # An attribute that holds an address, at the end of the text before its ="/ (a site path).

@@ -13,12 +13,13 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from alerts.dispatch import dispatch
+from alerts.emails import SUMMARY_LENGTH
 from alerts.models import Frequency
 from formats import reading
 from releases.models import Release
 from releases.workflow import publishing
 from tests.alerts.support import make_subscriber, run_tasks
-from tests.factories import make_advisory, make_contact, make_organisation
+from tests.factories import make_advisory, make_contact, make_organisation, make_release
 from tests.test_event_moved_from import corrected, later
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,42 @@ def test_an_advisorys_alert_words_its_event_as_the_plain_text_version_does(langu
         run_tasks()
     digest, _ = sent_to(daily)
     assert re.sub(r"(?m)^(?=.)", "   ", event_as_text(advisory, language)) in digest
+
+
+FIRST = "The chiefs of police meet in Ottawa on Sunday to open National Police Week."
+SECOND = "Officers and communities will hold events across the country all week long."
+THIRD = (
+    "Each province plans its own programme of open days, school visits and memorial "
+    "services, and the national ceremony closes the week on Parliament Hill with the "
+    "families of fallen officers, the Governor General and the chiefs of every force in "
+    "the land, who will read the names of those who died on duty this year and the year "
+    "before."
+)
+
+
+def test_an_alerts_excerpt_keeps_the_bodys_paragraphs_apart_and_cuts_on_a_word():
+    make_organisation()
+    subscriber = make_subscriber()
+    release = make_release(
+        published=False,
+        headline="Police Week Opens",
+        body=f"<p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p><p>Not reached.</p>",
+    )
+    publishing.publish(release=release, by=None)
+    dispatch()
+    run_tasks()
+    text, html = sent_to(subscriber)
+
+    assert f"{release.dateline} – {FIRST}\n\n{SECOND}\n\n" in text
+    excerpt = text.split(f"{release.dateline} – ", 1)[1].split("\n\nRead it on our site", 1)[0]
+    *whole, last = excerpt.split("\n\n")
+    assert whole == [FIRST, SECOND]
+    assert last.endswith("…") and THIRD.startswith(last[:-1])
+    assert THIRD[len(last) - 1] == " "  # cut between two words
+    assert len(excerpt) <= SUMMARY_LENGTH
+    assert "Not reached." not in text
+
+    paragraphs = re.findall(r"<p [^>]*>(.*?)</p>", html, re.S)
+    start = next(n for n, p in enumerate(paragraphs) if release.dateline in p)
+    assert paragraphs[start].endswith(f"</strong> – {FIRST}")
+    assert paragraphs[start + 1 : start + 3] == [SECOND, last]
