@@ -28,6 +28,7 @@ from releases.models import (
     Topic,
     slugs,
 )
+from releases.public.icons import versioned
 from releases.workflow import admin as workflow_admin  # noqa: F401  (registers the release admin)
 
 hide_sign_in_records_from_staff()
@@ -39,13 +40,17 @@ class SideBySideTranslationAdmin(SideBySideTranslations, ModelFieldsWhenReadOnly
 
 class LogoInput(widgets.AdminFileWidget):
     """The stored logo shown as the site's icon made from it: the upload itself is never
-    served, so Django's link to it would lead to a 404."""
+    served, so Django's link to it would lead to a 404. At the address pages link it with
+    (``?v=``, the stored organisation's icons' version): at the bare one, browsers kept
+    showing the icon of the logo before for a day after a new one was uploaded."""
 
     template_name = "admin/widgets/logo_input.html"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["icon_url"] = reverse("icon", args=[192])
+        context["widget"]["icon_url"] = versioned(
+            reverse("icon", args=[192]), Organisation.current_cached()
+        )
         return context
 
 

@@ -3,6 +3,8 @@ or plain initials until it does; every size browsers ask for answers."""
 
 import io
 import json
+import re
+from html import escape, unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -127,8 +129,8 @@ def test_the_admin_shows_the_icon_made_from_the_logo_and_warns_of_a_small_one(
     assert "The logo is 200 pixels wide" in saved.text
     page = client.get(url).text
     assert "/media/" not in page
-    shown = reverse("icon", args=[192])
-    assert f'src="{shown}"' in page and "logo" in page
+    shown = versioned_icon(page)
+    assert shown.startswith(reverse("icon", args=[192])) and "logo" in page
     assert client.get(shown).status_code == 200
 
     data = organisation_form(client, url)
@@ -136,3 +138,33 @@ def test_the_admin_shows_the_icon_made_from_the_logo_and_warns_of_a_small_one(
         "logo.png", png_bytes(Image.new("RGB", (600, 600), RED)), content_type="image/png"
     )
     assert "pixels wide" not in client.post(url, data, follow=True).text
+
+
+def versioned_icon(page: str) -> str:
+    """The address of the admin's icon preview (the logo field's ``<img>``)."""
+    (src,) = re.findall(r'<img src="([^"]*)"[^>]*alt="The site’s icon, made from the logo"', page)
+    return unescape(src)
+
+
+def test_the_admins_icon_preview_is_at_the_pages_versioned_address_new_with_each_logo(
+    client, organisation, admin_user, django_assert_max_num_queries
+):
+    """Browsers keep an icon a day (``ICON_MAX_AGE``): at the same address as before, the
+    preview of a new logo showed the old one."""
+    client.force_login(admin_user)
+    url = reverse("admin:releases_organisation_change", args=[organisation.pk])
+    addresses = []
+    for colour in (RED, (20, 120, 30)):
+        data = organisation_form(client, url)
+        data["logo"] = SimpleUploadedFile(
+            "logo.png", png_bytes(Image.new("RGB", (600, 600), colour)), content_type="image/png"
+        )
+        client.post(url, data)
+        with django_assert_max_num_queries(11):
+            page = client.get(url).text
+        shown = versioned_icon(page)
+        home = client.get(reverse("releases:home")).text
+        assert f'href="{escape(shown)}"' in home  # the address the pages link
+        assert image_of(client.get(shown)).convert("RGB").getpixel((96, 96)) == colour
+        addresses.append(shown)
+    assert addresses[0] != addresses[1]
