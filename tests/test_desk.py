@@ -5,6 +5,7 @@ corrections — each row leading to its next action, in a fixed number of querie
 import re
 import uuid
 from datetime import datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -98,7 +99,34 @@ def test_a_twin_left_behind_is_flagged_beside_the_scheduled_version(client):
     )
     page = desk_of(client, make_staff("Editors"))
     assert "Version française" in page
-    assert "not scheduled (Draft)" in page
+    assert "not scheduled: Draft" in page
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("en", "not scheduled: Unpublished (published in error)"),
+        ("fr", "non programmé : Dépublié (publié par erreur)"),
+    ],
+)
+def test_a_twin_left_behind_is_named_by_its_state_without_brackets_in_brackets(
+    client, language, said
+):
+    """A state whose name holds brackets was set in brackets of its own."""
+    group = uuid.uuid4()
+    make_release(
+        headline="Going Out Alone",
+        translation_group=group,
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    french = make_release(headline="Version française", language="fr", translation_group=group)
+    publishing.unpublish(release=french, by=None)
+    client.force_login(make_staff("Editors"))
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language).text
+    (flag,) = re.findall(r'class="desk__meta desk__meta--warning">(.*?)</span>', page, re.S)
+    flag = unescape(flag).replace("\u00a0", " ").replace("\u202f", " ")
+    assert flag == said
+    assert "((" not in flag and "))" not in flag
 
 
 def test_recent_publications_show_their_corrections(client):

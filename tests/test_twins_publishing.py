@@ -75,7 +75,10 @@ def test_the_schedule_page_offers_the_twin_ticked_and_schedules_both(client, aut
     client.force_login(editor)
     with time_machine.travel(BEFORE, tick=False):
         page = client.get(schedule_url(english)).text
-        assert "Also schedule the French version, “Travailler ensemble” (Approved)" in page
+        assert (
+            "Also schedule the French version, “Travailler ensemble”, which is “Approved”, for "
+            "the same minute" in page
+        )
         assert " checked" in twin_checkbox(page)
         response = client.post(
             schedule_url(english),
@@ -140,7 +143,7 @@ def test_the_schedule_page_explains_why_the_twin_cannot_go_with_it(client, autho
     client.force_login(editor)
     with time_machine.travel(BEFORE, tick=False):
         page = client.get(schedule_url(english)).text
-        assert "(Draft)" in page and "only a release in review or approved can be" in page
+        assert "which is “Draft”" in page and "only a release in review or approved can be" in page
         checkbox = twin_checkbox(page)
         assert " disabled" in checkbox and " checked" not in checkbox
         # A forged tick is ignored: the English release alone is scheduled.
@@ -425,3 +428,47 @@ def test_a_twin_taken_back_is_named_so_not_as_not_published_yet(client, author, 
         assert any(said in warning for warning in warnings)
         for warning in warnings:
             assert "not published yet" not in warning and "(" not in warning, warning
+
+
+def nested_brackets(text: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth > 1:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        (
+            "en",
+            "the English version, “Working Together”, which is “Unpublished (published in error)”",
+        ),
+        (
+            "fr",
+            "la version en anglais, « Working Together », "
+            "à l’état « Dépublié (publié par erreur) »",
+        ),
+    ],
+)
+def test_the_schedule_page_names_a_twins_state_without_brackets_in_brackets(
+    client, author, editor, language, said
+):
+    """A state whose name holds brackets was set in brackets of its own."""
+    english = make_release(headline="Working Together")
+    publishing.unpublish(release=english, by=editor)
+    french = make_release(
+        published=False,
+        headline="Travailler ensemble",
+        language="fr",
+        translation_group=english.translation_group,
+    )
+    publishing.submit_for_review(release=french, by=author)
+    publishing.approve(release=french, by=editor)
+    client.force_login(editor)
+    page = client.get(schedule_url(french), HTTP_ACCEPT_LANGUAGE=language).text
+    label = unescape(re.search(r'<label for="id_include_twins">(.*?)</label>', page, re.S)[1])
+    assert said in label.replace("\u00a0", " ").replace("\u202f", " ")
+    assert not nested_brackets(label), label

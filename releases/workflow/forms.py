@@ -39,7 +39,8 @@ CORRECTION_NOTE_REQUIRED = _("Write the public note of the correction.")
 ONLY_PUBLIC_RELEASES_ARE_CORRECTED = _(
     "Only a public release is corrected with a note; before it goes public, edit it freely."
 )
-TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s” (%(state)s)")
+# The state in quotation marks, not in brackets: one's name may hold brackets of its own.
+TWIN_DESCRIPTION = _("the %(language)s version, “%(headline)s”, which is “%(state)s”")
 
 # The newest releases still missing a language: a translation is linked soon after writing.
 TRANSLATION_CHOICES = 200
