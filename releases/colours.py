@@ -1,5 +1,6 @@
-"""The organisation's colours: what they are until it chooses its own, and the one rule a
-colour must pass to be chosen (WCAG 2 AA contrast with white, for text and links)."""
+"""The organisation's colours: what they are until it chooses its own, the one rule a colour
+must pass to be chosen (WCAG 2 AA contrast, for text and links, with every background the
+public stylesheet draws text in it on), and the pale tints of its badges."""
 
 import hashlib
 import math
@@ -16,15 +17,50 @@ WHITE = "#ffffff"
 # WCAG 2 success criterion 1.4.3 (AA), for text of normal size.
 AA_TEXT_CONTRAST = 4.5
 HEX_COLOUR = re.compile(r"#[0-9a-f]{6}", re.IGNORECASE)
+# The most of the colour a badge's tint holds (mixed with white): less where the colour is
+# light enough that its text on that tint would fall short of AA.
+TINT_SHARE = 0.12
+
+
+class Background(NamedTuple):
+    colour: str
+    name: str  # as the refusal names it: “with the pale red of a cancelled event”
+
+
+# Every background of static/css/newsroom.css (and print.css) that text or links in the brand
+# or accent colour are drawn on: links are the brand colour, and the accent's under the
+# pointer, wherever they are. The badges' tints are not here: the brand stylesheet derives
+# them from each colour (``tint_of``), light enough for its text on them. A background that
+# no text in these colours is drawn on goes in BACKGROUNDS_WITHOUT_THEIR_TEXT, saying why:
+# tests/test_brand_colours.py fails for a background of the stylesheets in neither.
+TEXT_BACKGROUNDS = (
+    # The page, cards, the print, and a reviewer's “Ask for changes” button.
+    Background(WHITE, _("white")),
+    # --wash: flash messages, the home page's campaign panel, the feeds box, the facets,
+    # the footer, and a release body's table headings.
+    Background("#f3f5f8", _("the light grey of panels and the footer")),
+    # A cancelled event's box (its online address, its contact's telephone and email).
+    Background("#fbe9ea", _("the pale red of a cancelled event")),
+    # A reviewer's form under a preview: its errors are in the accent colour.
+    Background("#fff6db", _("the pale yellow of a reviewer’s form")),
+    # The words a search found, in a result's headline: a link.
+    Background("#fff0a8", _("the yellow of words a search found")),
+)
+BACKGROUNDS_WITHOUT_THEIR_TEXT = {
+    "#1b1f24": "--ink, the skip link's: white text",
+    "#e3f4e8": "the “on now” badge: its own dark green text",
+    "#fffbea": "a release's corrections: plain text, no link",
+}
 
 NOT_A_COLOUR = _("Enter the colour as # and six hexadecimal digits, e.g. #0b3d6e.")
 BRAND_TOO_LIGHT = _(
-    "%(colour)s has a contrast ratio of %(ratio)s:1 with white: links in it on white, and the "
-    "header's white text on it, need at least %(minimum)s:1 (WCAG AA). Choose a darker colour."
+    "%(colour)s has a contrast ratio of %(ratio)s:1 with %(background)s (%(background_colour)s): "
+    "links in it there need at least %(minimum)s:1 (WCAG AA). Choose a darker colour."
 )
 ACCENT_TOO_LIGHT = _(
-    "%(colour)s has a contrast ratio of %(ratio)s:1 with white: links and notices in it on "
-    "white need at least %(minimum)s:1 (WCAG AA). Choose a darker colour."
+    "%(colour)s has a contrast ratio of %(ratio)s:1 with %(background)s (%(background_colour)s): "
+    "links under the pointer and notices in it there need at least %(minimum)s:1 (WCAG AA). "
+    "Choose a darker colour."
 )
 
 
@@ -34,8 +70,12 @@ class Colours(NamedTuple):
 
     @property
     def css(self) -> str:
-        """The stylesheet that gives pages these colours (``releases.public.brand``)."""
-        return f":root {{ --brand: {self.brand}; --accent: {self.accent}; }}\n"
+        """The stylesheet that gives pages these colours and their badges' tints
+        (``releases.public.brand``)."""
+        return (
+            f":root {{ --brand: {self.brand}; --brand-tint: {tint_of(self.brand)}; "
+            f"--accent: {self.accent}; --accent-tint: {tint_of(self.accent)}; }}\n"
+        )
 
     @property
     def version(self) -> str:
@@ -62,13 +102,15 @@ def contrast_ratio(first: str, second: str) -> float:
 
 
 def check_colour(value: str, too_light=BRAND_TOO_LIGHT) -> None:
-    """Refuse what is not a #rrggbb colour, or one whose contrast with white fails WCAG AA for
-    text (the ratio is the same whichever of the two is the text), saying the ratio it has.
+    """Refuse what is not a #rrggbb colour, or one whose contrast with any background text is
+    drawn in it on (``TEXT_BACKGROUNDS``) fails WCAG AA for text, saying the worst background
+    and the ratio the colour has there.
 
     The ratio is shown rounded down: a colour at 4.499:1 fails, and must not read “4.50:1”."""
     if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value):
         raise ValidationError(NOT_A_COLOUR, code="not_a_colour")
-    ratio = contrast_ratio(value, WHITE)
+    worst = min(TEXT_BACKGROUNDS, key=lambda background: contrast_ratio(value, background.colour))
+    ratio = contrast_ratio(value, worst.colour)
     if ratio < AA_TEXT_CONTRAST:
         raise ValidationError(
             too_light,
@@ -77,8 +119,23 @@ def check_colour(value: str, too_light=BRAND_TOO_LIGHT) -> None:
                 "colour": value,
                 "ratio": number_format(math.floor(ratio * 100) / 100, 2),
                 "minimum": number_format(AA_TEXT_CONTRAST, 1),
+                "background": worst.name,
+                "background_colour": worst.colour,
             },
         )
+
+
+def tint_of(colour: str) -> str:
+    """A pale tint of a #rrggbb colour, for the background of a badge whose text is in it:
+    ``TINT_SHARE`` of the colour mixed with white, or less where the text would fall short of
+    WCAG AA on it (white at the very least, which a colour that passed ``check_colour`` has)."""
+    channels = [int(colour[start : start + 2], 16) for start in (1, 3, 5)]
+    for hundredths in range(round(TINT_SHARE * 100), 0, -1):
+        mixed = (round(255 - (255 - channel) * hundredths / 100) for channel in channels)
+        tint = "#" + "".join(f"{channel:02x}" for channel in mixed)
+        if contrast_ratio(colour, tint) >= AA_TEXT_CONTRAST:
+            return tint
+    return WHITE
 
 
 def check_brand_colour(value: str) -> None:

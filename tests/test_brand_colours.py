@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -16,7 +17,15 @@ from django.utils import translation
 from PIL import Image
 
 from newsroom.middleware import database_unavailable_response
-from releases.colours import check_colour, colours_of, contrast_ratio
+from releases.colours import (
+    AA_TEXT_CONTRAST,
+    BACKGROUNDS_WITHOUT_THEIR_TEXT,
+    TEXT_BACKGROUNDS,
+    check_colour,
+    colours_of,
+    contrast_ratio,
+    tint_of,
+)
 from releases.models import Organisation
 from tests.alerts.support import run_tasks
 from tests.factories import make_organisation, make_release
@@ -49,7 +58,7 @@ def test_the_contrast_ratio_is_wcags(first, second, expected):
     assert contrast_ratio(second, first) == contrast_ratio(first, second)
 
 
-@pytest.mark.parametrize("colour", ["#0b3d6e", "#a3161a", "#767676", "#000000", "#1B5E20"])
+@pytest.mark.parametrize("colour", ["#0b3d6e", "#a3161a", "#666666", "#000000", "#1B5E20"])
 def test_a_dark_enough_colour_passes(colour):
     check_colour(colour)
 
@@ -62,18 +71,129 @@ def test_what_is_not_a_hex_colour_is_refused_as_such(value):
 
 
 def test_a_colour_too_light_is_refused_with_its_ratio_rounded_down():
-    """#777777 has 4.478:1: it must not read as 4.48 (nor, at 4.499, as the 4.50 it lacks)."""
+    """#777777 has 4.478:1 with white: it must not read as 4.48 (nor, at 4.499, as the 4.50
+    it lacks)."""
     with pytest.raises(ValidationError) as refused:
-        check_colour("#777777")
+        check_colour("#ffffff")
     assert refused.value.code == "low_contrast"
     message = refused.value.messages[0]
-    assert "#777777 has a contrast ratio of 4.47:1 with white" in message
+    assert "#ffffff has a contrast ratio of 1.00:1 with white (#ffffff)" in message
     assert "at least 4.5:1 (WCAG AA)" in message
+    with pytest.raises(ValidationError) as refused:
+        check_colour("#777777")
+    assert "#777777 has a contrast ratio of 3.82:1 with the pale red" in refused.value.messages[0]
     with translation.override("fr"):
         with pytest.raises(ValidationError) as refused:
-            check_colour("#777777")
+            check_colour("#ffffff")
         french = refused.value.messages[0]
-    assert "rapport de contraste de 4,47:1 avec le blanc\u00a0:" in french
+    assert "rapport de contraste de 1,00:1 avec le blanc (#ffffff)\u00a0:" in french
+
+
+def test_a_colour_that_reads_on_white_but_not_on_the_pale_panels_is_refused_naming_the_worst():
+    """#767676 has 4.54:1 with white, but links in it read 4.15:1 on the light grey panels and
+    3.88:1 in a cancelled event's pale red box: the worst decides, and the refusal says it."""
+    assert contrast_ratio("#767676", "#ffffff") >= AA_TEXT_CONTRAST
+    with pytest.raises(ValidationError) as refused:
+        check_colour("#767676")
+    assert refused.value.code == "low_contrast"
+    assert refused.value.messages[0].startswith(
+        "#767676 has a contrast ratio of 3.88:1 with the pale red of a cancelled event (#fbe9ea)"
+    )
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as refused:
+            check_colour("#767676")
+        french = refused.value.messages[0]
+    assert french.startswith(
+        "#767676 a un rapport de contraste de 3,88:1 avec le rouge pâle d’un événement annulé "
+        "(#fbe9ea)\u00a0:"
+    )
+
+
+def test_a_colour_passes_exactly_when_it_has_aa_on_every_background():
+    for grey in range(0x60, 0x80):
+        colour = f"#{grey:02x}{grey:02x}{grey:02x}"
+        ratios = [contrast_ratio(colour, each.colour) for each in TEXT_BACKGROUNDS]
+        if min(ratios) >= AA_TEXT_CONTRAST:
+            check_colour(colour)
+        else:
+            with pytest.raises(ValidationError):
+                check_colour(colour)
+
+
+# Where the stylesheets put backgrounds: every one either has the brand's or accent's text on
+# it, and is checked (TEXT_BACKGROUNDS), or is said to have none (BACKGROUNDS_WITHOUT_...).
+PUBLIC_STYLESHEETS = [Path("static/css/newsroom.css"), Path("static/css/print.css")]
+# Backgrounds the brand stylesheet sets: the brand colour itself (white text on it: the same
+# ratio as its text on white) and the badges' tints, derived from each colour (``tint_of``).
+BRAND_STYLESHEETS_OWN = {"var(--brand)", "var(--brand-tint)", "var(--accent-tint)"}
+
+
+def custom_properties(css: str) -> dict[str, str]:
+    (root,) = re.findall(r":root\s*\{([^}]*)\}", css)
+    return dict(re.findall(r"(--[\w-]+)\s*:\s*([^;]+);", root))
+
+
+def full_hex(value: str) -> str:
+    value = value.strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{3}", value):
+        return "#" + "".join(digit * 2 for digit in value[1:])
+    return value
+
+
+def stylesheet_backgrounds() -> set[str]:
+    properties = custom_properties(PUBLIC_STYLESHEETS[0].read_text())
+    found = set()
+    for sheet in PUBLIC_STYLESHEETS:
+        for value in re.findall(r"background(?:-color)?\s*:\s*([^;}]+)", sheet.read_text()):
+            value = value.strip()
+            if value == "none" or value in BRAND_STYLESHEETS_OWN:
+                continue
+            variable = re.fullmatch(r"var\((--[\w-]+)\)", value)
+            found.add(full_hex(properties[variable[1]] if variable else value))
+    return found
+
+
+def test_every_background_of_the_stylesheets_is_checked_or_said_to_bear_no_brand_text():
+    """A panel added to newsroom.css in a new colour fails here until it is put in the list
+    the colours are checked against (or said to carry no text in them), so that the rule
+    cannot drift from what readers see."""
+    backgrounds = stylesheet_backgrounds()
+    checked = {background.colour for background in TEXT_BACKGROUNDS}
+    assert "#f3f5f8" in backgrounds and "#fbe9ea" in backgrounds  # the parse found the panels
+    assert backgrounds - checked - set(BACKGROUNDS_WITHOUT_THEIR_TEXT) == set()
+    # And nothing checked that the stylesheets no longer draw: it would refuse colours for
+    # nothing.
+    assert checked - backgrounds == set()
+    assert not checked & set(BACKGROUNDS_WITHOUT_THEIR_TEXT)
+
+
+# The badges' tints ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("colour", ["#0b3d6e", "#a3161a", "#1b5e20", "#666666", "#6b2fa0"])
+def test_a_badges_tint_is_the_colours_and_keeps_its_text_at_aa(colour):
+    check_colour(colour)
+    tint = tint_of(colour)
+    assert tint != "#ffffff" and tint != colour
+    assert contrast_ratio(colour, tint) >= AA_TEXT_CONTRAST
+    # Of the colour's hue: the channel the colour has most of is the tint's highest too.
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    tinted = [int(tint[i : i + 2], 16) for i in (1, 3, 5)]
+    assert tinted.index(max(tinted)) == channels.index(max(channels))
+
+
+def test_a_light_colour_gets_a_lighter_tint_rather_than_unreadable_badges():
+    """#666666 at the edge: 12% of it would put its text under AA; the tint holds less."""
+    assert contrast_ratio("#666666", tint_of("#666666")) >= AA_TEXT_CONTRAST
+    assert tint_of("#666666") > tint_of("#111111")
+
+
+def test_newsroom_css_defaults_are_the_default_colours_stylesheet():
+    """Before the brand stylesheet loads (or where it does not: the 503 page), the badges'
+    tints are the default colours' own."""
+    defaults = custom_properties(PUBLIC_STYLESHEETS[0].read_text())
+    brand = custom_properties(colours_of(None).css)
+    assert {name: defaults[name] for name in brand} == brand
 
 
 def test_an_invalid_stored_colour_never_reaches_a_stylesheet():
@@ -106,9 +226,10 @@ def test_the_admin_offers_both_colours_with_todays_as_defaults(client, admin_use
 @pytest.mark.parametrize(
     ("field", "value", "words"),
     [
-        ("brand_colour", "#777777", "#777777 has a contrast ratio of 4.47:1 with white"),
+        ("brand_colour", "#777777", "#777777 has a contrast ratio of 3.82:1 with the pale red"),
+        ("brand_colour", "#767676", "#767676 has a contrast ratio of 3.88:1 with the pale red"),
         ("brand_colour", "#ffffff", "#ffffff has a contrast ratio of 1.00:1 with white"),
-        ("accent_colour", "#ff0000", "#ff0000 has a contrast ratio of 3.99:1 with white"),
+        ("accent_colour", "#ff0000", "#ff0000 has a contrast ratio of 3.41:1 with the pale red"),
         ("brand_colour", "navy", "Enter the colour as # and six hexadecimal digits"),
         ("accent_colour", "#f00", "Enter the colour as # and six hexadecimal digits"),
     ],
@@ -134,9 +255,9 @@ def test_the_french_admin_says_the_ratio_the_french_way(client, admin_user):
     organisation = make_organisation()
     client.force_login(admin_user)
     client.cookies["django_language"] = "fr"
-    url, data = change_form(client, organisation, brand_colour="#777777")
+    url, data = change_form(client, organisation, brand_colour="#767676")
     page = client.post(url, data).text
-    assert "#777777 a un rapport de contraste de 4,47:1 avec le blanc\u00a0:" in page
+    assert "#767676 a un rapport de contraste de 3,88:1 avec le rouge pâle d’un" in page
 
 
 def test_the_admin_stores_a_chosen_colour_in_lower_case(client, admin_user):
@@ -169,7 +290,10 @@ def test_the_stylesheet_sets_the_organisations_colours_and_is_kept_for_a_year(cl
     response = client.get(brand_stylesheet_address(client.get("/en/").text))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/css; charset=utf-8"
-    assert response.text == ":root { --brand: #1b5e20; --accent: #8e0000; }\n"
+    assert response.text == (
+        ":root { --brand: #1b5e20; --brand-tint: #e4ece4; "
+        "--accent: #8e0000; --accent-tint: #f1e0e0; }\n"
+    )
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     again = client.get(response.wsgi_request.path, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
