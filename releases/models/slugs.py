@@ -3,12 +3,19 @@
 (modeltranslation's ``slug_en``, ``slug_fr``); a spokesperson's is their name, the same in both.
 
 A language's slug left empty is the default language's, and stays so when that one changes
-(``fill_slugs``): nothing changes for a newsroom until staff write a French slug."""
+(``fill_slugs``): nothing changes for a newsroom until staff write a French slug.
+
+A row inserted without a save (``bulk_create``, ``loaddata``, SQL, an import) may have no
+French slug at all, NULL or "": it is read as the default language's everywhere, from here
+alone: ``slugs_by_language`` for a row in hand, ``slug_in`` (and ``slug_sql``, for statements
+written out) for a column read in a query, ``at_slug`` and ``subject_at_slug`` to find a row
+by the slug in a page's language. Each is the same query as before, never another."""
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -128,3 +135,46 @@ def slugs_by_language(instance) -> dict[str, str]:
     model = type(instance)
     default = getattr(instance, slug_column(model, settings.LANGUAGE_CODE)) or ""
     return {code: getattr(instance, slug_column(model, code)) or default for code in LANGUAGE_CODES}
+
+
+def slug_in(model, language: str, through: str = ""):
+    """An expression of ``model``'s slug in ``language`` as its page there is addressed: the
+    language's own, or the default language's where that one is missing (NULL or "").
+    ``through`` reaches the model from another (``"campaign__"``)."""
+    column = slug_column(model, language)
+    default = slug_column(model, settings.LANGUAGE_CODE)
+    if column == default:
+        return F(through + column)
+    return Coalesce(NullIf(F(through + column), Value("")), F(through + default))
+
+
+def slug_sql(model, language: str) -> str:
+    """``slug_in`` for a statement written out, over ``model``'s table alone."""
+    column = slug_column(model, language)
+    default = slug_column(model, settings.LANGUAGE_CODE)
+    if column == default:
+        return column
+    return f"COALESCE(NULLIF({column}, ''), {default})"
+
+
+def at_slug(model, slug: str, language: str | None = None) -> Q:
+    """Rows of ``model`` whose slug in ``language`` (the active one) is ``slug``, the default
+    language's standing in for a missing one (written so that each column's index serves)."""
+    language = language or active_language()
+    column = slug_column(model, language)
+    default = slug_column(model, settings.LANGUAGE_CODE)
+    query = Q(**{column: slug})
+    if column != default:
+        missing = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        query |= missing & Q(**{default: slug})
+    return query
+
+
+def subject_at_slug(queryset, slug: str, language: str | None = None):
+    """The row of ``queryset`` at ``slug`` in ``language`` (the active one), or None. Where one
+    row's own slug there is another's default language's slug standing in for a missing one
+    (both inserted in bulk), the own one's: one query, as ``get`` would make."""
+    language = language or active_language()
+    column = slug_column(queryset.model, language)
+    found = list(queryset.filter(at_slug(queryset.model, slug, language))[:2])
+    return min(found, key=lambda row: getattr(row, column) != slug, default=None)

@@ -40,7 +40,12 @@ def current_slug(model, slug: str) -> str | None:
     spokesperson) whose slug there was ``slug`` (``FormerSlug``), or whose slug is ``slug`` in
     another language (an English slug under ``/fr/``); None if none."""
     from releases.models import FormerSlug
-    from releases.models.slugs import active_language, at_slug_in_any_language, slug_column
+    from releases.models.slugs import (
+        active_language,
+        at_slug_in_any_language,
+        slug_column,
+        slugs_by_language,
+    )
 
     language = active_language()
     public = model.objects.public()
@@ -52,7 +57,7 @@ def current_slug(model, slug: str) -> str | None:
     )
     if found is None:
         return None
-    current = getattr(found, slug_column(model, language))
+    current = slugs_by_language(found)[language]
     return current if current and current != slug else None
 
 
@@ -75,14 +80,17 @@ class SubjectMoved(Http404):
 
 def subject_at(queryset, slug: str):
     """The subject of a page or feed: the one of ``queryset`` (public ones) at ``slug``;
-    SubjectMoved at a slug it had before; else Http404."""
-    try:
-        return queryset.get(slug=slug)
-    except queryset.model.DoesNotExist:
-        current = current_slug(queryset.model, slug)
-        if current is None:
-            raise Http404("No such page") from None
-        raise SubjectMoved(current) from None
+    SubjectMoved at a slug it had before; else Http404. A subject inserted without its slug
+    in the page's language is at the default language's (``releases.models.slugs``)."""
+    from releases.models.slugs import subject_at_slug
+
+    found = subject_at_slug(queryset, slug)
+    if found is not None:
+        return found
+    current = current_slug(queryset.model, slug)
+    if current is None:
+        raise Http404("No such page")
+    raise SubjectMoved(current)
 
 
 def moved_to(request, moved: SubjectMoved) -> HttpResponsePermanentRedirect:

@@ -9,7 +9,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Campaign, ReleaseType, Spokesperson, Topic
-from releases.models.slugs import at_slug_in_any_language, slug_column
+from releases.models.slugs import at_slug_in_any_language, slug_column, subject_at_slug
 from releases.search.query import MAX_QUERY_LENGTH, ReleaseFilters, clean_query
 from releases.text.html import clean_control_characters
 
@@ -30,11 +30,14 @@ class SlugChoiceField(forms.ModelChoiceField):
 
     def to_python(self, value):
         model = self.queryset.model
-        if not self.any_language or value in self.empty_values:
+        if value in self.empty_values:
             return super().to_python(value)
-        found = self.queryset.filter(at_slug_in_any_language(model, str(value)))
-        first = When(**{slug_column(model, settings.LANGUAGE_CODE): str(value)}, then=Value(0))
-        choice = found.order_by(Case(first, default=Value(1)), "pk").first()
+        if self.any_language:
+            found = self.queryset.filter(at_slug_in_any_language(model, str(value)))
+            first = When(**{slug_column(model, settings.LANGUAGE_CODE): str(value)}, then=Value(0))
+            choice = found.order_by(Case(first, default=Value(1)), "pk").first()
+        else:  # the page's language's slug, or the default's where it has none
+            choice = subject_at_slug(self.queryset, str(value))
         if choice is None:
             raise ValidationError(
                 self.error_messages["invalid_choice"],

@@ -45,6 +45,7 @@ from releases.models import (
     Spokesperson,
     Topic,
 )
+from releases.models.slugs import slug_sql
 from releases.sql import quoted_table
 
 TOTAL = ("total", "")
@@ -420,12 +421,8 @@ def labelled_rows(by_facet: dict[str, dict[str, int]]) -> list[tuple]:
         "spokesperson": ("name", blank, no_edition),
     }
     # The page's language's slug (``releases.models.slugs``): the filters' links name it.
-    slugs = {
-        "campaign": build_localized_fieldname("slug", language),
-        "topic": build_localized_fieldname("slug", language),
-        "spokesperson": "slug",
-    }
     tables = {"campaign": Campaign, "topic": Topic, "spokesperson": Spokesperson}
+    slugs = {facet: slug_sql(model, language) for facet, model in tables.items()}
     parts, params = [], []
     for facet, model in tables.items():
         ids = [int(pk) for pk in by_facet.get(facet, ())]

@@ -23,7 +23,8 @@ from django.utils.translation import gettext, ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from pagecache import caching
-from releases.models import ReleaseType
+from releases.models import Campaign, ReleaseType, Topic
+from releases.models.slugs import slug_in
 from releases.search import counts
 from releases.search import matches as search_matches
 from releases.search.query import ReleaseFilters, filter_releases
@@ -135,11 +136,11 @@ def _count_facets_by_part(filters: ReleaseFilters) -> list[tuple[str, str, str, 
     an index of its own, cheaper than copying every public release once to count it six ways."""
     no_label = Value("", output_field=CharField())
     # The page's language's slug (``releases.models.slugs``): the filters' links name it.
-    slug = build_localized_fieldname("slug", translation.get_language() or settings.LANGUAGE_CODE)
+    language = translation.get_language() or settings.LANGUAGE_CODE
     groupings = {
         "type": (F("release_type"), no_label),
-        "campaign": (F(f"campaign__{slug}"), _campaign_label("campaign__")),
-        "topic": (F(f"topics__{slug}"), _localized("topics__name")),
+        "campaign": (slug_in(Campaign, language, "campaign__"), _campaign_label("campaign__")),
+        "topic": (slug_in(Topic, language, "topics__"), _localized("topics__name")),
         "spokesperson": (F("quotes__spokesperson__slug"), F("quotes__spokesperson__name")),
         "year": (Cast(ExtractYear("publication_date"), CharField()), no_label),
         "language": (F("language"), no_label),
