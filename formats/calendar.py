@@ -45,15 +45,14 @@ def uid(event: AdvisoryEvent) -> str:
     return f"{event.uid}@{reading.host()}"
 
 
-def _event(
-    release: Release, organisation: Organisation | None, request=None, withdrawn_at=None
-) -> Event:
+def _event(release: Release, organisation: Organisation | None, request=None) -> Event:
     event = release.advisory_event
     page = reading.absolute(release.get_absolute_url(), request)
     component = Event()
     component.add("uid", uid(event))
     component.add("sequence", event.calendar_sequence)
-    changed = max(event.changed_at, release.last_public_change, withdrawn_at or event.changed_at)
+    # A withdrawal changes the event (cancelled) when it happens: the row says when.
+    changed = max(event.changed_at, release.last_public_change)
     component.add("dtstamp", changed)
     component.add("last-modified", changed)
     component.add("created", release.publish_at)
@@ -93,7 +92,9 @@ def calendar(
     name: str = "",
     request=None,
 ) -> bytes:
-    """An iCalendar object with one VEVENT per advisory and the VTIMEZONEs they use."""
+    """An iCalendar object with one VEVENT per advisory and the VTIMEZONEs they use;
+    ``releases`` as their pages or ``reading.public_releases()`` read them (a withdrawn one
+    with its ``withdrawn_at``)."""
     cal = Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
@@ -104,14 +105,9 @@ def calendar(
         cal.add("x-wr-calname", name)
         cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT4H")
-    # A withdrawal changes the event (cancelled) when it happens: dated then, in one query.
-    withdrawn = [release.pk for release in releases if release.is_withdrawn]
-    withdrawn_at = (
-        Release.objects.filter(pk__in=withdrawn).withdrawal_moments() if withdrawn else {}
-    )
     for release in releases:
         with translation.override(release.language):
-            cal.add_component(_event(release, organisation, request, withdrawn_at.get(release.pk)))
+            cal.add_component(_event(release, organisation, request))
     if releases:
         # Each zone's rules for the years the events span, not for half a century.
         events = [release.advisory_event for release in releases]

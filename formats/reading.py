@@ -36,13 +36,15 @@ FULL_RELATIONS = ("images", "corrections")
 
 
 def public_releases(*, include_withdrawn: bool = False) -> QuerySet:
-    """Public releases (and, where a page would show them, withdrawn ones) with their campaign
-    and event in the same query."""
-    return (
+    """Public releases (and, where a page would show them, withdrawn ones, with when they were
+    withdrawn: their ``last_public_change``) with their campaign and event in the same
+    query."""
+    releases = (
         Release.objects.published(include_withdrawn=include_withdrawn)
         .select_related("campaign", "advisory_event__accreditation_contact")
         .defer("search_vector")
     )
+    return releases.with_withdrawn_at() if include_withdrawn else releases
 
 
 def load(releases: list[Release], organisation: Organisation | None) -> list[Release]:

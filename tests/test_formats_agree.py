@@ -9,6 +9,7 @@ from html import unescape
 
 import feedparser
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -141,3 +142,22 @@ def test_every_format_tells_the_same_headline_dates_language_and_address(client,
 def feed_address(language: str, extension: str) -> str:
     with translation.override(language):
         return reverse("releases:feed", kwargs={"feed_format": extension})
+
+
+def test_every_format_dates_a_withdrawn_releases_last_change_by_its_withdrawal(client, release):
+    """A withdrawn release leaves lists and feeds, but its page, its API and ninjs addresses
+    and its oEmbed card still answer: each says it last changed when it was withdrawn (the
+    banner appeared then), after its correction."""
+    withdrawn_at = (release.updated_at + timedelta(hours=1)).replace(microsecond=0)
+    with time_machine.travel(withdrawn_at, tick=False):
+        publishing.withdraw(release=release, by=None, reason="Sent in error.")
+    with time_machine.travel(withdrawn_at + timedelta(minutes=5), tick=False):
+        item = json.loads(client.get(f"/api/v1/releases/{release.pk}").content)
+        readings = {
+            "page": read_page(client, release)["updated"],
+            "api": moment(item["updated"]),
+            "ninjs": read_ninjs(client, release)["updated"],
+            "oembed": read_oembed(client, release)["updated"],
+        }
+    assert item["status"] == "withdrawn"
+    assert readings == dict.fromkeys(readings, withdrawn_at)

@@ -15,7 +15,9 @@ from pagecache import caching
 from releases.models import Release
 from releases.public.context_processors import newsroom
 from releases.public.relations import QUOTES_WITH_SPOKESPEOPLE, prefetch_lists
+from releases.workflow import publishing
 from tests.factories import (
+    make_advisory,
     make_campaign,
     make_contact,
     make_organisation,
@@ -225,3 +227,29 @@ def test_relations_prefetched_as_lists_are_each_release_own_with_no_more_queries
     assert quotes == [[("First.", "Avery Chief"), ("Second.", "Avery Chief")], [], []]
     assert contacts == [[], ["Sam Press"], []]
     assert topics == [[], [], ["Road safety"]]
+
+
+def release_formats(release) -> dict[str, str]:
+    """A release's page and every machine format that answers for it when it is withdrawn."""
+    page = release.get_absolute_url()
+    return {
+        "detail": page,
+        "api": f"/api/v1/releases/{release.pk}",
+        "ninjs": page.rstrip("/") + ".ninjs.json",
+        "ics": page.rstrip("/") + ".ics",
+        "oembed": f"/oembed?url=http://testserver{page}",
+    }
+
+
+def test_a_withdrawn_release_costs_its_page_and_formats_no_query_more(
+    client, settings, django_assert_max_num_queries
+):
+    """Each of them dates a withdrawn release by its withdrawal: the moment comes in the row
+    they read it from, not in a query of its own."""
+    make_organisation()
+    published, withdrawn = make_advisory(), make_advisory()
+    publishing.withdraw(release=withdrawn, by=None, reason="Postponed.")
+    counted = queries_per_page(client, settings, release_formats(published))
+    for name, path in release_formats(withdrawn).items():
+        with django_assert_max_num_queries(counted[name]):
+            assert client.get(path).status_code == 200, name

@@ -61,8 +61,9 @@ class PrintedRelease:
     @property
     def last_public_change(self):
         """When readers last saw the release change: published, corrected, or withdrawn (its
-        page then carries the banner), where the withdrawal's moment has been read
-        (``withdrawn_at``: the release page reads it)."""
+        page then carries the banner). The one answer of the page, the API, ninjs, oEmbed and
+        the calendars: the rows they read a withdrawn release from carry the withdrawal's
+        moment (``withdrawn_at``, from ``with_withdrawn_at()``)."""
         changed = self.updated_at or self.publish_at
         withdrawn_at = getattr(self, "withdrawn_at", None)
         return max(changed, withdrawn_at) if withdrawn_at else changed

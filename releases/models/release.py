@@ -95,18 +95,16 @@ class ReleaseQuerySet(models.QuerySet):
         )
 
     def with_withdrawn_at(self):
-        """Annotate ``withdrawn_at``: when the workflow withdrew each release (its record,
-        written by ``publishing.withdraw``); None for one never withdrawn, or withdrawn outside
-        the workflow (seeded data)."""
+        """Annotate ``withdrawn_at``: when the workflow withdrew each withdrawn release (its
+        record, written by ``publishing.withdraw``), which ``last_public_change`` then reads;
+        None for one not withdrawn, or withdrawn outside the workflow (seeded data). Only a
+        withdrawn row looks its record up."""
         record = self.model._meta.get_field("events").related_model  # ReleaseEvent
         withdrawals = record.objects.filter(
             release=models.OuterRef("pk"), action=record.Action.WITHDRAWN
         ).order_by("-at", "-pk")
-        return self.annotate(withdrawn_at=models.Subquery(withdrawals.values("at")[:1]))
-
-    def withdrawal_moments(self) -> dict:
-        """{release id: when it was withdrawn} (``with_withdrawn_at``), in one query."""
-        return dict(self.with_withdrawn_at().values_list("pk", "withdrawn_at"))
+        moment = models.Subquery(withdrawals.values("at")[:1])
+        return self.annotate(withdrawn_at=Case(When(status=Status.WITHDRAWN, then=moment)))
 
     def gone(self):
         """Releases published in error and taken down: their addresses answer 410 Gone."""

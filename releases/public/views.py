@@ -192,9 +192,12 @@ def with_page_relations(queryset):
         # The stored body, the campaign's visual (the link preview of a release without an
         # image) and an advisory's event come in the same row (joins): no query of their own
         # on any page, nor in the text, ninjs or calendar versions that share the kept row.
+        # A withdrawn release's moment comes in it too (its banner and every "updated").
         queryset.select_related(
             "campaign__visual", "rendered_body", "advisory_event__accreditation_contact"
-        ).annotate(has_twin=Exists(twins.exclude(pk=OuterRef("pk")))),
+        )
+        .with_withdrawn_at()
+        .annotate(has_twin=Exists(twins.exclude(pk=OuterRef("pk")))),
         *OPTIONAL_RELATIONS,
     )
 
@@ -202,9 +205,6 @@ def with_page_relations(queryset):
 def fetch_page_relations(release: Release) -> Release:
     prefetch_related_objects([release], *RELEASE_RELATIONS)
     fetch_optional_relations([release], *OPTIONAL_RELATIONS)
-    if release.is_withdrawn:  # its banner says when: one query, for a withdrawn page only
-        moments = Release.objects.filter(pk=release.pk).withdrawal_moments()
-        release.withdrawn_at = moments.get(release.pk)
     return release
 
 
