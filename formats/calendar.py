@@ -3,12 +3,13 @@ advisory (“Add to calendar”), and each language's calendar of upcoming advis
 calendar programs subscribe to.
 
 An event keeps its ``UID`` for life; its ``SEQUENCE`` rises with every change a calendar shows
-(``AdvisoryEvent.save``), and a cancelled event, or one whose advisory is withdrawn, stays in
-the calendar with ``STATUS:CANCELLED`` so that subscribers' programs remove it. Times carry the
+(``AdvisoryEvent.save``), and a cancelled event, or one whose advisory is withdrawn or
+unpublished, stays in the calendar with ``STATUS:CANCELLED`` so that subscribers' programs
+remove it (an unpublished advisory's telling nothing else). Times carry the
 place's ``TZID`` with its ``VTIMEZONE``.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -27,11 +28,12 @@ KEEP_PAST_EVENTS = timedelta(days=30)
 
 
 def upcoming_advisories(language: str, *, now=None):
-    """The language's advisories on record whose events end after ``now`` less a month,
-    soonest first: public ones, and withdrawn ones (shown as cancelled)."""
+    """The language's advisories the public has seen whose events end after ``now`` less a
+    month, soonest first: public ones, withdrawn ones (shown as cancelled) and unpublished
+    ones (their events cancelled, with nothing else told: ``_taken_back``)."""
     now = now or timezone.now()
     return (
-        reading.public_releases(include_withdrawn=True)
+        reading.public_releases(include_withdrawn=True, include_unpublished=True)
         .filter(
             language=language,
             release_type=ReleaseType.MEDIA_ADVISORY,
@@ -45,7 +47,27 @@ def uid(event: AdvisoryEvent) -> str:
     return f"{event.uid}@{reading.host()}"
 
 
+def _taken_back(release: Release) -> Event:
+    """The event of an advisory unpublished as published in error, as calendars that
+    imported it need it to remove it: its UID, a higher SEQUENCE, STATUS:CANCELLED and its
+    times (in UTC: not even the place's zone), and no word of the advisory's."""
+    event = release.advisory_event
+    component = Event()
+    component.add("uid", uid(event))
+    component.add("sequence", event.calendar_sequence)
+    changed = max(event.changed_at, release.last_public_change)
+    component.add("dtstamp", changed)
+    component.add("last-modified", changed)
+    component.add("dtstart", event.starts_at.astimezone(UTC))
+    component.add("dtend", event.ends_at.astimezone(UTC))
+    component.add("summary", gettext("Event cancelled"))  # as its card says it
+    component.add("status", "CANCELLED")
+    return component
+
+
 def _event(release: Release, organisation: Organisation | None, request=None) -> Event:
+    if not release.is_on_record:
+        return _taken_back(release)
     event = release.advisory_event
     page = reading.absolute(release.get_absolute_url(), request)
     component = Event()

@@ -11,13 +11,16 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from releases.models import Correction, MediaContact, Release, ReleaseType
+from releases.models import Correction, MediaContact, Release, ReleaseType, Status
 from releases.text.zones import known_zones
 from releases.workflow import event_news
 from releases.workflow.states import desk_moment
 
 # What a calendar program shows: a change of any of these raises the event's SEQUENCE.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "online_url", "status")
+# An advisory taken back cancels its event, as one more change to calendars each time (one
+# unpublished may have been withdrawn first): how much its SEQUENCE rises by.
+ENDINGS = {Status.WITHDRAWN: 1, Status.UNPUBLISHED: 2}
 # A change of these makes a scheduled event “changed” (schema.org's EventRescheduled).
 RESCHEDULING_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "address", "online_url")
 
@@ -233,8 +236,8 @@ class AdvisoryEvent(models.Model):
 
     @property
     def is_cancelled(self) -> bool:
-        """Cancelled by its editors, or its advisory withdrawn."""
-        return self.status == self.Status.CANCELLED or self.release.is_withdrawn
+        """Cancelled by its editors, or its advisory withdrawn or unpublished."""
+        return self.status == self.Status.CANCELLED or self.release.status in ENDINGS
 
     @property
     def moved_from(self) -> datetime | None:
@@ -249,8 +252,9 @@ class AdvisoryEvent(models.Model):
 
     @property
     def calendar_sequence(self) -> int:
-        """The SEQUENCE calendars see: a withdrawal is one more change."""
-        return self.sequence + (1 if self.release.is_withdrawn else 0)
+        """The SEQUENCE calendars see: a withdrawal is one more change, an unpublication
+        (perhaps after a withdrawal) two."""
+        return self.sequence + ENDINGS.get(self.release.status, 0)
 
     @property
     def place(self) -> str:

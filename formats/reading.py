@@ -35,16 +35,23 @@ from releases.text.typography import smart_quotes
 FULL_RELATIONS = ("images", "corrections")
 
 
-def public_releases(*, include_withdrawn: bool = False) -> QuerySet:
-    """Public releases (and, where a page would show them, withdrawn ones, with when they were
-    withdrawn: their ``last_public_change``) with their campaign and event in the same
-    query."""
+def public_releases(
+    *, include_withdrawn: bool = False, include_unpublished: bool = False
+) -> QuerySet:
+    """Public releases (and, where a page would show them, withdrawn ones; where a calendar
+    must cancel their events, unpublished ones: ``published()``), each with when it was
+    withdrawn or unpublished (its ``last_public_change``), its campaign and event, in the
+    same query."""
     releases = (
-        Release.objects.published(include_withdrawn=include_withdrawn)
+        Release.objects.published(
+            include_withdrawn=include_withdrawn, include_unpublished=include_unpublished
+        )
         .select_related("campaign", "advisory_event__accreditation_contact")
         .defer("search_vector")
     )
-    return releases.with_withdrawn_at() if include_withdrawn else releases
+    if include_withdrawn:
+        releases = releases.with_withdrawn_at()
+    return releases.with_unpublished_at() if include_unpublished else releases
 
 
 def load(releases: list[Release], organisation: Organisation | None) -> list[Release]:

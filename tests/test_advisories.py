@@ -124,6 +124,73 @@ def test_a_withdrawn_advisory_is_cancelled_in_calendars(client):
     assert listed["STATUS"] == "CANCELLED"
 
 
+def test_an_unpublished_advisorys_event_is_cancelled_with_nothing_else_told(client, now):
+    """Published in error: calendars that imported its event remove it (RFC 5545: the same
+    UID, a higher SEQUENCE, STATUS:CANCELLED), rather than keeping it for ever once it is no
+    longer in the feed; and the calendar tells of it only what they need for that."""
+    advisory = make_advisory(
+        headline="Merger briefing",
+        event={
+            "starts_at": datetime(2031, 1, 14, 10, 0, tzinfo=ZoneInfo("America/Vancouver")),
+            "accreditation_contact": make_contact(name="Jo Press", email="jo@example.org"),
+            "accreditation_note": "Bring credentials.",
+            "online_url": "https://live.example.org/merger",
+        },
+    )
+    imported = only_event(parsed(client.get(CALENDAR)))
+    unpublished_at = (now + timedelta(minutes=3)).replace(microsecond=0)
+    with time_machine.travel(unpublished_at, tick=False):
+        publishing.unpublish(release=advisory, by=None, note="Sent in error.")
+    with time_machine.travel(unpublished_at + timedelta(minutes=5), tick=False):
+        response = client.get(CALENDAR)
+        assert client.get(ics_url(advisory)).status_code == 410
+    calendar = parsed(response)
+    cancelled = only_event(calendar)
+    assert cancelled["UID"] == imported["UID"]
+    assert cancelled["SEQUENCE"] > imported["SEQUENCE"]
+    assert cancelled["STATUS"] == "CANCELLED"
+    assert cancelled.decoded("DTSTAMP") == unpublished_at
+    assert cancelled.decoded("DTSTART") == imported.decoded("DTSTART")
+    assert cancelled.decoded("DTEND") == imported.decoded("DTEND")
+    assert str(cancelled["SUMMARY"]) == "Event cancelled"
+    assert sorted(cancelled) == [
+        "DTEND",
+        "DTSTAMP",
+        "DTSTART",
+        "LAST-MODIFIED",
+        "SEQUENCE",
+        "STATUS",
+        "SUMMARY",
+        "UID",
+    ]
+    # Not even the place's zone, in a VTIMEZONE: its times are given in UTC.
+    assert not calendar.walk("VTIMEZONE")
+    text = response.content.decode()
+    secrets = ("Merger", "merger", "Press", "jo@", "credentials", "Vancouver", "Wellington")
+    for told in secrets:
+        assert told not in text
+
+
+def test_an_advisory_withdrawn_then_unpublished_is_cancelled_once_more(client):
+    """Its withdrawal's cancellation (with its headline and place) gives way to the bare one:
+    a higher SEQUENCE, so that calendars take the later copy."""
+    advisory = make_advisory()
+    publishing.withdraw(release=advisory, by=None, reason="Postponed.")
+    withdrawn = only_event(parsed(client.get(CALENDAR)))
+    publishing.unpublish(release=advisory, by=None, note="Sent in error.")
+    unpublished = only_event(parsed(client.get(CALENDAR)))
+    assert (unpublished["UID"], unpublished["STATUS"]) == (withdrawn["UID"], "CANCELLED")
+    assert unpublished["SEQUENCE"] > withdrawn["SEQUENCE"]
+    assert "LOCATION" not in unpublished
+
+
+def test_an_unpublished_french_advisorys_event_is_cancelled_in_french(client):
+    advisory = make_advisory(headline="Séance", language="fr", dateline_region="Ontario")
+    publishing.unpublish(release=advisory, by=None, note="Publié par erreur.")
+    cancelled = only_event(parsed(client.get("/fr/fils/advisories.ics")))
+    assert str(cancelled["SUMMARY"]) == "Événement annulé"
+
+
 def test_the_calendar_lists_the_languages_upcoming_advisories_soonest_first(client, now):
     later = make_advisory(headline="Later briefing", event={"starts_at": now + timedelta(days=9)})
     sooner = make_advisory(headline="Sooner briefing", event={"starts_at": now + timedelta(days=2)})

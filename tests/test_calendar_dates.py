@@ -43,3 +43,18 @@ def test_dating_withdrawals_costs_one_query_however_many(client, django_assert_m
         publishing.withdraw(release=make_advisory(), by=None, reason="Off.")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(events_of(client, CALENDAR)) == 6
+
+
+def test_cancelling_unpublished_advisories_costs_no_query_however_many(
+    client, django_assert_max_num_queries
+):
+    """Each unpublished advisory's event goes out cancelled, dated by its unpublication, read
+    in the rows the calendar reads anyway."""
+    make_advisory()
+    with django_assert_max_num_queries(50) as one:
+        events_of(client, CALENDAR)
+    for _ in range(5):
+        publishing.unpublish(release=make_advisory(), by=None, note="In error.")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        events = events_of(client, CALENDAR)
+    assert [str(event["STATUS"]) for event in events].count("CANCELLED") == 5

@@ -60,13 +60,14 @@ class PrintedRelease:
 
     @property
     def last_public_change(self):
-        """When readers last saw the release change: published, corrected, or withdrawn (its
-        page then carries the banner). The one answer of the page, the API, ninjs, oEmbed and
-        the calendars: the rows they read a withdrawn release from carry the withdrawal's
-        moment (``withdrawn_at``, from ``with_withdrawn_at()``)."""
+        """When readers last saw the release change: published, corrected, withdrawn (its
+        page then carries the banner) or unpublished (its event then leaves calendars). The
+        one answer of the page, the API, ninjs, oEmbed and the calendars: the rows they read
+        a withdrawn or unpublished release from carry that moment (``withdrawn_at``,
+        ``unpublished_at``: ``with_withdrawn_at()``, ``with_unpublished_at()``)."""
         changed = self.updated_at or self.publish_at
-        withdrawn_at = getattr(self, "withdrawn_at", None)
-        return max(changed, withdrawn_at) if withdrawn_at else changed
+        ended = getattr(self, "withdrawn_at", None) or getattr(self, "unpublished_at", None)
+        return max(changed, ended) if ended else changed
 
     @cached_property
     def feed_id(self) -> str:

@@ -63,14 +63,19 @@ ON_RECORD = [Status.PUBLISHED, Status.WITHDRAWN]
 
 
 class ReleaseQuerySet(models.QuerySet):
-    def published(self, *, include_withdrawn: bool = False):
+    def published(self, *, include_withdrawn: bool = False, include_unpublished: bool = False):
         """The visibility rule, the only door to public releases.
 
         A release is public exactly when it is published and its publication time has come.
         A withdrawn release keeps its page (with its banner), so what shows the record asks for
-        it with ``include_withdrawn``; it leaves every list and feed.
+        it with ``include_withdrawn``; it leaves every list and feed. A release unpublished as
+        published in error shows nothing: only what must take back where it went (a calendar
+        cancels its event) asks for it with ``include_unpublished``, and tells nothing of it
+        but that (``Release.is_on_record`` is false for it).
         """
         statuses = ON_RECORD if include_withdrawn else [Status.PUBLISHED]
+        if include_unpublished:
+            statuses = [*statuses, Status.UNPUBLISHED]
         return self.filter(status__in=statuses, publish_at__lte=timezone.now())
 
     def going_public_after(self, moment):
@@ -94,17 +99,26 @@ class ReleaseQuerySet(models.QuerySet):
             .first()
         )
 
-    def with_withdrawn_at(self):
-        """Annotate ``withdrawn_at``: when the workflow withdrew each withdrawn release (its
-        record, written by ``publishing.withdraw``), which ``last_public_change`` then reads;
-        None for one not withdrawn, or withdrawn outside the workflow (seeded data). Only a
-        withdrawn row looks its record up."""
+    def _moment_of(self, status: Status, action: str):
+        """When the workflow's record (``action``) says each row in ``status`` came to it; None
+        for a row in another state, or put in it outside the workflow (seeded data). Only a
+        row in ``status`` looks its record up."""
         record = self.model._meta.get_field("events").related_model  # ReleaseEvent
-        withdrawals = record.objects.filter(
-            release=models.OuterRef("pk"), action=record.Action.WITHDRAWN
-        ).order_by("-at", "-pk")
-        moment = models.Subquery(withdrawals.values("at")[:1])
-        return self.annotate(withdrawn_at=Case(When(status=Status.WITHDRAWN, then=moment)))
+        records = record.objects.filter(release=models.OuterRef("pk"), action=action)
+        moment = models.Subquery(records.order_by("-at", "-pk").values("at")[:1])
+        return Case(When(status=status, then=moment))
+
+    def with_withdrawn_at(self):
+        """Annotate ``withdrawn_at``: when each withdrawn release was withdrawn
+        (``publishing.withdraw``), which ``last_public_change`` then reads."""
+        action = self.model._meta.get_field("events").related_model.Action.WITHDRAWN
+        return self.annotate(withdrawn_at=self._moment_of(Status.WITHDRAWN, action))
+
+    def with_unpublished_at(self):
+        """Annotate ``unpublished_at``: when each unpublished release was unpublished
+        (``publishing.unpublish``), which ``last_public_change`` then reads."""
+        action = self.model._meta.get_field("events").related_model.Action.UNPUBLISHED
+        return self.annotate(unpublished_at=self._moment_of(Status.UNPUBLISHED, action))
 
     def gone(self):
         """Releases published in error and taken down: their addresses answer 410 Gone."""
