@@ -3,7 +3,8 @@ chat and it shows the release's card.
 
 ``/oembed?url=<address of a release page>&format=json[&maxwidth=…&maxheight=…]``: an address
 that is not a public release page of this newsroom answers 404, a malformed request 400, and
-``format=xml`` 501 (the specification's answer for a format not offered).
+``format=xml`` 501 (the specification's answer for a format not offered). An address whose page
+leads on to a release (a former address of it, the wrong date) gives that release's card.
 """
 
 import json
@@ -20,6 +21,8 @@ from django.utils.translation import gettext
 from formats import reading
 from formats.responses import NO_PUBLIC_RELEASE, json_refusal, machine_response, preflight
 from pagecache import caching
+from releases.public import addresses
+from releases.public.addresses import release_address_leads
 from releases.text.languages import long_date
 from releases.text.numbers import whole_number
 
@@ -44,7 +47,8 @@ def _dimension(request, name: str) -> int | None:
 
 
 def _release_at(url: str, request):
-    """The public release whose page is at ``url`` on this site (404 otherwise)."""
+    """The public release whose page is at ``url`` on this site, or the one that address's
+    page leads to (a former address, a wrong date); 404 otherwise."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -68,11 +72,14 @@ def _release_at(url: str, request):
     except ValueError as error:
         raise Http404("No such date") from error
     public = reading.public_releases(include_withdrawn=True)
-    address = {"publication_date": day, "slug": match.kwargs["slug"]}
-    release = (
-        public.filter(language=language, **address).first()
-        or public.formerly_at(language, **address).first()
-    )
+    release = public.filter(language=language, publication_date=day, slug=match.kwargs["slug"])
+    release = release.first()
+    if release is None:
+        # Where the page leads readers on to a release (a former address of it, or the wrong
+        # date), its card follows; anything else the page answers is no card.
+        lead = release_address_leads(language, day, match.kwargs["slug"])
+        if lead is not None and lead.kind in (addresses.MOVED, addresses.ANOTHER_DAY):
+            release = public.filter(pk=lead.release.pk).first()
     if release is None:
         raise Http404("No such release")
     return release

@@ -2,12 +2,17 @@
 
 import json
 import re
+from datetime import timedelta
 from html import unescape
 from urllib.parse import quote
 
 import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from releases.models import ReleaseImage
+from releases.models.release import dated_url_kwargs
 from releases.workflow import publishing
 from tests.factories import make_organisation, make_release
 from tests.imagefiles import jpeg_bytes, photo, store_image
@@ -147,3 +152,70 @@ def test_the_card_of_an_advisory_says_its_event_is_cancelled_in_the_releases_lan
     data = json.loads(oembed(client, page_url(advisory), format="json").content)
     assert data["title"] == "Événement annulé\u00a0: Le ministre fera une annonce"
     assert "Événement annulé\u00a0: Le ministre fera une annonce</a>" in unescape(data["html"])
+
+
+def wrongly_dated(release) -> str:
+    """The address of ``release`` a day after its own date (or today's), in its language."""
+    day = (release.publication_date or timezone.localdate()) + timedelta(days=1)
+    with translation.override(release.language):
+        path = reverse("releases:detail", kwargs=dated_url_kwargs(day, release.slug))
+    return f"http://testserver{path}"
+
+
+def test_a_wrongly_dated_address_gives_the_card_of_the_one_release_with_that_slug(
+    client, django_assert_max_num_queries
+):
+    """The page answers 302 to the one release on record with the slug: its card follows it,
+    a withdrawn one's too."""
+    release = make_release(slug="national-police-week", headline="Working Together")
+    wrong = wrongly_dated(release)
+    for state in ("published", "withdrawn"):
+        if state == "withdrawn":
+            publishing.withdraw(release=release, by=None, reason="Sent in error.")
+        page = client.get(wrong.removeprefix("http://testserver"))
+        assert (page.status_code, page["Location"]) == (302, release.get_absolute_url())
+        # The cache's and the organisation's reads, the address's release (none), the page's
+        # five lookups of an unknown address, and the release led to with its images.
+        with django_assert_max_num_queries(10):
+            response = oembed(client, wrong)
+        assert response.status_code == 200
+        data = json.loads(response.content)
+        assert (data["url"], data["title"]) == (page_url(release), "Working Together")
+
+
+def test_a_wrong_date_reveals_no_release_that_is_not_public_nor_guesses_between_two(client, now):
+    """Where the page answers anything but a redirect, the card is refused: a scheduled, draft
+    or unpublished release's slug at a wrong date, one that two releases have, another
+    language's, and the address an unpublished release had (410 there), even when a release
+    on record has its slug on another day."""
+    scheduled = make_release(slug="embargoed", publish_at=now + timedelta(hours=1))
+    draft = make_release(published=False, slug="draft")
+    gone = make_release(slug="published-in-error")
+    publishing.unpublish(release=gone, by=None, note="In error.")
+    first = make_release(slug="yearly", publish_at=now - timedelta(days=400))
+    make_release(slug="yearly", publish_at=now - timedelta(days=30))
+    french = make_release(slug="en-francais", language="fr", dateline_region="Ontario")
+    make_release(slug="repeated", publish_at=now - timedelta(days=365))
+    this_year = make_release(slug="repeated")
+    publishing.unpublish(release=this_year, by=None, note="In error.")
+    addresses = [wrongly_dated(release) for release in (scheduled, draft, gone, first)]
+    addresses += [wrongly_dated(french).replace("/fr/communiques/", "/en/releases/")]
+    addresses += [page_url(this_year)]
+    for address in addresses:
+        page = client.get(address.removeprefix("http://testserver"))
+        assert page.status_code in (404, 410), address
+        response = oembed(client, address)
+        assert response.status_code == 404, address
+        assert json.loads(response.content) == {"error": "No public release is at this address."}
+
+
+def test_a_wrongly_dated_card_is_kept_no_later_than_the_next_go_live(client, now):
+    """This year's embargoed release has last year's slug: until its minute, its address gives
+    last year's card, as its page leads there; then its own."""
+    last_year = make_release(slug="police-week", publish_at=now - timedelta(days=365))
+    this_year = make_release(slug="police-week", publish_at=now + timedelta(minutes=10))
+    with time_machine.travel(now, tick=False):
+        before = json.loads(oembed(client, page_url(this_year)).content)
+    with time_machine.travel(now + timedelta(minutes=10, seconds=1), tick=False):
+        after = json.loads(oembed(client, page_url(this_year)).content)
+    assert (before["url"], after["url"]) == (page_url(last_year), page_url(this_year))

@@ -1,6 +1,10 @@
 """Addresses written with the English words under another language's prefix
 (``/fr/releases/2021/`` for ``/fr/communiques/2021/``): the links and feed subscriptions made
-before the French words, answered with a permanent redirect so that none ever breaks."""
+before the French words, answered with a permanent redirect so that none ever breaks; a
+subject's former slug; and where a release address that no release on record has leads."""
+
+from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -101,3 +105,53 @@ def moved_to(request, moved: SubjectMoved) -> HttpResponsePermanentRedirect:
     )
     query = request.META.get("QUERY_STRING", "")
     return moved_permanently(f"{address}?{query}" if query else address)
+
+
+# Where a release address that no release on record has leads (``release_address_leads``).
+MOVED = "moved"  # a release's address before its slug or date changed: 301 to it
+GONE = "gone"  # the address of a release unpublished as published in error: 410
+ELSEWHERE = "elsewhere"  # the address of a release in another language only
+ANOTHER_DAY = "another day"  # the wrong date for the one release with this slug: 302 to it
+
+
+class Lead(NamedTuple):
+    kind: str
+    release: object  # a Release
+
+
+def release_address_leads(language: str, publication_date: date, slug: str) -> Lead | None:
+    """Where a release address in ``language`` that no release on record has leads, as the
+    release's page answers it (the page and oEmbed both ask here), in this order: ``MOVED``,
+    from a former address of the release; ``GONE``, from the address, or a former one, of a
+    release unpublished as published in error; ``ELSEWHERE``, to the release at it in another
+    language; ``ANOTHER_DAY``, the one release in ``language`` with ``slug``, dated another
+    day (a slug is unique per language and day only: with several, no guessing); else None
+    (404). Every release led to is on record (``published(include_withdrawn=True)``) but the
+    gone one, which is only said to be gone: a scheduled, draft or unpublished release's slug
+    is not told (what a scheduled one's go-live changes, a wrong date's answer, is kept no
+    longer than until then: ``found_on_another_day``)."""
+    from releases.models import Release
+
+    address = {"publication_date": publication_date, "slug": slug}
+    on_record = Release.objects.published(include_withdrawn=True)
+    if moved := on_record.formerly_at(language, **address).first():
+        return Lead(MOVED, moved)
+    gone = Release.objects.gone()
+    taken_down = (
+        gone.in_language(language).filter(**address).first()
+        or gone.formerly_at(language, **address).first()
+    )
+    if taken_down is not None:
+        return Lead(GONE, taken_down)
+    if elsewhere := on_record.filter(**address).exclude(language=language).first():
+        return Lead(ELSEWHERE, elsewhere)
+    # A release at this very address answered 404 for another reason (a news release's
+    # calendar file): no redirect to itself.
+    found = (
+        on_record.in_language(language)
+        .filter(slug=slug)
+        .only("pk", "language", "publication_date", "slug")[:2]
+    )
+    if len(found) == 1 and found[0].publication_date != publication_date:
+        return Lead(ANOTHER_DAY, found[0])
+    return None

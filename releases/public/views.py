@@ -30,10 +30,12 @@ from releases.models import (
 )
 from releases.models.slugs import slugs_by_language
 from releases.models.twins import public_twins, release_versions
+from releases.public import addresses
 from releases.public.addresses import (
     FORMER_SLUG_REDIRECT_SECONDS,
     SubjectMoved,
     moved_to,
+    release_address_leads,
     subject_at,
 )
 from releases.public.finders import PublicReleasesMixin, ReleaseFinderMixin
@@ -211,7 +213,8 @@ def fetch_page_relations(release: Release) -> Release:
 def found_on_another_day(address: str) -> HttpResponseRedirect:
     """A temporary redirect to the release a wrongly dated address meant, kept until the next
     go-live at most: a release scheduled at that very address, or another taking the slug,
-    changes the answer then (``on_another_day``), and no cache may keep sending readers on."""
+    changes the answer then (``release_address_leads``), and no cache may keep sending readers
+    on."""
     response = HttpResponseRedirect(address)
     lifetime = caching.bounded_lifetime(FORMER_SLUG_REDIRECT_SECONDS)
     patch_cache_control(response, public=True, max_age=lifetime)
@@ -219,8 +222,8 @@ def found_on_another_day(address: str) -> HttpResponseRedirect:
 
 
 class ReleaseDetailView(DetailView):
-    """A release on record; a former address of one answers 301, as does its address with
-    the wrong date (``on_another_day``); an unpublished one answers 410."""
+    """A release on record; a former address of one answers 301, its address with the wrong
+    date 302 (``release_address_leads``); an unpublished one answers 410."""
 
     template_name = "releases/release_detail.html"
     context_object_name = "release"
@@ -311,46 +314,17 @@ class ReleaseDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            address = {"publication_date": self.get_day(), "slug": self.kwargs["slug"]}
-            moved_to = (
-                Release.objects.published(include_withdrawn=True)
-                .formerly_at(self.request.LANGUAGE_CODE, **address)
-                .first()
-            )
-            if moved_to is not None:
-                return HttpResponsePermanentRedirect(self.address_of(moved_to))
+            lead = release_address_leads(request.LANGUAGE_CODE, self.get_day(), kwargs["slug"])
+            if lead is None:
+                raise
+            if lead.kind == addresses.MOVED:
+                return HttpResponsePermanentRedirect(self.address_of(lead.release))
             # The old address went out in alerts and feeds: it is gone too, not unknown.
-            gone = (
-                Release.objects.gone().in_language().filter(**address).first()
-                or Release.objects.gone().formerly_at(request.LANGUAGE_CODE, **address).first()
-            )
-            if gone is not None:
-                return self.gone(public_twins(gone).first())
-            on_record = Release.objects.published(include_withdrawn=True)
-            elsewhere = on_record.filter(**address).exclude(language=request.LANGUAGE_CODE)
-            elsewhere = elsewhere.first()
-            if elsewhere is not None:
-                return self.only_in_other_language(elsewhere)
-            if (another_day := self.on_another_day(**address)) is not None:
-                return found_on_another_day(self.address_of(another_day))
-            raise
-
-    def on_another_day(self, publication_date: date, slug: str) -> Release | None:
-        """The release at an address with the wrong date: the one release on record in this
-        language with ``slug``, on another day than ``publication_date`` (a release at this
-        very address answered 404 for another reason, a news release's calendar file: no
-        redirect to itself). A slug is unique per language and day only, so when several
-        have it there is no guessing (None: 404). Only what ``published()`` lets in is found:
-        a scheduled release's slug is not told before its minute."""
-        found = (
-            Release.objects.published(include_withdrawn=True)
-            .in_language(self.request.LANGUAGE_CODE)
-            .filter(slug=slug)
-            .only("pk", "language", "publication_date", "slug")[:2]
-        )
-        if len(found) != 1 or found[0].publication_date == publication_date:
-            return None
-        return found[0]
+            if lead.kind == addresses.GONE:
+                return self.gone(public_twins(lead.release).first())
+            if lead.kind == addresses.ELSEWHERE:
+                return self.only_in_other_language(lead.release)
+            return found_on_another_day(self.address_of(lead.release))
 
     def gone(self, elsewhere: Release | None):
         """A release removed from this address. Its other language's version, whatever its
