@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from formats import reading
 from releases.media.images import MIME_TYPES
 from releases.models import Organisation, Release
-from releases.text.languages import after_of
 
 MEDIA_TYPE = "application/ninjs+json"
 STANDARD = {
@@ -177,7 +176,7 @@ def _bodies(release: Release, organisation: Organisation | None, request=None) -
             {
                 "role": "boilerplate",
                 "contentType": "text/plain",
-                "value": gettext("About %(name)s") % {"name": after_of(organisation.name)}
+                "value": gettext("About %(name)s") % {"name": organisation.name_after_of}
                 + "\n\n"
                 + organisation.boilerplate.strip(),
             }

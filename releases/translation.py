@@ -16,7 +16,7 @@ from releases.models import (
 
 @register(Organisation)
 class OrganisationTranslation(TranslationOptions):
-    fields = ("name", "short_name", "tagline", "boilerplate", "end_mark")
+    fields = ("name", "name_in_sentence", "short_name", "tagline", "boilerplate", "end_mark")
 
 
 # A campaign's and a topic's slug is written in each language, as their names are

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from pagecache import caching
 from releases.colours import (
@@ -20,6 +21,7 @@ from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
 from releases.models.slugs import SLUG_HELP, clean_slugs, unique_slug_constraints
 from releases.models.stored_image import StoredImage
+from releases.text.languages import after_of, after_of_in_sentence
 
 # What ends a release when no organisation says otherwise: Canada's and Quebec's mark.
 END_MARK = "-30-"
@@ -32,6 +34,18 @@ class Organisation(models.Model):
         _("name"),
         max_length=200,
         help_text=_("Full name, as printed at the top of every release."),
+    )
+    name_in_sentence = models.CharField(
+        _("name in a sentence"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name as it reads inside a sentence, after “About” or “of”, with its article "
+            "as the language writes it, or none: “the Canadian Association of Chiefs of "
+            "Police”, “Shelter”; in French « l’Association canadienne des chefs de "
+            "police », « la Ville de Montréal » (« de » is added). Left empty, "
+            "the name above is used as it is (“About Canadian Association …”)."
+        ),
     )
     short_name = models.CharField(
         _("short name"), max_length=30, blank=True, help_text=_("Acronym, e.g. CACP.")
@@ -101,6 +115,15 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_after_of(self) -> str:
+        """Its name as it follows “About” or “of” in the active language: that language's own
+        “name in a sentence” (“the Canadian Association …”, « de l’Association … »), never
+        the other language's; without one, the name as before (French guesses its article)."""
+        column = build_localized_fieldname("name_in_sentence", get_language())
+        in_sentence = (getattr(self, column, "") or "").strip()
+        return after_of_in_sentence(in_sentence) if in_sentence else after_of(self.name)
 
     def end_mark_in(self, language: str) -> str:
         """What ends a release in ``language`` (« FIN », “ENDS”), else the default language's."""

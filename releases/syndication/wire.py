@@ -11,7 +11,6 @@ from django.utils.translation import gettext
 from formats import reading
 from releases.models.organisation import END_MARK, newsroom_name
 from releases.text.html import block_text, clean_control_characters
-from releases.text.languages import after_of
 from releases.text.typography import smart_quotes
 
 _LINK = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.DOTALL)
@@ -98,7 +97,7 @@ def wire_text(release, organisation, url: str = "") -> str:
 
         if organisation and organisation.boilerplate:
             parts.append(
-                gettext("About %(name)s") % {"name": after_of(organisation.name)}
+                gettext("About %(name)s") % {"name": organisation.name_after_of}
                 + "\n"
                 + organisation.boilerplate.strip()
             )

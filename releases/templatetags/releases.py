@@ -18,7 +18,6 @@ from releases.public.icons import icons_version
 from releases.search import query as search_query
 from releases.syndication.metadata import canonical_query, headline_text, subheadline_text
 from releases.text.languages import (
-    after_of,
     fallback_url,
     language_in_sentence,
     long_date,
@@ -121,12 +120,6 @@ def end_mark_in(organisation, language):
 def language_in_sentence_filter(code):
     """A language's name inside a sentence of the page's language: “French”, « anglais »."""
     return language_in_sentence(code)
-
-
-@register.filter(name="after_of")
-def after_of_filter(name):
-    """A name ready to follow “of” in the page's language (« de l’Association … »)."""
-    return after_of(name)
 
 
 @register.filter

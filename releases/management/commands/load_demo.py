@@ -55,6 +55,9 @@ SPOKESPERSON = {
 }
 ORGANISATION = {
     "name_fr": "Association canadienne des chefs de police",
+    # After “About” and « À propos », as the seed's release writes it after “President of”.
+    "name_in_sentence_en": "the Canadian Association of Chiefs of Police",
+    "name_in_sentence_fr": "l’Association canadienne des chefs de police",
     # The seed gives its tagline in English only: the French site must not show that.
     "tagline_fr": (
         "Soutenir les professionnels de la police par un leadership policier novateur et "

@@ -37,6 +37,8 @@ BATCH = 1000
 ORGANISATION = {
     "name_en": "Lakeshore Association of Police Leaders (fictional)",
     "name_fr": "Association des dirigeants policiers de Lakeshore (fictive)",
+    "name_in_sentence_en": "the Lakeshore Association of Police Leaders (fictional)",
+    "name_in_sentence_fr": "l’Association des dirigeants policiers de Lakeshore (fictive)",
     "short_name_en": "LAPL",
     "short_name_fr": "ADPL",
     "tagline_en": "A fictional association, invented to test this newsroom.",
