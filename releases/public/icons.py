@@ -23,9 +23,13 @@ from releases.models import Organisation
 from releases.models.organisation import newsroom_name
 
 PAPER = WHITE
-# Size in pixels → what asks for it: the favicon (16, 32, 48 inside one .ico), the Apple touch
-# icon (180), and the manifest's icons (192, 512; a maskable one keeps a safe margin).
-PNG_SIZES = {32: "icon", 180: "apple-touch-icon", 192: "icon", 512: "icon"}
+# Size in pixels → what asks for it: the favicon (16, 32, 48 inside one .ico), the site header's
+# logo (96), the Apple touch icon (180), and the manifest's icons (192, 512; a maskable one keeps
+# a safe margin).
+PNG_SIZES = {32: "icon", 96: "logo", 180: "apple-touch-icon", 192: "icon", 512: "icon"}
+# The site header's logo is shown this many CSS pixels square, drawn at twice that: sharp on a
+# phone's screen.
+HEADER_LOGO_SIZE = 48
 ICO_SIZES = [(16, 16), (32, 32), (48, 48)]
 ICON_MAX_AGE = 60 * 60 * 24
 
@@ -52,6 +56,16 @@ def icons_version(organisation: Organisation | None) -> str:
 def versioned(url: str, organisation: Organisation | None) -> str:
     """``url`` with the icons' version, as pages and the manifest link it."""
     return f"{url}?v={icons_version(organisation)}"
+
+
+def header_logo(organisation: Organisation | None) -> dict | None:
+    """The logo as the site header shows it (the icon made from it, at its versioned address:
+    a new logo is a new address), or None without an uploaded logo: the header then names the
+    organisation in words alone, not with the plain icon's initials beside them."""
+    if not organisation or not organisation.logo:
+        return None
+    url = versioned(reverse("icon", args=[2 * HEADER_LOGO_SIZE]), organisation)
+    return {"url": url, "size": HEADER_LOGO_SIZE}
 
 
 def _plain_icon(text: str, size: int, colour: str) -> Image.Image:

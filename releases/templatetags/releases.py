@@ -14,7 +14,7 @@ from releases.colours import colours_of
 from releases.models import ReleaseType, newsroom_name
 from releases.models.organisation import END_MARK
 from releases.public import bodies
-from releases.public.icons import icons_version
+from releases.public.icons import header_logo, icons_version
 from releases.search import query as search_query
 from releases.syndication.metadata import canonical_query, headline_text, subheadline_text
 from releases.text.languages import (
@@ -90,6 +90,7 @@ def brand_colour(organisation):
 
 
 register.filter("icons_version", icons_version)
+register.filter("header_logo", header_logo)
 
 
 @register.filter
