@@ -1,6 +1,7 @@
 """How pages tell readers and machines about themselves: feed links and page metadata."""
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 
 from releases.models import Release
@@ -35,8 +36,20 @@ def feed_alternates(context, subject=None):
 
 @register.inclusion_tag("includes/subscribe.html", takes_context=True)
 def subscribe_links(context, subject=None):
-    """The visible “Subscribe” links for the page's feeds."""
-    return {"feeds": _page_feeds(context, subject)}
+    """The visible “Subscribe” links for the page's feeds; the site's pages (home, lists,
+    archives: no ``subject``) add the language's calendar of media advisories."""
+    links = {"feeds": _page_feeds(context, subject)}
+    if subject is None:
+        links["calendar"] = calendar_links(context.get("request"))
+    return links
+
+
+def calendar_links(request) -> dict:
+    """The calendar of media advisories at its https address, and as ``webcal:``, the same
+    address, which calendar programs open as a subscription (some mishandle it: both are
+    given)."""
+    url = metadata.absolute(reverse("formats:advisories-calendar"), request)
+    return {"url": url, "webcal": "webcal://" + url.partition("://")[2]}
 
 
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
