@@ -30,12 +30,10 @@ from releases.models import (
     Status,
 )
 from releases.models.twins import public_twins
-from releases.text.languages import language_in_sentence
-from releases.workflow import checklist, event_news, previews, rules
+from releases.workflow import event_news, previews, rules
 from releases.workflow.go_live import PUBLICATION_TIME_NEEDS_ZONE, check_go_live
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
-    NEVER_AGAIN,
     NOT_ALLOWED,
     PERM_ADD,
     PERM_CHANGE,
@@ -56,6 +54,9 @@ from releases.workflow.rules import action_option as action_option
 from releases.workflow.rules import available_actions as available_actions
 from releases.workflow.rules import permission_of as permission_of
 from releases.workflow.states import state_label
+from releases.workflow.twins import checklist_refusal, twin_schedule_refusal, twins_of
+from releases.workflow.twins import twin_params as twin_params
+from releases.workflow.twins import twins_left_behind as twins_left_behind
 
 Action = ReleaseEvent.Action
 
@@ -68,12 +69,6 @@ STALE_VERSION = _(
     "%(yours)s). Your changes were not saved: open the newer version and apply them again."
 )
 NO_SUCH_REVISION = _("There is no such revision of this release.")
-TWIN_ALREADY_PUBLIC = _("The %(language)s version, “%(headline)s”, is already public.")
-TWIN_NOT_SCHEDULABLE = _(
-    "The %(language)s version, “%(headline)s”, cannot be scheduled: it is “%(state)s”, and only "
-    "a release in review or approved can be. Schedule it on its own page once it is ready."
-)
-TWIN_INCOMPLETE = _("The %(language)s version, “%(headline)s”, cannot be scheduled yet. %(errors)s")
 
 
 class StaleVersion(ValidationError):
@@ -99,15 +94,6 @@ def _require_state(release: Release, allowed: bool, action: str) -> None:
 def _require_publishable(release: Release) -> None:
     if not (release.headline and release.body and release.dateline_city and release.release_type):
         raise ValidationError(MISSING_FOR_PUBLICATION, code="incomplete")
-
-
-def checklist_refusal(release: Release, *, at: datetime | None = None) -> ValidationError | None:
-    """The errors of the release's checklist (``releases.workflow.checklist``) that stop it
-    from being approved, scheduled or published at ``at``, or None when there are none."""
-    failing = checklist.errors(release, at=at)
-    if not failing:
-        return None
-    return ValidationError([ValidationError(item.message, code="checklist") for item in failing])
 
 
 def _require_checklist(release: Release, *, at: datetime | None = None) -> None:
@@ -341,32 +327,6 @@ def schedule(
     )
 
 
-def twins_of(release: Release, *, for_update: bool = False) -> list[Release]:
-    """The other language versions of ``release`` (its translation group), by language."""
-    if release.pk is None:
-        return []
-    releases = Release.objects.select_for_update() if for_update else Release.objects.all()
-    return list(releases.twins_of(release))
-
-
-def twin_params(twin: Release) -> dict:
-    return {"language": language_in_sentence(twin.language), "headline": twin.headline}
-
-
-def twin_schedule_refusal(twin: Release, *, at: datetime | None = None) -> str | None:
-    """Why ``twin`` cannot be scheduled (at ``at``) along with its translation, or None."""
-    if twin.status in NEVER_AGAIN:
-        return NEVER_AGAIN[twin.status] % twin_params(twin)
-    if twin.is_on_record:
-        return TWIN_ALREADY_PUBLIC % twin_params(twin)
-    if not twin.is_schedulable:
-        return TWIN_NOT_SCHEDULABLE % (twin_params(twin) | {"state": state_label(twin)})
-    refusal = checklist_refusal(twin, at=at)
-    if refusal is not None:
-        return TWIN_INCOMPLETE % (twin_params(twin) | {"errors": " ".join(refusal.messages)})
-    return None
-
-
 @transaction.atomic
 def schedule_with_twins(
     *,
@@ -388,19 +348,6 @@ def schedule_with_twins(
     scheduled = [schedule(release=release, by=by, at=at, expected_version=expected_version)]
     scheduled += [schedule(release=twin, by=by, at=at) for twin in twins]
     return scheduled
-
-
-def twins_left_behind(release: Release, *, at: datetime | None = None) -> list[Release]:
-    """Twins that will not be public by the end of the minute ``release`` goes public in
-    (``at``; by default its scheduled time, or now): one language would go out alone."""
-    if at is None:
-        at = release.publish_at if release.is_scheduled else timezone.now()
-    minute_ends = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return [
-        twin
-        for twin in twins_of(release)
-        if not (twin.is_published or (twin.is_scheduled and twin.publish_at < minute_ends))
-    ]
 
 
 @transaction.atomic
