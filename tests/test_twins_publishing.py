@@ -280,26 +280,104 @@ def test_the_ending_page_says_the_twin_stays_public_and_offers_it_unticked(
     assert " checked" not in checkbox
 
 
+# What the French version is ended with besides the English words: its own public reason.
+IN_FRENCH = {"withdraw": {"reason_fr": "Envoyé par erreur."}, "unpublish": {}}
+
+
 @pytest.mark.parametrize(("name", "field", "verb", "status", "action"), ENDINGS)
-def test_ticking_the_twin_ends_both_with_the_same_words(
+def test_ticking_the_twin_ends_both_each_with_its_own_words(
     client, editor, name, field, verb, status, action
 ):
     english, french = both_public()
     client.force_login(editor)
     response = client.post(
         ending_url(english, name),
-        {field: "Sent in error.", "include_twins": "on", "version_seen": english.version},
+        {
+            field: "Sent in error.",
+            **IN_FRENCH[name],
+            "include_twins": "on",
+            "version_seen": english.version,
+        },
         follow=True,
     )
     assert response.status_code == 200
     assert "The French version, “Travailler ensemble”, is" in response.text
-    for release in (english, french):
+    # A withdrawal's reason is public, in each version's language; an unpublication's note is
+    # the log's, the same for both.
+    words = {english: "Sent in error.", french: IN_FRENCH[name].get("reason_fr", "Sent in error.")}
+    for release, said in words.items():
         assert stored(release).status == status
         events = release.events.filter(action=action)
-        assert [event.note for event in events] == ["Sent in error."]
+        assert [event.note for event in events] == [said]
         assert events.get().actor == editor
     if name == "withdraw":
-        assert stored(french).withdrawn_reason == "Sent in error."
+        assert stored(english).withdrawn_reason == "Sent in error."
+        assert stored(french).withdrawn_reason == "Envoyé par erreur."
+
+
+def test_withdrawing_both_asks_each_languages_reason_and_each_page_says_its_own(client, editor):
+    """The French page, its ninjs and its API answer give the French reason, never the
+    English one under a French banner."""
+    english, french = both_public()
+    client.force_login(editor)
+    page = unescape(client.get(ending_url(english, "withdraw")).text)
+    assert re.search(r'<label for="id_reason"[^>]*>Reason, in English:</label>', page)
+    assert re.search(r'<label for="id_reason_fr"[^>]*>Reason, in French', page)
+    client.post(
+        ending_url(english, "withdraw"),
+        {
+            "reason": "The event dates were announced in error.",
+            "reason_fr": "Les dates de l’événement ont été annoncées par erreur.",
+            "include_twins": "on",
+            "version_seen": english.version,
+        },
+    )
+    client.logout()
+    french_page = unescape(client.get(french.get_absolute_url()).text)
+    assert "Ce communiqué a été retiré" in french_page
+    assert "Les dates de l’événement ont été annoncées par erreur." in french_page
+    assert "announced in error" not in french_page
+    ninjs = client.get(french.get_absolute_url().rstrip("/") + ".ninjs.json").json()
+    assert "Les dates de l’événement" in str(ninjs) and "announced in error" not in str(ninjs)
+    api = client.get(f"/api/v1/releases/{french.pk}").json()
+    assert api["withdrawn_reason"] == "Les dates de l’événement ont été annoncées par erreur."
+    assert "The event dates were announced in error." in client.get(english.get_absolute_url()).text
+
+
+def test_withdrawing_the_french_too_without_its_reason_is_refused_on_the_form(client, editor):
+    english, french = both_public()
+    client.force_login(editor)
+    response = client.post(
+        ending_url(english, "withdraw"),
+        {"reason": "Sent in error.", "include_twins": "on", "version_seen": english.version},
+    )
+    assert response.status_code == 200
+    assert "Write the reason in French too: the French version’s page shows it." in unescape(
+        response.text
+    )
+    assert stored(english).status == stored(french).status == Status.PUBLISHED
+    # Withdrawing the English alone needs no French reason.
+    client.post(
+        ending_url(english, "withdraw"),
+        {"reason": "Sent in error.", "version_seen": english.version},
+    )
+    assert (stored(english).status, stored(french).status) == (Status.WITHDRAWN, Status.PUBLISHED)
+
+
+def test_the_workflow_refuses_to_withdraw_a_twin_without_its_own_reason(editor):
+    english, french = both_public()
+    for words in ({"en": "Sent in error."}, {"en": "Sent in error.", "fr": " "}):
+        with pytest.raises(ValidationError, match="Write the reason in French too"):
+            publishing.end_with_twins(
+                end=publishing.withdraw,
+                release=stored(english),
+                include_twins=True,
+                by=editor,
+                field="reason",
+                words=words,
+            )
+    assert stored(english).status == stored(french).status == Status.PUBLISHED
+    assert not ReleaseEvent.objects.filter(action=ReleaseEvent.Action.WITHDRAWN).exists()
 
 
 @pytest.mark.parametrize(("name", "field", "verb", "status", "action"), ENDINGS)
@@ -367,7 +445,12 @@ def test_a_twin_failing_at_its_save_leaves_both_public(client, editor):
     client.force_login(editor)
     response = client.post(
         ending_url(english, "withdraw"),
-        {"reason": "Sent in error.", "include_twins": "on", "version_seen": english.version},
+        {
+            "reason": "Sent in error.",
+            "reason_fr": "Envoyé par erreur.",
+            "include_twins": "on",
+            "version_seen": english.version,
+        },
     )
     assert response.status_code == 200
     assert stored(english).status == stored(french).status == Status.PUBLISHED

@@ -265,15 +265,77 @@ class ConfirmWarningsForm(forms.Form):
     accept_warnings = accept_warnings_field()
 
 
-class ReasonForm(forms.Form):
+REASON_IN = _("Reason, in %(language)s")
+TWIN_REASON_IN = _("Reason, in %(language)s, for “%(headline)s”")
+TWIN_REASON_HELP = _(
+    "Needed if you withdraw the %(language)s version too: shown publicly on its page, under its "
+    "banner in %(language)s."
+)
+
+
+class EndingForm(forms.Form):
+    """The words a release is taken back with (``field``), and those of its public language
+    versions (``twins``) when they are taken back with it."""
+
+    field = ""
+
+    def __init__(self, *args, release: Release, twins: Sequence[Release] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.release, self.twins = release, list(twins)
+
+    def words(self) -> dict[str, str]:
+        """Each version's words, by language (``publishing.end_with_twins``): here the same."""
+        said = self.cleaned_data[self.field]
+        return {version.language: said for version in [self.release, *self.twins]}
+
+
+class ReasonForm(EndingForm):
+    """A withdrawal's reason is public, on each version's page in its language: one reason per
+    language, the other versions' asked for (and needed) when they are withdrawn too."""
+
+    field = "reason"
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown publicly on the release's page."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = {"language": language_in_sentence(self.release.language)}
+        self.fields["reason"].label = REASON_IN % language
+        self.fields["reason"].widget.attrs["lang"] = self.release.language
+        for twin in self.twins:
+            params = publishing.twin_params(twin)
+            self.fields[f"reason_{twin.language}"] = forms.CharField(
+                label=TWIN_REASON_IN % params,
+                widget=forms.Textarea(attrs={"rows": 3, "lang": twin.language}),
+                required=False,
+                help_text=TWIN_REASON_HELP % params,
+            )
 
-class NoteForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("include_twins"):
+            for twin in self.twins:
+                name = f"reason_{twin.language}"
+                if not (cleaned.get(name) or "").strip():
+                    params = publishing.twin_params(twin)
+                    self.add_error(
+                        name, ValidationError(publishing.TWIN_NEEDS_ITS_REASON % params, "required")
+                    )
+        return cleaned
+
+    def words(self) -> dict[str, str]:
+        twins = {
+            twin.language: self.cleaned_data.get(f"reason_{twin.language}", "")
+            for twin in self.twins
+        }
+        return twins | {self.release.language: self.cleaned_data["reason"]}
+
+
+class NoteForm(EndingForm):
+    field = "note"
     note = forms.CharField(
         label=_("Note for the log"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

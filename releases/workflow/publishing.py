@@ -64,6 +64,9 @@ Action = ReleaseEvent.Action
 MISSING_FOR_PUBLICATION = _("A release needs a headline, a body, a dateline city and a type.")
 CORRECTION_NEEDS_NOTE = _("A correction needs a public note saying what was corrected.")
 WITHDRAWAL_NEEDS_REASON = _("A withdrawal needs a reason; it is shown on the release's page.")
+TWIN_NEEDS_ITS_REASON = _(
+    "Write the reason in %(language)s too: the %(language)s version’s page shows it."
+)
 STALE_VERSION = _(
     "Someone else saved this release after you opened it (version %(current)s; yours was "
     "%(yours)s). Your changes were not saved: open the newer version and apply them again."
@@ -466,13 +469,26 @@ def unpublish(
 
 
 @transaction.atomic
-def end_with_twins(*, end, release: Release, include_twins: bool, **arguments) -> list[Release]:
+def end_with_twins(
+    *, end, release: Release, include_twins: bool, field: str, words: dict[str, str], **arguments
+) -> list[Release]:
     """``end`` (``withdraw`` or ``unpublish``) ``release`` and, with ``include_twins``, its public
-    language versions, each with the same reason or note: all of them or none, one event each."""
+    language versions: all of them or none, one event each. Each takes the words (its ``field``:
+    reason, note) of its language in ``words``: a withdrawal's reason is shown on each page, so
+    a version is never withdrawn with another language's."""
     twins = list(public_twins(release).select_for_update()) if include_twins else []
-    ended = [end(release=release, **arguments)]
+    ended = [end(release=release, **arguments, **{field: words.get(release.language, "")})]
     arguments.pop("expected_version", None)
-    return ended + [end(release=twin, **arguments) for twin in twins]
+    for twin in twins:
+        try:
+            ended.append(end(release=twin, **arguments, **{field: words.get(twin.language, "")}))
+        except ValidationError as error:
+            if getattr(error, "code", None) != "reason":
+                raise
+            raise ValidationError(
+                TWIN_NEEDS_ITS_REASON % twin_params(twin), code="reason"
+            ) from None
+    return ended
 
 
 RESTORED_FIELDS = [

@@ -14,15 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from releases.models.twins import public_twins, twins_still_to_go_public
 from releases.workflow import publishing
 from releases.workflow.admin.confirm import what_readers_see
-from releases.workflow.forms import NoteForm, ReasonForm
+from releases.workflow.forms import EndingForm, NoteForm, ReasonForm
 from releases.workflow.states import desk_moment
 
 
 @dataclass(frozen=True)
 class Ending:
-    form: type[forms.Form]
+    form: type[EndingForm]
     function: object
-    field: str  # the form's field, passed to ``function`` under the same name
     title: str
     submit_label: str
     explanation: str
@@ -66,13 +65,14 @@ def offer_twins(form: forms.Form, ending: Ending, twins: list) -> None:
         form.fields["include_twins"] = forms.BooleanField(
             required=False, label=ending.also % {"twins": named}, label_suffix=""
         )
+        # The box under the release's own words, above the words of the versions it ends.
+        form.order_fields([ending.form.field, "include_twins"])
 
 
 ENDINGS = {
     "withdraw": Ending(
         ReasonForm,
         publishing.withdraw,
-        "reason",
         _("Withdraw “%(release)s”"),
         _("Withdraw"),
         # What readers see is ``ReleaseDetailView`` (its page, with the banner) and
@@ -88,13 +88,15 @@ ENDINGS = {
             "gone from the home page, lists, archives, search, feeds and the sitemap."
         ),
         _("Also withdraw %(twins)s"),
-        _("The %(language)s version, “%(headline)s”, is withdrawn too, with the same reason."),
+        _(
+            "The %(language)s version, “%(headline)s”, is withdrawn too, with its reason in "
+            "%(language)s."
+        ),
         _("Leaves lists, archives, search and feeds"),
     ),
     "unpublish": Ending(
         NoteForm,
         publishing.unpublish,
-        "note",
         _("Unpublish “%(release)s”"),
         _("Unpublish"),
         _(
@@ -125,7 +127,7 @@ class WithdrawMixin:
         release = self._release_or_404(request, object_id)
         self._require_permitted(request, release, name)
         twins = list(public_twins(release))
-        form = ending.form(request.POST or None)
+        form = ending.form(request.POST or None, release=release, twins=twins)
         offer_twins(form, ending, twins)
         if request.method == "POST" and form.is_valid():
             try:
@@ -135,7 +137,8 @@ class WithdrawMixin:
                     include_twins=form.cleaned_data.get("include_twins", False),
                     by=request.user,
                     expected_version=self._expected_version(request),
-                    **{ending.field: form.cleaned_data[ending.field]},
+                    field=form.field,
+                    words=form.words(),
                 )
             except ValidationError as error:
                 release.refresh_from_db()
