@@ -1,1 +1,1 @@
-from tests.alerts.support import send_through, smtp_server  # noqa: F401 - fixtures
+from tests.alerts.support import hub, send_through, smtp_server  # noqa: F401 - fixtures

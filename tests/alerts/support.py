@@ -1,5 +1,5 @@
 """Helpers for the email alerts tests: subscribers, the task queue run in-process, and a real
-SMTP server (aiosmtpd) that keeps what it receives."""
+SMTP server (aiosmtpd) that keeps what it receives, and a WebSub hub that keeps its pings."""
 
 import email
 import email.policy
@@ -7,6 +7,8 @@ import itertools
 import socket
 import threading
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -156,3 +158,26 @@ def text_part(message: EmailMessage) -> str:
 
 def html_part(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
+
+
+@pytest.fixture
+def hub(settings):
+    """A WebSub hub on a free local port that records the publish pings it receives."""
+    pings: list[dict] = []
+
+    class Hub(BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers["Content-Length"])
+            pings.append(parse_qs(self.rfile.read(length).decode()))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WEBSUB_HUB_URL = f"http://127.0.0.1:{server.server_port}/hub"
+    yield pings
+    server.shutdown()
+    server.server_close()

@@ -2,9 +2,6 @@
 public or is corrected."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import feedparser
 import pytest
@@ -15,29 +12,6 @@ from tests.alerts.support import run_tasks
 from tests.factories import make_campaign, make_release, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hub(settings):
-    """A WebSub hub on a free local port that records the publish pings it receives."""
-    pings: list[dict] = []
-
-    class Hub(BaseHTTPRequestHandler):
-        def do_POST(self):
-            length = int(self.headers["Content-Length"])
-            pings.append(parse_qs(self.rfile.read(length).decode()))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WEBSUB_HUB_URL = f"http://127.0.0.1:{server.server_port}/hub"
-    yield pings
-    server.shutdown()
-    server.server_close()
 
 
 def test_every_feed_format_names_the_hub(client, hub, settings):
