@@ -136,7 +136,7 @@ def if_twice_choices(zone: ZoneInfo) -> list[tuple[str, str]]:
 
 def which_one_field(label, help_text="") -> forms.TypedChoiceField:
     """“Which one?” for a time the clocks repeat (``if_twice_choices``): hidden until the time
-    it is for falls in that hour (its form's ``ask_which_one``)."""
+    it is for falls in that hour (``moment_typed`` then shows it)."""
     return forms.TypedChoiceField(
         label=label,
         coerce=int,
@@ -172,7 +172,7 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if warned:
             self.fields["accept_warnings"] = accept_warnings_field()
-        self._name_the_zone()
+        name_the_zone(self, "go_live")
         if not twins:
             del self.fields["include_twins"]
             return
@@ -199,51 +199,60 @@ class ScheduleForm(forms.Form):
             field.initial = False
             field.help_text = " ".join(str(refusal) for refusal in refusals)
 
-    def _name_the_zone(self):
-        """The help texts name the newsroom's zone (``TIME_ZONE``) and its abbreviations."""
-        zone = newsroom_zone()
-        standard, daylight = zone_abbreviations(zone)
-        names = {"zone": zone_name(zone.key), "standard": standard, "daylight": daylight}
-        if daylight is None:
-            self.fields["go_live"].help_text = _("%(zone)s: %(standard)s all year.") % names
-            del self.fields["if_twice"]
-            return
-        self.fields["go_live"].help_text = (
-            _("%(zone)s: %(daylight)s in summer, %(standard)s in winter.") % names
-        )
-        self.fields["if_twice"].choices = if_twice_choices(zone)
-
-    def ask_which_one(self):
-        field = self.fields["if_twice"]
-        field.widget = forms.Select(choices=field.choices)
-
     def clean(self):
         cleaned = super().clean()
-        text = (cleaned.get("go_live") or "").strip().replace("T", " ")
-        if not text:
-            return cleaned
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            self.add_error("go_live", forms.ValidationError(INVALID_TIME, code="invalid"))
-            return cleaned
-        try:
-            if moment.tzinfo is None:
-                moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
-            # The calendar's ends (year 9999's last days, year 1's first) have no UTC time.
-            moment.astimezone(UTC).astimezone(newsroom_zone())
-        except OverflowError:
-            # Any other time too far ahead is refused by the workflow (``go_live``).
-            invalid = forms.ValidationError(INVALID_TIME, code="invalid")
-            self.add_error("go_live", go_live.too_far_ahead(text) if moment.year > 1 else invalid)
-            return cleaned
-        except forms.ValidationError as error:
-            if error.code == "ambiguous":
-                self.ask_which_one()
-            self.add_error("go_live", error)
-            return cleaned
-        cleaned["at"] = moment
+        moment = moment_typed(self, "go_live")
+        if moment is not None:
+            cleaned["at"] = moment
         return cleaned
+
+
+def name_the_zone(form: forms.Form, name: str) -> None:
+    """The help text of ``form``'s time field ``name`` names the newsroom's zone (``TIME_ZONE``)
+    and its abbreviations; its “which one?” (``if_twice``) goes where no clock falls back."""
+    zone = newsroom_zone()
+    standard, daylight = zone_abbreviations(zone)
+    names = {"zone": zone_name(zone.key), "standard": standard, "daylight": daylight}
+    if daylight is None:
+        form.fields[name].help_text = _("%(zone)s: %(standard)s all year.") % names
+        del form.fields["if_twice"]
+        return
+    form.fields[name].help_text = (
+        _("%(zone)s: %(daylight)s in summer, %(standard)s in winter.") % names
+    )
+    form.fields["if_twice"].choices = if_twice_choices(zone)
+
+
+def moment_typed(form: forms.Form, name: str) -> datetime | None:
+    """The moment typed in ``form``'s field ``name``, a wall-clock time in the newsroom's zone
+    (with the form's ``if_twice`` in the hour the clocks repeat, asked for when needed); None,
+    with the field's error, when there is none to read."""
+    cleaned = form.cleaned_data
+    text = (cleaned.get(name) or "").strip().replace("T", " ")
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        form.add_error(name, forms.ValidationError(INVALID_TIME, code="invalid"))
+        return None
+    try:
+        if moment.tzinfo is None:
+            moment = aware_from_wall_clock(moment, fold=cleaned.get("if_twice"))
+        # The calendar's ends (year 9999's last days, year 1's first) have no UTC time.
+        moment.astimezone(UTC).astimezone(newsroom_zone())
+    except OverflowError:
+        # Any other time too far ahead is refused by the workflow (``go_live``).
+        invalid = forms.ValidationError(INVALID_TIME, code="invalid")
+        form.add_error(name, go_live.too_far_ahead(text) if moment.year > 1 else invalid)
+        return None
+    except forms.ValidationError as error:
+        if error.code == "ambiguous":
+            field = form.fields["if_twice"]
+            field.widget = forms.Select(choices=field.choices)
+        form.add_error(name, error)
+        return None
+    return moment
 
 
 ACCEPT_WARNINGS_LABEL = _("I have read these warnings: go ahead anyway.")
@@ -263,6 +272,40 @@ class ConfirmWarningsForm(forms.Form):
 
     confirming = forms.CharField(widget=forms.HiddenInput, initial="1", required=False)
     accept_warnings = accept_warnings_field()
+
+
+FIRST_PUBLISHED_HELP = _(
+    "Only for a release that went out before, such as an archived one entered now: the date "
+    "and time it first went public. It is published with that date, takes its place there in "
+    "lists, archives and feeds, and subscribers are not alerted to it as news. Leave empty to "
+    "publish it now."
+)
+
+
+class PublishNowForm(ConfirmWarningsForm):
+    """“Publish now”, with the checklist's warnings to confirm (``warned``) and, to backdate a
+    release that went out before, the moment it was first published (``at``, or None)."""
+
+    first_published = forms.CharField(
+        label=_("First published (to backdate)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    if_twice = which_one_field(_("If that time happened twice"))
+
+    def __init__(self, *args, warned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not warned:
+            del self.fields["accept_warnings"]
+        name_the_zone(self, "first_published")
+        field = self.fields["first_published"]
+        field.help_text = f"{FIRST_PUBLISHED_HELP} {field.help_text}"
+        self.order_fields(["first_published"])  # the tick confirming warnings, last
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["at"] = moment_typed(self, "first_published")
+        return cleaned
 
 
 REASON_IN = _("Reason, in %(language)s")

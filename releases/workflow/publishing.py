@@ -31,7 +31,11 @@ from releases.models import (
 )
 from releases.models.twins import public_twins
 from releases.workflow import event_news, previews, rules
-from releases.workflow.go_live import PUBLICATION_TIME_NEEDS_ZONE, check_go_live
+from releases.workflow.go_live import (
+    PUBLICATION_TIME_NEEDS_ZONE,
+    check_first_published,
+    check_go_live,
+)
 from releases.workflow.rules import (
     EDITABLE_BEFORE_PUBLICATION,
     NOT_ALLOWED,
@@ -355,14 +359,19 @@ def schedule_with_twins(
 
 @transaction.atomic
 def publish_now(
-    *, release: Release, by: AbstractBaseUser | None, expected_version: int | None = None
+    *,
+    release: Release,
+    by: AbstractBaseUser | None,
+    first_published_at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Release:
+    """Publish at this minute or, with ``first_published_at``, backdated to that earlier moment
+    (a release that went out before, entered now): it then takes its place at that date in
+    lists, archives and feeds, and is not news (no alert, no WebSub ping: ``alerts.dispatch``)."""
     check("publish-now", release, by)
-    now = timezone.now().replace(microsecond=0)
-    _require_checklist(release, at=now)
-    release.status = Status.PUBLISHED
-    release.publish_at = now
-    return _save(release, by=by, action=Action.PUBLISHED, expected_version=expected_version)
+    if first_published_at is not None:
+        check_first_published(first_published_at)
+    return _publish(release, by=by, at=first_published_at, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -378,22 +387,38 @@ def publish(
     _require_permission(by, PERM_PUBLISH, _("publish"))
     allowed = release.status in EDITABLE_BEFORE_PUBLICATION or release.is_scheduled
     _require_state(release, allowed, _("published"))
-    at = at or timezone.now()
-    if timezone.is_naive(at):
+    if at is not None and timezone.is_naive(at):
         raise ValidationError(PUBLICATION_TIME_NEEDS_ZONE, code="naive")
-    if by is None:
-        # Demo data and imports: what was already published elsewhere goes in as it was.
-        _require_publishable(release)
-    else:
+    # Demo data and imports (``by=None``): what was already published elsewhere goes in as it was.
+    return _publish(
+        release, by=by, at=at, expected_version=expected_version, checked=by is not None
+    )
+
+
+def _publish(
+    release: Release,
+    *,
+    by: AbstractBaseUser | None,
+    at: datetime | None,
+    expected_version: int | None,
+    checked: bool = True,
+) -> Release:
+    """Public from ``at`` (this minute by default; earlier, backdated, as the log says), once
+    its checklist (``checked``) or at least its essentials allow it."""
+    now = timezone.now()
+    at = (at or now).replace(microsecond=0)
+    if checked:
         _require_checklist(release, at=at)
+    else:
+        _require_publishable(release)
     release.status = Status.PUBLISHED
-    release.publish_at = at.replace(microsecond=0)
-    backdated = release.publish_at < timezone.now() - timedelta(minutes=1)
+    release.publish_at = at
+    backdated = at < now - timedelta(minutes=1)
     return _save(
         release,
         by=by,
         action=Action.PUBLISHED,
-        note=ReleaseEvent.backdated_note(release.publish_at) if backdated else "",
+        note=ReleaseEvent.backdated_note(at) if backdated else "",
         expected_version=expected_version,
     )
 

@@ -5,7 +5,10 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from releases.models import Release
@@ -18,9 +21,26 @@ from releases.workflow.admin.pages import (
     lone_language_warnings,
     publication_state,
 )
-from releases.workflow.forms import ConfirmWarningsForm, describe_time
+from releases.workflow.forms import ConfirmWarningsForm, PublishNowForm, describe_time
+from releases.workflow.states import desk_moment
 
 PUBLISHED = _("Published. Readers can see it at %(url)s.")
+PUBLISHED_BACKDATED = _(
+    "Published, backdated to %(time)s: it takes its place at that date in lists, archives and "
+    "feeds, and subscribers were not alerted to it. Readers can see it at %(url)s."
+)
+
+
+def backdate_link(release: Release, typed: str) -> str:
+    """The link from a go-live time already passed to the “Publish now” page, which backdates
+    the release to that time (``typed``, as it was typed)."""
+    url = reverse("admin:releases_release_publish_now", args=[release.pk])
+    return format_html(
+        '<a href="{}?{}">{}</a>',
+        url,
+        urlencode({"first_published": typed}),
+        _("Publish it now, backdated to the time typed…"),
+    )
 
 
 def what_readers_see(release: Release, *, when: str = "", moment=None) -> dict:
@@ -57,23 +77,33 @@ class PublishNowMixin:
         items = checklist.checklist(release)
         # Warnings are confirmed with a tick; errors refuse, whatever is ticked (publishing).
         warned = bool(items) and not any(item.is_error for item in items)
-        form = ConfirmWarningsForm(request.POST if request.method == "POST" else None)
-        if not warned:
-            del form.fields["accept_warnings"]
+        form = PublishNowForm(
+            request.POST if request.method == "POST" else None,
+            # The time typed on the schedule page, when it had passed (``backdate_link``).
+            initial={"first_published": request.GET.get("first_published", "")},
+            warned=warned,
+        )
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
                 publishing.publish_now(
                     release=release,
                     by=request.user,
+                    first_published_at=form.cleaned_data["at"],
                     expected_version=self._expected_version(request),
                 )
             except ValidationError as error:
                 release.refresh_from_db()
-                errors = error.messages
+                if any(each.code == "future" for each in error.error_list):
+                    form.add_error("first_published", error)
+                else:
+                    errors = error.messages
             else:
+                said = PUBLISHED_BACKDATED if form.cleaned_data["at"] else PUBLISHED
+                address = public_address(release, request)
+                moment = desk_moment(release.publish_at)
                 self.message_user(
-                    request, PUBLISHED % {"url": public_address(release, request)}, messages.SUCCESS
+                    request, said % {"url": address, "time": moment}, messages.SUCCESS
                 )
                 self._warn_lone_language(request, release, TWIN_NOT_PUBLISHED_AFTER)
                 return self._back_to(release)

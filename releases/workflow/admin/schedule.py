@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from releases.text.zones import in_zone
 from releases.workflow import checklist, publishing
 from releases.workflow.admin.checklist import linked
-from releases.workflow.admin.confirm import what_readers_see
+from releases.workflow.admin.confirm import backdate_link, what_readers_see
 from releases.workflow.admin.pages import TWIN_NOT_SCHEDULED_AFTER, publication_state
 from releases.workflow.forms import (
     NONEXISTENT_TIME,
@@ -46,6 +46,8 @@ class ScheduleMixin:
             except ValidationError as error:
                 release.refresh_from_db()
                 form.add_error(None, error)
+                if any(each.code == "past" for each in error.error_list):
+                    form.add_error(None, backdate_link(release, form.cleaned_data["go_live"]))
             else:
                 for each in scheduled:
                     self.message_user(
