@@ -1,6 +1,7 @@
 """The organisation that runs the newsroom, its topics and media contacts."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -22,6 +23,7 @@ from releases.models.release import Release
 from releases.models.slugs import SLUG_HELP, clean_slugs, unique_slug_constraints
 from releases.models.stored_image import StoredImage
 from releases.text.languages import after_of, after_of_in_sentence
+from releases.text.phones import check_phone
 
 # What ends a release when no organisation says otherwise: Canada's and Quebec's mark.
 END_MARK = "-30-"
@@ -259,3 +261,12 @@ class MediaContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.role})" if self.role else self.name
+
+    def clean(self):
+        """A number journalists could not dial is refused when staff save the contact (one saved
+        before numbers were checked is still shown as typed, without a link)."""
+        super().clean()
+        try:
+            check_phone(self.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error}) from None

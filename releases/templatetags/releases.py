@@ -26,6 +26,7 @@ from releases.text.languages import (
     time_of_day,
     zone_abbreviation,
 )
+from releases.text.phones import tel_uri
 from releases.text.typography import smart_quotes, smart_quotes_html
 
 register = template.Library()
@@ -36,6 +37,15 @@ def highlighted(text, language="en"):
     """A snippet or headline from full-text search, escaped, with the matched words in <mark>,
     typeset as the release's own words are everywhere else (its language's quotation marks)."""
     return smart_quotes_html(search_query.highlight(text), language)
+
+
+@register.filter
+def phone_link(phone: str):
+    """A phone number as typed, linked to ``tel:`` as RFC 3966 writes it (a phone dials
+    “613-555-0199 ext. 12” from ``tel:+1-613-555-0199;ext=12``); not linked when it is no
+    number that could be dialled."""
+    uri = tel_uri(phone)
+    return format_html('<a href="{}">{}</a>', uri, phone) if uri else phone
 
 
 @register.simple_tag(takes_context=True)

@@ -310,7 +310,7 @@ class Command(BaseCommand):
                     role_en="Media relations (fictional)",
                     role_fr="Relations avec les médias (fictif)",
                     email=f"media{i}@example.org",
-                    phone=f"555-010{i}",
+                    phone=f"613-555-010{i}",  # fictional (555-01xx), with its area code
                 )
                 for i in range(4)
             )
