@@ -2,8 +2,10 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, When
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -113,9 +115,11 @@ def is_svg(upload) -> bool:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SideBySideTranslationAdmin):
+class OrganisationAdmin(SafeAutocomplete, SideBySideTranslationAdmin):
     form = OrganisationForm
-    filter_horizontal = ["default_media_contacts"]
+    # Chosen as a release's contacts are: Django's two-list widget names its filter icons in a
+    # way screen readers are not given (axe: aria-prohibited-attr).
+    autocomplete_fields = ["default_media_contacts"]
     inlines = [SharingImageInline]
 
     def has_add_permission(self, request):
@@ -125,6 +129,18 @@ class OrganisationAdmin(SideBySideTranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         """Never from the admin: every page, feed and email would silently lose its name."""
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        """The organisation's form, not a list of one row: its change page, or the add page
+        while there is none (a list only for a related-object popup, or for staff who may
+        neither change nor add it, who are refused as before)."""
+        if IS_POPUP_VAR not in request.GET:
+            organisation = Organisation.objects.only("pk").first()
+            if organisation and self.has_view_or_change_permission(request, organisation):
+                return redirect("admin:releases_organisation_change", organisation.pk)
+            if organisation is None and self.has_add_permission(request):
+                return redirect("admin:releases_organisation_add")
+        return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Without "Save and add another": a second organisation is refused."""

@@ -137,7 +137,8 @@ def test_the_admin_shows_the_icon_made_from_the_logo_and_warns_of_a_small_one(
     data["logo"] = SimpleUploadedFile(
         "logo.png", png_bytes(Image.new("RGB", (600, 600), RED)), content_type="image/png"
     )
-    assert "pixels wide" not in client.post(url, data, follow=True).text
+    # Saved, the organisation's form again (its help text speaks of pixels), with no warning.
+    assert "The logo is" not in client.post(url, data, follow=True).text
 
 
 def versioned_icon(page: str) -> str:

@@ -74,6 +74,47 @@ def test_the_first_step_is_not_asked_once_done_or_of_staff_who_cannot_do_it(clie
     assert "Start here:" not in client.get(reverse("admin:index")).text
 
 
+def test_the_organisation_opens_as_its_form_not_as_a_list_of_one(client, admin_user):
+    """“Organisation” in the admin leads to the add form while there is none, then to its
+    form; saving it comes back to the form, and nothing offers to add another."""
+    client.force_login(admin_user)
+    changelist = reverse("admin:releases_organisation_changelist")
+    assert client.get(changelist).url == reverse("admin:releases_organisation_add")
+
+    saved = client.post(reverse("admin:releases_organisation_add"), add_form_data(), follow=True)
+    organisation = Organisation.objects.get()
+    change = reverse("admin:releases_organisation_change", args=[organisation.pk])
+    assert saved.redirect_chain[-1] == (change, 302)
+    assert "was added successfully" in saved.text
+    assert 'name="name_en" value="Friends of the Fens"' in saved.text
+
+    assert client.get(changelist).url == change
+    assert client.get(changelist, {"q": "Fens"}).url == change
+    index = client.get(reverse("admin:index")).text
+    assert reverse("admin:releases_organisation_add") not in index
+    assert 'name="_addanother"' not in client.get(change).text
+
+
+def test_staff_who_may_only_see_the_organisation_open_its_form_too(client):
+    """Authors may see it, not change it: they get its form, read-only, and no add page."""
+    author = make_staff("Authors", username="author")
+    client.force_login(author)
+    assert client.get(reverse("admin:releases_organisation_changelist")).status_code == 200
+    organisation = make_organisation()
+    changelist = client.get(reverse("admin:releases_organisation_changelist"))
+    change = reverse("admin:releases_organisation_change", args=[organisation.pk])
+    assert changelist.url == change
+    assert client.get(change).status_code == 200
+
+
+def test_a_popup_still_lists_the_organisation(client, admin_user):
+    """A related-object popup chooses from the list: it is not redirected."""
+    make_organisation()
+    client.force_login(admin_user)
+    popup = client.get(reverse("admin:releases_organisation_changelist"), {"_popup": "1"})
+    assert popup.status_code == 200
+
+
 def add_logo(client, name, content, content_type):
     data = add_form_data(logo=SimpleUploadedFile(name, content, content_type=content_type))
     return client.post(reverse("admin:releases_organisation_add"), data)

@@ -45,7 +45,8 @@ def test_colours_chosen_in_the_admin_show_on_the_public_site(page, browser, live
     admin.fill("#id_brand_colour", GREEN)
     admin.fill("#id_accent_colour", CLARET)
     admin.click("input[name=_save]")
-    admin.wait_for_url("**/admin/releases/organisation/")
+    admin.wait_for_url(f"**/admin/releases/organisation/{organisation.pk}/change/")
+    assert "was changed successfully" in admin.locator(".messagelist").inner_text()
     admin.context.close()
 
     page.reload()
