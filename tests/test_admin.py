@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from releases.models import Campaign, Release
-from tests.factories import make_campaign, make_release, make_spokesperson, release_admin_form
+from tests.factories import (
+    make_campaign,
+    make_release,
+    make_spokesperson,
+    make_topic,
+    release_admin_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +202,86 @@ def test_view_on_site_of_a_draft_opens_its_preview(staff_client):
     )
     public_form = staff_client.get(reverse(change, args=[public.pk])).text
     assert f'href="{public.get_absolute_url()}" class="viewsitelink"' in public_form
+
+
+def road_safety_week_2026(**fields) -> dict:
+    """What the add form posts for Road Safety Week 2026, its slugs filled in from the names
+    as the form fills them (``fields`` overrides any)."""
+    return (
+        campaign_form(
+            name_en="Road Safety Week",
+            name_fr="Semaine de la sécurité routière",
+            edition="2026",
+            slug_en="road-safety-week-2026",
+            slug_fr="semaine-de-la-securite-routiere-2026",
+            start_date="2026-05-03",
+            end_date="2026-05-09",
+        )
+        | fields
+    )
+
+
+def existing_road_safety_week_2026() -> Campaign:
+    return make_campaign(
+        name_en="Road Safety Week",
+        name_fr="Semaine de la sécurité routière",
+        edition=2026,
+        slug_en="road-safety-week-2026",
+        slug_fr="semaine-de-la-securite-routiere-2026",
+    )
+
+
+def form_errors(response) -> dict:
+    assert response.status_code == 200
+    return {
+        name: list(errors) for name, errors in response.context["adminform"].form.errors.items()
+    }
+
+
+@pytest.mark.parametrize("slug_fr", ["semaine-de-la-securite-routiere-2026", ""])
+def test_a_campaign_that_already_exists_is_said_so_once_on_its_edition(staff_client, slug_fr):
+    """Not “Campaign with this Slug [en] already exists” and its French twin: the officer
+    left the slugs to the form, and can act on the edition."""
+    existing_road_safety_week_2026()
+    add = reverse("admin:releases_campaign_add")
+
+    errors = form_errors(staff_client.post(add, road_safety_week_2026(slug_fr=slug_fr)))
+    assert errors == {
+        "edition": [
+            "“Road Safety Week 2026” already exists: change the edition, or give this one "
+            "another web address."
+        ]
+    }
+    french = form_errors(
+        staff_client.post(add, road_safety_week_2026(slug_fr=slug_fr), HTTP_ACCEPT_LANGUAGE="fr")
+    )
+    said = "Semaine de la sécurité routière 2026" if slug_fr else "Road Safety Week 2026"
+    assert french == {
+        "edition": [
+            f"«\u00a0{said}\u00a0» existe déjà\u00a0: changez l’édition, ou donnez une autre "
+            "adresse web à celle-ci."
+        ]
+    }
+    assert Campaign.objects.count() == 1
+
+
+def test_a_slug_typed_that_another_campaign_has_is_still_said_on_the_slug(staff_client):
+    existing_road_safety_week_2026()
+    response = staff_client.post(
+        reverse("admin:releases_campaign_add"),
+        road_safety_week_2026(name_en="Cycling Week", name_fr="", slug_fr=""),
+    )
+    assert list(form_errors(response)) == ["slug_en"]
+
+
+def test_a_topic_that_already_exists_is_said_so_once_on_its_name(staff_client):
+    make_topic(name_en="Youth", name_fr="Jeunesse", slug_en="youth", slug_fr="jeunesse")
+    add = reverse("admin:releases_topic_add")
+    form = {"name_en": "youth", "name_fr": "Jeunesse", "slug_en": "youth", "slug_fr": "jeunesse"}
+    errors = form_errors(staff_client.post(add, form))
+    assert errors == {
+        "name_en": ["“youth” already exists: give this one another name, or another web address."]
+    }
+    errors = form_errors(staff_client.post(add, form, HTTP_ACCEPT_LANGUAGE="fr"))
+    assert list(errors) == ["name_fr"]
+    assert errors["name_fr"][0].startswith("«\u00a0Jeunesse\u00a0» existe déjà\u00a0:")

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -10,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from releases.models.release import Release
-from releases.models.slugs import SLUG_HELP, clean_slugs, unique_slug_constraints
+from releases.models.slugs import (
+    SLUG_HELP,
+    clean_slugs,
+    said_as_duplicate,
+    unique_slug_constraints,
+)
 from releases.models.stored_image import StoredImage
 
 # Shared by campaigns, spokespeople and topics: nothing is announced by association.
@@ -18,6 +24,9 @@ ANNOUNCE_NOW_LABEL = _("announce now")
 ANNOUNCE_NOW_HELP = _(
     "Show it to the public now. Otherwise it stays unknown to the public (no page, list, "
     "feed or search) until one of its releases is public."
+)
+CAMPAIGN_EXISTS = _(
+    "“%(title)s” already exists: change the edition, or give this one another web address."
 )
 
 
@@ -121,6 +130,13 @@ class Campaign(models.Model):
         super().clean()
         clean_slugs(self)
         self.hashtag = self.hashtag.removeprefix("#")
+
+    def full_clean(self, *args, **kwargs):
+        """Another edition with the same name and year is said to exist, on the edition."""
+        try:
+            super().full_clean(*args, **kwargs)
+        except ValidationError as error:
+            raise said_as_duplicate(self, error, on="edition", message=CAMPAIGN_EXISTS) from None
 
     @staticmethod
     def titled(name: str, edition: int | None) -> str:

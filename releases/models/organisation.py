@@ -20,13 +20,19 @@ from releases.colours import (
 )
 from releases.models.campaigns import ANNOUNCE_NOW_HELP, ANNOUNCE_NOW_LABEL
 from releases.models.release import Release
-from releases.models.slugs import SLUG_HELP, clean_slugs, unique_slug_constraints
+from releases.models.slugs import (
+    SLUG_HELP,
+    clean_slugs,
+    said_as_duplicate,
+    unique_slug_constraints,
+)
 from releases.models.stored_image import StoredImage
 from releases.text.languages import after_of, after_of_in_sentence
 from releases.text.phones import check_phone
 
 # What ends a release when no organisation says otherwise: Canada's and Quebec's mark.
 END_MARK = "-30-"
+TOPIC_EXISTS = _("“%(title)s” already exists: give this one another name, or another web address.")
 
 
 class Organisation(models.Model):
@@ -238,6 +244,13 @@ class Topic(models.Model):
     def clean(self):
         super().clean()
         clean_slugs(self)
+
+    def full_clean(self, *args, **kwargs):
+        """Another topic of the same name is said to exist, on the name."""
+        try:
+            super().full_clean(*args, **kwargs)
+        except ValidationError as error:
+            raise said_as_duplicate(self, error, on="name", message=TOPIC_EXISTS) from None
 
 
 class MediaContact(models.Model):

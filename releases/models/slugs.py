@@ -121,6 +121,50 @@ def clean_slugs(instance) -> None:
     check_filled_slugs(instance, fill_slugs(instance, stored_slugs(instance)))
 
 
+def said_as_duplicate(instance, error: ValidationError, *, on: str, message) -> ValidationError:
+    """``error`` (from ``full_clean``) with its slug clashes said once, on the field ``on`` (a
+    translated one in the language of a clash), when each clash is with another of
+    the same title in that language: staff left the slugs to be filled in from the name, so
+    “Slug [en] already exists” named fields they never touched. ``message`` takes the
+    ``title``, in that language. A clash with another title (a slug typed, or two names
+    written alike) is still said on its slug."""
+    if not hasattr(error, "error_dict"):
+        return error
+    model = type(instance)
+    clashes = {
+        code: slug_column(model, code)
+        for code in LANGUAGE_CODES
+        if any(item.code == "unique" for item in error.error_dict.get(slug_column(model, code), []))
+    }
+    if not clashes:
+        return error
+    for code, column in clashes.items():
+        others = model._default_manager.filter(**{column: getattr(instance, column)})
+        with translation.override(code):
+            titles = {str(other).casefold() for other in others.exclude(pk=instance.pk)}
+            if titles != {str(instance).casefold()}:
+                return error
+    # Said in the language the officer reads, where that one clashes.
+    first = active_language() if active_language() in clashes else next(iter(clashes))
+    with translation.override(first):
+        title = str(instance)
+    slugs = set(clashes.values())
+    errors = {name: items for name, items in error.error_dict.items() if name not in slugs}
+    duplicate = ValidationError(message, code="duplicate", params={"title": title})
+    errors.setdefault(_in_language(model, on, first), []).append(duplicate)
+    return ValidationError(errors)
+
+
+def _in_language(model, name: str, language: str) -> str:
+    """A field's column in ``language`` when it is translated (``name_fr``), else its own."""
+    localized = build_localized_fieldname(name, language)
+    try:
+        model._meta.get_field(localized)
+    except FieldDoesNotExist:
+        return name
+    return localized
+
+
 def at_slug_in_any_language(model, slug: str) -> Q:
     """Rows of ``model`` whose slug is ``slug`` in some language."""
     query = Q()
