@@ -17,6 +17,7 @@ from formats.admin import AdvisoryEventInline
 from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete
 from releases.media.admin import ReleaseDocumentInline, ReleaseImageInline
 from releases.models import Quote, Release
+from releases.search import query as search_query
 from releases.text.languages import language_in_sentence
 from releases.workflow import publishing, reviews
 from releases.workflow.admin.checklist import ChecklistMixin
@@ -128,6 +129,16 @@ class ReleaseAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ReleaseChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search of the headline, subheadline and slug as typed, and the search
+        index's words of the headline, subheadline, summary and quotes, whatever the accents
+        and case: “securite” finds « Sécurité routière », as the public search does (neither
+        SQLite's LIKE nor PostgreSQL's ILIKE ignores accents)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(search_query.words_in_titles(search_term))
+        return found, may_have_duplicates
 
     def get_changeform_initial_data(self, request):
         """A new release starts in the language the admin speaks: a French-speaking officer
