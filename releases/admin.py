@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from releases.accounts import hide_sign_in_records_from_staff
-from releases.admin_mixins import ModelFieldsWhenReadOnly, SafeAutocomplete, SideBySideTranslations
+from releases.admin_mixins import (
+    FoldedSearch,
+    ModelFieldsWhenReadOnly,
+    SafeAutocomplete,
+    SideBySideTranslations,
+)
 from releases.media.admin import (
     CampaignVisualInline,
     SharingImageInline,
@@ -160,7 +165,7 @@ class OrganisationAdmin(SafeAutocomplete, SideBySideTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SideBySideTranslationAdmin):
+class TopicAdmin(FoldedSearch, SideBySideTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_en", "name_fr", "slug_en", "slug_fr"]
     # Each language's slug from that language's name (modeltranslation: slug_fr from name_fr).
@@ -168,13 +173,13 @@ class TopicAdmin(SideBySideTranslationAdmin):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(SideBySideTranslationAdmin):
+class MediaContactAdmin(FoldedSearch, SideBySideTranslationAdmin):
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role_en", "role_fr", "email"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SafeAutocomplete, SideBySideTranslationAdmin):
+class CampaignAdmin(FoldedSearch, SafeAutocomplete, SideBySideTranslationAdmin):
     list_display = ["__str__", "theme", "start_date", "end_date", "hashtag"]
     list_filter = ["edition"]
     search_fields = [
@@ -194,7 +199,7 @@ class CampaignAdmin(SafeAutocomplete, SideBySideTranslationAdmin):
 
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(SideBySideTranslationAdmin):
+class SpokespersonAdmin(FoldedSearch, SideBySideTranslationAdmin):
     list_display = ["name", "honorific", "title", "organisation_name"]
     search_fields = ["name", "title_en", "title_fr", "organisation_name_en"]
     prepopulated_fields = {"slug": ["name"]}

@@ -5,7 +5,14 @@ SQLite (the search index's full-text table) and PostgreSQL (its ``tsvector``) al
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_quote, make_release, make_topic
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_quote,
+    make_release,
+    make_spokesperson,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +80,50 @@ def test_what_the_search_found_before_it_still_finds(staff_client, french_releas
     assert found(staff_client, q="semaine-2026") == {"Semaine de la sécurité"}
     assert found(staff_client, q="safe") == {"Road safety week"}
     assert found(staff_client, q="nowhere") == set()
+
+
+@pytest.mark.parametrize("typed", ["securite routiere", "SÉCURITÉ", "Sécurité"])
+def test_campaigns_topics_spokespeople_and_contacts_are_found_however_accents_are_typed(
+    staff_client, typed
+):
+    make_campaign(name_en="Road Safety Week", name_fr="Semaine de la sécurité routière")
+    make_campaign(name_en="Police Week", name_fr="Semaine de la police")
+    make_topic(name_en="Road safety", name_fr="Sécurité routière")
+    make_topic(name_en="Youth", name_fr="Jeunesse")
+    make_spokesperson(name="Hélène Côté", title_fr="Directrice, Sécurité routière")
+    make_spokesperson(name="Bryan Larkin")
+    make_contact(name="Gérald Tremblay", role_fr="Relations médias, sécurité routière")
+    make_contact(name="Jo Press")
+    expected = {
+        "campaign": "Road Safety Week",
+        "topic": "Road safety",
+        "spokesperson": "Hélène Côté",
+        "mediacontact": "Gérald Tremblay",
+    }
+    for model, name in expected.items():
+        response = staff_client.get(reverse(f"admin:releases_{model}_changelist"), {"q": typed})
+        shown = [str(row) for row in response.context["cl"].result_list]
+        assert len(shown) == 1 and name in shown[0], (model, shown)
+
+
+def test_a_name_is_found_without_its_accents_and_a_percent_sign_is_only_a_sign(staff_client):
+    make_spokesperson(name="Hélène Côté")
+    make_spokesperson(name="Helen Cole")
+    changelist = reverse("admin:releases_spokesperson_changelist")
+    for typed, names in [("helene cote", ["Hélène Côté"]), ("%", []), ("hel_ne", [])]:
+        response = staff_client.get(changelist, {"q": typed})
+        assert [row.name for row in response.context["cl"].result_list] == names, typed
+
+
+def test_the_release_forms_campaign_autocomplete_finds_it_without_accents(staff_client):
+    campaign = make_campaign(name_en="Semaine de la sécurité", name_fr="Semaine de la sécurité")
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "securite",
+            "app_label": "releases",
+            "model_name": "release",
+            "field_name": "campaign",
+        },
+    )
+    assert [item["id"] for item in response.json()["results"]] == [str(campaign.pk)]

@@ -121,12 +121,17 @@ def _rank(headline, secondary, tertiary, query, language):
     return ranking.rank((headline, secondary, tertiary), query or "", language or "")
 
 
+def _fold(text):
+    return None if text is None else words.fold(text)
+
+
 @receiver(connection_created)
 def register_functions(sender, connection, **kwargs):
     """``newsroom_rank``, ``newsroom_headline`` and ``newsroom_snippet`` on every SQLite
-    connection."""
+    connection, and ``newsroom_fold`` for the admin's searches (releases/search/folded.py)."""
     if connection.vendor == "sqlite":
         raw = connection.connection
         raw.create_function("newsroom_rank", 5, _rank, deterministic=True)
         raw.create_function("newsroom_headline", 5, _headline, deterministic=True)
         raw.create_function("newsroom_snippet", 5, _snippet, deterministic=True)
+        raw.create_function("newsroom_fold", 1, _fold, deterministic=True)
