@@ -238,3 +238,94 @@ def test_a_card_in_the_other_language_says_so_to_screen_readers_and_hyphenation(
     own = client.get("/en/releases/").text
     assert 'class="release-card__headline">' in own
     assert "lang=" not in own.split('class="release-card')[1]
+
+
+@pytest.fixture
+def subjects():
+    """The walk's addresses: a release on a day in each language, a campaign, a spokesperson
+    and a topic (French slugs for the campaign and the topic)."""
+    from tests.factories import make_campaign, make_quote, make_spokesperson, make_topic
+
+    day = datetime(2021, 5, 9, 10, tzinfo=TORONTO)
+    campaign = make_campaign(slug="national-police-week-2021", slug_fr="semaine-nationale-2021")
+    topic = make_topic(slug="safety", slug_fr="securite")
+    person = make_spokesperson(name="Bryan Larkin", slug="bryan-larkin")
+    for language, slug in [("en", "police-week"), ("fr", "semaine")]:
+        release = make_release(language=language, slug=slug, publish_at=day, campaign=campaign)
+        release.topics.add(topic)
+        make_quote(release, spokesperson=person)
+
+
+SLASHED = [
+    "/en/releases/2021/",
+    "/en/releases/2021/05/",
+    "/en/releases/2021/05/09/police-week/",
+    "/en/campaigns/national-police-week-2021/",
+    "/en/spokespeople/bryan-larkin/",
+    "/en/topics/safety/",
+    "/en/releases/",
+    "/en/campaigns/",
+    "/en/search/",
+    "/en/alerts/check-your-inbox/",
+    "/fr/communiques/2021/",
+    "/fr/communiques/2021/05/",
+    "/fr/communiques/2021/05/09/semaine/",
+    "/fr/campagnes/semaine-nationale-2021/",
+    "/fr/porte-parole/bryan-larkin/",
+    "/fr/sujets/securite/",
+    "/fr/communiques/",
+    "/fr/recherche/",
+    "/fr/alertes/verifiez-votre-boite/",
+]
+
+
+@pytest.mark.parametrize("slashed", SLASHED)
+def test_an_address_without_its_slash_answers_301_to_it_with_its_query_in_either_language(
+    client, subjects, slashed, django_assert_max_num_queries
+):
+    # The page cache's reads, and the 404 page that Django's APPEND_SLASH answers after.
+    with django_assert_max_num_queries(3):
+        response = client.get(slashed.removesuffix("/"), {"page": "1", "q": "a b"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{slashed}?page=1&q=a+b"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("unslashed", "french"),
+    [
+        ("/fr/releases/2021", "/fr/communiques/2021/"),
+        ("/fr/releases/2021/05/09/semaine", "/fr/communiques/2021/05/09/semaine/"),
+        ("/fr/campaigns/semaine-nationale-2021", "/fr/campagnes/semaine-nationale-2021/"),
+        ("/fr/spokespeople/bryan-larkin", "/fr/porte-parole/bryan-larkin/"),
+        ("/fr/topics/securite", "/fr/sujets/securite/"),
+    ],
+)
+def test_an_english_worded_french_address_without_its_slash_answers_one_301_to_the_french_words(
+    client, subjects, unslashed, french
+):
+    response = client.get(unslashed)
+    assert response.status_code == 301 and response["Location"] == french
+    assert client.get(french).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/releases/nothing/here",
+        "/en/releases//evil.example",
+        "/en/releases/2021/05/09/police-week.pdf",
+        "/fr/releases/nothing/here",
+        "/en/campaigns/a/b",
+        "/en/alerts/nothing",
+    ],
+)
+def test_an_address_that_names_nothing_even_with_a_slash_is_still_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_an_address_with_its_slash_and_an_english_worded_feed_answer_as_before(client, subjects):
+    assert client.get("/en/releases/2021/05/09/police-week/").status_code == 200
+    assert client.get("/en/feeds/releases.rss").status_code == 200
+    response = client.get("/fr/feeds/releases.rss")
+    assert response.status_code == 301 and response["Location"] == "/fr/fils/communiques.rss"

@@ -18,25 +18,45 @@ FORMER_SLUG_REDIRECT_SECONDS = 3600
 
 
 class EnglishWordedAddressView(View):
+    """301 to the active language's words. It also adds the slash of every address it
+    catches, in every language: caught here, ``/en/releases/2021`` is no unknown address to
+    ``APPEND_SLASH``, which would otherwise answer it (``/fr/releases/2021`` answers
+    ``/fr/communiques/2021/`` in one step)."""
+
     http_method_names = ["get", "head"]
 
     def get(self, request, *args, **kwargs):
         language = translation.get_language()
         english = settings.LANGUAGE_CODE
         prefix = f"/{language}/"
-        if language == english or not request.path_info.startswith(prefix):
+        if not request.path_info.startswith(prefix):
             raise Http404("No such page")
+        rest = request.path_info.removeprefix(prefix)
+        # Under the English prefix the address itself is this route: only its slash may help.
+        tried = [rest] if language != english else []
+        if not rest.endswith("/") and settings.APPEND_SLASH:
+            tried.append(f"{rest}/")
+        for candidate in tried:
+            address = self.address_in_language(candidate)
+            if address is not None:
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+        raise Http404("No such page")
+
+    @staticmethod
+    def address_in_language(rest: str) -> str | None:
+        """The active language's address of the page that ``rest`` (a path after the
+        language prefix) names in English words; None if it names none but this route."""
+        english = settings.LANGUAGE_CODE
         try:
             with translation.override(english):
-                match = resolve(f"/{english}/{request.path_info.removeprefix(prefix)}")
-        except Resolver404 as error:
-            raise Http404("No such page") from error
+                match = resolve(f"/{english}/{rest}")
+        except Resolver404:
+            return None
         if match.url_name == "english-worded":
-            raise Http404("No such page")
+            return None
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-        address = reverse(name, args=match.args, kwargs=match.kwargs)
-        query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+        return reverse(name, args=match.args, kwargs=match.kwargs)
 
 
 def current_slug(model, slug: str) -> str | None:
