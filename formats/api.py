@@ -27,6 +27,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic.fields import FieldInfo
 
 from formats import reading
+from formats.api_errors import error_answer, not_allowed
 from formats.api_schemas import (
     CampaignList,
     CampaignOut,
@@ -71,7 +72,12 @@ def bad_request(request, exc):
     problems = [
         {"loc": list(error.get("loc", [])), "msg": error.get("msg", "")} for error in exc.errors
     ]
-    return api.create_response(request, {"detail": problems}, status=400)
+    return error_answer(request, 400, problems)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return error_answer(request, 404)
 
 
 class BadParameter(Exception):
@@ -80,7 +86,7 @@ class BadParameter(Exception):
 
 @api.exception_handler(BadParameter)
 def bad_parameter(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    return error_answer(request, 400, str(exc))
 
 
 def refuses_unknown_parameters(operation):
@@ -544,8 +550,9 @@ def get_type(request, code: str, language: str | None = LanguageQuery):
 
 
 def _for_machines(view):
-    """Every API address: CORS (and its preflight), HEAD as GET, and outside the page cache,
-    so that the rate limit sees every request (answers are cached inside, per address)."""
+    """Every API address: CORS (and its preflight), HEAD as GET, a method it does not take
+    refused in JSON, and outside the page cache, so that the rate limit sees every request
+    (answers are cached inside, per address)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -555,6 +562,8 @@ def _for_machines(view):
         if head:
             request.method = "GET"
         response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            response = not_allowed(request)
         if head:
             request.method = "HEAD"
             if not response.streaming:

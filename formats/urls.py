@@ -6,13 +6,16 @@ subscribers: never change them."""
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from formats import api, docs, oembed, views
+from formats import api, api_errors, docs, oembed, views
+from pagecache.middleware import page_cache_exempt
 from releases.public.urls import DAY, FEEDS, RELEASES, words
 
 urlpatterns = [
     path("api/v1/docs", docs.api_docs, name="api-docs"),
     path("api/v1/", RedirectView.as_view(pattern_name="api-docs"), name="api-index"),
     path("api/v1/", include(api.urls(), namespace="api")),
+    # Last of the API's: its addresses with or without their slash, the other way, and its 404.
+    re_path(r"^api/v1/", page_cache_exempt(api_errors.other_form), name="api-other-form"),
     path("oembed", oembed.oembed_view, name="oembed"),
 ]
 

@@ -4,6 +4,7 @@ be what was wrong (more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` parameters raise 
 
 from django.http import Http404, HttpResponse
 from django.template import loader
+from django.views import defaults
 
 
 class NoSuchListPage(Http404):
@@ -16,6 +17,12 @@ class NoSuchListPage(Http404):
 
 
 def error_page(request, template_name: str, status: int, **context) -> HttpResponse:
+    """The page of ``template_name``; at an API address (``/api/…``) the API's JSON error
+    instead (formats.api_errors), which programs read."""
+    from formats.api_errors import error_answer, is_api_address
+
+    if is_api_address(request):
+        return error_answer(request, status)
     html = loader.render_to_string(template_name, {"exception": True, **context}, request=request)
     return HttpResponse(html, status=status)
 
@@ -34,6 +41,16 @@ def page_not_found(request, exception=None):
             request, "404.html", 404, list_page=exception.page, first_page=exception.first_page
         )
     return error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    """Django's own 500 page (a template without context: whatever failed may fail again), or
+    the API's JSON error at an API address."""
+    from formats.api_errors import error_answer, is_api_address
+
+    if is_api_address(request):
+        return error_answer(request, 500)
+    return defaults.server_error(request)
 
 
 def csrf_failure(request, reason=""):

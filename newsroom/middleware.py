@@ -102,9 +102,15 @@ def log_request(request, status: int, started: float) -> None:
 
 
 def database_unavailable_response(request) -> HttpResponse:
-    """The 503 page, rendered without context processors (they would query the database)."""
-    html = loader.get_template("503.html").render({"request": request, "exception": True})
-    response = HttpResponse(html, status=503)
+    """The 503 page, rendered without context processors (they would query the database); at
+    an API address, the API's JSON error."""
+    from formats.api_errors import error_answer, is_api_address
+
+    if is_api_address(request):
+        response = error_answer(request, 503)
+    else:
+        html = loader.get_template("503.html").render({"request": request, "exception": True})
+        response = HttpResponse(html, status=503)
     response["Retry-After"] = "30"
     add_never_cache_headers(response)
     return response

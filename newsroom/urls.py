@@ -14,6 +14,7 @@ from releases.syndication.sitemaps import SITEMAPS, news_sitemap, robots_txt
 handler400 = "newsroom.errors.bad_request"
 handler403 = "newsroom.errors.permission_denied"
 handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
