@@ -1,6 +1,8 @@
 """Typographic quotes at render time, in each language's convention, with the stored text
 untouched; list cards that say what a release is about."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -144,6 +146,18 @@ def test_a_search_with_no_result_suggests_the_closest_headline_words(client):
     )
     assert len(followed.context["releases"]) == 1
     assert followed.context["suggestion"] is None
+
+
+def test_the_french_suggestion_keeps_a_no_break_space_before_its_question_mark(client):
+    make_release(headline="Sécurité des collectivités", language="fr", slug="securite")
+    make_release(headline="Community security", slug="security")
+    page = client.get("/fr/recherche/", {"q": "sécurté"})
+    assert page.context["suggestion"]["query"] == "sécurité"
+    sentence = re.search(r'<p class="finder__suggestion">(.*?)</p>', page.text, re.S)[1]
+    address = "/fr/recherche/?" + page.context["suggestion"]["query_string"].replace("&", "&amp;")
+    assert sentence == f'Vouliez-vous dire{NBSP}: <a href="{address}">sécurité</a>{NBSP}?'
+    english = client.get("/en/search/", {"q": "securty"})
+    assert "Did you mean: <a " in english.text and "</a>?</p>" in english.text
 
 
 def test_nothing_is_suggested_when_no_word_is_close(client):
