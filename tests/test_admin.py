@@ -285,3 +285,33 @@ def test_a_topic_that_already_exists_is_said_so_once_on_its_name(staff_client):
     errors = form_errors(staff_client.post(add, form, HTTP_ACCEPT_LANGUAGE="fr"))
     assert list(errors) == ["name_fr"]
     assert errors["name_fr"][0].startswith("«\u00a0Jeunesse\u00a0» existe déjà\u00a0:")
+
+
+def test_bidi_overrides_typed_into_a_release_are_removed_and_nothing_else(staff_client):
+    """A right-to-left override at the start of a headline showed it reversed in lists, feeds
+    and email subjects; embeddings and isolates left open reorder what follows them."""
+    response = staff_client.post(
+        reverse("admin:releases_release_add"),
+        release_admin_form(
+            headline="\u202eLTR override",
+            subheadline="An \u2067isolate\u2069 and \u202aan embedding\u202c",
+            summary="A \u202dforced\u202c summary \u2066left open",
+            dateline_city="\u202bOttawa",
+        ),
+    )
+    assert response.status_code == 302, response.text
+    release = Release.objects.get()
+    assert release.headline == "LTR override"
+    assert release.subheadline == "An isolate and an embedding"
+    assert release.summary == "A forced summary left open"
+    assert release.dateline_city == "Ottawa"
+
+
+def test_bidi_overrides_typed_into_a_campaigns_name_are_removed(staff_client):
+    response = staff_client.post(
+        reverse("admin:releases_campaign_add"),
+        campaign_form(name_en="\u202eSafety Week", theme_en="Keep \u2068us\u2069 safe"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    campaign = Campaign.objects.get()
+    assert (campaign.name_en, campaign.theme_en) == ("Safety Week", "Keep us safe")

@@ -50,8 +50,13 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Word processors wrap everything in these; nh3 drops their content with the tag.
 DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "xml", "o:p", "template", "iframe"}
 
-# XML 1.0 forbids these; one pasted into a headline would break every feed.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0 forbids these; one pasted into a headline would break every feed. With them, the
+# bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): one at the start of
+# a headline showed it reversed, or reordered what followed, in lists, feeds and email subjects,
+# where nothing closes it. The pages isolate what they quote themselves (``isolated()``).
+_CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 _body_cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS | set(_RENAMED_TAGS),
@@ -73,8 +78,9 @@ def clean_control_characters(text: str) -> str:
 def drop_control_characters(instance) -> None:
     """No control character in any text field of the model ``instance`` (a vertical tab pasted
     from a word processor, a NUL PostgreSQL refuses, an escape: they break feeds, calendars and
-    XML). Read from the instance's own values, not through modeltranslation's descriptors,
-    which would write one language's text into another's column."""
+    XML; a bidi override, which reverses a headline wherever it is shown). Read from the
+    instance's own values, not through modeltranslation's descriptors, which would write one
+    language's text into another's column."""
     values = instance.__dict__
     for field in instance._meta.concrete_fields:
         value = values.get(field.attname)
