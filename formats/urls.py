@@ -4,6 +4,7 @@
 subscribers: never change them."""
 
 from django.urls import include, path, re_path
+from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
 
 from formats import api, api_errors, docs, oembed, views
@@ -19,6 +20,9 @@ urlpatterns = [
     path("oembed", oembed.oembed_view, name="oembed"),
 ]
 
+# The calendar of media advisories' word (French: « avis », as in « avis aux médias »).
+ADVISORIES = pgettext_lazy("URL", "advisories")
+
 localized = (
     [
         re_path(
@@ -32,9 +36,19 @@ localized = (
             name="event-ics",
         ),
         path(
-            words("{f}/advisories.ics", f=FEEDS),
+            words("{f}/{a}.ics", f=FEEDS, a=ADVISORIES),
             views.advisories_calendar,
             name="advisories-calendar",
+        ),
+        # The calendar's first address in every language, with the English word
+        # (/fr/fils/advisories.ics): its subscribers keep it for good. (In English it is the
+        # calendar's own, answered above.)
+        path(
+            words("{f}/advisories.ics", f=FEEDS),
+            RedirectView.as_view(
+                pattern_name="formats:advisories-calendar", permanent=True, query_string=True
+            ),
+            name="advisories-calendar-english-word",
         ),
     ],
     "formats",

@@ -30,6 +30,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
 CALENDAR = "/en/feeds/advisories.ics"
+FRENCH_CALENDAR = "/fr/fils/avis.ics"
 
 
 def ics_url(release) -> str:
@@ -204,7 +205,7 @@ def test_the_calendar_lists_the_languages_upcoming_advisories_soonest_first(clie
     ]
     assert str(calendar["X-WR-CALNAME"]) == "Media advisories"
     assert "REFRESH-INTERVAL" in calendar
-    french = parsed(client.get("/fr/fils/advisories.ics"))
+    french = parsed(client.get(FRENCH_CALENDAR))
     assert [str(e["SUMMARY"]) for e in french.walk("VEVENT")] == ["Séance"]
 
 
@@ -272,7 +273,21 @@ def test_the_french_page_gives_times_in_french(client):
 def test_the_home_page_advertises_its_languages_calendar(client):
     html = client.get("/fr/").text
     link = re.search(r'<link rel="alternate" type="text/calendar"[^>]*href="([^"]+)"', html)
-    assert link and link.group(1) == "http://testserver/fr/fils/advisories.ics"
+    assert link and link.group(1) == f"http://testserver{FRENCH_CALENDAR}"
+
+
+@pytest.mark.parametrize(
+    "former", ["/fr/fils/advisories.ics", "/fr/feeds/advisories.ics", "/fr/fils/advisories.ics?x=1"]
+)
+def test_the_french_calendars_former_addresses_answer_301_to_its_french_words(client, former):
+    make_advisory(headline="Séance", language="fr", dateline_region="Ontario")
+    response = client.get(former)
+    query = former.partition("?")[2]
+    assert response.status_code == 301
+    assert response["Location"] == FRENCH_CALENDAR + (f"?{query}" if query else "")
+    calendar = parsed(client.get(response["Location"]))
+    assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["Séance"]
+    assert client.get(CALENDAR).status_code == 200  # the English one stays where it is
 
 
 def test_the_calendar_is_named_by_the_organisation_with_each_languages_punctuation(client):
@@ -280,7 +295,7 @@ def test_the_calendar_is_named_by_the_organisation_with_each_languages_punctuati
     make_advisory()
     names = {
         language: str(parsed(client.get(address))["X-WR-CALNAME"])
-        for language, address in [("en", CALENDAR), ("fr", "/fr/fils/advisories.ics")]
+        for language, address in [("en", CALENDAR), ("fr", FRENCH_CALENDAR)]
     }
     assert names == {"en": "CACP: Media advisories", "fr": "ACCP\u00a0: Avis aux médias"}
     assert 'title="ACCP\u00a0: Avis aux médias"' in client.get("/fr/").text
