@@ -188,7 +188,7 @@ def test_an_advisory_withdrawn_then_unpublished_is_cancelled_once_more(client):
 def test_an_unpublished_french_advisorys_event_is_cancelled_in_french(client):
     advisory = make_advisory(headline="Séance", language="fr", dateline_region="Ontario")
     publishing.unpublish(release=advisory, by=None, note="Publié par erreur.")
-    cancelled = only_event(parsed(client.get("/fr/fils/advisories.ics")))
+    cancelled = only_event(parsed(client.get(FRENCH_CALENDAR)))
     assert str(cancelled["SUMMARY"]) == "Événement annulé"
 
 

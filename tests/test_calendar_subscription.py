@@ -13,7 +13,7 @@ from tests.factories import make_campaign, make_organisation, make_release
 
 pytestmark = pytest.mark.django_db
 
-CALENDAR = {"en": "/en/feeds/advisories.ics", "fr": "/fr/fils/advisories.ics"}
+CALENDAR = {"en": "/en/feeds/advisories.ics", "fr": "/fr/fils/avis.ics"}
 
 
 def subscribe_box(html: str) -> str:
@@ -26,7 +26,7 @@ def calendar_links(box: str) -> dict[str, str]:
     """The calendar's links in the box: {address: words}."""
     return {
         href: re.sub(r"\s+", " ", words).strip()
-        for href, words in re.findall(r'<a href="([^"]*advisories\.ics)"[^>]*>(.*?)</a>', box)
+        for href, words in re.findall(r'<a href="([^"]*\.ics)"[^>]*>(.*?)</a>', box)
     }
 
 
