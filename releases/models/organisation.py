@@ -76,7 +76,8 @@ class Organisation(models.Model):
         blank=True,
         help_text=_(
             "A square or nearly square logo, at least 512 pixels wide (PNG, JPEG or WebP): the "
-            "site's icons are made from it. Without one, they show the short name."
+            "site's icons are made from it, and it shows beside the name in the header. Without "
+            "one, the icons show the short name."
         ),
     )
     brand_colour = models.CharField(
@@ -87,7 +88,8 @@ class Organisation(models.Model):
         help_text=_(
             "The site's main colour, as # and six hexadecimal digits (e.g. #0b3d6e): the "
             "header's background under white text, links, rules, buttons and the plain icons. "
-            "It must be dark enough for white text on it and for links in it on white."
+            "It must be dark enough for white text on it and for links in it on white and on the "
+            "light panels (the admin says which background fails)."
         ),
     )
     accent_colour = models.CharField(
@@ -97,7 +99,8 @@ class Organisation(models.Model):
         validators=[check_accent_colour],
         help_text=_(
             "The second colour (e.g. #a3161a): links under the pointer, withdrawn and "
-            "cancelled notices. It must be dark enough for text in it on white."
+            "cancelled notices. It must be dark enough for text in it on white and on the light "
+            "panels (the admin says which background fails)."
         ),
     )
     end_mark = models.CharField(
