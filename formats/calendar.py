@@ -47,10 +47,10 @@ def uid(event: AdvisoryEvent) -> str:
     return f"{event.uid}@{reading.host()}"
 
 
-def _taken_back(release: Release) -> Event:
-    """The event of an advisory unpublished as published in error, as calendars that
-    imported it need it to remove it: its UID, a higher SEQUENCE, STATUS:CANCELLED and its
-    times (in UTC: not even the place's zone), and no word of the advisory's."""
+def _dated_event(release: Release) -> Event:
+    """The VEVENT of ``release``'s event as every version of it starts: its UID for life, its
+    SEQUENCE, and when it last changed (a withdrawal or an unpublication changes it, cancelled,
+    when it happens: the row says when, ``last_public_change``)."""
     event = release.advisory_event
     component = Event()
     component.add("uid", uid(event))
@@ -58,6 +58,15 @@ def _taken_back(release: Release) -> Event:
     changed = max(event.changed_at, release.last_public_change)
     component.add("dtstamp", changed)
     component.add("last-modified", changed)
+    return component
+
+
+def _taken_back(release: Release) -> Event:
+    """The event of an advisory unpublished as published in error, as calendars that
+    imported it need it to remove it: its UID, a higher SEQUENCE, STATUS:CANCELLED and its
+    times (in UTC: not even the place's zone), and no word of the advisory's."""
+    event = release.advisory_event
+    component = _dated_event(release)
     component.add("dtstart", event.starts_at.astimezone(UTC))
     component.add("dtend", event.ends_at.astimezone(UTC))
     component.add("summary", gettext("Event cancelled"))  # as its card says it
@@ -70,13 +79,7 @@ def _event(release: Release, organisation: Organisation | None, request=None) ->
         return _taken_back(release)
     event = release.advisory_event
     page = reading.absolute(release.get_absolute_url(), request)
-    component = Event()
-    component.add("uid", uid(event))
-    component.add("sequence", event.calendar_sequence)
-    # A withdrawal changes the event (cancelled) when it happens: the row says when.
-    changed = max(event.changed_at, release.last_public_change)
-    component.add("dtstamp", changed)
-    component.add("last-modified", changed)
+    component = _dated_event(release)
     component.add("created", release.publish_at)
     component.add("dtstart", event.starts_at.astimezone(event.zone))
     component.add("dtend", event.ends_at.astimezone(event.zone))
