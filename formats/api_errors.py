@@ -6,9 +6,7 @@ with or without its final slash, the other way from the API's, answered 301 to t
 The API's own addresses: a collection ends with a slash (``/api/v1/releases/``), one thing
 does not (``/api/v1/releases/11``)."""
 
-import json
-
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path
 
@@ -35,9 +33,8 @@ def is_api_address(request) -> bool:
 def error_answer(request, status: int, detail=None) -> HttpResponse:
     """An error at an API address: ``{"detail": detail}`` (a sentence, or a list of problems),
     readable from any origin like every answer of the API."""
-    content = json.dumps({"detail": DETAILS.get(status, "Error") if detail is None else detail})
-    response = HttpResponse(content, status=status, content_type="application/json; charset=utf-8")
-    return allow_cors(response)
+    detail = DETAILS.get(status, "Error") if detail is None else detail
+    return allow_cors(JsonResponse({"detail": detail}, status=status))
 
 
 def not_allowed(request) -> HttpResponse:
